@@ -1,0 +1,116 @@
+// Builds the three bundles: the extension (Node, CommonJS, `vscode` external), the webview (browser) and
+// the CLI (Node). `node esbuild.js` builds once; `--watch` rebuilds on change; `--production` minifies.
+// The test suite that runs inside VS Code is bundled too (`--tests`), to out/test/suite/index.js.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Files the bundles load at run time, copied next to them. */
+const runtimeAssets = [
+  ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
+  ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
+  ['node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm'],
+  ['node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm', 'dist/tree-sitter-typescript.wasm'],
+  ['node_modules/tree-sitter-typescript/tree-sitter-tsx.wasm', 'dist/tree-sitter-tsx.wasm'],
+];
+
+function copyAssets() {
+  fs.mkdirSync('dist', { recursive: true });
+  for (const [from, to] of runtimeAssets) fs.copyFileSync(from, to);
+}
+
+/** Reports build errors in the `file:line:col: error: message` form that VS Code's problem matchers read. */
+const problemReporter = {
+  name: 'problem-reporter',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log(`[watch] build finished (${build.initialOptions.outfile ?? build.initialOptions.outdir})`);
+    });
+  },
+};
+
+/** web-tree-sitter's ESM build reads `import.meta.url`, which a CommonJS bundle lacks: use its CJS build. */
+const nodeAlias = { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' };
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: [problemReporter],
+};
+
+const configs = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+    alias: nodeAlias,
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+    alias: nodeAlias,
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+    assetNames: 'fonts/[name]',
+  },
+];
+
+if (tests) {
+  configs.push({
+    ...common,
+    minify: false,
+    sourcemap: true,
+    entryPoints: ['test/suite/index.ts'],
+    outfile: 'out/test/suite/index.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode', 'mocha'],
+    alias: nodeAlias,
+  });
+}
+
+async function main() {
+  copyAssets();
+  const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  const sizes = ['dist/extension.js', 'dist/cli.js', 'dist/webview.js'].map((f) => `${path.basename(f)} ${(fs.statSync(f).size / 1024).toFixed(0)} KiB`);
+  console.log(`built ${sizes.join(', ')}${production ? ' (production)' : ''}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

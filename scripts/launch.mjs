@@ -1,0 +1,261 @@
+#!/usr/bin/env node
+// Opens VS Code with Attention Explorer loaded from this working tree, on the examples
+// folder. Run it after building (dist/extension.js must exist).
+//
+//   node scripts/launch.mjs [folder] [--dev]
+//
+// - If a desktop `code` binary is on PATH: runs
+//     code --extensionDevelopmentPath=<repo> <folder>
+//   (an Extension Development Host window; set AE_LAUNCH_CODE_SERVER=1 to skip this).
+// - Otherwise: installs code-server into the cache if needed
+//   (scripts/install-code-server.sh, ~1.5-3 min once), starts it on
+//   http://127.0.0.1:$PORT (default 8080, no auth) and prints the URL to open.
+//   The extension is loaded as an installed extension: a symlink to this repo in a
+//   fresh extensions dir, so the plain URL works in any tab, and "Developer: Reload
+//   Window" picks up a rebuilt dist/. With --dev it is loaded as a development
+//   extension instead (Extension Development Host; URL with a payload, needs the
+//   smoke-test-driver option): open exactly the URL printed.
+//   Keeps running until Ctrl-C, then stops code-server.
+//
+// Environment:
+//   PORT                  port for code-server (default 8080)
+//   AE_EXTENSION_PATH     extension to load (default: this repo)
+//   AE_LAUNCH_CODE_SERVER=1  use code-server even when `code` is on PATH
+//   AE_LAUNCH_STATE_DIR   where code-server keeps settings/state between launches
+//                         (default ${XDG_CACHE_HOME:-~/.cache}/attention-explorer/launch)
+//   AE_CODE_SERVER_NODE, AE_CODE_SERVER_ENTRY  use this Node 24 / code-server entry.js
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+const env = process.env;
+const extensionPath = path.resolve(env.AE_EXTENSION_PATH || repoRoot);
+
+const args = process.argv.slice(2);
+const devMode = args.includes('--dev');
+const folderArg = args.find((a) => !a.startsWith('--'));
+const folder = path.resolve(folderArg || path.join(repoRoot, 'examples'));
+const port = Number(env.PORT || 8080);
+
+function fail(msg) {
+  console.error(`launch: ${msg}`);
+  process.exit(1);
+}
+
+let pkg;
+try {
+  pkg = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
+} catch (err) {
+  fail(`cannot read ${path.join(extensionPath, 'package.json')}: ${err.message}`);
+}
+const mainFile = path.resolve(extensionPath, pkg.main || 'dist/extension.js');
+if (!fs.existsSync(mainFile) && !fs.existsSync(`${mainFile}.js`)) {
+  fail(`${mainFile} is missing: build the extension first`);
+}
+if (!fs.existsSync(folder)) fail(`folder ${folder} does not exist`);
+
+function onPath(cmd) {
+  return (env.PATH || '')
+    .split(path.delimiter)
+    .some((dir) => dir && fs.existsSync(path.join(dir, cmd)) && fs.statSync(path.join(dir, cmd)).isFile());
+}
+
+// ------------------------------------------------------------------ desktop VS Code
+if (env.AE_LAUNCH_CODE_SERVER !== '1' && onPath('code')) {
+  console.log(`launch: code --extensionDevelopmentPath=${extensionPath} ${folder}`);
+  const child = spawn('code', [`--extensionDevelopmentPath=${extensionPath}`, folder], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('error', (err) => fail(`could not run code: ${err.message}`));
+} else {
+  await launchCodeServer();
+}
+
+// ------------------------------------------------------------------ code-server
+function resolveCodeServer() {
+  if (env.AE_CODE_SERVER_NODE && env.AE_CODE_SERVER_ENTRY) {
+    return { node: env.AE_CODE_SERVER_NODE, entry: env.AE_CODE_SERVER_ENTRY };
+  }
+  const script = path.join(repoRoot, 'scripts', 'install-code-server.sh');
+  // Progress goes to stderr; the KEY=value paths come on stdout.
+  const res = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (res.status !== 0) fail(`${script} failed (exit ${res.status})`);
+  const vars = {};
+  for (const line of res.stdout.split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (m) vars[m[1]] = m[2];
+  }
+  if (!vars.CODE_SERVER_NODE || !vars.CODE_SERVER_ENTRY) fail(`${script} printed no paths`);
+  return { node: vars.CODE_SERVER_NODE, entry: vars.CODE_SERVER_ENTRY };
+}
+
+async function launchCodeServer() {
+  const cs = resolveCodeServer();
+  const extensionId = `${pkg.publisher}.${pkg.name}`;
+
+  const cacheHome = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const stateDir = path.resolve(env.AE_LAUNCH_STATE_DIR || path.join(cacheHome, 'attention-explorer', 'launch'));
+  const dirs = {
+    userData: path.join(stateDir, 'user-data'),
+    xdgConfig: path.join(stateDir, 'xdg-config'),
+    xdgData: path.join(stateDir, 'xdg-data'),
+    xdgCache: path.join(stateDir, 'xdg-cache'),
+  };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  const configFile = path.join(stateDir, 'config.yaml');
+  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+  if (!fs.existsSync(settingsFile)) {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none',
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          'update.mode': 'none',
+          'telemetry.telemetryLevel': 'off',
+          'security.workspace.trust.enabled': false,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+          'chat.disableAIFeatures': true,
+        },
+        null,
+        2,
+      ),
+    );
+  }
+  // Per-launch: a short TMPDIR (unix sockets, 108-byte limit) and a fresh extensions
+  // dir holding only a symlink to this repo (a stale extensions.json would hide it).
+  const runDir = fs.mkdtempSync(path.join(fs.existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'ae-launch-'));
+  const extensionsDir = path.join(runDir, 'e');
+  const tmpDir = path.join(runDir, 't');
+  fs.mkdirSync(extensionsDir);
+  fs.mkdirSync(tmpDir);
+  if (!devMode) fs.symlinkSync(extensionPath, path.join(extensionsDir, `${extensionId}-${pkg.version}`));
+
+  const childEnv = { ...env };
+  for (const k of Object.keys(childEnv)) {
+    if (/^(VSCODE_|ELECTRON_)/.test(k) || /^npm_/.test(k) || k === 'NODE_OPTIONS') delete childEnv[k];
+  }
+  Object.assign(childEnv, {
+    EXTENSIONS_GALLERY: env.EXTENSIONS_GALLERY || '{}', // no marketplace reachable here
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: dirs.xdgCache,
+    TMPDIR: tmpDir,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const serverArgs = [
+    cs.entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', extensionsDir,
+    '--config', configFile,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--disable-proxy',
+    '--ignore-last-opened',
+  ];
+  if (devMode) serverArgs.push('--vscode-option', 'enable-smoke-test-driver');
+  serverArgs.push(folder);
+
+  const logFile = path.join(stateDir, 'code-server.log');
+  const log = fs.openSync(logFile, 'w');
+  const server = spawn(cs.node, serverArgs, {
+    cwd: runDir,
+    env: childEnv,
+    detached: true, // own process group, ended as a whole
+    stdio: ['ignore', log, log],
+  });
+
+  let stopping = false;
+  const stop = (code) => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    const hard = setTimeout(() => {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5000);
+    const done = () => {
+      clearTimeout(hard);
+      fs.rmSync(runDir, { recursive: true, force: true });
+      process.exit(code);
+    };
+    if (server.exitCode !== null || server.signalCode !== null) done();
+    else server.once('exit', done);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      console.log('\nlaunch: stopping code-server');
+      stop(0);
+    });
+  }
+  process.on('exit', () => {
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
+  server.on('exit', (code, signal) => {
+    if (stopping) return;
+    const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+    console.error(`launch: code-server exited (code ${code}, signal ${signal}); last lines of ${logFile}:\n${tail}`);
+    if (/EADDRINUSE/.test(tail)) console.error(`launch: port ${port} is in use: set PORT=<another port>`);
+    stop(1);
+  });
+
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    if (stopping) return;
+    try {
+      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      console.error(`launch: code-server did not answer on ${base}/healthz within 60 s (log: ${logFile})`);
+      stop(1);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  let url = `${base}/?folder=${encodeURIComponent(folder)}`;
+  if (devMode) {
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionPath}`],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
+    url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  }
+  console.log('');
+  let csVersion = '';
+  try {
+    csVersion = JSON.parse(fs.readFileSync(path.resolve(cs.entry, '..', '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    /* unknown */
+  }
+  console.log(`  VS Code (code-server ${csVersion}) with ${extensionId}${devMode ? ' (development mode)' : ''} from ${extensionPath}`);
+  console.log(`  open:  ${url}`);
+  console.log(`  log:   ${logFile}`);
+  console.log('  Ctrl-C to stop.');
+  console.log('');
+}

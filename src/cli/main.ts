@@ -1,0 +1,146 @@
+/**
+ * The headless CLI: `matrices` lists what the parser finds, `compute` runs the attention pipeline.
+ * Exit codes: 0 success, 1 bad input (message names the matrix, shape or line), 2 usage error.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../core/analyze';
+import { toRows } from '../core/matrix/matrix';
+import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
+import { GrammarLoader } from '../core/parse/treeSitter';
+import { DEFAULT_PARSE_LIMITS, type SourceDocument, type Target } from '../core/parse/types';
+import type { ErrorInfo } from '../core/errors';
+import { InputError } from '../core/errors';
+import { describeRange } from '../core/range';
+import { type CliArgs, UsageError, USAGE, parseArgs } from './args';
+import { formatTable, plainFormula, formatNumber } from './format';
+import { toWireMatrix } from '../shared/wire';
+
+interface Output {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function runCli(argv: readonly string[], io: Output, wasmDir: string): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.command === 'help') { io.out(USAGE); return 0; }
+  if (args.command === 'version') { io.out('0.1.0'); return 0; }
+
+  const fail = (error: ErrorInfo): number => {
+    if (args.json) io.out(JSON.stringify({ error }));
+    else io.err(`error: ${error.message}${error.range ? ` (${describeRange(error.range)})` : ''}`);
+    return 1;
+  };
+  let sources: SourceDocument[];
+  let target: Target | undefined;
+  try {
+    ({ sources, target } = readSources(args.file as string, args.range));
+  } catch (e) {
+    if (e instanceof InputError) return fail({ message: e.message });
+    throw e;
+  }
+  const loader = new GrammarLoader((f) => path.join(wasmDir, f));
+
+  if (args.command === 'matrices') {
+    let found;
+    try {
+      found = await extractMatrices(loader, sources, target);
+    } catch (e) {
+      if (e instanceof InputError) return fail({ message: e.message });
+      throw e;
+    }
+    if (args.json) {
+      io.out(JSON.stringify(found.matrices.map((m) => ({
+        name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: toRows(m.matrix), range: m.range,
+        ...(sources.length > 1 ? { cell: m.source } : {}),
+      }))));
+    } else {
+      if (found.matrices.length === 0) io.out('no matrices found');
+      for (const m of found.matrices) {
+        io.out(`${m.name ?? '(literal)'}  ${m.matrix.rows} × ${m.matrix.cols}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}`);
+        io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
+      }
+      for (const p of found.problems) io.err(`warning: ${p.message}`);
+    }
+    return 0;
+  }
+
+  const analysis = await analyze(loader, { sources, target, roles: args.roles, options: args.options });
+  if (!analysis.ok) return fail(analysis.error);
+  const r = analysis.value.result;
+  if (args.json) {
+    const matrixJson = (m: Parameters<typeof toWireMatrix>[0]) => {
+      const w = toWireMatrix(m);
+      return Array.from({ length: w.rows }, (_, i) => w.values.slice(i * w.cols, (i + 1) * w.cols));
+    };
+    io.out(JSON.stringify({
+      roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
+      options: r.options,
+      dk: r.dk,
+      steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: matrixJson(s.matrix) })),
+      weights: toRows(r.weights),
+      output: toRows(r.output),
+      diagnostics: r.diagnostics,
+      queryLabels: r.queryLabels,
+      keyLabels: r.keyLabels,
+    }));
+    return 0;
+  }
+  io.out(`roles: ${r.roles.map((b) => `${b.role === 'x' ? 'X' : b.role.toUpperCase().replace(/^W(.)$/, 'W_$1')} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
+  io.out(`L = ${r.weights.rows}, S = ${r.weights.cols}, d_k = ${r.dk}, score = ${r.options.score}, mask = ${r.options.mask}, T = ${r.options.temperature}\n`);
+  for (const s of r.steps) {
+    io.out(`${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);
+    io.out(formatTable(s.matrix, s.rowLabels, s.colLabels));
+    io.out('');
+  }
+  io.out('per query: sum of weights, entropy (nats), most attended key');
+  r.diagnostics.forEach((d, i) => io.out(`  ${r.queryLabels[i]}: ${formatNumber(d.sum)}, ${formatNumber(d.entropy)}, ${r.keyLabels[d.argmax]}`));
+  return 0;
+}
+
+function readSources(file: string, range: CliArgs['range']): { sources: SourceDocument[]; target: Target | undefined } {
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError(`${file} is not a file`);
+    if (st.size > DEFAULT_PARSE_LIMITS.maxTextLength * 4) throw new InputError(`${file} is ${st.size} bytes, more than the limit`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const lang = languageForFile(file);
+  if (lang === 'notebook') {
+    if (range) throw new InputError('--range is not supported for notebooks');
+    return { sources: notebookSources(text), target: undefined };
+  }
+  if (lang === undefined || lang === 'markdown') throw new InputError(`${path.basename(file)}: this file type is not supported yet (supported: .py, .ipynb, .js, .ts, .jsx, .tsx)`);
+  return { sources: [{ text, language: lang }], target: { source: 0, ...(range ? { range } : {}) } };
+}
+
+function indexes(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => String(i));
+}
+
+if (require.main === module) {
+  const lines: string[] = [];
+  runCli(process.argv.slice(2), { out: (s) => lines.push(s), err: (s) => process.stderr.write(`${s}\n`) }, __dirname)
+    .then((code) => {
+      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+      process.exitCode = code;
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    });
+}

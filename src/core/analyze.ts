@@ -1,0 +1,88 @@
+/**
+ * One call from sources to attention: find the matrices, assign roles, run the pipeline. Used by the CLI,
+ * the extension and the tests alike. Errors are values: the result names the matrix, shape or line.
+ */
+import { computeAttention, DEFAULT_LIMITS } from './attention/pipeline';
+import { assignRoles, type RoleOverrides, type RoleSet } from './attention/roles';
+import type { AttentionOptions, AttentionResult } from './attention/types';
+import { type ErrorInfo, InputError, type Result, toErrorInfo } from './errors';
+import { extractMatrices } from './parse/index';
+import type { GrammarLoader } from './parse/treeSitter';
+import { DEFAULT_PARSE_LIMITS, type Extraction, type FoundMatrix, type ParseLimits, type SourceDocument, type Target } from './parse/types';
+
+export interface AnalyzeRequest {
+  readonly sources: readonly SourceDocument[];
+  readonly target?: Target;
+  readonly roles?: RoleOverrides;
+  readonly options?: AttentionOptions;
+  readonly limits?: ParseLimits;
+}
+
+export interface Analysis {
+  readonly extraction: Extraction;
+  readonly result: AttentionResult;
+  /** Which source (cell) each role's matrix came from. */
+  readonly roleSources: ReadonlyMap<string, number>;
+}
+
+/** The failure of an analysis: the error, and what was found before it failed (for listings and hovers). */
+export interface AnalysisError extends ErrorInfo {
+  readonly source?: number;
+  readonly extraction?: Extraction;
+}
+
+/**
+ * Extracts matrices and computes attention on them.
+ * Shapes and formulas: see {@link computeAttention} (Vaswani et al. 2017, eq. 1).
+ */
+export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promise<Result<Analysis> & { readonly extraction?: Extraction }> {
+  const limits = req.limits ?? DEFAULT_PARSE_LIMITS;
+  let extraction: Extraction;
+  try {
+    extraction = await extractMatrices(loader, req.sources, req.target, limits);
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false, error: toErrorInfo(e) };
+    throw e;
+  }
+  try {
+    const roles = chooseRoles(extraction, req.roles ?? {});
+    const result = computeAttention(roles, req.options ?? {}, { maxElements: limits.maxElements ?? DEFAULT_LIMITS.maxElements });
+    const roleSources = new Map<string, number>();
+    for (const b of result.roles) {
+      const m = extraction.matrices.find((f) => f.range === b.range);
+      if (m) roleSources.set(b.role, m.source);
+    }
+    return { ok: true, value: { extraction, result, roleSources }, extraction };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const source = e.range ? extraction.matrices.find((m) => m.range === e.range)?.source : undefined;
+    const error: AnalysisError = { ...toErrorInfo(e), ...(source !== undefined ? { source } : {}) };
+    return { ok: false, error, extraction };
+  }
+}
+
+/**
+ * Roles from the found matrices (the last definition of each name). When a role cannot be found because
+ * its definition is wrong (a ragged literal, a shape mismatch), that problem is the error reported.
+ */
+function chooseRoles(extraction: Extraction, overrides: RoleOverrides): RoleSet {
+  const latest = new Map<string, FoundMatrix>();
+  const anonymous: FoundMatrix[] = [];
+  for (const m of extraction.matrices) {
+    if (m.name === null) anonymous.push(m);
+    else {
+      latest.delete(m.name);
+      latest.set(m.name, m);
+    }
+  }
+  const candidates = [...latest.values(), ...anonymous].sort((a, b) => a.source - b.source || a.range.start.line - b.range.start.line);
+  try {
+    return assignRoles(candidates, overrides);
+  } catch (e) {
+    if (e instanceof InputError && extraction.problems.length > 0) {
+      const p = extraction.problems[0];
+      throw new InputError(p.message, p.range);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,124 @@
+import { InputError } from '../errors';
+import type { NamedMatrix, Role, RoleBinding } from './types';
+
+/** Name patterns by which a role is inferred (see CLI-SPEC: `X`, `words`, `W_Q`, `Wq`, `query`…). */
+const ROLE_PATTERNS: Readonly<Record<Role, RegExp>> = {
+  x: /^(x|xs|words|embeddings?|inputs?|input_embeddings|h|hidden(_states)?|tokens|token_embeddings|emb|seq|sequence)$/i,
+  wq: /^w_?q(uery)?$/i,
+  wk: /^w_?k(ey)?$/i,
+  wv: /^w_?v(alue)?$/i,
+  wo: /^w_?o(ut(put)?)?$/i,
+  q: /^(q|query|queries)$/i,
+  k: /^(k|key|keys)$/i,
+  v: /^(v|value|values)$/i,
+  mask: /^(mask|attn_mask|attention_mask|causal_mask)$/i,
+};
+
+/** Names the user gave for roles (command-line flags, panel choices); each must name a found matrix. */
+export type RoleOverrides = Partial<Readonly<Record<Role, string>>>;
+
+/** The roles chosen for a computation: self-attention through projections, or Q/K/V given directly. */
+export type RoleSet =
+  | { readonly mode: 'projection'; readonly x: RoleBinding; readonly wq: RoleBinding; readonly wk: RoleBinding; readonly wv: RoleBinding }
+  | { readonly mode: 'direct'; readonly q: RoleBinding; readonly k: RoleBinding; readonly v: RoleBinding };
+
+/** The role a name suggests, if any. */
+export function roleForName(name: string): Role | undefined {
+  for (const role of Object.keys(ROLE_PATTERNS) as Role[]) if (ROLE_PATTERNS[role].test(name)) return role;
+  return undefined;
+}
+
+/**
+ * Picks the matrices for each role. Explicit `overrides` win; otherwise roles are inferred from names
+ * (the last definition of a name counts, as when the program runs). Without any role names, matrices are
+ * taken by position: one matrix is used as Q = K = V, three as Q, K, V, four as X, W_Q, W_K, W_V.
+ * @throws InputError naming the missing role or the unknown matrix name.
+ */
+export function assignRoles(found: readonly NamedMatrix[], overrides: RoleOverrides = {}): RoleSet {
+  const byName = new Map<string, NamedMatrix>();
+  for (const m of found) if (m.name !== null) byName.set(m.name, m);
+
+  const bind = (role: Role, m: NamedMatrix, source: RoleBinding['source'], name = m.name ?? `matrix at line ${m.range.start.line + 1}`): RoleBinding => ({
+    role, name, matrix: m.matrix, range: m.range, rowLabels: m.rowLabels, source,
+  });
+
+  const given = new Map<Role, RoleBinding>();
+  for (const [role, name] of Object.entries(overrides) as [Role, string | undefined][]) {
+    if (name === undefined) continue;
+    const m = byName.get(name);
+    if (!m) {
+      const known = [...byName.keys()];
+      throw new InputError(`no matrix named '${name}' for role ${roleTitle(role)}` + (known.length ? ` (found: ${known.join(', ')})` : ' (no named matrices found)'));
+    }
+    given.set(role, bind(role, m, 'given', name));
+  }
+
+  const inferred = new Map<Role, RoleBinding>();
+  for (const m of byName.values()) {
+    const role = roleForName(m.name as string);
+    if (role) inferred.set(role, bind(role, m, 'inferred'));
+  }
+  const pick = (role: Role): RoleBinding | undefined => given.get(role) ?? inferred.get(role);
+
+  const wantsDirect = given.has('q') || given.has('k') || given.has('v');
+  const wantsProjection = given.has('x') || given.has('wq') || given.has('wk') || given.has('wv');
+  const proj = { x: pick('x'), wq: pick('wq'), wk: pick('wk'), wv: pick('wv') };
+  const direct = { q: pick('q'), k: pick('k'), v: pick('v') };
+
+  if (!wantsDirect && proj.x && proj.wq && proj.wk && proj.wv) {
+    return { mode: 'projection', x: proj.x, wq: proj.wq, wk: proj.wk, wv: proj.wv };
+  }
+  if (!wantsProjection && direct.q && direct.k && direct.v) {
+    return { mode: 'direct', q: direct.q, k: direct.k, v: direct.v };
+  }
+  if (!wantsProjection && direct.q && direct.k && !direct.v && !given.has('k')) {
+    // Keys double as values when no V is named (common in seq2seq tutorials).
+    return { mode: 'direct', q: direct.q, k: direct.k, v: { ...direct.k, role: 'v' } };
+  }
+
+  const anyRoleNamed = given.size > 0 || inferred.size > 0;
+  if (!anyRoleNamed) {
+    const all = found;
+    if (all.length === 1) {
+      const m = all[0];
+      return { mode: 'direct', q: bind('q', m, 'inferred'), k: bind('k', m, 'inferred'), v: bind('v', m, 'inferred') };
+    }
+    if (all.length === 3) {
+      return { mode: 'direct', q: bind('q', all[0], 'inferred'), k: bind('k', all[1], 'inferred'), v: bind('v', all[2], 'inferred') };
+    }
+    if (all.length === 4) {
+      return { mode: 'projection', x: bind('x', all[0], 'inferred'), wq: bind('wq', all[1], 'inferred'), wk: bind('wk', all[2], 'inferred'), wv: bind('wv', all[3], 'inferred') };
+    }
+    if (all.length === 0) throw new InputError('no matrices found: select code that defines matrices (e.g. `X = np.array([[1, 0], [0, 1]])`)');
+    throw new InputError(
+      `found ${all.length} matrices but none is named like a role (X, W_Q, W_K, W_V or Q, K, V); choose the roles explicitly`,
+    );
+  }
+
+  const missingProj = (['x', 'wq', 'wk', 'wv'] as const).filter((r) => !proj[r]);
+  const missingDirect = (['q', 'k', 'v'] as const).filter((r) => !direct[r]);
+  const useProjectionMessage = wantsProjection || (!wantsDirect && missingProj.length <= missingDirect.length && missingProj.length < 4);
+  const missing = useProjectionMessage ? missingProj : missingDirect;
+  throw new InputError(
+    `cannot find ${missing.map(roleTitle).join(', ')}: ` +
+      (useProjectionMessage
+        ? 'self-attention needs X, W_Q, W_K and W_V'
+        : 'attention needs a query Q, keys K and values V') +
+      ` (found: ${[...byName.keys()].join(', ') || 'no named matrices'})`,
+  );
+}
+
+/** The conventional symbol of a role: `X`, `W_Q`, `Q`… */
+export function roleTitle(role: Role): string {
+  switch (role) {
+    case 'x': return 'X';
+    case 'wq': return 'W_Q';
+    case 'wk': return 'W_K';
+    case 'wv': return 'W_V';
+    case 'wo': return 'W_O';
+    case 'q': return 'Q';
+    case 'k': return 'K';
+    case 'v': return 'V';
+    case 'mask': return 'mask';
+  }
+}

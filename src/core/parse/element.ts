@@ -1,0 +1,73 @@
+/**
+ * Evaluates one matrix element written as an arithmetic expression (`1/2`, `-3e-2`, `Math.sqrt(2)`,
+ * `np.pi`), safely: the text is parsed with mathjs and only numbers, `+ − × ÷ ^`, parentheses, the constants
+ * π and e and a short list of functions are accepted. Nothing from the user's file is ever executed.
+ */
+import { create, parseDependencies, type MathNode } from 'mathjs';
+import { InputError } from '../errors';
+
+const { parse } = create({ parseDependencies });
+
+const FUNCTIONS: Readonly<Record<string, (...x: number[]) => number>> = {
+  sqrt: Math.sqrt, exp: Math.exp, log: Math.log, abs: Math.abs, sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh,
+  pow: Math.pow, cbrt: Math.cbrt,
+};
+const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, PI: Math.PI, E: Math.E, Infinity, inf: Infinity, NaN, nan: NaN };
+const OPERATORS: Readonly<Record<string, (...x: number[]) => number>> = {
+  add: (a, b) => a + b, subtract: (a, b) => a - b, multiply: (a, b) => a * b, divide: (a, b) => a / b,
+  pow: (a, b) => Math.pow(a, b), unaryMinus: (a) => -a, unaryPlus: (a) => a, mod: (a, b) => a % b,
+};
+
+/** Strips host-language prefixes so that `Math.sqrt`, `np.pi`, `math.sqrt` and `0.5f` read as mathjs does. */
+function normalise(text: string): string {
+  return text
+    .replace(/\b(?:Math|math|np|numpy|torch|jnp)\./g, '')
+    .replace(/\*\*/g, '^')
+    .replace(/(\d(?:\.\d*)?(?:[eE][+-]?\d+)?)[fFdDlL]\b/g, '$1')
+    .replace(/_(?=\d)/g, '');
+}
+
+/**
+ * The value of an element expression. `what` names the element in messages (e.g. `W_Q[1][2]`).
+ * @throws InputError when the text is not a plain arithmetic expression.
+ */
+export function evaluateElement(text: string, what: string): number {
+  let node: MathNode;
+  try {
+    node = parse(normalise(text.trim()));
+  } catch {
+    throw new InputError(`${what}: '${text.trim()}' is not a number or an arithmetic expression`);
+  }
+  return walk(node, text.trim(), what);
+}
+
+function walk(n: MathNode, text: string, what: string): number {
+  const bad = (why: string): never => {
+    throw new InputError(`${what}: '${text}' is not allowed in a matrix element (${why})`);
+  };
+  switch (n.type) {
+    case 'ConstantNode': {
+      const v = (n as unknown as { value: unknown }).value;
+      return typeof v === 'number' ? v : bad('not a number');
+    }
+    case 'ParenthesisNode':
+      return walk((n as unknown as { content: MathNode }).content, text, what);
+    case 'SymbolNode': {
+      const name = (n as unknown as { name: string }).name;
+      return Object.prototype.hasOwnProperty.call(CONSTANTS, name) ? CONSTANTS[name] : bad(`unknown name ${name}`);
+    }
+    case 'OperatorNode': {
+      const op = n as unknown as { fn: string; args: MathNode[] };
+      const f = OPERATORS[op.fn];
+      return f ? f(...op.args.map((a) => walk(a, text, what))) : bad(`operator ${op.fn}`);
+    }
+    case 'FunctionNode': {
+      const fn = n as unknown as { fn: { name?: string }; args: MathNode[] };
+      const name = fn.fn.name ?? '';
+      const f = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+      return f ? f(...fn.args.map((a) => walk(a, text, what))) : bad(`function ${name || '?'}`);
+    }
+    default:
+      return bad(n.type);
+  }
+}

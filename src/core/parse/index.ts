@@ -1,0 +1,51 @@
+/** The parser's entry point: the matrices of a file, a selection or a notebook, whatever the host language. */
+import { InputError } from '../errors';
+import { extractJavaScript } from './javascript/extract';
+import { extractPython } from './python/extract';
+import type { GrammarLoader } from './treeSitter';
+import { DEFAULT_PARSE_LIMITS, type Extraction, type LanguageId, type ParseLimits, type SourceDocument, type Target } from './types';
+
+/**
+ * Finds every matrix-valued name or literal in `sources` (one file, or a notebook's cells in order), in
+ * source order. With a `target`, only that source (cell) is reported, and only the part inside `target.range`;
+ * what comes before still resolves names. Bad input yields `problems` (ragged rows, shape mismatches), not
+ * exceptions; only an unreadable or too large input throws {@link InputError}.
+ */
+export async function extractMatrices(
+  loader: GrammarLoader,
+  sources: readonly SourceDocument[],
+  target?: Target,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<Extraction> {
+  if (target && (target.source < 0 || target.source >= sources.length)) throw new InputError(`no cell ${target.source}`);
+  const py = await extractPython(loader, sources, target, limits);
+  const matrices = [...py.matrices];
+  const problems = [...py.problems];
+  for (let s = 0; s < sources.length; s++) {
+    if (target && target.source !== s) continue;
+    const js = await extractJavaScript(loader, sources[s], s, target, limits);
+    matrices.push(...js.matrices);
+    problems.push(...js.problems);
+  }
+  matrices.sort((a, b) => a.source - b.source || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { matrices, problems };
+}
+
+/** The language of a file from its name, or undefined when it is not one the parser reads. */
+export function languageForFile(fileName: string): LanguageId | 'notebook' | undefined {
+  const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
+  switch (ext) {
+    case 'py': case 'pyw': case 'pyi': return 'python';
+    case 'ipynb': return 'notebook';
+    case 'js': case 'mjs': case 'cjs': return 'javascript';
+    case 'jsx': return 'javascriptreact';
+    case 'ts': case 'mts': case 'cts': return 'typescript';
+    case 'tsx': return 'typescriptreact';
+    case 'md': case 'markdown': return 'markdown';
+    default: return undefined;
+  }
+}
+
+export { notebookSources } from './notebook';
+export type { Extraction, FoundMatrix, LanguageId, ParseLimits, Problem, SourceDocument, Target } from './types';
+export { DEFAULT_PARSE_LIMITS } from './types';

@@ -1,0 +1,99 @@
+/** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
+import type { Node, Tree } from 'web-tree-sitter';
+import { InputError } from '../../errors';
+import { asMatrix, isNDArray } from '../../ndarray/ndarray';
+import { NumpyRandomState } from '../../random/numpyLegacy';
+import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
+import type { GrammarLoader } from '../treeSitter';
+import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target } from '../types';
+import { type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
+import type { SourceRange } from '../../range';
+import { type PyValue, isList, type PyList } from './values';
+import { toArray } from './convert';
+
+/**
+ * Evaluates `sources` in order as one program (one shared scope and random state). Matrices and problems
+ * are reported for `target` only (all sources when it is undefined); the other sources, and the statements
+ * before a selection, are context: names defined there resolve, but are not reported.
+ */
+export async function extractPython(
+  loader: GrammarLoader,
+  sources: readonly SourceDocument[],
+  target: Target | undefined,
+  limits: ParseLimits,
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+  const parser = await loader.parser('python');
+  const evaluator = new PythonEvaluator(
+    { rng: new NumpyRandomState(), limits: { maxElements: limits.maxElements } },
+    { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork },
+  );
+  const matrices: FoundMatrix[] = [];
+  const problems: Problem[] = [];
+  const lastSource = target ? target.source : sources.length - 1;
+
+  const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
+    const tree: Tree | null = parser.parse(fragment.text);
+    if (!tree) throw new InputError('the Python parser could not read this text');
+    try {
+      const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
+      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits), (st) => mode(st, toRange));
+    } finally {
+      tree.delete();
+    }
+  };
+
+  for (let s = 0; s <= lastSource; s++) {
+    const doc = sources[s];
+    if (doc.language !== 'python') continue;
+    if (doc.text.length > limits.maxTextLength) {
+      throw new InputError(`the text has ${doc.text.length} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
+    }
+    const reported = target === undefined || target.source === s;
+    const selection = reported ? target?.range : undefined;
+    if (selection) {
+      // Context first: the statements that end before the selection starts; then the selection itself.
+      runText(wholeText(doc.text), s, (st, toRange) => (endsBefore(toRange(st).end, selection.start) ? 'context' : 'skip'));
+      runText(selectionFragment(doc.text, selection), s, () => 'report');
+    } else {
+      runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
+    }
+  }
+  return { matrices, problems };
+}
+
+function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits): EvalListener {
+  const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range']): void => {
+    let value = raw;
+    if (isList(raw) && isNumericNest(raw, 0)) {
+      // A plain nested list of numbers is a matrix too (`W = [[1, 0], [0, 1]]`); a ragged one is a problem.
+      try {
+        value = toArray(raw, limits);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        problems.push({ message: `${name ?? 'list'} (line ${range.start.line + 1}): ${e.message}`, range, source, names: name ? [name] : [] });
+        return;
+      }
+    }
+    if (!isNDArray(value) || value.shape.length === 0) return;
+    const right = statement.namedChildren[0]?.childForFieldName('right');
+    matrices.push({
+      name,
+      matrix: asMatrix(value),
+      range,
+      source,
+      expression: (right ?? statement).text.slice(0, 200),
+      ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
+    });
+  };
+  return {
+    bind: (name, value, range, statement) => add(name, value, statement, range),
+    expression: (value, range, statement) => add(null, value, statement, range),
+    problem: (message, range, names) => problems.push({ message, range, source, names }),
+  };
+}
+
+/** True for a non-empty list whose leaves, at most two levels down, are all numbers. */
+function isNumericNest(v: PyList, depth: number): boolean {
+  if (v.items.length === 0 || depth > 1) return false;
+  return v.items.every((x) => typeof x === 'number' || (isList(x) && isNumericNest(x, depth + 1)));
+}

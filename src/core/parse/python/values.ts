@@ -1,0 +1,72 @@
+/** The run-time values of the small Python subset the evaluator understands. */
+import type { NDArray } from '../../ndarray/ndarray';
+import type { Node } from 'web-tree-sitter';
+
+/** A Python list or tuple. */
+export interface PyList {
+  readonly kind: 'list';
+  readonly items: readonly PyValue[];
+  readonly tuple: boolean;
+  /** For a literal list of names (`[word_1, word_2]`): the names, used as row labels when stacked. */
+  readonly names?: readonly (string | null)[];
+}
+
+/** A reference to a library object by its qualified name (`numpy.random.randint`, `scipy.special.softmax`). */
+export interface PyRef {
+  readonly kind: 'ref';
+  readonly path: string;
+}
+
+/** A method looked up on an array (`X.transpose`), waiting to be called. */
+export interface PyMethod {
+  readonly kind: 'method';
+  readonly self: NDArray;
+  readonly name: string;
+}
+
+/** A function defined in the user's program (`def softmax(x): …`). */
+export interface PyFunction {
+  readonly kind: 'function';
+  readonly name: string;
+  readonly node: Node;
+  readonly params: readonly { readonly name: string; readonly default?: PyValue }[];
+}
+
+/** A Python `slice` (`a:b:c`), from a subscript. */
+export interface PySlice {
+  readonly kind: 'slice';
+  readonly start?: number;
+  readonly stop?: number;
+  readonly step?: number;
+}
+
+export type PyValue = number | boolean | string | null | NDArray | PyList | PyRef | PyMethod | PyFunction | PySlice;
+
+/** Keyword arguments of a call, by name. */
+export type Kwargs = ReadonlyMap<string, PyValue>;
+
+export function isList(v: PyValue): v is PyList {
+  return typeof v === 'object' && v !== null && v.kind === 'list';
+}
+
+export function isRef(v: PyValue): v is PyRef {
+  return typeof v === 'object' && v !== null && v.kind === 'ref';
+}
+
+/** Python's name for the type of a value, for error messages. */
+export function typeName(v: PyValue): string {
+  if (v === null) return 'None';
+  switch (typeof v) {
+    case 'number': return Number.isInteger(v) ? 'int' : 'float';
+    case 'boolean': return 'bool';
+    case 'string': return 'str';
+  }
+  switch (v.kind) {
+    case 'ndarray': return 'ndarray';
+    case 'list': return v.tuple ? 'tuple' : 'list';
+    case 'ref': return v.path;
+    case 'method': return `method ${v.name}`;
+    case 'function': return `function ${v.name}`;
+    case 'slice': return 'slice';
+  }
+}

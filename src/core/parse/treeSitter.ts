@@ -1,0 +1,55 @@
+/**
+ * Loads web-tree-sitter and the grammars the parser uses. The host says where the `.wasm` files are
+ * (next to the bundle in `dist/`, or in `node_modules` in tests); each grammar is loaded once.
+ */
+import { Language, Parser } from 'web-tree-sitter';
+
+export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx';
+
+const GRAMMAR_FILES: Readonly<Record<GrammarId, string>> = {
+  python: 'tree-sitter-python.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+};
+
+/** Maps a file name such as `tree-sitter-python.wasm` to a path or URL the runtime can load. */
+export type WasmLocator = (fileName: string) => string;
+
+/** Creates parsers for the grammars, loading the runtime and each grammar on first use. */
+export class GrammarLoader {
+  private runtime: Promise<void> | undefined;
+  private readonly languages = new Map<GrammarId, Promise<Language>>();
+  private readonly parsers = new Map<GrammarId, Parser>();
+
+  constructor(private readonly locate: WasmLocator) {}
+
+  /** The parser for `grammar` (one per grammar, reused; JavaScript runs one parse at a time). */
+  async parser(grammar: GrammarId): Promise<Parser> {
+    const cached = this.parsers.get(grammar);
+    if (cached) return cached;
+    this.runtime ??= Parser.init({ locateFile: (name: string) => this.locate(name) });
+    await this.runtime;
+    let lang = this.languages.get(grammar);
+    if (!lang) {
+      lang = Language.load(this.locate(GRAMMAR_FILES[grammar]));
+      this.languages.set(grammar, lang);
+    }
+    const parser = new Parser();
+    parser.setLanguage(await lang);
+    this.parsers.set(grammar, parser);
+    return parser;
+  }
+}
+
+/** Where each grammar's wasm file lives in `node_modules` (for tests and scripts run from the repo). */
+export function nodeModulesWasm(root: string): WasmLocator {
+  const where: Record<string, string> = {
+    'web-tree-sitter.wasm': 'web-tree-sitter/web-tree-sitter.wasm',
+    'tree-sitter-python.wasm': 'tree-sitter-python/tree-sitter-python.wasm',
+    'tree-sitter-javascript.wasm': 'tree-sitter-javascript/tree-sitter-javascript.wasm',
+    'tree-sitter-typescript.wasm': 'tree-sitter-typescript/tree-sitter-typescript.wasm',
+    'tree-sitter-tsx.wasm': 'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  };
+  return (file) => `${root}/node_modules/${where[file] ?? file}`;
+}

@@ -1,0 +1,45 @@
+/** Every setting of the extension, typed, in one place (`attentionExplorer.*`). */
+import * as vscode from 'vscode';
+import type { AttentionOptions } from '../core/attention/types';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../core/parse/types';
+import type { ViewSettings } from '../shared/protocol';
+
+const SECTION = 'attentionExplorer';
+
+function get<T>(key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
+}
+
+/** Significant digits in the panel's tables and the matrix size above which a canvas heatmap is drawn. */
+export function viewSettings(): ViewSettings {
+  return {
+    precision: clamp(get('display.precision', 4), 1, 17),
+    canvasThreshold: clamp(get('display.canvasThreshold', 64), 8, 4096),
+  };
+}
+
+/** Default pipeline options (score function, mask, temperature). */
+export function defaultOptions(): AttentionOptions {
+  const score = get<string>('defaultScore', 'scaled_dot');
+  const mask = get<string>('defaultMask', 'none');
+  const temperature = get<number>('temperature', 1);
+  return {
+    score: score === 'dot' ? 'dot' : 'scaled_dot',
+    mask: mask === 'causal' ? 'causal' : 'none',
+    temperature: temperature > 0 ? temperature : 1,
+  };
+}
+
+/** Size limits, so that huge or hostile input ends in a message, never a frozen editor. */
+export function parseLimits(): ParseLimits {
+  return {
+    maxTextLength: clamp(get('limits.maxFileSize', DEFAULT_PARSE_LIMITS.maxTextLength), 1_000, 50_000_000),
+    maxElements: clamp(get('limits.maxMatrixElements', DEFAULT_PARSE_LIMITS.maxElements), 1, 16_777_216),
+    maxNestingDepth: clamp(get('limits.maxNestingDepth', DEFAULT_PARSE_LIMITS.maxNestingDepth), 4, 1000),
+    maxWork: DEFAULT_PARSE_LIMITS.maxWork,
+  };
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Number.isFinite(x) ? Math.min(hi, Math.max(lo, Math.round(x))) : lo;
+}

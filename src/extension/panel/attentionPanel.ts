@@ -1,0 +1,139 @@
+/**
+ * The attention panels: one webview panel per document (or notebook), revealed again when the command is
+ * re-run, restored after a reload by a serializer. Each panel shows exactly one view state at a time.
+ */
+import * as vscode from 'vscode';
+import { type HostMessage, type ViewState, parseWebviewMessage } from '../../shared/protocol';
+import { panelHtml, makeNonce } from './html';
+
+export const PANEL_VIEW_TYPE = 'attentionExplorer.panel';
+
+/** What a panel asks of its owner. */
+export interface PanelHost {
+  /** Compute again for this document (refresh button, restored panel). */
+  recompute(uri: vscode.Uri): void;
+  /** Select `range` of the panel's document (`cell` for a notebook) in the editor. */
+  reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): void;
+}
+
+class Panel implements vscode.Disposable {
+  private state: ViewState;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly webviewPanel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    extensionUri: vscode.Uri,
+    host: PanelHost,
+    initial: ViewState,
+    onDispose: () => void,
+  ) {
+    this.state = initial;
+    const webview = webviewPanel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+    webview.html = panelHtml(webview, extensionUri, makeNonce());
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (!message) return; // anything not in the protocol is ignored
+        switch (message.type) {
+          case 'ready':
+            this.ready = true;
+            void this.post();
+            return;
+          case 'recompute':
+            host.recompute(this.uri);
+            return;
+          case 'reveal': {
+            const { start, end } = message.range;
+            host.reveal(this.uri, new vscode.Range(start.line, start.character, end.line, end.character), message.cell);
+            return;
+          }
+        }
+      }),
+      webviewPanel.onDidDispose(() => {
+        onDispose();
+        this.dispose();
+      }),
+    );
+  }
+
+  /** The state shown (or about to be shown). */
+  get current(): ViewState {
+    return this.state;
+  }
+
+  show(state: ViewState): void {
+    this.state = { ...state, documentUri: this.uri.toString() };
+    this.webviewPanel.title = `Attention: ${state.title}`;
+    void this.post();
+  }
+
+  private async post(): Promise<void> {
+    if (!this.ready) return; // the webview asks with `ready` once its script runs
+    const message: HostMessage = { type: 'state', state: this.state };
+    await this.webviewPanel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** All attention panels, keyed by document URI. */
+export class AttentionPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, Panel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: PanelHost,
+  ) {}
+
+  /** Shows `state` in the panel of `uri`, creating it (beside the editor) or revealing it. */
+  show(uri: vscode.Uri, state: ViewState): void {
+    const existing = this.panels.get(uri.toString());
+    if (existing) {
+      if (!existing.webviewPanel.visible) existing.webviewPanel.reveal(undefined, true);
+      existing.show(state);
+      return;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Attention: ${state.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    });
+    this.adopt(webviewPanel, uri, state);
+  }
+
+  /** Re-attaches a panel restored by VS Code after a reload; it shows its last state and computes again. */
+  revive(webviewPanel: vscode.WebviewPanel, saved: unknown): void {
+    const view = (saved as { view?: ViewState } | undefined)?.view;
+    const uriText = view?.documentUri;
+    if (!view || !uriText) {
+      webviewPanel.dispose();
+      return;
+    }
+    const uri = vscode.Uri.parse(uriText);
+    this.adopt(webviewPanel, uri, view);
+    this.host.recompute(uri);
+  }
+
+  /** The state shown for `uri`, if it has a panel. */
+  stateOf(uri: vscode.Uri): ViewState | undefined {
+    return this.panels.get(uri.toString())?.current;
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, state: ViewState): void {
+    webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'dist', 'icon.svg');
+    const key = uri.toString();
+    const panel = new Panel(webviewPanel, uri, this.extensionUri, this.host, state, () => this.panels.delete(key));
+    this.panels.set(key, panel);
+    panel.show(state);
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.webviewPanel.dispose();
+    this.panels.clear();
+  }
+}

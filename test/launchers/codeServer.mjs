@@ -1,0 +1,512 @@
+#!/usr/bin/env node
+// E2E launcher for machines without a desktop VS Code download (this one, CI):
+// runs the extension's mocha suite (the same `run()` module @vscode/test-electron loads)
+// inside the extension host of code-server (= VS Code server + web workbench), with the
+// workbench driven by Debian's Chromium through playwright-core. See shared/vscode-e2e.md.
+//
+// Usage:  node test/launchers/codeServer.mjs
+// Needs:  a built extension (dist/extension.js) and compiled tests (out/test/suite/index.js),
+//         /usr/bin/chromium (apt-get install chromium), and code-server in the cache
+//         (installed on demand by scripts/install-code-server.sh, ~1.5-3 min the first time).
+//
+// Environment (all optional):
+//   AE_EXTENSION_PATH    extension under test (default: the repo root)
+//   AE_TESTS_PATH        mocha index module (default: <extension>/out/test/suite/index.js)
+//   AE_TEST_WORKSPACE    folder to open (default: <repo>/examples)
+//   AE_EXTENSION_ID      publisher.name whose webview the DOM endpoint looks at
+//                        (default: from <extension>/package.json)
+//   AE_E2E_TIMEOUT_MS    overall timeout (default 180000)
+//   AE_E2E_LOG_DIR       where to copy code-server's and the workbench's logs
+//                        (default: <repo>/test-results/e2e)
+//   AE_E2E_KEEP=1        keep the per-run temp dir (user data, profile) for inspection
+//   AE_E2E_VERBOSE=1     echo code-server's own output too
+//   AE_CHROMIUM          browser binary (default: /usr/bin/chromium)
+//   AE_CODE_SERVER_NODE, AE_CODE_SERVER_ENTRY  use this Node 24 / code-server entry.js
+//                        instead of running scripts/install-code-server.sh
+//
+// The extension host gets AE_E2E_ENDPOINT=http://127.0.0.1:PORT: a small JSON-over-POST
+// server (see test/suite/e2eClient.ts) that answers DOM questions with Playwright:
+//   POST /webview/text     {selector, timeoutMs?} -> {texts: string[]}
+//   POST /webview/hover    {selector, timeoutMs?} -> {ok: true}
+//   POST /webview/click    {selector, timeoutMs?} -> {ok: true}
+//   POST /workbench/text   {selector, timeoutMs?} -> {texts: string[]}
+//   POST /workbench/hover  {selector, timeoutMs?} -> {ok: true}
+//   POST /workbench/click  {selector, timeoutMs?} -> {ok: true}
+//   POST /screenshot       {path, selector?}      -> {ok: true, path}
+// `timeoutMs` (default 15000) is how long to wait for a first match; with 0 the *text
+// routes answer at once, possibly with an empty list. Errors: HTTP 500 {error}.
+//
+// Exit code: the test run's (0 = all passed); 1 on timeout or launcher failure.
+// Last line, when mocha's spec reporter output was seen: "N passed, N failed"
+// (followed by ", N skipped" when some tests were pending).
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import util from 'node:util';
+import { chromium } from 'playwright-core';
+
+const t0 = Date.now();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const env = process.env;
+
+const extensionPath = path.resolve(env.AE_EXTENSION_PATH || repoRoot);
+const testsPath = path.resolve(env.AE_TESTS_PATH || path.join(extensionPath, 'out', 'test', 'suite', 'index.js'));
+const workspacePath = path.resolve(env.AE_TEST_WORKSPACE || path.join(repoRoot, 'examples'));
+const timeoutMs = Number(env.AE_E2E_TIMEOUT_MS || 180000);
+const logDir = path.resolve(env.AE_E2E_LOG_DIR || path.join(repoRoot, 'test-results', 'e2e'));
+const chromiumPath = env.AE_CHROMIUM || '/usr/bin/chromium';
+const verbose = env.AE_E2E_VERBOSE === '1';
+const keep = env.AE_E2E_KEEP === '1';
+const DEFAULT_WAIT_MS = 15000;
+
+const secs = (ms) => (ms / 1000).toFixed(1) + 's';
+const say = (msg) => console.log(`[e2e +${secs(Date.now() - t0)}] ${msg}`);
+
+function extensionIdOf(dir) {
+  if (env.AE_EXTENSION_ID) return env.AE_EXTENSION_ID;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return `${pkg.publisher}.${pkg.name}`;
+  } catch {
+    return 'attention-explorer.attention-explorer';
+  }
+}
+const extensionId = extensionIdOf(extensionPath);
+
+// ---------------------------------------------------------------- state & cleanup
+let server = null; // code-server ChildProcess (its own process group)
+let context = null; // playwright persistent browser context
+let page = null;
+let endpoint = null; // http.Server
+let runDir = null;
+let serverLogPath = null;
+let finished = false;
+const logLines = []; // everything codeAutomationLog printed, for the pass/fail count
+const consoleLog = []; // the same with levels, saved as <logDir>/console.log
+let exitRequested = false;
+// Workbench chatter that is not the test run's; shown with AE_E2E_VERBOSE=1 and
+// always saved in <logDir>/console.log.
+const NOISE = [
+  /^\[(ChatModelSelection|AgentHost[^\]]*|AccountPolicyGate|Service Worker|reconnection-grace-time)\]/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket \(/,
+];
+
+function killServerGroup(signal) {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  try {
+    process.kill(-server.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+async function waitForExit(child, ms) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+function withTimeout(promise, ms) {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
+
+function copyLogs(workbenchLogs) {
+  if (!runDir) return; // nothing ran
+  try {
+    // Replace only what an earlier run wrote: the dir itself may be shared.
+    for (const name of ['code-server.log', 'console.log', 'server-logs', 'workbench-logs']) {
+      fs.rmSync(path.join(logDir, name), { recursive: true, force: true });
+    }
+    fs.mkdirSync(logDir, { recursive: true });
+    if (serverLogPath && fs.existsSync(serverLogPath)) {
+      fs.copyFileSync(serverLogPath, path.join(logDir, 'code-server.log'));
+    }
+    const serverSideLogs = runDir && path.join(runDir, 'u', 'logs');
+    if (serverSideLogs && fs.existsSync(serverSideLogs)) {
+      fs.cpSync(serverSideLogs, path.join(logDir, 'server-logs'), { recursive: true });
+    }
+    fs.writeFileSync(path.join(logDir, 'console.log'), consoleLog.join('\n') + '\n');
+    for (const { relativePath, contents } of workbenchLogs || []) {
+      const target = path.join(logDir, 'workbench-logs', relativePath);
+      if (!target.startsWith(logDir)) continue;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, contents);
+    }
+  } catch (err) {
+    console.error(`[e2e] could not save logs to ${logDir}: ${err.message}`);
+  }
+}
+
+function printServerLogTail(lines = 40) {
+  if (!serverLogPath || !fs.existsSync(serverLogPath)) return;
+  const text = fs.readFileSync(serverLogPath, 'utf8').trimEnd().split('\n');
+  console.log(`[e2e] last ${Math.min(lines, text.length)} lines of code-server's output:`);
+  for (const line of text.slice(-lines)) console.log('  | ' + line);
+}
+
+function summaryLine() {
+  // mocha "spec" reporter epilogue: "  3 passing (1s)", "  1 pending", "  2 failing"
+  let passed = null;
+  let failed = null;
+  let pending = null;
+  const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+  for (const raw of logLines) {
+    for (const line of strip(raw).split('\n')) {
+      let m;
+      if ((m = /^\s*(\d+) passing\b/.exec(line))) passed = Number(m[1]);
+      else if ((m = /^\s*(\d+) failing\b/.exec(line))) failed = Number(m[1]);
+      else if ((m = /^\s*(\d+) pending\b/.exec(line))) pending = Number(m[1]);
+    }
+  }
+  if (passed === null && failed === null) return null;
+  let line = `${passed ?? 0} passed, ${failed ?? 0} failed`;
+  if (pending) line += `, ${pending} skipped`;
+  return line;
+}
+
+async function finish(code, reason, workbenchLogs) {
+  if (finished) return;
+  finished = true;
+  clearTimeout(overallTimer);
+  if (reason) say(reason);
+  if (code !== 0) printServerLogTail();
+  if (context) await withTimeout(context.close().catch(() => {}), 5000);
+  killServerGroup('SIGTERM');
+  if (!(await waitForExit(server, 5000))) killServerGroup('SIGKILL');
+  if (endpoint) endpoint.close();
+  copyLogs(workbenchLogs);
+  if (runDir && !keep) fs.rmSync(runDir, { recursive: true, force: true });
+  else if (runDir) say(`kept ${runDir}`);
+  say(`logs in ${logDir}; exit code ${code}`);
+  const summary = summaryLine();
+  if (summary) console.log(summary);
+  process.exit(code);
+}
+
+const overallTimer = setTimeout(() => {
+  finish(1, `TIMEOUT: no result after ${secs(timeoutMs)} (AE_E2E_TIMEOUT_MS)`);
+}, timeoutMs);
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => finish(130, `received ${sig}`));
+}
+process.on('exit', () => killServerGroup('SIGKILL')); // last resort, synchronous
+process.on('unhandledRejection', (err) => finish(1, `launcher error: ${err?.stack || err}`));
+
+// ---------------------------------------------------------------- helpers
+class UsageError extends Error {}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function resolveCodeServer() {
+  if (env.AE_CODE_SERVER_NODE && env.AE_CODE_SERVER_ENTRY) {
+    return { node: env.AE_CODE_SERVER_NODE, entry: env.AE_CODE_SERVER_ENTRY };
+  }
+  const script = path.join(repoRoot, 'scripts', 'install-code-server.sh');
+  const started = Date.now();
+  const res = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (res.status !== 0) throw new Error(`${script} failed (exit ${res.status})`);
+  const vars = Object.fromEntries(
+    res.stdout
+      .split('\n')
+      .map((l) => /^([A-Z_]+)=(.*)$/.exec(l))
+      .filter(Boolean)
+      .map((m) => [m[1], m[2]]),
+  );
+  if (!vars.CODE_SERVER_NODE || !vars.CODE_SERVER_ENTRY) throw new Error(`${script} printed no paths`);
+  if (Date.now() - started > 5000) say(`code-server installed in ${secs(Date.now() - started)}`);
+  return { node: vars.CODE_SERVER_NODE, entry: vars.CODE_SERVER_ENTRY };
+}
+
+async function waitForHealthz(base, ms) {
+  const deadline = Date.now() + ms;
+  let lastErr = null;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      throw new Error(`code-server exited early (code ${server.exitCode}, signal ${server.signalCode})`);
+    }
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+      lastErr = new Error(`HTTP ${res.status}`);
+    } catch (err) {
+      lastErr = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server not healthy after ${secs(ms)}: ${lastErr?.message}`);
+}
+
+// ---------------------------------------------------------------- DOM endpoint
+function webviewFrame() {
+  return page
+    .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`)
+    .last()
+    .frameLocator('iframe#active-frame');
+}
+
+async function texts(root, body) {
+  const selector = requireSelector(body);
+  const wait = body.timeoutMs ?? DEFAULT_WAIT_MS;
+  const locator = root.locator(selector);
+  if (wait > 0) {
+    try {
+      await locator.first().waitFor({ state: 'attached', timeout: wait });
+    } catch (err) {
+      throw new Error(`no element matches ${JSON.stringify(selector)} after ${wait} ms (${firstLine(err)})`);
+    }
+  }
+  return { texts: await locator.allInnerTexts() };
+}
+
+async function act(root, body, action) {
+  const selector = requireSelector(body);
+  const wait = body.timeoutMs ?? DEFAULT_WAIT_MS;
+  const target = root.locator(selector).first();
+  await (action === 'hover' ? target.hover({ timeout: wait }) : target.click({ timeout: wait }));
+  return { ok: true };
+}
+
+async function screenshot(body) {
+  if (typeof body.path !== 'string' || !path.isAbsolute(body.path)) {
+    throw new Error('body.path must be an absolute file path');
+  }
+  fs.mkdirSync(path.dirname(body.path), { recursive: true });
+  if (body.selector) {
+    const wait = body.timeoutMs ?? DEFAULT_WAIT_MS;
+    await webviewFrame().locator(body.selector).first().screenshot({ path: body.path, timeout: wait });
+  } else {
+    await page.screenshot({ path: body.path });
+  }
+  return { ok: true, path: body.path };
+}
+
+function requireSelector(body) {
+  if (typeof body.selector !== 'string' || !body.selector) throw new Error('body.selector (CSS) is required');
+  return body.selector;
+}
+
+const firstLine = (err) => String(err?.message || err).split('\n')[0];
+
+const routes = {
+  '/webview/text': (b) => texts(webviewFrame(), b),
+  '/webview/hover': (b) => act(webviewFrame(), b, 'hover'),
+  '/webview/click': (b) => act(webviewFrame(), b, 'click'),
+  '/workbench/text': (b) => texts(page, b),
+  '/workbench/hover': (b) => act(page, b, 'hover'),
+  '/workbench/click': (b) => act(page, b, 'click'),
+  '/screenshot': screenshot,
+};
+
+function startEndpoint() {
+  const srv = http.createServer(async (req, res) => {
+    const reply = (status, obj) => {
+      const data = JSON.stringify(obj);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
+      res.end(data);
+    };
+    try {
+      if (req.method === 'GET' && req.url === '/health') return reply(200, { ok: true, page: !!page });
+      const route = routes[req.url];
+      if (!route) return reply(404, { error: `no such route: ${req.method} ${req.url}` });
+      if (req.method !== 'POST') return reply(405, { error: 'use POST with a JSON body' });
+      let raw = '';
+      for await (const chunk of req) {
+        raw += chunk;
+        if (raw.length > 1e6) throw new Error('body too large');
+      }
+      const body = raw ? JSON.parse(raw) : {};
+      if (!page) throw new Error('the workbench page is not open yet');
+      reply(200, await route(body));
+    } catch (err) {
+      reply(500, { error: firstLine(err) });
+    }
+  });
+  return new Promise((resolve, reject) => {
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => resolve(srv));
+  });
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  if (!fs.existsSync(path.join(extensionPath, 'package.json'))) {
+    throw new UsageError(`no package.json in extension path ${extensionPath}`);
+  }
+  const testsFile = fs.existsSync(testsPath) ? testsPath : `${testsPath}.js`;
+  if (!fs.existsSync(testsFile)) {
+    throw new UsageError(`tests module ${testsPath} does not exist: build the tests first`);
+  }
+  if (!fs.existsSync(workspacePath)) throw new UsageError(`workspace folder ${workspacePath} does not exist`);
+  if (!fs.existsSync(chromiumPath)) {
+    throw new UsageError(`no browser at ${chromiumPath}: apt-get install chromium (or set AE_CHROMIUM)`);
+  }
+
+  const cs = resolveCodeServer();
+  say(`extension ${extensionId} at ${extensionPath}`);
+  say(`tests ${testsPath}; workspace ${workspacePath}`);
+
+  // Per-run dirs under a short path (unix socket paths are limited to 108 bytes).
+  const tmpBase = fs.existsSync('/tmp') ? '/tmp' : os.tmpdir();
+  runDir = fs.mkdtempSync(path.join(tmpBase, 'ae-e2e-'));
+  const dirs = {};
+  for (const d of ['u', 'e', 'xc', 'xd', 'xk', 't', 'b']) {
+    dirs[d] = path.join(runDir, d);
+    fs.mkdirSync(dirs[d], { recursive: true });
+  }
+  const configFile = path.join(runDir, 'config.yaml');
+  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  fs.mkdirSync(path.join(dirs.u, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.u, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'update.mode': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'security.workspace.trust.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'chat.commandCenter.enabled': false,
+        'git.enabled': false,
+        'github.gitAuthentication': false,
+        'workbench.enableExperiments': false,
+      },
+      null,
+      2,
+    ),
+  );
+
+  endpoint = await startEndpoint();
+  const endpointUrl = `http://127.0.0.1:${endpoint.address().port}`;
+  say(`DOM endpoint ${endpointUrl}`);
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  serverLogPath = path.join(runDir, 'code-server.log');
+  const serverLog = fs.openSync(serverLogPath, 'a');
+
+  const childEnv = { ...env };
+  // Do not leak a surrounding VS Code / Electron / npm context into the server.
+  for (const k of Object.keys(childEnv)) {
+    if (/^(VSCODE_|ELECTRON_)/.test(k) || /^npm_/.test(k) || k === 'NODE_OPTIONS') delete childEnv[k];
+  }
+  Object.assign(childEnv, {
+    EXTENSIONS_GALLERY: '{}',
+    XDG_CONFIG_HOME: dirs.xc,
+    XDG_DATA_HOME: dirs.xd,
+    XDG_CACHE_HOME: dirs.xk,
+    TMPDIR: dirs.t,
+    AE_E2E_ENDPOINT: endpointUrl,
+    AE_E2E: 'code-server',
+  });
+  const args = [
+    cs.entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', dirs.u,
+    '--extensions-dir', dirs.e,
+    '--config', configFile,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--disable-proxy',
+    '--ignore-last-opened',
+    '--vscode-option', 'enable-smoke-test-driver',
+  ];
+  server = spawn(cs.node, args, {
+    cwd: runDir,
+    env: childEnv,
+    detached: true, // own process group: killed as a whole
+    stdio: ['ignore', verbose ? 'inherit' : serverLog, verbose ? 'inherit' : serverLog],
+  });
+  server.on('exit', (code, signal) => {
+    if (!finished) finish(1, `code-server exited unexpectedly (code ${code}, signal ${signal})`);
+  });
+  say(`code-server pid ${server.pid} on ${base}`);
+  await waitForHealthz(base, 60000);
+  say('code-server healthy');
+
+  context = await chromium.launchPersistentContext(dirs.b, {
+    executablePath: chromiumPath,
+    headless: true,
+    // Our own handlers close the browser and the server group in order.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    viewport: { width: 1600, height: 1000 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  page = context.pages()[0] || (await context.newPage());
+  page.on('pageerror', (err) => console.log(`[e2e] page error: ${firstLine(err)}`));
+  page.on('crash', () => finish(1, 'the workbench page crashed'));
+
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    if (finished || exitRequested) return; // shutdown chatter
+    const parts = Array.isArray(args) ? args : [args];
+    // The workbench forwards console calls as (level, [format, ...values]); the
+    // extension host's console (mocha's reporter) arrives here too, as 'info'/'error'.
+    const text = util.format(...parts);
+    logLines.push(text);
+    consoleLog.push(`[${type}] ${text}`);
+    if (verbose || !NOISE.some((re) => re.test(text))) console.log(text);
+  });
+  await page.exposeFunction('codeAutomationExit', (code, logs) => {
+    exitRequested = true;
+    say(`test run finished in the extension host with exit code ${code}`);
+    // Let the exposeFunction call return before the browser is closed.
+    setTimeout(() => finish(typeof code === 'number' ? code : 1, null, logs), 0);
+  });
+
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionPath)],
+    ['extensionTestsPath', remote(testsPath)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  const url = `${base}/?folder=${encodeURIComponent(workspacePath)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  say('opening the workbench');
+  await page.goto(url);
+}
+
+main().catch((err) => finish(1, `launcher error: ${err instanceof UsageError ? err.message : err?.stack || err}`));

@@ -1,0 +1,95 @@
+// Client for the DOM endpoint of test/launchers/codeServer.mjs.
+//
+// Tests run inside the extension host and cannot see the workbench's DOM. When the
+// suite runs under code-server, the launcher serves a small JSON API on 127.0.0.1 and
+// passes its address in AE_E2E_ENDPOINT; these helpers call it (Node's global fetch).
+// Under the desktop launcher (@vscode/test-electron) the variable is absent: guard
+// DOM-dependent tests with `hasE2eEndpoint()` and skip them there.
+
+const DEFAULT_TIMEOUT_MS = 15000;
+
+/** True when the launcher's DOM endpoint is available (code-server runs). */
+export function hasE2eEndpoint(): boolean {
+  return !!process.env.AE_E2E_ENDPOINT;
+}
+
+function endpoint(): string {
+  const url = process.env.AE_E2E_ENDPOINT;
+  if (!url) {
+    throw new Error(
+      'AE_E2E_ENDPOINT is not set: DOM queries need the code-server launcher ' +
+        '(node test/launchers/codeServer.mjs); skip this test under the desktop launcher',
+    );
+  }
+  return url.replace(/\/+$/, '');
+}
+
+async function post<T>(route: string, body: Record<string, unknown>, timeoutMs: number): Promise<T> {
+  const res = await fetch(endpoint() + route, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    // The launcher waits up to timeoutMs itself; leave it room to answer.
+    signal: AbortSignal.timeout(timeoutMs + 30000),
+  });
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error(`e2e ${route}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!res.ok) {
+    const error = (data as { error?: string }).error ?? text;
+    throw new Error(`e2e ${route} ${JSON.stringify(body)}: ${error}`);
+  }
+  return data as T;
+}
+
+/**
+ * innerText of every element matching `selector` inside the extension's webview
+ * (the last one opened), waiting up to `timeoutMs` for a first match. With
+ * `timeoutMs` 0 it answers at once, possibly with an empty list.
+ */
+export async function webviewText(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+  const { texts } = await post<{ texts: string[] }>('/webview/text', { selector, timeoutMs }, timeoutMs);
+  return texts;
+}
+
+/** Moves the mouse over the first element matching `selector` in the webview. */
+export async function webviewHover(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await post('/webview/hover', { selector, timeoutMs }, timeoutMs);
+}
+
+/** Clicks the first element matching `selector` in the webview. */
+export async function webviewClick(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await post('/webview/click', { selector, timeoutMs }, timeoutMs);
+}
+
+/**
+ * Saves a PNG to `path` (absolute): the whole page, or with `selector` only that
+ * element of the webview.
+ */
+export async function screenshot(path: string, selector?: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await post('/screenshot', selector ? { path, selector, timeoutMs } : { path }, timeoutMs);
+}
+
+/**
+ * innerText of every element matching `selector` in the workbench page itself
+ * (notifications: `.notification-toast .notification-list-item-message`;
+ * editor hovers: `.monaco-hover .hover-contents`), waiting up to `timeoutMs`.
+ */
+export async function workbenchText(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+  const { texts } = await post<{ texts: string[] }>('/workbench/text', { selector, timeoutMs }, timeoutMs);
+  return texts;
+}
+
+/** Moves the mouse over the first match in the workbench (e.g. a word in the editor to get its hover). */
+export async function workbenchHover(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await post('/workbench/hover', { selector, timeoutMs }, timeoutMs);
+}
+
+/** Clicks the first match in the workbench page. */
+export async function workbenchClick(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await post('/workbench/click', { selector, timeoutMs }, timeoutMs);
+}

@@ -1,0 +1,129 @@
+/** The engine against NumPy: every step of every case in test/fixtures/attention.json, to 1e-9. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { computeAttention } from '../../src/core/attention/pipeline';
+import { assignRoles } from '../../src/core/attention/roles';
+import type { AttentionOptions, NamedMatrix } from '../../src/core/attention/types';
+import { attempt } from '../../src/core/errors';
+import { fromRows } from '../../src/core/matrix/matrix';
+import { softmaxRows } from '../../src/core/matrix/ops';
+import { assertClose } from './helpers/numbers';
+
+interface Case {
+  name: string;
+  options: Required<AttentionOptions>;
+  inputs: Record<string, number[][]>;
+  steps: Record<string, (number | null)[][]>;
+}
+const fixture = JSON.parse(readFileSync('test/fixtures/attention.json', 'utf8')) as { cases: Case[] };
+
+const named = (inputs: Record<string, number[][]>): NamedMatrix[] =>
+  Object.entries(inputs).map(([name, rows], i) => ({ name, matrix: fromRows(rows, name), range: { start: { line: i, character: 0 }, end: { line: i, character: 1 } } }));
+
+describe('attention pipeline vs NumPy (test/fixtures/attention.json)', () => {
+  for (const c of fixture.cases) {
+    test(c.name, () => {
+      const result = computeAttention(assignRoles(named(c.inputs)), c.options);
+      assert.deepEqual(result.steps.map((s) => s.id), Object.keys(c.steps), 'step ids in pipeline order');
+      for (const s of result.steps) assertClose(s.matrix, c.steps[s.id], `${c.name}: ${s.id}`);
+      assertClose(result.weights, c.steps.weights, 'weights');
+      assertClose(result.output, c.steps.output, 'output');
+      result.diagnostics.forEach((d, i) => assert.ok(Math.abs(d.sum - 1) < 1e-12, `row ${i} weights sum to ${d.sum}`));
+    });
+  }
+});
+
+describe('softmax edge cases', () => {
+  test('logits of ±1000 do not overflow to NaN', () => {
+    const w = softmaxRows(fromRows([[1000, -1000, 999]]));
+    assertClose(w, [[1 / (1 + Math.exp(-1)), 0, Math.exp(-1) / (1 + Math.exp(-1))]], 'softmax');
+  });
+  test('masked entries (−∞) get exactly 0', () => {
+    const w = softmaxRows(fromRows([[0, -Infinity, 0]]));
+    assert.deepEqual(Array.from(w.data), [0.5, 0, 0.5]);
+  });
+  test('a fully masked row is all zeros, not NaN', () => {
+    const w = softmaxRows(fromRows([[-Infinity, -Infinity]]));
+    assert.deepEqual(Array.from(w.data), [0, 0]);
+  });
+});
+
+describe('diagnostics', () => {
+  test('entropy and argmax of a known row', () => {
+    const c = fixture.cases[0];
+    const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+    const w = c.steps.weights[0] as number[];
+    const entropy = -w.reduce((s, x) => s + (x > 0 ? x * Math.log(x) : 0), 0);
+    assert.ok(Math.abs(r.diagnostics[0].entropy - entropy) < 1e-12);
+    assert.equal(r.diagnostics[0].argmax, w.indexOf(Math.max(...w)));
+  });
+});
+
+describe('errors are values that name the matrix and the shape', () => {
+  const m = (name: string, rows: number[][]): NamedMatrix => ({ name, matrix: fromRows(rows), range: { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } } });
+  test('d_k mismatch', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('Q', [[1, 2, 3]]), m('K', [[1, 2]]), m('V', [[1]])])));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.message, 'Q is 1 × 3 but K is 1 × 2: d_k differs (3 vs 2), so Q·Kᵀ is undefined');
+  });
+  test('K and V with different numbers of rows', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('Q', [[1, 2]]), m('K', [[1, 2], [3, 4]]), m('V', [[1]])])));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error.message, /K is 2 × 2 but V is 1 × 1/);
+  });
+  test('X·W_Q inner dimension', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('X', [[1, 2]]), m('W_Q', [[1], [2], [3]]), m('W_K', [[1], [2]]), m('W_V', [[1], [2]])])));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error.message, /X \(1 × 2\) by W_Q \(3 × 1\)/);
+  });
+  test('NaN entry names the matrix, row and column, and keeps its range', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('Q', [[1, NaN]]), m('K', [[1, 2]]), m('V', [[1]])])));
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.message, 'Q has a non-finite entry (NaN) at row 0, column 1');
+      assert.equal(r.error.range?.start.line, 3);
+    }
+  });
+  test('missing role', () => {
+    const r = attempt(() => assignRoles([m('X', [[1]]), m('W_Q', [[1]]), m('W_K', [[1]])]));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error.message, /cannot find W_V/);
+  });
+  test('temperature must be positive', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('Q', [[1]]), m('K', [[1]]), m('V', [[1]])]), { temperature: 0 }));
+    assert.equal(r.ok, false);
+  });
+  test('size limit', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('Q', [[1, 2]]), m('K', [[1, 2]]), m('V', [[1]])]), {}, { maxElements: 1 }));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error.message, /Q \(1 × 2\) has 2 entries, more than the limit of 1/);
+  });
+});
+
+describe('roles', () => {
+  const m = (name: string | null): NamedMatrix => ({ name, matrix: fromRows([[1]]), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } });
+  test('names from tutorials', () => {
+    const r = assignRoles(['embeddings', 'Wq', 'w_k', 'W_value'].map(m));
+    assert.equal(r.mode, 'projection');
+    if (r.mode === 'projection') assert.deepEqual([r.x.name, r.wq.name, r.wk.name, r.wv.name], ['embeddings', 'Wq', 'w_k', 'W_value']);
+  });
+  test('query/key/value given directly', () => {
+    const r = assignRoles(['query', 'key', 'value'].map(m));
+    assert.equal(r.mode, 'direct');
+  });
+  test('overrides win over names', () => {
+    const r = assignRoles(['A', 'B', 'C', 'Q', 'K', 'V'].map(m), { q: 'A', k: 'B', v: 'C' });
+    assert.equal(r.mode, 'direct');
+    if (r.mode === 'direct') assert.deepEqual([r.q.name, r.k.name, r.v.name, r.q.source], ['A', 'B', 'C', 'given']);
+  });
+  test('unknown override names the choices', () => {
+    const r = attempt(() => assignRoles(['Q', 'K', 'V'].map(m), { q: 'nope' }));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error.message, /no matrix named 'nope' for role Q \(found: Q, K, V\)/);
+  });
+  test('three anonymous literals are Q, K, V by position', () => {
+    const r = assignRoles([m(null), m(null), m(null)]);
+    assert.equal(r.mode, 'direct');
+  });
+});

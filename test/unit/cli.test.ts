@@ -1,0 +1,108 @@
+/** The CLI as a user runs it: `node dist/cli.js …` (built by `npm run test:unit` first), exit codes and JSON. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { assertClose } from './helpers/numbers';
+
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tutorial = 'examples/attention_numpy_tutorial.py';
+const numpy = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['tutorial.py'] as Record<string, number[][]>;
+const dir = mkdtempSync(join(tmpdir(), 'ae-cli-'));
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('node dist/cli.js compute', () => {
+  test('the tutorial: output and every step equal NumPy to 1e-9', () => {
+    const r = cli('compute', tutorial, '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(j.steps.map((s: { id: string }) => s.id), ['Q', 'K', 'V', 'scores', 'scaled', 'weights', 'output']);
+    assertClose(j.output, numpy.attention, 'output');
+    assertClose(j.weights, numpy.weights, 'weights');
+    assertClose(j.steps[3].values, numpy.scores, 'scores');
+    assert.deepEqual(j.steps[0].shape, [4, 3]);
+    assert.equal(j.roles.x.name, 'words');
+  });
+  test('--mask causal writes masked entries as null and gives them weight 0', () => {
+    const j = JSON.parse(cli('compute', tutorial, '--json', '--mask', 'causal').out);
+    const masked = j.steps.find((s: { id: string }) => s.id === 'masked');
+    assert.equal(masked.values[0][1], null);
+    assert.equal(j.weights[0][1], 0);
+    assert.equal(j.weights[0][0], 1);
+  });
+  test('--score dot has no scaled step; --temperature divides the logits', () => {
+    const j = JSON.parse(cli('compute', tutorial, '--json', '--score', 'dot', '--temperature', '2').out);
+    assert.deepEqual(j.steps.map((s: { id: string }) => s.id), ['Q', 'K', 'V', 'scores', 'weights', 'output']);
+    const row = numpy.scores[0].map((x) => x / 2);
+    const z = row.reduce((a, x) => a + Math.exp(x - Math.max(...row)), 0);
+    assertClose([j.weights[0]], [row.map((x) => Math.exp(x - Math.max(...row)) / z)], 'weights row 0');
+  });
+  test('roles by flag, on a selection (--range)', () => {
+    const j = JSON.parse(cli('compute', tutorial, '--json', '--range', '26:0-28:15', '--q', 'Q', '--k', 'K', '--v', 'V').out);
+    assertClose(j.output, numpy.attention, 'output');
+    assert.equal(j.roles.q.source, 'given');
+  });
+  test('bad input exits 1 with a JSON error naming the matrix and its line', () => {
+    const r = cli('compute', file('ragged.py', 'import numpy as np\nW_K = np.array([[1, 2], [3]])\n'), '--json');
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out);
+    assert.equal(j.error.message, 'W_K (line 2): ragged rows: row 1 has 1 entries but row 0 has 2');
+    assert.deepEqual(j.error.range.start, { line: 1, character: 0 });
+  });
+  test('shape mismatch exits 1 naming both shapes', () => {
+    const r = cli('compute', file('dk.py', 'Q = [[1, 2, 3]]\nK = [[1, 2]]\nV = [[1]]\n'));
+    assert.equal(r.code, 1);
+    assert.match(r.err, /Q is 1 × 3 but K is 1 × 2: d_k differs/);
+    assert.doesNotMatch(r.err, /at .*\.js:\d+/, 'no stack trace');
+  });
+  test('usage errors exit 2', () => {
+    assert.equal(cli('compute', tutorial, '--score', 'bogus').code, 2);
+    assert.equal(cli('compute', tutorial, '--frobnicate').code, 2);
+    assert.equal(cli('compute', tutorial, '--temperature', '0').code, 2);
+    assert.equal(cli('explode').code, 2);
+  });
+  test('a missing file and an unsupported type exit 1', () => {
+    assert.equal(cli('compute', join(dir, 'nope.py')).code, 1);
+    assert.equal(cli('compute', file('x.xyz', '[[1]]')).code, 1);
+  });
+  test('text output is aligned tables with token labels', () => {
+    const r = cli('compute', tutorial);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^output: Context vectors {2}Z = A V {2}\(4 × 3\)$/m);
+    assert.match(r.out, /^ {2}word_1 {2}0\.98522025 {2}1\.7417405 {2}0\.75652026$/m);
+    assert.match(r.out, /^ {2}word_2 {2}0\.90965265 {2}1\.4096526 {9}0\.5$/m, 'columns right-aligned');
+  });
+});
+
+describe('node dist/cli.js matrices', () => {
+  test('lists every definition in source order with 0-based ranges', () => {
+    const j = JSON.parse(cli('matrices', tutorial, '--json').out) as { name: string; shape: number[]; values: number[][]; range: { start: { line: number } } }[];
+    assert.deepEqual(j.map((m) => m.name), ['word_1', 'word_2', 'word_3', 'word_4', 'words', 'W_Q', 'W_K', 'W_V', 'Q', 'K', 'V', 'scores', 'weights', 'attention']);
+    assert.deepEqual(j[0].shape, [1, 3]);
+    for (const m of j) assertClose(m.values, numpy[m.name], m.name);
+    const lines = readFileSync(tutorial, 'utf8').split('\n');
+    assert.ok(lines[j[5].range.start.line].startsWith('W_Q = '));
+  });
+  test('a name defined twice appears twice', () => {
+    const j = JSON.parse(cli('matrices', file('twice.py', 'A = [[1]]\nA = [[2, 3]]\n'), '--json').out);
+    assert.deepEqual(j.map((m: { name: string; shape: number[] }) => [m.name, m.shape]), [['A', [1, 1]], ['A', [1, 2]]]);
+  });
+  test('notebooks: code cells in order form one program', () => {
+    const nb = file('nb.ipynb', JSON.stringify({ cells: [
+      { cell_type: 'code', source: 'import numpy as np\nX = np.eye(2)\n' },
+      { cell_type: 'markdown', source: 'text' },
+      { cell_type: 'code', source: 'Y = X * 3\n' },
+    ] }));
+    const j = JSON.parse(cli('matrices', nb, '--json').out);
+    assert.deepEqual(j.map((m: { name: string; values: number[][] }) => [m.name, m.values]), [['X', [[1, 0], [0, 1]]], ['Y', [[3, 0], [0, 3]]]]);
+  });
+});

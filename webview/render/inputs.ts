@@ -1,0 +1,62 @@
+/** The "Inputs" section: which matrix of the source played which role, each as a small heatmap table. */
+import { h } from '../dom';
+import { shapeText } from '../format';
+import { heatDomain, makeHeatScale } from '../heatmap';
+import type { ViewSettings, WireInput, WireResult } from '../../src/shared/protocol';
+import type { RenderContext } from './context';
+import { formula, symbolTex } from './formula';
+import { matrixView } from './matrixView';
+import { revealLink, linesText } from './reveal';
+import { badge, collapsible } from './section';
+
+export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings): HTMLElement {
+  const cards = result.inputs.map((input) => inputCard(ctx, input, settings));
+  const section = h('section', { className: 'inputs', attrs: { 'aria-label': 'Inputs' } });
+  section.append(
+    collapsible(ctx, {
+      id: 'inputs',
+      heading: 'Inputs',
+      description: rolesSummary(result.inputs),
+      body: [h('div', { className: 'input-grid' }, cards)],
+    }),
+  );
+  return section;
+}
+
+function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings): HTMLElement {
+  const { rows, cols } = input.matrix;
+  const name = input.range
+    ? revealLink(ctx, input.name, input.range, `Show ${input.name} in the editor (${linesText(input.range)})`, 'input-name')
+    : h('span', { className: 'input-name', text: input.name });
+  const sourceTitle = input.source === 'inferred' ? `Role inferred from the name '${input.name}'` : 'Role given explicitly';
+  const heading = h('div', { className: 'input-heading' }, [
+    formula(symbolTex(input.roleTitle), false),
+    h('span', { className: 'equals', text: '=' }),
+    name,
+    h('span', { className: 'spacer' }),
+    badge(input.source, sourceTitle),
+    h('span', { className: 'shape', text: shapeText(rows, cols) }),
+  ]);
+  const view = matrixView(
+    {
+      matrix: input.matrix,
+      rowLabels: input.rowLabels,
+      colLabels: input.colLabels,
+      caption: `${input.roleTitle} = ${input.name}, ${shapeText(rows, cols)}`,
+      scale: makeHeatScale(heatDomain(input.matrix, false), ctx.theme),
+      digits: settings.precision,
+    },
+    settings.canvasThreshold,
+    undefined,
+    true,
+  );
+  return h('div', { className: 'input', dataset: { role: input.role, source: input.source } }, [heading, view.element, view.explanation]);
+}
+
+/** `roles inferred from the names` / `roles given` / `2 roles given, 2 inferred`. */
+function rolesSummary(inputs: readonly WireInput[]): string {
+  const given = inputs.filter((i) => i.source === 'given').length;
+  if (given === 0) return 'roles inferred from the names';
+  if (given === inputs.length) return 'roles given';
+  return `${given} ${given === 1 ? 'role' : 'roles'} given, ${inputs.length - given} inferred`;
+}

@@ -1,0 +1,73 @@
+/**
+ * A matrix as an accessible table with a heatmap background: `th scope` headers, a caption, one
+ * `td.cell[data-row][data-col][data-value]` per entry, keyboard-focusable, explained on hover and focus.
+ */
+import { h } from '../dom';
+import { formatNumber, fullValue } from '../format';
+import { entry } from '../matrix';
+import { enableGridNavigation } from './gridNav';
+import type { CellInspector } from './inspector';
+import type { MatrixModel } from './matrixModel';
+
+/** Extra per-row columns after the matrix (the attention-weight diagnostics). */
+export interface TrailingColumns {
+  readonly headers: readonly { readonly text: string; readonly title: string }[];
+  readonly cells: (i: number) => readonly HTMLTableCellElement[];
+}
+
+export function matrixTable(model: MatrixModel, inspector: CellInspector, trailing?: TrailingColumns): HTMLTableElement {
+  const { matrix, rowLabels, colLabels, scale, digits } = model;
+  const table = h('table', { className: 'matrix' });
+  table.append(h('caption', { className: 'sr-only', text: model.caption }));
+
+  const head = h('tr', {}, [h('td', { className: 'corner' })]);
+  for (let j = 0; j < matrix.cols; j++) head.append(h('th', { text: colLabels[j] ?? String(j), attrs: { scope: 'col' } }));
+  for (const [k, t] of (trailing?.headers ?? []).entries()) {
+    head.append(h('th', { className: k === 0 ? 'diag diag-first' : 'diag', text: t.text, title: t.title, attrs: { scope: 'col' } }));
+  }
+  table.append(h('thead', {}, [head]));
+
+  const body = h('tbody');
+  const grid: HTMLTableCellElement[][] = [];
+  for (let i = 0; i < matrix.rows; i++) {
+    const tr = h('tr', {}, [h('th', { text: rowLabels[i] ?? String(i), attrs: { scope: 'row' } })]);
+    const row: HTMLTableCellElement[] = [];
+    for (let j = 0; j < matrix.cols; j++) {
+      const v = entry(matrix, i, j);
+      const explanation = model.explain?.(i, j);
+      const td = h('td', {
+        className: 'cell',
+        text: formatNumber(v, digits),
+        title: explanation ? `${fullValue(v)}\n${explanation}` : fullValue(v),
+        dataset: { row: String(i), col: String(j), value: fullValue(v) },
+      });
+      td.tabIndex = -1;
+      const paint = scale.paint(v);
+      if (paint.masked) td.classList.add('masked');
+      if (paint.negative) td.classList.add('negative');
+      td.style.setProperty('--t', paint.t.toFixed(3));
+      if (paint.background) td.style.backgroundColor = paint.background;
+      if (paint.foreground) td.style.color = paint.foreground;
+      row.push(td);
+      tr.append(td);
+    }
+    if (trailing) tr.append(...trailing.cells(i));
+    grid.push(row);
+    body.append(tr);
+  }
+  table.append(body);
+
+  const cellAt = (t: EventTarget | null): HTMLElement | undefined =>
+    t instanceof HTMLElement && t.classList.contains('cell') ? t : undefined;
+  const inspect = (e: Event): void => {
+    const td = cellAt(e.target);
+    if (td) inspector.show(Number(td.dataset.row), Number(td.dataset.col));
+  };
+  table.addEventListener('mouseover', inspect);
+  table.addEventListener('focusin', inspect);
+  table.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') inspect(e);
+  });
+  enableGridNavigation(table, grid);
+  return table;
+}

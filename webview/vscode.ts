@@ -1,0 +1,76 @@
+/** The webview's side of the VS Code API: typed posting to the host and the persisted UI state. */
+import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+
+/** What survives the panel being hidden or reloaded (`getState`/`setState`). */
+export interface PersistedState {
+  /** The last view shown, so the panel can paint at once before the host answers `ready`. */
+  readonly view?: ViewState;
+  /** Steps the user collapsed, by step id (`inputs` for the inputs section). */
+  readonly collapsed: Readonly<Record<string, boolean>>;
+}
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: PersistedState): void;
+}
+
+declare global {
+  function acquireVsCodeApi(): VsCodeApi;
+}
+
+/** Views larger than this many matrix entries are not persisted (setState serialises to JSON). */
+const PERSIST_LIMIT = 200_000;
+
+export class HostBridge {
+  private readonly api: VsCodeApi = acquireVsCodeApi();
+  private state: PersistedState;
+
+  constructor() {
+    this.state = readPersisted(this.api.getState());
+  }
+
+  post(message: WebviewMessage): void {
+    this.api.postMessage(message);
+  }
+
+  get persisted(): PersistedState {
+    return this.state;
+  }
+
+  rememberView(view: ViewState): void {
+    this.update({ ...this.state, view: entryCount(view) <= PERSIST_LIMIT ? view : undefined });
+  }
+
+  setCollapsed(id: string, collapsed: boolean): void {
+    const next = { ...this.state.collapsed };
+    if (collapsed) next[id] = true;
+    else delete next[id];
+    this.update({ ...this.state, collapsed: next });
+  }
+
+  private update(state: PersistedState): void {
+    this.state = state;
+    this.api.setState(state);
+  }
+}
+
+/** Validates what `getState` returned: an older build may have stored something else. */
+function readPersisted(raw: unknown): PersistedState {
+  if (typeof raw !== 'object' || raw === null) return { collapsed: {} };
+  const r = raw as { view?: unknown; collapsed?: unknown };
+  const view = parseHostMessage({ type: 'state', state: r.view })?.state;
+  const collapsed: Record<string, boolean> = {};
+  if (typeof r.collapsed === 'object' && r.collapsed !== null) {
+    for (const [k, v] of Object.entries(r.collapsed)) if (v === true) collapsed[k] = true;
+  }
+  return { view, collapsed };
+}
+
+function entryCount(view: ViewState): number {
+  if (view.kind !== 'data') return 0;
+  let n = 0;
+  for (const s of view.result.steps) n += s.matrix.values.length;
+  for (const i of view.result.inputs) n += i.matrix.values.length;
+  return n;
+}
