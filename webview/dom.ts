@@ -12,7 +12,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
   const el = document.createElement(tag);
   if (props.className) el.className = props.className;
   if (props.text !== undefined) el.textContent = props.text;
-  if (props.title !== undefined) el.title = props.title;
+  if (props.title !== undefined) el.setAttribute('title', props.title);
   if (props.attrs) for (const [k, v] of Object.entries(props.attrs)) el.setAttribute(k, v);
   if (props.dataset) for (const [k, v] of Object.entries(props.dataset)) el.dataset[k] = v;
   if (children.length) el.append(...children);
@@ -22,9 +22,4 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
 /** A `codicon` glyph (font from @vscode/codicons, bundled in webview.css). */
 export function codicon(name: string): HTMLSpanElement {
   return h('span', { className: `codicon codicon-${name}`, attrs: { 'aria-hidden': 'true' } });
-}
-
-/** Text for screen readers only. */
-export function srOnly(text: string): HTMLSpanElement {
-  return h('span', { className: 'sr-only', text });
 }

@@ -143,8 +143,8 @@ function check(ok, what) {
   if (!ok) failures.push(what);
 }
 
-async function openPage(browser, base, theme, { width = 980, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+async function openPage(browser, base, theme, { width = 980, height = 900, scale = 1 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text()); });
@@ -250,9 +250,22 @@ if (serveOnly) {
       await context.close();
     }
 
+    {
+      console.log('[dark] narrow panel');
+      const { page, context, consoleErrors } = await openPage(browser, base, 'dark', { width: 420, height: 800 });
+      await post(page, sample);
+      await page.waitForSelector('section.step[data-step="output"] td.cell');
+      await page.hover('section.step[data-step="weights"] td.cell[data-row="2"][data-col="1"]');
+      await shot(page, 'narrow-dark.png');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      check(overflow <= 0, `no horizontal page overflow in a 420 px panel (${overflow} px)`);
+      await healthy(page, consoleErrors, 'narrow');
+      await context.close();
+    }
+
     console.log('[dark → light] theme switch, masked, error, loading, large');
     {
-      const { page, context, consoleErrors } = await openPage(browser, base, 'dark');
+      const { page, context, consoleErrors } = await openPage(browser, base, 'dark', { scale: 2 });
       await post(page, maskedState());
       await page.waitForSelector('section.step[data-step="masked"] td.cell');
       const masked = page.locator('section.step[data-step="masked"] td.cell[data-row="0"][data-col="3"]');
@@ -294,6 +307,8 @@ if (serveOnly) {
       await page.waitForSelector('section.step[data-step="scores"] canvas.heatmap');
       check((await page.locator('section.step[data-step="scores"] td.cell').count()) === 0, 'a 96 × 96 matrix is drawn on a canvas');
       const canvas = page.locator('section.step[data-step="scores"] canvas.heatmap');
+      const px = await canvas.evaluate((c) => [c.width, c.getBoundingClientRect().width]);
+      check(px[0] === 2 * px[1], `the canvas is drawn at the device pixel ratio (${px[0]} px for ${px[1]} CSS px)`);
       await canvas.scrollIntoViewIfNeeded();
       const box = await canvas.boundingBox();
       await canvas.hover({ position: { x: box.width * 0.5 + 1, y: box.height * 0.25 + 1 } });

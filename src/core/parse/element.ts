@@ -12,7 +12,7 @@ const FUNCTIONS: Readonly<Record<string, (...x: number[]) => number>> = {
   sqrt: Math.sqrt, exp: Math.exp, log: Math.log, abs: Math.abs, sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh,
   pow: Math.pow, cbrt: Math.cbrt,
 };
-const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, PI: Math.PI, E: Math.E, Infinity, inf: Infinity, NaN, nan: NaN };
+const CONSTANTS: Readonly<Record<string, number>> = { SQRT2: Math.SQRT2, SQRT1_2: Math.SQRT1_2, LN2: Math.LN2, pi: Math.PI, e: Math.E, PI: Math.PI, E: Math.E, Infinity, inf: Infinity, NaN, nan: NaN };
 const OPERATORS: Readonly<Record<string, (...x: number[]) => number>> = {
   add: (a, b) => a + b, subtract: (a, b) => a - b, multiply: (a, b) => a * b, divide: (a, b) => a / b,
   pow: (a, b) => Math.pow(a, b), unaryMinus: (a) => -a, unaryPlus: (a) => a, mod: (a, b) => a % b,
@@ -24,7 +24,7 @@ function normalise(text: string): string {
     .replace(/\b(?:Math|math|np|numpy|torch|jnp)\./g, '')
     .replace(/\*\*/g, '^')
     .replace(/(\d(?:\.\d*)?(?:[eE][+-]?\d+)?)[fFdDlL]\b/g, '$1')
-    .replace(/_(?=\d)/g, '');
+    .replace(/\b\d+(?:_\d+)+\b/g, (digits) => digits.replace(/_/g, ''));
 }
 
 /**

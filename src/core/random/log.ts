@@ -60,26 +60,21 @@ function ddDiv(a: DD, b: DD): DD {
 /** 1/(2k + 1) for k = 0…23 as double-doubles: the coefficients of atanh(s)/s in s². */
 const ATANH_COEFFS: DD[] = Array.from({ length: 24 }, (_, k) => ddDiv([1, 0], [2 * k + 1, 0]));
 
-/** Exponent e and mantissa m in [√½, √2) with x = m · 2^e, for a positive finite x. */
+const BITS = new DataView(new ArrayBuffer(8));
+
+/** Exponent e and mantissa m in [√½, √2) with x = m · 2^e, for a positive finite x (read from its bits). */
 function decompose(x: number): [number, number] {
-  let e = 0;
-  let m = x;
-  if (m < 2 ** -1000) {
-    m *= 2 ** 100;
-    e -= 100;
+  let bias = 1023;
+  let v = x;
+  if (v < 2 ** -1022) {
+    v *= 2 ** 64; // subnormal: scale into the normal range
+    bias += 64;
   }
-  const k = Math.floor(Math.log2(m));
-  m /= 2 ** k; // exact: a power of two
-  e += k;
-  // Math.log2 may be off by one near powers of two; settle m into [1, 2) then [√½, √2).
-  while (m >= 2) {
-    m /= 2;
-    e += 1;
-  }
-  while (m < 1) {
-    m *= 2;
-    e -= 1;
-  }
+  BITS.setFloat64(0, v);
+  const high = BITS.getUint32(0);
+  let e = (high >>> 20) - bias;
+  BITS.setUint32(0, (high & 0x000fffff) | 0x3ff00000); // same significand, exponent 0: m in [1, 2)
+  let m = BITS.getFloat64(0);
   if (m > Math.SQRT2) {
     m /= 2;
     e += 1;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { correctlyRoundedLog } from './log';
 import { MAX_SEED, MT19937Stream } from './mt19937';
 
 /**
@@ -157,7 +158,7 @@ export class NumpyRandomState {
       x2 = 2.0 * this.stream.nextDouble() - 1.0;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1.0 || r2 === 0.0);
-    const f = Math.sqrt((-2.0 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2.0 * correctlyRoundedLog(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;

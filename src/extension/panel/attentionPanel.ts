@@ -125,7 +125,7 @@ export class AttentionPanels implements vscode.Disposable {
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, state: ViewState): void {
-    webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'dist', 'icon.svg');
+    webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'panel-icon.svg');
     const key = uri.toString();
     const panel = new Panel(webviewPanel, uri, this.extensionUri, this.host, state, () => this.panels.delete(key));
     this.panels.set(key, panel);

@@ -1,0 +1,106 @@
+/**
+ * "Compute Attention on Selection" in a real VS Code: the NumPy tutorial selected whole, the numbers in the
+ * panel's DOM, the explanation of a cell, errors with a link back to the code, and one panel per editor.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewText } from './e2eClient';
+import { api, attentionTabs, examplePath, finalState, repoRoot, significant, waitFor } from './util';
+
+/** The tutorial's output as NumPy prints it (the issue's "done when"), and NumPy's full-precision values. */
+const NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['tutorial.py'] as Record<string, number[][]>;
+const PRECISION = 8;
+
+describe('Compute Attention on Selection', function () {
+  this.timeout(90_000);
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    await vscode.workspace.getConfiguration('attentionExplorer').update('display.precision', PRECISION, vscode.ConfigurationTarget.Global);
+    doc = await vscode.workspace.openTextDocument(examplePath('attention_numpy_tutorial.py'));
+  });
+
+  it('computes the tutorial selected whole and shows NumPy’s numbers in the panel', async () => {
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('editor.action.selectAll');
+    assert.ok(!editor.selection.isEmpty);
+    await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
+    const state = await finalState(doc.uri);
+    assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
+    if (state.kind !== 'data') return;
+    const output = state.result.steps.find((s) => s.id === 'output');
+    assert.ok(output);
+    output.matrix.values.forEach((x, k) => {
+      const e = NUMPY.attention[Math.floor(k / 3)][k % 3];
+      assert.ok(x !== null && Math.abs(x - e) < 1e-9, `output[${k}] = ${x}, NumPy ${e}`);
+    });
+    if (!hasE2eEndpoint()) return; // desktop launcher: no DOM access
+    // The panel's DOM: every cell of the output step shows NumPy's value to PRECISION significant digits.
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 3; j++) {
+        const [text] = await webviewText(`section.step[data-step="output"] td.cell[data-row="${i}"][data-col="${j}"]`);
+        assert.equal(text.trim(), significant(NUMPY.attention[i][j], PRECISION), `output cell (${i}, ${j})`);
+      }
+    }
+    const rowHeaders = await webviewText('section.step[data-step="output"] tbody th');
+    assert.deepEqual(rowHeaders.map((t) => t.trim()), ['word_1', 'word_2', 'word_3', 'word_4']);
+    const [summary] = await webviewText('.summary');
+    assert.match(summary, /L = 4/);
+    assert.match(summary, /d_k = 3/);
+    await screenshot(path.join(repoRoot(), 'media', 'screenshot-panel.png'));
+  });
+
+  it('explains a cell of the scores on hover with the actual numbers', async function () {
+    if (!hasE2eEndpoint()) this.skip();
+    await webviewHover('section.step[data-step="scores"] td.cell[data-row="0"][data-col="2"]');
+    const texts = await waitFor('the explanation', async () => {
+      const t = await webviewText('section.step[data-step="scores"] .cell-explanation');
+      return t.some((s) => s.includes('=')) ? t : undefined;
+    });
+    // q_0 = [2, 0, 2], k_2 = [2, 4, 3]: 2·2 + 0·4 + 2·3 = 10 (NumPy: scores[0][2] = 10).
+    assert.equal(NUMPY.scores[0][2], 10);
+    const text = texts.join(' ').replace(/\s+/g, ' ');
+    assert.match(text, /2\s*·\s*2 \+ 0\s*·\s*4 \+ 2\s*·\s*3 = 10/, text);
+  });
+
+  it('re-running reveals the same panel instead of opening another', async () => {
+    const before = attentionTabs().length;
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
+    await finalState(doc.uri);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(attentionTabs().length, before);
+  });
+
+  it('shows a ragged literal as an error naming the matrix, and "Show in editor" selects it', async () => {
+    const bad = await vscode.workspace.openTextDocument(examplePath('mistakes', 'ragged_weights.py'));
+    await vscode.window.showTextDocument(bad, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
+    const state = await finalState(bad.uri);
+    assert.equal(state.kind, 'error');
+    if (state.kind !== 'error') return;
+    assert.equal(state.message, 'W_K (line 7): ragged rows: row 1 has 2 entries but row 0 has 3');
+    assert.equal(state.range?.start.line, 6);
+    if (!hasE2eEndpoint()) return;
+    const [message] = await webviewText('.error-message');
+    assert.match(message, /W_K \(line 7\): ragged rows/);
+    // Move the cursor away, then follow the link.
+    const editor = await vscode.window.showTextDocument(bad, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await webviewClick('a.reveal');
+    const selected = await waitFor('the selection of W_K', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.toString() === bad.uri.toString() && e.selection.start.line === 6 ? e.selection : undefined;
+    });
+    assert.equal(bad.getText(selected).split('\n')[0], 'W_K = np.array([[1.0, 0.0, 0.0],');
+  });
+
+  it('exposes the command in the palette’s command list and with a keybinding', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('attentionExplorer.computeOnSelection'));
+    const pkg = (await api(), vscode.extensions.getExtension('attention-explorer.attention-explorer')?.packageJSON) as { contributes: { keybindings: { command: string }[] } };
+    assert.ok(pkg.contributes.keybindings.some((k) => k.command === 'attentionExplorer.computeOnSelection'));
+  });
+});

@@ -1,0 +1,54 @@
+/** Helpers for driving the real VS Code from the integration tests. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AttentionExplorerApi } from '../../src/extension/extension';
+import type { ViewState } from '../../src/shared/protocol';
+
+export const EXTENSION_ID = 'attention-explorer.attention-explorer';
+
+export async function api(): Promise<AttentionExplorerApi> {
+  const ext = vscode.extensions.getExtension<AttentionExplorerApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+/** The repository root (the extension under development). */
+export function repoRoot(): string {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return ext.extensionPath;
+}
+
+export function examplePath(...parts: string[]): string {
+  return path.join(repoRoot(), 'examples', ...parts);
+}
+
+/** Polls `f` until it returns a value (not undefined) or the time is up. */
+export async function waitFor<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the panel of `uri` shows a final state (data or error). */
+export async function finalState(uri: vscode.Uri): Promise<ViewState> {
+  const a = await api();
+  return waitFor(`the panel of ${uri.path}`, () => {
+    const s = a.panelState(uri);
+    return s && s.kind !== 'loading' ? s : undefined;
+  });
+}
+
+/** Open tabs that hold an attention panel. */
+export function attentionTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('attentionExplorer.panel'));
+}
+
+/** Rounds as the panel does with `precision` significant digits. */
+export function significant(x: number, precision: number): string {
+  return Number(x.toPrecision(precision)).toString();
+}
