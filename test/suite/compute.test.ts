@@ -50,6 +50,7 @@ describe('Compute Attention on Selection', function () {
     assert.match(summary, /L = 4/);
     assert.match(summary, /d_k = 3/);
     await screenshot(path.join(repoRoot(), 'media', 'screenshot-panel.png'));
+    await screenshot(path.join(repoRoot(), 'media', 'screenshot-weights.png'), 'section.step[data-step="weights"]');
   });
 
   it('explains a cell of the scores on hover with the actual numbers', async function () {
@@ -95,6 +96,25 @@ describe('Compute Attention on Selection', function () {
       return e && e.document.uri.toString() === bad.uri.toString() && e.selection.start.line === 6 ? e.selection : undefined;
     });
     assert.equal(bad.getText(selected).split('\n')[0], 'W_K = np.array([[1.0, 0.0, 0.0],');
+  });
+
+  it('draws matrices larger than 64 × 64 on a canvas heatmap', async () => {
+    const big = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'import numpy as np\nnp.random.seed(1)\nX = np.random.randn(80, 16)\nW_Q = np.random.randn(16, 8)\nW_K = np.random.randn(16, 8)\nW_V = np.random.randn(16, 8)\n',
+    });
+    await vscode.window.showTextDocument(big, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
+    const state = await finalState(big.uri);
+    assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
+    if (state.kind !== 'data') return;
+    const weights = state.result.steps.find((s) => s.id === 'weights');
+    assert.deepEqual([weights?.matrix.rows, weights?.matrix.cols], [80, 80]);
+    if (!hasE2eEndpoint()) return;
+    const canvases = await webviewText('section.step[data-step="weights"] canvas.heatmap');
+    assert.equal(canvases.length, 1);
+    const cells = await webviewText('section.step[data-step="weights"] td.cell', 0);
+    assert.equal(cells.length, 0, 'no DOM table for an 80 × 80 matrix');
   });
 
   it('exposes the command in the palette’s command list and with a keybinding', async () => {

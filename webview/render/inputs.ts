@@ -26,7 +26,7 @@ export function inputsSection(ctx: RenderContext, result: WireResult, settings: 
 function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings): HTMLElement {
   const { rows, cols } = input.matrix;
   const name = input.range
-    ? revealLink(ctx, input.name, input.range, `Show ${input.name} in the editor (${linesText(input.range)})`, 'input-name')
+    ? revealLink(ctx, input.name, input.range, `Show ${input.name} in the editor (${linesText(input.range)})`, 'input-name', input.cell)
     : h('span', { className: 'input-name', text: input.name });
   const sourceTitle = input.source === 'inferred' ? `Role inferred from the name '${input.name}'` : 'Role given explicitly';
   const heading = h('div', { className: 'input-heading' }, [

@@ -3,11 +3,11 @@ import { h } from '../dom';
 import type { SourceRange } from '../../src/core/range';
 import type { RenderContext } from './context';
 
-export function revealLink(ctx: RenderContext, text: string, range: SourceRange, title: string, extraClass = ''): HTMLAnchorElement {
+export function revealLink(ctx: RenderContext, text: string, range: SourceRange, title: string, extraClass = '', cell?: number): HTMLAnchorElement {
   const a = h('a', { className: `reveal ${extraClass}`.trim(), text, title, attrs: { href: '#' } });
   a.addEventListener('click', (e) => {
     e.preventDefault();
-    ctx.post({ type: 'reveal', range });
+    ctx.post(cell === undefined ? { type: 'reveal', range } : { type: 'reveal', range, cell });
   });
   return a;
 }

@@ -10,13 +10,13 @@ export function loadingBody(): HTMLElement {
   return h('div', { className: 'status loading', attrs: { role: 'status' } }, [ring, h('span', { text: 'Computing attention…' })]);
 }
 
-export function errorBody(ctx: RenderContext, message: string, range: SourceRange | undefined): HTMLElement {
+export function errorBody(ctx: RenderContext, message: string, range: SourceRange | undefined, cell?: number): HTMLElement {
   const text: Node[] = [h('p', { className: 'error-message', text: message })];
   if (range) {
     text.push(
       h('p', { className: 'error-actions' }, [
-        revealLink(ctx, 'Show in editor', range, `Select ${linesText(range)} in the editor`),
-        h('span', { className: 'where', text: ` (${linesText(range)})` }),
+        revealLink(ctx, 'Show in editor', range, `Select ${linesText(range)} in the editor`, '', cell),
+        h('span', { className: 'where', text: ` (${linesText(range)}${cell === undefined ? '' : `, cell ${cell + 1}`})` }),
       ]),
     );
   }

@@ -17,7 +17,7 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       root.replaceChildren(header(ctx, state.title, undefined, true), loadingBody());
       return;
     case 'error':
-      root.replaceChildren(header(ctx, state.title, undefined, false), errorBody(ctx, state.message, state.range));
+      root.replaceChildren(header(ctx, state.title, undefined, false), errorBody(ctx, state.message, state.range, state.cell));
       return;
     case 'data': {
       const { result } = state;
