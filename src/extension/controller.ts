@@ -59,8 +59,8 @@ export class AttentionController implements vscode.Disposable {
       const analysis = await analyze(this.loader, { sources: input.sources, target: input.target, options: defaultOptions(), limits: parseLimits() });
       if (analysis.ok) {
         const wire = toWireResult(analysis.value.result);
-        const cells = input.sources.length > 1 ? analysis.value.extraction.matrices : undefined;
-        const inputs = cells ? wire.inputs.map((i) => ({ ...i, cell: cells.find((m) => m.range === analysis.value.result.roles.find((b) => b.role === i.role)?.range)?.source })) : wire.inputs;
+        const { roleSources } = analysis.value;
+        const inputs = input.sources.length > 1 ? wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) : wire.inputs;
         state = { kind: 'data', title: input.title, result: { ...wire, inputs }, settings: viewSettings() };
         this.output.info(`${input.title}: computed in ${(performance.now() - started).toFixed(1)} ms (${wire.queryLabels.length} queries × ${wire.keyLabels.length} keys)`);
       } else {

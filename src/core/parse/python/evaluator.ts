@@ -13,7 +13,7 @@ import { toArray, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
 import { arrayAttribute, callMethod, subscriptArray } from './methods';
 import { Scope } from './scope';
-import { type Kwargs, type PyFunction, type PyList, type PyValue, isList, isRef, typeName } from './values';
+import { type Kwargs, type PyFunction, type PyValue, isList, isRef, typeName } from './values';
 
 /** Limits that bound evaluation whatever the input. */
 export interface EvalLimits {
@@ -368,7 +368,7 @@ export class PythonEvaluator {
     if (typeof fn === 'object' && fn !== null) {
       switch (fn.kind) {
         case 'ref':
-          return fn.path.startsWith('builtins.') ? this.builtin(fn.path.slice(9), args, kwargs) : callLibrary(fn.path, args, kwargs, this.ctx);
+          return fn.path.startsWith('builtins.') ? this.builtin(fn.path.slice(9), args) : callLibrary(fn.path, args, kwargs, this.ctx);
         case 'method':
           return callMethod(fn, args, kwargs, this.ctx);
         case 'function':
@@ -392,7 +392,7 @@ export class PythonEvaluator {
     if (this.work > this.limits.maxWork) throw new InputError(`the program needs more than ${this.limits.maxWork.toExponential(0)} arithmetic operations to evaluate; reduce the matrix sizes`);
   }
 
-  private builtin(name: string, args: readonly PyValue[], kwargs: Kwargs): PyValue {
+  private builtin(name: string, args: readonly PyValue[]): PyValue {
     const a0 = args[0];
     switch (name) {
       case 'print': return null;
@@ -411,7 +411,6 @@ export class PythonEvaluator {
         throw new NotEvaluable(`${name}() of ${typeName(a0 ?? null)}`);
       }
       default:
-        void kwargs;
         throw new NotEvaluable(`${name}() is not evaluated`);
     }
   }
@@ -582,4 +581,3 @@ function lineOf(r: SourceRange): string {
   return `line ${r.start.line + 1}`;
 }
 
-export type { PyList };

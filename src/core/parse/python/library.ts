@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../errors';
 import {
-  type ArrayLimits, type NDArray, arange, elementwise, eye, full, hstack, isNDArray, mapArray, matmul, ndarray,
+  type ArrayLimits, type NDArray, arange, elementwise, eye, full, hstack, mapArray, matmul, ndarray,
   reduce, reshape, shapeString, softmax, transpose, vstack,
 } from '../../ndarray/ndarray';
 import type { NumpyRandomState, RandomArray } from '../../random/numpyLegacy';
@@ -266,4 +266,3 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
   return impl(args, kwargs, ctx, short);
 }
 
-export { isNDArray };
