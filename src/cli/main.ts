@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { roleTitle } from '../core/attention/roles';
 import { toRows } from '../core/matrix/matrix';
 import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
@@ -93,16 +94,24 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       diagnostics: r.diagnostics,
       queryLabels: r.queryLabels,
       keyLabels: r.keyLabels,
+      ...(r.heads ? { heads: r.heads.map((h) => ({ weights: toRows(h.weights), output: toRows(h.output), steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: matrixJson(s.matrix) })) })) } : {}),
+      notes: r.notes,
     }));
     return 0;
   }
-  io.out(`roles: ${r.roles.map((b) => `${b.role === 'x' ? 'X' : b.role.toUpperCase().replace(/^W(.)$/, 'W_$1')} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
-  io.out(`L = ${r.weights.rows}, S = ${r.weights.cols}, d_k = ${r.dk}, score = ${r.options.score}, mask = ${r.options.mask}, T = ${r.options.temperature}\n`);
-  for (const s of r.steps) {
-    io.out(`${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);
-    io.out(formatTable(s.matrix, s.rowLabels, s.colLabels));
-    io.out('');
-  }
+  io.out(`roles: ${r.roles.map((b) => `${roleTitle(b.role)} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
+  const o = r.options;
+  io.out(`L = ${r.weights.rows}, S = ${r.weights.cols}, d_k = ${r.dk}, score = ${o.score}, mask = ${o.mask}${o.mask === 'matrix' ? ` (${o.maskConvention})` : ''}, T = ${o.temperature}${o.heads > 1 ? `, heads = ${o.heads}` : ''}${o.hard ? ', hard' : ''}\n`);
+  const printSteps = (steps: typeof r.steps, prefix: string): void => {
+    for (const s of steps) {
+      io.out(`${prefix}${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);
+      io.out(formatTable(s.matrix, s.rowLabels, s.colLabels));
+      io.out('');
+    }
+  };
+  r.heads?.forEach((h, i) => printSteps(h.steps.filter((s) => s.id !== 'Q' && s.id !== 'K' && s.id !== 'V'), `head ${i} `));
+  printSteps(r.steps, '');
+  for (const n of r.notes) io.out(`note: ${n}`);
   io.out('per query: sum of weights, entropy (nats), most attended key');
   r.diagnostics.forEach((d, i) => io.out(`  ${r.queryLabels[i]}: ${formatNumber(d.sum)}, ${formatNumber(d.entropy)}, ${r.keyLabels[d.argmax]}`));
   return 0;

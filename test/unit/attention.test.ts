@@ -15,6 +15,7 @@ interface Case {
   options: Required<AttentionOptions>;
   inputs: Record<string, number[][]>;
   steps: Record<string, (number | null)[][]>;
+  heads?: Record<string, (number | null)[][]>[];
 }
 const fixture = JSON.parse(readFileSync('test/fixtures/attention.json', 'utf8')) as { cases: Case[] };
 
@@ -24,14 +25,61 @@ const named = (inputs: Record<string, number[][]>): NamedMatrix[] =>
 describe('attention pipeline vs NumPy (test/fixtures/attention.json)', () => {
   for (const c of fixture.cases) {
     test(c.name, () => {
+      // Roles are inferred from the inputs' names (X, W_Q…, W_a, U_a, v_a, mask, key_padding_mask) as for a user.
       const result = computeAttention(assignRoles(named(c.inputs)), c.options);
       assert.deepEqual(result.steps.map((s) => s.id), Object.keys(c.steps), 'step ids in pipeline order');
       for (const s of result.steps) assertClose(s.matrix, c.steps[s.id], `${c.name}: ${s.id}`);
       assertClose(result.weights, c.steps.weights, 'weights');
       assertClose(result.output, c.steps.output, 'output');
-      result.diagnostics.forEach((d, i) => assert.ok(Math.abs(d.sum - 1) < 1e-12, `row ${i} weights sum to ${d.sum}`));
+      if (c.heads) {
+        assert.equal(result.heads?.length, c.heads.length);
+        result.heads?.forEach((h, i) => {
+          for (const s of h.steps) assertClose(s.matrix, c.heads?.[i][s.id] ?? [], `head ${i}: ${s.id}`);
+        });
+      }
+      result.diagnostics.forEach((d, i) => {
+        const masked = c.steps.weights[i].every((w) => w === 0);
+        assert.ok(Math.abs(d.sum - (masked ? 0 : 1)) < 1e-12, `row ${i} weights sum to ${d.sum}`);
+      });
     });
   }
+  test('a fully masked query is reported in the notes', () => {
+    const c = fixture.cases.find((x) => x.name.startsWith('a query with every key masked'));
+    assert.ok(c);
+    const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+    assert.deepEqual(r.notes, ['every key is masked for query 1: its weights are all 0 (PyTorch would give NaN)']);
+  });
+  test('hard attention on a one-hot query returns exactly the matching value row', () => {
+    const c = fixture.cases.find((x) => x.options.hard);
+    assert.ok(c);
+    const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+    assert.deepEqual(Array.from(r.output.data), [3, 4, 1, 2]);
+  });
+});
+
+describe('variant errors name the parameter and the shape it needs', () => {
+  const m = (name: string, rows: number[][]): NamedMatrix => ({ name, matrix: fromRows(rows), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } });
+  const qkv = [m('Q', [[1, 2, 3]]), m('K', [[1, 2], [3, 4]]), m('V', [[1], [2]])];
+  test('general without W_a', () => {
+    const r = attempt(() => computeAttention(assignRoles(qkv), { score: 'general' }));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error.message, /the general score needs W_a \(Luong et al\. 2015, eq\. 8 \(general\)\)/);
+  });
+  test('general with a W_a of the wrong shape', () => {
+    const r = attempt(() => computeAttention(assignRoles([...qkv, m('W_a', [[1, 2], [3, 4]])]), { score: 'general' }));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.message, 'W_a is 2 × 2 but must be 3 × 2: d_q × d_k = 3 × 2 (Q is 1 × 3, K is 2 × 2)');
+  });
+  test('a mask of the wrong shape', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('Q', [[1, 2]]), m('K', [[1, 2], [3, 4]]), m('V', [[1], [2]]), m('mask', [[1, 1, 1]])]), { mask: 'matrix' }));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.message, 'mask is 1 × 3 but the mask must be L × S = 1 × 2');
+  });
+  test('heads that do not divide the width', () => {
+    const r = attempt(() => computeAttention(assignRoles([m('Q', [[1, 2, 3]]), m('K', [[1, 2, 3]]), m('V', [[1, 2, 3]])]), { heads: 2 }));
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.message, 'Q is 1 × 3: its 3 columns cannot be split into 2 heads of equal width');
+  });
 });
 
 describe('softmax edge cases', () => {

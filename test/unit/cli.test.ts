@@ -83,6 +83,43 @@ describe('node dist/cli.js compute', () => {
   });
 });
 
+describe('node dist/cli.js compute: variants (issue 3)', () => {
+  const bahdanau = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['bahdanau_additive.py'] as Record<string, number[][]>;
+  test('--score additive on the Bahdanau example equals the paper’s formula run with NumPy', () => {
+    const r = cli('compute', 'examples/bahdanau_additive.py', '--score', 'additive', '--json');
+    assert.equal(r.code, 0, r.err || r.out);
+    const j = JSON.parse(r.out);
+    assertClose(j.output, bahdanau.context, 'context');
+    assertClose(j.weights, bahdanau.alpha, 'alpha');
+    assert.deepEqual(Object.keys(j.roles).sort(), ['k', 'q', 'ua', 'v', 'va', 'wa']);
+  });
+  test('--mask NAME with --mask-convention block, and --key-padding', () => {
+    const f = file('masked.py', 'import numpy as np\nQ = np.eye(3)\nK = np.eye(3)\nV = np.arange(9).reshape(3, 3)\nblocked = np.array([[0, 1, 1], [0, 0, 1], [0, 0, 0]])\npad = [1, 1, 0]\n');
+    const j = JSON.parse(cli('compute', f, '--json', '--mask', 'blocked', '--mask-convention', 'block').out);
+    assert.deepEqual(j.steps.find((s: { id: string }) => s.id === 'masked').values[0], [1 / Math.sqrt(3), null, null]);
+    assert.deepEqual(j.weights[0], [1, 0, 0]);
+    const p = JSON.parse(cli('compute', f, '--json', '--key-padding', 'pad').out);
+    assert.equal(p.weights[2][2], 0);
+    assert.equal(p.roles.padding.name, 'pad');
+  });
+  test('--heads 3 gives one entry per head and their mean as the weights', () => {
+    const j = JSON.parse(cli('compute', tutorial, '--json', '--heads', '3').out) as { heads: { weights: number[][] }[]; weights: number[][] };
+    assert.equal(j.heads.length, 3);
+    const mean = j.weights.map((row, i) => row.map((_, k) => (j.heads[0].weights[i][k] + j.heads[1].weights[i][k] + j.heads[2].weights[i][k]) / 3));
+    assertClose(j.weights, mean, 'mean of heads');
+  });
+  test('a missing score parameter exits 1 naming it', () => {
+    const r = cli('compute', tutorial, '--score', 'general');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /the general score needs W_a/);
+  });
+  test('every --score of CLI-SPEC is accepted; others exit 2', () => {
+    for (const s of ['dot', 'scaled_dot', 'cosine']) assert.equal(cli('compute', tutorial, '--score', s).code, 0, s);
+    assert.equal(cli('compute', tutorial, '--score', 'bilinear').code, 2);
+    assert.equal(cli('compute', tutorial, '--heads', '1.5').code, 2);
+  });
+});
+
 describe('node dist/cli.js matrices', () => {
   test('lists every definition in source order with 0-based ranges', () => {
     const j = JSON.parse(cli('matrices', tutorial, '--json').out) as { name: string; shape: number[]; values: number[][]; range: { start: { line: number } } }[];

@@ -1,12 +1,17 @@
 import { InputError } from '../errors';
-import { type Matrix, shapeText } from '../matrix/matrix';
-import { applyCausalMask, matmul, matmulTransposed, scale, softmaxRows, allFinite } from '../matrix/ops';
+import { type Matrix, shapeText, zeros } from '../matrix/matrix';
+import { matmul, scale, softmaxRows, allFinite } from '../matrix/ops';
 import { rowDiagnostics } from './diagnostics';
-import type { RoleSet } from './roles';
-import type { AttentionOptions, AttentionResult, RoleBinding, Step } from './types';
+import { concatColumns, headColumns, meanOf } from './heads';
+import { applyMask, planMask } from './masks';
+import type { ExtraRoles, RoleSet } from './roles';
+import { computeScores, SCORE_INFO } from './scores';
+import type { AttentionOptions, AttentionResult, HeadResult, RoleBinding, Step } from './types';
 
-/** Default options: scaled dot-product attention, no mask, temperature 1. */
-export const DEFAULT_OPTIONS: Required<AttentionOptions> = { score: 'scaled_dot', mask: 'none', temperature: 1 };
+/** Default options: scaled dot-product attention, no mask, temperature 1, one head, soft weights. */
+export const DEFAULT_OPTIONS: Required<AttentionOptions> = {
+  score: 'scaled_dot', mask: 'none', maskConvention: 'keep', temperature: 1, scale: null, heads: 1, hard: false,
+};
 
 /** Limits on the sizes the pipeline accepts, so a huge input ends in a clear error, not a frozen editor. */
 export interface PipelineLimits {
@@ -18,52 +23,54 @@ export const DEFAULT_LIMITS: PipelineLimits = { maxElements: 2048 * 2048 };
 
 /**
  * Computes attention and keeps every intermediate step (Vaswani et al. 2017, eq. 1):
- * `Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k) · V`.
+ * `Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k) · V`, and its variants.
  *
  * Shapes: `X: (L, d_model)`, `W_Q: (d_model, d_k)`, `W_K: (d_model, d_k)`, `W_V: (d_model, d_v)` in the
- * projection mode (`Q = X·W_Q`, row-vector convention, one token per row), or `Q: (L, d_k)`, `K: (S, d_k)`,
+ * projection mode (`Q = X·W_Q`, row-vector convention, one token per row), or `Q: (L, d_q)`, `K: (S, d_k)`,
  * `V: (S, d_v)` given directly (cross-attention when L ≠ S). Output: `weights: (L, S)`, `output: (L, d_v)`.
  *
- * - `score: 'dot'` uses `Q·Kᵀ` as the logits; `'scaled_dot'` divides by `√d_k`, `d_k` = columns of K.
- * - `mask: 'causal'` keeps keys j ≤ i for query i (upper-left aligned, like PyTorch `is_causal=True`);
- *   masked logits are `−∞` and get weight exactly 0.
- * - `temperature` T: `weights = softmax(logits / T)`.
+ * - `score`: see {@link computeScores} (dot, scaled_dot, general, additive, concat, cosine); only
+ *   `scaled_dot` has a `scaled` step, `scale · Q·Kᵀ` with `scale` = 1/√d_k unless given.
+ * - `mask`: causal (upper-left, like PyTorch `is_causal=True`), causal lower-right, or the `mask` role's
+ *   matrix; a `padding` role adds a key-padding mask. Masked logits are `−∞` and get weight exactly 0; a query
+ *   with every key masked gets all-zero weights (PyTorch gives NaN there) and a note says so.
+ * - `temperature` T: `weights = softmax(logits / T)`; `hard`: one-hot argmax of the logits instead.
+ * - `heads` H > 1: multi-head attention as `torch.nn.MultiheadAttention` (no biases): Q, K, V are split into
+ *   H contiguous column blocks, head h computes `softmax(Q_h·K_hᵀ / √(d_k / H))·V_h`, the heads are
+ *   concatenated and multiplied by `W_O` when one is given; the top-level weights are the mean over heads.
  *
- * @throws InputError when shapes do not agree (naming both matrices and their shapes), when an input has
- *   NaN or ±∞ entries, when T ≤ 0, or when a matrix exceeds `limits.maxElements`.
+ * @throws InputError when shapes do not agree (naming both matrices and their shapes), when an input has NaN
+ *   or ±∞ entries, when T ≤ 0, when a parameter the score needs is missing, or when a matrix exceeds
+ *   `limits.maxElements`.
  */
-export function computeAttention(
-  roles: RoleSet,
-  options: AttentionOptions = {},
-  limits: PipelineLimits = DEFAULT_LIMITS,
-): AttentionResult {
+export function computeAttention(roles: RoleSet, options: AttentionOptions = {}, limits: PipelineLimits = DEFAULT_LIMITS): AttentionResult {
   const opts: Required<AttentionOptions> = { ...DEFAULT_OPTIONS, ...definedOnly(options) };
-  if (!(opts.temperature > 0) || !Number.isFinite(opts.temperature)) {
-    throw new InputError(`temperature must be a positive number, got ${opts.temperature}`);
-  }
-  const bindings: RoleBinding[] = roles.mode === 'projection' ? [roles.x, roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
-  for (const b of bindings) checkInput(b, limits);
+  if (!(opts.temperature > 0) || !Number.isFinite(opts.temperature)) throw new InputError(`temperature must be a positive number, got ${opts.temperature}`);
+  if (!Number.isInteger(opts.heads) || opts.heads < 1) throw new InputError(`the number of heads must be a positive integer, got ${opts.heads}`);
+  if (opts.scale !== null && !Number.isFinite(opts.scale)) throw new InputError(`scale must be a finite number, got ${opts.scale}`);
+  const extras: ExtraRoles = roles.extras ?? {};
+  const main: RoleBinding[] = roles.mode === 'projection' ? [roles.x, roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
+  const used = [...main, ...Object.values(extras).filter((b): b is RoleBinding => b !== undefined && isUsed(b.role, opts))];
+  for (const b of used) checkInput(b, limits);
 
   const steps: Step[] = [];
   let Q: Matrix, K: Matrix, V: Matrix;
   let queryLabels: readonly string[], keyLabels: readonly string[];
   if (roles.mode === 'projection') {
     const { x, wq, wk, wv } = roles;
-    const labels = x.rowLabels ?? indexLabels(x.matrix.rows);
-    queryLabels = labels;
-    keyLabels = labels;
+    queryLabels = keyLabels = x.rowLabels ?? indexLabels(x.matrix.rows);
     Q = matmul(x.matrix, wq.matrix, x.name, wq.name);
     K = matmul(x.matrix, wk.matrix, x.name, wk.name);
     V = matmul(x.matrix, wv.matrix, x.name, wv.name);
     steps.push(
-      projectionStep('Q', 'Queries', 'Q = X W_Q', Q, labels, x.name, wq.name, 'q', 'each token\'s embedding (a row of X) is projected into a query: what the token is looking for.'),
-      projectionStep('K', 'Keys', 'K = X W_K', K, labels, x.name, wk.name, 'k', 'each token is projected into a key: what the token offers to be matched against.'),
-      projectionStep('V', 'Values', 'V = X W_V', V, labels, x.name, wv.name, 'v', 'each token is projected into a value: what the token contributes once it is attended to.'),
+      projectionStep('Q', 'Queries', Q, queryLabels, x.name, wq.name, 'Each token\'s embedding (a row of X) is projected into a query: what the token is looking for.'),
+      projectionStep('K', 'Keys', K, keyLabels, x.name, wk.name, 'Each token is projected into a key: what the token offers to be matched against.'),
+      projectionStep('V', 'Values', V, keyLabels, x.name, wv.name, 'Each token is projected into a value: what the token contributes once it is attended to.'),
     );
   } else {
-    ({ matrix: Q } = roles.q);
-    ({ matrix: K } = roles.k);
-    ({ matrix: V } = roles.v);
+    Q = roles.q.matrix;
+    K = roles.k.matrix;
+    V = roles.v.matrix;
     queryLabels = roles.q.rowLabels ?? indexLabels(Q.rows);
     keyLabels = roles.k.rowLabels ?? indexLabels(K.rows);
     steps.push(
@@ -72,80 +79,173 @@ export function computeAttention(
       givenStep('V', 'Values', V, keyLabels, roles.v.name, 'one value per row: what each position contributes once attended to.'),
     );
   }
-  const qName = roles.mode === 'direct' ? roles.q.name : 'Q';
-  const kName = roles.mode === 'direct' ? roles.k.name : 'K';
-  const vName = roles.mode === 'direct' ? roles.v.name : 'V';
-  if (Q.cols !== K.cols) {
-    throw new InputError(`${qName} is ${shapeText(Q)} but ${kName} is ${shapeText(K)}: d_k differs (${Q.cols} vs ${K.cols}), so Q·Kᵀ is undefined`, bindingRange(roles, 'k'));
-  }
+  const names = {
+    q: roles.mode === 'direct' ? roles.q.name : 'Q',
+    k: roles.mode === 'direct' ? roles.k.name : 'K',
+    v: roles.mode === 'direct' ? roles.v.name : 'V',
+  };
   if (K.rows !== V.rows) {
-    throw new InputError(`${kName} is ${shapeText(K)} but ${vName} is ${shapeText(V)}: keys and values must have the same number of rows (S)`, bindingRange(roles, 'v'));
+    throw new InputError(`${names.k} is ${shapeText(K)} but ${names.v} is ${shapeText(V)}: keys and values must have the same number of rows (S)`, roles.mode === 'direct' ? roles.v.range : roles.x.range);
   }
   checkSize('the score matrix Q·Kᵀ', Q.rows * K.rows, limits);
+  const mask = planMask(opts.mask, opts.maskConvention, Q.rows, K.rows, extras);
+  const notes: string[] = [];
 
-  const dk = K.cols;
-  const scores = matmulTransposed(Q, K, 'Q', 'K');
-  const colLabels = keyLabels;
+  if (opts.heads === 1) {
+    const head = attend(Q, K, V, names, opts, extras, mask, queryLabels, keyLabels, '');
+    steps.push(...head.steps);
+    notes.push(...head.notes);
+    return { options: opts, roles: used, steps, weights: head.weights, output: head.output, diagnostics: head.diagnostics, queryLabels, keyLabels, dk: head.dk, notes };
+  }
+
+  const H = opts.heads;
+  if (opts.score !== 'dot' && opts.score !== 'scaled_dot' && opts.score !== 'cosine') {
+    throw new InputError(`multi-head attention uses the dot, scaled_dot or cosine score; the ${opts.score} score has parameters for one head only`);
+  }
+  const heads: HeadResult[] = [];
+  let dk = 0;
+  for (let h = 0; h < H; h++) {
+    const Qh = headColumns(Q, h, H, names.q), Kh = headColumns(K, h, H, names.k), Vh = headColumns(V, h, H, names.v);
+    const r = attend(Qh, Kh, Vh, { q: `Q_${h}`, k: `K_${h}`, v: `V_${h}` }, opts, extras, mask, queryLabels, keyLabels, `_{${h}}`);
+    dk = r.dk;
+    notes.push(...r.notes.map((n) => `head ${h}: ${n}`));
+    heads.push({ steps: r.steps, weights: r.weights, output: r.output, diagnostics: r.diagnostics });
+  }
+  const weights = meanOf(heads.map((h) => h.weights));
   steps.push({
-    id: 'scores', title: 'Alignment scores', formula: 'S = Q K^{\\top}',
-    description: 'each query is compared with every key by a dot product: a large score means a good match.',
-    matrix: scores, rowLabels: queryLabels, colLabels,
-    derivation: { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row' },
+    id: 'weights', title: `Attention weights (mean of ${H} heads)`, formula: `\\bar{A} = \\frac{1}{${H}} \\sum_{h} A_h`,
+    description: `Each head attends on its own ${dk}-wide slice of Q, K and V (head_dim = d_k / H, scaled by 1/√${dk}); this is the mean of the ${H} heads' weights, as nn.MultiheadAttention returns with average_attn_weights=True.`,
+    matrix: weights, rowLabels: queryLabels, colLabels: keyLabels,
   });
-  let logits = scores;
-  if (opts.score === 'scaled_dot') {
-    const s = Math.sqrt(dk);
-    logits = scale(scores, 1 / s);
+  const concat = concatColumns(heads.map((h) => h.output));
+  let output = concat;
+  const wo = extras.wo;
+  if (wo) {
     steps.push({
-      id: 'scaled', title: 'Scaled scores', formula: `\\frac{Q K^{\\top}}{\\sqrt{d_k}} = \\frac{S}{\\sqrt{${dk}}}`,
-      description: `the scores are divided by √d_k = ${formatNumber(s)} so that their spread does not grow with the key width, which would push the softmax into saturation.`,
-      matrix: logits, rowLabels: queryLabels, colLabels,
-      derivation: { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row', divisor: s },
+      id: 'concat', title: 'Heads concatenated', formula: 'H = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side, in head order.`,
+      matrix: concat, rowLabels: queryLabels, colLabels: indexLabels(concat.cols),
+    });
+    output = matmul(concat, wo.matrix, 'the concatenated heads', wo.name);
+    steps.push({
+      id: 'output', title: 'Output', formula: 'Z = H W_O', description: `The concatenated heads are projected by ${wo.name} (${shapeText(wo.matrix)}).`,
+      matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
+      derivation: { left: 'concat', leftSymbol: 'h', right: wo.name, rightSymbol: 'w^{o}', rightAxis: 'col' },
+    });
+  } else {
+    notes.push('no W_O was given: the output is the concatenation of the heads, without an output projection');
+    steps.push({
+      id: 'output', title: 'Output (heads concatenated)', formula: 'Z = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side (no W_O was given).`,
+      matrix: concat, rowLabels: queryLabels, colLabels: indexLabels(concat.cols),
     });
   }
-  if (opts.mask === 'causal') {
-    logits = applyCausalMask(logits);
+  return { options: opts, roles: used, steps, weights, output, diagnostics: rowDiagnostics(weights), queryLabels, keyLabels, dk, heads, notes };
+}
+
+interface HeadComputation {
+  readonly steps: Step[];
+  readonly weights: Matrix;
+  readonly output: Matrix;
+  readonly diagnostics: ReturnType<typeof rowDiagnostics>;
+  readonly dk: number;
+  readonly notes: string[];
+}
+
+/** Scores → (scaled) → (masked) → weights → output for one head. `sub` is the head's LaTeX subscript. */
+function attend(
+  Q: Matrix, K: Matrix, V: Matrix, names: { q: string; k: string; v: string }, opts: Required<AttentionOptions>, extras: ExtraRoles,
+  mask: ReturnType<typeof planMask>, queryLabels: readonly string[], keyLabels: readonly string[], sub: string,
+): HeadComputation {
+  const steps: Step[] = [];
+  const notes: string[] = [];
+  const dk = K.cols;
+  const s = computeScores(opts.score, { Q, K, qName: names.q, kName: names.k }, extras);
+  const info = SCORE_INFO[opts.score];
+  steps.push({
+    id: 'scores', title: `Alignment scores (${info.title.toLowerCase()})`, formula: sub ? s.formula.replace(/^S /, `S${sub} `) : s.formula,
+    description: `${capitalise(s.description)} (${info.source}.)`,
+    matrix: s.scores, rowLabels: queryLabels, colLabels: keyLabels, derivation: s.derivation,
+  });
+  let logits = s.scores;
+  if (opts.score === 'scaled_dot') {
+    const factor = opts.scale ?? 1 / Math.sqrt(dk);
+    logits = scale(s.scores, factor);
+    const custom = opts.scale !== null;
     steps.push({
-      id: 'masked', title: 'Causal mask', formula: 'M_{ij} = \\begin{cases} \\text{logit}_{ij} & j \\le i \\\\ -\\infty & j > i \\end{cases}',
-      description: 'query i may only attend to keys j ≤ i (upper-left aligned, as PyTorch is_causal=True); masked entries become −∞ and get weight 0.',
-      matrix: logits, rowLabels: queryLabels, colLabels,
+      id: 'scaled', title: 'Scaled scores',
+      formula: custom ? `${formatNumber(factor)} \\cdot Q K^{\\top}` : `\\frac{Q K^{\\top}}{\\sqrt{d_k}} = \\frac{S}{\\sqrt{${dk}}}`,
+      description: custom
+        ? `The scores are multiplied by the chosen scale ${formatNumber(factor)} (instead of 1/√d_k = ${formatNumber(1 / Math.sqrt(dk))}).`
+        : `The scores are divided by √d_k = ${formatNumber(Math.sqrt(dk))} so that their spread does not grow with the key width, which would push the softmax into saturation.`,
+      matrix: logits, rowLabels: queryLabels, colLabels: keyLabels,
+      derivation: s.derivation ? { ...s.derivation, divisor: 1 / factor } : undefined,
     });
+  }
+  if (mask) {
+    logits = applyMask(logits, mask.keep);
+    steps.push({ id: 'masked', title: 'Masked scores', formula: mask.formula, description: capitalise(mask.description), matrix: logits, rowLabels: queryLabels, colLabels: keyLabels });
   }
   const T = opts.temperature;
-  const weights = softmaxRows(T === 1 ? logits : scale(logits, 1 / T));
-  const logitSymbol = opts.mask === 'causal' ? 'M' : opts.score === 'scaled_dot' ? '\\frac{Q K^{\\top}}{\\sqrt{d_k}}' : 'Q K^{\\top}';
+  const tempered = T === 1 ? logits : scale(logits, 1 / T);
+  const weights = opts.hard ? hardmax(tempered) : softmaxRows(tempered);
+  const blocked = rowsFullyMasked(logits);
+  if (blocked.length) notes.push(`every key is masked for ${blocked.length === 1 ? 'query' : 'queries'} ${blocked.map((i) => queryLabels[i]).join(', ')}: ${blocked.length === 1 ? 'its' : 'their'} weights are all 0 (PyTorch would give NaN)`);
+  const logitSymbol = mask ? 'M' : opts.score === 'scaled_dot' ? (opts.scale === null ? '\\frac{Q K^{\\top}}{\\sqrt{d_k}}' : 's \\, Q K^{\\top}') : 'S';
+  const arg = T === 1 ? logitSymbol : `${logitSymbol} / T`;
   steps.push({
-    id: 'weights', title: 'Attention weights',
-    formula: T === 1 ? `A = \\operatorname{softmax}\\left(${logitSymbol}\\right)` : `A = \\operatorname{softmax}\\left(${logitSymbol} / T\\right),\\ T = ${formatNumber(T)}`,
-    description: 'a softmax over each row turns the scores into weights that are positive and sum to 1: how much each query attends to each key.',
-    matrix: weights, rowLabels: queryLabels, colLabels,
+    id: 'weights', title: opts.hard ? 'Attention weights (hard)' : 'Attention weights',
+    formula: `A${sub} = ${opts.hard ? `\\operatorname{onehot}\\left(\\arg\\max_j ${arg}\\right)` : `\\operatorname{softmax}\\left(${arg}\\right)`}${T === 1 ? '' : `,\\ T = ${formatNumber(T)}`}`,
+    description: opts.hard
+      ? 'Hard attention: each query puts all its weight on its best-scoring key (the first on ties), like a database lookup that returns exactly one value row.'
+      : `A softmax over each row turns the scores into weights that are positive and sum to 1: how much each query attends to each key${T === 1 ? '' : `; the temperature T = ${formatNumber(T)} ${T < 1 ? 'sharpens' : 'flattens'} them`}.`,
+    matrix: weights, rowLabels: queryLabels, colLabels: keyLabels,
   });
   const output = matmul(weights, V, 'weights', 'V');
   steps.push({
-    id: 'output', title: 'Context vectors', formula: 'Z = A V',
-    description: 'each output row is the weighted average of the value rows, with the attention weights of that query.',
+    id: 'output', title: sub ? 'Head output' : 'Context vectors', formula: `Z${sub} = A${sub} V${sub}`,
+    description: 'Each output row is the weighted average of the value rows, with the attention weights of that query.',
     matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
     derivation: { left: 'weights', leftSymbol: 'a', right: 'V', rightSymbol: 'v', rightAxis: 'col' },
   });
-
-  return {
-    options: opts,
-    roles: bindings,
-    steps,
-    weights,
-    output,
-    diagnostics: rowDiagnostics(weights),
-    queryLabels,
-    keyLabels,
-    dk,
-  };
+  return { steps, weights, output, diagnostics: rowDiagnostics(weights), dk, notes };
 }
 
-function projectionStep(id: 'Q' | 'K' | 'V', title: string, formula: string, m: Matrix, labels: readonly string[], xName: string, wName: string, symbol: string, description: string): Step {
+/** One-hot argmax of each row (first maximum on ties); a row of only −∞ stays all zeros. */
+function hardmax(a: Matrix): Matrix {
+  const out = zeros(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    let best = -Infinity, arg = -1;
+    for (let j = 0; j < a.cols; j++) if (a.data[i * a.cols + j] > best) { best = a.data[i * a.cols + j]; arg = j; }
+    if (arg >= 0) out.data[i * a.cols + arg] = 1;
+  }
+  return out;
+}
+
+function rowsFullyMasked(logits: Matrix): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < logits.rows; i++) {
+    let all = logits.cols > 0;
+    for (let j = 0; j < logits.cols && all; j++) all = logits.data[i * logits.cols + j] === -Infinity;
+    if (all) out.push(i);
+  }
+  return out;
+}
+
+/** Whether an optional role takes part under `opts` (W_O only with several heads, W_a… only for their score). */
+function isUsed(role: RoleBinding['role'], opts: Required<AttentionOptions>): boolean {
+  switch (role) {
+    case 'wo': return opts.heads > 1;
+    case 'wa': case 'ua': case 'va': return (SCORE_INFO[opts.score].params as readonly string[]).includes(role);
+    case 'mask': return opts.mask === 'matrix';
+    case 'padding': return true;
+    default: return true;
+  }
+}
+
+function projectionStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: readonly string[], xName: string, wName: string, description: string): Step {
   return {
-    id, title, formula: formula.replace(/W_([QKV])/, 'W_{$1}'), description: description.charAt(0).toUpperCase() + description.slice(1),
+    id, title, formula: `${id} = X W_{${id}}`, description,
     matrix: m, rowLabels: labels, colLabels: indexLabels(m.cols),
-    derivation: { left: xName, leftSymbol: 'x', right: wName, rightSymbol: `w^{${symbol}}`, rightAxis: 'col' },
+    derivation: { left: xName, leftSymbol: 'x', right: wName, rightSymbol: `w^{${id.toLowerCase()}}`, rightAxis: 'col' },
   };
 }
 
@@ -172,17 +272,17 @@ function checkSize(what: string, n: number, limits: PipelineLimits, b?: RoleBind
   }
 }
 
-function bindingRange(roles: RoleSet, role: 'k' | 'v') {
-  return roles.mode === 'direct' ? roles[role].range : roles.x.range;
-}
-
 /** `["0", "1", …]`: labels when the source names no tokens. */
 export function indexLabels(n: number): string[] {
   return Array.from({ length: n }, (_, i) => String(i));
 }
 
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function formatNumber(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(6).replace(/0+$/, '');
+  return Number.isInteger(x) ? String(x) : Number(x.toPrecision(6)).toString();
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -8,19 +8,36 @@ const ROLE_PATTERNS: Readonly<Record<Role, RegExp>> = {
   wk: /^w_?k(ey)?$/i,
   wv: /^w_?v(alue)?$/i,
   wo: /^w_?o(ut(put)?)?$/i,
-  q: /^(q|query|queries)$/i,
-  k: /^(k|key|keys)$/i,
+  q: /^(q|query|queries|decoder_?states?|decoder_?hidden|s_?prev|h_?t)$/i,
+  k: /^(k|key|keys|encoder_?states|encoder_?outputs|encoder_?hidden|annotations|h_?s)$/i,
   v: /^(v|value|values)$/i,
+  wa: /^w_?a(lpha)?$/i,
+  ua: /^u_?a$/i,
+  va: /^v_?a$/i,
   mask: /^(mask|attn_mask|attention_mask|causal_mask)$/i,
+  padding: /^(key_?padding_?mask|padding_?mask|pad_?mask)$/i,
 };
 
 /** Names the user gave for roles (command-line flags, panel choices); each must name a found matrix. */
 export type RoleOverrides = Partial<Readonly<Record<Role, string>>>;
 
+/** Optional roles: the output projection, the score parameters and the masks. */
+export interface ExtraRoles {
+  readonly wo?: RoleBinding;
+  readonly wa?: RoleBinding;
+  readonly ua?: RoleBinding;
+  readonly va?: RoleBinding;
+  readonly mask?: RoleBinding;
+  readonly padding?: RoleBinding;
+}
+
 /** The roles chosen for a computation: self-attention through projections, or Q/K/V given directly. */
-export type RoleSet =
+export type RoleSet = (
   | { readonly mode: 'projection'; readonly x: RoleBinding; readonly wq: RoleBinding; readonly wk: RoleBinding; readonly wv: RoleBinding }
-  | { readonly mode: 'direct'; readonly q: RoleBinding; readonly k: RoleBinding; readonly v: RoleBinding };
+  | { readonly mode: 'direct'; readonly q: RoleBinding; readonly k: RoleBinding; readonly v: RoleBinding }
+) & { readonly extras?: ExtraRoles };
+
+const EXTRA_ROLES = ['wo', 'wa', 'ua', 'va', 'mask', 'padding'] as const;
 
 /** The role a name suggests, if any. */
 export function roleForName(name: string): Role | undefined {
@@ -35,6 +52,16 @@ export function roleForName(name: string): Role | undefined {
  * @throws InputError naming the missing role or the unknown matrix name.
  */
 export function assignRoles(found: readonly NamedMatrix[], overrides: RoleOverrides = {}): RoleSet {
+  const { main, pick } = mainRoles(found, overrides);
+  const extras: { -readonly [R in (typeof EXTRA_ROLES)[number]]?: RoleBinding } = {};
+  for (const role of EXTRA_ROLES) {
+    const b = pick(role);
+    if (b) extras[role] = b;
+  }
+  return Object.keys(extras).length ? { ...main, extras } : main;
+}
+
+function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { main: RoleSet; pick: (role: Role) => RoleBinding | undefined } {
   const byName = new Map<string, NamedMatrix>();
   for (const m of found) if (m.name !== null) byName.set(m.name, m);
 
@@ -65,15 +92,16 @@ export function assignRoles(found: readonly NamedMatrix[], overrides: RoleOverri
   const proj = { x: pick('x'), wq: pick('wq'), wk: pick('wk'), wv: pick('wv') };
   const direct = { q: pick('q'), k: pick('k'), v: pick('v') };
 
+  const done = (main: RoleSet) => ({ main, pick });
   if (!wantsDirect && proj.x && proj.wq && proj.wk && proj.wv) {
-    return { mode: 'projection', x: proj.x, wq: proj.wq, wk: proj.wk, wv: proj.wv };
+    return done({ mode: 'projection', x: proj.x, wq: proj.wq, wk: proj.wk, wv: proj.wv });
   }
   if (!wantsProjection && direct.q && direct.k && direct.v) {
-    return { mode: 'direct', q: direct.q, k: direct.k, v: direct.v };
+    return done({ mode: 'direct', q: direct.q, k: direct.k, v: direct.v });
   }
   if (!wantsProjection && direct.q && direct.k && !direct.v && !given.has('k')) {
-    // Keys double as values when no V is named (common in seq2seq tutorials).
-    return { mode: 'direct', q: direct.q, k: direct.k, v: { ...direct.k, role: 'v' } };
+    // Keys double as values when no V is named (encoder states in Bahdanau/Luong tutorials).
+    return done({ mode: 'direct', q: direct.q, k: direct.k, v: { ...direct.k, role: 'v' } });
   }
 
   const anyRoleNamed = given.size > 0 || inferred.size > 0;
@@ -81,13 +109,13 @@ export function assignRoles(found: readonly NamedMatrix[], overrides: RoleOverri
     const all = found;
     if (all.length === 1) {
       const m = all[0];
-      return { mode: 'direct', q: bind('q', m, 'inferred'), k: bind('k', m, 'inferred'), v: bind('v', m, 'inferred') };
+      return done({ mode: 'direct', q: bind('q', m, 'inferred'), k: bind('k', m, 'inferred'), v: bind('v', m, 'inferred') });
     }
     if (all.length === 3) {
-      return { mode: 'direct', q: bind('q', all[0], 'inferred'), k: bind('k', all[1], 'inferred'), v: bind('v', all[2], 'inferred') };
+      return done({ mode: 'direct', q: bind('q', all[0], 'inferred'), k: bind('k', all[1], 'inferred'), v: bind('v', all[2], 'inferred') });
     }
     if (all.length === 4) {
-      return { mode: 'projection', x: bind('x', all[0], 'inferred'), wq: bind('wq', all[1], 'inferred'), wk: bind('wk', all[2], 'inferred'), wv: bind('wv', all[3], 'inferred') };
+      return done({ mode: 'projection', x: bind('x', all[0], 'inferred'), wq: bind('wq', all[1], 'inferred'), wk: bind('wk', all[2], 'inferred'), wv: bind('wv', all[3], 'inferred') });
     }
     if (all.length === 0) throw new InputError('no matrices found: select code that defines matrices (e.g. `X = np.array([[1, 0], [0, 1]])`)');
     throw new InputError(
@@ -119,6 +147,10 @@ export function roleTitle(role: Role): string {
     case 'q': return 'Q';
     case 'k': return 'K';
     case 'v': return 'V';
+    case 'wa': return 'W_a';
+    case 'ua': return 'U_a';
+    case 'va': return 'v_a';
     case 'mask': return 'mask';
+    case 'padding': return 'key padding mask';
   }
 }

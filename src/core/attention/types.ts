@@ -1,11 +1,36 @@
 import type { Matrix } from '../matrix/matrix';
 import type { SourceRange } from '../range';
 
-/** The roles a matrix can play in an attention computation (names from the field). */
-export type Role = 'x' | 'wq' | 'wk' | 'wv' | 'wo' | 'q' | 'k' | 'v' | 'mask';
+/**
+ * The roles a matrix can play in an attention computation (names from the field): the input X and its
+ * projections, queries/keys/values given directly, the output projection W_O, the parameters of the
+ * general/additive/concat scores (W_a, U_a, v_a), an L × S mask and an S-entry key-padding mask.
+ */
+export type Role = 'x' | 'wq' | 'wk' | 'wv' | 'wo' | 'q' | 'k' | 'v' | 'wa' | 'ua' | 'va' | 'mask' | 'padding';
 
-/** How alignment scores are computed from queries and keys. */
-export type ScoreFunction = 'dot' | 'scaled_dot';
+/** All roles, in the order the UI lists them. */
+export const ROLES: readonly Role[] = ['x', 'wq', 'wk', 'wv', 'wo', 'q', 'k', 'v', 'wa', 'ua', 'va', 'mask', 'padding'];
+
+/** How alignment scores are computed from queries and keys (see scores.ts for formulas and sources). */
+export type ScoreFunction = 'dot' | 'scaled_dot' | 'general' | 'additive' | 'concat' | 'cosine';
+
+export const SCORE_FUNCTIONS: readonly ScoreFunction[] = ['scaled_dot', 'dot', 'general', 'additive', 'concat', 'cosine'];
+
+/**
+ * Which mask is applied to the logits: none; causal upper-left aligned (query i keeps keys j ≤ i, as PyTorch
+ * `is_causal=True`); causal lower-right aligned (keeps j ≤ i + S − L, for decoding with a cache); or the
+ * matrix bound to the `mask` role.
+ */
+export type MaskKind = 'none' | 'causal' | 'causal_lower_right' | 'matrix';
+
+export const MASK_KINDS: readonly MaskKind[] = ['none', 'causal', 'causal_lower_right', 'matrix'];
+
+/**
+ * What a non-zero entry of a mask matrix (or key-padding vector) means: `keep` = may attend (PyTorch
+ * `scaled_dot_product_attention`: True = attend), `block` = may not (`nn.MultiheadAttention`'s `attn_mask`
+ * and `key_padding_mask`: True = not allowed).
+ */
+export type MaskConvention = 'keep' | 'block';
 
 /** A matrix found in a document: its name (null for an anonymous literal), value and source range. */
 export interface NamedMatrix {
@@ -31,14 +56,22 @@ export interface RoleBinding {
 export interface AttentionOptions {
   /** Score function; default `scaled_dot`. */
   readonly score?: ScoreFunction;
-  /** `causal` (upper-left aligned, like PyTorch `is_causal=True`) or none. */
-  readonly mask?: 'none' | 'causal';
+  /** Mask; default `none`. `matrix` uses the matrix bound to the `mask` role. */
+  readonly mask?: MaskKind;
+  /** Meaning of non-zero entries of the mask matrix and key-padding vector; default `keep`. */
+  readonly maskConvention?: MaskConvention;
   /** Softmax temperature T > 0: `weights = softmax(logits / T)`; default 1. */
   readonly temperature?: number;
+  /** The factor of `scaled_dot` (`scaled = scale · Q·Kᵀ`); null (default) means 1/√d_k. */
+  readonly scale?: number | null;
+  /** Number of heads H ≥ 1 (multi-head attention, like `torch.nn.MultiheadAttention`); default 1. */
+  readonly heads?: number;
+  /** Hard attention: weights are the one-hot argmax of the logits instead of their softmax; default false. */
+  readonly hard?: boolean;
 }
 
 /** Identifiers of the pipeline's steps, in pipeline order. */
-export type StepId = 'Q' | 'K' | 'V' | 'scores' | 'scaled' | 'masked' | 'weights' | 'output';
+export type StepId = 'Q' | 'K' | 'V' | 'scores' | 'scaled' | 'masked' | 'weights' | 'concat' | 'output';
 
 /**
  * How one entry of a step is obtained from two other matrices, so a UI can explain a cell:
@@ -79,6 +112,16 @@ export interface RowDiagnostics {
   readonly argmax: number;
 }
 
+/** One head of multi-head attention: its own steps (scores … output before W_O), weights and output. */
+export interface HeadResult {
+  readonly steps: readonly Step[];
+  /** (L, S) */
+  readonly weights: Matrix;
+  /** (L, d_v / H): the head's output before the output projection. */
+  readonly output: Matrix;
+  readonly diagnostics: readonly RowDiagnostics[];
+}
+
 /** Everything the pipeline computed. `L` queries, `S` keys, `d_k` key width, `d_v` value width. */
 export interface AttentionResult {
   readonly options: Required<AttentionOptions>;
@@ -91,6 +134,10 @@ export interface AttentionResult {
   readonly diagnostics: readonly RowDiagnostics[];
   readonly queryLabels: readonly string[];
   readonly keyLabels: readonly string[];
-  /** d_k: columns of K. */
+  /** d_k: columns of K (of one head's K with several heads). */
   readonly dk: number;
+  /** Per head, when `heads > 1`; the top-level weights are their mean. */
+  readonly heads?: readonly HeadResult[];
+  /** Notes for people about how the result was obtained (e.g. fully masked rows). */
+  readonly notes: readonly string[];
 }
