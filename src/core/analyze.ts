@@ -21,6 +21,8 @@ export interface AnalyzeRequest {
 export interface Analysis {
   readonly extraction: Extraction;
   readonly result: AttentionResult;
+  /** Every role found or given, including optional ones this computation did not use. */
+  readonly roles: RoleSet;
   /** Which source (cell) each role's matrix came from. */
   readonly roleSources: ReadonlyMap<string, number>;
 }
@@ -52,7 +54,7 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
       const m = extraction.matrices.find((f) => f.range === b.range);
       if (m) roleSources.set(b.role, m.source);
     }
-    return { ok: true, value: { extraction, result, roleSources }, extraction };
+    return { ok: true, value: { extraction, result, roles, roleSources }, extraction };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const source = e.range ? extraction.matrices.find((m) => m.range === e.range)?.source : undefined;

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { AttentionOptions } from '../core/attention/types';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../core/parse/types';
-import type { ViewSettings } from '../shared/protocol';
+import { SCORE_FUNCTIONS, type ScoreFunction } from '../core/attention/types';
+import { COLOR_MAPS, type ViewSettings } from '../shared/protocol';
 
 const SECTION = 'attentionExplorer';
 
@@ -15,6 +16,7 @@ export function viewSettings(): ViewSettings {
   return {
     precision: clamp(get('display.precision', 4), 1, 17),
     canvasThreshold: clamp(get('display.canvasThreshold', 64), 8, 4096),
+    colorMap: oneOf(get<string>('display.colorMap', 'theme'), COLOR_MAPS, 'theme'),
   };
 }
 
@@ -24,10 +26,14 @@ export function defaultOptions(): AttentionOptions {
   const mask = get<string>('defaultMask', 'none');
   const temperature = get<number>('temperature', 1);
   return {
-    score: score === 'dot' ? 'dot' : 'scaled_dot',
-    mask: mask === 'causal' ? 'causal' : 'none',
+    score: oneOf<ScoreFunction>(score, SCORE_FUNCTIONS, 'scaled_dot'),
+    mask: mask === 'causal' || mask === 'causal_lower_right' ? mask : 'none',
     temperature: temperature > 0 ? temperature : 1,
   };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
 /** Size limits, so that huge or hostile input ends in a message, never a frozen editor. */

@@ -1,31 +1,46 @@
 /**
  * Runs computations for the editor and sends their results to the panels: the one place that connects
- * the core (parser, engine) to VS Code. Owns the grammar loader and the panels.
+ * the core (parser, engine) to VS Code. Owns the grammar loader, the panels and each panel's session
+ * (the input, and the options and roles the user chose in the panel).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyze } from '../core/analyze';
+import { type Analysis, analyze } from '../core/analyze';
+import type { RoleOverrides } from '../core/attention/roles';
+import type { AttentionOptions, Role } from '../core/attention/types';
+import { type ExportFormat, exportMatrix } from '../core/export/formats';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { describeRange } from '../core/range';
-import type { ViewState } from '../shared/protocol';
+import type { ViewState, WireOptions } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
 import { defaultOptions, parseLimits, viewSettings } from './config';
+import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
 import { type ComputeInput, inputForUri, inputFromActiveEditor } from './sources';
+
+/** What a panel computes on, and what the user chose in it. */
+interface Session {
+  input: ComputeInput;
+  options: AttentionOptions;
+  roles: RoleOverrides;
+  last?: Analysis;
+}
 
 export class AttentionController implements vscode.Disposable {
   private readonly loader: GrammarLoader;
   readonly panels: AttentionPanels;
-  /** The last input of each panel's document, so the refresh button keeps the same selection. */
-  private readonly lastInputs = new Map<string, ComputeInput>();
+  private readonly sessions = new Map<string, Session>();
   private readonly output: vscode.LogOutputChannel;
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(context: vscode.ExtensionContext) {
     const dist = path.join(context.extensionPath, 'dist');
     this.loader = new GrammarLoader((file) => path.join(dist, file));
     this.panels = new AttentionPanels(context.extensionUri, {
       recompute: (uri) => void this.recompute(uri),
       reveal: (uri, range, cell) => void this.reveal(uri, range, cell),
+      change: (uri, change) => void this.change(uri, change),
+      exportStep: (uri, step, head, format) => void this.exportStep(uri, step, head, format),
+      saveImage: (uri, format, fileName, data) => void this.saveImage(uri, format, fileName, data),
     });
     this.output = vscode.window.createOutputChannel('Attention Explorer', { log: true });
   }
@@ -37,36 +52,61 @@ export class AttentionController implements vscode.Disposable {
       void vscode.window.showInformationMessage(input);
       return undefined;
     }
-    return this.compute(input);
+    const session = this.sessions.get(input.uri.toString());
+    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} });
   }
 
+  /** Computes again with the document's current text (refresh button, restored panel, changed controls). */
   async recompute(uri: vscode.Uri): Promise<ViewState | undefined> {
+    const session = this.sessions.get(uri.toString());
     const fresh = inputForUri(uri);
-    const last = this.lastInputs.get(uri.toString());
-    if (!fresh) {
-      if (!last) return undefined;
-      return this.compute(last);
-    }
-    return this.compute(last?.target ? { ...fresh, title: last.title, target: last.target } : fresh);
+    if (!fresh && !session) return undefined;
+    const input = fresh && session?.input.target ? { ...fresh, title: session.input.title, target: session.input.target } : (fresh ?? (session as Session).input);
+    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} });
   }
 
-  private async compute(input: ComputeInput): Promise<ViewState> {
-    this.lastInputs.set(input.uri.toString(), input);
-    this.panels.show(input.uri, { kind: 'loading', title: input.title });
+  /** Applies a change from the panel's controls and recomputes at once. */
+  async change(uri: vscode.Uri, change: { options?: Partial<WireOptions>; role?: { role: Role; name: string | null } }): Promise<ViewState | undefined> {
+    const session = this.sessions.get(uri.toString());
+    if (!session) return undefined;
+    if (change.options) session.options = { ...session.options, ...change.options };
+    if (change.role) {
+      const roles: Partial<Record<Role, string>> = { ...session.roles };
+      if (change.role.name === null) delete roles[change.role.role];
+      else roles[change.role.role] = change.role.name;
+      session.roles = roles;
+    }
+    return this.recompute(uri);
+  }
+
+  private async compute(session: Session): Promise<ViewState> {
+    const { input } = session;
+    this.sessions.set(input.uri.toString(), session);
+    if (!this.panels.stateOf(input.uri)) this.panels.show(input.uri, { kind: 'loading', title: input.title });
+    const options: AttentionOptions = { ...defaultOptions(), ...session.options };
     const started = performance.now();
     let state: ViewState;
     try {
-      const analysis = await analyze(this.loader, { sources: input.sources, target: input.target, options: defaultOptions(), limits: parseLimits() });
+      const analysis = await analyze(this.loader, { sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits() });
+      const multi = input.sources.length > 1;
       if (analysis.ok) {
+        session.last = analysis.value;
         const wire = toWireResult(analysis.value.result);
         const { roleSources } = analysis.value;
-        const inputs = input.sources.length > 1 ? wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) : wire.inputs;
-        state = { kind: 'data', title: input.title, result: { ...wire, inputs }, settings: viewSettings() };
+        const inputs = multi ? wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) : wire.inputs;
+        state = {
+          kind: 'data', title: input.title, result: { ...wire, inputs }, settings: viewSettings(),
+          controls: controlsState(options, session.roles, analysis.value.extraction, analysis.value.roles, multi),
+        };
         this.output.info(`${input.title}: computed in ${(performance.now() - started).toFixed(1)} ms (${wire.queryLabels.length} queries × ${wire.keyLabels.length} keys)`);
       } else {
+        session.last = undefined;
         const { message, range } = analysis.error;
-        const cell = 'source' in analysis.error ? (analysis.error as { source?: number }).source : undefined;
-        state = { kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && input.sources.length > 1 ? { cell } : {}) };
+        const cell = (analysis.error as { source?: number }).source;
+        state = {
+          kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && multi ? { cell } : {}),
+          controls: controlsState(options, session.roles, analysis.extraction, undefined, multi),
+        };
         this.notifyError(input, message, range, cell);
       }
     } catch (e) {
@@ -89,13 +129,44 @@ export class AttentionController implements vscode.Disposable {
 
   /** Selects `range` in the document of `uri` (or in cell `cell` of that notebook) and scrolls to it. */
   async reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): Promise<void> {
-    const input = this.lastInputs.get(uri.toString());
+    const input = this.sessions.get(uri.toString())?.input;
     const docUri = input?.documents[cell ?? input.target?.source ?? 0] ?? uri;
     const doc = await vscode.workspace.openTextDocument(docUri);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** Copies step `stepId` (of head `head`) of the panel's last result to the clipboard in `format`. */
+  async exportStep(uri: vscode.Uri, stepId: string, head: number | undefined, format: ExportFormat): Promise<string | undefined> {
+    const result = this.sessions.get(uri.toString())?.last?.result;
+    const steps = head === undefined ? result?.steps : result?.heads?.[head]?.steps;
+    const step = steps?.find((s) => s.id === stepId);
+    if (!step) {
+      void vscode.window.showWarningMessage(`Attention Explorer: there is no step "${stepId}" to copy; compute again.`);
+      return undefined;
+    }
+    const name = `${stepId}${head === undefined ? '' : `_head_${head}`}`;
+    const text = exportMatrix({ name, matrix: step.matrix, rowLabels: step.rowLabels, colLabels: step.colLabels }, format);
+    await vscode.env.clipboard.writeText(format === 'numpy' ? `import numpy as np\n\n${text}` : text);
+    const label = { numpy: 'NumPy code', csv: 'CSV', latex: 'LaTeX', markdown: 'a Markdown table' }[format];
+    void vscode.window.setStatusBarMessage(`$(check) Copied ${step.title.toLowerCase()} (${step.matrix.rows} × ${step.matrix.cols}) as ${label}`, 4000);
+    return text;
+  }
+
+  /** Asks where to save an image the webview drew, and writes it there. */
+  async saveImage(uri: vscode.Uri, format: 'png' | 'svg', fileName: string, data: string): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+      filters: format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
+      saveLabel: 'Save Heatmap',
+    });
+    if (!target) return;
+    const bytes = format === 'png' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.setStatusBarMessage(`$(check) Saved ${path.basename(target.path)}`, 4000);
   }
 
   dispose(): void {

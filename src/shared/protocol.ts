@@ -3,6 +3,7 @@
  * Everything here is plain JSON: VS Code serialises webview messages as JSON, so `−∞` (a masked logit)
  * travels as `null`.
  */
+import { MASK_KINDS, ROLES, SCORE_FUNCTIONS, type MaskConvention, type MaskKind, type Role, type ScoreFunction } from '../core/attention/types';
 import type { SourceRange } from '../core/range';
 
 /** A matrix on the wire: row-major `values` of length `rows × cols`; `null` stands for `−∞`. */
@@ -53,14 +54,62 @@ export interface WireDiagnostics {
   readonly argmax: number;
 }
 
+/** The pipeline's options as the panel shows and changes them (see AttentionOptions in the core). */
+export interface WireOptions {
+  readonly score: ScoreFunction;
+  readonly mask: MaskKind;
+  readonly maskConvention: MaskConvention;
+  readonly temperature: number;
+  /** Factor of scaled_dot; null = 1/√d_k. */
+  readonly scale: number | null;
+  readonly heads: number;
+  readonly hard: boolean;
+}
+
+/** One head of multi-head attention: its steps (scores … head output) and per-query diagnostics. */
+export interface WireHead {
+  readonly steps: readonly WireStep[];
+  readonly diagnostics: readonly WireDiagnostics[];
+}
+
 export interface WireResult {
-  readonly options: { readonly score: string; readonly mask: string; readonly temperature: number };
+  readonly options: WireOptions;
   readonly dk: number;
   readonly inputs: readonly WireInput[];
   readonly steps: readonly WireStep[];
   readonly diagnostics: readonly WireDiagnostics[];
   readonly queryLabels: readonly string[];
   readonly keyLabels: readonly string[];
+  /** Per head when options.heads > 1 (the top-level weights step is their mean). */
+  readonly heads?: readonly WireHead[];
+  /** Notes for people (e.g. a query whose keys are all masked). */
+  readonly notes: readonly string[];
+}
+
+/** A role as the controls show it: which matrix plays it, and whether that was inferred or chosen. */
+export interface WireRole {
+  readonly role: Role;
+  /** `X`, `W_Q`, … */
+  readonly title: string;
+  /** The matrix's name, or null when no matrix plays the role. */
+  readonly name: string | null;
+  readonly source: 'inferred' | 'given' | 'none';
+}
+
+/** A named matrix the user may assign to a role. */
+export interface WireCandidate {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly cell?: number;
+}
+
+/** What the panel's controls need: the options in force, the roles and the matrices to choose from. */
+export interface ControlsState {
+  readonly options: WireOptions;
+  readonly roles: readonly WireRole[];
+  readonly candidates: readonly WireCandidate[];
+  readonly scores: readonly { readonly id: ScoreFunction; readonly title: string; readonly source: string; readonly params: readonly string[] }[];
 }
 
 /** Display settings the webview needs. */
@@ -69,7 +118,16 @@ export interface ViewSettings {
   readonly precision: number;
   /** Matrices with more rows or columns than this are drawn on a canvas instead of a table. */
   readonly canvasThreshold: number;
+  /** Colour map of the heatmaps (`theme` follows the VS Code theme's colours). */
+  readonly colorMap: ColorMapName;
 }
+
+export type ColorMapName = 'theme' | 'blues' | 'viridis' | 'magma' | 'cividis';
+export const COLOR_MAPS: readonly ColorMapName[] = ['theme', 'blues', 'viridis', 'magma', 'cividis'];
+
+/** Formats a step can be copied as. */
+export type ExportFormat = 'numpy' | 'csv' | 'latex' | 'markdown';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['numpy', 'csv', 'latex', 'markdown'];
 
 /**
  * What the panel shows: exactly one of loading, error or data — never a half state. `documentUri` names the
@@ -77,8 +135,8 @@ export interface ViewSettings {
  */
 export type ViewState = (
   | { readonly kind: 'loading'; readonly title: string }
-  | { readonly kind: 'error'; readonly title: string; readonly message: string; readonly range?: SourceRange; readonly cell?: number }
-  | { readonly kind: 'data'; readonly title: string; readonly result: WireResult; readonly settings: ViewSettings }
+  | { readonly kind: 'error'; readonly title: string; readonly message: string; readonly range?: SourceRange; readonly cell?: number; readonly controls?: ControlsState }
+  | { readonly kind: 'data'; readonly title: string; readonly result: WireResult; readonly settings: ViewSettings; readonly controls: ControlsState }
 ) & { readonly documentUri?: string };
 
 /** Host → webview. */
@@ -89,7 +147,15 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   /** Select `range` in the editor; `cell` is the notebook cell index when the panel shows a notebook. */
   | { readonly type: 'reveal'; readonly range: SourceRange; readonly cell?: number }
-  | { readonly type: 'recompute' };
+  | { readonly type: 'recompute' }
+  /** Change some options; the host recomputes at once. */
+  | { readonly type: 'setOptions'; readonly options: Partial<WireOptions> }
+  /** Assign the matrix `name` to `role`, or give the role back to inference (`name: null`). */
+  | { readonly type: 'setRole'; readonly role: Role; readonly name: string | null }
+  /** Copy a step (of head `head`, when given) to the clipboard in `format`. */
+  | { readonly type: 'export'; readonly step: string; readonly head?: number; readonly format: ExportFormat }
+  /** Save a heatmap image the webview drew: `data` is base64 PNG or SVG text. */
+  | { readonly type: 'saveImage'; readonly format: 'png' | 'svg'; readonly fileName: string; readonly data: string };
 
 /** Validates a message from the webview; anything else is rejected (returns undefined). */
 export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
@@ -98,6 +164,26 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'ready':
     case 'recompute':
       return Object.keys(raw).length === 1 ? { type: raw.type } : undefined;
+    case 'setOptions': {
+      const options = parseOptions(raw.options);
+      return options && onlyKeys(raw, ['type', 'options']) ? { type: 'setOptions', options } : undefined;
+    }
+    case 'setRole':
+      if (!onlyKeys(raw, ['type', 'role', 'name']) || !(ROLES as readonly unknown[]).includes(raw.role)) return undefined;
+      if (raw.name !== null && !(typeof raw.name === 'string' && /^[\p{L}_][\p{L}\p{N}_.]{0,199}$/u.test(raw.name))) return undefined;
+      return { type: 'setRole', role: raw.role as Role, name: raw.name as string | null };
+    case 'export':
+      if (!onlyKeys(raw, ['type', 'step', 'head', 'format']) || typeof raw.step !== 'string' || !/^[A-Za-z_]{1,20}$/.test(raw.step)) return undefined;
+      if (!(EXPORT_FORMATS as readonly unknown[]).includes(raw.format) || (raw.head !== undefined && !(isNat(raw.head) && raw.head < 1024))) return undefined;
+      return raw.head === undefined
+        ? { type: 'export', step: raw.step, format: raw.format as ExportFormat }
+        : { type: 'export', step: raw.step, head: raw.head as number, format: raw.format as ExportFormat };
+    case 'saveImage':
+      if (!onlyKeys(raw, ['type', 'format', 'fileName', 'data']) || (raw.format !== 'png' && raw.format !== 'svg')) return undefined;
+      if (typeof raw.fileName !== 'string' || !/^[\w.\- ]{1,100}$/.test(raw.fileName) || raw.fileName.startsWith('.')) return undefined;
+      if (typeof raw.data !== 'string' || raw.data.length > 32 * 1024 * 1024) return undefined;
+      if (raw.format === 'png' && !/^[A-Za-z0-9+/=]+$/.test(raw.data)) return undefined;
+      return { type: 'saveImage', format: raw.format, fileName: raw.fileName, data: raw.data };
     case 'reveal':
       if (!isRange(raw.range) || (raw.cell !== undefined && !isNat(raw.cell))) return undefined;
       if (Object.keys(raw).some((k) => !['type', 'range', 'cell'].includes(k))) return undefined;
@@ -114,8 +200,31 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
   if (typeof s.title !== 'string' || (s.documentUri !== undefined && typeof s.documentUri !== 'string')) return undefined;
   if (s.kind === 'loading') return raw as HostMessage;
   if (s.kind === 'error' && typeof s.message === 'string' && (s.range === undefined || isRange(s.range))) return raw as HostMessage;
-  if (s.kind === 'data' && isObject(s.result) && Array.isArray(s.result.steps) && isObject(s.settings)) return raw as HostMessage;
+  if (s.kind === 'data' && isObject(s.result) && Array.isArray(s.result.steps) && isObject(s.settings) && isObject(s.controls)) return raw as HostMessage;
   return undefined;
+}
+
+/** Validates a partial options object from the webview: known keys with values in range only. */
+function parseOptions(raw: unknown): Partial<WireOptions> | undefined {
+  if (!isObject(raw)) return undefined;
+  const out: { -readonly [K in keyof WireOptions]?: WireOptions[K] } = {};
+  for (const [k, v] of Object.entries(raw)) {
+    switch (k) {
+      case 'score': if (!(SCORE_FUNCTIONS as readonly unknown[]).includes(v)) return undefined; out.score = v as ScoreFunction; break;
+      case 'mask': if (!(MASK_KINDS as readonly unknown[]).includes(v)) return undefined; out.mask = v as MaskKind; break;
+      case 'maskConvention': if (v !== 'keep' && v !== 'block') return undefined; out.maskConvention = v; break;
+      case 'temperature': if (typeof v !== 'number' || !(v > 0) || v > 1e6) return undefined; out.temperature = v; break;
+      case 'scale': if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return undefined; out.scale = v as number | null; break;
+      case 'heads': if (!isNat(v) || v < 1 || v > 256) return undefined; out.heads = v; break;
+      case 'hard': if (typeof v !== 'boolean') return undefined; out.hard = v; break;
+      default: return undefined;
+    }
+  }
+  return out;
+}
+
+function onlyKeys(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

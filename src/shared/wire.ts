@@ -1,9 +1,9 @@
 /** Converts the engine's results to the protocol's plain-JSON form. */
 import { roleTitle } from '../core/attention/roles';
 import { indexLabels } from '../core/attention/pipeline';
-import type { AttentionResult } from '../core/attention/types';
+import type { AttentionResult, Step } from '../core/attention/types';
 import type { Matrix } from '../core/matrix/matrix';
-import type { WireMatrix, WireResult } from './protocol';
+import type { WireMatrix, WireResult, WireStep } from './protocol';
 
 /** A matrix as JSON: `−∞` becomes `null` (JSON has no infinities). */
 export function toWireMatrix(m: Matrix): WireMatrix {
@@ -26,18 +26,24 @@ export function toWireResult(r: AttentionResult): WireResult {
       colLabels: indexLabels(b.matrix.cols),
       ...(b.range ? { range: b.range } : {}),
     })),
-    steps: r.steps.map((s) => ({
-      id: s.id,
-      title: s.title,
-      formula: s.formula,
-      description: s.description,
-      matrix: toWireMatrix(s.matrix),
-      rowLabels: [...s.rowLabels],
-      colLabels: [...s.colLabels],
-      ...(s.derivation ? { derivation: { ...s.derivation } } : {}),
-    })),
+    steps: r.steps.map(toWireStep),
     diagnostics: r.diagnostics.map((d) => ({ ...d })),
     queryLabels: [...r.queryLabels],
     keyLabels: [...r.keyLabels],
+    ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
+    notes: [...r.notes],
+  };
+}
+
+function toWireStep(s: Step): WireStep {
+  return {
+    id: s.id,
+    title: s.title,
+    formula: s.formula,
+    description: s.description,
+    matrix: toWireMatrix(s.matrix),
+    rowLabels: [...s.rowLabels],
+    colLabels: [...s.colLabels],
+    ...(s.derivation ? { derivation: { ...s.derivation } } : {}),
   };
 }

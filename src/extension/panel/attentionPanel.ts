@@ -3,7 +3,8 @@
  * re-run, restored after a reload by a serializer. Each panel shows exactly one view state at a time.
  */
 import * as vscode from 'vscode';
-import { type HostMessage, type ViewState, parseWebviewMessage } from '../../shared/protocol';
+import type { Role } from '../../core/attention/types';
+import { type ExportFormat, type HostMessage, type ViewState, type WireOptions, parseWebviewMessage } from '../../shared/protocol';
 import { panelHtml, makeNonce } from './html';
 
 export const PANEL_VIEW_TYPE = 'attentionExplorer.panel';
@@ -14,6 +15,12 @@ export interface PanelHost {
   recompute(uri: vscode.Uri): void;
   /** Select `range` of the panel's document (`cell` for a notebook) in the editor. */
   reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): void;
+  /** The user changed options or a role in the panel's controls. */
+  change(uri: vscode.Uri, change: { options?: Partial<WireOptions>; role?: { role: Role; name: string | null } }): void;
+  /** Copy a step to the clipboard. */
+  exportStep(uri: vscode.Uri, step: string, head: number | undefined, format: ExportFormat): void;
+  /** Save an image the webview drew. */
+  saveImage(uri: vscode.Uri, format: 'png' | 'svg', fileName: string, data: string): void;
 }
 
 class Panel implements vscode.Disposable {
@@ -50,6 +57,18 @@ class Panel implements vscode.Disposable {
             host.reveal(this.uri, new vscode.Range(start.line, start.character, end.line, end.character), message.cell);
             return;
           }
+          case 'setOptions':
+            host.change(this.uri, { options: message.options });
+            return;
+          case 'setRole':
+            host.change(this.uri, { role: { role: message.role, name: message.name } });
+            return;
+          case 'export':
+            host.exportStep(this.uri, message.step, message.head, message.format);
+            return;
+          case 'saveImage':
+            host.saveImage(this.uri, message.format, message.fileName, message.data);
+            return;
         }
       }),
       webviewPanel.onDidDispose(() => {

@@ -1,0 +1,37 @@
+/** The state of the panel's controls: options in force, who plays each role, and the matrices to choose from. */
+import type { RoleOverrides, RoleSet } from '../core/attention/roles';
+import { roleTitle } from '../core/attention/roles';
+import { SCORE_INFO } from '../core/attention/scores';
+import { ROLES, SCORE_FUNCTIONS, type AttentionOptions, type Role, type RoleBinding } from '../core/attention/types';
+import { DEFAULT_OPTIONS } from '../core/attention/pipeline';
+import type { Extraction } from '../core/parse/types';
+import type { ControlsState, WireCandidate, WireOptions } from '../shared/protocol';
+
+/** Controls for a computation: `roles` when the roles could be assigned, otherwise the user's overrides only. */
+export function controlsState(options: AttentionOptions, overrides: RoleOverrides, extraction: Extraction | undefined, roles: RoleSet | undefined, multiSource: boolean): ControlsState {
+  const bound = new Map<Role, RoleBinding>();
+  if (roles) {
+    const main: RoleBinding[] = roles.mode === 'projection' ? [roles.x, roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
+    for (const b of [...main, ...Object.values(roles.extras ?? {})]) if (b) bound.set(b.role, b);
+  }
+  const wireRoles = ROLES.map((role) => {
+    const b = bound.get(role);
+    const given = overrides[role];
+    if (b) return { role, title: roleTitle(role), name: b.name, source: b.source };
+    if (given) return { role, title: roleTitle(role), name: given, source: 'given' as const };
+    return { role, title: roleTitle(role), name: null, source: 'none' as const };
+  });
+  const latest = new Map<string, WireCandidate>();
+  for (const m of extraction?.matrices ?? []) {
+    if (m.name === null) continue;
+    latest.delete(m.name);
+    latest.set(m.name, { name: m.name, rows: m.matrix.rows, cols: m.matrix.cols, ...(multiSource ? { cell: m.source } : {}) });
+  }
+  const o: WireOptions = { ...DEFAULT_OPTIONS, ...options };
+  return {
+    options: o,
+    roles: wireRoles,
+    candidates: [...latest.values()],
+    scores: SCORE_FUNCTIONS.map((id) => ({ id, title: SCORE_INFO[id].title, source: SCORE_INFO[id].source, params: [...SCORE_INFO[id].params] })),
+  };
+}
