@@ -31,10 +31,15 @@ export class AttentionController implements vscode.Disposable {
   readonly panels: AttentionPanels;
   private readonly sessions = new Map<string, Session>();
   private readonly output: vscode.LogOutputChannel;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly computed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when the user changes roles or options of a document (panel or explorer). */
+  readonly onDidChangeChoices = this.changed.event;
+  /** Fires after a computation for a document finished (its last analysis changed). */
+  readonly onDidCompute = this.computed.event;
 
-  constructor(context: vscode.ExtensionContext) {
-    const dist = path.join(context.extensionPath, 'dist');
-    this.loader = new GrammarLoader((file) => path.join(dist, file));
+  constructor(context: vscode.ExtensionContext, loader: GrammarLoader) {
+    this.loader = loader;
     this.panels = new AttentionPanels(context.extensionUri, {
       recompute: (uri) => void this.recompute(uri),
       reveal: (uri, range, cell) => void this.reveal(uri, range, cell),
@@ -56,6 +61,14 @@ export class AttentionController implements vscode.Disposable {
     return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} });
   }
 
+  /** Computes attention on the whole document or notebook `uri` (CodeLens, explorer). */
+  async computeDocument(uri: vscode.Uri): Promise<ViewState | undefined> {
+    const input = inputForUri(uri);
+    if (!input) return undefined;
+    const session = this.sessions.get(uri.toString());
+    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} });
+  }
+
   /** Computes again with the document's current text (refresh button, restored panel, changed controls). */
   async recompute(uri: vscode.Uri): Promise<ViewState | undefined> {
     const session = this.sessions.get(uri.toString());
@@ -67,8 +80,13 @@ export class AttentionController implements vscode.Disposable {
 
   /** Applies a change from the panel's controls and recomputes at once. */
   async change(uri: vscode.Uri, change: { options?: Partial<WireOptions>; role?: { role: Role; name: string | null } }): Promise<ViewState | undefined> {
-    const session = this.sessions.get(uri.toString());
-    if (!session) return undefined;
+    let session = this.sessions.get(uri.toString());
+    if (!session) {
+      const input = inputForUri(uri);
+      if (!input) return undefined;
+      session = { input, options: {}, roles: {} };
+      this.sessions.set(uri.toString(), session);
+    }
     if (change.options) session.options = { ...session.options, ...change.options };
     if (change.role) {
       const roles: Partial<Record<Role, string>> = { ...session.roles };
@@ -76,7 +94,20 @@ export class AttentionController implements vscode.Disposable {
       else roles[change.role.role] = change.role.name;
       session.roles = roles;
     }
-    return this.recompute(uri);
+    this.changed.fire(uri);
+    // Recompute the panel when one is open; otherwise the change waits for the next computation.
+    return this.panels.stateOf(uri) ? this.recompute(uri) : undefined;
+  }
+
+  /** The roles and options the user chose for `uri` (in the panel or the explorer). */
+  choices(uri: vscode.Uri): { options: AttentionOptions; roles: RoleOverrides } {
+    const s = this.sessions.get(uri.toString());
+    return { options: { ...defaultOptions(), ...s?.options }, roles: s?.roles ?? {} };
+  }
+
+  /** The last successful computation for `uri` (for hovers). */
+  lastAnalysis(uri: vscode.Uri): Analysis | undefined {
+    return this.sessions.get(uri.toString())?.last;
   }
 
   private async compute(session: Session): Promise<ViewState> {
@@ -116,6 +147,7 @@ export class AttentionController implements vscode.Disposable {
       void vscode.window.showErrorMessage(state.message);
     }
     this.panels.show(input.uri, state);
+    this.computed.fire(input.uri);
     return state;
   }
 
@@ -172,5 +204,7 @@ export class AttentionController implements vscode.Disposable {
   dispose(): void {
     this.panels.dispose();
     this.output.dispose();
+    this.changed.dispose();
+    this.computed.dispose();
   }
 }

@@ -1,26 +1,37 @@
 /** Activation: creates the controller, registers commands and the panel serializer; all disposables in one place. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { GrammarLoader } from '../core/parse/treeSitter';
 import type { ViewState } from '../shared/protocol';
 import { registerCommands } from './commands';
 import { AttentionController } from './controller';
+import { IndexService } from './index/indexService';
+import { registerEditorFeatures } from './editor/register';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
 
 /** What the extension exposes to other extensions and to its tests. */
 export interface AttentionExplorerApi {
   /** The view state of the panel of `uri`, if there is one. */
   panelState(uri: vscode.Uri): ViewState | undefined;
+  /** The document index (for tests and benchmarks). */
+  readonly index: IndexService;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionExplorerApi {
-  const controller = new AttentionController(context);
+  const dist = path.join(context.extensionPath, 'dist');
+  const loader = new GrammarLoader((file) => path.join(dist, file));
+  const index = new IndexService(loader);
+  const controller = new AttentionController(context, loader);
   context.subscriptions.push(
+    index,
     controller,
     ...registerCommands(controller),
+    ...registerEditorFeatures(index, controller),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => controller.panels.revive(panel, state),
     }),
   );
-  return { panelState: (uri) => controller.panels.stateOf(uri) };
+  return { panelState: (uri) => controller.panels.stateOf(uri), index };
 }
 
 export function deactivate(): void {

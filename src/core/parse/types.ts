@@ -1,8 +1,13 @@
 import type { NamedMatrix } from '../attention/types';
 import type { SourceRange } from '../range';
 
-/** The host languages the parser reads. */
-export type LanguageId = 'python' | 'javascript' | 'typescript' | 'javascriptreact' | 'typescriptreact' | 'markdown';
+/**
+ * The host languages the parser reads: Python, JavaScript/TypeScript, and the matrix notations of MATLAB/Octave,
+ * Julia, LaTeX (also inside Markdown), R, the C family (C, C++, Java, C#, Rust, Go) and Mathematica.
+ */
+export type LanguageId =
+  | 'python' | 'javascript' | 'typescript' | 'javascriptreact' | 'typescriptreact' | 'markdown'
+  | 'matlab' | 'julia' | 'latex' | 'r' | 'c' | 'cpp' | 'java' | 'csharp' | 'rust' | 'go' | 'mathematica';
 
 /** One text the parser reads: a file, or one cell of a notebook (cells are read in order as one program). */
 export interface SourceDocument {
@@ -15,6 +20,17 @@ export interface FoundMatrix extends NamedMatrix {
   readonly source: number;
   /** The expression that produced it, as written (`random.randint(3, size=(3, 3))`, `words @ W_Q`). */
   readonly expression: string;
+  /** How it was obtained, for people: `literal`, `random.randint with seed 42`, or the expression (when unset: a literal). */
+  readonly origin?: string;
+  /** The range of the name in the assignment (`W_Q` in `W_Q = …`), when it has one. */
+  readonly nameRange?: SourceRange;
+}
+
+/** An edit that resolves a problem (offered as a quick fix), e.g. transposing an operand of `@`. */
+export interface ProblemFix {
+  readonly title: string;
+  readonly range: SourceRange;
+  readonly newText: string;
 }
 
 /** Something wrong in the sources (a ragged literal, a shape mismatch), with where it is. */
@@ -24,6 +40,9 @@ export interface Problem {
   readonly source: number;
   /** The names the offending statement defines. */
   readonly names: readonly string[];
+  /** The offending part of the statement (e.g. the `@` expression), when narrower than `range`. */
+  readonly focus?: SourceRange;
+  readonly fix?: ProblemFix;
 }
 
 export interface Extraction {

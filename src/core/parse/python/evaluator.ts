@@ -9,6 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { type NDArray, elementwise, isNDArray, mapArray, matmul, shapeString } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
+import type { ProblemFix } from '../types';
 import { toArray, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
 import { arrayAttribute, callMethod, subscriptArray } from './methods';
@@ -26,17 +27,24 @@ export interface EvalLimits {
 /** What the evaluator tells its caller about each module-level statement. */
 export interface EvalListener {
   /** A name was bound to a value by the statement `statement` (whose range is `range`). */
-  bind(name: string, value: PyValue, range: SourceRange, statement: Node): void;
+  bind(name: string, value: PyValue, range: SourceRange, statement: Node, nameRange: SourceRange): void;
   /** A bare expression statement produced a value. */
   expression(value: PyValue, range: SourceRange, statement: Node): void;
   /** A statement is wrong (ragged literal, shape mismatch…): an error for the user. */
-  problem(message: string, range: SourceRange, names: readonly string[]): void;
+  problem(message: string, range: SourceRange, names: readonly string[], focus?: SourceRange, fix?: ProblemFix): void;
 }
 
 export type StatementMode = 'report' | 'context' | 'skip';
 
 /** Maps tree-sitter positions to document positions (a selection or a cell starts somewhere else). */
 export type RangeMapper = (node: Node) => SourceRange;
+
+/** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
+class FixableError extends InputError {
+  constructor(message: string, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
+    super(message);
+  }
+}
 
 class Return {
   constructor(readonly value: PyValue) {}
@@ -75,7 +83,11 @@ export class PythonEvaluator {
     }
   }
 
+  /** Maps nodes of the module being run to document ranges (for problem ranges and fixes). */
+  private toRange: RangeMapper | undefined;
+
   private statement(st: Node, scope: Scope, toRange: RangeMapper, listener: EvalListener | undefined): void {
+    if (scope === this.module) this.toRange = toRange;
     const range = toRange(st);
     const targets = assignedNames(st);
     try {
@@ -88,7 +100,8 @@ export class PythonEvaluator {
       for (const name of targets) scope.markUnbound(name, { reason, range, isError });
       if (isError && listener) {
         const who = targets.length ? `${targets.join(', ')} (${lineOf(range)})` : lineOf(range);
-        listener.problem(`${who}: ${reason}`, range, targets);
+        const detail = e instanceof FixableError ? e : undefined;
+        listener.problem(`${who}: ${reason}`, range, targets, detail?.focus, detail?.fix);
       }
     }
   }
@@ -190,7 +203,7 @@ export class PythonEvaluator {
     switch (target.type) {
       case 'identifier':
         scope.set(target.text, value);
-        listener?.bind(target.text, value, toRange(statement), statement);
+        listener?.bind(target.text, value, toRange(statement), statement, toRange(target));
         return;
       case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': {
         const targets = target.namedChildren.filter((n): n is Node => n !== null);
@@ -270,7 +283,14 @@ export class PythonEvaluator {
       }
       case 'binary_operator': {
         const l = field(node, 'left'), r = field(node, 'right');
-        return this.binary(field(node, 'operator').text, this.expr(l, scope), this.expr(r, scope), l.text, r.text);
+        const op = field(node, 'operator').text;
+        const a = this.expr(l, scope), b = this.expr(r, scope);
+        try {
+          return this.binary(op, a, b, l.text, r.text);
+        } catch (e) {
+          if (op === '@' && e instanceof InputError && !(e instanceof FixableError) && this.toRange) throw this.matmulFix(e, node, l, r, a, b);
+          throw e;
+        }
       }
       case 'comparison_operator': return this.compare(node, scope);
       case 'boolean_operator': {
@@ -302,6 +322,21 @@ export class PythonEvaluator {
       default:
         throw new NotEvaluable(`${node.type.replace(/_/g, ' ')} is not evaluated`);
     }
+  }
+
+  /** A matmul shape error, with a quick fix when transposing one operand makes the shapes agree. */
+  private matmulFix(e: InputError, node: Node, l: Node, r: Node, a: PyValue, b: PyValue): FixableError {
+    const toRange = this.toRange as RangeMapper;
+    const A = isNDArray(a) && a.shape.length === 2 ? a.shape : undefined;
+    const B = isNDArray(b) && b.shape.length === 2 ? b.shape : undefined;
+    const transposed = (n: Node): string => {
+      if (/\.T$/.test(n.text)) return n.text.slice(0, -2);
+      return n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript' || n.type === 'call' ? `${n.text}.T` : `(${n.text}).T`;
+    };
+    let fix: ProblemFix | undefined;
+    if (A && B && A[1] === B[1]) fix = { title: `Transpose the right operand: ${l.text} @ ${transposed(r)}`, range: toRange(r), newText: transposed(r) };
+    else if (A && B && A[0] === B[0]) fix = { title: `Transpose the left operand: ${transposed(l)} @ ${r.text}`, range: toRange(l), newText: transposed(l) };
+    return new FixableError(e.message, toRange(node), fix);
   }
 
   private lookup(node: Node, scope: Scope): PyValue {

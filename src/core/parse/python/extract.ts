@@ -23,8 +23,9 @@ export async function extractPython(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
   const parser = await loader.parser('python');
+  const ctx = { rng: new NumpyRandomState(), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
   const evaluator = new PythonEvaluator(
-    { rng: new NumpyRandomState(), limits: { maxElements: limits.maxElements } },
+    ctx,
     { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork },
   );
   const matrices: FoundMatrix[] = [];
@@ -36,7 +37,7 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits), (st) => mode(st, toRange));
+      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits, ctx.random), (st) => mode(st, toRange));
     } finally {
       tree.delete();
     }
@@ -61,8 +62,8 @@ export async function extractPython(
   return { matrices, problems };
 }
 
-function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits): EvalListener {
-  const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range']): void => {
+function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, random: { readonly seed: number | null }): EvalListener {
+  const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
     let value = raw;
     if (isList(raw) && isNumericNest(raw, 0)) {
       // A plain nested list of numbers is a matrix too (`W = [[1, 0], [0, 1]]`); a ragged one is a problem.
@@ -76,19 +77,22 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
     }
     if (!isNDArray(value) || value.shape.length === 0) return;
     const right = statement.namedChildren[0]?.childForFieldName('right');
+    const expression = (right ?? statement).text.slice(0, 200);
     matrices.push({
       name,
       matrix: asMatrix(value),
       range,
       source,
-      expression: (right ?? statement).text.slice(0, 200),
+      expression,
+      origin: originOf(right ?? statement, expression, random.seed),
+      ...(nameRange ? { nameRange } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };
   return {
-    bind: (name, value, range, statement) => add(name, value, statement, range),
+    bind: (name, value, range, statement, nameRange) => add(name, value, statement, range, nameRange),
     expression: (value, range, statement) => add(null, value, statement, range),
-    problem: (message, range, names) => problems.push({ message, range, source, names }),
+    problem: (message, range, names, focus, fix) => problems.push({ message, range, source, names, ...(focus ? { focus } : {}), ...(fix ? { fix } : {}) }),
   };
 }
 
@@ -96,4 +100,13 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
 function isNumericNest(v: PyList, depth: number): boolean {
   if (v.items.length === 0 || depth > 1) return false;
   return v.items.every((x) => typeof x === 'number' || (isList(x) && isNumericNest(x, depth + 1)));
+}
+
+/** How a matrix was obtained, for hovers: `literal`, `random.randint with seed 42`, or the expression itself. */
+function originOf(node: Node, expression: string, seed: number | null): string {
+  const numbersOnly = node.descendantsOfType(['identifier', 'call']).every((n) => n !== null && /^(?:np|numpy|torch|tf|jnp|array|tensor|constant|float\d*|dtype|int\d*|float)$/.test(n.type === 'call' ? (n.childForFieldName('function')?.text.split('.').pop() ?? '') : n.text));
+  if (numbersOnly && /[[(]/.test(expression)) return 'literal';
+  const random = /\b(?:np\.|numpy\.)?random\.(\w+)/.exec(expression);
+  if (random) return `random.${random[1]}${seed === null ? ' (no seed: not reproducible by NumPy either)' : ` with seed ${seed}`}`;
+  return expression;
 }

@@ -17,6 +17,8 @@ import { type Kwargs, type PyValue, isList } from './values';
 export interface CallContext {
   readonly rng: NumpyRandomState;
   readonly limits: ArrayLimits;
+  /** The last seed given to `np.random.seed` (null before any), to say how random matrices were made. */
+  readonly random: { seed: number | null };
 }
 
 /** Thrown for a construct the evaluator does not model; the statement is skipped, not reported as wrong. */
@@ -151,6 +153,7 @@ const RANDOM: Readonly<Record<string, Impl>> = {
     const s = bindArgs(fn, ['seed?'], args, kwargs).get('seed');
     if (s == null) throw new NotEvaluable('random.seed() without a seed draws from the operating system');
     ctx.rng.seed(toInt(s, `${fn} seed`));
+    ctx.random.seed = toInt(s, `${fn} seed`);
     return null;
   },
   randint: (args, kwargs, ctx, fn) => {

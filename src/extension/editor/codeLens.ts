@@ -1,0 +1,55 @@
+/** A CodeLens "Compute attention" above the block where the roles of a full pipeline were found. */
+import * as vscode from 'vscode';
+import { assignRoles } from '../../core/attention/roles';
+import { InputError } from '../../core/errors';
+import type { FoundMatrix } from '../../core/parse/types';
+import type { IndexService } from '../index/indexService';
+
+export const COMPUTE_DOCUMENT_COMMAND = 'attentionExplorer.computeDocument';
+
+export class ComputeCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly index: IndexService) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.getConfiguration('attentionExplorer').get<boolean>('codeLens.enabled', true)) return [];
+    const location = this.index.locate(doc);
+    if (!location) return [];
+    const latest = new Map<string, FoundMatrix>();
+    for (const m of location.entry.extraction.matrices) if (m.name !== null) latest.set(m.name, m);
+    let roles;
+    try {
+      // Only names count here: position-based guesses would put a lens above any three matrices.
+      const named = [...latest.values()];
+      if (named.length < 3) return [];
+      roles = assignRoles(named);
+    } catch (e) {
+      if (e instanceof InputError) return [];
+      throw e;
+    }
+    const main = roles.mode === 'projection' ? [roles.x, roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
+    const here = main.map((b) => latest.get(b.name)).filter((m): m is FoundMatrix => m !== undefined && m.source === location.source);
+    if (here.length === 0) return [];
+    const first = here.reduce((a, b) => (b.range.start.line < a.range.start.line ? b : a));
+    const line = first.range.start.line;
+    const what = roles.mode === 'projection' ? `X = ${roles.x.name}, W_Q, W_K, W_V` : `Q = ${roles.q.name}, K = ${roles.k.name}, V = ${roles.v.name}`;
+    return [
+      new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: '$(symbol-array) Compute attention',
+        tooltip: `Compute attention on this ${location.entry.documents.length > 1 ? 'notebook' : 'file'} (${what})`,
+        command: COMPUTE_DOCUMENT_COMMAND,
+        arguments: [location.entry.uri],
+      }),
+    ];
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Hovers over matrices: the shape, how the matrix was obtained, its values (up to 8 × 8) and a small heatmap,
+ * read from the document index (no parsing on hover). When the matrix took part in the last computation:
+ * its role, and for a token (a row of X or of Q) the keys it attends to, sorted, with bars.
+ */
+import * as vscode from 'vscode';
+import { roleTitle } from '../../core/attention/roles';
+import type { AttentionController } from '../controller';
+import type { IndexService } from '../index/indexService';
+import { bar, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
+
+export class MatrixHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly index: IndexService, private readonly controller: AttentionController) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const hit = this.index.matrixAt(doc, position);
+    if (!hit) return undefined;
+    const { matrix: found, location } = hit;
+    const m = found.matrix;
+    const name = found.name ?? 'literal';
+    const md = new vscode.MarkdownString(undefined, true);
+    md.supportHtml = false;
+    md.appendMarkdown(`**${escape(name)}**: ${m.rows} × ${m.cols}`);
+    const origin = found.origin ?? 'literal';
+    md.appendMarkdown(origin === 'literal' ? ' · literal' : ' · ');
+    if (origin !== 'literal') md.appendMarkdown(`\`${origin.replace(/`/g, "'")}\``);
+    md.appendMarkdown('\n\n');
+
+    const analysis = this.controller.lastAnalysis(location.entry.uri);
+    if (analysis) {
+      const r = analysis.result;
+      const binding = r.roles.find((b) => b.name === found.name && b.range && sameRange(b.range, found.range));
+      if (binding) md.appendMarkdown(`Role in the last computation: **${roleTitle(binding.role)}** (${binding.source === 'inferred' ? 'inferred from the name' : 'chosen'})\n\n`);
+      // A token: a row label of the queries (e.g. `word_1` stacked into `words`).
+      const q = found.name ? r.queryLabels.indexOf(found.name) : -1;
+      if (q >= 0) {
+        const row = Array.from(r.weights.data.subarray(q * r.weights.cols, (q + 1) * r.weights.cols));
+        const order = row.map((w, j) => ({ w, j })).sort((a, b) => b.w - a.w);
+        md.appendMarkdown(`As query ${q}, **${escape(found.name ?? '')}** attends to:\n\n`);
+        md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');
+      }
+    }
+    md.appendMarkdown(matrixTable(m, found.rowLabels));
+    md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m)})`);
+    const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
+    if (word && found.name !== null && doc.getText(word) === found.name) return new vscode.Hover(md, word);
+    const range = found.range;
+    return new vscode.Hover(md, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character));
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|]/g, '\\$&');
+}
+
+function sameRange(a: { start: { line: number; character: number } }, b: { start: { line: number; character: number } }): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character;
+}

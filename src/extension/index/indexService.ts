@@ -1,0 +1,212 @@
+/**
+ * One index per open document (and per notebook: all its cells), built by the core parser off the typing
+ * path: after an edit, a rebuild is scheduled after a short pause; a newer edit supersedes it. Hovers,
+ * inlay hints, CodeLens, diagnostics, the explorer and the panel all read the index: parse once, use everywhere.
+ * Closing a document drops its index.
+ */
+import * as vscode from 'vscode';
+import { extractMatrices } from '../../core/parse/index';
+import type { GrammarLoader } from '../../core/parse/treeSitter';
+import type { Extraction, FoundMatrix, SourceDocument } from '../../core/parse/types';
+import { parseLimits } from '../config';
+import { languageOf, notebookOf } from '../sources';
+
+/** The index of one document or notebook. */
+export interface IndexEntry {
+  /** The document, or the notebook for notebook cells. */
+  readonly uri: vscode.Uri;
+  /** The text document of each source (one for a file, one per cell for a notebook). */
+  readonly documents: readonly vscode.Uri[];
+  readonly sources: readonly SourceDocument[];
+  /** The document versions the index was built from (one per source). */
+  readonly versions: readonly number[];
+  readonly extraction: Extraction;
+  /** An error that stopped indexing (e.g. the file is larger than the limit), if any. */
+  readonly error?: string;
+  /** How long the build took, in milliseconds. */
+  readonly buildMs: number;
+}
+
+/** Where a text document sits in an index: the entry and the source (cell) index. */
+export interface IndexLocation {
+  readonly entry: IndexEntry;
+  readonly source: number;
+}
+
+/** Delay between the last edit and the rebuild, in milliseconds. */
+const DEBOUNCE_MS = 250;
+
+export class IndexService implements vscode.Disposable {
+  private readonly entries = new Map<string, IndexEntry>();
+  private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; done: Promise<IndexEntry | undefined>; resolve: (e: IndexEntry | undefined) => void }>();
+  private readonly generation = new Map<string, number>();
+  private readonly emitter = new vscode.EventEmitter<IndexEntry>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Fires after an index was rebuilt. */
+  readonly onDidUpdate = this.emitter.event;
+
+  constructor(private readonly loader: GrammarLoader) {
+    this.disposables.push(
+      this.emitter,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.schedule(e.document, DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (!notebookOf(d)) this.drop(d.uri);
+      }),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.scheduleKey(nb.uri, 0)),
+      vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleKey(e.notebook.uri, DEBOUNCE_MS)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.drop(nb.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('attentionExplorer.limits')) for (const key of this.entries.keys()) this.scheduleKey(vscode.Uri.parse(key), 0);
+      }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    for (const nb of vscode.workspace.notebookDocuments) this.scheduleKey(nb.uri, 0);
+  }
+
+  /** The index of the document or notebook `uri`, as last built (never waits). */
+  get(uri: vscode.Uri): IndexEntry | undefined {
+    return this.entries.get(uri.toString());
+  }
+
+  /** The index holding text document `doc` (a file, or a notebook cell) and its source index. */
+  locate(doc: vscode.TextDocument): IndexLocation | undefined {
+    const nb = notebookOf(doc);
+    const entry = this.entries.get((nb?.uri ?? doc.uri).toString());
+    if (!entry) return undefined;
+    const source = entry.documents.findIndex((u) => u.toString() === doc.uri.toString());
+    return source < 0 ? undefined : { entry, source };
+  }
+
+  /** The index of `doc` once it is up to date with the document's current text (builds now if needed). */
+  async ready(doc: vscode.TextDocument): Promise<IndexLocation | undefined> {
+    const nb = notebookOf(doc);
+    const key = (nb?.uri ?? doc.uri).toString();
+    const current = this.locate(doc);
+    if (current && current.entry.versions[current.source] === doc.version && !this.pending.has(key)) return current;
+    if (!this.pending.has(key)) this.scheduleKey(nb?.uri ?? doc.uri, 0);
+    await this.pending.get(key)?.done;
+    return this.locate(doc);
+  }
+
+  /** The matrix defined at `position` of `doc`: the definition whose range holds it, else the name under it. */
+  matrixAt(doc: vscode.TextDocument, position: vscode.Position): { matrix: FoundMatrix; location: IndexLocation } | undefined {
+    const location = this.locate(doc);
+    if (!location) return undefined;
+    const { entry, source } = location;
+    const inSource = entry.extraction.matrices.filter((m) => m.source === source);
+    const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
+    const name = word ? doc.getText(word) : undefined;
+    // On the name of an assignment: that definition.
+    const own = inSource.find((m) => m.nameRange && contains(m.nameRange, position));
+    if (own) return { matrix: own, location };
+    // On a name used later: its latest definition before this point (in this cell or an earlier one).
+    if (name) {
+      let best: FoundMatrix | undefined;
+      for (const m of entry.extraction.matrices) {
+        if (m.name !== name) continue;
+        if (m.source < source || (m.source === source && before(m.range.start, position))) best = m;
+      }
+      if (best) return { matrix: best, location };
+    }
+    // Inside an anonymous literal.
+    const literal = inSource.find((m) => m.name === null && contains(m.range, position));
+    return literal ? { matrix: literal, location } : undefined;
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    const nb = notebookOf(doc);
+    if (nb) return this.scheduleKey(nb.uri, delay);
+    if (!languageOf(doc) || doc.uri.scheme === 'output' || doc.uri.scheme === 'git') return;
+    this.scheduleKey(doc.uri, delay);
+  }
+
+  private scheduleKey(uri: vscode.Uri, delay: number): void {
+    const key = uri.toString();
+    const old = this.pending.get(key);
+    if (old) clearTimeout(old.timer);
+    let resolve!: (e: IndexEntry | undefined) => void;
+    const done = old?.done ?? new Promise<IndexEntry | undefined>((r) => (resolve = r));
+    const settle = old?.resolve ?? resolve;
+    const timer = setTimeout(() => void this.build(uri).then(settle, () => settle(undefined)), delay);
+    this.pending.set(key, { timer, done, resolve: settle });
+  }
+
+  private async build(uri: vscode.Uri): Promise<IndexEntry | undefined> {
+    const key = uri.toString();
+    const gen = (this.generation.get(key) ?? 0) + 1;
+    this.generation.set(key, gen);
+    const snapshot = this.snapshot(uri);
+    if (!snapshot) {
+      this.pending.delete(key);
+      return undefined;
+    }
+    const started = performance.now();
+    let extraction: Extraction = { matrices: [], problems: [] };
+    let error: string | undefined;
+    try {
+      extraction = await extractMatrices(this.loader, snapshot.sources, undefined, parseLimits());
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    if (this.generation.get(key) !== gen) return this.entries.get(key); // superseded by a newer edit
+    this.pending.delete(key);
+    const entry: IndexEntry = { uri, ...snapshot, extraction, buildMs: performance.now() - started, ...(error ? { error } : {}) };
+    this.entries.set(key, entry);
+    this.emitter.fire(entry);
+    return entry;
+  }
+
+  /** The texts to index for `uri` right now, or undefined when the document is closed or not supported. */
+  private snapshot(uri: vscode.Uri): Pick<IndexEntry, 'documents' | 'sources' | 'versions'> | undefined {
+    const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
+    if (nb) {
+      const cells = nb.getCells();
+      return {
+        documents: cells.map((c) => c.document.uri),
+        sources: cells.map((c) => ({ text: c.document.getText(), language: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : (languageOf(c.document) ?? 'python') })),
+        versions: cells.map((c) => c.document.version),
+      };
+    }
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const language = doc ? languageOf(doc) : undefined;
+    if (!doc || !language) return undefined;
+    return { documents: [doc.uri], sources: [{ text: doc.getText(), language }], versions: [doc.version] };
+  }
+
+  private drop(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const p = this.pending.get(key);
+    if (p) {
+      clearTimeout(p.timer);
+      p.resolve(undefined);
+    }
+    this.pending.delete(key);
+    this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
+    this.generation.delete(key);
+    this.entries.delete(key);
+  }
+
+  /** Number of indexed documents (for tests and the memory benchmark). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
+    this.entries.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function contains(r: { start: { line: number; character: number }; end: { line: number; character: number } }, p: vscode.Position): boolean {
+  return !before(p, r.start) && !before(r.end, p);
+}
+
+/** a < b */
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
