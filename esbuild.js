@@ -80,6 +80,17 @@ const configs = [
     loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
     assetNames: 'fonts/[name]',
   },
+  {
+    // The "Live Attention" side-bar view (dist/live.js + dist/live.css).
+    ...common,
+    entryPoints: { live: 'webview-live/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+    assetNames: 'fonts/[name]',
+  },
 ];
 
 if (tests) {
@@ -106,7 +117,7 @@ async function main() {
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  const sizes = ['dist/extension.js', 'dist/cli.js', 'dist/webview.js'].map((f) => `${path.basename(f)} ${(fs.statSync(f).size / 1024).toFixed(0)} KiB`);
+  const sizes = ['dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/live.js'].map((f) => `${path.basename(f)} ${(fs.statSync(f).size / 1024).toFixed(0)} KiB`);
   console.log(`built ${sizes.join(', ')}${production ? ' (production)' : ''}`);
 }
 

@@ -1,13 +1,16 @@
 /**
- * The heatmap colour scale. Its weak end is the editor background itself and its strong end a colour of a
- * d3-scale-chromatic sequential scheme (blues; oranges for negative values), so it follows light and dark
- * themes. High-contrast themes get no fills at all: a bar under the number shows the magnitude instead.
+ * The heatmap colour scale. With the `theme` colour map its weak end is the editor background itself and
+ * its strong end a colour of a d3-scale-chromatic sequential scheme (blues; oranges for negative values), so
+ * it follows light and dark themes; high-contrast themes then get no fills at all: a bar under the number
+ * shows the magnitude instead. The other colour maps (`blues`, `viridis`, `magma`, `cividis`) are the
+ * d3-scale-chromatic schemes themselves, the same in every theme (diverging data centred on the middle of
+ * the scheme), with black or white text, whichever contrasts more.
  */
-import { interpolateBlues, interpolateOranges } from 'd3-scale-chromatic';
+import { interpolateBlues, interpolateCividis, interpolateMagma, interpolateOranges, interpolateViridis } from 'd3-scale-chromatic';
 import { contrast, mix, parseColor, toCss, type Rgb } from './color';
 import { finiteRange } from './matrix';
 import type { Theme } from './theme';
-import type { WireMatrix } from '../src/shared/protocol';
+import type { ColorMapName, WireMatrix } from '../src/shared/protocol';
 
 /** Which values map to which colour: `sequential` min…max, or `diverging` −m…0…m around zero. */
 export type HeatDomain =
@@ -20,15 +23,17 @@ export interface CellPaint {
   readonly t: number;
   readonly negative: boolean;
   readonly masked: boolean;
-  /** CSS colours for a fill and for the text on it; absent in high contrast (the stylesheet decides). */
+  /** CSS colours for a fill and for the text on it; absent in high contrast with the theme map (the stylesheet decides). */
   readonly background?: string;
   readonly foreground?: string;
 }
 
 export interface HeatScale {
   paint(v: number | null): CellPaint;
-  /** The fill as RGB, for canvas heatmaps (also in high contrast, where it is the only cue). */
+  /** The fill as RGB, for canvas heatmaps and saved images (also in high contrast, where it is the only cue). */
   rgb(v: number | null): Rgb;
+  /** A readable text colour on `rgb(v)` (for saved images). */
+  ink(v: number | null): Rgb;
 }
 
 /** Attention weights always use 0…1 so rows and steps compare; other matrices their own range. */
@@ -41,7 +46,15 @@ export function heatDomain(m: WireMatrix, probabilities: boolean): HeatDomain {
 
 const STEPS = 256;
 
-export function makeHeatScale(domain: HeatDomain, theme: Theme): HeatScale {
+const SCHEMES: Readonly<Record<Exclude<ColorMapName, 'theme'>, (t: number) => string>> = {
+  blues: interpolateBlues,
+  viridis: interpolateViridis,
+  magma: interpolateMagma,
+  cividis: interpolateCividis,
+};
+
+export function makeHeatScale(domain: HeatDomain, theme: Theme, colorMap: ColorMapName = 'theme'): HeatScale {
+  if (colorMap !== 'theme' && SCHEMES[colorMap]) return schemeScale(domain, theme, SCHEMES[colorMap]);
   const positive = ramp(theme, interpolateBlues);
   const negative = ramp(theme, interpolateOranges);
   const maskedFill = mix(theme.background, theme.foreground, 0.08);
@@ -77,7 +90,49 @@ export function makeHeatScale(domain: HeatDomain, theme: Theme): HeatScale {
       const { t, negative: neg } = locate(v);
       return (neg ? negative : positive)[Math.round(t * (STEPS - 1))];
     },
+    ink(v) {
+      return v === null || v === -Infinity ? mix(theme.background, theme.foreground, 0.6) : textColor(this.rgb(v), theme);
+    },
   };
+}
+
+/** A fixed scheme: `t` 0…1 over the whole scheme (diverging data: −m at 0, 0 at ½, m at 1). */
+function schemeScale(domain: HeatDomain, theme: Theme, scheme: (t: number) => string): HeatScale {
+  const colours: Rgb[] = [];
+  for (let k = 0; k < STEPS; k++) colours.push(parseColor(scheme(k / (STEPS - 1))) ?? theme.foreground);
+  const text = colours.map((c) => toCss(blackOrWhite(c)));
+  const maskedFill = mix(theme.background, theme.foreground, 0.08);
+  const locate = (v: number): { t: number; position: number; negative: boolean } => {
+    if (domain.kind === 'diverging') {
+      const x = domain.extent > 0 ? Math.max(-1, Math.min(1, v / domain.extent)) : 0;
+      return { t: Math.abs(x), position: 0.5 + x / 2, negative: v < 0 };
+    }
+    const span = domain.max - domain.min;
+    const t = span > 0 ? Math.min(1, Math.max(0, (v - domain.min) / span)) : 0;
+    return { t, position: t, negative: false };
+  };
+  return {
+    paint(v) {
+      if (v === null || v === -Infinity) return { t: 0, negative: false, masked: true };
+      const { t, position, negative } = locate(v);
+      const k = Math.round(position * (STEPS - 1));
+      return { t, negative, masked: false, background: toCss(colours[k]), foreground: text[k] };
+    },
+    rgb(v) {
+      if (v === null || v === -Infinity) return maskedFill;
+      return colours[Math.round(locate(v).position * (STEPS - 1))];
+    },
+    ink(v) {
+      return v === null || v === -Infinity ? mix(theme.background, theme.foreground, 0.6) : blackOrWhite(this.rgb(v));
+    },
+  };
+}
+
+/** Black or white, whichever contrasts more with `fill` (WCAG relative luminance). */
+export function blackOrWhite(fill: Rgb): Rgb {
+  const white: Rgb = { r: 255, g: 255, b: 255 };
+  const black: Rgb = { r: 0, g: 0, b: 0 };
+  return contrast(white, fill) >= contrast(black, fill) ? white : black;
 }
 
 /**
@@ -99,7 +154,5 @@ function ramp(theme: Theme, scheme: (t: number) => string): Rgb[] {
 /** The theme's own text colour when it is readable on `fill` (WCAG AA), else black or white. */
 function textColor(fill: Rgb, theme: Theme): Rgb {
   if (contrast(theme.foreground, fill) >= 4.5) return theme.foreground;
-  const white: Rgb = { r: 255, g: 255, b: 255 };
-  const black: Rgb = { r: 0, g: 0, b: 0 };
-  return contrast(white, fill) >= contrast(black, fill) ? white : black;
+  return blackOrWhite(fill);
 }

@@ -8,6 +8,7 @@ import './styles.css';
 import './elements';
 import { parseHostMessage, type ViewState } from '../src/shared/protocol';
 import type { RenderContext } from './render/context';
+import { ControlsBar } from './render/controls';
 import { renderView } from './render/view';
 import { readTheme, watchTheme } from './theme';
 import { HostBridge } from './vscode';
@@ -15,12 +16,16 @@ import { HostBridge } from './vscode';
 function start(root: HTMLElement): void {
   const bridge = new HostBridge();
   let current: ViewState = bridge.persisted.view ?? { kind: 'loading', title: 'Attention Explorer' };
+  const controls = new ControlsBar((m) => bridge.post(m));
 
   const context = (): RenderContext => ({
     post: (m) => bridge.post(m),
     theme: readTheme(document),
     isCollapsed: (id) => bridge.persisted.collapsed[id] === true,
     setCollapsed: (id, collapsed) => bridge.setCollapsed(id, collapsed),
+    headTab: bridge.persisted.headTab,
+    setHeadTab: (tab) => bridge.setHeadTab(tab),
+    controls,
   });
 
   const render = (): void => {
@@ -52,18 +57,32 @@ interface CellRef {
   readonly selector: string;
 }
 
-/** The focused matrix cell (step, row, column), to focus it again after a re-render. */
+/**
+ * The focused element, to focus it again after a re-render: a matrix cell (step and head, row, column) or a
+ * field with an id (a role select). The controls bar is not re-rendered, so its fields keep the focus.
+ */
 function focusedCell(): CellRef | undefined {
   const el = document.activeElement;
-  if (!(el instanceof HTMLElement) || !el.matches('td.cell')) return undefined;
-  const step = el.closest<HTMLElement>('section.step')?.dataset.step;
+  if (!(el instanceof HTMLElement)) return undefined;
+  if (el.id && !el.closest('.controls')) return { selector: `#${CSS.escape(el.id)}` };
+  if (!el.matches('td.cell')) return undefined;
+  const section = el.closest<HTMLElement>('section.step');
+  const step = section?.dataset.step;
+  const head = section?.dataset.head;
   const role = el.closest<HTMLElement>('div.input')?.dataset.role;
-  const scope = step ? `section.step[data-step="${CSS.escape(step)}"]` : role ? `div.input[data-role="${CSS.escape(role)}"]` : undefined;
+  const scope = step
+    ? `section.step[data-step="${CSS.escape(step)}"]${head === undefined ? ':not([data-head])' : `[data-head="${CSS.escape(head)}"]`}`
+    : role ? `div.input[data-role="${CSS.escape(role)}"]` : undefined;
   return scope ? { selector: `${scope} td.cell[data-row="${el.dataset.row}"][data-col="${el.dataset.col}"]` } : undefined;
 }
 
 function restoreFocus(ref: CellRef | undefined): void {
-  if (ref) document.querySelector<HTMLElement>(ref.selector)?.focus({ preventScroll: true });
+  const el = ref ? document.querySelector<HTMLElement>(ref.selector) : null;
+  if (!el) return;
+  el.focus({ preventScroll: true });
+  // A custom element (a role select) renders its shadow DOM later; it can take the focus once it has.
+  const pending = (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
+  if (document.activeElement !== el && pending) void pending.then(() => el.isConnected && el.focus({ preventScroll: true }));
 }
 
 const root = document.getElementById('root');

@@ -1,32 +1,87 @@
 /**
- * Deep checks of a `data` view state. `parseHostMessage` checks the envelope only; a result whose matrices
- * do not match their shapes or labels would render half a panel, so it is shown as an error instead.
+ * Deep checks of what the host sends. `parseHostMessage` checks the envelope only; a result whose matrices
+ * do not match their shapes or labels, or whose options or controls are malformed, would render half a
+ * panel (or controls that post invalid messages), so it is shown as an error instead.
  */
-import type { ViewSettings, WireMatrix, WireResult } from '../src/shared/protocol';
+import { MASK_KINDS, ROLES, SCORE_FUNCTIONS } from '../src/core/attention/types';
+import { COLOR_MAPS, type ColorMapName, type ControlsState, type ViewSettings, type WireMatrix, type WireOptions, type WireResult, type WireStep } from '../src/shared/protocol';
 
 /** What is wrong with the result, or `undefined` when it can be rendered. */
 export function resultProblem(result: WireResult): string | undefined {
   if (!isList(result.inputs) || !isList(result.diagnostics) || !isList(result.queryLabels) || !isList(result.keyLabels)) {
     return 'the result lacks inputs, diagnostics or labels';
   }
-  if (typeof result.options !== 'object' || result.options === null || typeof result.dk !== 'number') return 'the result lacks its options';
-  for (const [k, s] of result.steps.entries()) {
-    if (typeof s !== 'object' || s === null || typeof s.id !== 'string' || typeof s.title !== 'string' || typeof s.formula !== 'string' || typeof s.description !== 'string') {
+  const o = optionsProblem(result.options);
+  if (o) return `options: ${o}`;
+  if (typeof result.dk !== 'number') return 'the result lacks d_k';
+  if (!isList(result.notes) || !result.notes.every((n) => typeof n === 'string')) return 'the result lacks its notes';
+  const p = stepsProblem(result.steps);
+  if (p) return p;
+  for (const i of result.inputs) {
+    if (!isRecord(i) || typeof i.name !== 'string' || typeof i.role !== 'string' || typeof i.roleTitle !== 'string') return 'an input lacks its name or role';
+    const m = matrixProblem(i.matrix, i.rowLabels, i.colLabels);
+    if (m) return `input ${i.name}: ${m}`;
+  }
+  if (result.heads !== undefined) {
+    if (!isList(result.heads)) return 'heads is not a list';
+    if (result.heads.length !== result.options.heads) return `${result.heads.length} heads for heads = ${result.options.heads}`;
+    for (const [h, head] of result.heads.entries()) {
+      if (!isRecord(head) || !isList(head.steps) || !isList(head.diagnostics)) return `head ${h} lacks its steps or diagnostics`;
+      const hp = stepsProblem(head.steps);
+      if (hp) return `head ${h}: ${hp}`;
+    }
+  }
+  return undefined;
+}
+
+function stepsProblem(steps: readonly WireStep[]): string | undefined {
+  if (!isList(steps)) return 'the steps are not a list';
+  for (const [k, s] of steps.entries()) {
+    if (!isRecord(s) || typeof s.id !== 'string' || typeof s.title !== 'string' || typeof s.formula !== 'string' || typeof s.description !== 'string') {
       return `step ${k} lacks its id, title, formula or description`;
     }
     const p = matrixProblem(s.matrix, s.rowLabels, s.colLabels);
     if (p) return `step ${s.id}: ${p}`;
   }
-  for (const i of result.inputs) {
-    if (typeof i !== 'object' || i === null || typeof i.name !== 'string' || typeof i.role !== 'string' || typeof i.roleTitle !== 'string') return 'an input lacks its name or role';
-    const p = matrixProblem(i.matrix, i.rowLabels, i.colLabels);
-    if (p) return `input ${i.name}: ${p}`;
+  return undefined;
+}
+
+/** What is wrong with a set of options (as in the result and in the controls), or `undefined`. */
+export function optionsProblem(o: WireOptions): string | undefined {
+  if (!isRecord(o)) return 'missing';
+  if (!(SCORE_FUNCTIONS as readonly unknown[]).includes(o.score)) return `unknown score ${String(o.score)}`;
+  if (!(MASK_KINDS as readonly unknown[]).includes(o.mask)) return `unknown mask ${String(o.mask)}`;
+  if (o.maskConvention !== 'keep' && o.maskConvention !== 'block') return `unknown mask convention ${String(o.maskConvention)}`;
+  if (typeof o.temperature !== 'number' || !(o.temperature > 0) || !Number.isFinite(o.temperature)) return `temperature ${String(o.temperature)}`;
+  if (o.scale !== null && (typeof o.scale !== 'number' || !Number.isFinite(o.scale))) return `scale ${String(o.scale)}`;
+  if (!Number.isInteger(o.heads) || o.heads < 1) return `heads ${String(o.heads)}`;
+  if (typeof o.hard !== 'boolean') return `hard ${String(o.hard)}`;
+  return undefined;
+}
+
+/** What is wrong with the controls' state, or `undefined` when the controls can be shown. */
+export function controlsProblem(c: ControlsState): string | undefined {
+  if (!isRecord(c)) return 'missing';
+  const o = optionsProblem(c.options);
+  if (o) return `options: ${o}`;
+  if (!isList(c.roles) || !isList(c.candidates) || !isList(c.scores)) return 'roles, candidates or scores are not lists';
+  for (const r of c.roles) {
+    if (!isRecord(r) || !(ROLES as readonly unknown[]).includes(r.role) || typeof r.title !== 'string') return 'a role is malformed';
+    if (r.name !== null && typeof r.name !== 'string') return `role ${r.role}: malformed name`;
+    if (r.source !== 'inferred' && r.source !== 'given' && r.source !== 'none') return `role ${r.role}: unknown source`;
+  }
+  for (const m of c.candidates) {
+    if (!isRecord(m) || typeof m.name !== 'string' || !isCount(m.rows) || !isCount(m.cols) || (m.cell !== undefined && !isCount(m.cell))) return 'a candidate is malformed';
+  }
+  for (const s of c.scores) {
+    if (!isRecord(s) || !(SCORE_FUNCTIONS as readonly unknown[]).includes(s.id) || typeof s.title !== 'string' || typeof s.source !== 'string') return 'a score is malformed';
+    if (!isList(s.params) || !s.params.every((p) => typeof p === 'string')) return `score ${s.id}: malformed params`;
   }
   return undefined;
 }
 
 function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: readonly string[]): string | undefined {
-  if (typeof m !== 'object' || m === null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0 || !isList(m.values)) {
+  if (!isRecord(m) || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0 || !isList(m.values)) {
     return 'malformed matrix';
   }
   if (m.values.length !== m.rows * m.cols) return `${m.values.length} values for a ${m.rows} × ${m.cols} matrix`;
@@ -41,10 +96,19 @@ function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: r
 export function normalizeSettings(s: Partial<ViewSettings>): ViewSettings {
   const precision = Number.isInteger(s.precision) && (s.precision as number) >= 1 && (s.precision as number) <= 17 ? (s.precision as number) : 4;
   const canvasThreshold = typeof s.canvasThreshold === 'number' && s.canvasThreshold >= 1 ? s.canvasThreshold : 64;
-  return { precision, canvasThreshold };
+  const colorMap: ColorMapName = (COLOR_MAPS as readonly unknown[]).includes(s.colorMap) ? (s.colorMap as ColorMapName) : 'theme';
+  return { precision, canvasThreshold, colorMap };
 }
 
 /** `Array.isArray` without narrowing (which would turn the typed arrays into `any[]`). */
 function isList(x: unknown): boolean {
   return Array.isArray(x);
+}
+
+function isRecord(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isCount(x: unknown): boolean {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
 }

@@ -1,5 +1,6 @@
 /** The webview's side of the VS Code API: typed posting to the host and the persisted UI state. */
 import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import { controlsProblem, resultProblem } from './validate';
 
 /** What survives the panel being hidden or reloaded (`getState`/`setState`). */
 export interface PersistedState {
@@ -7,6 +8,8 @@ export interface PersistedState {
   readonly view?: ViewState;
   /** Steps the user collapsed, by step id (`inputs` for the inputs section). */
   readonly collapsed: Readonly<Record<string, boolean>>;
+  /** The selected tab of the heads view: -1 = the mean, h = head h. */
+  readonly headTab: number;
 }
 
 interface VsCodeApi {
@@ -42,6 +45,10 @@ export class HostBridge {
     this.update({ ...this.state, view: entryCount(view) <= PERSIST_LIMIT ? view : undefined });
   }
 
+  setHeadTab(tab: number): void {
+    this.update({ ...this.state, headTab: tab });
+  }
+
   setCollapsed(id: string, collapsed: boolean): void {
     const next = { ...this.state.collapsed };
     if (collapsed) next[id] = true;
@@ -57,20 +64,24 @@ export class HostBridge {
 
 /** Validates what `getState` returned: an older build may have stored something else. */
 function readPersisted(raw: unknown): PersistedState {
-  if (typeof raw !== 'object' || raw === null) return { collapsed: {} };
-  const r = raw as { view?: unknown; collapsed?: unknown };
-  const view = parseHostMessage({ type: 'state', state: r.view })?.state;
+  if (typeof raw !== 'object' || raw === null) return { collapsed: {}, headTab: -1 };
+  const r = raw as { view?: unknown; collapsed?: unknown; headTab?: unknown };
+  let view = parseHostMessage({ type: 'state', state: r.view })?.state;
+  // A view stored by an older build (other options, no controls) is dropped: the host sends a fresh one.
+  if (view?.kind === 'data' && (resultProblem(view.result) || controlsProblem(view.controls))) view = undefined;
   const collapsed: Record<string, boolean> = {};
   if (typeof r.collapsed === 'object' && r.collapsed !== null) {
     for (const [k, v] of Object.entries(r.collapsed)) if (v === true) collapsed[k] = true;
   }
-  return { view, collapsed };
+  const headTab = typeof r.headTab === 'number' && Number.isInteger(r.headTab) && r.headTab >= -1 ? r.headTab : -1;
+  return { view, collapsed, headTab };
 }
 
 function entryCount(view: ViewState): number {
   if (view.kind !== 'data') return 0;
   let n = 0;
   for (const s of view.result.steps) n += s.matrix.values.length;
+  for (const h of view.result.heads ?? []) for (const s of h.steps) n += s.matrix.values.length;
   for (const i of view.result.inputs) n += i.matrix.values.length;
   return n;
 }

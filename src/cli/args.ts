@@ -28,6 +28,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help', json: false, roles: {}, options: {} };
   if (command === '--version' || command === '-V') return { command: 'version', json: false, roles: {}, options: {} };
   if (command !== 'matrices' && command !== 'compute') throw new UsageError(`unknown command '${command}' (expected 'matrices' or 'compute')`);
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', json: false, roles: {}, options: {} };
   let file: string | undefined;
   let json = false;
   let range: SourceRange | undefined;

@@ -15,10 +15,13 @@ import { InputError } from '../core/errors';
 import { describeRange } from '../core/range';
 import { type CliArgs, UsageError, USAGE, parseArgs } from './args';
 import { formatTable, plainFormula, formatNumber } from './format';
-import { toWireMatrix } from '../shared/wire';
+import { writeJson } from './jsonStream';
 
 interface Output {
+  /** A line of output. */
   out: (s: string) => void;
+  /** Output without a line break (large JSON is written in pieces). */
+  write: (s: string) => void;
   err: (s: string) => void;
 }
 
@@ -61,10 +64,11 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       throw e;
     }
     if (args.json) {
-      io.out(JSON.stringify(found.matrices.map((m) => ({
-        name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: toRows(m.matrix), range: m.range,
+      writeJson(found.matrices.map((m) => ({
+        name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, range: m.range,
         ...(sources.length > 1 ? { cell: m.source } : {}),
-      }))));
+      })), io.write);
+      io.write('\n');
     } else {
       if (found.matrices.length === 0) io.out('no matrices found');
       for (const m of found.matrices) {
@@ -80,23 +84,20 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   if (!analysis.ok) return fail(analysis.error);
   const r = analysis.value.result;
   if (args.json) {
-    const matrixJson = (m: Parameters<typeof toWireMatrix>[0]) => {
-      const w = toWireMatrix(m);
-      return Array.from({ length: w.rows }, (_, i) => w.values.slice(i * w.cols, (i + 1) * w.cols));
-    };
-    io.out(JSON.stringify({
+    writeJson({
       roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
       options: r.options,
       dk: r.dk,
-      steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: matrixJson(s.matrix) })),
-      weights: toRows(r.weights),
-      output: toRows(r.output),
+      steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
+      weights: r.weights,
+      output: r.output,
       diagnostics: r.diagnostics,
       queryLabels: r.queryLabels,
       keyLabels: r.keyLabels,
-      ...(r.heads ? { heads: r.heads.map((h) => ({ weights: toRows(h.weights), output: toRows(h.output), steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: matrixJson(s.matrix) })) })) } : {}),
+      ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
       notes: r.notes,
-    }));
+    }, io.write);
+    io.write('\n');
     return 0;
   }
   io.out(`roles: ${r.roles.map((b) => `${roleTitle(b.role)} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
@@ -133,7 +134,9 @@ function readSources(file: string, range: CliArgs['range']): { sources: SourceDo
     if (range) throw new InputError('--range is not supported for notebooks');
     return { sources: notebookSources(text), target: undefined };
   }
-  if (lang === undefined || lang === 'markdown') throw new InputError(`${path.basename(file)}: this file type is not supported yet (supported: .py, .ipynb, .js, .ts, .jsx, .tsx)`);
+  if (lang === undefined) {
+    throw new InputError(`${path.basename(file)}: this file type is not supported (supported: .py, .ipynb, .js, .ts, .jsx, .tsx, .m, .jl, .tex, .md, .R, .c, .h, .cpp, .cc, .hpp, .java, .cs, .rs, .go, .wl, .wls, .nb)`);
+  }
   return { sources: [{ text, language: lang }], target: { source: 0, ...(range ? { range } : {}) } };
 }
 
@@ -142,14 +145,25 @@ function indexes(n: number): string[] {
 }
 
 if (require.main === module) {
-  const lines: string[] = [];
-  runCli(process.argv.slice(2), { out: (s) => lines.push(s), err: (s) => process.stderr.write(`${s}\n`) }, __dirname)
+  // Output is buffered in pieces of about 1 MB and written as it comes.
+  let buffer = '';
+  const flush = (): void => {
+    if (buffer) process.stdout.write(buffer);
+    buffer = '';
+  };
+  const write = (s: string): void => {
+    buffer += s;
+    if (buffer.length > 1 << 20) flush();
+  };
+  runCli(process.argv.slice(2), { out: (s) => write(`${s}\n`), write, err: (s) => process.stderr.write(`${s}\n`) }, __dirname)
     .then((code) => {
-      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+      flush();
       process.exitCode = code;
     })
     .catch((e: unknown) => {
-      process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
+      process.stderr.write(`${message}\n`);
       process.exitCode = 1;
     });
 }

@@ -37,7 +37,7 @@ export interface AnalysisError extends ErrorInfo {
  * Extracts matrices and computes attention on them.
  * Shapes and formulas: see {@link computeAttention} (Vaswani et al. 2017, eq. 1).
  */
-export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promise<Result<Analysis> & { readonly extraction?: Extraction }> {
+export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promise<Result<Analysis> & { readonly extraction?: Extraction; readonly roles?: RoleSet }> {
   const limits = req.limits ?? DEFAULT_PARSE_LIMITS;
   let extraction: Extraction;
   try {
@@ -46,8 +46,9 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
     if (e instanceof InputError) return { ok: false, error: toErrorInfo(e) };
     throw e;
   }
+  let roles: RoleSet | undefined;
   try {
-    const roles = chooseRoles(extraction, req.roles ?? {});
+    roles = chooseRoles(extraction, req.roles ?? {});
     const result = computeAttention(roles, req.options ?? {}, { maxElements: limits.maxElements ?? DEFAULT_LIMITS.maxElements });
     const roleSources = new Map<string, number>();
     for (const b of result.roles) {
@@ -59,7 +60,8 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
     if (!(e instanceof InputError)) throw e;
     const source = e.range ? extraction.matrices.find((m) => m.range === e.range)?.source : undefined;
     const error: AnalysisError = { ...toErrorInfo(e), ...(source !== undefined ? { source } : {}) };
-    return { ok: false, error, extraction };
+    // The roles, when they were found before the computation failed (the panel shows them for fixing).
+    return { ok: false, error, extraction, ...(roles ? { roles } : {}) };
   }
 }
 

@@ -30,6 +30,8 @@ export class AttentionController implements vscode.Disposable {
   private readonly loader: GrammarLoader;
   readonly panels: AttentionPanels;
   private readonly sessions = new Map<string, Session>();
+  /** Computations started per document: a result that a later one has overtaken is dropped. */
+  private readonly latestRun = new Map<string, number>();
   private readonly output: vscode.LogOutputChannel;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly computed = new vscode.EventEmitter<vscode.Uri>();
@@ -112,7 +114,10 @@ export class AttentionController implements vscode.Disposable {
 
   private async compute(session: Session): Promise<ViewState> {
     const { input } = session;
-    this.sessions.set(input.uri.toString(), session);
+    const key = input.uri.toString();
+    const run = (this.latestRun.get(key) ?? 0) + 1;
+    this.latestRun.set(key, run);
+    this.sessions.set(key, session);
     if (!this.panels.stateOf(input.uri)) this.panels.show(input.uri, { kind: 'loading', title: input.title });
     const options: AttentionOptions = { ...defaultOptions(), ...session.options };
     const started = performance.now();
@@ -136,7 +141,7 @@ export class AttentionController implements vscode.Disposable {
         const cell = (analysis.error as { source?: number }).source;
         state = {
           kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && multi ? { cell } : {}),
-          controls: controlsState(options, session.roles, analysis.extraction, undefined, multi),
+          controls: controlsState(options, session.roles, analysis.extraction, analysis.roles, multi),
         };
         this.notifyError(input, message, range, cell);
       }
@@ -146,13 +151,17 @@ export class AttentionController implements vscode.Disposable {
       state = { kind: 'error', title: input.title, message: `Attention Explorer failed unexpectedly: ${e instanceof Error ? e.message : String(e)} (details in the "Attention Explorer" output)` };
       void vscode.window.showErrorMessage(state.message);
     }
+    if (this.latestRun.get(key) !== run) return state; // overtaken by a newer computation (fast changes in the panel)
     this.panels.show(input.uri, state);
     this.computed.fire(input.uri);
     return state;
   }
 
   private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined): void {
-    const where = range ? ` (${describeRange(range)}${cell !== undefined && input.sources.length > 1 ? `, cell ${cell + 1}` : ''})` : '';
+    // The message usually says where already (`W_K (line 7): …`); add the place only when it does not.
+    const said = range ? message.includes(describeRange(range)) : true;
+    const inCell = cell !== undefined && input.sources.length > 1 ? `cell ${cell + 1}` : '';
+    const where = range && (!said || inCell) ? ` (${[said ? '' : describeRange(range), inCell].filter(Boolean).join(', ')})` : '';
     const actions = range ? ['Show in Editor'] : [];
     void vscode.window.showErrorMessage(`Attention Explorer: ${message}${where}`, ...actions).then((choice) => {
       if (choice && range) void this.reveal(input.uri, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character), cell);

@@ -1,6 +1,6 @@
 /** The state of the panel's controls: options in force, who plays each role, and the matrices to choose from. */
 import type { RoleOverrides, RoleSet } from '../core/attention/roles';
-import { roleTitle } from '../core/attention/roles';
+import { roleForName, roleTitle } from '../core/attention/roles';
 import { SCORE_INFO } from '../core/attention/scores';
 import { ROLES, SCORE_FUNCTIONS, type AttentionOptions, type Role, type RoleBinding } from '../core/attention/types';
 import { DEFAULT_OPTIONS } from '../core/attention/pipeline';
@@ -9,14 +9,20 @@ import type { ControlsState, WireCandidate, WireOptions } from '../shared/protoc
 
 /** Controls for a computation: `roles` when the roles could be assigned, otherwise the user's overrides only. */
 export function controlsState(options: AttentionOptions, overrides: RoleOverrides, extraction: Extraction | undefined, roles: RoleSet | undefined, multiSource: boolean): ControlsState {
-  const bound = new Map<Role, RoleBinding>();
+  const bound = new Map<Role, { name: string; source: 'inferred' | 'given' }>();
   if (roles) {
     const main: RoleBinding[] = roles.mode === 'projection' ? [roles.x, roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
     for (const b of [...main, ...Object.values(roles.extras ?? {})]) if (b) bound.set(b.role, b);
+  } else {
+    // The roles could not all be assigned: still show what the names suggest, so the user sees what is missing.
+    for (const m of extraction?.matrices ?? []) {
+      const role = m.name === null ? undefined : roleForName(m.name);
+      if (role && m.name !== null) bound.set(role, { name: m.name, source: 'inferred' });
+    }
   }
   const wireRoles = ROLES.map((role) => {
-    const b = bound.get(role);
     const given = overrides[role];
+    const b = given ? { name: given, source: 'given' as const } : bound.get(role);
     if (b) return { role, title: roleTitle(role), name: b.name, source: b.source };
     if (given) return { role, title: roleTitle(role), name: given, source: 'given' as const };
     return { role, title: roleTitle(role), name: null, source: 'none' as const };

@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { AttentionController } from './controller';
 import { IndexService } from './index/indexService';
 import { registerEditorFeatures } from './editor/register';
+import { type ExplorerApi, registerExplorer } from './explorer/explorer';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
 
 /** What the extension exposes to other extensions and to its tests. */
@@ -15,6 +16,8 @@ export interface AttentionExplorerApi {
   panelState(uri: vscode.Uri): ViewState | undefined;
   /** The document index (for tests and benchmarks). */
   readonly index: IndexService;
+  /** The "Attention" side bar: the Matrices tree and the Live Attention view (for tests). */
+  readonly explorer: ExplorerApi;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionExplorerApi {
@@ -22,16 +25,18 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
   const loader = new GrammarLoader((file) => path.join(dist, file));
   const index = new IndexService(loader);
   const controller = new AttentionController(context, loader);
+  const explorer = registerExplorer(context.extensionUri, loader, index, controller);
   context.subscriptions.push(
     index,
     controller,
     ...registerCommands(controller),
     ...registerEditorFeatures(index, controller),
+    ...explorer.disposables,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => controller.panels.revive(panel, state),
     }),
   );
-  return { panelState: (uri) => controller.panels.stateOf(uri), index };
+  return { panelState: (uri) => controller.panels.stateOf(uri), index, explorer: explorer.api };
 }
 
 export function deactivate(): void {

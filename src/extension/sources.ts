@@ -19,7 +19,9 @@ export interface ComputeInput {
 
 const LANGUAGE_IDS: Readonly<Record<string, LanguageId>> = {
   python: 'python', javascript: 'javascript', typescript: 'typescript', javascriptreact: 'javascriptreact',
-  typescriptreact: 'typescriptreact', markdown: 'markdown',
+  typescriptreact: 'typescriptreact', markdown: 'markdown', matlab: 'matlab', octave: 'matlab', julia: 'julia',
+  latex: 'latex', tex: 'latex', r: 'r', c: 'c', cpp: 'cpp', java: 'java', csharp: 'csharp', rust: 'rust', go: 'go',
+  wolfram: 'mathematica', mathematica: 'mathematica',
 };
 
 /** The language the parser should read a document as (by language id, else by file name). */
@@ -62,7 +64,7 @@ export function inputFromActiveEditor(): ComputeInput | string {
     return textInput(editor.document, editor.selection);
   }
   if (nbEditor) return notebookInput(nbEditor.notebook, undefined, undefined);
-  return 'Open a file (Python, JavaScript/TypeScript) or a notebook, select the code that defines the matrices, and run the command again.';
+  return 'Open a file (Python, JavaScript/TypeScript, MATLAB, Julia, LaTeX, Markdown, R, C, C++, Java, C#, Rust, Go, Mathematica) or a notebook, select the code that defines the matrices, and run the command again.';
 }
 
 /** The input for a whole document or notebook by URI (used when a restored panel computes again). */
@@ -80,8 +82,8 @@ function textInputOrUndefined(doc: vscode.TextDocument): ComputeInput | undefine
 
 export function textInput(doc: vscode.TextDocument, sel: vscode.Selection | undefined): ComputeInput | string {
   const language = languageOf(doc);
-  if (!language || language === 'markdown') {
-    return `Attention Explorer does not read ${doc.languageId} files yet (supported: Python, JavaScript, TypeScript and Jupyter notebooks).`;
+  if (!language) {
+    return `Attention Explorer does not read ${doc.languageId} files (supported: Python, JavaScript/TypeScript, notebooks, MATLAB/Octave, Julia, LaTeX, Markdown, R, C, C++, Java, C#, Rust, Go and Mathematica).`;
   }
   const name = doc.uri.path.split('/').pop() ?? doc.uri.toString();
   const target = toTarget(0, sel);

@@ -11,6 +11,11 @@ export interface WireMatrix {
   readonly rows: number;
   readonly cols: number;
   readonly values: readonly (number | null)[];
+  /**
+   * Set when the matrix was too large to send whole: `values` holds the rows and columns at these indices
+   * of the full `rows × cols` matrix (evenly spaced). Exports still use the full matrix on the host.
+   */
+  readonly sampledFrom?: { readonly rows: number; readonly cols: number };
 }
 
 export interface WireDerivation {

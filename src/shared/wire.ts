@@ -12,38 +12,73 @@ export function toWireMatrix(m: Matrix): WireMatrix {
   return { rows: m.rows, cols: m.cols, values };
 }
 
-export function toWireResult(r: AttentionResult): WireResult {
+/** At most this many rows and columns of a matrix are sent to the panel; larger ones are sampled. */
+export const MAX_WIRE_SIDE = 160;
+
+/** `n` evenly spaced indices of `0 … size − 1` (all of them when `size ≤ n`), first and last included. */
+function spread(size: number, n: number): number[] {
+  if (size <= n) return Array.from({ length: size }, (_, i) => i);
+  return Array.from({ length: n }, (_, i) => Math.round((i * (size - 1)) / (n - 1)));
+}
+
+/** A matrix and its labels for the panel, sampled to at most {@link MAX_WIRE_SIDE} rows and columns. */
+function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[]): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
+  if (m.rows <= MAX_WIRE_SIDE && m.cols <= MAX_WIRE_SIDE) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
+  const ri = spread(m.rows, MAX_WIRE_SIDE), ci = spread(m.cols, MAX_WIRE_SIDE);
+  const values: (number | null)[] = [];
+  for (const i of ri) for (const j of ci) {
+    const x = m.data[i * m.cols + j];
+    values.push(x === -Infinity ? null : x);
+  }
   return {
+    matrix: { rows: ri.length, cols: ci.length, values, sampledFrom: { rows: m.rows, cols: m.cols } },
+    rowLabels: ri.map((i) => rowLabels[i] ?? String(i)),
+    colLabels: ci.map((j) => colLabels[j] ?? String(j)),
+    isSampled: true,
+  };
+}
+
+export function toWireResult(r: AttentionResult): WireResult {
+  const big = new Set<string>();
+  const toWireStep = (s: Step): WireStep => {
+    const w = sampled(s.matrix, s.rowLabels, s.colLabels);
+    if (w.isSampled) big.add(s.id);
+    return {
+      id: s.id,
+      title: s.title,
+      formula: s.formula,
+      description: s.description,
+      matrix: w.matrix,
+      rowLabels: w.rowLabels,
+      colLabels: w.colLabels,
+      // A cell of a sampled matrix is not at its own index: no per-cell derivation then.
+      ...(s.derivation && !w.isSampled ? { derivation: { ...s.derivation } } : {}),
+    };
+  };
+  const result: Omit<WireResult, 'notes'> = {
     options: { ...r.options },
     dk: r.dk,
-    inputs: r.roles.map((b) => ({
-      role: b.role,
-      roleTitle: roleTitle(b.role),
-      name: b.name,
-      source: b.source,
-      matrix: toWireMatrix(b.matrix),
-      rowLabels: b.rowLabels ? [...b.rowLabels] : indexLabels(b.matrix.rows),
-      colLabels: indexLabels(b.matrix.cols),
-      ...(b.range ? { range: b.range } : {}),
-    })),
+    inputs: r.roles.map((b) => {
+      const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols));
+      if (s.isSampled) big.add(b.name);
+      return {
+        role: b.role,
+        roleTitle: roleTitle(b.role),
+        name: b.name,
+        source: b.source,
+        matrix: s.matrix,
+        rowLabels: s.rowLabels,
+        colLabels: s.colLabels,
+        ...(b.range ? { range: b.range } : {}),
+      };
+    }),
     steps: r.steps.map(toWireStep),
     diagnostics: r.diagnostics.map((d) => ({ ...d })),
     queryLabels: [...r.queryLabels],
     keyLabels: [...r.keyLabels],
     ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
-    notes: [...r.notes],
   };
-}
-
-function toWireStep(s: Step): WireStep {
-  return {
-    id: s.id,
-    title: s.title,
-    formula: s.formula,
-    description: s.description,
-    matrix: toWireMatrix(s.matrix),
-    rowLabels: [...s.rowLabels],
-    colLabels: [...s.colLabels],
-    ...(s.derivation ? { derivation: { ...s.derivation } } : {}),
-  };
+  const notes = [...r.notes];
+  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns); copying a step exports it whole`);
+  return { ...result, notes };
 }

@@ -35,6 +35,9 @@
 //   POST /screenshot       {path, selector?}      -> {ok: true, path}
 // `timeoutMs` (default 15000) is how long to wait for a first match; with 0 the *text
 // routes answer at once, possibly with an empty list. Errors: HTTP 500 {error}.
+// The /webview/* routes and /screenshot with a selector also take an optional `frame`:
+// a text the webview iframe's src must contain as well (e.g. "purpose=webviewView" for a
+// side-bar view, whose iframe src says so, unlike a panel's); without it, the last webview.
 //
 // Exit code: the test run's (0 = all passed); 1 on timeout or launcher failure.
 // Last line, when mocha's spec reporter output was seen: "N passed, N failed"
@@ -262,9 +265,13 @@ async function waitForHealthz(base, ms) {
 }
 
 // ---------------------------------------------------------------- DOM endpoint
-function webviewFrame() {
+function webviewFrame(frame) {
+  if (frame !== undefined && (typeof frame !== 'string' || !/^[\w=.&%-]{1,200}$/.test(frame))) {
+    throw new Error('body.frame must be a short text the iframe src contains, e.g. "purpose=webviewView"');
+  }
+  const also = frame ? `[src*="${frame}"]` : '';
   return page
-    .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`)
+    .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]${also}`)
     .last()
     .frameLocator('iframe#active-frame');
 }
@@ -298,7 +305,7 @@ async function screenshot(body) {
   fs.mkdirSync(path.dirname(body.path), { recursive: true });
   if (body.selector) {
     const wait = body.timeoutMs ?? DEFAULT_WAIT_MS;
-    await webviewFrame().locator(body.selector).first().screenshot({ path: body.path, timeout: wait });
+    await webviewFrame(body.frame).locator(body.selector).first().screenshot({ path: body.path, timeout: wait });
   } else {
     await page.screenshot({ path: body.path });
   }
@@ -313,9 +320,9 @@ function requireSelector(body) {
 const firstLine = (err) => String(err?.message || err).split('\n')[0];
 
 const routes = {
-  '/webview/text': (b) => texts(webviewFrame(), b),
-  '/webview/hover': (b) => act(webviewFrame(), b, 'hover'),
-  '/webview/click': (b) => act(webviewFrame(), b, 'click'),
+  '/webview/text': (b) => texts(webviewFrame(b.frame), b),
+  '/webview/hover': (b) => act(webviewFrame(b.frame), b, 'hover'),
+  '/webview/click': (b) => act(webviewFrame(b.frame), b, 'click'),
   '/workbench/text': (b) => texts(page, b),
   '/workbench/hover': (b) => act(page, b, 'hover'),
   '/workbench/click': (b) => act(page, b, 'click'),

@@ -47,31 +47,40 @@ async function post<T>(route: string, body: Record<string, unknown>, timeoutMs: 
 }
 
 /**
- * innerText of every element matching `selector` inside the extension's webview
- * (the last one opened), waiting up to `timeoutMs` for a first match. With
- * `timeoutMs` 0 it answers at once, possibly with an empty list.
+ * Which webview the webview functions look at: by default the last one opened; `frame` is a text its
+ * iframe's src must contain too. Side-bar views have `purpose=webviewView` there, panels do not.
  */
-export async function webviewText(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
-  const { texts } = await post<{ texts: string[] }>('/webview/text', { selector, timeoutMs }, timeoutMs);
+export const SIDE_BAR_VIEW = 'purpose=webviewView';
+
+const framed = (frame: string | undefined): { frame?: string } => (frame ? { frame } : {});
+
+/**
+ * innerText of every element matching `selector` inside the extension's webview
+ * (the last one opened, or the last whose iframe src contains `frame`), waiting up
+ * to `timeoutMs` for a first match. With `timeoutMs` 0 it answers at once, possibly
+ * with an empty list.
+ */
+export async function webviewText(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS, frame?: string): Promise<string[]> {
+  const { texts } = await post<{ texts: string[] }>('/webview/text', { selector, timeoutMs, ...framed(frame) }, timeoutMs);
   return texts;
 }
 
 /** Moves the mouse over the first element matching `selector` in the webview. */
-export async function webviewHover(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-  await post('/webview/hover', { selector, timeoutMs }, timeoutMs);
+export async function webviewHover(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS, frame?: string): Promise<void> {
+  await post('/webview/hover', { selector, timeoutMs, ...framed(frame) }, timeoutMs);
 }
 
 /** Clicks the first element matching `selector` in the webview. */
-export async function webviewClick(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-  await post('/webview/click', { selector, timeoutMs }, timeoutMs);
+export async function webviewClick(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS, frame?: string): Promise<void> {
+  await post('/webview/click', { selector, timeoutMs, ...framed(frame) }, timeoutMs);
 }
 
 /**
  * Saves a PNG to `path` (absolute): the whole page, or with `selector` only that
- * element of the webview.
+ * element of the webview (of the one whose iframe src contains `frame`, when given).
  */
-export async function screenshot(path: string, selector?: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-  await post('/screenshot', selector ? { path, selector, timeoutMs } : { path }, timeoutMs);
+export async function screenshot(path: string, selector?: string, timeoutMs = DEFAULT_TIMEOUT_MS, frame?: string): Promise<void> {
+  await post('/screenshot', selector ? { path, selector, timeoutMs, ...framed(frame) } : { path }, timeoutMs);
 }
 
 /**

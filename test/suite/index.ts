@@ -11,6 +11,8 @@ export async function run(): Promise<void> {
   await import('./compute.test');
   await import('./notebook.test');
   await import('./editor.test');
+  await import('./controls.test');
+  await import('./explorer.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });

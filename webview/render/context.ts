@@ -1,6 +1,7 @@
 /** What every renderer needs from the outside world. */
 import type { WebviewMessage } from '../../src/shared/protocol';
 import type { Theme } from '../theme';
+import type { ControlsBar } from './controls';
 
 export interface RenderContext {
   readonly post: (message: WebviewMessage) => void;
@@ -8,4 +9,9 @@ export interface RenderContext {
   /** Sections the user collapsed (by step id, `inputs` for the inputs section). */
   readonly isCollapsed: (id: string) => boolean;
   readonly setCollapsed: (id: string, collapsed: boolean) => void;
+  /** The selected tab of the heads view: -1 = the mean, h = head h. */
+  readonly headTab: number;
+  readonly setHeadTab: (tab: number) => void;
+  /** The controls bar, kept in the page across renders. */
+  readonly controls: ControlsBar;
 }

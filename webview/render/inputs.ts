@@ -1,23 +1,28 @@
-/** The "Inputs" section: which matrix of the source played which role, each as a small heatmap table. */
+/**
+ * The "Inputs" section: the roles editor (which matrix plays each role; choose another to recompute), then
+ * each input matrix as a small heatmap table.
+ */
 import { h } from '../dom';
 import { shapeText } from '../format';
 import { heatDomain, makeHeatScale } from '../heatmap';
-import type { ViewSettings, WireInput, WireResult } from '../../src/shared/protocol';
+import type { ControlsState, ViewSettings, WireInput, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { formula, symbolTex } from './formula';
 import { matrixView } from './matrixView';
 import { revealLink, linesText } from './reveal';
+import { rolesEditor } from './roles';
 import { badge, collapsible } from './section';
 
-export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings): HTMLElement {
+export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings, controls: ControlsState): HTMLElement {
   const cards = result.inputs.map((input) => inputCard(ctx, input, settings));
+  const roles = rolesEditor(ctx, controls, new Set(result.inputs.map((i) => i.role)));
   const section = h('section', { className: 'inputs', attrs: { 'aria-label': 'Inputs' } });
   section.append(
     collapsible(ctx, {
       id: 'inputs',
       heading: 'Inputs',
       description: rolesSummary(result.inputs),
-      body: [h('div', { className: 'input-grid' }, cards)],
+      body: [roles, h('div', { className: 'input-grid' }, cards)],
     }),
   );
   return section;
@@ -43,7 +48,7 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
       rowLabels: input.rowLabels,
       colLabels: input.colLabels,
       caption: `${input.roleTitle} = ${input.name}, ${shapeText(rows, cols)}`,
-      scale: makeHeatScale(heatDomain(input.matrix, false), ctx.theme),
+      scale: makeHeatScale(heatDomain(input.matrix, false), ctx.theme, settings.colorMap),
       digits: settings.precision,
     },
     settings.canvasThreshold,

@@ -1,4 +1,8 @@
-/** One step of the pipeline: formula, shape, what it does, and its matrix as a heatmap. */
+/**
+ * One step of the pipeline: formula, shape, what it does, an export toolbar, and its matrix as a heatmap
+ * (the attention weights also as lines between query and key tokens). Hooks: `section.step[data-step]`,
+ * with `data-head="h"` for the steps of head h (top-level steps have no `data-head`).
+ */
 import { h } from '../dom';
 import { explainerFor } from '../explain';
 import { shapeText } from '../format';
@@ -6,42 +10,70 @@ import { heatDomain, makeHeatScale } from '../heatmap';
 import type { ViewSettings, WireResult, WireStep } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { diagnosticColumns, diagnosticsTable } from './diagnostics';
+import { stepTools } from './exportTools';
 import { formula } from './formula';
+import { attentionLines, linesFit } from './lines';
+import type { MatrixModel } from './matrixModel';
 import { matrixView } from './matrixView';
 import { badge, collapsible } from './section';
 
 /** Steps whose rows are queries and columns keys (L × S). */
 const ATTENTION_SHAPED = new Set(['scores', 'scaled', 'masked', 'weights']);
 
-export function stepSection(ctx: RenderContext, step: WireStep, index: number, result: WireResult, settings: ViewSettings): HTMLElement {
-  const { rows, cols } = step.matrix;
+/** Where a step is shown: its number in the headings, its head, and the result it is explained in. */
+export interface StepPlace {
+  /** `4.` for a top-level step, `4.2` for the second step of a head. */
+  readonly number: string;
+  readonly head?: number;
+  /** The result the step's derivations and diagnostics refer to (a head's scope for head steps). */
+  readonly scope: WireResult;
+}
+
+export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace, settings: ViewSettings): HTMLElement {
+  // A matrix too large to send whole arrives sampled: the badge gives its real shape.
+  const { rows, cols } = step.matrix.sampledFrom ?? step.matrix;
+  const { scope, head } = place;
   const isWeights = step.id === 'weights';
-  const model = {
+  const model: MatrixModel = {
     matrix: step.matrix,
     rowLabels: step.rowLabels,
     colLabels: step.colLabels,
-    caption: `${step.title}, ${shapeText(rows, cols)}`,
-    scale: makeHeatScale(heatDomain(step.matrix, isWeights), ctx.theme),
+    caption: `${step.title}${head === undefined ? '' : `, head ${head}`}, ${shapeText(rows, cols)}`,
+    scale: makeHeatScale(heatDomain(step.matrix, isWeights), ctx.theme, settings.colorMap),
     digits: settings.precision,
-    explain: explainerFor(step, result, settings.precision),
+    explain: explainerFor(step, scope, settings.precision),
     ...(ATTENTION_SHAPED.has(step.id) ? { rowAxis: 'query', colAxis: 'key' } : { colAxis: 'dim' }),
   };
-  const diagnostics = isWeights && result.diagnostics.length === rows;
-  const view = matrixView(model, settings.canvasThreshold, diagnostics ? diagnosticColumns(result.diagnostics, result.keyLabels, settings.precision) : undefined);
+  const diagnostics = isWeights && !step.matrix.sampledFrom && scope.diagnostics.length === step.matrix.rows;
+  const view = matrixView(model, settings.canvasThreshold, diagnostics ? diagnosticColumns(scope.diagnostics, step.colLabels, settings.precision) : undefined);
 
+  let matrix: HTMLElement = view.element;
+  if (isWeights && linesFit(step.matrix)) {
+    const svg = attentionLines(step.matrix, step.rowLabels, step.colLabels, model.caption, settings.precision);
+    const figure = h('figure', { className: 'lines-figure' }, [svg, h('figcaption', { text: 'Hover a query to see where it looks; click it to pin.' })]);
+    matrix = h('div', { className: 'weights-views' }, [view.element, figure]);
+  }
   const body: Node[] = [
     h('div', { className: 'step-intro' }, [formula(step.formula), h('p', { className: 'description', text: sentence(step.description) })]),
-    view.element,
+    stepTools(ctx, step, head, model),
+    matrix,
   ];
-  if (diagnostics && view.isCanvas) body.push(diagnosticsTable(result.diagnostics, result.queryLabels, result.keyLabels, settings.precision));
+  if (diagnostics && view.isCanvas) body.push(diagnosticsTable(scope.diagnostics, step.rowLabels, step.colLabels, settings.precision));
   body.push(view.explanation);
 
-  const section = h('section', { className: 'step', dataset: { step: step.id }, attrs: { 'aria-label': step.title } });
+  const dataset: Record<string, string> = { step: step.id };
+  if (head !== undefined) dataset.head = String(head);
+  const label = head === undefined ? step.title : `${step.title}, head ${head}`;
+  const section = h('section', { className: 'step', dataset, attrs: { 'aria-label': label } });
   section.append(
     collapsible(ctx, {
-      id: step.id,
-      heading: `${index + 1}. ${step.title}`,
-      decorations: [badge(shapeText(rows, cols), `${rows} rows × ${cols} columns`)],
+      id: head === undefined ? step.id : `head:${step.id}`,
+      heading: `${place.number} ${label}`,
+      decorations: [
+        badge(shapeText(rows, cols), step.matrix.sampledFrom
+          ? `${rows} rows × ${cols} columns, shown sampled to ${step.matrix.rows} × ${step.matrix.cols}`
+          : `${rows} rows × ${cols} columns`),
+      ],
       body,
     }),
   );

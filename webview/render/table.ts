@@ -46,7 +46,10 @@ export function matrixTable(model: MatrixModel, inspector: CellInspector, traili
       if (paint.masked) td.classList.add('masked');
       if (paint.negative) td.classList.add('negative');
       td.style.setProperty('--t', paint.t.toFixed(3));
-      if (paint.background) td.style.backgroundColor = paint.background;
+      if (paint.background) {
+        td.style.backgroundColor = paint.background;
+        td.classList.add('filled');
+      }
       if (paint.foreground) td.style.color = paint.foreground;
       row.push(td);
       tr.append(td);

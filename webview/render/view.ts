@@ -1,12 +1,19 @@
-/** Renders a whole `ViewState` (loading, error or data: never a mix) into the root element. */
+/**
+ * Renders a whole `ViewState` (loading, error or data: never a mix) into the root element: the header, the
+ * controls bar (kept in place across renders) and the body. The error state keeps the controls and the
+ * roles editor when the host sends them, so the user can fix what the error names (e.g. choose W_a).
+ */
 import { h } from '../dom';
-import type { ViewState } from '../../src/shared/protocol';
+import type { ControlsState, ViewState, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { header } from './header';
+import { headsView } from './heads';
 import { inputsSection } from './inputs';
+import { notesCallout } from './notes';
+import { rolesEditor } from './roles';
 import { errorBody, loadingBody } from './status';
 import { stepSection } from './step';
-import { normalizeSettings, resultProblem } from '../validate';
+import { controlsProblem, normalizeSettings, resultProblem } from '../validate';
 
 export function renderView(root: HTMLElement, state: ViewState, ctx: RenderContext): void {
   root.dataset.state = state.kind;
@@ -14,27 +21,62 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
   root.setAttribute('aria-busy', String(state.kind === 'loading'));
   switch (state.kind) {
     case 'loading':
-      root.replaceChildren(header(ctx, state.title, undefined, true), loadingBody());
+      ctx.controls.update(undefined);
+      place(root, header(ctx, state.title, undefined, true), ctx.controls.element, loadingBody());
       return;
-    case 'error':
-      root.replaceChildren(header(ctx, state.title, undefined, false), errorBody(ctx, state.message, state.range, state.cell));
+    case 'error': {
+      const controls = state.controls && !controlsProblem(state.controls) ? state.controls : undefined;
+      ctx.controls.update(controls);
+      const body: Node[] = [errorBody(ctx, state.message, state.range, state.cell)];
+      if (controls) body.push(h('section', { className: 'roles', attrs: { 'aria-label': 'Roles' } }, [rolesEditor(ctx, controls, undefined)]));
+      place(root, header(ctx, state.title, undefined, false), ctx.controls.element, h('div', { className: 'view-body' }, body));
       return;
+    }
     case 'data': {
       const { result } = state;
-      const problem = resultProblem(result);
+      const problem = resultProblem(result) ?? prefixed('controls', controlsProblem(state.controls));
       if (problem) {
-        root.replaceChildren(header(ctx, state.title, undefined, false), errorBody(ctx, `The extension sent a result the panel cannot show: ${problem}.`, undefined));
+        ctx.controls.update(undefined);
+        place(root, header(ctx, state.title, undefined, false), ctx.controls.element, errorBody(ctx, `The extension sent a result the panel cannot show: ${problem}.`, undefined));
         return;
       }
       const settings = normalizeSettings(state.settings);
-      root.replaceChildren(
-        header(ctx, state.title, result, false),
+      ctx.controls.update(state.controls, { dk: result.dk, widths: splitWidths(result) });
+      const body: Node[] = [];
+      const notes = notesCallout(result.notes);
+      if (notes) body.push(notes);
+      body.push(
         h('div', { className: 'sections' }, [
-          inputsSection(ctx, result, settings),
-          ...result.steps.map((step, i) => stepSection(ctx, step, i, result, settings)),
+          inputsSection(ctx, result, settings, state.controls as ControlsState),
+          ...result.steps.map((step, i) =>
+            result.heads?.length && step.id === 'weights'
+              ? headsView(ctx, result, step, i + 1, settings)
+              : stepSection(ctx, step, { number: `${i + 1}.`, scope: result }, settings),
+          ),
         ]),
       );
+      place(root, header(ctx, state.title, result, false), ctx.controls.element, h('div', { className: 'view-body' }, body));
       return;
     }
   }
+}
+
+/** Header, controls bar and body; the bar is moved only when it is not already in place (keeps focus and drags). */
+function place(root: HTMLElement, top: HTMLElement, bar: HTMLElement, body: HTMLElement): void {
+  const [a, b, c] = [root.children[0], root.children[1], root.children[2]];
+  if (root.children.length === 3 && b === bar && a && c) {
+    a.replaceWith(top);
+    c.replaceWith(body);
+  } else {
+    root.replaceChildren(top, bar, body);
+  }
+}
+
+/** The widths heads split: the columns of Q, K and V. */
+function splitWidths(result: WireResult): number[] {
+  return result.steps.filter((s) => s.id === 'Q' || s.id === 'K' || s.id === 'V').map((s) => s.matrix.cols);
+}
+
+function prefixed(what: string, problem: string | undefined): string | undefined {
+  return problem === undefined ? undefined : `${what}: ${problem}`;
 }

@@ -90,6 +90,12 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
   checkSize('the score matrix Q·Kᵀ', Q.rows * K.rows, limits);
   const mask = planMask(opts.mask, opts.maskConvention, Q.rows, K.rows, extras);
   const notes: string[] = [];
+  if (extras.mask && opts.mask !== 'matrix') {
+    notes.push(`${extras.mask.name} (${shapeText(extras.mask.matrix)}) looks like a mask but is not applied: choose the mask "matrix" to apply it (and say whether its 1s mean attend or blocked)`);
+  }
+  if (roles.mode === 'direct' && roles.q.name === roles.k.name && roles.k.name === roles.v.name && roles.q.source === 'inferred') {
+    notes.push(`only ${roles.q.name} was found, so it plays Q, K and V (simplified self-attention without projections); name W_Q, W_K, W_V matrices, or choose roles, for the full version`);
+  }
 
   if (opts.heads === 1) {
     const head = attend(Q, K, V, names, opts, extras, mask, queryLabels, keyLabels, '');

@@ -99,6 +99,11 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   if (!wantsProjection && direct.q && direct.k && direct.v) {
     return done({ mode: 'direct', q: direct.q, k: direct.k, v: direct.v });
   }
+  if (!wantsDirect && proj.x && !proj.wq && !proj.wk && !proj.wv && !direct.q && !direct.k && !direct.v) {
+    // Only X: the simplified self-attention of many tutorials, softmax(X·Xᵀ)·X, with Q = K = V = X.
+    const x = proj.x;
+    return done({ mode: 'direct', q: { ...x, role: 'q' }, k: { ...x, role: 'k' }, v: { ...x, role: 'v' } });
+  }
   if (!wantsProjection && direct.q && direct.k && !direct.v && !given.has('k')) {
     // Keys double as values when no V is named (encoder states in Bahdanau/Luong tutorials).
     return done({ mode: 'direct', q: direct.q, k: direct.k, v: { ...direct.k, role: 'v' } });
@@ -117,7 +122,7 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
     if (all.length === 4) {
       return done({ mode: 'projection', x: bind('x', all[0], 'inferred'), wq: bind('wq', all[1], 'inferred'), wk: bind('wk', all[2], 'inferred'), wv: bind('wv', all[3], 'inferred') });
     }
-    if (all.length === 0) throw new InputError('no matrices found: select code that defines matrices (e.g. `X = np.array([[1, 0], [0, 1]])`)');
+    if (all.length === 0) throw new InputError('no matrices found: select code that defines matrices, such as X = np.array([[1, 0], [0, 1]])');
     throw new InputError(
       `found ${all.length} matrices but none is named like a role (X, W_Q, W_K, W_V or Q, K, V); choose the roles explicitly`,
     );

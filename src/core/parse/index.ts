@@ -1,7 +1,9 @@
 /** The parser's entry point: the matrices of a file, a selection or a notebook, whatever the host language. */
 import { InputError } from '../errors';
 import { extractJavaScript } from './javascript/extract';
-import { extractPython } from './python/extract';
+import { extractNotation } from './notations';
+import { extractPython, extractPythonIncremental } from './python/extract';
+import type { ProgramCache } from './python/incremental';
 import type { GrammarLoader } from './treeSitter';
 import { DEFAULT_PARSE_LIMITS, type Extraction, type LanguageId, type ParseLimits, type SourceDocument, type Target } from './types';
 
@@ -16,16 +18,19 @@ export async function extractMatrices(
   sources: readonly SourceDocument[],
   target?: Target,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  cache?: ProgramCache,
 ): Promise<Extraction> {
   if (target && (target.source < 0 || target.source >= sources.length)) throw new InputError(`no cell ${target.source}`);
-  const py = await extractPython(loader, sources, target, limits);
+  // Whole sources with a cache (the document index): evaluate incrementally; otherwise from scratch.
+  const py = cache && !target ? await extractPythonIncremental(loader, sources, cache, limits) : await extractPython(loader, sources, target, limits);
   const matrices = [...py.matrices];
   const problems = [...py.problems];
   for (let s = 0; s < sources.length; s++) {
     if (target && target.source !== s) continue;
     const js = await extractJavaScript(loader, sources[s], s, target, limits);
-    matrices.push(...js.matrices);
-    problems.push(...js.problems);
+    const notation = extractNotation(sources[s], s, target, limits);
+    matrices.push(...js.matrices, ...notation.matrices);
+    problems.push(...js.problems, ...notation.problems);
   }
   matrices.sort((a, b) => a.source - b.source || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { matrices, problems };
@@ -42,10 +47,22 @@ export function languageForFile(fileName: string): LanguageId | 'notebook' | und
     case 'ts': case 'mts': case 'cts': return 'typescript';
     case 'tsx': return 'typescriptreact';
     case 'md': case 'markdown': return 'markdown';
+    case 'm': return 'matlab';
+    case 'jl': return 'julia';
+    case 'tex': case 'latex': case 'ltx': return 'latex';
+    case 'r': return 'r';
+    case 'c': case 'h': return 'c';
+    case 'cpp': case 'cc': case 'cxx': case 'c++': case 'hpp': case 'hh': case 'hxx': return 'cpp';
+    case 'java': return 'java';
+    case 'cs': return 'csharp';
+    case 'rs': return 'rust';
+    case 'go': return 'go';
+    case 'wl': case 'wls': case 'nb': return 'mathematica';
     default: return undefined;
   }
 }
 
 export { notebookSources } from './notebook';
+export { ProgramCache } from './python/incremental';
 export type { Extraction, FoundMatrix, LanguageId, ParseLimits, Problem, SourceDocument, Target } from './types';
 export { DEFAULT_PARSE_LIMITS } from './types';

@@ -47,6 +47,8 @@ function stdlibStateFor(seed: number): Uint32Array {
  */
 export class MT19937Stream {
   private gen: StdlibGenerator;
+  /** How many times the stream advanced or was reset (to tell whether a statement used it). */
+  private count = 0;
 
   /** `seed`: integer in [0, 2^32 − 1] (not checked here; {@link NumpyRandomState.seed} validates). */
   constructor(seed: number) {
@@ -56,15 +58,34 @@ export class MT19937Stream {
   /** Re-initialises the stream with `init_genrand(seed)`. */
   seed(seed: number): void {
     this.gen = MT19937Stream.create(seed);
+    this.count++;
+  }
+
+  /** Advances on every output, seed and restore. */
+  get draws(): number {
+    return this.count;
+  }
+
+  /** A copy of the generator's whole state (to resume from it later with {@link restore}). */
+  snapshot(): Uint32Array {
+    return Uint32Array.from(this.gen.state);
+  }
+
+  /** Resumes from a state taken by {@link snapshot}. */
+  restore(state: Uint32Array): void {
+    this.gen.state = Uint32Array.from(state);
+    this.count++;
   }
 
   /** Next tempered 32-bit output, an integer in [0, 2^32 − 1] (`mt19937_next32`). */
   nextUint32(): number {
+    this.count++;
     return this.gen();
   }
 
   /** A double in [0, 1) with 53 random bits (`mt19937_next_double`): two outputs, high 27 and 26 bits. */
   nextDouble(): number {
+    this.count += 2;
     const a = this.gen() >>> 5;
     const b = this.gen() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;

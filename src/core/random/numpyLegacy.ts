@@ -27,9 +27,25 @@ const TWO_32 = 4294967296;
  * Every sampler takes an optional `size` and returns a {@link RandomArray}; invalid arguments throw
  * {@link InputError}.
  */
+/** A saved state of {@link NumpyRandomState}. */
+export interface RandomSnapshot {
+  readonly mt: Uint32Array;
+  readonly hasGauss: boolean;
+  readonly gauss: number;
+}
+
+/** True when two snapshots would produce the same draws. */
+export function sameRandomState(a: RandomSnapshot, b: RandomSnapshot): boolean {
+  if (a.hasGauss !== b.hasGauss || (a.hasGauss && !Object.is(a.gauss, b.gauss)) || a.mt.length !== b.mt.length) return false;
+  for (let i = 0; i < a.mt.length; i++) if (a.mt[i] !== b.mt[i]) return false;
+  return true;
+}
+
 export class NumpyRandomState {
   private readonly stream: MT19937Stream;
   private hasGauss = false;
+  /** Normal deviates served from the cache (they change the state without drawing from the stream). */
+  private cachedUses = 0;
   private gauss = 0;
 
   /**
@@ -41,6 +57,22 @@ export class NumpyRandomState {
     const s = seed ?? Math.floor(Math.random() * TWO_32);
     checkSeed(s);
     this.stream = new MT19937Stream(s);
+  }
+
+  /** A counter that advances whenever the generator draws, is seeded or is restored. */
+  get draws(): number {
+    return this.stream.draws + this.cachedUses;
+  }
+
+  /** The whole state (stream and cached normal deviate), to resume from later with {@link restore}. */
+  snapshot(): RandomSnapshot {
+    return { mt: this.stream.snapshot(), hasGauss: this.hasGauss, gauss: this.gauss };
+  }
+
+  restore(s: RandomSnapshot): void {
+    this.stream.restore(s.mt);
+    this.hasGauss = s.hasGauss;
+    this.gauss = s.gauss;
   }
 
   /**
@@ -145,6 +177,7 @@ export class NumpyRandomState {
   /** `legacy_gauss` from `legacy-distributions.c`. */
   private legacyGauss(): number {
     if (this.hasGauss) {
+      this.cachedUses++;
       const cached = this.gauss;
       this.hasGauss = false;
       this.gauss = 0;

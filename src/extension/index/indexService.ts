@@ -5,7 +5,8 @@
  * Closing a document drops its index.
  */
 import * as vscode from 'vscode';
-import { extractMatrices } from '../../core/parse/index';
+import { matrixAt } from '../../core/index/lookup';
+import { ProgramCache, extractMatrices } from '../../core/parse/index';
 import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { Extraction, FoundMatrix, SourceDocument } from '../../core/parse/types';
 import { parseLimits } from '../config';
@@ -40,6 +41,8 @@ export class IndexService implements vscode.Disposable {
   private readonly entries = new Map<string, IndexEntry>();
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; done: Promise<IndexEntry | undefined>; resolve: (e: IndexEntry | undefined) => void }>();
   private readonly generation = new Map<string, number>();
+  /** The incremental evaluation state of each document (what the last build evaluated, statement by statement). */
+  private readonly caches = new Map<string, ProgramCache>();
   private readonly emitter = new vscode.EventEmitter<IndexEntry>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires after an index was rebuilt. */
@@ -91,29 +94,12 @@ export class IndexService implements vscode.Disposable {
     return this.locate(doc);
   }
 
-  /** The matrix defined at `position` of `doc`: the definition whose range holds it, else the name under it. */
+  /** The matrix defined at `position` of `doc`: the definition whose name is under it, else the name's latest definition. */
   matrixAt(doc: vscode.TextDocument, position: vscode.Position): { matrix: FoundMatrix; location: IndexLocation } | undefined {
     const location = this.locate(doc);
     if (!location) return undefined;
-    const { entry, source } = location;
-    const inSource = entry.extraction.matrices.filter((m) => m.source === source);
-    const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
-    const name = word ? doc.getText(word) : undefined;
-    // On the name of an assignment: that definition.
-    const own = inSource.find((m) => m.nameRange && contains(m.nameRange, position));
-    if (own) return { matrix: own, location };
-    // On a name used later: its latest definition before this point (in this cell or an earlier one).
-    if (name) {
-      let best: FoundMatrix | undefined;
-      for (const m of entry.extraction.matrices) {
-        if (m.name !== name) continue;
-        if (m.source < source || (m.source === source && before(m.range.start, position))) best = m;
-      }
-      if (best) return { matrix: best, location };
-    }
-    // Inside an anonymous literal.
-    const literal = inSource.find((m) => m.name === null && contains(m.range, position));
-    return literal ? { matrix: literal, location } : undefined;
+    const matrix = matrixAt(location.entry.extraction, location.source, position, doc.lineAt(position.line).text);
+    return matrix ? { matrix, location } : undefined;
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
@@ -147,9 +133,12 @@ export class IndexService implements vscode.Disposable {
     let extraction: Extraction = { matrices: [], problems: [] };
     let error: string | undefined;
     try {
-      extraction = await extractMatrices(this.loader, snapshot.sources, undefined, parseLimits());
+      let cache = this.caches.get(key);
+      if (!cache) this.caches.set(key, (cache = new ProgramCache()));
+      extraction = await extractMatrices(this.loader, snapshot.sources, undefined, parseLimits(), cache);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
+      this.caches.get(key)?.dispose();
     }
     if (this.generation.get(key) !== gen) return this.entries.get(key); // superseded by a newer edit
     this.pending.delete(key);
@@ -187,6 +176,8 @@ export class IndexService implements vscode.Disposable {
     this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
     this.generation.delete(key);
     this.entries.delete(key);
+    this.caches.get(key)?.dispose();
+    this.caches.delete(key);
   }
 
   /** Number of indexed documents (for tests and the memory benchmark). */
@@ -198,15 +189,8 @@ export class IndexService implements vscode.Disposable {
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
     this.entries.clear();
+    for (const c of this.caches.values()) c.dispose();
+    this.caches.clear();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function contains(r: { start: { line: number; character: number }; end: { line: number; character: number } }, p: vscode.Position): boolean {
-  return !before(p, r.start) && !before(r.end, p);
-}
-
-/** a < b */
-function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }

@@ -92,7 +92,14 @@ class Panel implements vscode.Disposable {
   private async post(): Promise<void> {
     if (!this.ready) return; // the webview asks with `ready` once its script runs
     const message: HostMessage = { type: 'state', state: this.state };
-    await this.webviewPanel.webview.postMessage(message);
+    try {
+      await this.webviewPanel.webview.postMessage(message);
+    } catch (e) {
+      // E.g. a result too large to serialise: say so in the panel rather than spin forever.
+      if (this.state.kind === 'error') return;
+      this.state = { kind: 'error', title: this.state.title, message: `The result could not be shown: ${e instanceof Error ? e.message : String(e)}. Try a smaller selection.`, documentUri: this.uri.toString() };
+      await this.webviewPanel.webview.postMessage({ type: 'state', state: this.state } satisfies HostMessage).then(undefined, () => undefined);
+    }
   }
 
   dispose(): void {

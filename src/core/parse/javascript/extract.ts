@@ -1,6 +1,8 @@
 /**
  * Finds nested-array matrices in JavaScript and TypeScript: `const W_Q = [[1, 0], [0, 1]];`,
- * `let X = [word1, word2]` (rows from earlier vectors), `tf.tensor2d([...])`, `math.matrix([...])`.
+ * `let X = [word1, word2]` (rows from earlier vectors), `tf.tensor2d([...])`, `math.matrix([...])`, and flat
+ * or typed-array data reshaped by an explicit shape: `tf.tensor2d([1, 2, 3, 4], [2, 2])`,
+ * `tf.tensor(new Float64Array([...]), [2, 3])` (row-major, as TensorFlow.js fills it).
  * Elements are arithmetic expressions evaluated safely with mathjs; strings and comments never yield matrices.
  */
 import type { Node } from 'web-tree-sitter';
@@ -58,7 +60,8 @@ export async function extractJavaScript(
       if (unwrapped) {
         const r = range(statement);
         try {
-          const vec = readArray(unwrapped, env, limits, name ?? 'array', 0);
+          const data = readArray(unwrapped.array, env, limits, name ?? 'array', 0);
+          const vec = unwrapped.shape ? reshape(data, unwrapped.shape, limits) : data;
           if (name) env.set(name, vec);
           if (inTarget(r)) {
             const m: Matrix = fromRows(vec.rows, name ?? 'array');
@@ -82,20 +85,48 @@ export async function extractJavaScript(
   return { matrices, problems };
 }
 
-function unwrap(n: Node): Node | undefined {
+/** Typed arrays that hold a tensor's flat data: `new Float32Array([...])`. */
+const TYPED_ARRAY = /^(?:Float32|Float64|Int8|Int16|Int32|Uint8|Uint16|Uint32|Uint8Clamped)Array$/;
+
+/** The array literal a value is made of, and the explicit shape argument of `tf.tensor2d(data, shape)`. */
+function unwrap(n: Node): { array: Node; shape?: Node } | undefined {
   let cur = n;
   while (cur.type === 'parenthesized_expression' || cur.type === 'as_expression' || cur.type === 'satisfies_expression') {
     const inner = cur.namedChildren[0];
     if (!inner) return undefined;
     cur = inner;
   }
-  if (cur.type === 'array') return isNumericArray(cur) ? cur : undefined;
+  if (cur.type === 'array') return isNumericArray(cur) ? { array: cur } : undefined;
   if (cur.type === 'call_expression') {
     const fn = cur.childForFieldName('function')?.text ?? '';
     const args = cur.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null) ?? [];
-    if (WRAPPERS.test(fn) && args[0]?.type === 'array') return args[0];
+    const data = args[0] && typedArrayData(args[0]);
+    const shape = args[1]?.type === 'array' && /^tf\.tensor(?:2d)?$/.test(fn) ? args[1] : undefined;
+    if (WRAPPERS.test(fn) && data && isNumericArray(data)) return shape ? { array: data, shape } : args[0].type === 'array' ? { array: data } : undefined;
   }
   return undefined;
+}
+
+/** `[...]` itself, or the array inside `new Float32Array([...])`. */
+function typedArrayData(n: Node): Node | undefined {
+  if (n.type === 'array') return n;
+  if (n.type !== 'new_expression' || !TYPED_ARRAY.test(n.childForFieldName('constructor')?.text ?? '')) return undefined;
+  const inner = n.childForFieldName('arguments')?.namedChildren[0];
+  return inner?.type === 'array' ? inner : undefined;
+}
+
+/**
+ * Flat data (or nested rows) given the shape `[rows, cols]` (or `[n]`), filled row by row.
+ * @throws InputError when the shape is not 1-D or 2-D or does not hold exactly the data.
+ */
+function reshape(data: Vec, shapeNode: Node, limits: ParseLimits): Vec {
+  const shape = shapeNode.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment').map((c, i) => evaluateElement(c.text, `shape[${i}]`));
+  if (shape.length < 1 || shape.length > 2 || shape.some((d) => !Number.isInteger(d) || d < 1)) throw new InputError(`shape [${shape.join(', ')}] is not a 1-D or 2-D shape of positive whole numbers`);
+  const [r, c] = shape.length === 1 ? [1, shape[0]] : shape;
+  if (r * c > limits.maxElements) throw new InputError(`shape [${shape.join(', ')}] has more than ${limits.maxElements} entries`);
+  const flat = data.rows.flat();
+  if (flat.length !== r * c) throw new InputError(`shape [${shape.join(', ')}] needs ${r * c} values but the data has ${flat.length}`);
+  return { rows: Array.from({ length: r }, (_, i) => flat.slice(i * c, (i + 1) * c)) };
 }
 
 /** An array literal whose leaves look like numbers or names (not strings, objects or functions). */
@@ -104,7 +135,7 @@ function isNumericArray(n: Node): boolean {
 }
 
 function isInsideArray(n: Node): boolean {
-  return n.parent?.type === 'array' || (n.parent?.type === 'arguments' && n.parent.parent?.type === 'call_expression');
+  return n.parent?.type === 'array' || (n.parent?.type === 'arguments' && (n.parent.parent?.type === 'call_expression' || n.parent.parent?.type === 'new_expression'));
 }
 
 function isBound(n: Node): boolean {

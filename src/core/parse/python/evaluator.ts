@@ -12,7 +12,7 @@ import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
 import { toArray, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
-import { arrayAttribute, callMethod, subscriptArray } from './methods';
+import { arrayAttribute, assignItems, callMethod, subscriptArray } from './methods';
 import { Scope } from './scope';
 import { type Kwargs, type PyFunction, type PyValue, isList, isRef, typeName } from './values';
 
@@ -50,7 +50,7 @@ class Return {
   constructor(readonly value: PyValue) {}
 }
 
-const BUILTINS = new Set(['abs', 'len', 'float', 'int', 'list', 'tuple', 'print', 'max', 'min', 'sum', 'round', 'pow', 'range']);
+const BUILTINS = new Set(['abs', 'len', 'float', 'int', 'bool', 'complex', 'str', 'list', 'tuple', 'print', 'max', 'min', 'sum', 'round', 'pow', 'range']);
 
 export class PythonEvaluator {
   private depth = 0;
@@ -74,12 +74,16 @@ export class PythonEvaluator {
     for (const st of root.namedChildren) {
       if (!st) continue;
       const m = mode(st);
-      if (m === 'skip') continue;
-      try {
-        this.statement(st, this.module, toRange, m === 'report' ? listener : undefined);
-      } catch (e) {
-        if (!(e instanceof Return)) throw e; // `return` outside a function: Python rejects it; skip the statement
-      }
+      if (m !== 'skip') this.runStatement(st, toRange, m === 'report' ? listener : undefined);
+    }
+  }
+
+  /** Runs one module-level statement, telling `listener` (when given) what it binds and what is wrong. */
+  runStatement(st: Node, toRange: RangeMapper, listener: EvalListener | undefined): void {
+    try {
+      this.statement(st, this.module, toRange, listener);
+    } catch (e) {
+      if (!(e instanceof Return)) throw e; // `return` outside a function: Python rejects it; skip the statement
     }
   }
 
@@ -88,14 +92,15 @@ export class PythonEvaluator {
 
   private statement(st: Node, scope: Scope, toRange: RangeMapper, listener: EvalListener | undefined): void {
     if (scope === this.module) this.toRange = toRange;
-    const range = toRange(st);
-    const targets = assignedNames(st);
     try {
       this.exec(st, scope, toRange, listener);
     } catch (e) {
       if (e instanceof Return) throw e;
       const isError = e instanceof InputError;
       if (!isError && !(e instanceof NotEvaluable)) throw e;
+      // Only now (rarely) look for the names the statement binds: they lose their values.
+      const range = toRange(st);
+      const targets = assignedNames(st);
       const reason = (e as Error).message;
       for (const name of targets) scope.markUnbound(name, { reason, range, isError });
       if (isError && listener) {
@@ -193,9 +198,9 @@ export class PythonEvaluator {
 
   private augmented(node: Node, statement: Node, scope: Scope, toRange: RangeMapper, listener: EvalListener | undefined): void {
     const left = field(node, 'left');
-    if (left.type !== 'identifier') throw new NotEvaluable('augmented assignment to an attribute or item is not evaluated');
+    if (left.type !== 'identifier' && left.type !== 'subscript') throw new NotEvaluable('augmented assignment to an attribute is not evaluated');
     const op = field(node, 'operator').text.replace('=', '');
-    const value = this.binary(op, this.lookup(left, scope), this.expr(field(node, 'right'), scope), left.text, field(node, 'right').text);
+    const value = this.binary(op, this.expr(left, scope), this.expr(field(node, 'right'), scope), left.text, field(node, 'right').text);
     this.bindTarget(left, value, node, statement, scope, toRange, listener);
   }
 
@@ -212,7 +217,21 @@ export class PythonEvaluator {
         targets.forEach((t, i) => this.bindTarget(t, items[i], sourceItems[i] ?? source, statement, scope, toRange, listener));
         return;
       }
-      case 'subscript': case 'attribute': {
+      case 'subscript': {
+        // `A[i, j] = v`, `A[:, 0] = v`, `scores[mask] = -np.inf`: the array gets the new entries.
+        const base = field(target, 'value');
+        if (base.type !== 'identifier') throw new NotEvaluable(`assignment to ${target.text} is not evaluated`);
+        const old = this.lookup(base, scope);
+        if (!isNDArray(old)) throw new NotEvaluable(`item assignment on ${typeName(old)} is not evaluated`);
+        const index = target.childrenForFieldName('subscript').filter((n): n is Node => n !== null).map((n) => this.expr(n, scope));
+        const updated = assignItems(old, index, value, base.text, this.ctx.limits);
+        // NumPy changes the array in place: other names bound to the same array would change too. They are
+        // not followed here, so they lose their value rather than keep a stale one.
+        for (const [other] of scope.aliasesOf(old)) if (other !== base.text) scope.markUnbound(other, { reason: `it shares its data with ${base.text}, which is changed in place at ${lineOf(toRange(statement))}`, range: toRange(statement), isError: false });
+        this.bindTarget(base, updated, source, statement, scope, toRange, listener);
+        return;
+      }
+      case 'attribute': {
         const base = rootName(target);
         if (base && scope.get(base) !== undefined && isNDArray(scope.get(base) as PyValue)) {
           throw new NotEvaluable(`${base} is changed in place by \`${target.text} = …\`, which is not evaluated`);
@@ -250,7 +269,7 @@ export class PythonEvaluator {
       case 'false': return false;
       case 'none': return null;
       case 'string': case 'concatenated_string':
-        return node.descendantsOfType('string_content').map((n) => n?.text ?? '').join('');
+        return stringValue(node);
       case 'identifier': return this.lookup(node, scope);
       case 'parenthesized_expression': {
         const inner = node.namedChildren[0];
@@ -433,6 +452,7 @@ export class PythonEvaluator {
       case 'print': return null;
       case 'abs': return isNDArray(a0) ? mapArray(a0, Math.abs) : Math.abs(toNumber(a0, 'abs()'));
       case 'float': return toNumber(a0 ?? 0, 'float()');
+      case 'bool': return this.truthy(a0 ?? false);
       case 'int': return Math.trunc(toNumber(a0 ?? 0, 'int()'));
       case 'round': return args.length > 1 ? Number(toNumber(a0, 'round()').toFixed(toInt(args[1], 'ndigits'))) : Math.round(toNumber(a0, 'round()'));
       case 'pow': return Math.pow(toNumber(a0, 'pow()'), toNumber(args[1], 'pow()'));
@@ -616,3 +636,11 @@ function lineOf(r: SourceRange): string {
   return `line ${r.start.line + 1}`;
 }
 
+
+/** The text of a string literal (or of adjacent ones), without quotes; escapes are kept as written. */
+function stringValue(node: Node): string {
+  if (node.type === 'concatenated_string') return node.namedChildren.map((c) => (c ? stringValue(c) : '')).join('');
+  let out = '';
+  for (const c of node.namedChildren) if (c?.type === 'string_content') out += c.text;
+  return out;
+}

@@ -10,9 +10,12 @@ import { type EvalListener, PythonEvaluator, type StatementMode } from './evalua
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
+import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 
 /**
- * Evaluates `sources` in order as one program (one shared scope and random state). Matrices and problems
+ * Evaluates `sources` in order as one program (one shared scope and random state). Before any
+ * `np.random.seed(n)` the generator starts from seed 0 (NumPy would use OS entropy), so that what is shown
+ * is at least stable from one computation to the next. Matrices and problems
  * are reported for `target` only (all sources when it is undefined); the other sources, and the statements
  * before a selection, are context: names defined there resolve, but are not reported.
  */
@@ -23,7 +26,7 @@ export async function extractPython(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
   const parser = await loader.parser('python');
-  const ctx = { rng: new NumpyRandomState(), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
+  const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
   const evaluator = new PythonEvaluator(
     ctx,
     { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork },
@@ -60,6 +63,35 @@ export async function extractPython(
     }
   }
   return { matrices, problems };
+}
+
+/**
+ * Like {@link extractPython} for whole sources (no selection), reusing `cache` from the previous run: after an
+ * edit only the statements that can have changed are evaluated again (see incremental.ts).
+ */
+export async function extractPythonIncremental(
+  loader: GrammarLoader,
+  sources: readonly SourceDocument[],
+  cache: ProgramCache,
+  limits: ParseLimits,
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+  const makeRunner = (): StatementRunner => {
+    const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
+    const evaluator = new PythonEvaluator(ctx, { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork });
+    return {
+      evaluator,
+      rng: ctx.rng,
+      draws: () => ctx.rng.draws,
+      random: ctx.random,
+      run: (node, source, toRange) => {
+        const matrices: FoundMatrix[] = [];
+        const problems: Problem[] = [];
+        evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx.random));
+        return { matrices, problems };
+      },
+    };
+  };
+  return runIncremental(loader, sources, cache, makeRunner, limits);
 }
 
 function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, random: { readonly seed: number | null }): EvalListener {
@@ -104,8 +136,10 @@ function isNumericNest(v: PyList, depth: number): boolean {
 
 /** How a matrix was obtained, for hovers: `literal`, `random.randint with seed 42`, or the expression itself. */
 function originOf(node: Node, expression: string, seed: number | null): string {
-  const numbersOnly = node.descendantsOfType(['identifier', 'call']).every((n) => n !== null && /^(?:np|numpy|torch|tf|jnp|array|tensor|constant|float\d*|dtype|int\d*|float)$/.test(n.type === 'call' ? (n.childForFieldName('function')?.text.split('.').pop() ?? '') : n.text));
-  if (numbersOnly && /[[(]/.test(expression)) return 'literal';
+  // A literal: brackets, numbers and array constructors only (`np.array([[1, 2]], dtype=float)`).
+  const names = expression.match(/[A-Za-z_][\w.]*/g) ?? [];
+  const numbersOnly = names.every((n) => /^(?:(?:np|numpy|torch|tf|jnp)\.)?(?:array|asarray|tensor|constant|float\d*|int\d*|float|dtype|e\d*)$/.test(n) || /^\d/.test(n));
+  if (numbersOnly && /[[(]/.test(expression) && node.type !== 'identifier') return 'literal';
   const random = /\b(?:np\.|numpy\.)?random\.(\w+)/.exec(expression);
   if (random) return `random.${random[1]}${seed === null ? ' (no seed: not reproducible by NumPy either)' : ` with seed ${seed}`}`;
   return expression;

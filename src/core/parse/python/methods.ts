@@ -1,10 +1,10 @@
 /** Attributes, methods and indexing of arrays (`X.T`, `K.shape[1]`, `x.sum(axis=-1)`, `W[0]`, `X[:, 1:]`). */
 import { InputError } from '../../errors';
-import { type NDArray, ndarray, reduce, reshape, shapeString, softmax, transpose } from '../../ndarray/ndarray';
+import { type NDArray, mapArray, ndarray, reduce, reshape, shapeString, softmax, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import { toArray, toInt, toShape } from './convert';
 import { type CallContext, NotEvaluable, callLibrary } from './library';
-import type { Kwargs, PyMethod, PyValue } from './values';
+import { type Kwargs, type PyMethod, type PyValue, typeName } from './values';
 
 /** `X.T`, `X.shape`, `X.ndim`, `X.size`, `X.dtype`, or a bound method waiting for its call. */
 export function arrayAttribute(a: NDArray, name: string): PyValue {
@@ -53,7 +53,15 @@ export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs
       return callLibrary('numpy.matmul', [a, toArray(bindArgs(fn, ['b'], args, kwargs).get('b') as PyValue, ctx.limits, fn)], new Map(), ctx);
     case 'exp': case 'sqrt': case 'tanh': case 'abs':
       return callLibrary(`numpy.${m.name}`, [a], new Map(), ctx);
-    case 'astype': case 'copy': case 'numpy': case 'float': case 'double': case 'detach': case 'cpu': case 'clone': case 'contiguous':
+    case 'astype': {
+      // Booleans and integers as NumPy converts them (non-zero → 1; truncation toward zero).
+      const t = args[0] ?? kwargs.get('dtype');
+      const name = typeof t === 'string' ? t : typeof t === 'object' && t !== null && t.kind === 'ref' ? t.path.split('.').pop() ?? '' : '';
+      if (/^bool_?$/.test(name)) return mapArray(a, (x) => (x !== 0 ? 1 : 0));
+      if (/^u?int\d*$/.test(name)) return mapArray(a, Math.trunc);
+      return a;
+    }
+    case 'copy': case 'numpy': case 'float': case 'double': case 'detach': case 'cpu': case 'clone': case 'contiguous':
       return a;
     case 'item': {
       if (a.data.length !== 1) throw new InputError(`${fn} needs an array of size 1, not shape ${shapeString(a.shape)}`);
@@ -115,4 +123,48 @@ function range(start: number, stop: number, step: number): number[] {
   const out: number[] = [];
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
   return out;
+}
+
+/**
+ * `a[index] = value` with NumPy's rules, as a new array (the caller rebinds the name): integer and slice
+ * indices (`A[0] = …`, `A[:, 1] = …`, `A[i, j] = …`), or a boolean mask of the same shape
+ * (`scores[mask] = -np.inf`, where `mask` holds 0/1). `value` is a scalar or an array of the selected shape.
+ * @throws InputError for an index out of range or a value of the wrong shape.
+ */
+export function assignItems(a: NDArray, index: readonly PyValue[], value: PyValue, name: string, limits: { maxElements: number }): NDArray {
+  const out = new Float64Array(a.data);
+  const parts = index.length === 1 && typeof index[0] === 'object' && index[0] !== null && index[0].kind === 'list' ? index[0].items : index;
+  const mask = parts.length === 1 && isNDArrayValue(parts[0]) ? parts[0] : undefined;
+  if (mask) {
+    if (mask.data.length !== a.data.length || mask.shape.some((d, i) => d !== a.shape[i]) || mask.data.some((x) => x !== 0 && x !== 1)) {
+      throw new NotEvaluable(`indexing ${name} with an array other than a boolean mask of its shape is not evaluated`);
+    }
+    const v = typeof value === 'number' || typeof value === 'boolean' ? Number(value) : undefined;
+    if (v === undefined) throw new NotEvaluable(`assigning ${typeName(value)} through a boolean mask is not evaluated`);
+    for (let k = 0; k < out.length; k++) if (mask.data[k] === 1) out[k] = v;
+    return ndarray(a.shape, out, a.rowLabels);
+  }
+  if (parts.length > a.shape.length) throw new InputError(`too many indices for ${name}: it is ${a.shape.length}-dimensional (shape ${shapeString(a.shape)})`);
+  const picks = a.shape.map((dim, axis) => select(parts[axis], dim, axis, name));
+  const rows = a.shape.length === 2 ? picks[0].indices : [0];
+  const cols = a.shape.length === 2 ? picks[1].indices : picks[0].indices;
+  const c = a.shape.length === 2 ? a.shape[1] : a.shape[0];
+  const count = rows.length * cols.length;
+  let values: (k: number) => number;
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    const v = Number(value);
+    values = () => v;
+  } else {
+    const arr = toArray(value, limits, `value assigned to ${name}`);
+    if (arr.data.length === count) values = (k) => arr.data[k];
+    else if (arr.shape.length === 1 && arr.data.length === cols.length) values = (k) => arr.data[k % cols.length];
+    else throw new InputError(`could not broadcast a value of shape ${shapeString(arr.shape)} into ${count} selected entries of ${name}`);
+  }
+  let k = 0;
+  for (const i of rows) for (const j of cols) out[i * c + j] = values(k++);
+  return ndarray(a.shape, out, a.rowLabels);
+}
+
+function isNDArrayValue(v: PyValue | undefined): v is NDArray {
+  return typeof v === 'object' && v !== null && v.kind === 'ndarray';
 }

@@ -1,0 +1,121 @@
+/**
+ * Benchmark of the document index (issue 4): a 5,000-line Python file defining 500 matrices.
+ * - hover: the lookup and the hover text built from the index, p50/p95 over every matrix name (target < 20 ms p95);
+ * - re-index after a one-character edit: a full rebuild of the index (target < 30 ms);
+ * - memory: heap + array buffers held by one index (target < 20 MB), and what closing it gives back.
+ * Run: `npm run bench:index` (node --expose-gc so that memory figures are after garbage collection).
+ */
+import { matrixAt } from '../src/core/index/lookup';
+import { ProgramCache, extractMatrices } from '../src/core/parse/index';
+import { GrammarLoader, nodeModulesWasm } from '../src/core/parse/treeSitter';
+import type { Extraction } from '../src/core/parse/types';
+import { heatmapDataUri, matrixTable } from '../src/extension/editor/markdown';
+
+const LINES = 5000;
+const MATRICES = 500;
+
+/** A realistic long notebook-style script: matrices, projections, comments and prose in between. */
+function makeFile(): string {
+  const out = ['import numpy as np', 'np.random.seed(0)', ''];
+  let k = 0;
+  while (out.length < LINES) {
+    if (k < MATRICES && out.length % 10 === 3) {
+      const kind = k % 5;
+      const name = `M_${k}`;
+      if (kind === 0) out.push(`${name} = np.array([[1.0, 0.5, -0.25, 2.0], [0.0, 1.5, 0.75, -1.0], [2.5, -0.5, 1.0, 0.0]])`);
+      else if (kind === 1) out.push(`${name} = np.random.randn(8, 8)`);
+      else if (kind === 2) out.push(`${name} = M_${k - 1} @ M_${k - 1}.T / np.sqrt(8)`);
+      else if (kind === 3) out.push(`${name} = np.random.randint(3, size=(4, 4))`);
+      else out.push(`${name} = np.eye(6) * ${k}`);
+      k++;
+    } else if (out.length % 10 === 5) {
+      out.push(`# step ${out.length}: the scores are scaled by 1/sqrt(d_k) before the softmax`);
+    } else {
+      out.push(`print("line ${out.length}")`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) { g(); g(); }
+}
+
+function held(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+async function main(): Promise<void> {
+  const loader = new GrammarLoader(nodeModulesWasm(process.cwd()));
+  const text = makeFile();
+  const lines = text.split('\n');
+  const build = async (t: string, cache?: ProgramCache): Promise<Extraction> => extractMatrices(loader, [{ text: t, language: 'python' }], undefined, undefined, cache);
+  const t0full = performance.now();
+  await build(text); // warm up: grammar, JIT
+  const coldMs = performance.now() - t0full;
+  const fullTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await build(text);
+    fullTimes.push(performance.now() - t0);
+  }
+
+  // Re-index after a one-character edit, as the editor does it: incrementally, from the previous index.
+  // The edits alternate between a digit in a literal (its matrix and what depends on it change) and a
+  // character in a comment or string (nothing changes), spread over the whole file.
+  const cache = new ProgramCache();
+  let index: Extraction = await build(text, cache);
+  const times: number[] = [];
+  let current = lines;
+  for (let i = 0; i < 40; i++) {
+    const line = i % 2 === 0 ? 3 + 10 * ((i * 37) % MATRICES) : 5 + 10 * ((i * 53) % (LINES / 10 - 1));
+    current = current.map((l, j) => (j === line ? (i % 2 === 0 ? l.replace(/\d\.\d/, `${i % 9}.${i % 7}`) : `${l}x`) : l));
+    const edited = current.join('\n');
+    const t0 = performance.now();
+    index = await build(edited, cache);
+    times.push(performance.now() - t0);
+  }
+  const found = index.matrices.length;
+
+  // Hover: lookup + the hover's Markdown (table and heatmap), for a use of every matrix name.
+  const hovers: number[] = [];
+  for (const m of index.matrices) {
+    if (!m.name) continue;
+    const t0 = performance.now();
+    const line = lines[m.range.start.line];
+    const hit = matrixAt(index, 0, { line: m.range.start.line, character: 1 }, line);
+    if (hit) void `${matrixTable(hit.matrix, hit.rowLabels)}${heatmapDataUri(hit.matrix)}`.length;
+    hovers.push(performance.now() - t0);
+  }
+
+  // Memory held by one index, and what dropping it gives back.
+  gc();
+  const before = held();
+  const keptCache = new ProgramCache();
+  let kept: Extraction | undefined = await build(text, keptCache);
+  gc();
+  const withIndex = held();
+  void kept?.matrices.length;
+  kept = undefined;
+  keptCache.dispose();
+  cache.dispose();
+  index = { matrices: [], problems: [] };
+  gc();
+  const after = held();
+  const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(2)} MB`;
+
+  console.log(`document: ${LINES} lines, ${found} matrices found (${(text.length / 1024).toFixed(0)} KiB), node ${process.version}`);
+  console.log(`full index from scratch: ${percentile(fullTimes, 50).toFixed(1)} ms (first, cold: ${coldMs.toFixed(0)} ms)`);
+  console.log(`re-index after a 1-character edit: median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms  (target < 30 ms)`);
+  console.log(`hover from the index: p50 ${percentile(hovers, 50).toFixed(3)} ms, p95 ${percentile(hovers, 95).toFixed(3)} ms over ${hovers.length} names  (target < 20 ms p95)`);
+  console.log(`memory held by the index (JS heap and buffers, incl. the statement records): ${mb(withIndex - before)}  (target < 20 MB); after closing: ${mb(after - before)} (${(globalThis as { gc?: unknown }).gc ? 'after GC' : 'run with --expose-gc for exact figures'})`);
+}
+
+void main();

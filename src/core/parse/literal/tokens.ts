@@ -1,0 +1,64 @@
+/** The tokens the MATLAB and Julia lexers produce for the shared bracket parser (comments are dropped). */
+
+export type TokenKind =
+  | 'num' // 1, 2.5, 1e-3
+  | 'ident' // W_Q, pi, end
+  | 'str' // a string or character literal (never part of a matrix)
+  | 'op' // + - * / ^ = == … (an operator, its text says which)
+  | 'open' // ( [ {
+  | 'close' // ) ] }
+  | 'comma'
+  | 'semi'
+  | 'newline'
+  | 'quote'; // a postfix transpose: ' or .'
+
+/** One token: its text and UTF-16 offsets; `space` is true when whitespace (or a continuation) precedes it. */
+export interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly space: boolean;
+}
+
+/** True for the characters identifiers are made of (ASCII letters, digits, `_`, and any non-ASCII letter). */
+export function isIdentChar(c: string): boolean {
+  return /[A-Za-z0-9_]/.test(c) || (c > '\u007f' && /\p{L}|\p{N}/u.test(c));
+}
+
+/** True for the characters identifiers start with. */
+export function isIdentStart(c: string): boolean {
+  return /[A-Za-z_]/.test(c) || (c > '\u007f' && /\p{L}/u.test(c));
+}
+
+/**
+ * The end offset of a decimal number starting at `i` (`12`, `1.5`, `.5`, `1e-3`, `1.5f0` with `exponents`
+ * `eEf`), or `i` when there is none.
+ */
+export function scanNumber(text: string, i: number, exponents = 'eE'): number {
+  let j = i;
+  const digits = (): void => {
+    while (j < text.length && /[0-9_]/.test(text[j])) j++;
+  };
+  if (text[j] === '0' && /[xXbB]/.test(text[j + 1] ?? '') && /[0-9a-fA-F]/.test(text[j + 2] ?? '')) {
+    j += 2;
+    while (j < text.length && /[0-9a-fA-F_]/.test(text[j])) j++;
+    return j;
+  }
+  digits();
+  if (text[j] === '.' && /[0-9]/.test(text[j + 1] ?? '')) {
+    j++;
+    digits();
+  } else if (text[j] === '.' && j > i && !/[.*/\\^'A-Za-z_]/.test(text[j + 1] ?? '')) {
+    j++; // `1.` (but not `1.*`, `1./`, `1.^`, `1.'` or `1.e`-less member access)
+  }
+  if (j === i) return i;
+  if (exponents.includes(text[j] ?? '\0') && /[0-9]/.test(text[j + 1] ?? '')) {
+    j += 1;
+    digits();
+  } else if (exponents.includes(text[j] ?? '\0') && /[+-]/.test(text[j + 1] ?? '') && /[0-9]/.test(text[j + 2] ?? '')) {
+    j += 2;
+    digits();
+  }
+  return j;
+}

@@ -1,0 +1,124 @@
+/**
+ * A lexer for MATLAB and Octave (`.m`): numbers, names, strings, operators, brackets, `,` `;` and newlines.
+ * Comments are dropped: `%` and Octave's `#` to the end of the line, and `%{ … %}` / `#{ … #}` blocks (the
+ * markers alone on their lines). `...` continues the line (the rest of the line is a comment). A `'` directly
+ * after a name, a number, a closing bracket or another transpose is a transpose; anywhere else it starts a
+ * character array (`'it''s'`). Double-quoted strings end at `"` (doubled `""` escapes).
+ */
+import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber } from '../literal/tokens';
+
+const TWO_CHAR_OPS = ['==', '~=', '!=', '<=', '>=', '&&', '||', '.*', './', '.\\', '.^', '++', '--', '+=', '-=', '*=', '/='];
+
+/** The tokens of a MATLAB/Octave text, in order (comments and continuations removed). */
+export function lexMatlab(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  let space = false;
+  let lineStart = true;
+  const push = (kind: TokenKind, start: number, end: number): void => {
+    out.push({ kind, text: text.slice(start, end), start, end, space });
+    space = false;
+    lineStart = false;
+  };
+  const lineEnd = (from: number): number => {
+    const n = text.indexOf('\n', from);
+    return n < 0 ? text.length : n;
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\n') {
+      push('newline', i, i + 1);
+      lineStart = true;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      space = true;
+      i++;
+      continue;
+    }
+    if ((c === '%' || c === '#') && text[i + 1] === '{' && lineStart && /^\s*$/.test(text.slice(i + 2, lineEnd(i)))) {
+      i = skipBlockComment(text, i, c);
+      continue;
+    }
+    if (c === '%' || c === '#') {
+      i = lineEnd(i);
+      continue;
+    }
+    if (c === '.' && text.startsWith('...', i)) {
+      // Continuation: the rest of the line is a comment and the next line continues this one.
+      const end = lineEnd(i);
+      i = end < text.length ? end + 1 : end;
+      space = true;
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const adjacent = prev !== undefined && !space && prev.kind !== 'newline';
+    if (c === "'" && adjacent && (prev.kind === 'num' || prev.kind === 'ident' || prev.kind === 'quote' || (prev.kind === 'close'))) {
+      push('quote', i, i + 1);
+      i++;
+      continue;
+    }
+    if (c === '.' && text[i + 1] === "'" && adjacent) {
+      push('quote', i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const end = skipString(text, i, c);
+      push('str', i, end);
+      i = end;
+      continue;
+    }
+    const num = scanNumber(text, i, 'eEdD');
+    if (num > i && (/[0-9]/.test(c) || c === '.')) {
+      push('num', i, num);
+      i = num;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < text.length && isIdentChar(text[j])) j++;
+      push('ident', i, j);
+      i = j;
+      continue;
+    }
+    if ('([{'.includes(c)) { push('open', i, i + 1); i++; continue; }
+    if (')]}'.includes(c)) { push('close', i, i + 1); i++; continue; }
+    if (c === ',') { push('comma', i, i + 1); i++; continue; }
+    if (c === ';') { push('semi', i, i + 1); i++; continue; }
+    const two = text.slice(i, i + 2);
+    const len = TWO_CHAR_OPS.includes(two) ? 2 : 1;
+    push('op', i, i + len);
+    i += len;
+  }
+  return out;
+}
+
+/** Skips a `%{ … %}` block comment (nested blocks allowed); returns the offset after it. */
+function skipBlockComment(text: string, i: number, mark: string): number {
+  let depth = 0;
+  let at = i;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end).trim();
+    if (line === `${mark}{`) depth++;
+    else if (line === `${mark}}`) depth--;
+    at = end < 0 ? text.length : end + 1;
+    if (depth === 0) return end < 0 ? text.length : end;
+  }
+  return text.length;
+}
+
+/** Skips a string starting at `i` with quote `q` (a doubled quote escapes it); it ends at the line's end at most. */
+function skipString(text: string, i: number, q: string): number {
+  let j = i + 1;
+  while (j < text.length && text[j] !== '\n') {
+    if (text[j] === q) {
+      if (text[j + 1] === q) { j += 2; continue; }
+      return j + 1;
+    }
+    j++;
+  }
+  return j;
+}

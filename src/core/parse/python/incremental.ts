@@ -1,0 +1,380 @@
+/**
+ * Incremental evaluation of Python sources for the document index. The first run parses and evaluates every
+ * top-level statement and records what each did (the names it bound, the random state after it, the matrices
+ * and problems it reported). After an edit, only the lines around the edit are parsed again, as a fragment of
+ * their own (top-level Python statements start at column 0 and end at a newline, so a fragment parses as it
+ * would in the file, which the run checks); those statements are evaluated again, and so are later ones that
+ * read a name whose value changed or draw from a random generator whose state changed. Every other statement
+ * is replayed from its record, moved to its new lines. The result is the same as evaluating everything again
+ * (a property test checks this), but an edit costs time in proportion to what it can affect.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import { InputError } from '../../errors';
+import { type NumpyRandomState, type RandomSnapshot, sameRandomState } from '../../random/numpyLegacy';
+import type { SourcePosition, SourceRange } from '../../range';
+import type { GrammarLoader } from '../treeSitter';
+import type { FoundMatrix, ParseLimits, Problem, SourceDocument } from '../types';
+import { sameValue } from './equality';
+import type { PythonEvaluator, RangeMapper } from './evaluator';
+import type { Write } from './scope';
+
+/** What one top-level statement did, so it can be replayed without running it. */
+interface StatementRecord {
+  /** Start and end of the statement in the source text (UTF-16 code units). */
+  readonly start: number;
+  readonly end: number;
+  readonly startLine: number;
+  readonly startCharacter: number;
+  readonly endLine: number;
+  readonly text: string;
+  /** The statement has a syntax error (what follows it may then parse differently after an edit). */
+  readonly hasError: boolean;
+  /** It drew from or seeded the random generator (also through a function it called), or its text may. */
+  readonly usesRandom: boolean;
+  /** Must always run again: it defines a function or class, or binds a function. */
+  readonly volatile: boolean;
+  readonly writes: ReadonlyMap<string, Write>;
+  /** The random state after the statement, when it uses the generator. */
+  readonly randomAfter?: RandomSnapshot;
+  /** The last seed given to `np.random.seed` after the statement (for "made with seed 42"). */
+  readonly seedAfter: number | null;
+  readonly matrices: readonly FoundMatrix[];
+  readonly problems: readonly Problem[];
+}
+
+/** The state kept between two runs over one source (a file, or one notebook cell). */
+interface SourceCache {
+  readonly text: string;
+  readonly records: readonly StatementRecord[];
+  /** The random state and seed when the source started (earlier cells may have drawn or seeded). */
+  readonly randomAtStart: RandomSnapshot;
+  readonly seedAtStart: number | null;
+}
+
+/** The incremental state of a whole program, one entry per source; owned by the document index. */
+export class ProgramCache {
+  sources: (SourceCache | undefined)[] = [];
+
+  /** Forgets everything (the next run starts afresh). */
+  dispose(): void {
+    this.sources = [];
+  }
+}
+
+/** What the caller provides to evaluate statements: a fresh evaluator per run and a way to run one statement. */
+export interface StatementRunner {
+  readonly evaluator: PythonEvaluator;
+  readonly rng: NumpyRandomState;
+  /** How many numbers the generator has drawn (or seeds it received) so far. */
+  draws(): number;
+  /** The last seed given to `np.random.seed`, as the evaluator tracks it. */
+  readonly random: { seed: number | null };
+  /** Runs `node` in the module scope and returns what it reported; `toRange` maps its nodes to the document. */
+  run(node: Node, source: number, toRange: RangeMapper): { matrices: FoundMatrix[]; problems: Problem[] };
+}
+
+const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|normal|uniform|random_sample|standard_normal)\b/;
+
+/** State that flows from one statement to the next during a run. */
+interface Flow {
+  /** Names whose value now differs from the previous run at this point of the program. */
+  readonly dirty: Set<string>;
+  /** The random state differs from the previous run at this point. */
+  randomDirty: boolean;
+}
+
+/**
+ * The parser of a run. Syntax trees live until the run ends: a function defined in the program keeps its
+ * syntax nodes and may be called by any later statement.
+ */
+interface Parser {
+  parse(text: string): Tree;
+}
+
+/**
+ * Evaluates `sources` (the Python ones; others are skipped) in order, reusing and updating `cache`.
+ * Returns the matrices and problems of every source, in order.
+ */
+export async function runIncremental(
+  loader: GrammarLoader,
+  sources: readonly SourceDocument[],
+  cache: ProgramCache,
+  makeRunner: () => StatementRunner,
+  limits: ParseLimits,
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+  try {
+    return await runOnce(loader, sources, cache, makeRunner(), limits);
+  } catch (e) {
+    if (!(e instanceof StaleCache)) throw e;
+    cache.dispose();
+    return runOnce(loader, sources, cache, makeRunner(), limits);
+  }
+}
+
+async function runOnce(
+  loader: GrammarLoader,
+  sources: readonly SourceDocument[],
+  cache: ProgramCache,
+  runner: StatementRunner,
+  limits: ParseLimits,
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+  const tsParser = await loader.parser('python');
+  const trees: Tree[] = [];
+  const parser: Parser = {
+    parse: (text) => {
+      const tree = tsParser.parse(text);
+      if (!tree) throw new InputError('the Python parser could not read this text');
+      trees.push(tree);
+      return tree;
+    },
+  };
+  try {
+    return run(parser, sources, cache, runner, limits);
+  } finally {
+    for (const t of trees) t.delete();
+  }
+}
+
+function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits): { matrices: FoundMatrix[]; problems: Problem[] } {
+  const matrices: FoundMatrix[] = [];
+  const problems: Problem[] = [];
+  const flow: Flow = { dirty: new Set(), randomDirty: false };
+  const next: (SourceCache | undefined)[] = [];
+  for (let s = 0; s < sources.length; s++) {
+    const doc = sources[s];
+    if (doc.language !== 'python') {
+      next.push(undefined);
+      continue;
+    }
+    if (doc.text.length > limits.maxTextLength) {
+      throw new InputError(`the text has ${doc.text.length} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
+    }
+    const old = cache.sources[s];
+    const randomAtStart = runner.rng.snapshot();
+    const seedAtStart = runner.random.seed;
+    let records: StatementRecord[];
+    if (old) {
+      flow.randomDirty = !sameRandomState(old.randomAtStart, randomAtStart) || old.seedAtStart !== seedAtStart;
+      records = update(parser, old, doc.text, s, runner, flow);
+    } else {
+      records = evaluateFragment(parser, doc.text, 0, { line: 0, character: 0 }, s, runner);
+    }
+    next.push({ text: doc.text, records, randomAtStart, seedAtStart });
+    for (const r of records) {
+      matrices.push(...r.matrices);
+      problems.push(...r.problems);
+    }
+  }
+  cache.sources = next;
+  return { matrices, problems };
+}
+
+/** Parses `text` (which starts at `offset` / `at` in the source) and evaluates each top-level statement. */
+function evaluateFragment(parser: Parser, text: string, offset: number, at: SourcePosition, source: number, runner: StatementRunner): StatementRecord[] {
+  const tree = parser.parse(text);
+  const records: StatementRecord[] = [];
+  for (let node = tree.rootNode.firstNamedChild; node; node = node.nextNamedSibling) records.push(evaluate(node, offset, at, source, runner));
+  return records;
+}
+
+/**
+ * Evaluates a recorded statement again, parsed on its own. A statement with a syntax error may parse
+ * differently out of context: then the previous run cannot be reused at all ({@link StaleCache}).
+ */
+function evaluateStatement(parser: Parser, r: StatementRecord, source: number, runner: StatementRunner): StatementRecord[] {
+  const tree = parser.parse(r.text);
+  const node = tree.rootNode.firstNamedChild;
+  if (!node || tree.rootNode.hasError || node.nextNamedSibling || node.startIndex !== 0 || node.endIndex !== r.text.length) throw new StaleCache();
+  return [evaluate(node, r.start, { line: r.startLine, character: r.startCharacter }, source, runner)];
+}
+
+/** Thrown when a previous run cannot be reused; the run starts again from scratch. */
+class StaleCache extends Error {}
+
+/** The edit between two texts: the common prefix and suffix are unchanged. */
+function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < max - start && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: a.length - suffix, newEnd: b.length - suffix };
+}
+
+/** Line and character (UTF-16) of `index` in `text`. */
+function positionOf(text: string, index: number): SourcePosition {
+  let line = 0, lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: index - lineStart };
+}
+
+/** A run over a source that has a previous run: replay what cannot have changed, evaluate the rest. */
+function update(parser: Parser, old: SourceCache, text: string, source: number, runner: StatementRunner, flow: Flow): StatementRecord[] {
+  if (old.text === text) return replayOrRun(parser, old.records, source, runner, flow);
+  const e = diff(old.text, text);
+  const oldEnd = positionOf(old.text, e.oldEnd);
+  const newEnd = positionOf(text, e.newEnd);
+  const delta = e.newEnd - e.oldEnd;
+  const lineDelta = newEnd.line - oldEnd.line;
+  // Unchanged before the edit: statements that end on a line before the edit's first line.
+  const editLine = positionOf(old.text, e.start).line;
+  const before = old.records.filter((r) => r.endLine < editLine);
+  // Unchanged after it: the statements from the first one that starts at column 0 on a line after the edit's
+  // last line (top-level Python statements start there), to the end.
+  let firstAfter = old.records.findIndex((r, i) => i >= before.length && r.startLine > oldEnd.line && r.startCharacter === 0);
+  if (firstAfter < 0) firstAfter = old.records.length;
+  // The lines between: from the line after the last unchanged statement to the first unchanged one after.
+  const regionStart = before.length ? lineStartAfter(text, before[before.length - 1].end) : 0;
+  const regionEnd = firstAfter < old.records.length ? old.records[firstAfter].start + delta : text.length;
+
+  // Error recovery depends on context: only an error-free region after error-free statements surely parses
+  // as it does in the whole text.
+  if (old.records.some((r) => r.hasError)) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
+  const region = parser.parse(text.slice(regionStart, regionEnd));
+  if (region.rootNode.hasError) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
+  const records = replayOrRun(parser, before, source, runner, flow);
+  const fresh: StatementRecord[] = [];
+  const at = positionOf(text, regionStart);
+  for (let node = region.rootNode.firstNamedChild; node; node = node.nextNamedSibling) fresh.push(evaluate(node, regionStart, at, source, runner));
+  records.push(...fresh);
+  compareWithPrevious(flow, old, old.records.slice(before.length, firstAfter), fresh, runner, [...before, ...old.records.slice(before.length, firstAfter)]);
+  const after = old.records.slice(firstAfter).map((r) => shift(r, delta, lineDelta));
+  records.push(...replayOrRun(parser, after, source, runner, flow));
+  return records;
+}
+
+/**
+ * The slow path, after an edit that leaves a syntax error: parse the whole text and evaluate every statement
+ * after the unchanged ones before the edit (all of them when those no longer parse the same way).
+ */
+function updateFromWholeParse(parser: Parser, old: SourceCache, text: string, before: readonly StatementRecord[], source: number, runner: StatementRunner, flow: Flow): StatementRecord[] {
+  const tree = parser.parse(text);
+  const nodes: Node[] = [];
+  for (let node = tree.rootNode.firstNamedChild; node; node = node.nextNamedSibling) nodes.push(node);
+  const keep = before.every((r, i) => nodes[i] !== undefined && nodes[i].startIndex === r.start && nodes[i].endIndex === r.end) ? before.length : 0;
+  const records = replayOrRun(parser, before.slice(0, keep), source, runner, flow);
+  const fresh = nodes.slice(keep).map((node) => evaluate(node, 0, { line: 0, character: 0 }, source, runner));
+  records.push(...fresh);
+  compareWithPrevious(flow, old, old.records.slice(keep), fresh, runner, old.records);
+  return records;
+}
+
+/**
+ * After statements were evaluated anew in place of `previous`: names they bind differently are dirty (those
+ * bound the same way are clean again), and the random state is dirty when it differs from the previous run's
+ * at the same point (the state after the last random statement of `upTo`).
+ */
+function compareWithPrevious(flow: Flow, old: SourceCache, previous: readonly StatementRecord[], fresh: readonly StatementRecord[], runner: StatementRunner, upTo: readonly StatementRecord[]): void {
+  const oldWrites = lastWrites(previous), newWrites = lastWrites(fresh);
+  for (const name of new Set([...oldWrites.keys(), ...newWrites.keys()])) markDirty(flow, name, oldWrites.get(name), newWrites.get(name));
+  const lastRandom = [...upTo].reverse().find((r) => r.randomAfter);
+  const oldRandom = lastRandom?.randomAfter ?? old.randomAtStart;
+  const oldSeed = lastRandom ? lastRandom.seedAfter : old.seedAtStart;
+  flow.randomDirty = !sameRandomState(oldRandom, runner.rng.snapshot()) || oldSeed !== runner.random.seed;
+}
+
+function lineStartAfter(text: string, index: number): number {
+  const nl = text.indexOf('\n', index);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | undefined): void {
+  if (!a || !b || !sameWrite(a, b)) flow.dirty.add(name);
+  else flow.dirty.delete(name);
+}
+
+/** Replays each record whose inputs did not change; evaluates the others again, each parsed on its own. */
+function replayOrRun(parser: Parser, records: readonly StatementRecord[], source: number, runner: StatementRunner, flow: Flow): StatementRecord[] {
+  const out: StatementRecord[] = [];
+  for (const r of records) {
+    const stale = r.volatile || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty);
+    if (!stale) {
+      runner.evaluator.module.apply(r.writes);
+      if (r.randomAfter) {
+        runner.rng.restore(r.randomAfter);
+        runner.random.seed = r.seedAfter;
+      }
+      out.push(r);
+      continue;
+    }
+    const again = evaluateStatement(parser, r, source, runner);
+    const writes = lastWrites(again);
+    for (const name of new Set([...r.writes.keys(), ...writes.keys()])) markDirty(flow, name, r.writes.get(name), writes.get(name));
+    const last = [...again].reverse().find((x) => x.randomAfter);
+    if (r.randomAfter || last) flow.randomDirty = !(r.randomAfter && last?.randomAfter && sameRandomState(r.randomAfter, last.randomAfter) && r.seedAfter === last.seedAfter);
+    out.push(...again);
+  }
+  return out;
+}
+
+/** Runs one statement node of a fragment that starts at `offset` / `at` in the source, recording its effects. */
+function evaluate(node: Node, offset: number, at: SourcePosition, source: number, runner: StatementRunner): StatementRecord {
+  const toPosition = (p: { row: number; column: number }): SourcePosition => ({ line: at.line + p.row, character: p.row === 0 ? at.character + p.column : p.column });
+  const toRange: RangeMapper = (n) => ({ start: toPosition(n.startPosition), end: toPosition(n.endPosition) });
+  const text = node.text;
+  const scope = runner.evaluator.module;
+  const writes = new Map<string, Write>();
+  const drawsBefore = runner.draws();
+  scope.journal = writes;
+  let reported: { matrices: FoundMatrix[]; problems: Problem[] };
+  try {
+    reported = runner.run(node, source, toRange);
+  } finally {
+    scope.journal = undefined;
+  }
+  const usesRandom = runner.draws() !== drawsBefore || RANDOM_WORDS.test(text);
+  const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
+    [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method'));
+  const start = toPosition(node.startPosition);
+  return {
+    start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
+    text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
+    ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
+  };
+}
+
+/** The record moved by `delta` characters and `lines` lines (it starts on a line after the edit). */
+function shift(r: StatementRecord, delta: number, lines: number): StatementRecord {
+  if (delta === 0 && lines === 0) return r;
+  const move = (x: SourceRange): SourceRange => ({ start: { line: x.start.line + lines, character: x.start.character }, end: { line: x.end.line + lines, character: x.end.character } });
+  return {
+    ...r,
+    start: r.start + delta,
+    end: r.end + delta,
+    startLine: r.startLine + lines,
+    endLine: r.endLine + lines,
+    matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
+    problems: r.problems.map((p) => ({
+      ...p,
+      // The message says where the statement is: `W_K (line 7): …`.
+      message: p.message.replace(/^([^:]*?)\bline (\d+)/, (_, pre: string, n: string) => `${pre}line ${Number(n) + lines}`),
+      range: move(p.range),
+      ...(p.focus ? { focus: move(p.focus) } : {}),
+      ...(p.fix ? { fix: { ...p.fix, range: move(p.fix.range) } } : {}),
+    })),
+  };
+}
+
+/** The last write of each name over `records`. */
+function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
+  const out = new Map<string, Write>();
+  for (const r of records) for (const [k, w] of r.writes) out.set(k, w);
+  return out;
+}
+
+function sameWrite(a: Write, b: Write): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'set' && b.kind === 'set') return sameValue(a.value, b.value);
+  if (a.kind === 'unbound' && b.kind === 'unbound') return a.why.reason === b.why.reason && a.why.isError === b.why.isError;
+  return true;
+}
+
+/** True when `text` mentions any of `names` as a whole word (a safe over-approximation of "reads it"). */
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (names.has(m[0])) return true;
+  return false;
+}

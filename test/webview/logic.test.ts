@@ -1,0 +1,141 @@
+/**
+ * The webview's pure logic (no DOM): validation of what the host sends, explanations in a head's scope and
+ * of masks and hard attention, the summary line and the temperature slider's scale.
+ *
+ *   node --import tsx --test test/webview/logic.test.ts
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import type { ViewState, WireResult } from '../../src/shared/protocol';
+import { explainerFor, headScope } from '../../webview/explain';
+import { summary } from '../../webview/render/header';
+import { sliderTemperature, T_MAX, T_MIN } from '../../webview/render/controls';
+import { controlsProblem, normalizeSettings, resultProblem } from '../../webview/validate';
+
+type DataState = Extract<ViewState, { kind: 'data' }>;
+const load = (name: string): ViewState => JSON.parse(readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as ViewState;
+const data = (name: string): DataState => {
+  const s = load(name);
+  assert.equal(s.kind, 'data');
+  return s as DataState;
+};
+const clone = <T>(x: T): T => structuredClone(x);
+const step = (r: WireResult, id: string) => {
+  const s = r.steps.find((x) => x.id === id);
+  assert.ok(s, id);
+  return s;
+};
+
+describe('validate', () => {
+  for (const name of ['sample-state', 'sample-state-heads', 'sample-state-mask', 'sample-state-additive']) {
+    test(`accepts ${name}`, () => {
+      const s = data(name);
+      assert.equal(resultProblem(s.result), undefined);
+      assert.equal(controlsProblem(s.controls), undefined);
+    });
+  }
+  test('accepts the controls of an error state', () => {
+    const s = load('sample-state-error');
+    assert.equal(s.kind, 'error');
+    assert.equal(controlsProblem((s as Extract<ViewState, { kind: 'error' }>).controls as NonNullable<DataState['controls']>), undefined);
+  });
+  const cases: [string, (s: DataState & { result: Record<string, unknown> }) => void, RegExp][] = [
+    ['unknown score', (s) => Object.assign(s.result.options as object, { score: 'bogus' }), /unknown score/],
+    ['unknown mask', (s) => Object.assign(s.result.options as object, { mask: 'diagonal' }), /unknown mask/],
+    ['unknown convention', (s) => Object.assign(s.result.options as object, { maskConvention: 'true' }), /convention/],
+    ['temperature 0', (s) => Object.assign(s.result.options as object, { temperature: 0 }), /temperature/],
+    ['scale NaN', (s) => Object.assign(s.result.options as object, { scale: 'x' }), /scale/],
+    ['heads 1.5', (s) => Object.assign(s.result.options as object, { heads: 1.5 }), /heads/],
+    ['hard "yes"', (s) => Object.assign(s.result.options as object, { hard: 'yes' }), /hard/],
+    ['notes missing', (s) => Object.assign(s.result, { notes: undefined }), /notes/],
+    ['heads not matching', (s) => Object.assign(s.result, { heads: [] }), /0 heads for heads = 1/],
+  ];
+  for (const [what, mutate, expect] of cases) {
+    test(`rejects ${what}`, () => {
+      const s = clone(data('sample-state')) as DataState & { result: Record<string, unknown> };
+      mutate(s);
+      assert.match(resultProblem(s.result as unknown as WireResult) ?? '', expect);
+    });
+  }
+  test('rejects a malformed head step', () => {
+    const s = clone(data('sample-state-heads'));
+    (s.result.heads?.[0].steps[0].matrix.values as unknown[]).push(1);
+    assert.match(resultProblem(s.result) ?? '', /^head 0: step scores/);
+  });
+  test('rejects malformed controls', () => {
+    const base = data('sample-state').controls;
+    const bad = [
+      { ...base, roles: [{ ...base.roles[0], role: 'query' }] },
+      { ...base, roles: [{ ...base.roles[0], name: 3 }] },
+      { ...base, candidates: [{ name: 'X', rows: 2 }] },
+      { ...base, scores: [{ ...base.scores[0], params: 'wa' }] },
+      { ...base, options: { ...base.options, heads: 0 } },
+    ];
+    for (const c of bad) assert.ok(controlsProblem(c as never), JSON.stringify(c).slice(0, 80));
+  });
+  test('settings: unknown colour maps fall back to the theme map', () => {
+    assert.equal(normalizeSettings({ precision: 4, canvasThreshold: 64, colorMap: 'rainbow' as never }).colorMap, 'theme');
+    assert.equal(normalizeSettings({ precision: 4, canvasThreshold: 64, colorMap: 'magma' }).colorMap, 'magma');
+    assert.equal(normalizeSettings({}).colorMap, 'theme');
+  });
+});
+
+describe('explanations', () => {
+  test('a head step is explained with the head slice of Q and K', () => {
+    const r = data('sample-state-heads').result;
+    const scope = headScope(r, 1);
+    const scores = scope.steps.find((s) => s.id === 'scores');
+    assert.ok(scores);
+    const text = explainerFor(scores, scope, 4)?.(0, 0) ?? '';
+    assert.match(text, /^q_0·k_0 = 0\.5·.* = 0\.6875$/);
+    const q = step(r, 'Q').matrix;
+    assert.deepEqual(scope.steps.find((s) => s.id === 'Q')?.matrix.values.slice(0, 2), [q.values[2], q.values[3]]);
+  });
+  test('the mean of the heads', () => {
+    const r = data('sample-state-heads').result;
+    assert.equal(explainerFor(step(r, 'weights'), r, 4)?.(0, 0), 'ā_{0,0} = (a^0 + a^1)/2 = (0.1472 + 0.2687)/2 = 0.208');
+  });
+  test('mask matrix and key padding, with the convention', () => {
+    const r = data('sample-state-mask').result;
+    const explain = explainerFor(step(r, 'masked'), r, 4);
+    assert.equal(explain?.(0, 2), 'attn_mask[0, 2] = 0 (1 = attend): masked, −∞ (weight 0)');
+    assert.equal(explain?.(2, 3), 'key_padding_mask[3] = 0 (1 = attend): masked, −∞ (weight 0)');
+    assert.equal(explain?.(2, 2), 'attn_mask[2, 2] = 1 (1 = attend), key_padding_mask[2] = 1 (1 = attend): kept, 1.155');
+  });
+  test('hard attention names the argmax', () => {
+    const r = clone(data('sample-state').result) as WireResult & { options: { hard: boolean } };
+    r.options.hard = true;
+    const explain = explainerFor(step(r, 'weights'), r, 4);
+    assert.match(explain?.(0, 2) ?? '', /^argmax_k logit_\{0,k\} = 2 \(logit 5\.774\)/);
+    assert.match(explain?.(0, 1) ?? '', /^argmax_k logit_\{0,k\} = 2 \(logit 5\.774 > 1\.155\)/);
+  });
+});
+
+describe('summary', () => {
+  test('states score, mask, T, heads and soft/hard', () => {
+    assert.equal(summary(data('sample-state').result), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask, T = 1, 1 head, softmax');
+    assert.equal(summary(data('sample-state-heads').result), 'L = 5 queries, S = 5 keys, d_k = 2 per head, scaled dot-product, no mask, T = 1, 2 heads, softmax');
+    assert.equal(
+      summary(data('sample-state-mask').result),
+      'L = 3 queries, S = 4 keys, d_k = 3, scaled dot-product, mask attn_mask + key padding key_padding_mask (1 = attend, PyTorch SDPA convention), T = 1, 1 head, softmax',
+    );
+    assert.equal(summary(data('sample-state-additive').result), 'L = 1 query, S = 5 keys, d_k = 6, additive score (Bahdanau), no mask, T = 1, 1 head, softmax');
+    const r = clone(data('sample-state').result);
+    Object.assign(r.options, { mask: 'causal_lower_right', temperature: 0.5, hard: true, scale: 0.25 });
+    assert.equal(summary(r), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product (scale 0.25), causal mask (lower-right), T = 0.5, 1 head, hard attention (argmax)');
+  });
+});
+
+describe('temperature slider', () => {
+  test('log scale, rounded, snapped to 1 near the middle', () => {
+    assert.equal(sliderTemperature(0), 1);
+    assert.equal(sliderTemperature(0.004), 1);
+    assert.equal(sliderTemperature(Math.log10(2)), 2);
+    assert.equal(sliderTemperature(Math.log10(0.5)), 0.5);
+    assert.equal(sliderTemperature(Math.log10(T_MIN)), T_MIN);
+    assert.equal(sliderTemperature(Math.log10(T_MAX)), T_MAX);
+    assert.equal(sliderTemperature(0.1234), 1.33);
+  });
+});

@@ -1,0 +1,13 @@
+/** Notes of the engine for people (a query whose keys are all masked, no W_O given…), as an info callout. */
+import { codicon, h } from '../dom';
+
+export function notesCallout(notes: readonly string[]): HTMLElement | undefined {
+  if (!notes.length) return undefined;
+  const items = notes.map((n) => h('li', { className: 'note', text: sentence(n) }));
+  return h('div', { className: 'notes', attrs: { role: 'note', 'aria-label': 'Notes' } }, [codicon('info'), h('ul', {}, items)]);
+}
+
+function sentence(text: string): string {
+  const t = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,106 @@
+/**
+ * The roles editor: which matrix plays each role, whether that was inferred from its name or given, and a
+ * select (`#role-<role>`) listing the matrices found, plus "(inferred)" to give the role back to inference.
+ * A choice posts `setRole`; the host recomputes. The roles of the mode in use (X, W_Q, W_K, W_V, or Q, K, V)
+ * and the optional roles that are bound or needed (W_O with several heads, W_a/U_a/v_a for their score, the
+ * mask matrix) are listed; the others are behind "More roles".
+ */
+import type { Role } from '../../src/core/attention/types';
+import type { ControlsState, WireCandidate, WireRole } from '../../src/shared/protocol';
+import { h } from '../dom';
+import { shapeText } from '../format';
+import type { RenderContext } from './context';
+import { type Choice, setChoices, singleSelect } from './fields';
+import { badge } from './section';
+
+/** The value of the "(inferred)" choice (parentheses cannot occur in a matrix name). */
+export const INFERRED = '(inferred)';
+
+const PROJECTION: readonly Role[] = ['x', 'wq', 'wk', 'wv'];
+const DIRECT: readonly Role[] = ['q', 'k', 'v'];
+/** The names the host accepts in `setRole` (see parseWebviewMessage). */
+const NAME = /^[\p{L}_][\p{L}\p{N}_.]{0,199}$/u;
+
+/**
+ * @param used the roles the computation used (the result's inputs), when there is a result.
+ */
+export function rolesEditor(ctx: RenderContext, controls: ControlsState, used: ReadonlySet<string> | undefined): HTMLElement {
+  const { shown, more } = partition(controls, used);
+  const grid = h('div', { className: 'role-grid' }, shown.map((r) => roleRow(ctx, r, controls.candidates)));
+  const children: Node[] = [h('h3', { className: 'roles-heading', text: 'Roles' }), grid];
+  if (more.length) {
+    const details = h('details', { className: 'more-roles' }, [
+      h('summary', { text: `More roles (${more.map((r) => r.title).join(', ')})` }),
+      h('div', { className: 'role-grid' }, more.map((r) => roleRow(ctx, r, controls.candidates))),
+    ]);
+    // Remembered with the collapsed sections (the key records "open").
+    details.open = ctx.isCollapsed('more-roles-open');
+    details.addEventListener('toggle', () => ctx.setCollapsed('more-roles-open', details.open));
+    children.push(details);
+  }
+  return h('div', { className: 'roles-editor', attrs: { role: 'group', 'aria-label': 'Roles' } }, children);
+}
+
+/** The roles to list at once and those behind "More roles". */
+export function partition(controls: ControlsState, used: ReadonlySet<string> | undefined): { shown: WireRole[]; more: WireRole[] } {
+  const o = controls.options;
+  const named = (r: Role): boolean => !!controls.roles.find((x) => x.role === r)?.name;
+  let main: readonly Role[];
+  if (used?.has('x')) main = PROJECTION;
+  else if (used?.has('q')) main = DIRECT;
+  else {
+    const p = PROJECTION.filter(named).length;
+    const d = DIRECT.filter(named).length;
+    main = p > d ? PROJECTION : d > p ? DIRECT : [...PROJECTION, ...DIRECT];
+  }
+  const params = controls.scores.find((s) => s.id === o.score)?.params ?? [];
+  const relevant = (r: Role): boolean =>
+    main.includes(r) ||
+    (named(r) && !PROJECTION.includes(r) && !DIRECT.includes(r)) ||
+    (r === 'wo' && o.heads > 1) ||
+    (params as readonly string[]).includes(r) ||
+    (r === 'mask' && o.mask === 'matrix');
+  const shown = controls.roles.filter((r) => relevant(r.role));
+  const more = controls.roles.filter((r) => !relevant(r.role));
+  return { shown, more };
+}
+
+function roleRow(ctx: RenderContext, role: WireRole, candidates: readonly WireCandidate[]): HTMLElement {
+  const select = singleSelect(`role-${role.role}`, `Matrix for ${role.title}`);
+  select.classList.add('role-select');
+  const value = role.source === 'given' && role.name ? role.name : INFERRED;
+  const choices: Choice[] = [
+    {
+      value: INFERRED,
+      label: role.source === 'inferred' && role.name ? `${role.name} (inferred)` : role.source === 'given' ? '(infer from the names)' : '(none)',
+      description: role.source === 'given' ? 'Give the role back to inference from the matrix names.' : 'Inferred from the matrix names.',
+    },
+    ...candidates.map((c) => ({
+      value: c.name,
+      label: `${c.name} (${shapeText(c.rows, c.cols)})`,
+      ...(NAME.test(c.name)
+        ? c.cell !== undefined ? { description: `Defined in cell ${c.cell + 1}.` } : {}
+        : { description: 'This name cannot be chosen.', disabled: true }),
+    })),
+  ];
+  if (role.source === 'given' && role.name && !candidates.some((c) => c.name === role.name)) {
+    choices.push({ value: role.name, label: `${role.name} (not found)`, description: 'No matrix of this name was found.' });
+  }
+  setChoices(select, choices, value);
+  select.addEventListener('change', () => {
+    const v = select.value;
+    if (v === value) return;
+    if (v === INFERRED) ctx.post({ type: 'setRole', role: role.role, name: null });
+    else ctx.post({ type: 'setRole', role: role.role, name: v });
+  });
+  const label = h('label', { className: 'role-title', title: role.title, attrs: { for: select.id } }, symbol(role.title === 'key padding mask' ? 'key padding' : role.title));
+  const state = role.source === 'none' ? 'not set' : role.source;
+  const title = role.source === 'inferred' ? `Inferred from the name '${role.name}'` : role.source === 'given' ? 'Chosen by you' : 'No matrix plays this role';
+  return h('div', { className: `role-row ${role.source}`, dataset: { role: role.role } }, [label, select, badge(state, title)]);
+}
+
+/** `W_Q` → W<sub>Q</sub> (the role symbols as the formulas write them). */
+function symbol(title: string): (Node | string)[] {
+  const m = /^([A-Za-z]+)_(\w+)$/.exec(title);
+  return m ? [m[1], h('sub', { text: m[2] })] : [title];
+}
