@@ -6,7 +6,6 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { roleTitle } from '../core/attention/roles';
-import { toRows } from '../core/matrix/matrix';
 import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { DEFAULT_PARSE_LIMITS, type SourceDocument, type Target } from '../core/parse/types';

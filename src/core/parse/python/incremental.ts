@@ -254,7 +254,10 @@ function updateFromWholeParse(parser: Parser, old: SourceCache, text: string, be
   const tree = parser.parse(text);
   const nodes: Node[] = [];
   for (let node = tree.rootNode.firstNamedChild; node; node = node.nextNamedSibling) nodes.push(node);
-  const keep = before.every((r, i) => nodes[i] !== undefined && nodes[i].startIndex === r.start && nodes[i].endIndex === r.end) ? before.length : 0;
+  // Replay the unchanged statements up to the first that no longer lines up, or that has a syntax error (its
+  // recovery may differ now even where the text did not change).
+  let keep = 0;
+  while (keep < before.length && !before[keep].hasError && nodes[keep]?.startIndex === before[keep].start && nodes[keep]?.endIndex === before[keep].end && !nodes[keep].hasError) keep++;
   const records = replayOrRun(parser, before.slice(0, keep), source, runner, flow);
   const fresh = nodes.slice(keep).map((node) => evaluate(node, 0, { line: 0, character: 0 }, source, runner));
   records.push(...fresh);
