@@ -103,4 +103,33 @@ describe('editor features', function () {
     await vscode.commands.executeCommand('undo');
     assert.equal(bad.lineAt(3).text, 'scores = Q @ K');
   });
+
+  it('works beyond Python: a MATLAB file (opened as Objective-C) gets hovers, inlay hints and the command', async () => {
+    const m = await vscode.workspace.openTextDocument(examplePath('notations', 'attention.m'));
+    await vscode.window.showTextDocument(m, vscode.ViewColumn.One);
+    await (await api()).index.ready(m);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', m.uri, positionOf(m, 'W_Q = [', 'W_Q'));
+    const text = hoverText(hovers);
+    assert.match(text, /\*\*W\\_Q\*\*: 3 × 3/);
+    assert.match(text, /\| 0 \| 2 \| 0 \| 2 \|\n\| 1 \| 2 \| 0 \| 0 \|\n\| 2 \| 2 \| 1 \| 2 \|/);
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', m.uri, new vscode.Range(0, 0, m.lineCount, 0));
+    assert.ok(hints.some((h) => h.label === '⟨4×3⟩'), 'X is 4 × 3');
+    await vscode.commands.executeCommand('attentionExplorer.computeDocument', m.uri);
+    const state = await finalState(m.uri);
+    assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
+    if (state.kind !== 'data') return;
+    // NumPy (test/fixtures/notations.json, from scripts/fixtures/make_notation_fixtures.py): the tutorial's output.
+    const output = state.result.steps.find((s) => s.id === 'output')?.matrix.values as number[];
+    [0.9852202489021356, 1.741740509995756, 0.7565202610936204].forEach((x, j) => assert.ok(Math.abs(output[j] - x) < 1e-9));
+  });
+
+  it('hovers work in notebook cells, with names from earlier cells', async () => {
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(examplePath('self_attention_notebook.ipynb')));
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.getCells().find((c) => c.document.getText().startsWith('Q = X @ W_Q'));
+    assert.ok(cell);
+    await (await api()).index.ready(cell.document);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', cell.document.uri, new vscode.Position(0, 4));
+    assert.match(hoverText(hovers), /\*\*X\*\*: 4 × 4/);
+  });
 });
