@@ -6,9 +6,10 @@ import { computeAttention, DEFAULT_LIMITS } from './attention/pipeline';
 import { assignRoles, type RoleOverrides, type RoleSet } from './attention/roles';
 import type { AttentionOptions, AttentionResult } from './attention/types';
 import { type ErrorInfo, InputError, type Result, toErrorInfo } from './errors';
+import { visibleDefinitions } from './parse/definitions';
 import { extractMatrices } from './parse/index';
 import type { GrammarLoader } from './parse/treeSitter';
-import { DEFAULT_PARSE_LIMITS, type Extraction, type FoundMatrix, type ParseLimits, type SourceDocument, type Target } from './parse/types';
+import { DEFAULT_PARSE_LIMITS, type Extraction, type ParseLimits, type SourceDocument, type Target } from './parse/types';
 
 export interface AnalyzeRequest {
   readonly sources: readonly SourceDocument[];
@@ -70,18 +71,8 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
  * its definition is wrong (a ragged literal, a shape mismatch), that problem is the error reported.
  */
 function chooseRoles(extraction: Extraction, overrides: RoleOverrides): RoleSet {
-  const latest = new Map<string, FoundMatrix>();
-  const anonymous: FoundMatrix[] = [];
-  for (const m of extraction.matrices) {
-    if (m.name === null) anonymous.push(m);
-    else {
-      latest.delete(m.name);
-      latest.set(m.name, m);
-    }
-  }
-  const candidates = [...latest.values(), ...anonymous].sort((a, b) => a.source - b.source || a.range.start.line - b.range.start.line);
   try {
-    return assignRoles(candidates, overrides);
+    return assignRoles(visibleDefinitions(extraction), overrides);
   } catch (e) {
     if (e instanceof InputError && extraction.problems.length > 0) {
       const p = extraction.problems[0];

@@ -4,6 +4,7 @@ import { roleForName, roleTitle } from '../core/attention/roles';
 import { SCORE_INFO } from '../core/attention/scores';
 import { ROLES, SCORE_FUNCTIONS, type AttentionOptions, type Role, type RoleBinding } from '../core/attention/types';
 import { DEFAULT_OPTIONS } from '../core/attention/pipeline';
+import { visibleDefinitions } from '../core/parse/definitions';
 import type { Extraction } from '../core/parse/types';
 import type { ControlsState, WireCandidate, WireOptions } from '../shared/protocol';
 
@@ -27,17 +28,14 @@ export function controlsState(options: AttentionOptions, overrides: RoleOverride
     if (given) return { role, title: roleTitle(role), name: given, source: 'given' as const };
     return { role, title: roleTitle(role), name: null, source: 'none' as const };
   });
-  const latest = new Map<string, WireCandidate>();
-  for (const m of extraction?.matrices ?? []) {
-    if (m.name === null) continue;
-    latest.delete(m.name);
-    latest.set(m.name, { name: m.name, rows: m.matrix.rows, cols: m.matrix.cols, ...(multiSource ? { cell: m.source } : {}) });
-  }
+  const candidates: WireCandidate[] = (extraction ? visibleDefinitions(extraction) : [])
+    .filter((m) => m.name !== null)
+    .map((m) => ({ name: m.name as string, rows: m.matrix.rows, cols: m.matrix.cols, ...(multiSource ? { cell: m.source } : {}) }));
   const o: WireOptions = { ...DEFAULT_OPTIONS, ...options };
   return {
     options: o,
     roles: wireRoles,
-    candidates: [...latest.values()],
+    candidates,
     scores: SCORE_FUNCTIONS.map((id) => ({ id, title: SCORE_INFO[id].title, source: SCORE_INFO[id].source, params: [...SCORE_INFO[id].params] })),
   };
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { assignRoles } from '../../core/attention/roles';
 import { InputError } from '../../core/errors';
+import { visibleDefinitions } from '../../core/parse/definitions';
 import type { FoundMatrix } from '../../core/parse/types';
 import type { IndexService } from '../index/indexService';
 
@@ -21,12 +22,11 @@ export class ComputeCodeLensProvider implements vscode.CodeLensProvider {
     if (!vscode.workspace.getConfiguration('attentionExplorer').get<boolean>('codeLens.enabled', true)) return [];
     const location = this.index.locate(doc);
     if (!location) return [];
-    const latest = new Map<string, FoundMatrix>();
-    for (const m of location.entry.extraction.matrices) if (m.name !== null) latest.set(m.name, m);
+    const named = visibleDefinitions(location.entry.extraction).filter((m) => m.name !== null);
+    const latest = new Map(named.map((m) => [m.name as string, m]));
     let roles;
     try {
       // Only names count here: position-based guesses would put a lens above any three matrices.
-      const named = [...latest.values()];
       if (named.length < 3) return [];
       roles = assignRoles(named);
     } catch (e) {

@@ -4,6 +4,7 @@
  * the user's role choices; it never parses.
  */
 import * as vscode from 'vscode';
+import { visibleDefinitions } from '../../core/parse/definitions';
 import { roleForName, roleTitle, type RoleOverrides } from '../../core/attention/roles';
 import type { Role } from '../../core/attention/types';
 import { shapeText } from '../../core/matrix/matrix';
@@ -11,7 +12,7 @@ import type { FoundMatrix, Problem } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import type { IndexEntry, IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
-import { candidates, type MatrixRoles, matrixRoles, type PlayedRole } from './matrixRoles';
+import { type MatrixRoles, matrixRoles, type PlayedRole } from './matrixRoles';
 import { rootProblems } from './problems';
 import { roleIcon, roleMeaning } from './roleStyle';
 
@@ -186,7 +187,7 @@ export class MatricesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
 function buildNodes(entry: IndexEntry, notebook: boolean, { played }: MatrixRoles): ExplorerNode[] {
   const { matrices, problems } = entry.extraction;
-  const used = new Set(candidates(entry.extraction));
+  const used = new Set(visibleDefinitions(entry.extraction));
   const document = (source: number): vscode.Uri => entry.documents[source] ?? entry.uri;
 
   const matrixNode = (m: FoundMatrix, parent: CellNode | undefined): MatrixNode => {

@@ -5,6 +5,7 @@
  * falls back to the chosen name, else to the name that suggests it.
  */
 import { assignRoles, roleForName, type RoleOverrides, type RoleSet } from '../../core/attention/roles';
+import { visibleDefinitions } from '../../core/parse/definitions';
 import type { Role, RoleBinding } from '../../core/attention/types';
 import { InputError } from '../../core/errors';
 import type { Extraction, FoundMatrix } from '../../core/parse/types';
@@ -22,22 +23,9 @@ export interface MatrixRoles {
   readonly incomplete?: string;
 }
 
-/** The definitions a computation sees: the last definition of each name and every anonymous literal, in source order. */
-export function candidates(extraction: Extraction): FoundMatrix[] {
-  const latest = new Map<string, FoundMatrix>();
-  const anonymous: FoundMatrix[] = [];
-  for (const m of extraction.matrices) {
-    if (m.name === null) anonymous.push(m);
-    else {
-      latest.delete(m.name);
-      latest.set(m.name, m);
-    }
-  }
-  return [...latest.values(), ...anonymous].sort((a, b) => a.source - b.source || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-}
 
 export function matrixRoles(extraction: Extraction, overrides: RoleOverrides): MatrixRoles {
-  const found = candidates(extraction);
+  const found = visibleDefinitions(extraction);
   const played = new Map<FoundMatrix, PlayedRole[]>();
   const add = (m: FoundMatrix | undefined, role: Role, source: PlayedRole['source']): void => {
     if (!m) return;

@@ -4,7 +4,7 @@
  * newlines. Comments are dropped: `#` to the end of the line and nested `#= … =#` blocks. A `'` directly
  * after an operand is the adjoint (a transpose for real matrices).
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber } from '../literal/tokens';
+import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, punctuationKind } from '../literal/tokens';
 
 const OPS = ['...', '::', '==', '!=', '<=', '>=', '&&', '||', '//', '->', '=>', '.+', '.-', '.*', './', '.^', '+=', '-=', '*=', '/=', '.=', '|>'];
 
@@ -48,10 +48,12 @@ export function lexJulia(text: string): Token[] {
       i = j;
       continue;
     }
-    if ('([{'.includes(c)) { push('open', i, i + 1); i++; continue; }
-    if (')]}'.includes(c)) { push('close', i, i + 1); i++; continue; }
-    if (c === ',') { push('comma', i, i + 1); i++; continue; }
-    if (c === ';') { push('semi', i, i + 1); i++; continue; }
+    const punctuation = punctuationKind(c);
+    if (punctuation) {
+      push(punctuation, i, i + 1);
+      i++;
+      continue;
+    }
     const op = OPS.find((o) => text.startsWith(o, i)) ?? String.fromCodePoint(text.codePointAt(i) ?? 0);
     push('op', i, i + op.length);
     i += op.length;

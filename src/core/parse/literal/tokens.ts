@@ -62,3 +62,12 @@ export function scanNumber(text: string, i: number, exponents = 'eE'): number {
   }
   return j;
 }
+
+/** The kind of a one-character punctuation token (`( [ {`, `) ] }`, `,`, `;`), or undefined. */
+export function punctuationKind(c: string): 'open' | 'close' | 'comma' | 'semi' | undefined {
+  if (c === '(' || c === '[' || c === '{') return 'open';
+  if (c === ')' || c === ']' || c === '}') return 'close';
+  if (c === ',') return 'comma';
+  if (c === ';') return 'semi';
+  return undefined;
+}

@@ -5,7 +5,7 @@
  * after a name, a number, a closing bracket or another transpose is a transpose; anywhere else it starts a
  * character array (`'it''s'`). Double-quoted strings end at `"` (doubled `""` escapes).
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber } from '../literal/tokens';
+import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, punctuationKind } from '../literal/tokens';
 
 const TWO_CHAR_OPS = ['==', '~=', '!=', '<=', '>=', '&&', '||', '.*', './', '.\\', '.^', '++', '--', '+=', '-=', '*=', '/='];
 
@@ -83,10 +83,12 @@ export function lexMatlab(text: string): Token[] {
       i = j;
       continue;
     }
-    if ('([{'.includes(c)) { push('open', i, i + 1); i++; continue; }
-    if (')]}'.includes(c)) { push('close', i, i + 1); i++; continue; }
-    if (c === ',') { push('comma', i, i + 1); i++; continue; }
-    if (c === ';') { push('semi', i, i + 1); i++; continue; }
+    const punctuation = punctuationKind(c);
+    if (punctuation) {
+      push(punctuation, i, i + 1);
+      i++;
+      continue;
+    }
     const two = text.slice(i, i + 2);
     const len = TWO_CHAR_OPS.includes(two) ? 2 : 1;
     push('op', i, i + len);

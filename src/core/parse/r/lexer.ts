@@ -3,7 +3,7 @@
  * strings (`"…"`, `'…'` with backslash escapes, raw `r"(…)"`), operators (`<-`, `<<-`, `->`, `->>`, `%*%`,
  * `%in%`, `|>`, `::`), brackets, `,`, `;` and newlines. `#` comments are dropped.
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart } from '../literal/tokens';
+import { type Token, type TokenKind, isIdentChar, isIdentStart, punctuationKind } from '../literal/tokens';
 
 const OPS = [':::', '<<-', '->>', '::', '<-', '->', '<=', '>=', '==', '!=', '&&', '||', '|>', '**'];
 
@@ -54,10 +54,12 @@ export function lexR(text: string): Token[] {
       i = end;
       continue;
     }
-    if ('([{'.includes(c)) { push('open', i, i + 1); i++; continue; }
-    if (')]}'.includes(c)) { push('close', i, i + 1); i++; continue; }
-    if (c === ',') { push('comma', i, i + 1); i++; continue; }
-    if (c === ';') { push('semi', i, i + 1); i++; continue; }
+    const punctuation = punctuationKind(c);
+    if (punctuation) {
+      push(punctuation, i, i + 1);
+      i++;
+      continue;
+    }
     const op = OPS.find((o) => text.startsWith(o, i)) ?? c;
     push('op', i, i + op.length);
     i += op.length;
