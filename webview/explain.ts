@@ -1,8 +1,8 @@
 /**
  * Explains how one entry of a step was computed, with the actual numbers:
  * `q_0·k_2 = 2·2 + 0·4 + 2·3 = 10` (a dot product, from the step's `derivation`),
- * `(q_0·k_2)/√3 = 10/1.732 = 5.774` (scaled), `a_1·v_{:,0} = 0.4548·1 + … = 0.9097` (output),
- * `a_{0,2} = exp(5.774) / (exp(4.619) + …) = 0.7491` (softmax), the argmax of hard attention, the mean of
+ * `(q_0·k_2)/√3 = 10/1.732 = 5.774` (scaled), `a_1·v[:,0] = 0.4548·1 + … = 0.9097` (output),
+ * `a[0,2] = exp(5.774) / (exp(4.619) + …) = 0.7491` (softmax), the argmax of hard attention, the mean of
  * the heads' weights, and why a logit is masked (causal, mask matrix or key padding, with the convention).
  * A head's steps are explained in the head's scope ({@link headScope}): its own slices of Q, K and V.
  */
@@ -65,7 +65,7 @@ function dotExplainer(step: WireStep, d: WireDerivation, result: WireResult, dig
   return (i, j) => {
     const a = (k: number): number => numericEntry(left, i, k);
     const b = (k: number): number => (byRow ? numericEntry(right, j, k) : numericEntry(right, k, j));
-    const product = `${ls}_${i}·${byRow ? `${rs}_${j}` : `${rs}_{:,${j}}`}`;
+    const product = `${ls}_${i}·${byRow ? `${rs}_${j}` : `${rs}[:,${j}]`}`;
     const value = fmt(entry(step.matrix, i, j));
     if (d.divisor !== undefined) {
       let dot = 0;
@@ -86,7 +86,7 @@ function softmaxExplainer(step: WireStep, result: WireResult, digits: number): C
   const exp = (x: number | null): string => (T === 1 ? `exp(${fmt(x)})` : `exp(${fmt(x)}/${fmt(T)})`);
   return (i, j) => {
     const terms = elide(logits.cols, (k) => exp(entry(logits, i, k)));
-    return `a_{${i},${j}} = ${exp(entry(logits, i, j))} / (${terms.join(' + ')}) = ${fmt(entry(step.matrix, i, j))}`;
+    return `a[${i},${j}] = ${exp(entry(logits, i, j))} / (${terms.join(' + ')}) = ${fmt(entry(step.matrix, i, j))}`;
   };
 }
 
@@ -106,11 +106,11 @@ function hardExplainer(step: WireStep, result: WireResult, digits: number): Cell
         arg = k;
       }
     }
-    if (arg < 0) return `every key is masked for query ${i}: a_{${i},${j}} = 0`;
+    if (arg < 0) return `every key is masked for query ${i}: a[${i},${j}] = 0`;
     const a = fmt(entry(step.matrix, i, j));
     return arg === j
-      ? `argmax_k logit_{${i},k} = ${j} (logit ${fmt(best)}): a_{${i},${j}} = ${a}`
-      : `argmax_k logit_{${i},k} = ${arg} (logit ${fmt(best)} > ${fmt(entry(logits, i, j))}): a_{${i},${j}} = ${a}`;
+      ? `argmax_k logit[${i},k] = ${j} (logit ${fmt(best)}): a[${i},${j}] = ${a}`
+      : `argmax_k logit[${i},k] = ${arg} (logit ${fmt(best)} > ${fmt(entry(logits, i, j))}): a[${i},${j}] = ${a}`;
   };
 }
 
@@ -123,7 +123,7 @@ function meanExplainer(step: WireStep, result: WireResult, digits: number): Cell
   return (i, j) => {
     const terms = elide(H, (h) => fmt(entry(heads[h] as WireMatrix, i, j)));
     const symbols = elide(H, (h) => `a^${h}`);
-    return `ā_{${i},${j}} = (${symbols.join(' + ')})/${H} = (${terms.join(' + ')})/${H} = ${fmt(entry(step.matrix, i, j))}`;
+    return `ā[${i},${j}] = (${symbols.join(' + ')})/${H} = (${terms.join(' + ')})/${H} = ${fmt(entry(step.matrix, i, j))}`;
   };
 }
 

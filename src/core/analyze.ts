@@ -76,7 +76,7 @@ function chooseRoles(extraction: Extraction, overrides: RoleOverrides): RoleSet 
   } catch (e) {
     if (e instanceof InputError && extraction.problems.length > 0) {
       const p = extraction.problems[0];
-      throw new InputError(p.message, p.range);
+      throw new InputError(p.message, p.focus ?? p.range);
     }
     throw e;
   }

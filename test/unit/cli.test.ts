@@ -56,7 +56,8 @@ describe('node dist/cli.js compute', () => {
     assert.equal(r.code, 1);
     const j = JSON.parse(r.out);
     assert.equal(j.error.message, 'W_K (line 2): ragged rows: row 1 has 1 entries but row 0 has 2');
-    assert.deepEqual(j.error.range.start, { line: 1, character: 0 });
+    // The range is the short row itself: `[3]` in `W_K = np.array([[1, 2], [3]])`.
+    assert.deepEqual(j.error.range, { start: { line: 1, character: 24 }, end: { line: 1, character: 27 } });
   });
   test('shape mismatch exits 1 naming both shapes', () => {
     const r = cli('compute', file('dk.py', 'Q = [[1, 2, 3]]\nK = [[1, 2]]\nV = [[1]]\n'));

@@ -95,7 +95,7 @@ describe('explanations', () => {
   });
   test('the mean of the heads', () => {
     const r = data('sample-state-heads').result;
-    assert.equal(explainerFor(step(r, 'weights'), r, 4)?.(0, 0), 'ā_{0,0} = (a^0 + a^1)/2 = (0.1472 + 0.2687)/2 = 0.208');
+    assert.equal(explainerFor(step(r, 'weights'), r, 4)?.(0, 0), 'ā[0,0] = (a^0 + a^1)/2 = (0.1472 + 0.2687)/2 = 0.208');
   });
   test('mask matrix and key padding, with the convention', () => {
     const r = data('sample-state-mask').result;
@@ -108,8 +108,8 @@ describe('explanations', () => {
     const r = clone(data('sample-state').result) as WireResult & { options: { hard: boolean } };
     r.options.hard = true;
     const explain = explainerFor(step(r, 'weights'), r, 4);
-    assert.match(explain?.(0, 2) ?? '', /^argmax_k logit_\{0,k\} = 2 \(logit 5\.774\)/);
-    assert.match(explain?.(0, 1) ?? '', /^argmax_k logit_\{0,k\} = 2 \(logit 5\.774 > 1\.155\)/);
+    assert.match(explain?.(0, 2) ?? '', /^argmax_k logit\[0,k\] = 2 \(logit 5\.774\)/);
+    assert.match(explain?.(0, 1) ?? '', /^argmax_k logit\[0,k\] = 2 \(logit 5\.774 > 1\.155\)/);
   });
 });
 

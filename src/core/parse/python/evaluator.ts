@@ -106,7 +106,9 @@ export class PythonEvaluator {
       if (isError && listener) {
         const who = targets.length ? `${targets.join(', ')} (${lineOf(range)})` : lineOf(range);
         const detail = e instanceof FixableError ? e : undefined;
-        listener.problem(`${who}: ${reason}`, range, targets, detail?.focus, detail?.fix);
+        const row = /^ragged rows: row (\d+) /.exec(reason);
+        const rowNode = row ? raggedRow(st, Number(row[1])) : undefined;
+        listener.problem(`${who}: ${reason}`, range, targets, detail?.focus ?? (rowNode ? toRange(rowNode) : undefined), detail?.fix);
       }
     }
   }
@@ -643,4 +645,13 @@ function stringValue(node: Node): string {
   let out = '';
   for (const c of node.namedChildren) if (c?.type === 'string_content') out += c.text;
   return out;
+}
+
+/** The literal row `row` of the first nested list in `st` (the row a "ragged rows" message is about). */
+function raggedRow(st: Node, row: number): Node | undefined {
+  for (const list of st.descendantsOfType(['list', 'tuple'])) {
+    const rows = list?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+    if (rows.length > row && rows.every((r) => r.type === 'list' || r.type === 'tuple')) return rows[row];
+  }
+  return undefined;
 }
