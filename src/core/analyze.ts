@@ -60,7 +60,13 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const source = e.range ? extraction.matrices.find((m) => m.range === e.range)?.source : undefined;
-    const error: AnalysisError = { ...toErrorInfo(e), ...(source !== undefined ? { source } : {}) };
+    const info = toErrorInfo(e);
+    // Q and K of different widths, in a file that defines the parameters of a score made for that.
+    const params = roles?.extras;
+    const hint = /d_k differs/.test(info.message) && params?.wa && !req.options?.score?.match(/general|additive|concat/)
+      ? `; the file defines ${[params.wa, params.ua, params.va].filter((b) => b).map((b) => b?.name).join(', ')}: choose the ${params.ua ? 'additive' : params.va ? 'concat' : 'general'} score`
+      : '';
+    const error: AnalysisError = { ...info, message: info.message + hint, ...(source !== undefined ? { source } : {}) };
     // The roles, when they were found before the computation failed (the panel shows them for fixing).
     return { ok: false, error, extraction, ...(roles ? { roles } : {}) };
   }

@@ -60,7 +60,7 @@ export class AttentionController implements vscode.Disposable {
       return undefined;
     }
     const session = this.sessions.get(input.uri.toString());
-    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} });
+    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} }, true);
   }
 
   /** Computes attention on the whole document or notebook `uri` (CodeLens, explorer). */
@@ -68,7 +68,7 @@ export class AttentionController implements vscode.Disposable {
     const input = inputForUri(uri);
     if (!input) return undefined;
     const session = this.sessions.get(uri.toString());
-    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} });
+    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} }, true);
   }
 
   /** Computes again with the document's current text (refresh button, restored panel, changed controls). */
@@ -112,7 +112,11 @@ export class AttentionController implements vscode.Disposable {
     return this.sessions.get(uri.toString())?.last;
   }
 
-  private async compute(session: Session): Promise<ViewState> {
+  /**
+   * Computes for `session` and shows the result. `notify`: also raise a notification for an error (when the
+   * user ran a command from the editor; a change made in the panel shows its error in the panel only).
+   */
+  private async compute(session: Session, notify = false): Promise<ViewState> {
     const { input } = session;
     const key = input.uri.toString();
     const run = (this.latestRun.get(key) ?? 0) + 1;
@@ -143,7 +147,7 @@ export class AttentionController implements vscode.Disposable {
           kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && multi ? { cell } : {}),
           controls: controlsState(options, session.roles, analysis.extraction, analysis.roles, multi),
         };
-        this.notifyError(input, message, range, cell);
+        if (notify) this.notifyError(input, message, range, cell);
       }
     } catch (e) {
       // A bug, not bad input: say so plainly and keep the details in the log.

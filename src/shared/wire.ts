@@ -79,6 +79,6 @@ export function toWireResult(r: AttentionResult): WireResult {
     ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
   };
   const notes = [...r.notes];
-  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns); copying a step exports it whole`);
+  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns); copying a step exports it whole.`);
   return { ...result, notes };
 }

@@ -51,7 +51,7 @@ describe('editor features', function () {
     await finalState(doc.uri);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'word_1 = ', 'word_1'));
     const text = hoverText(hovers);
-    assert.match(text, /As query 0, \*\*word\\_1\*\* attends to:/);
+    assert.match(text, /As query 0, \*\*word\\_1\*\* attends to \(scaled dot\):/);
     // NumPy weights of word_1: word_3 0.7491, word_1 0.2361, word_2 0.007390, word_4 0.007390
     assert.match(text, /word_3 +0\.7491 +█+/);
     assert.ok(text.indexOf('word_3') < text.indexOf('word_1      '), 'sorted by weight');

@@ -47,7 +47,7 @@ describe('attention pipeline vs NumPy (test/fixtures/attention.json)', () => {
     const c = fixture.cases.find((x) => x.name.startsWith('a query with every key masked'));
     assert.ok(c);
     const r = computeAttention(assignRoles(named(c.inputs)), c.options);
-    assert.deepEqual(r.notes, ['every key is masked for query 1: its weights are all 0 (PyTorch would give NaN)']);
+    assert.deepEqual(r.notes, ['Every key is masked for query 1: its weights are all 0 (PyTorch would give NaN).']);
   });
   test('hard attention on a one-hot query returns exactly the matching value row', () => {
     const c = fixture.cases.find((x) => x.options.hard);

@@ -109,6 +109,11 @@ describe('node dist/cli.js compute: variants (issue 3)', () => {
     const mean = j.weights.map((row, i) => row.map((_, k) => (j.heads[0].weights[i][k] + j.heads[1].weights[i][k] + j.heads[2].weights[i][k]) / 3));
     assertClose(j.weights, mean, 'mean of heads');
   });
+  test('--q and --k without --v: the keys double as values', () => {
+    const r = cli('compute', 'examples/bahdanau_additive.py', '--score', 'additive', '--q', 'decoder_state', '--k', 'encoder_states', '--json');
+    assert.equal(r.code, 0, r.out);
+    assertClose(JSON.parse(r.out).output, bahdanau.context, 'context');
+  });
   test('a missing score parameter exits 1 naming it', () => {
     const r = cli('compute', tutorial, '--score', 'general');
     assert.equal(r.code, 1);

@@ -162,6 +162,16 @@ describe('bad input: clear errors naming the matrix, shape or line', () => {
     const r = await extractMatrices(loader, py(`A = ${'['.repeat(500)}1${']'.repeat(500)}\n`));
     assert.match(r.problems[0]?.message ?? '', /nested deeper than 64 levels/);
   });
+  test('one mistake, one problem: what depends on a wrong definition is not reported again', async () => {
+    assert.deepEqual(await problems('import numpy as np\nQ = np.ones((2, 3))\nK = np.ones((4, 3))\nscores = Q @ K / np.sqrt(3)\nweights = scores * 2\nout = weights @ K\n'), [
+      'scores (line 4): matmul: Q has shape (2, 3) and K has shape (4, 3): inner dimensions 3 and 4 differ',
+    ]);
+  });
+  test('Q and K of different widths in a file with Bahdanau parameters: the error says which score to choose', async () => {
+    const r = await analyze(loader, { sources: py(readFileSync('examples/bahdanau_additive.py', 'utf8')) });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error.message, /d_k differs \(4 vs 6\).*; the file defines W_a, U_a, v_a: choose the additive score$/);
+  });
   test('unsupported code is skipped quietly; NumPy’s new Generator is not guessed', async () => {
     const r = await extractMatrices(loader, py('import numpy as np\nimport matplotlib.pyplot as plt\nrng = np.random.default_rng(0)\nA = rng.normal(size=(2, 2))\nplt.plot([1, 2])\nB = np.eye(2)\n'));
     assert.deepEqual(r.matrices.map((m) => m.name), ['B']);

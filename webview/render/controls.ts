@@ -78,11 +78,9 @@ export class ControlsBar {
   private dragging = false;
 
   constructor(private readonly post: (message: WebviewMessage) => void) {
-    this.scale.type = 'number';
-    this.scale.step = 0.001;
-    this.temperatureValue.type = 'number';
-    this.temperatureValue.step = 0.01;
-    this.temperatureValue.min = 0;
+    // Text fields (not type=number, whose value reads empty while "0." is being typed), committed on Enter or
+    // when focus leaves, never rewritten while the user types in them.
+    for (const f of [this.scale, this.temperatureValue]) f.setAttribute('inputmode', 'decimal');
     this.hard.id = 'control-hard';
     this.hard.label = 'Hard (argmax)';
     this.hard.title = 'Hard attention: each query puts all its weight on its best-scoring key';
@@ -133,14 +131,14 @@ export class ControlsBar {
       { value: 'custom', label: 'Custom', description: 'Multiply the scores by a number of your choice.' },
     ], o.scale === null ? 'default' : 'custom');
     this.scale.hidden = o.scale === null;
-    if (o.scale !== null && !this.scale.focused) {
+    if (o.scale !== null && !isEditing(this.scale)) {
       this.scale.value = String(o.scale);
       this.scale.invalid = false;
     }
 
     if (!this.dragging && this.sliderTimer === undefined) this.temperature.value = String(Math.log10(clamp(o.temperature, T_MIN, T_MAX)));
     this.temperature.setAttribute('aria-valuetext', `T = ${formatNumber(o.temperature, 4)}`);
-    if (!this.temperatureValue.focused && this.sliderTimer === undefined) {
+    if (!isEditing(this.temperatureValue) && this.sliderTimer === undefined) {
       this.temperatureValue.value = formatNumber(o.temperature, 4).replace('\u2212', '-');
       this.temperatureValue.invalid = false;
     }
@@ -204,7 +202,7 @@ export class ControlsBar {
       if (this.scaleMode.value === 'default') this.set({ scale: null });
       else this.set({ scale: Number((1 / Math.sqrt(this.info.dk ?? 1)).toPrecision(6)) });
     });
-    this.scale.addEventListener('change', () => {
+    onCommit(this.scale, () => {
       const v = parseNumber(this.scale.value);
       this.scale.invalid = v === undefined;
       if (v !== undefined) this.set({ scale: v });
@@ -231,7 +229,7 @@ export class ControlsBar {
     this.temperature.addEventListener('pointerup', release);
     this.temperature.addEventListener('pointercancel', release);
     this.temperature.addEventListener('lostpointercapture', release);
-    this.temperatureValue.addEventListener('change', () => {
+    onCommit(this.temperatureValue, () => {
       const v = parseNumber(this.temperatureValue.value);
       const ok = v !== undefined && v > 0 && v <= 1e6;
       this.temperatureValue.invalid = !ok;
@@ -313,6 +311,26 @@ function parseNumber(text: string): number | undefined {
   if (!t) return undefined;
   const v = Number(t);
   return Number.isFinite(v) ? v : undefined;
+}
+
+/** True while the user has focus in the field (a custom element: its shadow input has the real focus). */
+function isEditing(field: HTMLElement): boolean {
+  return document.activeElement === field || field.matches(':focus-within');
+}
+
+/** Calls `commit` when the user presses Enter in the field or leaves it (not on every keystroke). */
+function onCommit(field: HTMLElement, commit: () => void): void {
+  let last: string | undefined;
+  const fire = (): void => {
+    const value = (field as VscodeTextfield).value;
+    if (value === last) return;
+    last = value;
+    commit();
+  };
+  field.addEventListener('keydown', (e) => {
+    if ((e as KeyboardEvent).key === 'Enter') fire();
+  });
+  field.addEventListener('focusout', fire);
 }
 
 function textField(id: string, label: string): VscodeTextfield {

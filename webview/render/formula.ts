@@ -10,5 +10,7 @@ export function formula(tex: string, display = true): HTMLElement {
 
 /** A role symbol such as `W_Q` as LaTeX (`W_{Q}`). */
 export function symbolTex(symbol: string): string {
+  // Words (`key padding mask`) are text, not a product of italic letters.
+  if (/\s/.test(symbol)) return `\\text{${symbol.replace(/[\\{}]/g, '')}}`;
   return symbol.replace(/_(\w+)/, '_{$1}');
 }

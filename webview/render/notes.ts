@@ -8,6 +8,7 @@ export function notesCallout(notes: readonly string[]): HTMLElement | undefined 
 }
 
 function sentence(text: string): string {
-  const t = text.charAt(0).toUpperCase() + text.slice(1);
+  // Notes come written as sentences; one that starts with a name (`attn_mask (2 × 4) …`) keeps its case.
+  const t = text;
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }

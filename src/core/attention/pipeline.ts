@@ -91,13 +91,14 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
   const mask = planMask(opts.mask, opts.maskConvention, Q.rows, K.rows, extras);
   const notes: string[] = [];
   if (extras.mask && opts.mask !== 'matrix') {
-    notes.push(`${extras.mask.name} (${shapeText(extras.mask.matrix)}) looks like a mask but is not applied: choose the mask "matrix" to apply it (and say whether its 1s mean attend or blocked)`);
+    notes.push(`${extras.mask.name} (${shapeText(extras.mask.matrix)}) looks like a mask but is not applied: choose the mask "matrix" to apply it (and say whether its 1s mean attend or blocked).`);
   }
   if (roles.mode === 'direct' && roles.q.name === roles.k.name && roles.k.name === roles.v.name && roles.q.source === 'inferred') {
-    notes.push(`only ${roles.q.name} was found, so it plays Q, K and V (simplified self-attention without projections); name W_Q, W_K, W_V matrices, or choose roles, for the full version`);
+    notes.push(`Only ${roles.q.name} was found, so it plays Q, K and V (simplified self-attention without projections); name W_Q, W_K, W_V matrices, or choose roles, for the full version.`);
   }
 
   if (opts.heads === 1) {
+    if (extras.wo) notes.push(`${extras.wo.name} (W_O) is applied with several heads only (CLI --heads N --wo NAME); with one head the output is A·V, without the output projection.`);
     const head = attend(Q, K, V, names, opts, extras, mask, queryLabels, keyLabels, '');
     steps.push(...head.steps);
     notes.push(...head.notes);
@@ -114,7 +115,7 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
     const Qh = headColumns(Q, h, H, names.q), Kh = headColumns(K, h, H, names.k), Vh = headColumns(V, h, H, names.v);
     const r = attend(Qh, Kh, Vh, { q: `Q_${h}`, k: `K_${h}`, v: `V_${h}` }, opts, extras, mask, queryLabels, keyLabels, `_{${h}}`);
     dk = r.dk;
-    notes.push(...r.notes.map((n) => `head ${h}: ${n}`));
+    notes.push(...r.notes.map((n) => `Head ${h}: ${n.charAt(0).toLowerCase()}${n.slice(1)}`));
     heads.push({ steps: r.steps, weights: r.weights, output: r.output, diagnostics: r.diagnostics });
   }
   const weights = meanOf(heads.map((h) => h.weights));
@@ -135,10 +136,10 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
     steps.push({
       id: 'output', title: 'Output', formula: 'Z = H W_O', description: `The concatenated heads are projected by ${wo.name} (${shapeText(wo.matrix)}).`,
       matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
-      derivation: { left: 'concat', leftSymbol: 'h', right: wo.name, rightSymbol: 'w^{o}', rightAxis: 'col' },
+      derivation: { left: 'concat', leftSymbol: 'h', right: wo.name, rightSymbol: 'W_O', rightAxis: 'col' },
     });
   } else {
-    notes.push('no W_O was given: the output is the concatenation of the heads, without an output projection');
+    notes.push('No W_O was given: the output is the concatenation of the heads, without an output projection.');
     steps.push({
       id: 'output', title: 'Output (heads concatenated)', formula: 'Z = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side (no W_O was given).`,
       matrix: concat, rowLabels: queryLabels, colLabels: indexLabels(concat.cols),
@@ -167,7 +168,8 @@ function attend(
   const s = computeScores(opts.score, { Q, K, qName: names.q, kName: names.k }, extras);
   const info = SCORE_INFO[opts.score];
   steps.push({
-    id: 'scores', title: `Alignment scores (${info.title.toLowerCase()})`, formula: sub ? s.formula.replace(/^S /, `S${sub} `) : s.formula,
+    id: 'scores', title: `Alignment scores (${info.title.toLowerCase()})`,
+    formula: sub ? s.formula.replace(/^S /, `S${sub} `).replace('Q K^{\\top}', `Q${sub} K${sub}^{\\top}`) : s.formula,
     description: `${capitalise(s.description)} (${info.source}.)`,
     matrix: s.scores, rowLabels: queryLabels, colLabels: keyLabels, derivation: s.derivation,
   });
@@ -194,7 +196,7 @@ function attend(
   const tempered = T === 1 ? logits : scale(logits, 1 / T);
   const weights = opts.hard ? hardmax(tempered) : softmaxRows(tempered);
   const blocked = rowsFullyMasked(logits);
-  if (blocked.length) notes.push(`every key is masked for ${blocked.length === 1 ? 'query' : 'queries'} ${blocked.map((i) => queryLabels[i]).join(', ')}: ${blocked.length === 1 ? 'its' : 'their'} weights are all 0 (PyTorch would give NaN)`);
+  if (blocked.length) notes.push(`Every key is masked for ${blocked.length === 1 ? 'query' : 'queries'} ${blocked.map((i) => queryLabels[i]).join(', ')}: ${blocked.length === 1 ? 'its' : 'their'} weights are all 0 (PyTorch would give NaN).`);
   const logitSymbol = mask ? 'M' : opts.score === 'scaled_dot' ? (opts.scale === null ? '\\frac{Q K^{\\top}}{\\sqrt{d_k}}' : 's \\, Q K^{\\top}') : 'S';
   const arg = T === 1 ? logitSymbol : `${logitSymbol} / T`;
   steps.push({
@@ -251,7 +253,7 @@ function projectionStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: r
   return {
     id, title, formula: `${id} = X W_{${id}}`, description,
     matrix: m, rowLabels: labels, colLabels: indexLabels(m.cols),
-    derivation: { left: xName, leftSymbol: 'x', right: wName, rightSymbol: `w^{${id.toLowerCase()}}`, rightAxis: 'col' },
+    derivation: { left: xName, leftSymbol: 'x', right: wName, rightSymbol: `W_${id}`, rightAxis: 'col' },
   };
 }
 

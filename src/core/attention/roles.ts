@@ -104,7 +104,7 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
     const x = proj.x;
     return done({ mode: 'direct', q: { ...x, role: 'q' }, k: { ...x, role: 'k' }, v: { ...x, role: 'v' } });
   }
-  if (!wantsProjection && direct.q && direct.k && !direct.v && !given.has('k')) {
+  if (!wantsProjection && direct.q && direct.k && !direct.v) {
     // Keys double as values when no V is named (encoder states in Bahdanau/Luong tutorials).
     return done({ mode: 'direct', q: direct.q, k: direct.k, v: { ...direct.k, role: 'v' } });
   }

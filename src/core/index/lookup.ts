@@ -22,7 +22,7 @@ export function matrixAt(extraction: Extraction, source: number, position: Sourc
   let literal: FoundMatrix | undefined;
   for (const m of extraction.matrices) {
     if (m.source === source && m.nameRange && contains(m.nameRange, position)) return m;
-    if (word && m.name === word.name && (m.source < source || (m.source === source && before(m.range.start, position)))) latest = m;
+    if (word && m.name === word.name && (m.source < source || (m.source === source && !before(position, m.range.start)))) latest = m;
     if (!literal && m.name === null && m.source === source && contains(m.range, position)) literal = m;
   }
   return latest ?? literal;

@@ -36,7 +36,10 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
       if (q >= 0) {
         const row = Array.from(r.weights.data.subarray(q * r.weights.cols, (q + 1) * r.weights.cols));
         const order = row.map((w, j) => ({ w, j })).sort((a, b) => b.w - a.w);
-        md.appendMarkdown(`As query ${q}, **${escape(found.name ?? '')}** attends to:\n\n`);
+        const o = r.options;
+        const how = [o.score.replace('_', ' '), o.mask !== 'none' ? `${o.mask.replace(/_/g, ' ')} mask` : '', o.temperature !== 1 ? `T = ${o.temperature}` : '', o.heads > 1 ? `mean of ${o.heads} heads` : '', o.hard ? 'hard' : '']
+          .filter(Boolean).join(', ');
+        md.appendMarkdown(`As query ${q}, **${escape(found.name ?? '')}** attends to (${how}):\n\n`);
         md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');
       }
     }

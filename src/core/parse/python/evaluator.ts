@@ -367,8 +367,9 @@ export class PythonEvaluator {
     if (v !== undefined) return v;
     const why = scope.whyUnbound(name);
     if (why) {
-      const err = why.isError ? new InputError(`${name} is not available: ${why.reason}`) : new NotEvaluable(`${name} could not be evaluated (${lineOf(why.range)}: ${why.reason})`);
-      throw err;
+      // Either way the statement that depends on it is not evaluated; the wrong definition itself was already
+      // reported, so this one is not a problem of its own (one mistake, one diagnostic).
+      throw new NotEvaluable(why.isError ? `${name} is not available (${lineOf(why.range)}: ${why.reason})` : `${name} could not be evaluated (${lineOf(why.range)}: ${why.reason})`);
     }
     if (BUILTINS.has(name)) return { kind: 'ref', path: `builtins.${name}` };
     if (['np', 'numpy'].includes(name)) return { kind: 'ref', path: 'numpy' };

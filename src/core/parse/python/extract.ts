@@ -123,7 +123,11 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
   };
   return {
     bind: (name, value, range, statement, nameRange) => add(name, value, statement, range, nameRange),
-    expression: (value, range, statement) => add(null, value, statement, range),
+    // A bare expression (`X.shape`, `len(X)`) is only a matrix when it is an array or a literal list.
+    expression: (value, range, statement) => {
+      const node = statement.namedChildren[0];
+      if (isNDArray(value) || node?.type === 'list' || node?.type === 'tuple') add(null, value, statement, range);
+    },
     problem: (message, range, names, focus, fix) => problems.push({ message, range, source, names, ...(focus ? { focus } : {}), ...(fix ? { fix } : {}) }),
   };
 }
