@@ -298,6 +298,21 @@ async function act(root, body, action) {
   return { ok: true };
 }
 
+/**
+ * Clicks the element, selects its text and types `text` key by key (as a person does), then presses `press`
+ * (e.g. "Tab" or "Enter") when given.
+ */
+async function type(root, body) {
+  const selector = requireSelector(body);
+  if (typeof body.text !== 'string') throw new Error('body.text must be a string');
+  const wait = body.timeoutMs ?? DEFAULT_WAIT_MS;
+  await root.locator(selector).first().click({ timeout: wait });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(body.text, { delay: typeof body.delayMs === 'number' ? body.delayMs : 80 });
+  if (typeof body.press === 'string') await page.keyboard.press(body.press);
+  return { ok: true };
+}
+
 async function screenshot(body) {
   if (typeof body.path !== 'string' || !path.isAbsolute(body.path)) {
     throw new Error('body.path must be an absolute file path');
@@ -323,6 +338,7 @@ const routes = {
   '/webview/text': (b) => texts(webviewFrame(b.frame), b),
   '/webview/hover': (b) => act(webviewFrame(b.frame), b, 'hover'),
   '/webview/click': (b) => act(webviewFrame(b.frame), b, 'click'),
+  '/webview/type': (b) => type(webviewFrame(b.frame), b),
   '/workbench/text': (b) => texts(page, b),
   '/workbench/hover': (b) => act(page, b, 'hover'),
   '/workbench/click': (b) => act(page, b, 'click'),

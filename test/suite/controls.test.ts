@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { hasE2eEndpoint, webviewClick, webviewText } from './e2eClient';
+import { hasE2eEndpoint, webviewClick, webviewText, webviewType } from './e2eClient';
 import { api, examplePath, finalState, repoRoot, waitFor } from './util';
 
 interface Case { name: string; steps: Record<string, (number | null)[][]> }
@@ -47,6 +47,23 @@ describe('panel controls and export', function () {
     await waitFor('the DOM to follow', async () => ((await webviewText('section.step[data-step="scaled"]', 0)).length === 0 ? true : undefined));
     const [cell] = await webviewText('section.step[data-step="output"]:not([data-head]) td.cell[data-row="0"][data-col="0"]');
     assert.equal(Number(cell.replace('−', '-')).toPrecision(3), Number((expected.steps.output[0][0] as number).toPrecision(3)).toPrecision(3));
+  });
+
+  it('a temperature typed into its box, key by key, is the temperature used', async () => {
+    const a = await api();
+    await webviewType('#control-temperature-value', '0.25', 'Tab');
+    const state = await waitFor('T = 0.25', () => {
+      const s = a.panelState(doc.uri);
+      return s?.kind === 'data' && s.result.options.temperature === 0.25 ? s : undefined;
+    });
+    assert.equal(state.kind, 'data');
+    const [summary] = await webviewText('.summary');
+    assert.match(summary, /T = 0\.25/);
+    await webviewType('#control-temperature-value', '1', 'Enter');
+    await waitFor('T = 1 again', () => {
+      const s = a.panelState(doc.uri);
+      return s?.kind === 'data' && s.result.options.temperature === 1 ? true : undefined;
+    });
   });
 
   it('copies output as NumPy code that reproduces the numbers', async () => {

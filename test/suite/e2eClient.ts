@@ -75,6 +75,11 @@ export async function webviewClick(selector: string, timeoutMs = DEFAULT_TIMEOUT
   await post('/webview/click', { selector, timeoutMs, ...framed(frame) }, timeoutMs);
 }
 
+/** Clicks the element in the webview, selects its text, types `text` key by key, then presses `press`. */
+export async function webviewType(selector: string, text: string, press?: string, timeoutMs = DEFAULT_TIMEOUT_MS, frame?: string): Promise<void> {
+  await post('/webview/type', { selector, text, ...(press ? { press } : {}), timeoutMs, ...framed(frame) }, timeoutMs);
+}
+
 /**
  * Saves a PNG to `path` (absolute): the whole page, or with `selector` only that
  * element of the webview (of the one whose iframe src contains `frame`, when given).
