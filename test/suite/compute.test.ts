@@ -10,7 +10,7 @@ import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewText } f
 import { api, attentionTabs, examplePath, finalState, repoRoot, significant, waitFor } from './util';
 
 /** The tutorial's output as NumPy prints it (the "done when"), and NumPy's full-precision values. */
-const NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['tutorial.py'] as Record<string, number[][]>;
+const NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
 const PRECISION = 8;
 
 describe('Compute Attention on Selection', function () {

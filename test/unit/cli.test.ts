@@ -12,7 +12,7 @@ const cli = (...args: string[]) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const tutorial = 'examples/attention_numpy_tutorial.py';
-const numpy = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['tutorial.py'] as Record<string, number[][]>;
+const numpy = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
 const dir = mkdtempSync(join(tmpdir(), 'ae-cli-'));
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
@@ -85,7 +85,7 @@ describe('node dist/cli.js compute', () => {
 });
 
 describe('node dist/cli.js compute: variants (issue 3)', () => {
-  const bahdanau = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['bahdanau_additive.py'] as Record<string, number[][]>;
+  const bahdanau = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['examples/bahdanau_additive.py'] as Record<string, number[][]>;
   test('--score additive on the Bahdanau example equals the paper’s formula run with NumPy', () => {
     const r = cli('compute', 'examples/bahdanau_additive.py', '--score', 'additive', '--json');
     assert.equal(r.code, 0, r.err || r.out);

@@ -24,7 +24,7 @@ const lastOf = (ms: readonly FoundMatrix[]): Map<string, FoundMatrix> => {
 describe('Python programs vs NumPy (test/fixtures/programs.json)', () => {
   for (const [file, expected] of Object.entries(fixtures.programs)) {
     test(file, async () => {
-      const found = await extractMatrices(loader, py(readFileSync(`test/fixtures/programs/${file}`, 'utf8')));
+      const found = await extractMatrices(loader, py(readFileSync(file, 'utf8')));
       assert.deepEqual(found.problems, []);
       const got = lastOf(found.matrices);
       for (const [name, rows] of Object.entries(expected)) {
@@ -43,7 +43,7 @@ describe('the tutorial (issue "done when")', () => {
     const r = await analyze(loader, { sources: py(text) });
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     if (!r.ok) return;
-    assertClose(r.value.result.output, fixtures.programs['tutorial.py'].attention, 'output');
+    assertClose(r.value.result.output, fixtures.programs['examples/attention_numpy_tutorial.py'].attention, 'output');
     // The figures quoted in the issue, to their 8 printed decimals.
     const printed = [[0.98522025, 1.74174051, 0.75652026], [0.90965265, 1.40965265, 0.5], [0.99851226, 1.75849334, 0.75998108], [0.99560386, 1.90407309, 0.90846923]];
     toRows(r.value.result.output).forEach((row, i) => row.forEach((x, j) => assert.ok(Math.abs(x - printed[i][j]) < 5e-9)));
@@ -56,7 +56,7 @@ describe('the tutorial (issue "done when")', () => {
     const first = lines.findIndex((l) => l.startsWith('Q = '));
     const r = await extractMatrices(loader, py(text), { source: 0, range: { start: { line: first, character: 0 }, end: { line: first + 2, character: lines[first + 2].length } } });
     assert.deepEqual(r.matrices.map((m) => m.name), ['Q', 'K', 'V']);
-    assertClose(r.matrices[0].matrix, fixtures.programs['tutorial.py'].Q, 'Q');
+    assertClose(r.matrices[0].matrix, fixtures.programs['examples/attention_numpy_tutorial.py'].Q, 'Q');
     assert.deepEqual(r.matrices[0].range, { start: { line: first, character: 0 }, end: { line: first, character: 'Q = words @ W_Q'.length } });
   });
   test('a selection inside a line: a bare literal', async () => {
