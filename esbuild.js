@@ -71,19 +71,10 @@ const configs = [
     alias: nodeAlias,
   },
   {
+    // The panel (dist/webview.js + .css, KaTeX and codicon fonts) and the "Live Attention" side-bar view
+    // (dist/live.js + .css): browser bundles with the same options.
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
-    outdir: 'dist',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
-    assetNames: 'fonts/[name]',
-  },
-  {
-    // The "Live Attention" side-bar view (dist/live.js + dist/live.css).
-    ...common,
-    entryPoints: { live: 'webview-live/main.ts' },
+    entryPoints: { webview: 'webview/main.ts', live: 'webview-live/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

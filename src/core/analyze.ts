@@ -17,6 +17,8 @@ export interface AnalyzeRequest {
   readonly roles?: RoleOverrides;
   readonly options?: AttentionOptions;
   readonly limits?: ParseLimits;
+  /** The matrices of `sources`, when already extracted (the document index): they are not parsed again. */
+  readonly extraction?: Extraction;
 }
 
 export interface Analysis {
@@ -42,7 +44,7 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
   const limits = req.limits ?? DEFAULT_PARSE_LIMITS;
   let extraction: Extraction;
   try {
-    extraction = await extractMatrices(loader, req.sources, req.target, limits);
+    extraction = req.extraction ?? (await extractMatrices(loader, req.sources, req.target, limits));
   } catch (e) {
     if (e instanceof InputError) return { ok: false, error: toErrorInfo(e) };
     throw e;

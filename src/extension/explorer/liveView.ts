@@ -180,7 +180,8 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
     }
     const { options, roles } = this.host.choices(entry.uri);
     try {
-      const r = await analyze(this.host.loader, { sources: entry.sources, roles, options, limits: parseLimits() });
+      // The index already holds the matrices of the current text: compute on them, without parsing again.
+      const r = await analyze(this.host.loader, { sources: entry.sources, extraction: entry.extraction, roles, options, limits: parseLimits() });
       if (!r.ok) {
         const { message, range } = r.error;
         const source = (r.error as { source?: number }).source;

@@ -5,7 +5,7 @@
  * character literals (and Rust lifetimes), and numbers with digit separators and suffixes (`0.5f`, `1.0L`,
  * `2u`, `1e-3f`, `1_000.5_f64`, `1'000`, Mathematica `1.*^-3`). Strings and comments never reach the parser.
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, punctuationKind } from '../literal/tokens';
+import { type Token, type TokenKind, isIdentChar, isIdentStart, symbolToken } from '../literal/tokens';
 import type { LanguageId } from '../types';
 
 /** A token, and whether a line break precedes it (statements end at line breaks in Go and Mathematica). */
@@ -51,15 +51,9 @@ export function lexCLike(text: string, language: LanguageId): CToken[] {
       i = j;
       continue;
     }
-    const punctuation = punctuationKind(c);
-    if (punctuation) {
-      push(punctuation, i, i + 1);
-      i++;
-      continue;
-    }
-    const op = OPS.find((o) => text.startsWith(o, i)) ?? c;
-    push('op', i, i + op.length);
-    i += op.length;
+    const symbol = symbolToken(text, i, OPS);
+    push(symbol.kind, i, symbol.end);
+    i = symbol.end;
   }
   return out;
 }

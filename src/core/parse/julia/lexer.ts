@@ -4,7 +4,7 @@
  * newlines. Comments are dropped: `#` to the end of the line and nested `#= … =#` blocks. A `'` directly
  * after an operand is the adjoint (a transpose for real matrices).
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, punctuationKind } from '../literal/tokens';
+import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, symbolToken } from '../literal/tokens';
 
 const OPS = ['...', '::', '==', '!=', '<=', '>=', '&&', '||', '//', '->', '=>', '.+', '.-', '.*', './', '.^', '+=', '-=', '*=', '/=', '.=', '|>'];
 
@@ -48,15 +48,9 @@ export function lexJulia(text: string): Token[] {
       i = j;
       continue;
     }
-    const punctuation = punctuationKind(c);
-    if (punctuation) {
-      push(punctuation, i, i + 1);
-      i++;
-      continue;
-    }
-    const op = OPS.find((o) => text.startsWith(o, i)) ?? String.fromCodePoint(text.codePointAt(i) ?? 0);
-    push('op', i, i + op.length);
-    i += op.length;
+    const symbol = symbolToken(text, i, OPS);
+    push(symbol.kind, i, symbol.end);
+    i = symbol.end;
   }
   return out;
 }

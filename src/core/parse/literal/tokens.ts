@@ -63,11 +63,16 @@ export function scanNumber(text: string, i: number, exponents = 'eE'): number {
   return j;
 }
 
-/** The kind of a one-character punctuation token (`( [ {`, `) ] }`, `,`, `;`), or undefined. */
-export function punctuationKind(c: string): 'open' | 'close' | 'comma' | 'semi' | undefined {
-  if (c === '(' || c === '[' || c === '{') return 'open';
-  if (c === ')' || c === ']' || c === '}') return 'close';
-  if (c === ',') return 'comma';
-  if (c === ';') return 'semi';
-  return undefined;
+/**
+ * The punctuation or operator token at `i`: `( [ {`, `) ] }`, `,`, `;`, else the first of `ops` (longest first)
+ * that starts there, else the single character (code point) as an operator. Returns its kind and end offset.
+ */
+export function symbolToken(text: string, i: number, ops: readonly string[]): { kind: 'open' | 'close' | 'comma' | 'semi' | 'op'; end: number } {
+  const c = text[i];
+  if (c === '(' || c === '[' || c === '{') return { kind: 'open', end: i + 1 };
+  if (c === ')' || c === ']' || c === '}') return { kind: 'close', end: i + 1 };
+  if (c === ',') return { kind: 'comma', end: i + 1 };
+  if (c === ';') return { kind: 'semi', end: i + 1 };
+  const op = ops.find((o) => text.startsWith(o, i)) ?? String.fromCodePoint(text.codePointAt(i) ?? 0);
+  return { kind: 'op', end: i + op.length };
 }

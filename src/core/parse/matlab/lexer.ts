@@ -5,7 +5,7 @@
  * after a name, a number, a closing bracket or another transpose is a transpose; anywhere else it starts a
  * character array (`'it''s'`). Double-quoted strings end at `"` (doubled `""` escapes).
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, punctuationKind } from '../literal/tokens';
+import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, symbolToken } from '../literal/tokens';
 
 const TWO_CHAR_OPS = ['==', '~=', '!=', '<=', '>=', '&&', '||', '.*', './', '.\\', '.^', '++', '--', '+=', '-=', '*=', '/='];
 
@@ -83,16 +83,9 @@ export function lexMatlab(text: string): Token[] {
       i = j;
       continue;
     }
-    const punctuation = punctuationKind(c);
-    if (punctuation) {
-      push(punctuation, i, i + 1);
-      i++;
-      continue;
-    }
-    const two = text.slice(i, i + 2);
-    const len = TWO_CHAR_OPS.includes(two) ? 2 : 1;
-    push('op', i, i + len);
-    i += len;
+    const symbol = symbolToken(text, i, TWO_CHAR_OPS);
+    push(symbol.kind, i, symbol.end);
+    i = symbol.end;
   }
   return out;
 }

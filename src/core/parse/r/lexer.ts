@@ -3,7 +3,7 @@
  * strings (`"…"`, `'…'` with backslash escapes, raw `r"(…)"`), operators (`<-`, `<<-`, `->`, `->>`, `%*%`,
  * `%in%`, `|>`, `::`), brackets, `,`, `;` and newlines. `#` comments are dropped.
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, punctuationKind } from '../literal/tokens';
+import { type Token, type TokenKind, isIdentChar, isIdentStart, symbolToken } from '../literal/tokens';
 
 const OPS = [':::', '<<-', '->>', '::', '<-', '->', '<=', '>=', '==', '!=', '&&', '||', '|>', '**'];
 
@@ -54,15 +54,9 @@ export function lexR(text: string): Token[] {
       i = end;
       continue;
     }
-    const punctuation = punctuationKind(c);
-    if (punctuation) {
-      push(punctuation, i, i + 1);
-      i++;
-      continue;
-    }
-    const op = OPS.find((o) => text.startsWith(o, i)) ?? c;
-    push('op', i, i + op.length);
-    i += op.length;
+    const symbol = symbolToken(text, i, OPS);
+    push(symbol.kind, i, symbol.end);
+    i = symbol.end;
   }
   return out;
 }
