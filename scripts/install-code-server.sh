@@ -151,6 +151,12 @@ fi
 log "npm install code-server@$CS_VERSION (native modules compile now)"
 (
   cd "$DIR/cs"
+  # When this runs inside `npm start`/`npm test`, the outer npm (on Node 20) exports
+  # npm_config_user_agent ("npm/… node/v20…"), npm_node_execpath, npm_config_node_gyp
+  # and friends; the nested npm would inherit them, and code-server's postinstall
+  # reads the Node version from the user agent, not from PATH. Drop every npm_*
+  # variable the outer npm set so that the nested npm describes itself (Node 24).
+  while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_' || true)
   export PATH="$NODE_PKG/bin:$PATH"
   export npm_config_nodedir="$NODE_PKG"
   export npm_config_dangerously_allow_all_scripts=true
