@@ -131,3 +131,24 @@ describe('node dist/cli.js matrices on torch draws', () => {
     assert.match(text, /-1\.1258398/); // W[0, 0] = -1.1258398294448853 in float32
   });
 });
+
+describe('examples/torch_random_weights.py against torch', () => {
+  // test/fixtures/torch_examples.json: the example run by torch (scripts/fixtures/make_torch_fixtures.py).
+  const programs = JSON.parse(readFileSync('test/fixtures/torch_examples.json', 'utf8')).programs as Record<string, Record<string, { shape: number[]; values: number[] }>>;
+  const expected = programs['examples/torch_random_weights.py'];
+  const draws = new Set(['X', 'W_Q', 'W_K', 'W_V']);
+  test('the draws bit for bit; products and softmax within 1e-6 of the largest entry (float32 in torch, float64 here)', async () => {
+    const m = await matrices(readFileSync('examples/torch_random_weights.py', 'utf8'));
+    assert.deepEqual([...m.keys()].sort(), Object.keys(expected).sort());
+    for (const [name, e] of Object.entries(expected)) {
+      const got = flat(m.get(name));
+      assert.deepEqual([m.get(name)?.matrix.rows, m.get(name)?.matrix.cols], e.shape.length === 1 ? [1, e.shape[0]] : e.shape, name);
+      if (draws.has(name)) {
+        assert.deepEqual(got, e.values, name);
+        continue;
+      }
+      const scale = Math.max(1, ...e.values.map(Math.abs));
+      e.values.forEach((v, i) => assert.ok(Math.abs(got[i] - v) <= 1e-6 * scale, `${name}[${i}]: ${got[i]} vs torch ${v}`));
+    }
+  });
+});
