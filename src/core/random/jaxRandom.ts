@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
 import { fma32, mul32, sqrt32, sub32 } from './float32';
+import { fma64 } from './fma64';
 import { threefry2x32 } from './threefry';
 
 /**
@@ -15,7 +16,7 @@ import { threefry2x32 } from './threefry';
  * - `uniform`: `(bits >> (nbits − nmant)) | bits(1.0)`, as a float in [1, 2), minus 1, times
  *   `(maxval − minval)` plus `minval`, then at least `minval`.
  * - `normal`: `√2 · erfinv(u)` for u uniform in (nextafter(−1, 0), 1) (`_normal_real`), with XLA's
- *   float32 `ErfInv` (Giles' single-precision polynomial, `xla/hlo/builder/lib/math.cc`).
+ *   `ErfInv32` / `ErfInv64` (Giles' polynomials, `xla/hlo/builder/lib/math.cc`).
  *
  * Checked against JAX 0.11 on the CPU (test/fixtures/jax_rng.json).
  */
@@ -143,13 +144,55 @@ export function erfInv32(x: number): number {
   return mul32(p, x);
 }
 
+/** XLA's `ErfInv64` coefficients (Giles' double-precision erfinv): w < 6.25, w < 16, and beyond. */
+const ERFINV64_LT6_25 = [
+  -3.6444120640178196996e-21, -1.685059138182016589e-19, 1.2858480715256400167e-18, 1.115787767802518096e-17,
+  -1.333171662854620906e-16, 2.0972767875968561637e-17, 6.6376381343583238325e-15, -4.0545662729752068639e-14,
+  -8.1519341976054721522e-14, 2.6335093153082322977e-12, -1.2975133253453532498e-11, -5.4154120542946279317e-11,
+  1.051212273321532285e-9, -4.1126339803469836976e-9, -2.9070369957882005086e-8, 4.2347877827932403518e-7,
+  -1.3654692000834678645e-6, -1.3882523362786468719e-5, 0.0001867342080340571352, -0.00074070253416626697512,
+  -0.0060336708714301490533, 0.24015818242558961693, 1.6536545626831027356,
+];
+const ERFINV64_LT16 = [
+  2.2137376921775787049e-9, 9.0756561938885390979e-8, -2.7517406297064545428e-7, 1.8239629214389227755e-8,
+  1.5027403968909827627e-6, -4.013867526981545969e-6, 2.9234449089955446044e-6, 1.2475304481671778723e-5,
+  -4.7318229009055733981e-5, 6.8284851459573175448e-5, 2.4031110387097893999e-5, -0.0003550375203628474796,
+  0.00095328937973738049703, -0.0016882755560235047313, 0.0024914420961078508066, -0.0037512085075692412107,
+  0.005370914553590063617, 1.0052589676941592334, 3.0838856104922207635,
+];
+const ERFINV64_GE16 = [
+  -2.7109920616438573243e-11, -2.5556418169965252055e-10, 1.5076572693500548083e-9, -3.7894654401267369937e-9,
+  7.6157012080783393804e-9, -1.4960026627149240478e-8, 2.9147953450901080826e-8, -6.7711997758452339498e-8,
+  2.2900482228026654717e-7, -9.9298272942317002539e-7, 4.5260625972231537039e-6, -1.9681778105531670567e-5,
+  7.5995277030017761139e-5, -0.00021503011930044477347, -0.00013871931833623122026, 1.0103004648645343977,
+  4.8499064014085844221,
+];
+
 /**
- * `jax.random.normal(key, shape, dtype)`: `√2 · erfinv(u)`, u = uniform(nextafter(−1, 0), 1).
- * float32 only (float64 normals need XLA's double-precision ErfInv, not reproduced).
- * @throws InputError for dtype float64.
+ * XLA's float64 `ErfInv` (`ErfInv64`): `w = −log1p(−x²)`; Horner in `w − 3.125` (w < 6.25, 23 terms),
+ * `√w − 3.25` (w < 16, 19 terms) or `√w − 5` (17 terms); times x; ±1 → ±∞. The Horner steps are fused
+ * multiply-adds and log1p is V8's (fdlibm): that reproduces all 70 float64 values of the JAX 0.11 fixture,
+ * while unfused steps miss 6 of them by 1 ulp. Other inputs may differ from XLA's by an ulp where its
+ * log1p rounds differently from fdlibm's.
+ */
+export function erfInv64(x: number): number {
+  if (Math.abs(x) === 1) return x * Infinity;
+  const w0 = -Math.log1p(-(x * x));
+  const [coeffs, w] = w0 < 6.25 ? [ERFINV64_LT6_25, w0 - 3.125] : w0 < 16 ? [ERFINV64_LT16, Math.sqrt(w0) - 3.25] : [ERFINV64_GE16, Math.sqrt(w0) - 5];
+  let p = coeffs[0];
+  for (let i = 1; i < coeffs.length; i++) p = fma64(p, w, coeffs[i]); // contracted, as XLA's CPU backend emits it
+  return p * x;
+}
+
+/**
+ * `jax.random.normal(key, shape, dtype)`: `√2 · erfinv(u)`, u = uniform(nextafter(−1, 0), 1), in the
+ * dtype's arithmetic (float64 needs jax_enable_x64).
  */
 export function normal(key: JaxKey, shape: readonly number[], dtype: JaxFloatDtype): JaxSample {
-  if (dtype !== 'float32') throw new InputError('jax.random.normal in float64 (jax_enable_x64) is not reproduced yet');
+  if (dtype === 'float64') {
+    const u = uniform(key, shape, 'float64', -1 + 2 ** -53, 1);
+    return { shape: [...shape], dtype, data: u.data.map((v) => Math.SQRT2 * erfInv64(v)) };
+  }
   const lo = Math.fround(-1 + 2 ** -24); // np.nextafter(float32(-1), float32(0))
   const u = uniform(key, shape, 'float32', lo, 1);
   const sqrt2 = Math.fround(Math.SQRT2);

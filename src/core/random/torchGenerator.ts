@@ -1,7 +1,8 @@
 import { InputError } from '../errors';
 import { log256Lane, sincos256Lane } from './avxMathfun';
 import { fma32, mul32, sqrt32, sub32 } from './float32';
-import { correctlyRoundedLog, twoProd, twoSum } from './log';
+import { fma64 } from './fma64';
+import { correctlyRoundedLog } from './log';
 import { MT19937Stream } from './mt19937';
 import { correctlyRoundedSinCos } from './trig';
 
@@ -296,18 +297,6 @@ function normalFill16Double(data: Float64Array, at: number, mean: number, std: n
     data[at + j] = fma64(radius * cos, std, mean);
     data[at + j + 8] = fma64(radius * sin, std, mean);
   }
-}
-
-/**
- * `a·b + c` rounded once to double, as a contracted multiply-add: the product exactly (TwoProd), the sum
- * with its error (TwoSum), then one addition of the two error terms; exact except when that last sum
- * lands on a rounding tie (probability ~2^−50). With `b = 1, c = 0` (standard draws) it is exactly `a`.
- */
-export function fma64(a: number, b: number, c: number): number {
-  if (b === 1 && c === 0) return a;
-  const [p, e] = twoProd(a, b);
-  const [s, t] = twoSum(p, c);
-  return s + (t + e);
 }
 
 /** Number of elements of a torch size, checking each dimension. */
