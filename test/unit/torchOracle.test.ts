@@ -1,7 +1,7 @@
 /**
  * The engine against a second, independent oracle: PyTorch's `nn.MultiheadAttention` (and
  * `F.scaled_dot_product_attention` where the torch that made the fixture has it), run on the inputs of
- * test/fixtures/attention.json by scripts/fixtures/make_torch_fixtures.py. Only the inputs and options come
+ * test/fixtures/attention.json by scripts/fixtures/make_torch_attention_fixtures.py. Only the inputs and options come
  * from the NumPy fixture; every expected number here is torch's.
  */
 import assert from 'node:assert/strict';

@@ -11,6 +11,7 @@ import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { torchOrigin, torchStateOf } from './torchCalls';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -81,7 +82,7 @@ export async function extractPythonIncremental(
     return {
       evaluator,
       rng: ctx.rng,
-      draws: () => ctx.rng.draws,
+      draws: () => ctx.rng.draws + torchStateOf(ctx.rng).draws,
       random: ctx.random,
       run: (node, source, toRange) => {
         const matrices: FoundMatrix[] = [];
@@ -116,7 +117,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       range,
       source,
       expression,
-      origin: originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });

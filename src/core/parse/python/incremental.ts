@@ -10,13 +10,34 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError } from '../../errors';
-import { type NumpyRandomState, type RandomSnapshot, sameRandomState } from '../../random/numpyLegacy';
+import { type NumpyRandomState, type RandomSnapshot as NumpySnapshot, sameRandomState as sameNumpyState } from '../../random/numpyLegacy';
+import { type TorchRandomSnapshot, sameTorchState } from '../../random/torchState';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument } from '../types';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
 import type { Write } from './scope';
+import { torchStateOf } from './torchCalls';
+
+/** The program's random state: NumPy's legacy generator and PyTorch's generators (torchCalls.ts). */
+interface RandomSnapshot {
+  readonly numpy: NumpySnapshot;
+  readonly torch: TorchRandomSnapshot;
+}
+
+function snapshotRandom(rng: NumpyRandomState): RandomSnapshot {
+  return { numpy: rng.snapshot(), torch: torchStateOf(rng).snapshot() };
+}
+
+function restoreRandom(rng: NumpyRandomState, s: RandomSnapshot): void {
+  rng.restore(s.numpy);
+  torchStateOf(rng).restore(s.torch);
+}
+
+function sameRandomState(a: RandomSnapshot, b: RandomSnapshot): boolean {
+  return sameNumpyState(a.numpy, b.numpy) && sameTorchState(a.torch, b.torch);
+}
 
 /** What one top-level statement did, so it can be replayed without running it. */
 interface StatementRecord {
@@ -73,7 +94,7 @@ export interface StatementRunner {
   run(node: Node, source: number, toRange: RangeMapper): { matrices: FoundMatrix[]; problems: Problem[] };
 }
 
-const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|normal|uniform|random_sample|standard_normal)\b/;
+const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|randperm|randn_like|rand_like|Generator)\b/;
 
 /** State that flows from one statement to the next during a run. */
 interface Flow {
@@ -150,7 +171,7 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
       throw new InputError(`the text has ${doc.text.length} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
     }
     const old = cache.sources[s];
-    const randomAtStart = runner.rng.snapshot();
+    const randomAtStart = snapshotRandom(runner.rng);
     const seedAtStart = runner.random.seed;
     let records: StatementRecord[];
     if (old) {
@@ -276,7 +297,7 @@ function compareWithPrevious(flow: Flow, old: SourceCache, previous: readonly St
   const lastRandom = [...upTo].reverse().find((r) => r.randomAfter);
   const oldRandom = lastRandom?.randomAfter ?? old.randomAtStart;
   const oldSeed = lastRandom ? lastRandom.seedAfter : old.seedAtStart;
-  flow.randomDirty = !sameRandomState(oldRandom, runner.rng.snapshot()) || oldSeed !== runner.random.seed;
+  flow.randomDirty = !sameRandomState(oldRandom, snapshotRandom(runner.rng)) || oldSeed !== runner.random.seed;
 }
 
 function lineStartAfter(text: string, index: number): number {
@@ -297,7 +318,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
-        runner.rng.restore(r.randomAfter);
+        restoreRandom(runner.rng, r.randomAfter);
         runner.random.seed = r.seedAfter;
       }
       out.push(r);
@@ -335,7 +356,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
-    ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
+    ...(usesRandom ? { randomAfter: snapshotRandom(runner.rng) } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import type { NumpyRandomState, RandomArray } from '../../random/numpyLegacy';
 import { bindArgs } from './args';
 import { toArray, toInt, toNumber, toShape } from './convert';
+import { TorchNotEvaluable, callTorchRandom } from './torchCalls';
 import { type Kwargs, type PyValue, isList } from './values';
 
 /** What a library call can use: the program's random state and the limits. */
@@ -258,6 +259,12 @@ export function libraryFunction(path: string): Impl | undefined {
 
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  try {
+    const drawn = callTorchRandom(canonicalPath(path), args, kwargs, ctx.rng); // torch's generator (torchCalls.ts)
+    if (drawn !== undefined) return drawn;
+  } catch (e) {
+    throw e instanceof TorchNotEvaluable ? new NotEvaluable(e.message) : e;
+  }
   const impl = libraryFunction(path);
   if (!impl) {
     if (/^(torch|tensorflow|jax)\..*rand|^numpy\.random\.default_rng|^jax\.random/.test(canonicalPath(path))) {
