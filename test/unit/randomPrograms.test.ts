@@ -3,6 +3,10 @@
  * Expected values were printed by NumPy 2.4 (the snippets are in each test's program text).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { extractMatrices, ProgramCache } from '../../src/core/parse/index';
 import type { FoundMatrix, SourceDocument } from '../../src/core/parse/types';
@@ -151,5 +155,22 @@ describe('generator objects', () => {
     const r = await extractMatrices(loader, py('import numpy as np\nrng = np.random.default_rng(-1)\nA = rng.random(2)\n'));
     assert.deepEqual(r.matrices, []);
     assert.match(r.problems[0]?.message ?? '', /non-negative/);
+  });
+});
+
+describe('the unseeded flag on the CLI (dist/cli.js, built by test:unit)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ae-rng-'));
+  const file = join(dir, 'unseeded.py');
+  writeFileSync(file, 'import numpy as np\nX = np.random.randn(3, 4)\nW_Q = np.eye(4)\nW_K = np.eye(4)\nW_V = np.eye(4)\n');
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 30_000 });
+  test('matrices --json: "unseeded": true on drawn matrices only; text output has the note', () => {
+    const j = JSON.parse(cli('matrices', file, '--json').stdout) as { name: string; unseeded?: boolean }[];
+    assert.deepEqual(j.map((m) => [m.name, m.unseeded ?? false]), [['X', true], ['W_Q', false], ['W_K', false], ['W_V', false]]);
+    assert.match(cli('matrices', file).stdout, /note: one possible draw: the program never seeds the generator/);
+  });
+  test('compute --json: the result is flagged and noted', () => {
+    const j = JSON.parse(cli('compute', file, '--json').stdout) as { unseeded?: boolean; notes: string[] };
+    assert.equal(j.unseeded, true);
+    assert.ok(j.notes.some((n) => /^X: one possible draw/.test(n)));
   });
 });
