@@ -9,14 +9,13 @@
  * more than 2 dimensions ("N-D tensors are not supported yet"; the generator still advances by exactly
  * what torch draws, so later draws stay right).
  *
- * The state lives in a {@link TorchRandomState} per evaluated program, found from the program's NumPy
- * generator (one object per run), so that the call context needs no new field.
+ * The state lives in the program's {@link TorchRandomState}, part of its RandomWorld (random/world.ts), so
+ * that it is saved and restored with every other generator by the incremental evaluator.
  */
 import { InputError } from '../../errors';
 import { type NDArray, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
-import type { NumpyRandomState } from '../../random/numpyLegacy';
 import type { TorchDtype, TorchFloatDtype, TorchSample } from '../../random/torchGenerator';
-import { TorchRandomState, type TorchSeededGenerator } from '../../random/torchState';
+import type { TorchRandomState, TorchSeededGenerator } from '../../random/torchState';
 import { bindArgs } from './args';
 import { toInt, toNumber, toShape } from './convert';
 import { type Kwargs, type PyValue, isList, isRef } from './values';
@@ -24,18 +23,6 @@ import { type Kwargs, type PyValue, isList, isRef } from './values';
 /** Thrown for a call that is understood but cannot be shown (the caller turns it into its NotEvaluable). */
 export class TorchNotEvaluable extends Error {
   override readonly name = 'TorchNotEvaluable';
-}
-
-const STATES = new WeakMap<NumpyRandomState, TorchRandomState>();
-
-/** The torch random state of the program whose NumPy generator is `rng` (created on first use). */
-export function torchStateOf(rng: NumpyRandomState): TorchRandomState {
-  let s = STATES.get(rng);
-  if (!s) {
-    s = new TorchRandomState();
-    STATES.set(rng, s);
-  }
-  return s;
 }
 
 /** How each array this module made was obtained: `torch.randn (float32) after torch.manual_seed(0)`. */
@@ -53,8 +40,7 @@ const DRAWS = new Set(['randn', 'rand', 'randint', 'randperm', 'normal', 'randn_
  * Evaluates `path` if it is one of torch's random functions; returns undefined for any other path.
  * @throws InputError for invalid arguments (as torch raises), TorchNotEvaluable for what cannot be shown.
  */
-export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, rng: NumpyRandomState): PyValue | undefined {
-  const state = torchStateOf(rng);
+export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState): PyValue | undefined {
   const p = path.replace(/^torch\.random\./, 'torch.');
   if (p === 'torch.manual_seed') return seed(state.default, bindArgs(path, ['seed'], args, kwargs).get('seed') as PyValue, path, null);
   if (p === 'torch.seed' || p === 'torch.random.seed') {
