@@ -173,6 +173,35 @@ export function applyMask(x: usize, keep: usize, out: usize, len: i32): void {
   }
 }
 
+/**
+ * Per row of `w: (rows, cols)`, as `rowDiagnostics` in src/core/attention/diagnostics.ts: the sum of the
+ * weights (left to right), their entropy `−Σ w·ln w` over `w > 0` (left to right, V8's `log`) and the index
+ * of the first largest weight; written to `out` as three doubles per row.
+ */
+export function rowDiagnostics(w: usize, rows: i32, cols: i32, out: usize): void {
+  const row = <usize>cols << 3;
+  for (let i = 0; i < rows; i++) {
+    const r = w + <usize>i * row;
+    let sum: f64 = 0, entropy: f64 = 0, best = -Infinity;
+    let argmax = 0;
+    for (let j = 0; j < cols; j++) {
+      const x = load<f64>(r + (<usize>j << 3));
+      sum += x;
+      if (x > 0) entropy -= x * v8log(x);
+      if (x > best) { best = x; argmax = j; }
+    }
+    const o = out + <usize>i * 24;
+    store<f64>(o, sum);
+    store<f64>(o, entropy, 8);
+    store<f64>(o, <f64>argmax, 16);
+  }
+}
+
+/** A one-off `log` for the tests (checks the port against `Math.log`). */
+export function log(x: f64): f64 {
+  return v8log(x);
+}
+
 /** A one-off `exp` for the tests (checks the port against `Math.exp`). */
 export function exp(x: f64): f64 {
   return v8exp(x);
@@ -248,4 +277,68 @@ function v8exp(x: f64): f64 {
     return y * twopk;
   }
   return y * twopk * TWOM1000;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// log: V8's Math.log (v8/src/base/ieee754.cc, fdlibm e_log.c; same notice as above).
+// ---------------------------------------------------------------------------------------------------------
+
+const TWO54: f64 = 1.80143985094819840000e+16;
+const LG1: f64 = 6.666666666666735130e-01;
+const LG2: f64 = 3.999999999940941908e-01;
+const LG3: f64 = 2.857142874366239149e-01;
+const LG4: f64 = 2.222219843214978396e-01;
+const LG5: f64 = 1.818357216161805012e-01;
+const LG6: f64 = 1.531383769920937332e-01;
+const LG7: f64 = 1.479819860511658591e-01;
+
+@inline
+function v8log(x: f64): f64 {
+  let bits = reinterpret<u64>(x);
+  let hx = <i32>(bits >> 32);
+  const lx = <u32>bits;
+  let k: i32 = 0;
+  if (hx < 0x00100000) { // x < 2^-1022
+    if (((hx & 0x7fffffff) | lx) == 0) return -Infinity;
+    if (hx < 0) return NaN;
+    k -= 54;
+    x *= TWO54; // subnormal: scale up
+    bits = reinterpret<u64>(x);
+    hx = <i32>(bits >> 32);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  let i = (hx + 0x95f64) & 0x100000;
+  x = reinterpret<f64>((<u64>(<u32>(hx | (i ^ 0x3ff00000))) << 32) | (bits & 0xffffffff)); // x or x/2, normalised
+  k += i >> 20;
+  const f = x - 1.0;
+  if ((0x000fffff & (2 + hx)) < 3) { // |f| < 2^-20
+    if (f == 0) {
+      if (k == 0) return 0;
+      const dk = <f64>k;
+      return dk * LN2_HI + dk * LN2_LO;
+    }
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - R;
+    const dk = <f64>k;
+    return dk * LN2_HI - ((R - dk * LN2_LO) - f);
+  }
+  const s = f / (2.0 + f);
+  const dk = <f64>k;
+  const z = s * s;
+  i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    if (k == 0) return f - (hfsq - s * (hfsq + R));
+    return dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+  }
+  if (k == 0) return f - s * (f - R);
+  return dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { computeAttention } from '../../src/core/attention/pipeline';
+import { rowDiagnostics } from '../../src/core/attention/diagnostics';
 import { applyMaskJs } from '../../src/core/attention/masks';
 import { assignRoles } from '../../src/core/attention/roles';
 import type { AttentionOptions, AttentionResult, NamedMatrix } from '../../src/core/attention/types';
@@ -66,6 +67,42 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     for (const x of xs) {
       const want = Math.exp(x), got = k.exp(x);
       if (!Object.is(got, want)) assert.fail(`exp(${x}) is ${got} but Math.exp gives ${want}`);
+    }
+  });
+
+  test('log equals Math.log (V8) on 2 million arguments, subnormals and the special values', () => {
+    const next = rng(5);
+    const xs: number[] = [0, -0, 1, -1, Infinity, -Infinity, NaN, Number.MIN_VALUE, 1e-310, 2.2250738585072014e-308, 1 + 2 ** -52, 1 - 2 ** -53, 0.5, 2, Math.E];
+    for (let i = 0; i < 1_000_000; i++) xs.push(next() * 2 ** (next() * 200 - 100));
+    for (let i = 0; i < 900_000; i++) xs.push(next());
+    for (let i = 0; i < 100_000; i++) xs.push(1 + (next() - 0.5) * 2 ** -18);
+    for (const x of xs) {
+      const want = Math.log(x), got = k.log(x);
+      if (!Object.is(got, want)) assert.fail(`log(${x}) is ${got} but Math.log gives ${want}`);
+    }
+  });
+
+  test('the fused chain equals the JavaScript kernels one after the other (with scale, mask, temperature, given scores)', () => {
+    const next = rng(17);
+    for (let trial = 0; trial < 40; trial++) {
+      const L = 1 + Math.floor(next() * 9), S = 1 + Math.floor(next() * 11), d = 1 + Math.floor(next() * 7), dv = 1 + Math.floor(next() * 6);
+      const Q = random(L, d, next), K = random(S, d, next), V = random(S, dv, next);
+      const keep = trial % 2 ? Uint8Array.from({ length: L * S }, () => (next() < 0.6 ? 1 : 0)) : undefined;
+      const plan = { scale: trial % 3 ? 1 / Math.sqrt(d) : undefined, keep, invTemperature: trial % 4 === 1 ? 1 / 0.7 : undefined };
+      const given = trial % 5 === 4 ? random(L, S, next) : undefined;
+      const got = k.attention(Q, K, V, plan, given);
+      assert.ok(got);
+      const s = given ?? matmulTransposedJs(Q, K);
+      const scaled = plan.scale !== undefined ? scaleJs(s, plan.scale) : undefined;
+      const masked = keep ? applyMaskJs(scaled ?? s, keep) : undefined;
+      const logits = masked ?? scaled ?? s;
+      const weights = softmaxRowsJs(plan.invTemperature !== undefined ? scaleJs(logits, plan.invTemperature) : logits);
+      assertSameBits(got.scores, s, 'scores');
+      if (scaled) assertSameBits(got.scaled as Matrix, scaled, 'scaled'); else assert.equal(got.scaled, undefined);
+      if (masked) assertSameBits(got.masked as Matrix, masked, 'masked'); else assert.equal(got.masked, undefined);
+      assertSameBits(got.weights, weights, 'weights');
+      assertSameBits(got.output, matmulJs(weights, V), 'output');
+      assert.deepEqual(got.diagnostics, rowDiagnostics(weights));
     }
   });
 

@@ -20,6 +20,29 @@ interface KernelExports {
   softmaxRows(x: number, out: number, rows: number, cols: number): void;
   applyMask(x: number, keep: number, out: number, len: number): void;
   exp(x: number): number;
+  log(x: number): number;
+  rowDiagnostics(w: number, rows: number, cols: number, out: number): void;
+}
+
+/** What {@link WasmKernels.attention} does after the scores: each stage is skipped when undefined. */
+export interface ChainPlan {
+  /** Multiply the scores by this factor (the `scaled` step). */
+  readonly scale?: number;
+  /** `(L, S)` bytes, 0 = masked: masked logits become `−∞` (the `masked` step). */
+  readonly keep?: Uint8Array;
+  /** Multiply the logits by this factor before the softmax (`1 / T`; not a step of its own). */
+  readonly invTemperature?: number;
+}
+
+/** Every matrix of one attention head, from the scores to the output, and per-row diagnostics. */
+export interface ChainResult {
+  readonly scores: Matrix;
+  readonly scaled?: Matrix;
+  readonly masked?: Matrix;
+  readonly weights: Matrix;
+  readonly output: Matrix;
+  /** Per query: sum of the weights, entropy (nats), index of the largest weight. */
+  readonly diagnostics: { sum: number; entropy: number; argmax: number }[];
 }
 
 const PAGE = 65536;
@@ -123,6 +146,56 @@ export class WasmKernels {
     new Uint8Array(this.x.memory.buffer, at[1], keep.length).set(keep);
     this.x.applyMask(at[0], at[1], at[0], a.data.length);
     return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
+  }
+
+  /**
+   * One head, `softmax(mask(scale · Q·Kᵀ) / T) · V`, with every intermediate copied out once and nothing
+   * copied back in: `Q: (L, d)`, `K: (S, d)`, `V: (S, d_v)`; or, when `scores: (L, S)` is given (score
+   * functions other than the dot product), from those scores (then `Q` and `K` are not read). Bit-identical
+   * to the JavaScript kernels run one after the other. Undefined when it does not fit in memory.
+   */
+  attention(Q: Matrix, K: Matrix, V: Matrix, plan: ChainPlan, scores?: Matrix): ChainResult | undefined {
+    const L = scores ? scores.rows : Q.rows, S = scores ? scores.cols : K.rows, d = Q.cols, dv = V.cols;
+    const n = L * S;
+    const qBytes = scores ? 0 : Q.data.length * 8, kBytes = scores ? 0 : K.data.length * 8;
+    const at = this.reserve([qBytes, kBytes, V.data.length * 8, Math.max(scores ? 0 : d * S, S * dv) * 8, n * 8, plan.keep ? n : 0, L * dv * 8, L * 24]);
+    if (!at) return undefined;
+    const [pq, pk, pv, pp, ps, pkeep, po, pd] = at;
+    let scoreMatrix: Matrix;
+    if (scores) {
+      this.put(ps, scores.data);
+      scoreMatrix = scores;
+    } else {
+      this.put(pq, Q.data);
+      this.put(pk, K.data);
+      this.x.matmul(pq, pk, ps, L, d, S, 1, pp);
+      scoreMatrix = { rows: L, cols: S, data: this.take(ps, n) };
+    }
+    let scaled: Matrix | undefined, masked: Matrix | undefined;
+    if (plan.scale !== undefined) {
+      this.x.scale(ps, ps, n, plan.scale);
+      scaled = { rows: L, cols: S, data: this.take(ps, n) };
+    }
+    if (plan.keep) {
+      new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
+      this.x.applyMask(ps, pkeep, ps, n);
+      masked = { rows: L, cols: S, data: this.take(ps, n) };
+    }
+    if (plan.invTemperature !== undefined) this.x.scale(ps, ps, n, plan.invTemperature);
+    this.x.softmaxRows(ps, ps, L, S);
+    const weights = { rows: L, cols: S, data: this.take(ps, n) };
+    this.x.rowDiagnostics(ps, L, S, pd);
+    const diag = this.f64(pd, L * 3);
+    const diagnostics = Array.from({ length: L }, (_, i) => ({ sum: diag[3 * i], entropy: diag[3 * i + 1], argmax: diag[3 * i + 2] }));
+    this.put(pv, V.data);
+    this.x.matmul(ps, pv, po, L, S, dv, 0, pp);
+    const output = { rows: L, cols: dv, data: this.take(po, L * dv) };
+    return { scores: scoreMatrix, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics };
+  }
+
+  /** The kernels' `log` on one number (tests compare it with `Math.log`). */
+  log(x: number): number {
+    return this.x.log(x);
   }
 
   /** The kernels' `exp` on one number (tests compare it with `Math.exp`). */
