@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
 import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     throw e;
   }
   const loader = new GrammarLoader((f) => path.join(wasmDir, f));
+  provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
 
   if (args.command === 'matrices') {
     let found;
