@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { InputError } from '../../src/core/errors';
 import { extractMatrices, notebookSources } from '../../src/core/parse/index';
 import { DEFAULT_PARSE_LIMITS, type Extraction, type LanguageId } from '../../src/core/parse/types';
+import { escapeMarkdown, matrixTable } from '../../src/extension/editor/markdown';
 import { loader } from './helpers/loader';
 
 /** Each notation with a statement that holds `e` as a matrix entry (and, where it has one, as a whole value). */
@@ -147,5 +149,33 @@ describe('notebooks: JSON that is not a notebook is named as such', () => {
     assert.deepEqual(notebookSources('{"cells": [{"cell_type": "code", "source": ["x = 1\\n", "%time y"]}, {"cell_type": "markdown", "source": "$a$"}]}'), [
       { text: 'x = 1\n', language: 'python' }, { text: '$a$', language: 'markdown' },
     ]);
+  });
+});
+
+describe('hover Markdown escapes all user text', () => {
+  const SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~:&$"'=]/;
+  test('links, images, HTML, autolinks and theme icons come out as literal text', () => {
+    const hostile = '[x](https://evil.example) ![i](https://evil.example/a.png) <img src=x> <https://a.b> https://c.d `code` $(bomb) **b** \\[y](z) a|b &lt;';
+    const out = escapeMarkdown(hostile);
+    // Every punctuation mark Markdown reads is preceded by a backslash that is not itself escaped.
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] === '\\') { i++; continue; }
+      assert.ok(!SPECIAL.test(out[i]), `unescaped ${out[i]} at ${i} in ${out}`);
+    }
+    assert.equal(out.replace(/\\(.)/g, '$1'), hostile);
+  });
+  test('any text round-trips and leaves no punctuation unescaped (property)', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 80 }), (s) => {
+      const out = escapeMarkdown(s);
+      for (let i = 0; i < out.length; i++) {
+        if (out[i] === '\\') { i++; continue; }
+        if (SPECIAL.test(out[i]) || out[i] === '\n' || out[i] === '\r') return false;
+      }
+      return out.replace(/\\(.)/g, '$1') === s.replace(/[\r\n]+/g, ' ');
+    }), { numRuns: 300 });
+  });
+  test('row labels in hover tables are escaped', () => {
+    const table = matrixTable({ rows: 1, cols: 1, data: new Float64Array([1]) }, ['[a](http://x)']);
+    assert.match(table, /\\\[a\\\]\\\(http\\:\/\/x\\\)/);
   });
 });

@@ -1,6 +1,6 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import type { Node, Tree } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { InputError, internalErrorMessage } from '../../errors';
 import { asMatrix, isNDArray } from '../../ndarray/ndarray';
 import { NumpyRandomState } from '../../random/numpyLegacy';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
@@ -40,7 +40,12 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits, ctx.random), (st) => mode(st, toRange));
+      const report = listener(source, matrices, problems, limits, ctx.random);
+      for (const st of tree.rootNode.namedChildren) {
+        if (!st) continue;
+        const m = mode(st, toRange);
+        if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
+      }
     } finally {
       tree.delete();
     }
@@ -86,12 +91,27 @@ export async function extractPythonIncremental(
       run: (node, source, toRange) => {
         const matrices: FoundMatrix[] = [];
         const problems: Problem[] = [];
-        evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx.random));
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx.random)), node, toRange, problems, source);
         return { matrices, problems };
       },
     };
   };
   return runIncremental(loader, sources, cache, makeRunner, limits);
+}
+
+/**
+ * Runs one statement; a bug in the evaluator (any exception but the documented ones, which the evaluator turns
+ * into problems itself) costs only this statement: it becomes an "internal error in the Python evaluator"
+ * problem on the statement, and the program goes on with the next one.
+ */
+function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, problems: Problem[] | undefined, source: number): void {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const range = toRange(st);
+    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
+  }
 }
 
 function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, random: { readonly seed: number | null }): EvalListener {
