@@ -11,7 +11,7 @@ import {
 import type { NumpyRandomState, RandomArray } from '../../random/numpyLegacy';
 import { bindArgs } from './args';
 import { toArray, toInt, toNumber, toShape } from './convert';
-import { TorchNotEvaluable, callTorchRandom } from './torchCalls';
+import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
 import { type Kwargs, type PyValue, isList } from './values';
 
 /** What a library call can use: the program's random state and the limits. */
@@ -263,7 +263,7 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
     const drawn = callTorchRandom(canonicalPath(path), args, kwargs, ctx.rng); // torch's generator (torchCalls.ts)
     if (drawn !== undefined) return drawn;
   } catch (e) {
-    throw e instanceof TorchNotEvaluable ? new NotEvaluable(e.message) : e;
+    throw e instanceof TorchNotEvaluable ? new NotEvaluable(refusal(ctx.rng, e).message) : e;
   }
   const impl = libraryFunction(path);
   if (!impl) {
