@@ -9,7 +9,7 @@ import { isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
 import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
 import { ProgramCache } from '../../src/core/parse/python/incremental';
-import { NumpyRandomState } from '../../src/core/random/numpyLegacy';
+import { RandomWorld } from '../../src/core/random/world';
 import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
 
@@ -31,7 +31,8 @@ async function scope(text: string) {
   const parser = await loader.parser('python');
   const tree = parser.parse(text);
   assert.ok(tree);
-  const evaluator = new PythonEvaluator({ rng: new NumpyRandomState(0), limits: { maxElements: 1e6 }, random: { seed: null } }, { maxNestingDepth: 50, maxWork: 1e7 });
+  const random = new RandomWorld();
+  const evaluator = new PythonEvaluator({ rng: random.legacy, limits: { maxElements: 1e6 }, random }, { maxNestingDepth: 50, maxWork: 1e7 });
   const at = (p: { row: number; column: number }) => ({ line: p.row, character: p.column });
   evaluator.run(tree.rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: () => {} }, () => 'report');
   tree.delete();

@@ -57,11 +57,11 @@ export class TorchRandomState {
    */
   forget(why: string): void {
     for (const g of this.generators) {
-      if (g.seed === null && g.why === undefined) continue; // never seeded: stays "not seeded"
+      if (g.seed === null) continue; // never seeded (stays "not seeded") or already unknown (keeps the first cause)
       g.seed = null;
       g.why = why;
+      this.changes++;
     }
-    this.changes++;
   }
 
   /** Saves the state of generator `id` (`get_rng_state()`); returns the id of the saved state. */

@@ -10,34 +10,13 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError } from '../../errors';
-import { type NumpyRandomState, type RandomSnapshot as NumpySnapshot, sameRandomState as sameNumpyState } from '../../random/numpyLegacy';
-import { type TorchRandomSnapshot, sameTorchState } from '../../random/torchState';
+import { type RandomWorld, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument } from '../types';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
 import type { Write } from './scope';
-import { torchStateOf } from './torchCalls';
-
-/** The program's random state: NumPy's legacy generator and PyTorch's generators (torchCalls.ts). */
-interface RandomSnapshot {
-  readonly numpy: NumpySnapshot;
-  readonly torch: TorchRandomSnapshot;
-}
-
-function snapshotRandom(rng: NumpyRandomState): RandomSnapshot {
-  return { numpy: rng.snapshot(), torch: torchStateOf(rng).snapshot() };
-}
-
-function restoreRandom(rng: NumpyRandomState, s: RandomSnapshot): void {
-  rng.restore(s.numpy);
-  torchStateOf(rng).restore(s.torch);
-}
-
-function sameRandomState(a: RandomSnapshot, b: RandomSnapshot): boolean {
-  return sameNumpyState(a.numpy, b.numpy) && sameTorchState(a.torch, b.torch);
-}
 
 /** What one top-level statement did, so it can be replayed without running it. */
 interface StatementRecord {
@@ -75,18 +54,22 @@ interface SourceCache {
 /** The incremental state of a whole program, one entry per source; owned by the document index. */
 export class ProgramCache {
   sources: (SourceCache | undefined)[] = [];
+  /** Values computed from unseeded random draws (kept across runs, since replayed statements reuse their values). */
+  unseededValues = new WeakSet<object>();
 
   /** Forgets everything (the next run starts afresh). */
   dispose(): void {
     this.sources = [];
+    this.unseededValues = new WeakSet();
   }
 }
 
 /** What the caller provides to evaluate statements: a fresh evaluator per run and a way to run one statement. */
 export interface StatementRunner {
   readonly evaluator: PythonEvaluator;
-  readonly rng: NumpyRandomState;
-  /** How many numbers the generator has drawn (or seeds it received) so far. */
+  /** Every random generator of the program (saved after and restored for statements that use them). */
+  readonly rng: RandomWorld;
+  /** How many numbers the generators have drawn (or seeds, creations, unknown states) so far. */
   draws(): number;
   /** The last seed given to `np.random.seed`, as the evaluator tracks it. */
   readonly random: { seed: number | null };
@@ -94,7 +77,7 @@ export interface StatementRunner {
   run(node: Node, source: number, toRange: RangeMapper): { matrices: FoundMatrix[]; problems: Problem[] };
 }
 
-const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|randperm|randn_like|rand_like|Generator)\b/;
+const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|integers|choice|permutation|shuffle|randperm|randn_like|rand_like|default_rng|Generator|PCG64|RandomState)\b/;
 
 /** State that flows from one statement to the next during a run. */
 interface Flow {
@@ -171,7 +154,7 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
       throw new InputError(`the text has ${doc.text.length} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
     }
     const old = cache.sources[s];
-    const randomAtStart = snapshotRandom(runner.rng);
+    const randomAtStart = runner.rng.snapshot();
     const seedAtStart = runner.random.seed;
     let records: StatementRecord[];
     if (old) {
@@ -297,7 +280,7 @@ function compareWithPrevious(flow: Flow, old: SourceCache, previous: readonly St
   const lastRandom = [...upTo].reverse().find((r) => r.randomAfter);
   const oldRandom = lastRandom?.randomAfter ?? old.randomAtStart;
   const oldSeed = lastRandom ? lastRandom.seedAfter : old.seedAtStart;
-  flow.randomDirty = !sameRandomState(oldRandom, snapshotRandom(runner.rng)) || oldSeed !== runner.random.seed;
+  flow.randomDirty = !sameRandomState(oldRandom, runner.rng.snapshot()) || oldSeed !== runner.random.seed;
 }
 
 function lineStartAfter(text: string, index: number): number {
@@ -318,7 +301,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
-        restoreRandom(runner.rng, r.randomAfter);
+        runner.rng.restore(r.randomAfter);
         runner.random.seed = r.seedAfter;
       }
       out.push(r);
@@ -356,7 +339,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
-    ...(usesRandom ? { randomAfter: snapshotRandom(runner.rng) } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
+    ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
   };
 }
 

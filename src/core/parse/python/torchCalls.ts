@@ -9,15 +9,14 @@
  * more than 2 dimensions ("N-D tensors are not supported yet"; the generator still advances by exactly
  * what torch draws, so later draws stay right).
  *
- * The state lives in a {@link TorchRandomState} per evaluated program, found from the program's NumPy
- * generator (one object per run), so that the call context needs no new field.
+ * The state lives in the program's {@link TorchRandomState}, part of its RandomWorld (random/world.ts), so
+ * that it is saved and restored with every other generator by the incremental evaluator.
  */
 import { InputError } from '../../errors';
 import { type NDArray, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
-import type { NumpyRandomState } from '../../random/numpyLegacy';
 import type { TorchDtype, TorchFloatDtype, TorchSample } from '../../random/torchGenerator';
-import { TorchRandomState, type TorchSeededGenerator } from '../../random/torchState';
 import { initEmbedding, initLinear, initMultiheadAttention } from '../../random/torchInit';
+import type { TorchRandomState, TorchSeededGenerator } from '../../random/torchState';
 import { bindArgs } from './args';
 import { toInt, toNumber, toShape } from './convert';
 import { type Kwargs, type PyValue, isList, isRef } from './values';
@@ -28,21 +27,9 @@ export class TorchNotEvaluable extends Error {
 }
 
 /** Remembers `e` as this module's refusal (the state it leaves is exact), then returns it to be thrown. */
-export function refusal(rng: NumpyRandomState, e: TorchNotEvaluable): TorchNotEvaluable {
-  torchStateOf(rng).lastRefusal = e.message;
+export function refusal(state: TorchRandomState, e: TorchNotEvaluable): TorchNotEvaluable {
+  state.lastRefusal = e.message;
   return e;
-}
-
-const STATES = new WeakMap<NumpyRandomState, TorchRandomState>();
-
-/** The torch random state of the program whose NumPy generator is `rng` (created on first use). */
-export function torchStateOf(rng: NumpyRandomState): TorchRandomState {
-  let s = STATES.get(rng);
-  if (!s) {
-    s = new TorchRandomState();
-    STATES.set(rng, s);
-  }
-  return s;
 }
 
 /** How each array this module made was obtained: `torch.randn (float32) after torch.manual_seed(0)`. */
@@ -60,8 +47,7 @@ const DRAWS = new Set(['randn', 'rand', 'randint', 'randperm', 'normal', 'randn_
  * Evaluates `path` if it is one of torch's random functions; returns undefined for any other path.
  * @throws InputError for invalid arguments (as torch raises), TorchNotEvaluable for what cannot be shown.
  */
-export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, rng: NumpyRandomState): PyValue | undefined {
-  const state = torchStateOf(rng);
+export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState): PyValue | undefined {
   const p = path.replace(/^torch\.random\./, 'torch.');
   const method = /^torch\.Generator#(\d+)\.(\w+)$/.exec(p);
   const global = /^torch\.(manual_seed|seed|initial_seed|get_rng_state|set_rng_state)$/.exec(p);
@@ -158,12 +144,10 @@ const RANDOM_TEXT = /\b(?:rand\w*|normal_?|uniform_?|bernoulli_?|multinomial|poi
  * seeded or restored a torch generator (and the failure is not one of this module's own refusals of a
  * lone draw, which keep the state exact), every torch generator's state becomes unknown.
  */
-export function forgetTorchAfterFailure(text: string, rng: NumpyRandomState, reason: string): void {
-  if (!/\btorch\b|\bnn\.|\bF\./.test(text) && !STATES.has(rng)) return;
+export function forgetTorchAfterFailure(text: string, state: TorchRandomState, reason: string): void {
   if (/^with\b[^\n]*\bfork_rng\b/.test(text)) return; // skipped whole; torch restores the state after it anyway
   const calls = text.match(RANDOM_TEXT) ?? [];
   if (calls.length === 0) return;
-  const state = torchStateOf(rng);
   if (calls.length === 1 && state.lastRefusal === reason) return;
   state.forget(`the statement "${text.split('\n')[0].slice(0, 60)}" that could not be evaluated`);
 }
