@@ -104,7 +104,8 @@ const NO_DRAW_MODULES = new Set(['Softmax', 'LogSoftmax', 'ReLU', 'GELU', 'SiLU'
  * their construction draws from the default generator, which is advanced exactly as torch does
  * (torchInit.ts) so that later draws stay right. Other parameterised modules make the state unknown.
  */
-function constructModule(name: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string): never {  const g = state.default;
+function constructModule(name: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string): never {
+  const g = state.default;
   const plain = state.defaultDtype === 'float32' && kwargs.get('dtype') == null && (kwargs.get('device') == null || /^cpu/.test(String(kwargs.get('device'))));
   const int = (v: PyValue | undefined, what: string): number => toInt(v ?? null, `${fn} ${what}`);
   const advanced = (): boolean => {
@@ -167,13 +168,20 @@ function generatorMethod(name: string, id: number, g: TorchSeededGenerator, args
       const v = bindArgs(fn, ['new_state'], args, kwargs).get('new_state') as PyValue;
       const m = isRef(v) ? /^torch\.rng_state#(\d+)$/.exec(v.path) : null;
       if (m && state.load(id, Number(m[1]))) return id === 0 ? null : self;
-      g.seed = null;
+      lose(g, state, `${fn}() with a state not saved in this program`);
       throw new TorchNotEvaluable(`${fn}(): a state not saved by get_rng_state() in this program; later draws are not reproducible statically`);
     }
     default: // seed(): from the operating system
-      g.seed = null;
+      lose(g, state, `${fn}() (a seed from the operating system)`);
       throw new TorchNotEvaluable(`${fn}() seeds the generator from the operating system: later draws are not reproducible statically`);
   }
+}
+
+/** Generator `g` no longer has a known state, because of `why`. */
+function lose(g: TorchSeededGenerator, state: TorchRandomState, why: string): void {
+  g.seed = null;
+  g.why = why;
+  state.changes++;
 }
 
 function seed(g: TorchSeededGenerator, v: PyValue, fn: string, returns: PyValue): PyValue {
