@@ -13,6 +13,7 @@ import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
 
 /**
@@ -169,7 +170,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
