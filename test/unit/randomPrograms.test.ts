@@ -120,6 +120,17 @@ describe('unseeded draws are one possible draw, flagged', () => {
     const r = await extractMatrices(loader, py(text.replace('X * 2', 'X * 3')), undefined, undefined, cache);
     assert.deepEqual(r.matrices.map((x) => [x.name, x.unseeded]), [['X', true], ['Y', true]]);
   });
+  test('seeding with the stand-in seed clears the flag, also downstream, incrementally (same numbers, new meaning)', async () => {
+    const cache = new ProgramCache();
+    const text = 'import numpy as np\nX = np.random.rand(2, 2)\nY = X * 2\nZ = Y + 1\n';
+    await extractMatrices(loader, py(text), undefined, undefined, cache);
+    const r = await extractMatrices(loader, py(text.replace('import numpy as np\n', 'import numpy as np\nnp.random.seed(0)\n')), undefined, undefined, cache);
+    assert.deepEqual(r.matrices.map((x) => [x.name, x.unseeded]), [['X', undefined], ['Y', undefined], ['Z', undefined]]);
+  });
+  test('a statement that rebinds a name from its own unseeded value stays flagged', async () => {
+    const m = await found('import numpy as np\nw = np.random.rand(2, 2)\nw = w / w.sum()\n');
+    assert.equal(m.get('w')?.unseeded, true);
+  });
 });
 
 describe('generator objects', () => {

@@ -95,7 +95,7 @@ export class PythonEvaluator {
   private statement(st: Node, scope: Scope, toRange: RangeMapper, listener: EvalListener | undefined): void {
     if (scope === this.module) {
       this.toRange = toRange;
-      this.ctx.random.beginStatement();
+      this.ctx.random.beginStatement(st.text, (name) => scope.get(name));
     }
     try {
       this.exec(st, scope, toRange, listener);
