@@ -1,7 +1,8 @@
 /**
  * Every random generator a program uses, as one state the evaluator can save and restore: NumPy's global
  * legacy generator (`np.random.*`, a RandomState on MT19937) and each generator object the program creates
- * (`np.random.default_rng(seed)`, `Generator(PCG64(seed))`, `RandomState(seed)`).
+ * (`np.random.default_rng(seed)`, `Generator(PCG64(seed))`, `RandomState(seed)`), and PyTorch's CPU generators
+ * (`torch.manual_seed`, `torch.Generator()`: see torchState.ts).
  *
  * A generator can be in three conditions:
  * - exact and seeded: its draws are what NumPy draws;
@@ -13,6 +14,7 @@
 import { NumpyGenerator } from './numpyGenerator';
 import { NumpyRandomState, type RandomSnapshot, sameRandomState } from './numpyLegacy';
 import { type PCG64Snapshot, samePCG64 } from './pcg64';
+import { type TorchRandomSnapshot, TorchRandomState, sameTorchState } from './torchState';
 
 /** Why a generator's state is unknown: the construct that could not be evaluated and where. */
 export interface UnknownState {
@@ -82,11 +84,13 @@ export interface WorldSnapshot {
   readonly global: HandleSnapshot;
   readonly seed: number | null;
   readonly objects: ReadonlyMap<GeneratorHandle, HandleSnapshot>;
+  readonly torch: TorchRandomSnapshot;
 }
 
 /** True when two snapshots produce the same draws (generator objects compared by identity). */
 export function sameWorld(a: WorldSnapshot, b: WorldSnapshot): boolean {
   if (a.seed !== b.seed || !sameHandle(a.global, b.global) || a.objects.size !== b.objects.size) return false;
+  if (!sameTorchState(a.torch, b.torch)) return false;
   for (const [h, s] of a.objects) {
     const t = b.objects.get(h);
     if (!t || !sameHandle(s, t)) return false;
@@ -113,6 +117,8 @@ export class UnseededValues {
 export class RandomWorld {
   /** NumPy's global RandomState; before any `np.random.seed` it stands in with seed 0, unseeded. */
   readonly global = new GeneratorHandle(new NumpyRandomState(0), 'np.random', false);
+  /** PyTorch's default CPU generator and every `torch.Generator()` of the program. */
+  readonly torch = new TorchRandomState();
   /** The last seed given to `np.random.seed` (null before any), to say how random matrices were made. */
   seed: number | null = null;
   private objects = new Set<GeneratorHandle>();
@@ -137,7 +143,7 @@ export class RandomWorld {
 
   /** A counter that moves whenever any generator draws, is seeded, created, restored or made unknown. */
   get draws(): number {
-    let n = this.changes + this.global.draws;
+    let n = this.changes + this.global.draws + this.torch.draws;
     for (const h of this.objects) n += h.draws;
     return n;
   }
@@ -188,7 +194,7 @@ export class RandomWorld {
   snapshot(): WorldSnapshot {
     const objects = new Map<GeneratorHandle, HandleSnapshot>();
     for (const h of this.objects) objects.set(h, h.snapshot());
-    return { global: this.global.snapshot(), seed: this.seed, objects };
+    return { global: this.global.snapshot(), seed: this.seed, objects, torch: this.torch.snapshot() };
   }
 
   restore(s: WorldSnapshot): void {
@@ -196,6 +202,7 @@ export class RandomWorld {
     this.seed = s.seed;
     this.objects = new Set(s.objects.keys());
     for (const [h, hs] of s.objects) h.restore(hs);
+    this.torch.restore(s.torch);
     this.changes++;
   }
 }

@@ -12,6 +12,7 @@ import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { torchOrigin } from './torchCalls';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -127,7 +128,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       range,
       source,
       expression,
-      origin: originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),

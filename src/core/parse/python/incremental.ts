@@ -77,7 +77,7 @@ export interface StatementRunner {
   run(node: Node, source: number, toRange: RangeMapper): { matrices: FoundMatrix[]; problems: Problem[] };
 }
 
-const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|normal|uniform|random_sample|standard_normal|integers|choice|permutation|shuffle|default_rng|Generator|PCG64|RandomState)\b/;
+const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|integers|choice|permutation|shuffle|randperm|randn_like|rand_like|default_rng|Generator|PCG64|RandomState)\b/;
 
 /** State that flows from one statement to the next during a run. */
 interface Flow {

@@ -12,6 +12,7 @@ import { type CallContext, type Impl, NotEvaluable } from './callContext';
 import { RANDOM_FUNCTIONS } from './randomCalls';
 import { bindArgs } from './args';
 import { toArray, toInt, toNumber, toShape } from './convert';
+import { TorchNotEvaluable, callTorchRandom } from './torchCalls';
 import { type Kwargs, type PyValue, isList } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -199,6 +200,12 @@ export function libraryFunction(path: string): Impl | undefined {
 
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  try {
+    const drawn = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch); // torch's generator (torchCalls.ts)
+    if (drawn !== undefined) return drawn;
+  } catch (e) {
+    throw e instanceof TorchNotEvaluable ? new NotEvaluable(e.message) : e;
+  }
   const impl = libraryFunction(path);
   if (!impl) {
     if (/^(torch|tensorflow|jax)\..*rand|^jax\.random/.test(canonicalPath(path))) {
