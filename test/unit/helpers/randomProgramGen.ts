@@ -65,6 +65,20 @@ function advance(t: string, pcg: boolean): fc.Arbitrary<string> {
   );
 }
 
+/**
+ * A statement NumPy runs but the evaluator does not model (an unsupported distribution, a size it cannot
+ * compute): every later draw from that generator must be withheld, never shown wrong.
+ */
+const poison: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('rng', 'g').map((t) => `P = ${t}.exponential(1.0, size=3)`),
+  fc.constantFrom('rng', 'g').map((t) => `P = ${t}.standard_normal(len({1: 2, 3: 4}))`),
+  fc.constantFrom('np.random', 'rs').map((t) => `P = ${t}.binomial(5, 0.5, 4)`),
+  fc.constantFrom('np.random', 'rs').map((t) => `P = ${t}.randn(sorted([3, 1])[0] + 1)`),
+);
+
+/** Statements that make the evaluator withhold later draws (see {@link poison}); programs with them are marked. */
+export const POISON_MARK = '# poison';
+
 /** One program: create the generators, then draw `A0, A1, …`, with shuffles and re-seeds in between. */
 export const randomProgram: fc.Arbitrary<string> = fc
   .record({
@@ -77,6 +91,7 @@ export const randomProgram: fc.Arbitrary<string> = fc
         { weight: 6, arbitrary: fc.constantFrom(...LEGACY_TARGETS, ...PCG_TARGETS).chain((t) => (t === 'np.random' || t === 'rs' ? legacyDraw(t) : pcgDraw(t)).map((e) => ({ kind: 'draw' as const, text: e }))) },
         { weight: 1, arbitrary: fc.constantFrom(...LEGACY_TARGETS, ...PCG_TARGETS).chain((t) => advance(t, t === 'rng' || t === 'g').map((text) => ({ kind: 'other' as const, text }))) },
         { weight: 1, arbitrary: legacySeed.map((s) => ({ kind: 'other' as const, text: `np.random.seed(${s})` })) },
+        { weight: 1, arbitrary: poison.map((text) => ({ kind: 'poison' as const, text })) },
       ),
       { minLength: 3, maxLength: 10 },
     ),
@@ -90,6 +105,6 @@ export const randomProgram: fc.Arbitrary<string> = fc
       `g = np.random.Generator(np.random.PCG64(${gSeed}))`,
     ];
     let k = 0;
-    for (const s of steps) lines.push(s.kind === 'draw' ? `A${k++} = ${s.text}` : s.text);
+    for (const s of steps) lines.push(s.kind === 'draw' ? `A${k++} = ${s.text}` : s.kind === 'poison' ? `${s.text}  ${POISON_MARK}` : s.text);
     return `${lines.join('\n')}\n`;
   });
