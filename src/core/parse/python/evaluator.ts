@@ -13,7 +13,7 @@ import type { ProblemFix } from '../types';
 import { toArray, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
 import { arrayAttribute, assignItems, callMethod, subscriptArray } from './methods';
-import { afterFailedCall, callGeneratorMethod, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
+import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
 import { assignedNames, field, lineOf, raggedRow, rootName, stringValue } from './syntax';
 import { Scope } from './scope';
 import { type Kwargs, type PyFunction, type PyValue, isGenerator, isList, isRef, typeName } from './values';
@@ -416,9 +416,13 @@ export class PythonEvaluator {
     const fnNode = field(node, 'function');
     const fn = this.expr(fnNode, scope);
     const generator = generatorOfCallee(fn, this.ctx);
-    if (!generator) return this.callValue(node, fnNode, fn, scope);
+    if (!generator) {
+      checkIntegerLiterals(node, fn);
+      return this.callValue(node, fnNode, fn, scope);
+    }
     // A call that changes a random generator: if it fails, the generator's state may be unknown from here on.
     try {
+      checkIntegerLiterals(node, fn);
       const value = this.callValue(node, fnNode, fn, scope);
       this.ctx.random.completed.add(node.id);
       return value;
