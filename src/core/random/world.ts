@@ -99,6 +99,22 @@ export function sameWorld(a: WorldSnapshot, b: WorldSnapshot): boolean {
   return true;
 }
 
+/** Values (arrays, by identity) computed from unseeded draws. Kept across incremental runs by the caller. */
+export class UnseededValues {
+  private readonly values = new WeakSet<object>();
+  /** False until a value is added: then statements must be checked for reading one. */
+  used = false;
+
+  add(v: object): void {
+    this.values.add(v);
+    this.used = true;
+  }
+
+  has(v: unknown): boolean {
+    return typeof v === 'object' && v !== null && this.values.has(v);
+  }
+}
+
 export class RandomWorld {
   /** NumPy's global RandomState; before any `np.random.seed` it stands in with seed 0, unseeded. */
   readonly global = new GeneratorHandle(new NumpyRandomState(0), 'np.random', false);
@@ -113,6 +129,7 @@ export class RandomWorld {
   private changes = 0;
   private unseededDraws = 0;
   private statementStart = 0;
+  private statementReadsUnseeded = false;
   /** Draw calls (syntax node ids) that completed in the current module-level statement. */
   readonly completed = new Set<number>();
 
@@ -120,7 +137,7 @@ export class RandomWorld {
    * @param unseededValues values computed from unseeded draws (arrays, by identity); kept by the caller across
    *   incremental runs so that replayed values keep their flag
    */
-  constructor(readonly unseededValues: WeakSet<object> = new WeakSet()) {}
+  constructor(readonly unseededValues: UnseededValues = new UnseededValues()) {}
 
   get jaxX64(): boolean {
     return this.x64;
@@ -162,15 +179,29 @@ export class RandomWorld {
     if (!h.seeded) this.unseededDraws++;
   }
 
-  /** Called when a module-level statement starts. */
-  beginStatement(): void {
+  /**
+   * Called when a module-level statement starts, with its text and a way to read the values of names before it
+   * runs (to tell whether it reads a value made from unseeded draws).
+   */
+  beginStatement(text: string, valueOf: (name: string) => unknown): void {
     this.statementStart = this.unseededDraws;
     this.completed.clear();
+    this.statementReadsUnseeded = false;
+    if (!this.unseededValues.used) return;
+    for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+      if (this.unseededValues.has(valueOf(m[0]))) {
+        this.statementReadsUnseeded = true;
+        return;
+      }
+    }
   }
 
-  /** True when the current statement drew from an unseeded generator. */
+  /**
+   * True when values bound by the current statement come from unseeded draws: it drew from an unseeded
+   * generator, or names a value that does (by name: flagged when in doubt; not followed into function bodies).
+   */
   unseededInStatement(): boolean {
-    return this.unseededDraws !== this.statementStart;
+    return this.statementReadsUnseeded || this.unseededDraws !== this.statementStart;
   }
 
   snapshot(): WorldSnapshot {

@@ -14,7 +14,7 @@ import { toArray, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
 import { forgetTorchAfterFailure } from './torchCalls';
 import { arrayAttribute, assignItems, callMethod, subscriptArray } from './methods';
-import { afterFailedCall, callGeneratorMethod, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
+import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
 import { assignedNames, field, lineOf, raggedRow, rootName, stringValue } from './syntax';
 import { Scope } from './scope';
 import { type Kwargs, type PyFunction, type PyValue, isGenerator, isList, isRef, typeName } from './values';
@@ -97,7 +97,7 @@ export class PythonEvaluator {
   private statement(st: Node, scope: Scope, toRange: RangeMapper, listener: EvalListener | undefined): void {
     if (scope === this.module) {
       this.toRange = toRange;
-      this.ctx.random.beginStatement();
+      this.ctx.random.beginStatement(st.text, (name) => scope.get(name));
     }
     try {
       this.exec(st, scope, toRange, listener);
@@ -424,9 +424,13 @@ export class PythonEvaluator {
     const fnNode = field(node, 'function');
     const fn = this.expr(fnNode, scope);
     const generator = generatorOfCallee(fn, this.ctx);
-    if (!generator) return this.callValue(node, fnNode, fn, scope);
+    if (!generator) {
+      checkIntegerLiterals(node, fn);
+      return this.callValue(node, fnNode, fn, scope);
+    }
     // A call that changes a random generator: if it fails, the generator's state may be unknown from here on.
     try {
+      checkIntegerLiterals(node, fn);
       const value = this.callValue(node, fnNode, fn, scope);
       this.ctx.random.completed.add(node.id);
       return value;
