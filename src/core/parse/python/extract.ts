@@ -11,6 +11,7 @@ import { type EvalListener, PythonEvaluator, type StatementMode } from './evalua
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
+import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
@@ -39,7 +40,10 @@ export async function extractPython(
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
-    const tree: Tree | null = parser.parse(fragment.text);
+    // Large numeric literals are blanked for tree-sitter and read from the text (literalScan.ts).
+    const blanked = blankNumericLiterals(fragment.text);
+    let tree: Tree | null = parser.parse(blanked?.text ?? fragment.text);
+    if (tree && blanked && !registerBlanked(tree, blanked, fragment.text)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
