@@ -6,7 +6,8 @@ import 'katex/dist/katex.css';
 import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
 import './elements';
-import { parseHostMessage, type ViewState } from '../src/shared/protocol';
+import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import { ExplanationRequests } from './explanations';
 import type { RenderContext } from './render/context';
 import { ControlsBar } from './render/controls';
 import { renderView } from './render/view';
@@ -17,6 +18,7 @@ function start(root: HTMLElement): void {
   const bridge = new HostBridge();
   let current: ViewState = bridge.persisted.view ?? { kind: 'loading', title: 'Attention Explorer' };
   const controls = new ControlsBar((m) => bridge.post(m));
+  const explanations = new ExplanationRequests((m) => bridge.post(m));
 
   const context = (): RenderContext => ({
     post: (m) => bridge.post(m),
@@ -25,6 +27,7 @@ function start(root: HTMLElement): void {
     setCollapsed: (id, collapsed) => bridge.setCollapsed(id, collapsed),
     headTab: bridge.persisted.headTab,
     setHeadTab: (tab) => bridge.setHeadTab(tab),
+    explainReal: (step, head, row, col) => explanations.request(step, head, row, col),
     controls,
   });
 
@@ -43,14 +46,29 @@ function start(root: HTMLElement): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const message = parseHostMessage(event.data);
     if (!message) return;
+    if (message.type === 'explanation') {
+      explanations.answer(message);
+      return;
+    }
     current = message.state;
     bridge.rememberView(current);
     render();
+    reportPaint(current, (m) => bridge.post(m));
   });
   watchTheme(document, render);
 
   render();
   bridge.post({ type: 'ready' });
+}
+
+/**
+ * Tells the host when the numbers of a computation are on screen: after the frame that shows them (a
+ * timeout queued from the animation frame runs once that frame has been painted). Latency marks.
+ */
+function reportPaint(state: ViewState, post: (m: WebviewMessage) => void): void {
+  const run = state.run;
+  if (run === undefined || state.kind === 'loading') return;
+  requestAnimationFrame(() => setTimeout(() => post({ type: 'painted', run }), 0));
 }
 
 interface CellRef {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import type { ViewState } from '../shared/protocol';
 import { registerCommands } from './commands';
-import { AttentionController } from './controller';
+import { AttentionController, type PaintMark } from './controller';
 import { IndexService } from './index/indexService';
 import { registerEditorFeatures } from './editor/register';
 import { type ExplorerApi, registerExplorer } from './explorer/explorer';
@@ -14,6 +14,8 @@ import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
 export interface AttentionExplorerApi {
   /** The view state of the panel of `uri`, if there is one. */
   panelState(uri: vscode.Uri): ViewState | undefined;
+  /** When the panel of `uri` last painted numbers (its run and the host's `performance.now()`): latency marks. */
+  panelPaint(uri: vscode.Uri): PaintMark | undefined;
   /** The document index (for tests and benchmarks). */
   readonly index: IndexService;
   /** The "Attention" side bar: the Matrices tree and the Live Attention view (for tests). */
@@ -24,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
   const dist = path.join(context.extensionPath, 'dist');
   const loader = new GrammarLoader((file) => path.join(dist, file));
   const index = new IndexService(loader);
-  const controller = new AttentionController(context, loader);
+  const controller = new AttentionController(context, loader, index);
   const explorer = registerExplorer(context.extensionUri, loader, index, controller);
   context.subscriptions.push(
     index,
@@ -36,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
       deserializeWebviewPanel: async (panel, state: unknown) => controller.panels.revive(panel, state),
     }),
   );
-  return { panelState: (uri) => controller.panels.stateOf(uri), index, explorer: explorer.api };
+  return { panelState: (uri) => controller.panels.stateOf(uri), panelPaint: (uri) => controller.lastPaint(uri), index, explorer: explorer.api };
 }
 
 export function deactivate(): void {

@@ -12,6 +12,8 @@ export interface RenderContext {
   /** The selected tab of the heads view: -1 = the mean, h = head h. */
   readonly headTab: number;
   readonly setHeadTab: (tab: number) => void;
+  /** How real entry (row, col) of a step that arrived sampled was computed (the host explains it on the whole matrices). */
+  readonly explainReal: (step: string, head: number | undefined, row: number, col: number) => Promise<string | undefined>;
   /** The controls bar, kept in the page across renders. */
   readonly controls: ControlsBar;
 }

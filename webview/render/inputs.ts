@@ -12,6 +12,7 @@ import { matrixView } from './matrixView';
 import { revealLink, linesText } from './reveal';
 import { rolesEditor } from './roles';
 import { badge, collapsible } from './section';
+import { sampledBadge } from './step';
 
 export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings, controls: ControlsState): HTMLElement {
   const cards = result.inputs.map((input) => inputCard(ctx, input, settings));
@@ -29,7 +30,8 @@ export function inputsSection(ctx: RenderContext, result: WireResult, settings: 
 }
 
 function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings): HTMLElement {
-  const { rows, cols } = input.matrix;
+  // A matrix too large to send whole arrives sampled: say its real shape, and that it is sampled.
+  const { rows, cols } = input.matrix.sampledFrom ?? input.matrix;
   const name = input.range
     ? revealLink(ctx, input.name, input.range, `Show ${input.name} in the editor (${linesText(input.range)})`, 'input-name', input.cell)
     : h('span', { className: 'input-name', text: input.name });
@@ -41,6 +43,7 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
     h('span', { className: 'spacer' }),
     badge(input.source, sourceTitle),
     h('span', { className: 'shape', text: shapeText(rows, cols) }),
+    ...sampledBadge(input.matrix),
   ]);
   const view = matrixView(
     {

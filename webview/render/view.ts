@@ -6,7 +6,7 @@
 import { h } from '../dom';
 import type { ControlsState, ViewState, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
-import { header } from './header';
+import { header, type HeaderStatus } from './header';
 import { headsView } from './heads';
 import { inputsSection } from './inputs';
 import { notesCallout } from './notes';
@@ -17,6 +17,10 @@ import { controlsProblem, normalizeSettings, resultProblem } from '../validate';
 
 export function renderView(root: HTMLElement, state: ViewState, ctx: RenderContext): void {
   root.dataset.state = state.kind;
+  // A new computation (even with the same numbers) flashes the header's "updated" time once.
+  const fresh = state.run !== undefined && root.dataset.run !== String(state.run);
+  if (state.run !== undefined) root.dataset.run = String(state.run);
+  const status: HeaderStatus = { updatedAt: state.updatedAt, run: state.run, fresh, pinned: state.pinned === true };
   root.classList.toggle('hc', ctx.theme.highContrast);
   root.setAttribute('aria-busy', String(state.kind === 'loading'));
   switch (state.kind) {
@@ -29,7 +33,7 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       ctx.controls.update(controls);
       const body: Node[] = [errorBody(ctx, state.message, state.range, state.cell)];
       if (controls) body.push(h('section', { className: 'roles', attrs: { 'aria-label': 'Roles' } }, [rolesEditor(ctx, controls, undefined)]));
-      place(root, header(ctx, state.title, undefined, false), ctx.controls.element, h('div', { className: 'view-body' }, body));
+      place(root, header(ctx, state.title, undefined, false, status), ctx.controls.element, h('div', { className: 'view-body' }, body));
       return;
     }
     case 'data': {
@@ -55,7 +59,7 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
           ),
         ]),
       );
-      place(root, header(ctx, state.title, result, false), ctx.controls.element, h('div', { className: 'view-body' }, body));
+      place(root, header(ctx, state.title, result, false, status), ctx.controls.element, h('div', { className: 'view-body' }, body));
       return;
     }
   }

@@ -34,8 +34,11 @@ export interface IndexLocation {
   readonly source: number;
 }
 
-/** Delay between the last edit and the rebuild, in milliseconds. */
-const DEBOUNCE_MS = 250;
+/**
+ * Delay between the last edit and the rebuild, in milliseconds: long enough to skip the rebuilds of fast
+ * typing, short enough for the Live view and the panel to follow within 300 ms of the last keystroke.
+ */
+const DEBOUNCE_MS = 150;
 
 export class IndexService implements vscode.Disposable {
   private readonly entries = new Map<string, IndexEntry>();
