@@ -8,6 +8,7 @@ import Mocha from 'mocha';
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
+  await import('./firstMinutes.test'); // first: it measures the first panel of the session
   await import('./compute.test');
   await import('./notebook.test');
   await import('./editor.test');
