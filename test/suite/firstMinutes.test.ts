@@ -87,9 +87,13 @@ describe('the first ten minutes', function () {
     }, 30_000);
     assert.ok(rows[0].includes('Attention Explorer: Compute Attention on Selection'), rows.join(' | '));
     await workbenchKeys(['Enter']);
+    let seen: string[] = [];
     const toast = await waitFor('the information message', async () => {
-      const t = await workbenchText('.notification-toast .notification-list-item-message', 5000).catch(() => [] as string[]);
-      return t.find((s) => s.includes('Open a file'));
+      seen = await workbenchText('.notifications-toasts .notification-list-item-message', 2000).catch(() => [] as string[]);
+      return seen.find((s) => s.includes('Open a file'));
+    }).catch(async (e: unknown) => {
+      await screenshot(path.join(repoRoot(), 'test-results', 'e2e', 'palette-no-file.png'));
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; notifications: ${JSON.stringify(seen)}`);
     });
     assert.match(toast, /Open a file \(Python, .*select the code that defines the matrices, and run the command again/);
     await vscode.commands.executeCommand('notifications.clearAll');
@@ -246,36 +250,6 @@ describe('the first ten minutes', function () {
     assert.ok(attentionTabs().every((t) => !t.isActive), 'the panel stays behind the other editor');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'the editor keeps the focus');
     await vscode.commands.executeCommand('attentionExplorer.explorer.assignRole', wk, null);
-  });
-
-  it('Live view: last keystroke → numbers painted', async () => {
-    const a = await api();
-    const editor = await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
-    await vscode.commands.executeCommand('workbench.view.extension.attentionExplorer');
-    await waitFor('the live view with data', () => {
-      const l = a.explorer.live();
-      return l.visible && !l.busy && l.state.kind === 'data' && l.painted && l.painted.run === l.sent ? true : undefined;
-    }, 30_000);
-    const line = tutorial.getText().split('\n').findIndex((l) => l.startsWith('word_4 = '));
-    const col = tutorial.lineAt(line).text.indexOf('1]');
-    const times: number[] = [];
-    for (const digit of ['2', '1', '3', '1']) {
-      // A burst of keystrokes (delete the digit, type another) 40 ms apart, as typing; measured from the last.
-      await editor.edit((e) => e.delete(new vscode.Range(line, col, line, col + 1)));
-      await new Promise((r) => setTimeout(r, 40));
-      const sent = a.explorer.live().sent;
-      await editor.edit((e) => e.insert(new vscode.Position(line, col), digit));
-      const t0 = performance.now();
-      const painted = await waitFor('the live view to paint', () => {
-        const l = a.explorer.live();
-        return !l.busy && l.painted && l.painted.run > sent && l.painted.run === l.sent && l.painted.at > t0 ? l.painted : undefined;
-      });
-      times.push(painted.at - t0);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    report(`Live view, last keystroke → numbers painted (median of ${times.length}: ${times.map((t) => t.toFixed(0)).join(', ')} ms)`, median(times), 300);
-    assert.ok(median(times) < 10_000, 'sanity bound');
-    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   after(async () => {
