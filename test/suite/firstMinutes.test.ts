@@ -87,16 +87,15 @@ describe('the first ten minutes', function () {
     }, 30_000);
     assert.ok(rows[0].includes('Attention Explorer: Compute Attention on Selection'), rows.join(' | '));
     await workbenchKeys(['Enter']);
-    let seen: string[] = [];
+    // The workbench of an extension test run keeps notifications in the notification center (no toasts).
+    await vscode.commands.executeCommand('notifications.showList');
     const toast = await waitFor('the information message', async () => {
-      seen = await workbenchText('.notifications-toasts .notification-list-item-message', 2000).catch(() => [] as string[]);
-      return seen.find((s) => s.includes('Open a file'));
-    }).catch(async (e: unknown) => {
-      await screenshot(path.join(repoRoot(), 'test-results', 'e2e', 'palette-no-file.png'));
-      throw new Error(`${e instanceof Error ? e.message : String(e)}; notifications: ${JSON.stringify(seen)}`);
+      const t = await workbenchText('.notifications-center .notification-list-item-message', 2000).catch(() => [] as string[]);
+      return t.find((s) => s.includes('Open a file'));
     });
     assert.match(toast, /Open a file \(Python, .*select the code that defines the matrices, and run the command again/);
     await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 
   it('first panel of the session: command → numbers painted', async () => {
@@ -140,6 +139,12 @@ describe('the first ten minutes', function () {
     const [expr] = await webviewText('section.step[data-step="weights"] .cell-explanation .expr');
     assert.match(expr, /^a\[0,2\] = /);
     await screenshot(path.join(repoRoot(), 'test-results', 'e2e', 'weights-half-width.png'), 'section.step[data-step="weights"]');
+    // The export buttons in the Light (Visual Studio) theme, for a look (they must not look disabled).
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('colorTheme', 'Visual Studio Light', vscode.ConfigurationTarget.Global);
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot(path.join(repoRoot(), 'test-results', 'e2e', 'export-buttons-light-vs.png'), 'section.step[data-step="weights"] .step-tools');
+    await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('the panel follows edits after a pause; pinned, it keeps its numbers', async () => {

@@ -6,7 +6,9 @@
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
+  // AE_E2E_GREP: run only the tests whose full title matches (while working on them).
+  const grep = process.env.AE_E2E_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   await import('./firstMinutes.test'); // first: it measures the first panel of the session
   await import('./compute.test');
