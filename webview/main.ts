@@ -10,7 +10,7 @@ import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/sh
 import { ExplanationRequests } from './explanations';
 import type { RenderContext } from './render/context';
 import { ControlsBar } from './render/controls';
-import { renderView } from './render/view';
+import { refreshHeader, renderView } from './render/view';
 import { readTheme, watchTheme } from './theme';
 import { HostBridge } from './vscode';
 
@@ -50,15 +50,28 @@ function start(root: HTMLElement): void {
       explanations.answer(message);
       return;
     }
+    const same = sameView(current, message.state);
     current = message.state;
     bridge.rememberView(current);
-    render();
+    // The same view again (a re-run with unchanged input, the pin): the header says so; nothing else is redrawn.
+    if (!same || !refreshHeader(root, current, context())) render();
     reportPaint(current, (m) => bridge.post(m));
   });
   watchTheme(document, render);
 
   render();
   bridge.post({ type: 'ready' });
+}
+
+/** Views larger than this (JSON characters, roughly) are always redrawn rather than compared. */
+const COMPARE_LIMIT = 2_000_000;
+
+/** Do two states show the same thing, apart from when they were computed and the pin? */
+function sameView(a: ViewState, b: ViewState): boolean {
+  if (a.kind !== b.kind || a.kind === 'loading') return false;
+  const strip = (s: ViewState): string => JSON.stringify({ ...s, run: undefined, updatedAt: undefined, pinned: undefined });
+  const x = strip(a);
+  return x.length <= COMPARE_LIMIT && x === strip(b);
 }
 
 /**

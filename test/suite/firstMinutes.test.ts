@@ -88,11 +88,12 @@ describe('the first ten minutes', function () {
     assert.ok(rows[0].includes('Attention Explorer: Compute Attention on Selection'), rows.join(' | '));
     await workbenchKeys(['Enter']);
     // The workbench of an extension test run keeps notifications in the notification center (no toasts).
-    await vscode.commands.executeCommand('notifications.showList');
     const toast = await waitFor('the information message', async () => {
-      const t = await workbenchText('.notifications-center .notification-list-item-message', 2000).catch(() => [] as string[]);
+      await new Promise((r) => setTimeout(r, 500));
+      await vscode.commands.executeCommand('notifications.showList');
+      const t = await workbenchText('.notifications-center .notification-list-item-message', 1000).catch(() => [] as string[]);
       return t.find((s) => s.includes('Open a file'));
-    });
+    }, 30_000);
     assert.match(toast, /Open a file \(Python, .*select the code that defines the matrices, and run the command again/);
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
@@ -108,13 +109,22 @@ describe('the first ten minutes', function () {
 
   it('panel already open: command → numbers painted, and a re-run with the same input shows that it ran', async () => {
     const a = await api();
-    const times: number[] = [];
+    // A view that changes every time (the whole file, then the selection of it: another title): a full redraw.
+    const redraw: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const editor = await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
+      editor.selection = k % 2 === 0 ? new vscode.Selection(0, 0, tutorial.lineCount, 0) : new vscode.Selection(0, 0, 0, 0);
+      redraw.push(await timeToPaint(tutorial.uri, () => vscode.commands.executeCommand('attentionExplorer.computeOnSelection')));
+    }
+    report(`panel open, command → numbers painted, new view (median of ${redraw.length}: ${redraw.map((t) => t.toFixed(0)).join(', ')} ms)`, median(redraw), 100);
+    // The same input again: only the header's time changes.
+    const same: number[] = [];
     for (let k = 0; k < 5; k++) {
       await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
-      times.push(await timeToPaint(tutorial.uri, () => vscode.commands.executeCommand('attentionExplorer.computeOnSelection')));
+      same.push(await timeToPaint(tutorial.uri, () => vscode.commands.executeCommand('attentionExplorer.computeOnSelection')));
     }
-    report(`panel open, command → numbers painted (median of ${times.length}: ${times.map((t) => t.toFixed(0)).join(', ')} ms)`, median(times), 100);
-    assert.ok(median(times) < 10_000, 'sanity bound');
+    report(`panel open, command → numbers painted, same input (median of ${same.length}: ${same.map((t) => t.toFixed(0)).join(', ')} ms)`, median(same), 100);
+    assert.ok(median(redraw) < 10_000 && median(same) < 10_000, 'sanity bound');
     if (!hasE2eEndpoint()) return;
     const run = a.panelState(tutorial.uri)?.run;
     const [before] = await webviewText(`.updated[data-run="${run}"]`);
@@ -153,12 +163,18 @@ describe('the first ten minutes', function () {
     const line = tutorial.getText().split('\n').findIndex((l) => l.startsWith('word_1 = '));
     const edit = (text: string) => editor.edit((e) => e.replace(new vscode.Range(line, 0, line, tutorial.lineAt(line).text.length), text));
     const run0 = a.panelState(tutorial.uri)?.run ?? 0;
+    const t0 = performance.now();
     await edit('word_1 = array([2, 0, 0])');
     const changed = await waitFor('the panel to follow the edit', () => {
       const s = a.panelState(tutorial.uri);
       return s && (s.run ?? 0) > run0 && !isNumpyTutorial(output(s)) ? s : undefined;
     });
     assert.equal(changed.kind, 'data');
+    const painted = await waitFor('the paint', () => {
+      const p = a.panelPaint(tutorial.uri);
+      return p && p.run === changed.run ? p : undefined;
+    });
+    report('panel follows an edit, edit → numbers painted (debounce included)', painted.at - t0, 300);
     await edit('word_1 = array([1, 0, 0])');
     await waitFor('the panel to follow the edit back', () => (isNumpyTutorial(output(a.panelState(tutorial.uri))) ? true : undefined));
 

@@ -17,10 +17,7 @@ import { controlsProblem, normalizeSettings, resultProblem } from '../validate';
 
 export function renderView(root: HTMLElement, state: ViewState, ctx: RenderContext): void {
   root.dataset.state = state.kind;
-  // A new computation (even with the same numbers) flashes the header's "updated" time once.
-  const fresh = state.run !== undefined && root.dataset.run !== String(state.run);
-  if (state.run !== undefined) root.dataset.run = String(state.run);
-  const status: HeaderStatus = { updatedAt: state.updatedAt, run: state.run, fresh, pinned: state.pinned === true };
+  const status = headerStatus(root, state);
   root.classList.toggle('hc', ctx.theme.highContrast);
   root.setAttribute('aria-busy', String(state.kind === 'loading'));
   switch (state.kind) {
@@ -63,6 +60,26 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       return;
     }
   }
+}
+
+/**
+ * Shows a new computation whose view is the same as the one on screen (a re-run with unchanged input, a pin):
+ * only the header changes (its "updated" time flashes); the body, its focus and scroll stay. Returns false
+ * when the page does not hold a rendered view to keep (then render it whole).
+ */
+export function refreshHeader(root: HTMLElement, state: ViewState, ctx: RenderContext): boolean {
+  const top = root.children[0];
+  if (state.kind === 'loading' || root.dataset.state !== state.kind || root.children.length !== 3 || !(top instanceof HTMLElement)) return false;
+  const result = state.kind === 'data' ? state.result : undefined;
+  top.replaceWith(header(ctx, state.title, result, false, headerStatus(root, state)));
+  return true;
+}
+
+/** The header's status; a new computation (even with the same numbers) flashes the "updated" time once. */
+function headerStatus(root: HTMLElement, state: ViewState): HeaderStatus {
+  const fresh = state.run !== undefined && root.dataset.run !== String(state.run);
+  if (state.run !== undefined) root.dataset.run = String(state.run);
+  return { updatedAt: state.updatedAt, run: state.run, fresh, pinned: state.pinned === true };
 }
 
 /** Header, controls bar and body; the bar is moved only when it is not already in place (keeps focus and drags). */
