@@ -8,7 +8,7 @@ import { analyze } from '../core/analyze';
 import { roleTitle } from '../core/attention/roles';
 import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
-import { DEFAULT_PARSE_LIMITS, type SourceDocument, type Target } from '../core/parse/types';
+import { DEFAULT_PARSE_LIMITS, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
 import { InputError } from '../core/errors';
 import { describeRange } from '../core/range';
@@ -66,12 +66,14 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       writeJson(found.matrices.map((m) => ({
         name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, range: m.range,
         ...(sources.length > 1 ? { cell: m.source } : {}),
+        ...(m.unseeded ? { unseeded: true } : {}),
       })), io.write);
       io.write('\n');
     } else {
       if (found.matrices.length === 0) io.out('no matrices found');
       for (const m of found.matrices) {
         io.out(`${m.name ?? '(literal)'}  ${m.matrix.rows} × ${m.matrix.cols}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}`);
+        if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
       }
       for (const p of found.problems) io.err(`warning: ${p.message}`);
@@ -95,6 +97,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       keyLabels: r.keyLabels,
       ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
       notes: r.notes,
+      ...(r.unseeded ? { unseeded: true } : {}),
     }, io.write);
     io.write('\n');
     return 0;

@@ -9,6 +9,7 @@ import { IndexService } from './index/indexService';
 import { registerEditorFeatures } from './editor/register';
 import { type ExplorerApi, registerExplorer } from './explorer/explorer';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
+import { registerWalkthrough } from './walkthrough';
 
 /** What the extension exposes to other extensions and to its tests. */
 export interface AttentionExplorerApi {
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
     index,
     controller,
     ...registerCommands(controller),
+    ...registerWalkthrough(context.extensionUri),
     ...registerEditorFeatures(index, controller),
     ...explorer.disposables,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   await import('./editor.test');
   await import('./controls.test');
   await import('./explorer.test');
+  await import('./walkthrough.test');
   await import('./liveLatency.test'); // last: it opens the side bar's Live view
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
