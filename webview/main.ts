@@ -19,6 +19,14 @@ function start(root: HTMLElement): void {
   let current: ViewState = bridge.persisted.view ?? { kind: 'loading', title: 'Attention Explorer' };
   const controls = new ControlsBar((m) => bridge.post(m));
   const explanations = new ExplanationRequests((m) => bridge.post(m));
+  const built = new Map<string, { readonly key: string; readonly element: HTMLElement }>();
+  const reuse = (slot: string, key: string, make: () => HTMLElement): HTMLElement => {
+    const known = built.get(slot);
+    if (known && known.key === key) return known.element;
+    const element = make();
+    built.set(slot, { key, element });
+    return element;
+  };
 
   const context = (): RenderContext => ({
     post: (m) => bridge.post(m),
@@ -28,6 +36,7 @@ function start(root: HTMLElement): void {
     headTab: bridge.persisted.headTab,
     setHeadTab: (tab) => bridge.setHeadTab(tab),
     explainReal: (step, head, row, col) => explanations.request(step, head, row, col),
+    reuse,
     controls,
   });
 

@@ -16,7 +16,8 @@ import { sampledBadge } from './step';
 
 export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings, controls: ControlsState): HTMLElement {
   const cards = result.inputs.map((input) => inputCard(ctx, input, settings));
-  const roles = rolesEditor(ctx, controls, new Set(result.inputs.map((i) => i.role)));
+  const used = new Set(result.inputs.map((i) => i.role));
+  const roles = ctx.reuse('roles', JSON.stringify([controls, [...used]]), () => rolesEditor(ctx, controls, used));
   const section = h('section', { className: 'inputs', attrs: { 'aria-label': 'Inputs' } });
   section.append(
     collapsible(ctx, {

@@ -29,7 +29,7 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       const controls = state.controls && !controlsProblem(state.controls) ? state.controls : undefined;
       ctx.controls.update(controls);
       const body: Node[] = [errorBody(ctx, state.message, state.range, state.cell)];
-      if (controls) body.push(h('section', { className: 'roles', attrs: { 'aria-label': 'Roles' } }, [rolesEditor(ctx, controls, undefined)]));
+      if (controls) body.push(h('section', { className: 'roles', attrs: { 'aria-label': 'Roles' } }, [ctx.reuse('roles', JSON.stringify([controls, null]), () => rolesEditor(ctx, controls, undefined))]));
       place(root, header(ctx, state.title, undefined, false, status), ctx.controls.element, h('div', { className: 'view-body' }, body));
       return;
     }
