@@ -21,6 +21,8 @@ describe('latency of the Live view', function () {
 
   it('Live view: last keystroke → numbers painted', async () => {
     const a = await api();
+    // One file open, as a user typing in it (earlier tests leave panels, samples and the Welcome page open).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const tutorial = await vscode.workspace.openTextDocument({ language: 'python', content: TUTORIAL });
     const editor = await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
     await a.index.ready(tutorial);
