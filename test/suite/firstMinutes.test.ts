@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { formatNumber } from '../../src/shared/format';
 import type { ViewState } from '../../src/shared/protocol';
 import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewKeys, webviewText, workbenchHover, workbenchKeys, workbenchText } from './e2eClient';
-import { api, attentionTabs, examplePath, finalState, repoRoot, waitFor } from './util';
+import { api, attentionTabs, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, waitFor } from './util';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TUTORIAL = readFileSync(path.join(ROOT, 'examples', 'attention_numpy_tutorial.py'), 'utf8');
@@ -274,6 +274,6 @@ describe('the first ten minutes', function () {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditorsDiscarding();
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, waitFor } from './util';
+import { api, closeAllEditorsDiscarding, waitFor } from './util';
 
 const TUTORIAL = readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'attention_numpy_tutorial.py'), 'utf8');
 
@@ -22,7 +22,7 @@ describe('latency of the Live view', function () {
   it('Live view: last keystroke → numbers painted', async () => {
     const a = await api();
     // One file open, as a user typing in it (earlier tests leave panels, samples and the Welcome page open).
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditorsDiscarding();
     const tutorial = await vscode.workspace.openTextDocument({ language: 'python', content: TUTORIAL });
     const editor = await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
     await a.index.ready(tutorial);
