@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { roleTitle } from '../core/attention/roles';
-import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
+import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { DEFAULT_PARSE_LIMITS, type SourceDocument, type Target } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
@@ -62,19 +62,25 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       if (e instanceof InputError) return fail({ message: e.message });
       throw e;
     }
+    const unknowns = found.unknowns ?? [];
     if (args.json) {
       writeJson(found.matrices.map((m) => ({
         name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, range: m.range,
         ...(sources.length > 1 ? { cell: m.source } : {}),
       })), io.write);
       io.write('\n');
+      // stdout stays the array of matrices (CLI-SPEC); what could not be evaluated goes to stderr, as JSON.
+      if (unknowns.length) {
+        io.err(JSON.stringify({ unknown: unknowns.map((u) => ({ name: u.name, line: u.range.start.line, reason: describeUnknown(u), ...(sources.length > 1 ? { cell: u.source } : {}) })) }));
+      }
     } else {
-      if (found.matrices.length === 0) io.out('no matrices found');
+      if (found.matrices.length === 0) io.out(unknowns.length ? `no matrices could be evaluated: ${unknowns.length} name${unknowns.length === 1 ? ' is' : 's are'} unknown (see the warnings)` : 'no matrices found');
       for (const m of found.matrices) {
         io.out(`${m.name ?? '(literal)'}  ${m.matrix.rows} × ${m.matrix.cols}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
       }
       for (const p of found.problems) io.err(`warning: ${p.message}`);
+      for (const u of unknowns) if (!u.isError) io.err(`warning: ${describeUnknown(u)}${sources.length > 1 ? ` (cell ${u.source + 1})` : ''}`);
     }
     return 0;
   }

@@ -13,7 +13,8 @@ import { InputError } from '../../errors';
 import { type NumpyRandomState, type RandomSnapshot, sameRandomState } from '../../random/numpyLegacy';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
-import type { FoundMatrix, ParseLimits, Problem, SourceDocument } from '../types';
+import type { FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownName } from '../types';
+import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
 import type { Write } from './scope';
@@ -40,6 +41,9 @@ interface StatementRecord {
   readonly seedAfter: number | null;
   readonly matrices: readonly FoundMatrix[];
   readonly problems: readonly Problem[];
+  readonly unknowns: readonly UnknownName[];
+  /** What the statement spent of the work budget (replayed with it). */
+  readonly cost: BudgetUse;
 }
 
 /** The state kept between two runs over one source (a file, or one notebook cell). */
@@ -70,7 +74,14 @@ export interface StatementRunner {
   /** The last seed given to `np.random.seed`, as the evaluator tracks it. */
   readonly random: { seed: number | null };
   /** Runs `node` in the module scope and returns what it reported; `toRange` maps its nodes to the document. */
-  run(node: Node, source: number, toRange: RangeMapper): { matrices: FoundMatrix[]; problems: Problem[] };
+  run(node: Node, source: number, toRange: RangeMapper): Reported;
+}
+
+/** What a run reports. */
+interface Reported {
+  matrices: FoundMatrix[];
+  problems: Problem[];
+  unknowns: UnknownName[];
 }
 
 const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|normal|uniform|random_sample|standard_normal)\b/;
@@ -101,7 +112,7 @@ export async function runIncremental(
   cache: ProgramCache,
   makeRunner: () => StatementRunner,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+): Promise<Reported> {
   try {
     return await runOnce(loader, sources, cache, makeRunner(), limits);
   } catch (e) {
@@ -117,7 +128,7 @@ async function runOnce(
   cache: ProgramCache,
   runner: StatementRunner,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+): Promise<Reported> {
   const tsParser = await loader.parser('python');
   const trees: Tree[] = [];
   const parser: Parser = {
@@ -135,9 +146,10 @@ async function runOnce(
   }
 }
 
-function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits): { matrices: FoundMatrix[]; problems: Problem[] } {
+function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits): Reported {
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
+  const unknowns: UnknownName[] = [];
   const flow: Flow = { dirty: new Set(), randomDirty: false };
   const next: (SourceCache | undefined)[] = [];
   for (let s = 0; s < sources.length; s++) {
@@ -163,10 +175,11 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
     for (const r of records) {
       matrices.push(...r.matrices);
       problems.push(...r.problems);
+      unknowns.push(...r.unknowns);
     }
   }
   cache.sources = next;
-  return { matrices, problems };
+  return { matrices, problems, unknowns };
 }
 
 /** Parses `text` (which starts at `offset` / `at` in the source) and evaluates each top-level statement. */
@@ -293,7 +306,8 @@ function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | un
 function replayOrRun(parser: Parser, records: readonly StatementRecord[], source: number, runner: StatementRunner, flow: Flow): StatementRecord[] {
   const out: StatementRecord[] = [];
   for (const r of records) {
-    const stale = r.volatile || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty);
+    // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
+    const stale = r.volatile || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
@@ -321,8 +335,9 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const scope = runner.evaluator.module;
   const writes = new Map<string, Write>();
   const drawsBefore = runner.draws();
+  const budgetBefore = runner.evaluator.budget.use();
   scope.journal = writes;
-  let reported: { matrices: FoundMatrix[]; problems: Problem[] };
+  let reported: Reported;
   try {
     reported = runner.run(node, source, toRange);
   } finally {
@@ -336,6 +351,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
+    unknowns: reported.unknowns, cost: spent(budgetBefore, runner.evaluator.budget.use()),
   };
 }
 
@@ -350,6 +366,7 @@ function shift(r: StatementRecord, delta: number, lines: number): StatementRecor
     startLine: r.startLine + lines,
     endLine: r.endLine + lines,
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
+    unknowns: r.unknowns.map((u) => (u.range.start.line >= r.startLine ? { ...u, range: move(u.range) } : u)),
     problems: r.problems.map((p) => ({
       ...p,
       // The message says where the statement is: `W_K (line 7): …`.
