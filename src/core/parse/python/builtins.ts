@@ -19,7 +19,7 @@ import { type Kwargs, type PyIterator, type PyValue, isDict, list, tuple, typeNa
 /** The names Python resolves to built-ins when the program does not bind them. */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
   'abs', 'len', 'float', 'int', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'print', 'max', 'min', 'sum', 'round', 'pow', 'range',
-  'enumerate', 'zip', 'sorted', 'reversed', 'any', 'all', 'map', 'filter', 'divmod', 'isinstance', 'complex',
+  'enumerate', 'zip', 'sorted', 'reversed', 'any', 'all', 'map', 'filter', 'divmod', 'isinstance', 'complex', 'slice',
 ]);
 
 function iterator(what: string, items: PyValue[], sources: readonly PyValue[]): PyIterator {
@@ -172,6 +172,12 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
         return reverse ? -c : c;
       });
       return list(keyed.map((x) => x.v));
+    }
+    case 'slice': {
+      if (args.length < 1 || args.length > 3) throw new InputError(`slice expected 1 to 3 arguments, got ${args.length}`);
+      const part = (v: PyValue | undefined): number | undefined => (v == null ? undefined : toInt(v, 'slice index'));
+      const [start, stop, step] = args.length === 1 ? [undefined, part(args[0]), undefined] : [part(args[0]), part(args[1]), part(args[2])];
+      return { kind: 'slice', start, stop, step };
     }
     case 'isinstance': throw new NotEvaluable('isinstance() is not evaluated (ints and floats are not told apart)');
     case 'complex': throw new NotEvaluable('complex numbers are not supported');

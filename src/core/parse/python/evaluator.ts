@@ -58,7 +58,10 @@ const VIEW_FUNCTIONS = new Set(['reshape', 'transpose', 'squeeze', 'expand_dims'
   'broadcast_to', 'diagonal', 't', 'unsqueeze', 'permute', 'narrow', 'flatten', 'view_as_real', 'from_numpy', 'as_tensor', 'real', 'squeeze_', 'select']);
 /** Array methods whose result may share memory with the array. */
 const VIEW_METHODS = new Set(['transpose', 't', 'reshape', 'view', 'squeeze', 'unsqueeze', 'ravel', 'swapaxes', 'permute', 'expand', 'expand_as', 'flatten', 'view_as',
-  'narrow', 'diagonal', 'numpy', 'detach', 'cpu', 'contiguous', 'float', 'double', 'copy', 'clone', 'astype', 'to', 'reshape_as', 'squeeze_', 'unflatten']);
+  'narrow', 'diagonal', 'numpy', 'detach', 'cpu', 'contiguous', 'float', 'double', 'astype', 'to', 'reshape_as', 'squeeze_', 'unflatten']);
+/** Methods and functions that return a new array (a copy, never a view). */
+const COPY_METHODS = new Set(['copy', 'clone']);
+const COPY_FUNCTIONS = new Set(['numpy.array', 'numpy.copy', 'torch.tensor', 'torch.clone', 'tensorflow.constant', 'tensorflow.Variable']);
 /** Library functions that change their array arguments in place. */
 const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$/;
 
@@ -324,7 +327,8 @@ export class PythonEvaluator implements StmtHost {
           const path = canonicalPath(fn.path);
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
           this.chargeWork(path, args, line);
-          const r = callLibrary(fn.path, args, kwargs, this.ctx);
+          let r = callLibrary(fn.path, args, kwargs, this.ctx);
+          if (COPY_FUNCTIONS.has(path) && kwargs.get('copy') !== false && args.includes(r)) r = fresh(r);
           if (isNDArray(r)) {
             this.budget.allocate(r.data.length * 8, line);
             if (VIEW_FUNCTIONS.has(path.split('.').pop() ?? '')) noteView(r, args);
@@ -336,7 +340,8 @@ export class PythonEvaluator implements StmtHost {
           for (const a of args) if (isNDArray(a)) cost += a.data.length;
           if ((fn.name === 'dot' || fn.name === 'matmul') && isNDArray(args[0])) cost = fn.self.data.length * (args[0].shape[args[0].shape.length - 1] ?? 1);
           this.budget.spendWork(cost, line);
-          const r = callMethod(fn, args, kwargs, this.ctx);
+          let r = callMethod(fn, args, kwargs, this.ctx);
+          if (COPY_METHODS.has(fn.name) && r === fn.self) r = fresh(fn.self);
           if (isNDArray(r)) {
             this.budget.allocate(r.data.length * 8, line);
             if (VIEW_METHODS.has(fn.name)) noteView(r, [fn.self]);
@@ -369,6 +374,11 @@ function normalise(e: unknown): InputError | NotEvaluable | undefined {
   if (e instanceof InputError || e instanceof NotEvaluable) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new InputError('the program nests calls or expressions too deeply to evaluate');
   return undefined;
+}
+
+/** A copy of an array (NumPy's `copy()`: new memory, same values). */
+function fresh(a: PyValue): PyValue {
+  return isNDArray(a) ? { ...a, data: new Float64Array(a.data) } : a;
 }
 
 function zeroRange(): SourceRange {
