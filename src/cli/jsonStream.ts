@@ -1,6 +1,8 @@
 /**
  * Writes a JSON document in pieces, so that the output for large matrices (millions of entries) never has to
- * exist as one string. Matrices are written row by row straight from their float64 data; `−∞` is `null`.
+ * exist as one string. Matrices are written row by row straight from their float64 data; `−∞` (a masked score)
+ * is `null`; NaN is the string `"NaN"` and `+∞` the string `"Infinity"` (JSON has neither), so a NaN result is
+ * never mistaken for a masked entry.
  */
 import type { Matrix } from '../core/matrix/matrix';
 
@@ -9,7 +11,8 @@ function isMatrix(x: unknown): x is Matrix {
 }
 
 function number(x: number): string {
-  return Number.isFinite(x) ? String(x) : 'null';
+  if (Number.isFinite(x)) return String(x);
+  return Number.isNaN(x) ? '"NaN"' : x > 0 ? '"Infinity"' : 'null';
 }
 
 /** Writes `value` as JSON through `write`; {@link Matrix} values become arrays of rows. */

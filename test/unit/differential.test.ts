@@ -12,14 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { isNDArray } from '../../src/core/ndarray/ndarray';
-import { NumpyRandomState } from '../../src/core/random/numpyLegacy';
-import type { Node } from 'web-tree-sitter';
-import { type EvalListener, PythonEvaluator } from '../../src/core/parse/python/evaluator';
-import { evalLimits } from '../../src/core/parse/python/extract';
 import { order } from '../../src/core/parse/python/operators';
 import { type PyValue, isList } from '../../src/core/parse/python/values';
-import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
-import { loader } from './helpers/loader';
+import { evaluatePython } from './helpers/python';
 
 const DIR = 'test/fixtures/differential';
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.py')).sort().map((f) => `${DIR}/${f}`);
@@ -85,35 +80,12 @@ function check(e: Encoded, v: PyValue, where: string, count: { numbers: number; 
   }
 }
 
-async function evaluate(file: string): Promise<{ values: Map<string, PyValue>; unknown: string[]; problems: string[] }> {
-  const parser = await loader.parser('python');
-  const tree = parser.parse(readFileSync(file, 'utf8'));
-  assert.ok(tree);
-  const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: DEFAULT_PARSE_LIMITS.maxElements }, random: { seed: null as number | null } };
-  const ev = new PythonEvaluator(ctx, evalLimits(DEFAULT_PARSE_LIMITS));
-  const unknown: string[] = [];
-  const problems: string[] = [];
-  const listener: EvalListener = {
-    bind: () => undefined,
-    expression: () => undefined,
-    problem: (message) => problems.push(message),
-    unknown: (name, why) => unknown.push(`${name} (line ${why.range.start.line + 1}): ${why.reason}`),
-  };
-  const toRange = (n: Node) => ({ start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } });
-  try {
-    ev.run(tree.rootNode, toRange, listener, () => 'report');
-  } finally {
-    tree.delete();
-  }
-  return { values: new Map(ev.module.entries()), unknown, problems };
-}
-
 describe('differential: the evaluator against python3 + NumPy', () => {
   const expected = pythonValues();
   const total = { numbers: 0, arrays: 0 };
   for (const file of FILES) {
     test(file, async () => {
-      const { values, unknown, problems } = await evaluate(file);
+      const { values, unknown, problems } = await evaluatePython(readFileSync(file, 'utf8'));
       assert.deepEqual(problems, [], `${file}: problems`);
       assert.deepEqual(unknown, [], `${file}: unknown names`);
       const py = expected[file];

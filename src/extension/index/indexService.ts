@@ -5,10 +5,10 @@
  * Closing a document drops its index.
  */
 import * as vscode from 'vscode';
-import { matrixAt } from '../../core/index/lookup';
+import { matrixAt, unknownAt } from '../../core/index/lookup';
 import { ProgramCache, extractMatrices } from '../../core/parse/index';
 import type { GrammarLoader } from '../../core/parse/treeSitter';
-import type { Extraction, FoundMatrix, SourceDocument } from '../../core/parse/types';
+import type { Extraction, FoundMatrix, SourceDocument, UnknownName } from '../../core/parse/types';
 import { parseLimits } from '../config';
 import { languageOf, notebookOf } from '../sources';
 
@@ -100,6 +100,13 @@ export class IndexService implements vscode.Disposable {
     if (!location) return undefined;
     const matrix = matrixAt(location.entry.extraction, location.source, position, doc.lineAt(position.line).text);
     return matrix ? { matrix, location } : undefined;
+  }
+
+  /** The unknown record of the name under the cursor, when the name has no value there (see `unknownAt`). */
+  unknownAt(doc: vscode.TextDocument, position: vscode.Position): UnknownName | undefined {
+    const location = this.locate(doc);
+    if (!location) return undefined;
+    return unknownAt(location.entry.extraction, location.source, position, doc.lineAt(position.line).text);
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {

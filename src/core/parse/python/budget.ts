@@ -17,6 +17,13 @@ export interface BudgetLimits {
   readonly maxAllocatedBytes: number;
 }
 
+/** A 1-based line, or how to find it (only needed when a limit is reached: reading positions costs). */
+export type LineRef = number | (() => number);
+
+function lineOf(l: LineRef): number {
+  return typeof l === 'number' ? l : l();
+}
+
 /** What has been spent so far (the incremental evaluator records and replays it). */
 export interface BudgetUse {
   readonly work: number;
@@ -40,32 +47,32 @@ export class Budget {
   constructor(readonly limits: BudgetLimits) {}
 
   /** Spends `n` element operations at `line` (1-based). */
-  spendWork(n: number, line: number): void {
+  spendWork(n: number, line: LineRef): void {
     this.work += n;
     if (this.work > this.limits.maxWork) {
-      throw new BudgetExceeded(`the program needs more than ${fmt(this.limits.maxWork)} element operations to evaluate (setting attentionExplorer.limits.maxWork); reduce the sizes or the loop counts`, line);
+      throw new BudgetExceeded(`the program needs more than ${fmt(this.limits.maxWork)} element operations to evaluate (setting attentionExplorer.limits.maxWork); reduce the sizes or the loop counts`, lineOf(line));
     }
   }
 
   /** One more iteration of the loop at `line`. */
-  iterate(line: number, what: string): void {
+  iterate(line: LineRef, what: string): void {
     if (++this.iterations > this.limits.maxLoopIterations) {
-      throw new BudgetExceeded(`${what} runs past the limit of ${fmt(this.limits.maxLoopIterations)} loop iterations for the whole program (setting attentionExplorer.limits.maxLoopIterations)`, line);
+      throw new BudgetExceeded(`${what} runs past the limit of ${fmt(this.limits.maxLoopIterations)} loop iterations for the whole program (setting attentionExplorer.limits.maxLoopIterations)`, lineOf(line));
     }
   }
 
   /** `n` bytes allocated at `line`. */
-  allocate(n: number, line: number): void {
+  allocate(n: number, line: LineRef): void {
     this.bytes += n;
     if (this.bytes > this.limits.maxAllocatedBytes) {
-      throw new BudgetExceeded(`the program allocates more than ${fmt(this.limits.maxAllocatedBytes)} bytes of arrays and lists (setting attentionExplorer.limits.maxAllocatedBytes)`, line);
+      throw new BudgetExceeded(`the program allocates more than ${fmt(this.limits.maxAllocatedBytes)} bytes of arrays and lists (setting attentionExplorer.limits.maxAllocatedBytes)`, lineOf(line));
     }
   }
 
   /** Enters a call of `name` at `line`; pair with {@link leave}. */
-  enter(name: string, line: number): void {
+  enter(name: string, line: LineRef): void {
     if (this.depth >= this.limits.maxCallDepth) {
-      throw new BudgetExceeded(`calls of ${name}() nest deeper than ${this.limits.maxCallDepth} (setting attentionExplorer.limits.maxCallDepth); is the recursion endless?`, line);
+      throw new BudgetExceeded(`calls of ${name}() nest deeper than ${this.limits.maxCallDepth} (setting attentionExplorer.limits.maxCallDepth); is the recursion endless?`, lineOf(line));
     }
     this.depth++;
   }

@@ -32,7 +32,7 @@ function isNum(v: PyValue): v is number | boolean {
 
 /** Calls the built-in `name`. `at` is the call (for the budget's line). */
 export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], kwargs: Kwargs, at: Node, scope: Scope): PyValue {
-  const line = ip.line(at);
+  const line = ip.lineAt(at);
   const items = (v: PyValue): PyValue[] => {
     const xs = iterate(v);
     ip.budget.allocate(xs.length * 8, line);

@@ -26,7 +26,7 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
     for (const n of targetBindings(field(c, 'left'))) names.add(n);
   }
   const local = new Scope(scope, names);
-  const line = ip.line(node);
+  const line = ip.lineAt(node);
   const what = node.type === 'generator_expression' ? 'the generator expression' : `the ${node.type.replace(/_/g, ' ')}`;
   const out: PyValue[] = [];
   const pairs: [PyValue, PyValue][] = [];

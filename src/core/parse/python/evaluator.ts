@@ -15,7 +15,7 @@ import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
 import { holderTest, isMutable, noteView } from './aliases';
-import { Budget, type BudgetLimits } from './budget';
+import { Budget, type BudgetLimits, type LineRef } from './budget';
 import { BUILTIN_NAMES, callBuiltin, callMath } from './builtins';
 import { DependsOnUnknown, evaluate, FixableError } from './expressions';
 import { callFunction } from './functions';
@@ -249,9 +249,13 @@ export class PythonEvaluator implements StmtHost {
   inFrame<T>(scope: Scope, f: () => T): T {
     this.frames.push(scope);
     this.plain++;
+    // Nesting counts within one function body: recursion is bounded by the call depth instead.
+    const depth = this.depth;
+    this.depth = 0;
     try {
       return f();
     } finally {
+      this.depth = depth;
       this.plain--;
       this.frames.pop();
     }
@@ -264,6 +268,10 @@ export class PythonEvaluator implements StmtHost {
   line(node: Node): number {
     const r = this.range(node);
     return r ? r.start.line + 1 : node.startPosition.row + 1;
+  }
+
+  lineAt(node: Node): LineRef {
+    return () => this.line(node);
   }
 
   range(node: Node): SourceRange | undefined {
@@ -319,7 +327,7 @@ export class PythonEvaluator implements StmtHost {
   }
 
   call(fn: PyValue, args: readonly PyValue[], kwargs: Kwargs, at: Node, scope: Scope): PyValue {
-    const line = this.line(at);
+    const line = this.lineAt(at);
     if (typeof fn === 'object' && fn !== null) {
       switch (fn.kind) {
         case 'ref': {
@@ -359,7 +367,7 @@ export class PythonEvaluator implements StmtHost {
     throw new NotEvaluable(`${at.childForFieldName('function')?.text ?? 'this'} is not callable (${typeName(fn)})`);
   }
 
-  private chargeWork(path: string, args: readonly PyValue[], line: number): void {
+  private chargeWork(path: string, args: readonly PyValue[], line: LineRef): void {
     let cost = 0;
     for (const a of args) if (isNDArray(a)) cost += a.data.length;
     if (/\.(matmul|dot|mm|bmm|einsum|tensordot|inner|outer)$/.test(path) && isNDArray(args[0]) && isNDArray(args[1])) {

@@ -78,7 +78,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
           names.push(k.type === 'identifier' ? k.text : null);
         }
       }
-      ip.budget.allocate(items.length * 8, ip.line(node));
+      ip.budget.allocate(items.length * 8, ip.lineAt(node));
       return { kind: 'list', items, tuple: node.type !== 'list', names };
     }
     case 'dictionary': {
@@ -200,7 +200,7 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
     const op = field(n, 'operator').text;
     const b = ip.expr(r, scope);
     try {
-      value = binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.line(n));
+      value = binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n));
     } catch (e) {
       if (op === '@' && e instanceof InputError && !(e instanceof FixableError)) throw matmulFix(ip, e, n, leftNode, r, value, b);
       throw e;

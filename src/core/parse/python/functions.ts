@@ -90,7 +90,7 @@ export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[
   const locals = fn.locals;
   const scope = new Scope(fn.closure, locals);
   for (const [k, v] of values) scope.set(k, v);
-  ip.budget.enter(fn.name, ip.line(at));
+  ip.budget.enter(fn.name, ip.lineAt(at));
   try {
     return ip.inFrame(scope, () => {
       if (isLambda) return ip.expr(body, scope);

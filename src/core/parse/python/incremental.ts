@@ -13,11 +13,11 @@ import { InputError } from '../../errors';
 import { type NumpyRandomState, type RandomSnapshot, sameRandomState } from '../../random/numpyLegacy';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
-import type { FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownName } from '../types';
+import type { FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
 import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
-import type { Write } from './scope';
+import type { Unbound, Write } from './scope';
 
 /** What one top-level statement did, so it can be replayed without running it. */
 interface StatementRecord {
@@ -254,7 +254,7 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   for (let node = region.rootNode.firstNamedChild; node; node = node.nextNamedSibling) fresh.push(evaluate(node, regionStart, at, source, runner));
   records.push(...fresh);
   compareWithPrevious(flow, old, old.records.slice(before.length, firstAfter), fresh, runner, [...before, ...old.records.slice(before.length, firstAfter)]);
-  const after = old.records.slice(firstAfter).map((r) => shift(r, delta, lineDelta));
+  const after = old.records.slice(firstAfter).map((r) => shift(r, delta, lineDelta, oldEnd.line));
   records.push(...replayOrRun(parser, after, source, runner, flow));
   return records;
 }
@@ -355,10 +355,17 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   };
 }
 
-/** The record moved by `delta` characters and `lines` lines (it starts on a line after the edit). */
-function shift(r: StatementRecord, delta: number, lines: number): StatementRecord {
+/**
+ * The record moved by `delta` characters and `lines` lines (it starts on a line after the edit). Ranges it holds
+ * that lie after the edit's last line `editEnd` (old lines) move with it; those before the edit (the cause of
+ * an unknown name defined earlier) stay.
+ */
+function shift(r: StatementRecord, delta: number, lines: number, editEnd: number): StatementRecord {
   if (delta === 0 && lines === 0) return r;
   const move = (x: SourceRange): SourceRange => ({ start: { line: x.start.line + lines, character: x.start.character }, end: { line: x.end.line + lines, character: x.end.character } });
+  const moveIfAfter = (x: SourceRange): SourceRange => (x.start.line > editEnd ? move(x) : x);
+  const moveWhy = (w: Unbound): Unbound => ({ ...w, range: moveIfAfter(w.range), ...(w.cause ? { cause: { name: w.cause.name, why: moveWhy(w.cause.why) } } : {}) });
+  const moveCause = (c: UnknownCause): UnknownCause => ({ ...c, range: moveIfAfter(c.range), ...(c.cause ? { cause: moveCause(c.cause) } : {}) });
   return {
     ...r,
     start: r.start + delta,
@@ -366,7 +373,8 @@ function shift(r: StatementRecord, delta: number, lines: number): StatementRecor
     startLine: r.startLine + lines,
     endLine: r.endLine + lines,
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
-    unknowns: r.unknowns.map((u) => (u.range.start.line >= r.startLine ? { ...u, range: move(u.range) } : u)),
+    unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
+    writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
     problems: r.problems.map((p) => ({
       ...p,
       // The message says where the statement is: `W_K (line 7): …`.
@@ -385,10 +393,16 @@ function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
   return out;
 }
 
+/** Same reason at the same place (a later statement's message about it would read the same). */
+function sameWhy(a: Unbound, b: Unbound): boolean {
+  return a.reason === b.reason && a.isError === b.isError && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character &&
+    (a.cause && b.cause ? a.cause.name === b.cause.name && sameWhy(a.cause.why, b.cause.why) : !a.cause && !b.cause);
+}
+
 function sameWrite(a: Write, b: Write): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'set' && b.kind === 'set') return sameValue(a.value, b.value);
-  if (a.kind === 'unbound' && b.kind === 'unbound') return a.why.reason === b.why.reason && a.why.isError === b.why.isError;
+  if (a.kind === 'unbound' && b.kind === 'unbound') return sameWhy(a.why, b.why);
   return true;
 }
 

@@ -4,7 +4,7 @@
  * so imports run one way.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Budget } from './budget';
+import type { Budget, LineRef } from './budget';
 import type { CallContext } from './library';
 import type { Scope } from './scope';
 import type { PyValue } from './values';
@@ -24,6 +24,8 @@ export interface Interp {
   truthy(v: PyValue): boolean;
   /** The 1-based line of `node` in the document (for messages). */
   line(node: Node): number;
+  /** The same, found only when needed (reading positions costs: the budget asks only when a limit is reached). */
+  lineAt(node: Node): LineRef;
   /** Runs `f` with `scope` as a live frame (a change in place elsewhere may have to update its names). */
   inFrame<T>(scope: Scope, f: () => T): T;
 }

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../errors';
 import { type NDArray, elementwise, isNDArray, mapArray, matmul, shapeString } from '../../ndarray/ndarray';
-import type { Budget } from './budget';
+import type { Budget, LineRef } from './budget';
 import { contains, pyEquals } from './containers';
 import { toArray, toNumber } from './convert';
 import { type CallContext, NotEvaluable } from './library';
@@ -26,7 +26,7 @@ function isNumeric(v: PyValue): v is number | boolean {
  * is charged for the work.
  * @throws InputError for Python's TypeError/ZeroDivisionError and shape mismatches; NotEvaluable otherwise.
  */
-export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: number): PyValue {
+export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef): PyValue {
   if (op === '@') {
     const A = toArray(a, ctx.limits, nameA), B = toArray(b, ctx.limits, nameB);
     budget.spendWork(A.data.length * (B.shape[B.shape.length - 1] ?? 1), line);
@@ -54,7 +54,7 @@ export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, name
   throw new InputError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-function repeat(seq: string | { kind: 'list'; items: readonly PyValue[]; tuple: boolean }, n: number | boolean, budget: Budget, line: number): PyValue {
+function repeat(seq: string | { kind: 'list'; items: readonly PyValue[]; tuple: boolean }, n: number | boolean, budget: Budget, line: LineRef): PyValue {
   const k = Math.max(0, Number(n));
   if (!Number.isInteger(k)) throw new InputError(`can't multiply sequence by non-int of type 'float'`);
   if (typeof seq === 'string') {
@@ -111,7 +111,7 @@ const ARRAY_ARITH: Readonly<Record<string, (a: number, b: number) => number>> = 
   '**': (a, b) => Math.pow(a, b),
 };
 
-function arrayOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: number): PyValue {
+function arrayOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef): PyValue {
   const f = ARRAY_ARITH[op];
   if (!f) throw new NotEvaluable(`operator ${op} on arrays is not evaluated`);
   const lift = (v: PyValue, name: string): NDArray | number => (isNDArray(v) ? v : isNumeric(v) ? toNumber(v, name) : toArray(v, ctx.limits, name));

@@ -9,6 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { isNDArray, shapeString } from '../../ndarray/ndarray';
 import { isMutable } from './aliases';
+import type { LineRef } from './budget';
 import { dictSet, hashKey, iterate } from './containers';
 import { toInt } from './convert';
 import { type ExprHost, callParts, indexValues, sliceIndices } from './expressions';
@@ -193,7 +194,7 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       if (base.type === 'subscript' && isNDArray(old) && !indexValues(h, base, scope).every(isBasicIndex)) {
         throw new NotEvaluable(`assignment through ${base.text}, which may be a copy, is not evaluated`);
       }
-      const updated = setItem(old, idx, value, base.text, h, h.line(target));
+      const updated = setItem(old, idx, value, base.text, h, h.lineAt(target));
       assignTo(h, base, updated, scope, true);
       return;
     }
@@ -220,7 +221,7 @@ export function unpack(value: PyValue, targets: readonly Node[]): PyValue[] {
 }
 
 /** `container[idx] = value` as a new container. */
-function setItem(container: PyValue, idx: readonly PyValue[], value: PyValue, name: string, h: StmtHost, line: number): PyValue {
+function setItem(container: PyValue, idx: readonly PyValue[], value: PyValue, name: string, h: StmtHost, line: LineRef): PyValue {
   if (isNDArray(container)) {
     h.budget.spendWork(container.data.length, line);
     const out = assignItems(container, idx, value, name, h.ctx.limits);
@@ -266,7 +267,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   let value: PyValue;
   let inPlace = false;
   if (isNDArray(old)) {
-    value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.line(node));
+    value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
     if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
       throw new InputError(`ValueError: non-broadcastable output operand with shape ${shapeString(old.shape)} doesn't match the broadcast shape ${isNDArray(value) ? shapeString(value.shape) : '()'} (${left.text} ${op}= ${right.text})`);
     }
@@ -275,7 +276,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     value = { kind: 'list', items: [...old.items, ...iterate(b)], tuple: false };
     inPlace = true;
   } else {
-    value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.line(node));
+    value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
   }
   if (left.type === 'identifier') assignTo(h, left, value, scope, inPlace);
   else assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
@@ -325,7 +326,7 @@ function forLoop(h: StmtHost, st: Node, scope: Scope): void {
   const right = field(st, 'right');
   const iterable = h.expr(right, scope);
   const items = iterate(iterable);
-  const line = h.line(st);
+  const line = h.lineAt(st);
   h.budget.allocate(items.length * 8, line);
   const left = field(st, 'left');
   const body = field(st, 'body');
@@ -351,7 +352,7 @@ function forLoop(h: StmtHost, st: Node, scope: Scope): void {
 }
 
 function whileLoop(h: StmtHost, st: Node, scope: Scope): void {
-  const line = h.line(st);
+  const line = h.lineAt(st);
   const cond = field(st, 'condition');
   const body = field(st, 'body');
   let broke = false;
