@@ -85,6 +85,17 @@ describe('Python semantics that differed (issue 8 §1)', () => {
     assert.deepEqual(values.get('zs'), { kind: 'list', items: [1, 2, 3], tuple: false });
   });
 
+  test('inner objects changed in place: rows of [[0] * 3] * 2, a row held by another name, a mutable default', async () => {
+    const { values, unknown } = await evaluatePython([
+      'm = [[0] * 3] * 2', 'm[0][0] = 1', 'a = [[0, 0], [1, 1]]', 'r = a[0]', 'a[0][1] = 5',
+      'def f(x, acc=[]):', '    acc.append(x)', '    return acc', 'p = f(1)', 'q = f(2)', '',
+    ].join('\n'));
+    // Python: m == [[1, 0, 0], [1, 0, 0]] (one row object twice); r is a[0]; p is q is f's default, [1, 2].
+    for (const n of ['m', 'r', 'p', 'q', 'f']) assert.ok(!values.has(n), `${n} must be unknown (got ${JSON.stringify(values.get(n))})`);
+    assert.deepEqual(values.get('a'), { kind: 'list', items: [{ kind: 'list', items: [0, 5], tuple: false }, { kind: 'list', items: [1, 1], tuple: false, names: [null, null] }], tuple: false });
+    assert.match(unknown.join('\n'), /default argument of f\(\)/);
+  });
+
   test('an if on an unknown condition makes every name either branch binds unknown, with the line', async () => {
     const { values, unknown } = await evaluatePython(['a = 1', 'if flag:', '    a = 2', '    b = 3', 'else:', '    c = 4', 'd = a', ''].join('\n'));
     assert.ok(!values.has('a') && !values.has('b') && !values.has('c') && !values.has('d'));

@@ -73,6 +73,8 @@ export class PythonEvaluator implements StmtHost {
   /** >0 inside loops, calls and comprehensions: statements there are not reported one by one. */
   private plain = 0;
   private listener: EvalListener | undefined;
+  /** The top-level statement being run. */
+  private top: Node | undefined;
   /** The statement being run (the innermost one reported, for ranges and messages). */
   private statementNode: Node | undefined;
   /** Document ranges by syntax tree (a function may be called from a statement parsed apart from it). */
@@ -107,6 +109,7 @@ export class PythonEvaluator implements StmtHost {
   /** Runs one module-level statement, telling `listener` (when given) what it binds, what is wrong and unknown. */
   runStatement(st: Node, toRange: RangeMapper, listener: EvalListener | undefined): void {
     this.mappers.set(st.tree, toRange);
+    this.top = st;
     this.listener = listener;
     this.reported.clear();
     this.changed.clear();
@@ -129,6 +132,7 @@ export class PythonEvaluator implements StmtHost {
     for (const [name, w] of trace) {
       if (w.kind === 'set' && this.reported.get(name) !== w.value) listener.bind(name, w.value, range, st, undefined);
       else if (w.kind === 'unbound') listener.unknown(name, w.why);
+      else if (w.kind === 'delete' && !name.startsWith('_')) listener.unknown(name, { reason: `${name} is deleted (del)`, range, isError: false });
     }
   }
 
@@ -180,6 +184,8 @@ export class PythonEvaluator implements StmtHost {
       const v = scope.get(fnNode.text);
       if (v !== undefined && typeof v === 'object' && v !== null && v.kind === 'function') {
         this.touchedBy(v, extra, new Set());
+        // A changeable default may have changed before the failure: the function itself is not known any more.
+        if (v.params.some((p) => p.default !== undefined && isMutable(p.default))) extra.push([scope.owner(fnNode.text), fnNode.text]);
         return true;
       }
       if (v === undefined) return scope.whyUnbound(fnNode.text) !== undefined;
@@ -313,8 +319,18 @@ export class PythonEvaluator implements StmtHost {
       }
     }
     const lost: [Scope, string][] = [];
-    for (const s of scopes) for (const [k, v] of s.entries()) if (!(s === owner && k === name) && holds(v)) lost.push([s, k]);
-    const range = (this.statementNode && this.range(this.statementNode)) ?? zeroRange();
+    for (const s of scopes) {
+      for (const [k, v] of s.entries()) {
+        if (typeof v === 'object' && v !== null && v.kind === 'function' && v.params.some((p) => p.default !== undefined && holds(p.default))) {
+          // A default argument is one object shared by every call (`def f(x, acc=[])`): not followed.
+          throw new NotEvaluable(`${name} is a default argument of ${v.name}(), changed in place (every later call would see it), which is not evaluated`);
+        }
+        if (!(s === owner && k === name) && holds(v)) lost.push([s, k]);
+      }
+    }
+    // Inside a loop or a call, the change belongs to the top-level statement that runs it.
+    const at = this.plain > 0 ? this.top : this.statementNode;
+    const range = (at && this.range(at)) ?? zeroRange();
     for (const [s, k] of lost) s.markUnbound(k, { reason: `it shares its data with ${name}, which is changed in place here`, range, isError: false });
   }
 

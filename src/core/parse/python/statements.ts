@@ -196,6 +196,9 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       }
       const updated = setItem(old, idx, value, base.text, h, h.lineAt(target));
       assignTo(h, base, updated, scope, true);
+      // An inner object changed (`m[0][1] = v`, `A[0][1] = v`): whatever else holds it (another name, another
+      // row of `[[0] * 3] * 2`) no longer shows it.
+      if (base.type !== 'identifier' && isMutable(old)) h.changedInPlace(base.text, scope, old);
       return;
     }
     case 'attribute':
@@ -279,7 +282,10 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
   }
   if (left.type === 'identifier') assignTo(h, left, value, scope, inPlace);
-  else assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
+  else {
+    assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
+    if (inPlace) h.changedInPlace(left.text, scope, old); // and the item itself did (`rows[0] += [x]`, `A[0] += 1`)
+  }
 }
 
 function deleteTarget(h: StmtHost, t: Node, scope: Scope): void {
