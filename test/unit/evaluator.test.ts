@@ -210,7 +210,8 @@ describe('the CLI reports what it could not evaluate', () => {
     assert.match(r.err, /warning: Y is unknown from line 3: it depends on X, unknown from line 2/);
     const j = cli('matrices', file('unknown2.py', 'X = tokenizer(text)\nA = [[1, 2]]\n'), '--json');
     assert.deepEqual(JSON.parse(j.out).map((m: { name: string }) => m.name), ['A']);
-    assert.deepEqual(JSON.parse(j.err).unknown.map((u: { name: string; line: number }) => [u.name, u.line]), [['X', 0]]);
+    const lines = j.err.trim().split('\n').map((l) => JSON.parse(l) as { unknown?: { name: string; line: number } });
+    assert.deepEqual(lines.filter((l) => l.unknown).map((l) => [l.unknown?.name, l.unknown?.line]), [['X', 0]]);
   });
 
   test('a UTF-8 byte order mark never drops the first matrix, and ranges start after it', () => {

@@ -5,7 +5,7 @@ import { type EvalListener, PythonEvaluator } from '../../../src/core/parse/pyth
 import { evalLimits } from '../../../src/core/parse/python/extract';
 import type { PyValue } from '../../../src/core/parse/python/values';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../../src/core/parse/types';
-import { NumpyRandomState } from '../../../src/core/random/numpyLegacy';
+import { RandomWorld } from '../../../src/core/random/world';
 import { loader } from './loader';
 
 export interface Evaluated {
@@ -19,7 +19,8 @@ export async function evaluatePython(text: string, limits: ParseLimits = DEFAULT
   const parser = await loader.parser('python');
   const tree = parser.parse(text);
   assert.ok(tree);
-  const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
+  const random = new RandomWorld();
+  const ctx = { rng: random.legacy, limits: { maxElements: limits.maxElements }, random };
   const ev = new PythonEvaluator(ctx, evalLimits(limits));
   const unknown: string[] = [];
   const problems: string[] = [];

@@ -5,17 +5,20 @@
  */
 import { InputError } from '../../errors';
 
-/** The limits of one evaluation (settings `attentionExplorer.limits.*`). */
+/** The limits of one evaluation (settings `attentionExplorer.limits.*`; unset ones take the defaults). */
 export interface BudgetLimits {
   /** Most element operations (an `n`-entry array operation costs `n`, a matmul `m·k·n`). */
   readonly maxWork: number;
-  /** Most loop iterations (`for`, `while`, comprehensions) over the whole program. */
-  readonly maxLoopIterations: number;
-  /** Deepest chain of calls of the program's own functions (recursion). */
-  readonly maxCallDepth: number;
-  /** Most bytes of arrays and lists made over the whole program (8 bytes an entry). */
-  readonly maxAllocatedBytes: number;
+  /** Most loop iterations (`for`, `while`, comprehensions) over the whole program (default 1,000,000). */
+  readonly maxLoopIterations?: number;
+  /** Deepest chain of calls of the program's own functions (recursion; default 200). */
+  readonly maxCallDepth?: number;
+  /** Most bytes of arrays and lists made over the whole program, 8 bytes an entry (default 2 GiB). */
+  readonly maxAllocatedBytes?: number;
 }
+
+/** The defaults of the optional limits (the same as the settings' defaults). */
+const DEFAULTS = { maxLoopIterations: 1_000_000, maxCallDepth: 200, maxAllocatedBytes: 2 * 1024 ** 3 };
 
 /** A 1-based line, or how to find it (only needed when a limit is reached: reading positions costs). */
 export type LineRef = number | (() => number);
@@ -44,7 +47,16 @@ export class Budget {
   private bytes = 0;
   private depth = 0;
 
-  constructor(readonly limits: BudgetLimits) {}
+  readonly limits: Required<BudgetLimits>;
+
+  constructor(limits: BudgetLimits) {
+    this.limits = {
+      maxWork: limits.maxWork,
+      maxLoopIterations: limits.maxLoopIterations ?? DEFAULTS.maxLoopIterations,
+      maxCallDepth: limits.maxCallDepth ?? DEFAULTS.maxCallDepth,
+      maxAllocatedBytes: limits.maxAllocatedBytes ?? DEFAULTS.maxAllocatedBytes,
+    };
+  }
 
   /** Spends `n` element operations at `line` (1-based). */
   spendWork(n: number, line: LineRef): void {

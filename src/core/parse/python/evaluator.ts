@@ -25,6 +25,7 @@ import { callMethod } from './methods';
 import { callObjectMethod, isMutatingCall, isMutatorName } from './objectMethods';
 import { Scope, type Unbound } from './scope';
 import { type StmtHost, assignTo, execStatement } from './statements';
+import { afterFailedCall, callGeneratorMethod, generatorOfCallee, InPlaceChange, skippedDraws } from './randomCalls';
 import { mayAssign, raggedRow } from './syntax';
 import type { Kwargs, PyFunction, PyValue } from './values';
 import { typeName } from './values';
@@ -45,7 +46,7 @@ export interface EvalListener {
   /** A statement is wrong (ragged literal, shape mismatch…): an error for the user. */
   problem(message: string, range: SourceRange, names: readonly string[], focus?: SourceRange, fix?: ProblemFix): void;
   /** A name lost its value (it is unknown from `why.range` on, for `why.reason`). */
-  unknown(name: string, why: Unbound): void;
+  unknown?(name: string, why: Unbound): void;
 }
 
 export type StatementMode = 'report' | 'context' | 'skip';
@@ -131,8 +132,8 @@ export class PythonEvaluator implements StmtHost {
     const range = toRange(st);
     for (const [name, w] of trace) {
       if (w.kind === 'set' && this.reported.get(name) !== w.value) listener.bind(name, w.value, range, st, undefined);
-      else if (w.kind === 'unbound') listener.unknown(name, w.why);
-      else if (w.kind === 'delete' && !name.startsWith('_')) listener.unknown(name, { reason: `${name} is deleted (del)`, range, isError: false });
+      else if (w.kind === 'unbound') listener.unknown?.(name, w.why);
+      else if (w.kind === 'delete' && !name.startsWith('_')) listener.unknown?.(name, { reason: `${name} is deleted (del)`, range, isError: false });
     }
   }
 
@@ -140,6 +141,7 @@ export class PythonEvaluator implements StmtHost {
   private statement(st: Node, scope: Scope): void {
     const outer = this.statementNode;
     this.statementNode = st;
+    if (scope === this.module) this.ctx.random.beginStatement();
     try {
       execStatement(this, st, scope);
     } catch (e) {
@@ -159,6 +161,10 @@ export class PythonEvaluator implements StmtHost {
     const reason = e.message;
     const extra: [Scope, string][] = [];
     const targets = mayAssign(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, extra));
+    // Draws the failure skipped: their generators' states are unknown from here on.
+    if (scope === this.module) {
+      for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
+    }
     const why: Unbound = e instanceof DependsOnUnknown ? { reason, range, isError, cause: { name: e.unknownName, why: e.why } } : { reason, range, isError };
     for (const name of targets) scope.owner(name).markUnbound(name, why);
     for (const [s, name] of extra) s.markUnbound(name, why);
@@ -223,6 +229,10 @@ export class PythonEvaluator implements StmtHost {
     } finally {
       this.depth = Math.max(0, this.depth - 1);
     }
+  }
+
+  depthLeft(): number {
+    return this.limits.maxNestingDepth - this.depth;
   }
 
   block(block: Node, scope: Scope): void {
@@ -343,6 +353,27 @@ export class PythonEvaluator implements StmtHost {
   }
 
   call(fn: PyValue, args: readonly PyValue[], kwargs: Kwargs, at: Node, scope: Scope): PyValue {
+    const generator = generatorOfCallee(fn, this.ctx);
+    if (!generator) return this.dispatch(fn, args, kwargs, at, scope);
+    // A call that changes a random generator: if it fails, the generator's state may be unknown from here on.
+    const before = args.map((a) => a);
+    try {
+      const value = this.dispatch(fn, args, kwargs, at, scope);
+      this.ctx.random.completed.add(at.id);
+      return value;
+    } catch (e) {
+      if (e instanceof InPlaceChange) {
+        // `shuffle(x)` changed x in place: every other holder of x's data (views too) loses its value.
+        const target = at.childForFieldName('arguments')?.namedChildren.find((a) => a !== null && a.type === 'identifier');
+        const old = target ? scope.get(target.text) : undefined;
+        if (target && old !== undefined && before.includes(old)) this.changedInPlace(target.text, scope.owner(target.text), old);
+      }
+      afterFailedCall(e, generator, at, this.line(at), scope, this.ctx);
+      throw e;
+    }
+  }
+
+  private dispatch(fn: PyValue, args: readonly PyValue[], kwargs: Kwargs, at: Node, scope: Scope): PyValue {
     const line = this.lineAt(at);
     if (typeof fn === 'object' && fn !== null) {
       switch (fn.kind) {
@@ -378,6 +409,8 @@ export class PythonEvaluator implements StmtHost {
         }
         case 'function':
           return callFunction(this, fn, args, kwargs, at);
+        case 'generatorMethod':
+          return callGeneratorMethod(fn, args, kwargs, this.ctx);
       }
     }
     throw new NotEvaluable(`${at.childForFieldName('function')?.text ?? 'this'} is not callable (${typeName(fn)})`);

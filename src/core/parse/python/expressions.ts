@@ -21,7 +21,9 @@ import { objectAttribute } from './objectMethods';
 import { binaryOp, compareOp, unaryOp } from './operators';
 import type { Scope, Unbound } from './scope';
 import { field, stringValue } from './syntax';
-import { type PyValue, isList, isRef, list, typeName } from './values';
+import { type PyValue, isGenerator, isList, isRef, list, typeName } from './values';
+import { scanNumericList } from './literalScan';
+import { generatorAttribute } from './randomCalls';
 
 /** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
 export class FixableError extends InputError {
@@ -37,9 +39,11 @@ export class DependsOnUnknown extends NotEvaluable {
   }
 }
 
-/** What expressions need beyond {@link Interp}: document ranges (for fixes). */
+/** What expressions need beyond {@link Interp}: document ranges (for fixes), the nesting left. */
 export interface ExprHost extends Interp {
   range(node: Node): SourceRange | undefined;
+  /** How many more levels of nesting the limit allows. */
+  depthLeft(): number;
 }
 
 /** Evaluates `node` (one level; sub-expressions go back through `ip.expr`, which counts nesting). */
@@ -65,6 +69,12 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       return ip.expr(inner, scope);
     }
     case 'list': case 'tuple': case 'expression_list': {
+      // Fast path: a literal of plain numbers is read from its text (literalScan.ts), not node by node.
+      const scanned = node.type === 'list' ? scanNumericList(node.text, ip.depthLeft()) : undefined;
+      if (scanned) {
+        ip.budget.allocate(scanned.items.length * 8, ip.lineAt(node));
+        return scanned;
+      }
       const items: PyValue[] = [];
       const names: (string | null)[] = [];
       for (const k of node.namedChildren) {
@@ -253,6 +263,7 @@ function attribute(ip: ExprHost, node: Node, scope: Scope): PyValue {
     const path = `${obj.path}.${name}`;
     return libraryConstant(path) ?? { kind: 'ref', path };
   }
+  if (isGenerator(obj)) return generatorAttribute(obj, name);
   if (isNDArray(obj)) {
     const v = arrayAttribute(obj, name);
     if (VIEW_ATTRIBUTES.has(name)) noteView(v, [obj]);

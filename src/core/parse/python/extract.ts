@@ -1,17 +1,19 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import type { Node, Tree } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { InputError, internalErrorMessage } from '../../errors';
 import { asMatrix, isNDArray } from '../../ndarray/ndarray';
-import { NumpyRandomState } from '../../random/numpyLegacy';
+import { RandomWorld } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target, UnknownCause, UnknownName } from '../types';
-import type { Unbound } from './scope';
+import type { CallContext } from './callContext';
+import type { Scope, Unbound } from './scope';
 import { type EvalLimits, type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { torchOrigin } from './torchCalls';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -27,7 +29,7 @@ export async function extractPython(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[] }> {
   const parser = await loader.parser('python');
-  const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
+  const ctx = newContext(limits, new WeakSet());
   const evaluator = new PythonEvaluator(ctx, evalLimits(limits));
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
@@ -39,7 +41,12 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      evaluator.run(tree.rootNode, toRange, listener(source, { matrices, problems, unknowns }, limits, ctx.random), (st) => mode(st, toRange));
+      const report = listener(source, { matrices, problems, unknowns }, limits, ctx, evaluator.module);
+      for (const st of tree.rootNode.namedChildren) {
+        if (!st) continue;
+        const m = mode(st, toRange);
+        if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
+      }
     } finally {
       tree.delete();
     }
@@ -83,21 +90,56 @@ export async function extractPythonIncremental(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[] }> {
   const makeRunner = (): StatementRunner => {
-    const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
+    const ctx = newContext(limits, cache.unseededValues);
     const evaluator = new PythonEvaluator(ctx, evalLimits(limits));
     return {
       evaluator,
-      rng: ctx.rng,
-      draws: () => ctx.rng.draws,
+      rng: ctx.random,
+      draws: () => ctx.random.draws,
       random: ctx.random,
       run: (node, source, toRange) => {
         const out = { matrices: [] as FoundMatrix[], problems: [] as Problem[], unknowns: [] as UnknownName[] };
-        evaluator.runStatement(node, toRange, listener(source, out, limits, ctx.random));
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, out, limits, ctx, evaluator.module)), node, toRange, out.problems, source);
         return out;
       },
     };
   };
   return runIncremental(loader, sources, cache, makeRunner, limits);
+}
+
+/** A fresh call context: NumPy's generators as a program starts, and the array limits. */
+function newContext(limits: ParseLimits, unseededValues: WeakSet<object>): CallContext {
+  const random = new RandomWorld(unseededValues);
+  return { rng: random.legacy, limits: { maxElements: limits.maxElements }, random };
+}
+
+/**
+ * True when a value bound by `statement` comes from an unseeded generator: the statement drew from one, or it
+ * reads a name whose value does (a name-level over-approximation: flagged when in doubt).
+ */
+function fromUnseeded(statement: Node, ctx: CallContext, scope: Scope, names: ReadonlySet<string>): boolean {
+  if (ctx.random.unseededInStatement()) return true;
+  for (const m of statement.text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+    if (names.has(m[0])) return true;
+    const v = scope.get(m[0]);
+    if (typeof v === 'object' && v !== null && ctx.random.unseededValues.has(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs one statement; a bug in the evaluator (any exception but the documented ones, which the evaluator turns
+ * into problems itself) costs only this statement: it becomes an "internal error in the Python evaluator"
+ * problem on the statement, and the program goes on with the next one.
+ */
+function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, problems: Problem[] | undefined, source: number): void {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const range = toRange(st);
+    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
+  }
 }
 
 /** Where a listener puts what it hears. */
@@ -107,8 +149,11 @@ interface Collected {
   readonly unknowns: UnknownName[];
 }
 
-function listener(source: number, out: Collected, limits: ParseLimits, random: { readonly seed: number | null }): EvalListener {
+function listener(source: number, out: Collected, limits: ParseLimits, ctx: CallContext, scope: Scope): EvalListener {
   const { matrices, problems, unknowns } = out;
+  const random = ctx.random;
+  /** Names last bound to values from unseeded draws (values are also flagged, for replayed statements). */
+  const unseededNames = new Set<string>();
   const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
     let value = raw;
     if (isList(raw) && isNumericNest(raw, 0)) {
@@ -121,7 +166,14 @@ function listener(source: number, out: Collected, limits: ParseLimits, random: {
         return;
       }
     }
+    const unseeded = fromUnseeded(statement, ctx, scope, unseededNames);
+    if (name !== null) {
+      if (unseeded) unseededNames.add(name);
+      else unseededNames.delete(name);
+    }
+    if (unseeded && typeof raw === 'object' && raw !== null) random.unseededValues.add(raw);
     if (!isNDArray(value) || value.shape.length === 0) return;
+    if (unseeded) random.unseededValues.add(value);
     const right = statement.namedChildren[0]?.childForFieldName('right');
     const expression = (right ?? statement).text.slice(0, 200);
     matrices.push({
@@ -130,8 +182,9 @@ function listener(source: number, out: Collected, limits: ParseLimits, random: {
       range,
       source,
       expression,
-      origin: originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
+      ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };

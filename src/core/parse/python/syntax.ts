@@ -40,15 +40,15 @@ function targetNames(t: Node | null, out: Set<string>): void {
  */
 export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatingCall: (call: Node) => boolean): string[] {
   const out = new Set<string>();
-  const visit = (n: Node): void => {
+  // An explicit stack, not recursion: a statement may nest thousands of levels deep.
+  const stack: Node[] = [st];
+  while (stack.length) {
+    const n = stack.pop() as Node;
     switch (n.type) {
       case 'assignment': case 'augmented_assignment': targetNames(n.childForFieldName('left'), out); break;
-      case 'for_statement': case 'for_in_clause':
-        if (n.type === 'for_statement') targetNames(n.childForFieldName('left'), out);
-        break;
+      case 'for_statement': targetNames(n.childForFieldName('left'), out); break;
       case 'named_expression': targetNames(n.childForFieldName('name'), out); break;
       case 'as_pattern': targetNames(n.childForFieldName('alias'), out); break;
-      case 'except_clause': for (const c of n.namedChildren) if (c?.type === 'identifier' && c.previousSibling?.type === 'as') out.add(c.text); break;
       case 'import_statement': case 'import_from_statement':
         for (const c of n.childrenForFieldName('name')) {
           if (!c) continue;
@@ -73,31 +73,24 @@ export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatin
         break;
       }
     }
-    if (n !== st && (n.type === 'function_definition' || n.type === 'class_definition')) {
+    if (n.type === 'function_definition' || n.type === 'class_definition') {
+      // Their bodies bind their own names; only the definition's name counts.
       targetNames(n.childForFieldName('name'), out);
-      return;
+      continue;
     }
-    if (n !== st && n.type === 'decorated_definition') {
-      const d = n.childForFieldName('definition');
-      targetNames(d?.childForFieldName('name') ?? null, out);
-      return;
-    }
-    if (n.type === 'lambda' || (n !== st && SCOPES.has(n.type) && n.type !== 'function_definition' && n.type !== 'class_definition')) {
-      // A comprehension's own variables are its own, but calls inside it may still change objects.
-      for (const c of n.descendantsOfType('call')) if (c) visit(c);
-      return;
-    }
-    if (n === st && (n.type === 'function_definition' || n.type === 'class_definition')) {
-      targetNames(n.childForFieldName('name'), out);
-      return;
-    }
-    if (n === st && n.type === 'decorated_definition') {
+    if (n.type === 'decorated_definition') {
       targetNames(n.childForFieldName('definition')?.childForFieldName('name') ?? null, out);
-      return;
+      continue;
     }
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  visit(st);
+    if (n !== st && SCOPES.has(n.type)) {
+      // A comprehension's or lambda's variables are its own, but calls inside it may still change objects.
+      for (const c of n.descendantsOfType('call').reverse()) if (c) stack.push(c);
+      continue;
+    }
+    // Children pushed last to first: names come out in source order.
+    const kids = n.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) { const c = kids[i]; if (c) stack.push(c); }
+  }
   return [...out];
 }
 
@@ -108,7 +101,9 @@ export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatin
 export function localNames(body: Node, params: readonly string[]): Set<string> {
   const out = new Set<string>(params);
   const declared = new Set<string>();
-  const visit = (n: Node): void => {
+  const stack: Node[] = body.namedChildren.filter((c): c is Node => c !== null);
+  while (stack.length) {
+    const n = stack.pop() as Node;
     switch (n.type) {
       case 'assignment': case 'augmented_assignment': bindingNames(n.childForFieldName('left'), out); break;
       case 'for_statement': bindingNames(n.childForFieldName('left'), out); break;
@@ -123,14 +118,14 @@ export function localNames(body: Node, params: readonly string[]): Set<string> {
         }
         break;
       case 'delete_statement': for (const c of n.namedChildren) bindingNames(c, out); break;
-      case 'function_definition': case 'class_definition':
-        bindingNames(n.childForFieldName('name'), out);
-        return;
     }
-    if (n.type === 'lambda' || n.type === 'list_comprehension' || n.type === 'dictionary_comprehension' || n.type === 'set_comprehension' || n.type === 'generator_expression') return;
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  for (const c of body.namedChildren) if (c) visit(c);
+    if (n.type === 'function_definition' || n.type === 'class_definition') {
+      bindingNames(n.childForFieldName('name'), out);
+      continue;
+    }
+    if (SCOPES.has(n.type)) continue;
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
   for (const d of declared) out.delete(d);
   return out;
 }

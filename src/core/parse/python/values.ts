@@ -5,6 +5,7 @@
  * incremental evaluator valid, and a shared value is never shown stale.
  */
 import type { NDArray } from '../../ndarray/ndarray';
+import type { GeneratorHandle } from '../../random/world';
 import type { Node } from 'web-tree-sitter';
 import type { Scope } from './scope';
 
@@ -109,9 +110,29 @@ export interface PySlice {
   readonly step?: number;
 }
 
+/**
+ * A NumPy random generator object: `np.random.default_rng(seed)` / `Generator(PCG64(seed))` (and the bare
+ * `PCG64(seed)` bit generator it wraps), or a legacy `RandomState(seed)`. Its state lives in `handle`, shared by
+ * every name bound to it, as in Python.
+ */
+export interface PyGenerator {
+  readonly kind: 'generator';
+  readonly handle: GeneratorHandle;
+  /** `PCG64(seed)` itself, before `Generator(…)` wraps it: it has no sampling methods. */
+  readonly bitGenerator?: boolean;
+}
+
+/** A method looked up on a generator object (`rng.standard_normal`), waiting to be called. */
+export interface PyGeneratorMethod {
+  readonly kind: 'generatorMethod';
+  readonly self: PyGenerator;
+  readonly name: string;
+}
+
 export type PyValue =
   | number | boolean | string | null
-  | NDArray | PyList | PyDict | PySet | PyRange | PyIterator | PyView | PyRef | PyMethod | PyBound | PyFunction | PySlice;
+  | NDArray | PyList | PyDict | PySet | PyRange | PyIterator | PyView | PyRef | PyMethod | PyBound | PyFunction | PySlice
+  | PyGenerator | PyGeneratorMethod;
 
 /** Keyword arguments of a call, by name. */
 export type Kwargs = ReadonlyMap<string, PyValue>;
@@ -122,6 +143,10 @@ export function isList(v: PyValue): v is PyList {
 
 export function isDict(v: PyValue): v is PyDict {
   return typeof v === 'object' && v !== null && v.kind === 'dict';
+}
+
+export function isGenerator(v: PyValue): v is PyGenerator {
+  return typeof v === 'object' && v !== null && v.kind === 'generator';
 }
 
 export function isRef(v: PyValue): v is PyRef {
@@ -156,5 +181,7 @@ export function typeName(v: PyValue): string {
     case 'method': case 'bound': return `method ${v.name}`;
     case 'function': return `function ${v.name}`;
     case 'slice': return 'slice';
+    case 'generator': return v.bitGenerator ? 'numpy.random.PCG64' : v.handle.label;
+    case 'generatorMethod': return `method ${v.name} of ${v.self.handle.label}`;
   }
 }
