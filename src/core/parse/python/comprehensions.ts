@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { BudgetExceeded } from './budget';
-import { iterate, makeDict, makeSet } from './containers';
+import { forEachItem, makeDict, makeSet } from './containers';
 import type { Interp } from './interp';
 import { NotEvaluable } from './library';
 import { Scope } from './scope';
@@ -31,6 +31,7 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
   const out: PyValue[] = [];
   const pairs: [PyValue, PyValue][] = [];
   const emit = (): void => {
+    ip.budget.allocate(8, line);
     if (node.type === 'dictionary_comprehension') pairs.push([ip.expr(field(body, 'key'), local), ip.expr(field(body, 'value'), local)]);
     else out.push(ip.expr(body, local));
   };
@@ -42,13 +43,12 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
       return;
     }
     const source = ip.expr(field(c, 'right'), i === 0 ? scope : local);
-    const items = iterate(source);
-    ip.budget.allocate(items.length * 8, line);
-    for (const item of items) {
+    forEachItem(source, (item) => {
       ip.budget.iterate(line, what);
       ip.bindNames(field(c, 'left'), item, local);
       run(i + 1);
-    }
+      return true;
+    });
   };
   const go = (): PyValue => {
     ip.inFrame(local, () => run(0));

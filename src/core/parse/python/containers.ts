@@ -113,8 +113,26 @@ export function rangeLength(r: { start: number; stop: number; step: number }): n
   return Math.max(0, n);
 }
 
+/** Most items a range is expanded to at once (`list(range(n))`); loops walk a range without expanding it. */
+const MAX_EXPANDED_RANGE = 1 << 26;
+
 export function rangeItems(r: { start: number; stop: number; step: number }): number[] {
-  return Array.from({ length: rangeLength(r) }, (_, i) => r.start + i * r.step);
+  const n = rangeLength(r);
+  if (n > MAX_EXPANDED_RANGE) throw new InputError(`range of ${n} items is too large to expand (limit ${MAX_EXPANDED_RANGE})`);
+  return Array.from({ length: n }, (_, i) => r.start + i * r.step);
+}
+
+/**
+ * Calls `f` with each item `for x in v` visits, in order, until it returns false; a range is walked without
+ * being expanded (`for i in range(10**9): … break` costs what it runs).
+ */
+export function forEachItem(v: PyValue, f: (item: PyValue) => boolean): void {
+  if (v !== null && typeof v === 'object' && v.kind === 'range') {
+    const n = rangeLength(v);
+    for (let i = 0; i < n; i++) if (!f(v.start + i * v.step)) return;
+    return;
+  }
+  for (const x of iterate(v)) if (!f(x)) return;
 }
 
 /** `len(v)`. */

@@ -10,7 +10,7 @@ import { InputError } from '../../errors';
 import { isNDArray, shapeString } from '../../ndarray/ndarray';
 import { isMutable } from './aliases';
 import type { LineRef } from './budget';
-import { dictSet, hashKey, iterate } from './containers';
+import { dictSet, forEachItem, hashKey, iterate } from './containers';
 import { toInt } from './convert';
 import { type ExprHost, callParts, indexValues, sliceIndices } from './expressions';
 import { makeFunction } from './functions';
@@ -331,15 +331,13 @@ function forLoop(h: StmtHost, st: Node, scope: Scope): void {
   if (st.children.some((c) => c?.type === 'async')) throw new NotEvaluable('async for is not evaluated');
   const right = field(st, 'right');
   const iterable = h.expr(right, scope);
-  const items = iterate(iterable);
   const line = h.lineAt(st);
-  h.budget.allocate(items.length * 8, line);
   const left = field(st, 'left');
   const body = field(st, 'body');
   const watch = watched(iterable);
   let broke = false;
   h.loop(() => {
-    for (const item of items) {
+    forEachItem(iterable, (item) => {
       h.budget.iterate(line, `the for loop`);
       assignTo(h, left, item, scope, false);
       let jump: LoopJump | undefined;
@@ -350,8 +348,9 @@ function forLoop(h: StmtHost, st: Node, scope: Scope): void {
         jump = e;
       }
       if (watch.some((v) => h.wasChanged(v))) throw new NotEvaluable(`${right.text.slice(0, 40)} changes in place while the loop iterates over it, which is not evaluated`);
-      if (jump?.kind === 'break') { broke = true; break; }
-    }
+      if (jump?.kind === 'break') broke = true;
+      return !broke;
+    });
     const alt = st.childForFieldName('alternative');
     if (!broke && alt) h.block(field(alt, 'body'), scope);
   });
