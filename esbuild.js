@@ -89,6 +89,7 @@ const configs = [
     format: 'cjs',
     target: 'node18',
     alias: nodeAlias,
+    plugins: [problemReporter, lazyMathParser],
   },
   {
     ...common,
