@@ -5,13 +5,14 @@
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { IndexCore } from '../../core/index/indexCore';
-import type { IndexRequest } from '../../core/index/protocol';
+import type { IndexRequest, IndexResponse } from '../../core/index/protocol';
 import { GrammarLoader } from '../../core/parse/treeSitter';
 
 const port = parentPort;
 if (port) {
   const wasmDir = (workerData as { wasmDir?: string } | undefined)?.wasmDir ?? __dirname;
   const core = new IndexCore(new GrammarLoader((file) => path.join(wasmDir, file)));
+  void core.warm().then(() => port.postMessage({ type: 'ready' } satisfies IndexResponse));
   port.on('message', (req: IndexRequest) => {
     void core.handle(req).then((res) => {
       if (res) port.postMessage(res);
