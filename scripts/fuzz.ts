@@ -23,7 +23,7 @@ console.log(`fuzzing with seed ${seed} for ${Number.isFinite(minutes) ? `${minut
 fuzz({ seed, inputs, timeMs: minutes * 60_000, reproDir: out, root, loader: new GrammarLoader(nodeModulesWasm(root)), log: (l) => console.log(`  ${l}`) }).then((r) => {
   console.log(`inputs run: ${r.inputs} in ${(r.wallMs / 1000).toFixed(0)} s`);
   console.log(`classes covered (${r.classes.length}): ${r.classes.join(', ')}`);
-  console.log(`internal errors: ${r.counts.internal}, hangs: ${r.counts.hang}, OOM: ${r.counts.oom}, stack traces: ${r.counts.stack}, neither value nor message: ${r.counts.empty}; past the budget once then retried: ${r.retried}`);
+  console.log(`internal errors: ${r.counts.internal}, hangs: ${r.counts.hang}, OOM: ${r.counts.oom}, stack traces: ${r.counts.stack}, neither value nor message: ${r.counts.empty}; stopped by the time budget and finished with 5× the budget: ${r.retried - r.counts.hang}`);
   console.log(`longest run: ${r.longest.ms.toFixed(0)} ms (${r.longest.what}); largest input: ${r.largest.chars} characters (${r.largest.what})`);
   if (r.repros.length) console.log(`repros:\n${r.repros.map((f) => `  ${f}`).join('\n')}`);
   process.exit(r.inputs > 0 && r.counts.internal + r.counts.hang + r.counts.oom + r.counts.stack + r.counts.empty === 0 ? 0 : 1);
