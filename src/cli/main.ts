@@ -5,10 +5,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
 import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
-import { DEFAULT_PARSE_LIMITS, type Problem, type SourceDocument, type Target } from '../core/parse/types';
+import { DEFAULT_PARSE_LIMITS, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
 import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     throw e;
   }
   const loader = new GrammarLoader((f) => path.join(wasmDir, f));
+  provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
 
   if (args.command === 'matrices') {
     let found;
@@ -66,6 +68,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       writeJson(found.matrices.map((m) => ({
         name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, range: m.range,
         ...(sources.length > 1 ? { cell: m.source } : {}),
+        ...(m.unseeded ? { unseeded: true } : {}),
       })), io.write);
       io.write('\n');
       // stdout keeps its documented shape (an array of matrices); what is wrong goes to stderr, one JSON line each.
@@ -74,6 +77,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       if (found.matrices.length === 0) io.out('no matrices found');
       for (const m of found.matrices) {
         io.out(`${m.name ?? '(literal)'}  ${m.matrix.rows} × ${m.matrix.cols}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}`);
+        if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
       }
       for (const p of found.problems) io.err(`warning: ${p.message}`);
@@ -97,6 +101,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       keyLabels: r.keyLabels,
       ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
       notes: r.notes,
+      ...(r.unseeded ? { unseeded: true } : {}),
       problems: analysis.value.extraction.problems.map((p) => problemJson(p, sources.length > 1)),
     }, io.write);
     io.write('\n');

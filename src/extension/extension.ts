@@ -1,7 +1,9 @@
 /** Activation: creates the controller, registers commands and the panel serializer; all disposables in one place. */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { IndexClient } from '../core/index/indexClient';
+import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import type { ViewState } from '../shared/protocol';
 import { registerCommands } from './commands';
@@ -12,6 +14,7 @@ import { spawnNodeWorker } from './index/nodeWorker';
 import { registerEditorFeatures } from './editor/register';
 import { type ExplorerApi, registerExplorer } from './explorer/explorer';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
+import { registerWalkthrough } from './walkthrough';
 
 /** What the extension exposes to other extensions and to its tests. */
 export interface AttentionExplorerApi {
@@ -26,6 +29,7 @@ export interface AttentionExplorerApi {
 export function activate(context: vscode.ExtensionContext): AttentionExplorerApi {
   const dist = path.join(context.extensionPath, 'dist');
   const loader = new GrammarLoader((file) => path.join(dist, file));
+  provideWasmKernels(() => readFileSync(path.join(dist, KERNELS_WASM_FILE)));
   // Parsing and evaluation run in a worker thread, one per window, never on the extension host's thread.
   const worker = new IndexClient({
     spawn: () => spawnNodeWorker(path.join(dist, 'indexWorker.js'), dist, analysisMemory()),
@@ -39,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
     index,
     controller,
     ...registerCommands(controller),
+    ...registerWalkthrough(context.extensionUri),
     ...registerEditorFeatures(index, controller),
     ...explorer.disposables,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

@@ -24,7 +24,15 @@ export interface FoundMatrix extends NamedMatrix {
   readonly origin?: string;
   /** The range of the name in the assignment (`W_Q` in `W_Q = …`), when it has one. */
   readonly nameRange?: SourceRange;
+  /**
+   * True when the values come from a random generator the program never seeds (NumPy seeds it from the operating
+   * system): the numbers are one possible draw, not what the program will print. Every surface labels them.
+   */
+  readonly unseeded?: boolean;
 }
+
+/** The note every surface shows for a matrix with {@link FoundMatrix.unseeded}. */
+export const UNSEEDED_NOTE = 'one possible draw: the program never seeds the generator';
 
 /** An edit that resolves a problem (offered as a quick fix), e.g. transposing an operand of `@`. */
 export interface ProblemFix {

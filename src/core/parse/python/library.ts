@@ -5,26 +5,17 @@
  */
 import { InputError } from '../../errors';
 import {
-  type ArrayLimits, type NDArray, arange, elementwise, eye, full, hstack, mapArray, matmul, ndarray,
+  type NDArray, arange, elementwise, eye, full, hstack, mapArray, matmul, ndarray,
   reduce, reshape, shapeString, softmax, transpose, vstack,
 } from '../../ndarray/ndarray';
-import type { NumpyRandomState, RandomArray } from '../../random/numpyLegacy';
+import { type CallContext, type Impl, NotEvaluable } from './callContext';
+import { RANDOM_FUNCTIONS } from './randomCalls';
 import { bindArgs } from './args';
 import { toArray, toInt, toNumber, toShape } from './convert';
+import { TorchNotEvaluable, callTorchRandom } from './torchCalls';
 import { type Kwargs, type PyValue, isList } from './values';
 
-/** What a library call can use: the program's random state and the limits. */
-export interface CallContext {
-  readonly rng: NumpyRandomState;
-  readonly limits: ArrayLimits;
-  /** The last seed given to `np.random.seed` (null before any), to say how random matrices were made. */
-  readonly random: { seed: number | null };
-}
-
-/** Thrown for a construct the evaluator does not model; the statement is skipped, not reported as wrong. */
-export class NotEvaluable extends Error {
-  override readonly name = 'NotEvaluable';
-}
+export { type CallContext, NotEvaluable } from './callContext';
 
 /** Library prefixes that behave like NumPy's namespace for the functions below. */
 const NAMESPACE_ALIASES: readonly [string, string][] = [
@@ -57,7 +48,6 @@ export function libraryConstant(path: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(CONSTANTS, c) ? CONSTANTS[c] : undefined;
 }
 
-type Impl = (args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, fn: string) => PyValue;
 
 const unary = (f: (x: number) => number): Impl => (args, kwargs, ctx, fn) => {
   const x = bindArgs(fn, ['x'], args, kwargs).get('x') as PyValue;
@@ -134,54 +124,6 @@ const triangle = (lower: boolean): Impl => (args, kwargs, ctx, fn) => {
   return ndarray(a.shape, out, a.rowLabels);
 };
 
-/** A random draw as a Python value: a scalar when no size was given. */
-function fromRandom(r: RandomArray): PyValue {
-  if (r.shape.length === 0) return r.data[0];
-  if (r.shape.length > 2) throw new InputError(`random arrays of shape ${shapeString(r.shape)} are not supported (at most 2-D)`);
-  return ndarray(r.shape, r.data);
-}
-
-const sizeArg = (v: PyValue | undefined, fn: string): number[] | undefined => (v == null ? undefined : toShape(v, `${fn} size`));
-const dims = (args: readonly PyValue[], fn: string): number[] => args.map((a, i) => toInt(a, `${fn} dimension ${i}`));
-
-function checkRandomSize(shape: number[] | undefined, ctx: CallContext): void {
-  if (shape) full(shape, 0, { maxElements: ctx.limits.maxElements }); // validates the shape and the limit before drawing
-}
-
-const RANDOM: Readonly<Record<string, Impl>> = {
-  seed: (args, kwargs, ctx, fn) => {
-    const s = bindArgs(fn, ['seed?'], args, kwargs).get('seed');
-    if (s == null) throw new NotEvaluable('random.seed() without a seed draws from the operating system');
-    ctx.rng.seed(toInt(s, `${fn} seed`));
-    ctx.random.seed = toInt(s, `${fn} seed`);
-    return null;
-  },
-  randint: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['low', 'high?', 'size?'], args, kwargs);
-    const size = sizeArg(b.get('size'), fn);
-    checkRandomSize(size, ctx);
-    const high = b.get('high');
-    return fromRandom(ctx.rng.randint(toInt(b.get('low') as PyValue, `${fn} low`), high == null ? undefined : toInt(high, `${fn} high`), size));
-  },
-  rand: (args, _k, ctx, fn) => { const d = dims(args, fn); checkRandomSize(d, ctx); return fromRandom(ctx.rng.rand(...d)); },
-  randn: (args, _k, ctx, fn) => { const d = dims(args, fn); checkRandomSize(d, ctx); return fromRandom(ctx.rng.randn(...d)); },
-  random: (args, kwargs, ctx, fn) => { const s = sizeArg(bindArgs(fn, ['size?'], args, kwargs).get('size'), fn); checkRandomSize(s, ctx); return fromRandom(ctx.rng.random_sample(s)); },
-  random_sample: (args, kwargs, ctx, fn) => { const s = sizeArg(bindArgs(fn, ['size?'], args, kwargs).get('size'), fn); checkRandomSize(s, ctx); return fromRandom(ctx.rng.random_sample(s)); },
-  standard_normal: (args, kwargs, ctx, fn) => { const s = sizeArg(bindArgs(fn, ['size?'], args, kwargs).get('size'), fn); checkRandomSize(s, ctx); return fromRandom(ctx.rng.standard_normal(s)); },
-  uniform: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['low?', 'high?', 'size?'], args, kwargs);
-    const s = sizeArg(b.get('size'), fn);
-    checkRandomSize(s, ctx);
-    return fromRandom(ctx.rng.uniform(toNumber(b.get('low') ?? 0, `${fn} low`), toNumber(b.get('high') ?? 1, `${fn} high`), s));
-  },
-  normal: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['loc?', 'scale?', 'size?'], args, kwargs);
-    const s = sizeArg(b.get('size'), fn);
-    checkRandomSize(s, ctx);
-    return fromRandom(ctx.rng.normal(toNumber(b.get('loc') ?? 0, `${fn} loc`), toNumber(b.get('scale') ?? 1, `${fn} scale`), s));
-  },
-};
-
 const NUMPY: Readonly<Record<string, Impl>> = {
   array: arrayOf, asarray: arrayOf, asanyarray: arrayOf, matrix: arrayOf, copy: arrayOf, float64: arrayOf, float32: arrayOf,
   vstack: concatImpl('v'), row_stack: concatImpl('v'), hstack: concatImpl('h'), concatenate: concatImpl('axis'), stack: stackImpl,
@@ -242,7 +184,7 @@ const TENSORFLOW: Readonly<Record<string, Impl>> = {
 };
 
 const LIBRARIES: readonly [string, Readonly<Record<string, Impl>>][] = [
-  ['numpy.random.', RANDOM], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH], ['tensorflow.', TENSORFLOW],
+  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH], ['tensorflow.', TENSORFLOW],
 ];
 
 /** Looks up the implementation of a library function by its qualified name. */
@@ -258,10 +200,16 @@ export function libraryFunction(path: string): Impl | undefined {
 
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  try {
+    const drawn = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch); // torch's generator (torchCalls.ts)
+    if (drawn !== undefined) return drawn;
+  } catch (e) {
+    throw e instanceof TorchNotEvaluable ? new NotEvaluable(e.message) : e;
+  }
   const impl = libraryFunction(path);
   if (!impl) {
-    if (/^(torch|tensorflow|jax)\..*rand|^numpy\.random\.default_rng|^jax\.random/.test(canonicalPath(path))) {
-      throw new NotEvaluable(`${path}() uses a random generator that Attention Explorer does not reproduce (only NumPy's legacy np.random is)`);
+    if (/^(torch|tensorflow|jax)\..*rand|^jax\.random/.test(canonicalPath(path))) {
+      throw new NotEvaluable(`${path}() uses a random generator that Attention Explorer does not reproduce (only NumPy's are)`);
     }
     throw new NotEvaluable(`${path}() is not supported`);
   }
