@@ -65,7 +65,7 @@ const TOKENS = [
 ];
 
 /** A small seeded generator (mulberry32): the same seed makes the same inputs. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -76,7 +76,7 @@ function rng(seed: number): () => number {
   };
 }
 
-interface Seed { readonly name: string; readonly sources: readonly SourceDocument[] }
+export interface Seed { readonly name: string; readonly sources: readonly SourceDocument[] }
 
 /** Every file of examples/ and test/fixtures/programs whose notation the parser reads (notebooks: their cells). */
 export function seedCorpus(root: string): Seed[] {
@@ -115,10 +115,10 @@ const MUTATIONS: Readonly<Record<string, Mutation>> = {
   stack: (t, r) => { let s = t; for (let k = 0; k < 4; k++) s = MUTATIONS[pick(['flip', 'insertToken', 'deleteSlice', 'duplicateSlice'], r)](s, r, t); return s; },
 };
 
-interface Case { readonly what: string; readonly klass: string; readonly sources: readonly SourceDocument[] }
+export interface Case { readonly what: string; readonly klass: string; readonly sources: readonly SourceDocument[] }
 
 /** The `n`-th input: a mutated seed (most), a fast-check token soup, or a mutated notebook's JSON. */
-function makeCase(n: number, seeds: readonly Seed[], soups: readonly string[], r: () => number, maxChars: number): Case {
+export function makeCase(n: number, seeds: readonly Seed[], soups: readonly string[], r: () => number, maxChars: number): Case {
   const clip = (s: string): string => (s.length > maxChars ? s.slice(0, maxChars) : s);
   const kind = r();
   if (kind < 0.12) {

@@ -114,6 +114,26 @@ describe('every scanner takes linear time', () => {
   }
 });
 
+describe('fuzzer finds, kept as regression tests', () => {
+  test('a LaTeX formula that starts with = ends (it looped forever)', async () => {
+    for (const [text, language] of [['$= \\begin{bmatrix} 1 & 2 \\end{bmatrix}$', 'markdown'], ['V\u0000= \\begin{bmatrix} 1 \\end{bmatrix}', 'latex'], ['\\[ = \\begin{pmatrix} 1 \\end{pmatrix} \\]', 'latex']] as const) {
+      const r = await survive(text, language);
+      assert.ok(!(r instanceof InputError));
+      assert.deepEqual(r.matrices.map((m) => m.name), [null], text);
+    }
+  });
+  test('an unclosed call in C-like code is skipped (it crashed)', async () => {
+    const r = await survive('_V =at(n{{}, {}, };\n', 'java');
+    assert.ok(!(r instanceof InputError));
+  });
+  test('a failed statement with calls nested 3,000 deep takes linear time (skippedDraws was cubic)', async () => {
+    const t0 = performance.now();
+    const r = await survive(`import numpy as np\nX = ${'c('.repeat(3000)}1${')'.repeat(3000)}\n`, 'python');
+    assert.ok(!(r instanceof InputError));
+    assert.ok(performance.now() - t0 < 5000, `${(performance.now() - t0).toFixed(0)} ms`);
+  });
+});
+
 describe('size and work limits', () => {
   test('the R evaluator has a work budget: a big %*% ends in a message', async () => {
     const r = await survive('A <- matrix(0, 2048, 2048)\nB <- A %*% A\nC <- matrix(c(1, 2, 3, 4), 2)\n', 'r');
