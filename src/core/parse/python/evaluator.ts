@@ -18,6 +18,7 @@ import { afterFailedCall, callGeneratorMethod, generatorAttribute, generatorOfCa
 import { assignedNames, field, lineOf, raggedRow, rootName, stringValue } from './syntax';
 import { Scope } from './scope';
 import { type Kwargs, type PyFunction, type PyValue, isGenerator, isList, isRef, typeName } from './values';
+import { scanNumericList } from './literalScan';
 
 /** Limits that bound evaluation whatever the input. */
 export interface EvalLimits {
@@ -290,6 +291,9 @@ export class PythonEvaluator {
         return this.expr(inner, scope);
       }
       case 'list': case 'tuple': case 'expression_list': {
+        // Fast path: a literal of plain numbers is read from its text (literalScan.ts), not node by node.
+        const scanned = node.type === 'list' ? scanNumericList(node.text, this.limits.maxNestingDepth - this.depth) : undefined;
+        if (scanned) return scanned;
         const kids = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
         const items: PyValue[] = [];
         const names: (string | null)[] = [];

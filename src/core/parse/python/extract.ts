@@ -1,6 +1,6 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import type { Node, Tree } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { InputError, internalErrorMessage } from '../../errors';
 import { asMatrix, isNDArray } from '../../ndarray/ndarray';
 import { RandomWorld } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
@@ -44,7 +44,12 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module), (st) => mode(st, toRange));
+      const report = listener(source, matrices, problems, limits, ctx, evaluator.module);
+      for (const st of tree.rootNode.namedChildren) {
+        if (!st) continue;
+        const m = mode(st, toRange);
+        if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
+      }
     } finally {
       tree.delete();
     }
@@ -90,7 +95,7 @@ export async function extractPythonIncremental(
       run: (node, source, toRange) => {
         const matrices: FoundMatrix[] = [];
         const problems: Problem[] = [];
-        evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module));
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module)), node, toRange, problems, source);
         return { matrices, problems };
       },
     };
@@ -116,6 +121,21 @@ function fromUnseeded(statement: Node, ctx: CallContext, scope: Scope, names: Re
     if (typeof v === 'object' && v !== null && ctx.random.unseededValues.has(v)) return true;
   }
   return false;
+}
+
+/**
+ * Runs one statement; a bug in the evaluator (any exception but the documented ones, which the evaluator turns
+ * into problems itself) costs only this statement: it becomes an "internal error in the Python evaluator"
+ * problem on the statement, and the program goes on with the next one.
+ */
+function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, problems: Problem[] | undefined, source: number): void {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const range = toRange(st);
+    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
+  }
 }
 
 function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext, scope: Scope): EvalListener {
