@@ -21,6 +21,9 @@ import { AttentionPanels } from './panel/attentionPanel';
 import type { IndexEntry, IndexService } from './index/indexService';
 import { type ComputeInput, inputForUri, inputFromActiveEditor, NO_FILE_MESSAGE } from './sources';
 
+/** The analysis worker gave no matrices: the message says why (shown as the panel's error). */
+class StoppedAnalysis extends Error {}
+
 /** What a panel computes on, and what the user chose in it. */
 interface Session {
   input: ComputeInput;
@@ -163,10 +166,11 @@ export class AttentionController implements vscode.Disposable {
     const started = performance.now();
     let state: ViewState;
     try {
-      const extraction = this.indexed(input);
+      // One parse path: the matrices come from the analysis worker (the document index, or a selection read there).
+      const found = await this.extraction(input);
+      if (typeof found === 'string') throw new StoppedAnalysis(found);
       const analysis = await analyze(this.loader, {
-        sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits(), scoreFromRoles: true,
-        ...(extraction ? { extraction } : {}),
+        sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits(), extraction: found, scoreFromRoles: true,
       });
       const multi = input.sources.length > 1;
       if (analysis.ok) {
@@ -191,6 +195,16 @@ export class AttentionController implements vscode.Disposable {
         if (notify) this.notifyError(input, message, range, cell);
       }
     } catch (e) {
+      if (e instanceof StoppedAnalysis) {
+        // Bad input, a budget the analysis ran over, or an internal error in the worker: its message says which.
+        session.last = undefined;
+        state = { kind: 'error', title: input.title, message: e.message };
+        if (notify) this.notifyError(input, e.message, undefined, undefined);
+        if (this.latestRun.get(key) !== run) return state;
+        this.panels.show(input.uri, state);
+        this.computed.fire(input.uri);
+        return state;
+      }
       // A bug, not bad input: say so plainly and keep the details in the log.
       this.output.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       state = { kind: 'error', title: input.title, message: `Attention Explorer failed unexpectedly: ${e instanceof Error ? e.message : String(e)} (details in the "Attention Explorer" output)` };
@@ -203,6 +217,22 @@ export class AttentionController implements vscode.Disposable {
     return state;
   }
 
+  /**
+   * The matrices of `input`, read in the analysis worker: the document index when the whole document is
+   * computed, else the selection; a string says why there are none (too large, analysis stopped, …).
+   */
+  private async extraction(input: ComputeInput): Promise<Extraction | string> {
+    const whole = !input.target || (input.sources.length === 1 && !input.target.range);
+    if (whole) {
+      const entry = await this.index.readyFor(input.uri);
+      if (entry && entry.sources.length === input.sources.length && entry.sources.every((s, i) => s.text === input.sources[i].text)) {
+        return entry.error ?? entry.extraction;
+      }
+    }
+    const outcome = await this.index.extract(input.sources, input.target);
+    return outcome.ok ? outcome.extraction : outcome.message;
+  }
+
   private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined): void {
     // The message usually says where already (`W_K (line 7): …`); add the place only when it does not.
     const said = range ? message.includes(describeRange(range)) : true;
@@ -212,17 +242,6 @@ export class AttentionController implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Attention Explorer: ${message}${where}`, ...actions).then((choice) => {
       if (choice && range) void this.reveal(input.uri, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character), cell);
     });
-  }
-
-  /**
-   * The document index's matrices for `input` when they are those of its current text (the whole document,
-   * no selection): the computation then does not parse again. Otherwise undefined (parse the input).
-   */
-  private indexed(input: ComputeInput): Extraction | undefined {
-    if (input.target?.range) return undefined;
-    const entry = this.index.get(input.uri);
-    if (!entry || entry.error || !sameVersions(entry.versions, input.versions) || entry.sources.length !== input.sources.length) return undefined;
-    return entry.extraction;
   }
 
   /** How real entry (`row`, `col`) of a step of the panel's last result was computed, on the whole matrices. */
