@@ -24,6 +24,15 @@ export interface FoundMatrix extends NamedMatrix {
   readonly origin?: string;
   /** The range of the name in the assignment (`W_Q` in `W_Q = …`), when it has one. */
   readonly nameRange?: SourceRange;
+  /** The array as NumPy holds it (any rank, C order), when the source is a program that computes it. */
+  readonly array?: FoundArray;
+}
+
+/** An N-dimensional array as NumPy has it: shape, dtype and entries in C order (bool as 0/1). */
+export interface FoundArray {
+  readonly shape: readonly number[];
+  readonly dtype: 'bool' | 'int64' | 'float64' | 'float32';
+  readonly data: Float64Array;
 }
 
 /** An edit that resolves a problem (offered as a quick fix), e.g. transposing an operand of `@`. */

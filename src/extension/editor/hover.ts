@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { roleTitle } from '../../core/attention/roles';
+import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
 import { bar, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
@@ -20,7 +21,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     const name = found.name ?? 'literal';
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
-    md.appendMarkdown(`**${escape(name)}**: ${m.rows} × ${m.cols}`);
+    md.appendMarkdown(`**${escape(name)}**: ${escape(foundShapeText(found))}${found.array && found.array.dtype !== 'float64' ? ` ${found.array.dtype}` : ''}`);
     const origin = found.origin ?? 'literal';
     md.appendMarkdown(origin === 'literal' ? ' · literal' : ' · ');
     if (origin !== 'literal') md.appendMarkdown(`\`${origin.replace(/`/g, "'")}\``);
@@ -43,6 +44,8 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
         md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');
       }
     }
+    const slice = displayedSlice(found);
+    if (slice) md.appendMarkdown(`Showing the 2-D slice \`${slice}\` (${m.rows} × ${m.cols}):\n\n`);
     md.appendMarkdown(matrixTable(m, found.rowLabels));
     md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m)})`);
     const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);

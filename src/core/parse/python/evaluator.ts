@@ -7,12 +7,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
-import { type NDArray, elementwise, isNDArray, mapArray, matmul, shapeString } from '../../ndarray/ndarray';
+import { type NDArray, elementwise, isNDArray, mapArray, shapeString } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
-import { toArray, toInt, toNumber } from './convert';
+import { rowsOf, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
 import { arrayAttribute, assignItems, callMethod, subscriptArray } from './methods';
+import { binaryOperator, compareOperator, unaryOperator } from './operators';
 import { assignedNames, field, lineOf, raggedRow, rootName, stringValue } from './syntax';
 import { Scope } from './scope';
 import { type Kwargs, type PyFunction, type PyValue, isList, isRef, typeName } from './values';
@@ -271,6 +272,7 @@ export class PythonEvaluator {
       case 'true': return true;
       case 'false': return false;
       case 'none': return null;
+      case 'ellipsis': return { kind: 'ref', path: 'builtins.Ellipsis' };
       case 'string': case 'concatenated_string':
         return stringValue(node);
       case 'identifier': return this.lookup(node, scope);
@@ -283,22 +285,27 @@ export class PythonEvaluator {
         const kids = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
         const items: PyValue[] = [];
         const names: (string | null)[] = [];
+        const floats: boolean[] = [];
         for (const k of kids) {
+          floats.push(k.type === 'float' || (k.type === 'unary_operator' && k.namedChildren[0]?.type === 'float'));
           if (k.type === 'list_splat') {
             const inner = this.expr(field(k, 'value', 0), scope);
             const spread = unpack(inner, -1);
             items.push(...spread);
             names.push(...spread.map(() => null));
+            floats.push(...spread.map(() => false));
           } else {
             items.push(this.expr(k, scope));
             names.push(k.type === 'identifier' ? k.text : null);
           }
         }
-        return { kind: 'list', items, tuple: node.type !== 'list', names };
+        return { kind: 'list', items, tuple: node.type !== 'list', names, floats };
       }
       case 'unary_operator': {
         const op = field(node, 'operator').text;
         const v = this.expr(field(node, 'argument'), scope);
+        const arrayResult = unaryOperator(op, v);
+        if (arrayResult !== undefined) return arrayResult;
         if (op === '+') return numericOrArray(v, 'unary +');
         if (op === '-') return isNDArray(v) ? mapArray(v, (x) => -x) : -toNumber(v, 'operand of unary -');
         throw new NotEvaluable(`operator ${op} is not supported`);
@@ -401,7 +408,7 @@ export class PythonEvaluator {
       if (j < 0 || j >= n) throw new InputError(`${typeName(value)} index ${i} out of range (length ${n})`);
       return value.items[j];
     }
-    if (isNDArray(value)) return subscriptArray(value, idx, field(node, 'value').text);
+    if (isNDArray(value)) return subscriptArray(value, idx, field(node, 'value').text, this.ctx.limits);
     throw new NotEvaluable(`indexing ${typeName(value)} is not evaluated`);
   }
 
@@ -513,11 +520,10 @@ export class PythonEvaluator {
   }
 
   private binary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string): PyValue {
-    if (op === '@') {
-      const A = toArray(a, this.ctx.limits, nameA), B = toArray(b, this.ctx.limits, nameB);
-      this.charge(A.data.length * (B.shape[1] ?? 1));
-      return matmul(A, B, short(nameA), short(nameB));
-    }
+    if (op === '@') this.charge((isNDArray(a) ? a.data.length : 1) * (isNDArray(b) ? b.shape[b.shape.length - 1] ?? 1 : 1));
+    else if (isNDArray(a) || isNDArray(b)) this.charge(Math.max(isNDArray(a) ? a.data.length : 1, isNDArray(b) ? b.data.length : 1));
+    const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), this.ctx.limits); // NumPy's rules (ndarray/ufunc.ts)
+    if (arrays !== undefined) return arrays;
     if ((isList(a) || isList(b)) && (op === '+' || op === '*')) throw new NotEvaluable(`list ${op} is not evaluated`);
     const f = ARITH[op];
     if (!f) throw new NotEvaluable(`operator ${op} is not supported`);
@@ -535,9 +541,12 @@ export class PythonEvaluator {
     return f(toNumber(a, `left operand of ${op}`), toNumber(b, `right operand of ${op}`));
   }
 
-  private compare(node: Node, scope: Scope): boolean {
+  private compare(node: Node, scope: Scope): PyValue {
     const operands = node.namedChildren.filter((n): n is Node => n !== null).map((n) => this.expr(n, scope));
     const ops = node.childrenForFieldName('operators').filter((n): n is Node => n !== null).map((n) => n.text);
+    const kids = node.namedChildren.filter((n): n is Node => n !== null);
+    const arrays = ops.length === 1 ? compareOperator(ops[0], operands[0], operands[1], short(kids[0].text), short(kids[1].text), this.ctx.limits) : undefined;
+    if (arrays !== undefined) return arrays;
     if (ops.length !== operands.length - 1) throw new NotEvaluable('comparison not evaluated');
     for (let i = 0; i < ops.length; i++) {
       const a = operands[i], b = operands[i + 1];
@@ -592,17 +601,10 @@ function short(text: string): string {
 function unpack(v: PyValue, count: number): PyValue[] {
   let items: PyValue[];
   if (isList(v)) items = [...v.items];
-  else if (isNDArray(v)) items = rowsOf(v);
+  else if (isNDArray(v)) items = rowsOf(v); // convert.ts: sub-arrays along the first axis
   else throw new NotEvaluable(`cannot unpack ${typeName(v)}`);
   if (count >= 0 && items.length !== count) {
     throw new InputError(`cannot unpack ${items.length} values into ${count} names`);
   }
   return items;
 }
-
-function rowsOf(a: NDArray): PyValue[] {
-  if (a.shape.length === 1) return Array.from(a.data);
-  const [r, c] = a.shape;
-  return Array.from({ length: r }, (_, i) => ({ kind: 'ndarray', shape: [c], data: a.data.slice(i * c, (i + 1) * c) }) as NDArray);
-}
-

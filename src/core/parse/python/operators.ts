@@ -1,0 +1,61 @@
+/**
+ * Python operators on arrays, with NumPy's semantics: arithmetic (`+ - * / // % **`), `@`, comparisons
+ * (giving bool arrays), `& | ^`, unary `-` and `~`. Lists next to an array are converted as NumPy converts
+ * them; a 0-D result is a scalar, as NumPy returns one.
+ */
+import {
+  type ArrayLimits, arithmetic, bitwise, compare, invert, isNDArray, matmul, negative,
+} from '../../ndarray/ndarray';
+import { toArray, toOperand, unwrap } from './convert';
+import { type PyValue, isList } from './values';
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
+const BITWISE = new Set(['&', '|', '^']);
+const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
+
+const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDArray(b);
+
+/**
+ * `a op b` when NumPy's rules apply (an array operand, `@`, or `& | ^` on bools/ints); undefined when it is
+ * plain Python arithmetic on scalars (the evaluator's business).
+ * @throws InputError where NumPy raises; NotEvaluable where its result is not reproduced.
+ */
+export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+  if (op === '@') return matmul(toArray(a, limits, nameA), toArray(b, limits, nameB), nameA, nameB, limits);
+  if (BITWISE.has(op) && !involvesArray(a, b)) {
+    if (typeof a === 'boolean' && typeof b === 'boolean') return op === '&' ? a && b : op === '|' ? a || b : a !== b;
+    if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) {
+      return unwrap(bitwise(op, a, b, `${nameA} ${op} ${nameB}`, limits));
+    }
+    return undefined;
+  }
+  if (!involvesArray(a, b)) return undefined;
+  if (isList(a) || isList(b)) {
+    if (op === '+' || op === '*') return undefined; // list concatenation/repetition next to an array: rare, let Python decide
+  }
+  const x = toOperand(a, limits, nameA), y = toOperand(b, limits, nameB);
+  const label = `${nameA} ${op} ${nameB}`;
+  if (ARITHMETIC.has(op)) return unwrap(arithmetic(op, x, y, label, limits));
+  if (BITWISE.has(op)) return unwrap(bitwise(op, x, y, label, limits));
+  if (COMPARISONS.has(op)) return unwrap(compare(op, x, y, label, limits));
+  return undefined;
+}
+
+/** `a op b` for a comparison with an array operand: a bool array; undefined when neither is an array. */
+export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+  if (!involvesArray(a, b) || !COMPARISONS.has(op)) return undefined;
+  return unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits));
+}
+
+/** `-a` / `~a` on an array; `~` on a Python bool/int; undefined otherwise. */
+export function unaryOperator(op: string, a: PyValue): PyValue | undefined {
+  if (isNDArray(a)) {
+    if (op === '-') return unwrap(negative(a));
+    if (op === '~') return unwrap(invert(a));
+    if (op === '+') return a;
+    return undefined;
+  }
+  if (op === '~' && typeof a === 'boolean') return -(a ? 1 : 0) - 1; // Python: ~True == -2
+  if (op === '~' && typeof a === 'number' && Number.isInteger(a)) return -a - 1;
+  return undefined;
+}
