@@ -195,3 +195,14 @@ export function normaliseAxes(axes: readonly number[], ndim: number, fn: string)
   if (new Set(out).size !== out.length) throw new InputError(`${fn}: repeated axis`);
   return out;
 }
+
+/**
+ * A 0-D result as NumPy returns it, a scalar: a boolean for bool, a number otherwise. A float with an integer
+ * value stays a 0-D float64/float32 array, so that it is not mistaken for a Python int (`np.array([x.sum()])`
+ * of a float array is float64 even when the sum is 3.0).
+ */
+export function scalarResult(value: number, dtype: DType): NDArray | number | boolean {
+  if (dtype === 'bool') return value !== 0;
+  if ((dtype === 'float64' || dtype === 'float32') && Number.isInteger(value)) return typed([], Float64Array.of(value), dtype);
+  return value;
+}

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors';
 import { broadcastShapes } from './broadcast';
-import { type ArrayLimits, type NDArray, checkShape, dtypeOf, ndarray, shapeString, size, stridesOf } from './array';
+import { type ArrayLimits, type NDArray, checkShape, dtypeOf, ndarray, scalarResult, shapeString, size, stridesOf } from './array';
 import { NotReproduced, promoteTypes } from './ufunc';
 
 /** Letters of one operand's subscripts, with `...` as `'.'`. */
@@ -114,6 +114,6 @@ export function einsum(subscripts: string, operands: readonly NDArray[], limits:
       idx[d] = 0;
     }
   }
-  if (outShape.length === 0) return t === 'bool' ? out[0] !== 0 : out[0];
+  if (outShape.length === 0) return scalarResult(out[0], t);
   return ndarray(outShape, out, undefined, t);
 }

@@ -7,7 +7,7 @@
 import { InputError } from '../errors';
 import { matmul as matmul2d } from '../matrix/ops';
 import { broadcastShapes, broadcastIndex, elementwise, mapArray } from './broadcast';
-import { type ArrayLimits, type NDArray, checkShape, dtypeOf, ndarray, normaliseAxis, reshape, shapeString, size } from './array';
+import { type ArrayLimits, type NDArray, checkShape, dtypeOf, ndarray, scalarResult, normaliseAxis, reshape, shapeString, size } from './array';
 import { reduce } from './reduce';
 import { moveaxis } from './shape';
 import { NotReproduced, promoteTypes } from './ufunc';
@@ -49,7 +49,7 @@ export function matmul(a: NDArray, b: NDArray, nameA: string, nameB: string, lim
   }
   if (t === 'int64') for (const v of out) if (Math.abs(v) > 2 ** 53) throw new NotReproduced('an int64 matrix product beyond 2^53 is not reproduced');
   const shape = [...batch, ...(av ? [] : [n]), ...(bv ? [] : [m])];
-  if (shape.length === 0) return t === 'bool' ? out[0] !== 0 : out[0];
+  if (shape.length === 0) return scalarResult(out[0], t);
   const labels = !av && a.shape.length === 2 && b.shape.length <= 2 ? a.rowLabels : undefined;
   return ndarray(shape, out, labels, t);
 }
@@ -63,7 +63,7 @@ export function dot(a: NDArray, b: NDArray, nameA: string, nameB: string, limits
   if (a.shape.length === 0 || b.shape.length === 0) {
     const t = promoteTypes(dtypeOf(a), dtypeOf(b));
     const r = elementwise(a, b, (x, y) => (t === 'bool' ? (x && y ? 1 : 0) : x * y), 'dot', t, limits);
-    return r.shape.length === 0 ? (t === 'bool' ? r.data[0] !== 0 : r.data[0]) : r;
+    return r.shape.length === 0 ? scalarResult(r.data[0], t) : r;
   }
   if (a.shape.length <= 2 && b.shape.length <= 2) return matmul(a, b, nameA, nameB, limits);
   const k = a.shape[a.shape.length - 1];
@@ -100,11 +100,16 @@ const asFloat = (x: NDArray): NDArray => (dtypeOf(x) === 'float64' ? x : ndarray
  * and the 2-norm of the flattened array by default.
  * @throws InputError where NumPy raises (invalid order, wrong number of axes).
  */
-export function norm(x0: NDArray, ord: NormOrder, axis: number | readonly number[] | undefined, keepdims: boolean): NDArray | number {
+export function norm(x0: NDArray, ord: NormOrder, axis: number | readonly number[] | undefined, keepdims: boolean): NDArray | number | boolean {
+  const r = normOf(x0, ord, axis, keepdims);
+  return typeof r === 'number' ? scalarResult(r, 'float64') : r;
+}
+
+function normOf(x0: NDArray, ord: NormOrder, axis: number | readonly number[] | undefined, keepdims: boolean): NDArray | number {
   if (dtypeOf(x0) === 'float32') throw new NotReproduced('norm of a float32 array is computed in float32 by NumPy, which is not reproduced');
   const x = asFloat(x0);
   const nd = x.shape.length;
-  const num = (v: NDArray | number | boolean): NDArray | number => (typeof v === 'boolean' ? Number(v) : v);
+  const num = (v: NDArray | number | boolean): NDArray | number => (typeof v === 'boolean' ? Number(v) : typeof v === 'object' && v.shape.length === 0 ? v.data[0] : v);
   const sqrtOf = (v: NDArray | number): NDArray | number => (typeof v === 'number' ? Math.sqrt(v) : mapArray(v, Math.sqrt));
   if (axis === undefined && (ord === undefined || ((ord === 'fro' || ord === 'f') && nd === 2) || (ord === 2 && nd === 1))) {
     const flat = ndarray([x.data.length], x.data);

@@ -6,7 +6,7 @@
  */
 import { InputError } from '../errors';
 import { NotReproduced } from './ufunc';
-import { type DType, type NDArray, dtypeOf, ndarray, normaliseAxes, normaliseAxis, shapeString, size, stridesOf } from './array';
+import { type DType, type NDArray, dtypeOf, ndarray, scalarResult, normaliseAxes, normaliseAxis, shapeString, size, stridesOf } from './array';
 
 export type ReduceKind = 'sum' | 'prod' | 'mean' | 'max' | 'min' | 'argmax' | 'argmin' | 'std' | 'var' | 'any' | 'all';
 
@@ -144,7 +144,7 @@ export function reduce(a: NDArray, axis: number | readonly number[] | undefined,
   if (outDtype === 'int64') for (const v of out) if (Math.abs(v) > 2 ** 53) throw new NotReproduced(`${fn}: an int64 result beyond 2^53 is not reproduced`);
   const shape = keepdims && !((kind === 'argmax' || kind === 'argmin') && axis === undefined) ? g.keptShape : g.outShape;
   const finalShape = keepdims && (kind === 'argmax' || kind === 'argmin') && axis === undefined ? a.shape.map(() => 1) : shape;
-  if (finalShape.length === 0) return outDtype === 'bool' ? out[0] !== 0 : out[0];
+  if (finalShape.length === 0) return scalarResult(out[0], outDtype);
   const labels = a.rowLabels && !axes.includes(0) && finalShape.length === a.shape.length ? a.rowLabels : a.rowLabels && !axes.includes(0) && !keepdims ? a.rowLabels : undefined;
   return ndarray(finalShape, out, labels, outDtype);
 }

@@ -108,11 +108,18 @@ export function toOperand(v: PyValue, limits: ArrayLimits, what: string): NDArra
   return toArray(v, limits, what);
 }
 
-/** NumPy returns a scalar for a 0-D result: this unwraps one (a boolean for bool arrays). */
+/**
+ * NumPy returns a scalar for a 0-D result: this unwraps one (a boolean for bool arrays, a number otherwise). A
+ * float64 scalar with an integer value (`np.sqrt(4.0)`) stays a 0-D float64 array: as a JavaScript number it
+ * would read as a Python int, and `I * np.sqrt(4)` must give float64 as NumPy does.
+ */
 export function unwrap(a: NDArray | number | boolean): PyValue {
   if (typeof a !== 'object') return a;
   if (a.shape.length > 0) return a;
-  return dtypeOf(a) === 'bool' ? a.data[0] !== 0 : a.data[0];
+  const t = dtypeOf(a);
+  if (t === 'bool') return a.data[0] !== 0;
+  if ((t === 'float64' || t === 'float32') && Number.isInteger(a.data[0])) return a;
+  return a.data[0];
 }
 
 /** The items of `a` along its first axis (`for row in a`, `a, b = x`): sub-arrays, or scalars for a vector. */

@@ -124,7 +124,7 @@ export class PythonEvaluator {
         if (inner.type === 'augmented_assignment') return this.augmented(inner, st, scope, toRange, listener);
         if (st.namedChildren.length > 1) return; // `a, b` as a statement: nothing to show
         const value = this.expr(inner, scope);
-        if (listener && value !== null) listener.expression(value, toRange(st), st);
+        if (listener) listener.expression(value, toRange(st), st); // also for None: `print(np.array([[…]]))` holds a literal
         return;
       }
       case 'import_statement':

@@ -4,7 +4,7 @@
  * them; a 0-D result is a scalar, as NumPy returns one.
  */
 import {
-  type ArrayLimits, arithmetic, bitwise, compare, invert, isNDArray, matmul, negative,
+  type ArrayLimits, type NDArray, arithmetic, bitwise, compare, dtypeOf, invert, isNDArray, matmul, ndarray, negative,
 } from '../../ndarray/ndarray';
 import { toArray, toOperand, unwrap } from './convert';
 import { type PyValue, isList } from './values';
@@ -33,12 +33,24 @@ export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string
   if (isList(a) || isList(b)) {
     if (op === '+' || op === '*') return undefined; // list concatenation/repetition next to an array: rare, let Python decide
   }
-  const x = toOperand(a, limits, nameA), y = toOperand(b, limits, nameB);
+  const x = floatLiteral(toOperand(a, limits, nameA), nameA, b), y = floatLiteral(toOperand(b, limits, nameB), nameB, a);
   const label = `${nameA} ${op} ${nameB}`;
   if (ARITHMETIC.has(op)) return unwrap(arithmetic(op, x, y, label, limits));
   if (BITWISE.has(op)) return unwrap(bitwise(op, x, y, label, limits));
   if (COMPARISONS.has(op)) return unwrap(compare(op, x, y, label, limits));
   return undefined;
+}
+
+const FLOAT_LITERAL = /^[-+]?\s*(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*(?:\.[\d_]*)?[eE][-+]?\d+)$/;
+
+/**
+ * An integer-valued Python float written as a literal (`x - 1.0`): a float, whatever its value. Next to an int or
+ * bool array it makes the result float64, as a 0-D float64 operand does (next to float32 it stays weak).
+ */
+function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValue): NDArray | number | boolean {
+  if (typeof v !== 'number' || !Number.isInteger(v) || !FLOAT_LITERAL.test(text.trim())) return v;
+  if (isNDArray(other) && dtypeOf(other) === 'float32') return v;
+  return ndarray([], Float64Array.of(v));
 }
 
 /** `a op b` for a comparison with an array operand: a bool array; undefined when neither is an array. */
