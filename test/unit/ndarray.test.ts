@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -142,3 +142,30 @@ describe('N-D arrays', () => {
     assert.equal(byName.has('z'), false);
   });
 });
+
+interface FixtureArray { shape: number[]; dtype: string; data: (number | boolean | string)[] }
+const fixtures = JSON.parse(readFileSync('test/fixtures/ndarrays.json', 'utf8')) as { programs: Record<string, Record<string, FixtureArray>> };
+
+describe('example programs vs NumPy, every array of any rank (test/fixtures/ndarrays.json)', () => {
+  for (const [file, expected] of Object.entries(fixtures.programs)) {
+    test(file, async () => {
+      const { byName, problems } = await run(readFileSync(file, 'utf8'));
+      assert.deepEqual(problems, []);
+      for (const [name, want] of Object.entries(expected)) {
+        const got = arr(byName.get(name));
+        assert.deepEqual([got.shape, got.dtype], [want.shape, want.dtype], `${file}: ${name}`);
+        want.data.forEach((w, i) => {
+          const e = typeof w === 'string' ? (w === 'nan' ? NaN : w === 'inf' ? Infinity : -Infinity) : Number(w);
+          const ok = Number.isNaN(e) ? Number.isNaN(got.data[i]) : !Number.isFinite(e) ? got.data[i] === e : Math.abs(got.data[i] - e) <= 1e-9 * Math.max(1, Math.abs(e));
+          assert.ok(ok, `${file}: ${name} entry ${i} is ${got.data[i]}, NumPy ${String(w)}`);
+        });
+      }
+    });
+  }
+  test('the batched multi-head example is among them, with its 4-D arrays', () => {
+    const ex = fixtures.programs['examples/batched_multihead_numpy.py'];
+    assert.deepEqual(ex.weights.shape, [2, 2, 5, 5]);
+    assert.deepEqual(ex.x.shape, [2, 5, 8]);
+  });
+});
+
