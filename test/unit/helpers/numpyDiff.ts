@@ -255,11 +255,28 @@ function templates(sa: readonly number[], pick: (n: number) => number): string[]
     `np.array_split(A, 2, axis=${ax()})[0]`, 'np.zeros_like(I)', 'np.ones_like(A)', 'np.full_like(I, 2.5)', 'A.astype(int)', '(A > 0).astype(float)',
     'np.array(A.tolist())', 'np.outer(A.ravel()[:3], B.ravel()[:2])', "np.einsum('...i,...i->...', A, A)", "np.einsum('...i,ij->...j', A, W)",
     'np.exp(A - A.max(axis=-1, keepdims=True)) / np.exp(A - A.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)',
+    'A[:, np.newaxis]', 'A[np.newaxis, ..., np.newaxis]', 'np.full(A.shape, A.size)', 'np.zeros((A.ndim, A.size))', `(A > 0).sum(axis=${ax()})`,
+    `(A > B).any(axis=${ax()})`, `(I >= 0).all(axis=${ax()})`, `np.array([(A > 0).sum()])`, `np.max(A > 0, axis=${ax()})`, 'I @ W', 'I @ I.reshape(-1)[:' + sa[nd - 1] + ']',
+    "np.einsum('...i,...i', I, I)", `np.linalg.norm(I, axis=${ax()})`, `np.where(I > 0, I, 0)`, 'np.where(A > 0, 1, 0.5)', 'np.where(I % 2 == 0, I, -I)',
+    'np.maximum(I, 2)', 'np.minimum(I, B)', 'np.clip(I, -2, 2)', 'np.clip(A, None, 0.5)', 'np.abs(I)', 'np.sign(I)', 'np.round(I, -1)', 'np.round(A, 2) * 100',
+    'I ** 2', 'I ** 0.5', '2 ** I.clip(0, 5)', 'A * True', '(A > 0) * (B > 0)', '(A > 0) + True', 'I + (A > 0)', 'I / I.max()', '-I', '~I', 'I & 6', 'I | 1', 'I ^ 3',
+    '(A > 0) ^ (B > 0)', '-A', '+A', 'abs(A)', '1 - A', '2.5 / (np.abs(A) + 1)', 'I - 1.0', 'I * 2.0', 'np.sqrt(I.clip(0, 9))', 'np.exp(I / 4)',
+    `np.squeeze(np.expand_dims(A, ${pick(nd + 1)}))`, `A.reshape(${tuple([...sa].reverse())})`, 'A.flatten()', 'A.ravel()', `np.ravel(I)`, `A.copy()`,
+    'np.arange(A.size).reshape(A.shape) % 3 == 0', 'np.eye(3, 4, 1)', 'np.eye(3, dtype=int)', 'np.identity(2)', 'np.ones((2, 3), dtype=bool)',
+    'np.zeros(3, dtype=int) + 1', 'np.full((2, 2), 7)', 'np.full((2, 2), True)', 'np.arange(5, 0, -1)', 'np.arange(-3, 3, 2)', 'np.arange(1.5, 4)', 'np.linspace(2, 3, 5)',
+    'np.linspace(0, 10, 1)', `np.array([${sa.join(', ')}]) * 2`, 'np.array([[1, 2], [3, 4]]) @ np.array([1.5, -1])', 'np.array([True, False, True])',
+    `A.mean(axis=${ax()}, keepdims=True) - A`, `A.std(axis=${ax()}, ddof=1)`, `np.var(I, axis=${ax()})`, `A.max(axis=${ax()}) - A.min(axis=${ax()})`,
+    `A.sum(axis=(${[...new Set([pick(nd), pick(nd)])].join(', ')},))`, `np.mean(A, axis=(${[...new Set([pick(nd), pick(nd)])].join(', ')},), keepdims=True)`,
+    'A.astype(bool)', 'I.astype(float) / 3', '(A > 0).astype(int)', 'A.astype(np.float64)', 'np.array(I, dtype=float)', 'np.asarray(A > 0, dtype=int)',
+    'np.split(A, [1], axis=0)[1]', `np.repeat(I, [${Array.from({ length: sa[0] }, () => pick(3)).join(', ')}], axis=0)`,
+    'np.concatenate([A, B + A])', 'np.concatenate([A.ravel(), I.ravel()])', 'np.stack([I, I])', 'np.hstack([I, A])', 'np.vstack([A.ravel(), A.ravel()])',
   ];
   if (nd >= 2) {
     out.push('A @ np.swapaxes(A, -1, -2)', 'np.matmul(np.swapaxes(A, -1, -2), A)', 'A[:, 0]', `A[:, [${sa[1] - 1}, 0]]`, `np.tril(A, ${pick(3) - 1})`,
       `np.triu(A, ${pick(3) - 1})`, "np.einsum('...ij,...kj->...ik', A, A)", 'A[..., 1:, ::2]', `A[[0, ${sa[0] - 1}], [0, ${sa[1] - 1}]]`);
   }
+  if (nd >= 3) out.push('A[:, :, 0]', `A[0, :, ${sa[2] - 1}]`, 'A[..., 0, :]', `A[[0, ${sa[0] - 1}], :, [0, ${sa[2] - 1}]]`, 'A[:, 1:, None, ::-1]', 'np.moveaxis(A, [0, 1], [-1, -2])',
+    'np.transpose(A)', 'np.swapaxes(A, 0, -1) @ np.ones((A.shape[1], 2))', "np.einsum('ab...->...ba', A)");
   if (nd === 2) out.push('np.linalg.norm(A, ord=1)', "np.linalg.norm(A, 'fro')", "np.einsum('ij->ji', A)", "np.einsum('ij,jk', A, W)");
   return out;
 }
