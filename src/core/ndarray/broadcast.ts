@@ -118,9 +118,18 @@ export function elementwise(x: Operand, y: Operand, f: (a: number, b: number) =>
   const shape = broadcastShapes([shapeOfOperand(x), shapeOfOperand(y)], op);
   if (limits) checkShape(shape, limits);
   const n = size(shape);
-  const gx = reader(x, shape), gy = reader(y, shape);
   const out = new Float64Array(n);
-  for (let k = 0; k < n; k++) out[k] = f(gx(k), gy(k));
+  const same = (v: Operand): v is NDArray => typeof v === 'object' && v.data.length === n && v.shape.length === shape.length;
+  const scalar = (v: Operand): number | undefined => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : v.data.length === 1 ? v.data[0] : undefined);
+  const sx = scalar(x), sy = scalar(y);
+  // Fast paths (no index maps): equal shapes, or an array with a scalar (or a one-entry array).
+  if (same(x) && same(y)) { const a = x.data, b = y.data; for (let k = 0; k < n; k++) out[k] = f(a[k], b[k]); }
+  else if (same(x) && sy !== undefined) { const a = x.data; for (let k = 0; k < n; k++) out[k] = f(a[k], sy); }
+  else if (sx !== undefined && same(y)) { const b = y.data; for (let k = 0; k < n; k++) out[k] = f(sx, b[k]); }
+  else {
+    const gx = reader(x, shape), gy = reader(y, shape);
+    for (let k = 0; k < n; k++) out[k] = f(gx(k), gy(k));
+  }
   return ndarray(shape, out, labelsOf([x, y], shape), dtype);
 }
 

@@ -8,6 +8,9 @@ import { broadcastShapes } from './broadcast';
 import { type ArrayLimits, type NDArray, checkShape, dtypeOf, ndarray, scalarResult, shapeString, size, stridesOf } from './array';
 import { NotReproduced, promoteTypes } from './ufunc';
 
+/** Most multiply-adds one einsum may spend (the evaluator's work budget for a whole program is 2·10^8). */
+const MAX_EINSUM_WORK = 2e8;
+
 /** Letters of one operand's subscripts, with `...` as `'.'`. */
 function parseTerm(term: string, what: string): string[] {
   const out: string[] = [];
@@ -86,6 +89,9 @@ export function einsum(subscripts: string, operands: readonly NDArray[], limits:
   });
   const dims = all.map((l) => sizes.get(l) as number);
   const nOut = size(outShape), nSum = size(summed.map((l) => sizes.get(l) as number));
+  if (nOut * nSum * operands.length > MAX_EINSUM_WORK) {
+    throw new InputError(`einsum '${subscripts}' needs ${(nOut * nSum * operands.length).toExponential(1)} multiply-adds, more than the ${MAX_EINSUM_WORK.toExponential(0)} evaluated`);
+  }
   const out = new Float64Array(nOut);
   const idx = new Array<number>(all.length).fill(0);
   const offs = operands.map(() => 0);

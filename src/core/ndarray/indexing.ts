@@ -64,6 +64,15 @@ function plan(shape: readonly number[], items: readonly IndexItem[], name: strin
       for (let i = 0; i < shape.length - used; i++) expanded.push({ kind: 'slice' });
     } else expanded.push(it);
   }
+  // `x[mask]` with a mask of x's own shape (`scores[mask] = -inf`): the positions where the mask holds.
+  if (items.length === 1 && items[0].kind === 'array' && dtypeOf(items[0].array) === 'bool' && items[0].array.shape.length === shape.length && items[0].array.shape.length > 0 && items[0].array.shape.every((d, i) => d === shape[i])) {
+    const m = items[0].array.data;
+    let count = 0;
+    for (let i = 0; i < m.length; i++) if (m[i] !== 0) count++;
+    const offsets = new Float64Array(count);
+    for (let i = 0, k = 0; i < m.length; i++) if (m[i] !== 0) offsets[k++] = i;
+    return { shape: [count], offsets, scalar: false };
+  }
   const st = stridesOf(shape);
   const hasAdvanced = expanded.some((it) => it.kind === 'array');
   // Pass 1: per index item, the axis it reads and its advanced index arrays.
@@ -166,15 +175,21 @@ function plan(shape: readonly number[], items: readonly IndexItem[], name: strin
 function gather(lists: readonly (readonly number[])[], strides: readonly number[], base: number, advOff?: Float64Array): Float64Array {
   const n = lists.reduce((s, l) => s * l.length, 1);
   const out = new Float64Array(n);
-  const contrib = lists.map((l, i) => (Number.isNaN(strides[i]) && advOff ? l.map((k) => advOff[k]) : l.map((p) => p * strides[i])));
+  if (n === 0) return out;
+  const contrib = lists.map((l, i) => Float64Array.from(l, Number.isNaN(strides[i]) && advOff ? (k: number) => advOff[k] : (p: number) => p * strides[i]));
+  const nd = contrib.length;
+  if (nd === 0) { out[0] = base; return out; }
+  const last = contrib[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
   let k = 0;
-  const walk = (d: number, off: number): void => {
-    if (d === contrib.length) { out[k++] = off; return; }
-    const c = contrib[d];
-    for (let i = 0; i < c.length; i++) walk(d + 1, off + c[i]);
-  };
-  if (n > 0) walk(0, base);
-  return out;
+  for (;;) {
+    let off = base;
+    for (let d = 0; d < nd - 1; d++) off += contrib[d][idx[d]];
+    for (let j = 0; j < last.length; j++) out[k++] = off + last[j];
+    let d = nd - 2;
+    for (; d >= 0; d--) { if (++idx[d] < contrib[d].length) break; idx[d] = 0; }
+    if (d < 0) return out;
+  }
 }
 
 /**

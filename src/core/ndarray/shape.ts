@@ -11,6 +11,16 @@ import { promoteTypes } from './ufunc';
 /** Copies `a` with its axes permuted: output axis i is input axis `perm[i]`. */
 function permute(a: NDArray, perm: readonly number[]): NDArray {
   const shape = perm.map((p) => a.shape[p]);
+  if (perm.length === 2 && perm[0] === 1) {
+    // A matrix transpose, in 32 × 32 tiles.
+    const [r, c] = a.shape;
+    const out = new Float64Array(r * c);
+    for (let i0 = 0; i0 < r; i0 += 32) for (let j0 = 0; j0 < c; j0 += 32) {
+      const i1 = Math.min(r, i0 + 32), j1 = Math.min(c, j0 + 32);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * r + i] = a.data[i * c + j];
+    }
+    return ndarray(shape, out, undefined, a.dtype);
+  }
   const st = stridesOf(a.shape);
   const pst = perm.map((p) => st[p]);
   const n = a.data.length;
