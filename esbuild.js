@@ -99,8 +99,25 @@ if (tests) {
   });
 }
 
+/**
+ * Compiles the WebAssembly SIMD kernels (assembly/kernels.ts, AssemblyScript from npm) to
+ * dist/attention-kernels.wasm; skipped when the output is newer than its source and this script.
+ */
+async function buildKernels() {
+  const source = 'assembly/kernels.ts', out = 'dist/attention-kernels.wasm';
+  const newest = Math.max(fs.statSync(source).mtimeMs, fs.statSync(__filename).mtimeMs);
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest) return;
+  const { default: asc } = await import('assemblyscript/asc');
+  const { error, stderr } = await asc.main([source, '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--outFile', out]);
+  if (error) {
+    console.error(stderr.toString());
+    throw error;
+  }
+}
+
 async function main() {
   copyAssets();
+  await buildKernels();
   const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -19,6 +19,7 @@
 //
 // Environment:
 //   PORT                  port for code-server (default 8080)
+//   (without a folder argument, a scratch copy of examples/ is opened: see scratchExamples)
 //   AE_EXTENSION_PATH     extension to load (default: this repo)
 //   AE_LAUNCH_CODE_SERVER=1  use code-server even when `code` is on PATH
 //   AE_LAUNCH_STATE_DIR   where code-server keeps settings/state between launches
@@ -39,8 +40,9 @@ const extensionPath = path.resolve(env.AE_EXTENSION_PATH || repoRoot);
 const args = process.argv.slice(2);
 const devMode = args.includes('--dev');
 const folderArg = args.find((a) => !a.startsWith('--'));
-const folder = path.resolve(folderArg || path.join(repoRoot, 'examples'));
 const port = Number(env.PORT || 8080);
+const cacheHome = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+const stateDir = path.resolve(env.AE_LAUNCH_STATE_DIR || path.join(cacheHome, 'attention-explorer', 'launch'));
 
 function fail(msg) {
   console.error(`launch: ${msg}`);
@@ -57,7 +59,22 @@ const mainFile = path.resolve(extensionPath, pkg.main || 'dist/extension.js');
 if (!fs.existsSync(mainFile) && !fs.existsSync(`${mainFile}.js`)) {
   fail(`${mainFile} is missing: build the extension first`);
 }
+const folder = folderArg ? path.resolve(folderArg) : scratchExamples();
 if (!fs.existsSync(folder)) fail(`folder ${folder} does not exist`);
+
+/**
+ * A scratch copy of the repo's examples/, made anew at every launch, so that what a user types into the
+ * examples (VS Code saves automatically) never changes the repository.
+ */
+function scratchExamples() {
+  const source = path.join(repoRoot, 'examples');
+  const target = path.join(stateDir, 'workspace', 'examples');
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.cpSync(source, target, { recursive: true });
+  console.log(`launch: opening a scratch copy of examples/ (${target}); it is made anew at every launch`);
+  return target;
+}
 
 function onPath(cmd) {
   return (env.PATH || '')
@@ -97,8 +114,6 @@ async function launchCodeServer() {
   const cs = resolveCodeServer();
   const extensionId = `${pkg.publisher}.${pkg.name}`;
 
-  const cacheHome = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const stateDir = path.resolve(env.AE_LAUNCH_STATE_DIR || path.join(cacheHome, 'attention-explorer', 'launch'));
   const dirs = {
     userData: path.join(stateDir, 'user-data'),
     xdgConfig: path.join(stateDir, 'xdg-config'),

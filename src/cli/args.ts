@@ -1,4 +1,8 @@
-/** Parses the CLI's arguments (see README "Command line"); a usage error exits 2. */
+/**
+ * Parses the CLI's arguments (see README "Command line") with `node:util` `parseArgs`: `--flag value` and
+ * `--flag=value` both work; a usage error exits 2.
+ */
+import { type ParseArgsConfig, parseArgs as parseNodeArgs } from 'node:util';
 import type { RoleOverrides } from '../core/attention/roles';
 import { type AttentionOptions, type Role, type ScoreFunction, SCORE_FUNCTIONS } from '../core/attention/types';
 import type { SourceRange } from '../core/range';
@@ -17,68 +21,128 @@ export interface CliArgs {
 }
 
 const ROLE_FLAGS: Readonly<Record<string, Role>> = {
-  '--x': 'x', '--wq': 'wq', '--wk': 'wk', '--wv': 'wv', '--wo': 'wo', '--q': 'q', '--k': 'k', '--v': 'v',
-  '--wa': 'wa', '--ua': 'ua', '--va': 'va', '--key-padding': 'padding',
+  x: 'x', wq: 'wq', wk: 'wk', wv: 'wv', wo: 'wo', q: 'q', k: 'k', v: 'v',
+  wa: 'wa', ua: 'ua', va: 'va', 'key-padding': 'padding',
 };
 
 type MutableOptions = { -readonly [K in keyof AttentionOptions]: AttentionOptions[K] };
+type OptionTable = NonNullable<ParseArgsConfig['options']>;
+
+/** The options each command takes (`node:util` `parseArgs` declarations). */
+const COMMON: OptionTable = { json: { type: 'boolean' }, range: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const COMPUTE: OptionTable = {
+  ...COMMON,
+  ...Object.fromEntries(Object.keys(ROLE_FLAGS).map((k) => [k, { type: 'string' as const }])),
+  score: { type: 'string' },
+  mask: { type: 'string' },
+  'mask-convention': { type: 'string' },
+  temperature: { type: 'string' },
+  scale: { type: 'string' },
+  heads: { type: 'string' },
+  hard: { type: 'boolean' },
+};
+
+/**
+ * A value that starts with `-` (`--scale -0.5`) is joined to its option (`--scale=-0.5`) so that `parseArgs`
+ * reads it as the value; `--opt=value` works as it is.
+ */
+function joinNegativeValues(args: readonly string[], table: OptionTable): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && table[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** `node:util` `parseArgs` errors, as the CLI's usage errors. */
+function usageErrorOf(e: unknown, command: string): UsageError {
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option '${option ?? message}' for '${command}'`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return new UsageError(`${option.replace(/ .*$/, '')} needs a value`);
+  return new UsageError(message);
+}
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help', json: false, roles: {}, options: {} };
   if (command === '--version' || command === '-V') return { command: 'version', json: false, roles: {}, options: {} };
   if (command !== 'matrices' && command !== 'compute') throw new UsageError(`unknown command '${command}' (expected 'matrices' or 'compute')`);
-  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', json: false, roles: {}, options: {} };
-  let file: string | undefined;
-  let json = false;
-  let range: SourceRange | undefined;
+  const table = command === 'compute' ? COMPUTE : COMMON;
+  let parsed: ReturnType<typeof parseNodeArgs>;
+  try {
+    parsed = parseNodeArgs({ args: joinNegativeValues(rest, table), options: table, strict: true, allowPositionals: true });
+  } catch (e) {
+    if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', json: false, roles: {}, options: {} };
+    throw usageErrorOf(e, command);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) return { command: 'help', json: false, roles: {}, options: {} };
+  const str = (name: string): string | undefined => {
+    const v = values[name];
+    if (typeof v !== 'string') return undefined;
+    if (v === '') throw new UsageError(`--${name} needs a value`);
+    return v;
+  };
+  const positive = (name: string, integer = false): number | undefined => {
+    const v = str(name);
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (!/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) || !(x > 0) || !Number.isFinite(x) || (integer && !Number.isInteger(x))) {
+      throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${v}'`);
+    }
+    return x;
+  };
+  const [file, extra] = parsed.positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  if (file === undefined) throw new UsageError(`'${command}' needs a FILE`);
+  const rangeText = str('range');
+  const range = rangeText === undefined ? undefined : parseRange(rangeText);
+  const json = values.json === true;
   const roles: Partial<Record<Role, string>> = {};
   const options: MutableOptions = {};
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    const positive = (what: string, v: string, integer = false): number => {
-      const x = Number(v);
-      if (!/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) || !(x > 0) || !Number.isFinite(x) || (integer && !Number.isInteger(x))) {
-        throw new UsageError(`${what} must be a positive ${integer ? 'integer' : 'number'}, got '${v}'`);
-      }
-      return x;
-    };
-    if (a === '--json') json = true;
-    else if (a === '--range') range = parseRange(value());
-    else if (command === 'compute' && a in ROLE_FLAGS) roles[ROLE_FLAGS[a]] = value();
-    else if (command === 'compute' && a === '--score') {
-      const v = value();
-      if (!(SCORE_FUNCTIONS as readonly string[]).includes(v)) throw new UsageError(`unknown --score '${v}' (expected one of ${SCORE_FUNCTIONS.join(', ')})`);
-      options.score = v as ScoreFunction;
-    } else if (command === 'compute' && a === '--mask') {
-      const v = value();
-      if (v === 'causal' || v === 'none' || v === 'causal_lower_right') options.mask = v;
-      else if (/^[A-Za-z_][\w.]*$/.test(v)) {
+  if (command === 'compute') {
+    for (const [flag, role] of Object.entries(ROLE_FLAGS)) {
+      const v = str(flag);
+      if (v !== undefined) roles[role] = v;
+    }
+    const score = str('score');
+    if (score !== undefined) {
+      if (!(SCORE_FUNCTIONS as readonly string[]).includes(score)) throw new UsageError(`unknown --score '${score}' (expected one of ${SCORE_FUNCTIONS.join(', ')})`);
+      options.score = score as ScoreFunction;
+    }
+    const mask = str('mask');
+    if (mask !== undefined) {
+      if (mask === 'causal' || mask === 'none' || mask === 'causal_lower_right') options.mask = mask;
+      else if (/^[A-Za-z_][\w.]*$/.test(mask)) {
         options.mask = 'matrix';
-        roles.mask = v;
-      } else throw new UsageError(`--mask expects causal, causal_lower_right, none or the name of a 0/1 matrix, got '${v}'`);
-    } else if (command === 'compute' && a === '--mask-convention') {
-      const v = value();
-      if (v !== 'keep' && v !== 'block') throw new UsageError(`--mask-convention expects keep (1 = attend, PyTorch SDPA) or block (1 = masked, nn.MultiheadAttention), got '${v}'`);
-      options.maskConvention = v;
-    } else if (command === 'compute' && a === '--temperature') options.temperature = positive('--temperature', value());
-    else if (command === 'compute' && a === '--scale') {
-      const v = value();
-      const x = Number(v);
-      if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--scale must be a number, got '${v}'`);
+        roles.mask = mask;
+      } else throw new UsageError(`--mask expects causal, causal_lower_right, none or the name of a 0/1 matrix, got '${mask}'`);
+    }
+    const convention = str('mask-convention');
+    if (convention !== undefined) {
+      if (convention !== 'keep' && convention !== 'block') throw new UsageError(`--mask-convention expects keep (1 = attend, PyTorch SDPA) or block (1 = masked, nn.MultiheadAttention), got '${convention}'`);
+      options.maskConvention = convention;
+    }
+    const temperature = positive('temperature');
+    if (temperature !== undefined) options.temperature = temperature;
+    const scale = str('scale');
+    if (scale !== undefined) {
+      const x = Number(scale);
+      if (scale.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--scale must be a number, got '${scale}'`);
       options.scale = x;
-    } else if (command === 'compute' && a === '--heads') options.heads = positive('--heads', value(), true);
-    else if (command === 'compute' && a === '--hard') options.hard = true;
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}' for '${command}'`);
-    else if (file === undefined) file = a;
-    else throw new UsageError(`unexpected argument '${a}'`);
+    }
+    const heads = positive('heads', true);
+    if (heads !== undefined) options.heads = heads;
+    if (values.hard === true) options.hard = true;
   }
-  if (file === undefined) throw new UsageError(`'${command}' needs a FILE`);
   return { command, file, json, range, roles, options };
 }
 

@@ -5,11 +5,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
 import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
-import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type SourceDocument, type Target } from '../core/parse/types';
+import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
 import { InputError } from '../core/errors';
 import { describeRange } from '../core/range';
@@ -54,6 +55,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     throw e;
   }
   const loader = new GrammarLoader((f) => path.join(wasmDir, f));
+  provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
 
   if (args.command === 'matrices') {
     let found;
@@ -67,6 +69,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       writeJson(found.matrices.map((m) => ({
         name: m.name, ...jsonArray(m), range: m.range,
         ...(sources.length > 1 ? { cell: m.source } : {}),
+        ...(m.unseeded ? { unseeded: true } : {}),
       })), io.write);
       io.write('\n');
     } else {
@@ -74,6 +77,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       for (const m of found.matrices) {
         const slice = displayedSlice(m);
         io.out(`${m.name ?? '(literal)'}  ${foundShapeText(m)}${m.array && m.array.dtype !== 'float64' ? ` ${m.array.dtype}` : ''}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}${slice ? `  (showing ${slice})` : ''}`);
+        if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
       }
       for (const p of found.problems) io.err(`warning: ${p.message}`);
@@ -97,6 +101,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       keyLabels: r.keyLabels,
       ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
       notes: r.notes,
+      ...(r.unseeded ? { unseeded: true } : {}),
     }, io.write);
     io.write('\n');
     return 0;

@@ -9,7 +9,7 @@ import { type ErrorInfo, InputError, type Result, toErrorInfo } from './errors';
 import { visibleDefinitions } from './parse/definitions';
 import { extractMatrices } from './parse/index';
 import type { GrammarLoader } from './parse/treeSitter';
-import { DEFAULT_PARSE_LIMITS, type Extraction, type ParseLimits, type SourceDocument, type Target } from './parse/types';
+import { DEFAULT_PARSE_LIMITS, type Extraction, type ParseLimits, type SourceDocument, type Target, UNSEEDED_NOTE } from './parse/types';
 
 export interface AnalyzeRequest {
   readonly sources: readonly SourceDocument[];
@@ -52,7 +52,10 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
   let roles: RoleSet | undefined;
   try {
     roles = chooseRoles(extraction, req.roles ?? {});
-    const result = computeAttention(roles, req.options ?? {}, { maxElements: limits.maxElements ?? DEFAULT_LIMITS.maxElements });
+    const computed = computeAttention(roles, req.options ?? {}, { maxElements: limits.maxElements ?? DEFAULT_LIMITS.maxElements });
+    // Matrices drawn from a generator the program never seeds: the whole result is one possible draw.
+    const unseeded = computed.roles.filter((b) => extraction.matrices.find((f) => f.range === b.range)?.unseeded).map((b) => b.name);
+    const result = unseeded.length ? { ...computed, unseeded: true, notes: [...computed.notes, `${[...new Set(unseeded)].join(', ')}: ${UNSEEDED_NOTE}, so these weights are one possible result`] } : computed;
     const roleSources = new Map<string, number>();
     for (const b of result.roles) {
       const m = extraction.matrices.find((f) => f.range === b.range);

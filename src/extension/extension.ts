@@ -1,6 +1,8 @@
 /** Activation: creates the controller, registers commands and the panel serializer; all disposables in one place. */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import type { ViewState } from '../shared/protocol';
 import { registerCommands } from './commands';
@@ -9,6 +11,7 @@ import { IndexService } from './index/indexService';
 import { registerEditorFeatures } from './editor/register';
 import { type ExplorerApi, registerExplorer } from './explorer/explorer';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
+import { registerWalkthrough } from './walkthrough';
 
 /** What the extension exposes to other extensions and to its tests. */
 export interface AttentionExplorerApi {
@@ -23,6 +26,7 @@ export interface AttentionExplorerApi {
 export function activate(context: vscode.ExtensionContext): AttentionExplorerApi {
   const dist = path.join(context.extensionPath, 'dist');
   const loader = new GrammarLoader((file) => path.join(dist, file));
+  provideWasmKernels(() => readFileSync(path.join(dist, KERNELS_WASM_FILE)));
   const index = new IndexService(loader);
   const controller = new AttentionController(context, loader);
   const explorer = registerExplorer(context.extensionUri, loader, index, controller);
@@ -30,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
     index,
     controller,
     ...registerCommands(controller),
+    ...registerWalkthrough(context.extensionUri),
     ...registerEditorFeatures(index, controller),
     ...explorer.disposables,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

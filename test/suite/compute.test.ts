@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewText } from './e2eClient';
-import { api, attentionTabs, examplePath, finalState, repoRoot, significant, waitFor } from './util';
+import { api, attentionTabs, examplePath, finalState, screenshotPath, significant, waitFor } from './util';
 
 /** The tutorial's output as NumPy prints it (the "done when"), and NumPy's full-precision values. */
 const NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
@@ -49,8 +49,8 @@ describe('Compute Attention on Selection', function () {
     const [summary] = await webviewText('.summary');
     assert.match(summary, /L = 4/);
     assert.match(summary, /d_k = 3/);
-    await screenshot(path.join(repoRoot(), 'media', 'screenshot-panel.png'));
-    await screenshot(path.join(repoRoot(), 'media', 'screenshot-weights.png'), 'section.step[data-step="weights"]');
+    await screenshot(screenshotPath('screenshot-panel.png'));
+    await screenshot(screenshotPath('screenshot-weights.png'), 'section.step[data-step="weights"]');
   });
 
   it('explains a cell of the scores on hover with the actual numbers', async function () {

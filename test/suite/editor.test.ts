@@ -3,10 +3,9 @@
  * the "Compute attention" CodeLens, and diagnostics with a transpose quick fix.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasE2eEndpoint, screenshot, workbenchHover, workbenchText } from './e2eClient';
-import { api, examplePath, finalState, repoRoot, waitFor } from './util';
+import { api, examplePath, finalState, screenshotPath, waitFor } from './util';
 
 const hoverText = (hovers: vscode.Hover[]): string =>
   hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
@@ -64,7 +63,7 @@ describe('editor features', function () {
         return t.some((s) => s.includes('attends to')) ? t : undefined;
       });
       assert.match(shown.join('\n'), /word_3/);
-      await screenshot(path.join(repoRoot(), 'media', 'screenshot-hover.png'));
+      await screenshot(screenshotPath('screenshot-hover.png'));
     }
   });
 

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { LiveState } from '../../src/extension/explorer/liveProtocol';
 import type { ViewState } from '../../src/shared/protocol';
 import { SIDE_BAR_VIEW, hasE2eEndpoint, screenshot, webviewClick, webviewText, workbenchClick, workbenchText } from './e2eClient';
-import { api, examplePath, finalState, repoRoot, waitFor } from './util';
+import { api, examplePath, finalState, screenshotPath, waitFor } from './util';
 
 interface Case {
   readonly weights: number[][];
@@ -174,8 +174,8 @@ describe('the Attention side bar', function () {
       editor.revealRange(new vscode.Range(10, 0, 10, 0), vscode.TextEditorRevealType.AtTop);
       await vscode.commands.executeCommand(CONTAINER);
       await new Promise((r) => setTimeout(r, 500));
-      await screenshot(path.join(repoRoot(), 'media', 'screenshot-explorer.png'));
-      await screenshot(path.join(repoRoot(), 'media', 'screenshot-live.png'), 'main', 15_000, SIDE_BAR_VIEW);
+      await screenshot(screenshotPath('screenshot-explorer.png'));
+      await screenshot(screenshotPath('screenshot-live.png'), 'main', 15_000, SIDE_BAR_VIEW);
     }
 
     // Edits go to an untitled copy: the web workbench may auto-save a file, and the examples must stay as they are.

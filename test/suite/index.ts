@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   await import('./editor.test');
   await import('./controls.test');
   await import('./explorer.test');
+  await import('./walkthrough.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });

@@ -52,3 +52,11 @@ export function attentionTabs(): vscode.Tab[] {
 export function significant(x: number, precision: number): string {
   return Number(x.toPrecision(precision)).toString();
 }
+
+/**
+ * Where a test saves a screenshot: test-results/screenshots/ (ignored by git). Tests never rewrite tracked
+ * files; `npm run screenshots` copies them into media/ for the README on purpose.
+ */
+export function screenshotPath(name: string): string {
+  return path.join(repoRoot(), 'test-results', 'screenshots', name);
+}

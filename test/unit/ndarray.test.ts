@@ -129,10 +129,12 @@ describe('N-D arrays', () => {
     if (!given.ok) assert.match(given.error.message, /Q has shape \(2, 3, 4\): the attention computation works on 2-D matrices/);
   });
 
-  test('x.transpose(0, 1) on a matrix is left unknown (NumPy: unchanged, PyTorch: swapped), never guessed', async () => {
-    const { byName } = await run('import numpy as np\nx = np.ones((2, 3))\ny = x.transpose(0, 1)\nz = x.transpose(1, 0)\n');
-    assert.equal(byName.has('y'), false);
+  test("x.transpose(0, 1): NumPy's permutation (unchanged) for an array, PyTorch's swap for a tensor", async () => {
+    const { byName } = await run('import numpy as np\nimport torch\nx = np.arange(6.0).reshape(2, 3)\ny = x.transpose(0, 1)\nz = x.transpose(1, 0)\nt = torch.ones(2, 3) * 2\nu = t.transpose(0, 1)\nw = (t @ u).transpose(-2, -1)\n');
+    assert.deepEqual(arr(byName.get('y')), arr(byName.get('x')));
     assert.deepEqual(byName.get('z')?.array?.shape, [3, 2]);
+    assert.deepEqual(byName.get('u')?.array?.shape, [3, 2]);
+    assert.deepEqual(byName.get('w')?.array?.shape, [2, 2]);
   });
 
   test('float32 arithmetic beyond + − × ÷ is left unknown rather than shown in float64', async () => {

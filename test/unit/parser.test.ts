@@ -173,9 +173,10 @@ describe('bad input: clear errors naming the matrix, shape or line', () => {
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.error.message, /d_k differs \(4 vs 6\).*; the file defines W_a, U_a, v_a: choose the additive score$/);
   });
-  test('unsupported code is skipped quietly; NumPy’s new Generator is not guessed', async () => {
+  test('unsupported code is skipped quietly; NumPy’s new Generator is reproduced (values from NumPy 2.4)', async () => {
     const r = await extractMatrices(loader, py('import numpy as np\nimport matplotlib.pyplot as plt\nrng = np.random.default_rng(0)\nA = rng.normal(size=(2, 2))\nplt.plot([1, 2])\nB = np.eye(2)\n'));
-    assert.deepEqual(r.matrices.map((m) => m.name), ['B']);
+    assert.deepEqual(r.matrices.map((m) => m.name), ['A', 'B']);
+    assert.deepEqual(Array.from(r.matrices[0].matrix.data), [0.1257302210933933, -0.1321048632913019, 0.6404226504432821, 0.10490011715303971]);
     assert.deepEqual(r.problems, []);
   });
 });

@@ -145,4 +145,6 @@ export interface AttentionResult {
   readonly heads?: readonly HeadResult[];
   /** Notes for people about how the result was obtained (e.g. fully masked rows). */
   readonly notes: readonly string[];
+  /** True when a role's matrix comes from a generator the program never seeds: the numbers are one possible draw. */
+  readonly unseeded?: boolean;
 }

@@ -10,7 +10,7 @@ import { type ArrayLimits, type DType, type NDArray, dtypeOf, isNDArray } from '
 
 /** A result NumPy defines but the evaluator does not reproduce exactly: the value is left unknown. */
 export class NotReproduced extends Error {
-  override readonly name = 'NotReproduced';
+  override readonly name: string = 'NotReproduced';
 }
 
 /** The dtype-kind of an operand: an array's dtype, or the kind of a Python scalar. */

@@ -9,23 +9,23 @@
  */
 
 /** A double-double value hi + lo with |lo| ≤ ulp(hi)/2. */
-type DD = readonly [number, number];
+export type DD = readonly [number, number];
 
 const SPLITTER = 134217729; // 2^27 + 1
 const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
 
-function twoSum(a: number, b: number): DD {
+export function twoSum(a: number, b: number): DD {
   const s = a + b;
   const bb = s - a;
   return [s, a - (s - bb) + (b - bb)];
 }
 
-function quickTwoSum(a: number, b: number): DD {
+export function quickTwoSum(a: number, b: number): DD {
   const s = a + b;
   return [s, b - (s - a)];
 }
 
-function twoProd(a: number, b: number): DD {
+export function twoProd(a: number, b: number): DD {
   const p = a * b;
   const ca = SPLITTER * a;
   const ah = ca - (ca - a);
@@ -36,19 +36,19 @@ function twoProd(a: number, b: number): DD {
   return [p, ah * bh - p + ah * bl + al * bh + al * bl];
 }
 
-function ddAdd(a: DD, b: DD): DD {
+export function ddAdd(a: DD, b: DD): DD {
   const [s, e0] = twoSum(a[0], b[0]);
   const [t, f] = twoSum(a[1], b[1]);
   const [s1, e1] = quickTwoSum(s, e0 + t);
   return quickTwoSum(s1, e1 + f);
 }
 
-function ddMul(a: DD, b: DD): DD {
+export function ddMul(a: DD, b: DD): DD {
   const [p, e] = twoProd(a[0], b[0]);
   return quickTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
 }
 
-function ddDiv(a: DD, b: DD): DD {
+export function ddDiv(a: DD, b: DD): DD {
   const q1 = a[0] / b[0];
   const r1 = ddAdd(a, ddMul(b, [-q1, 0]));
   const q2 = r1[0] / b[0];

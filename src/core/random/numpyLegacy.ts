@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { randomInterval } from './bounded';
 import { correctlyRoundedLog } from './log';
 import { MAX_SEED, MT19937Stream } from './mt19937';
 
@@ -174,6 +175,42 @@ export class NumpyRandomState {
     return this.fill(size, () => low + range * this.stream.nextDouble());
   }
 
+  /**
+   * The row order `shuffle` gives an array of `n` rows (`RandomState.shuffle`): swaps `i ↔ random_interval(i)`
+   * for i = n−1 … 1, masked rejection on 32-bit outputs. `result[k] = x[order[k]]`.
+   */
+  shuffleOrder(n: number): Float64Array {
+    const order = Float64Array.from({ length: n }, (_, i) => i);
+    const src = { next32: (): number => this.stream.nextUint32(), next64Big: (): bigint => (BigInt(this.stream.nextUint32()) << 32n) | BigInt(this.stream.nextUint32()) };
+    for (let i = n - 1; i >= 1; i--) {
+      const j = randomInterval(src, i);
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /** `permutation(n)` for an int: `arange(n)` shuffled. @throws InputError for a negative n. */
+  permutation(n: number): RandomArray {
+    if (!Number.isSafeInteger(n) || n < 0) throw new InputError(`permutation: expected a non-negative integer (got ${n})`);
+    return { shape: [n], data: this.shuffleOrder(n) };
+  }
+
+  /**
+   * `choice(a, size=None, replace=True)` (no `p`) for a population of `n` items: the chosen indices, shape `size`.
+   * With replacement `randint(0, n, size)`; without, `permutation(n)[:count]`.
+   * @throws InputError for an empty population with a non-empty size, or too large a sample without replacement.
+   */
+  choice(n: number, size?: Size, replace = true): RandomArray {
+    const shape = toShape(size);
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (n <= 0 && count !== 0) throw new InputError(n === 0 ? "choice: 'a' cannot be empty unless no samples are taken" : "choice: 'a' must be greater than 0 unless no samples are taken");
+    if (replace) return this.randint(0, n, shape);
+    if (count > n) throw new InputError(`choice: cannot take a larger sample (${count}) than the population (${n}) when 'replace=False'`);
+    return { shape, data: this.shuffleOrder(n).slice(0, count) };
+  }
+
   /** `legacy_gauss` from `legacy-distributions.c`. */
   private legacyGauss(): number {
     if (this.hasGauss) {
@@ -244,7 +281,8 @@ function checkSeed(n: number): void {
   }
 }
 
-function toShape(size: Size | undefined): number[] {
+/** A NumPy `size` as a shape (`undefined` → `[]`, a scalar). @throws InputError for a negative, non-integer or too large size. */
+export function toShape(size: Size | undefined): number[] {
   if (size === undefined) return [];
   const shape = typeof size === 'number' ? [size] : [...size];
   for (const d of shape) {

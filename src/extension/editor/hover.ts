@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { roleTitle } from '../../core/attention/roles';
 import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
+import { UNSEEDED_NOTE } from '../../core/parse/types';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
 import { bar, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
@@ -26,6 +27,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(origin === 'literal' ? ' · literal' : ' · ');
     if (origin !== 'literal') md.appendMarkdown(`\`${origin.replace(/`/g, "'")}\``);
     md.appendMarkdown('\n\n');
+    if (found.unseeded) md.appendMarkdown(`$(warning) ${escape(UNSEEDED_NOTE[0].toUpperCase() + UNSEEDED_NOTE.slice(1))}.\n\n`);
 
     const analysis = this.controller.lastAnalysis(location.entry.uri);
     if (analysis) {

@@ -8,7 +8,7 @@ import { visibleDefinitions } from '../../core/parse/definitions';
 import { roleForName, roleTitle, type RoleOverrides } from '../../core/attention/roles';
 import type { Role } from '../../core/attention/types';
 import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
-import type { FoundMatrix, Problem } from '../../core/parse/types';
+import { type FoundMatrix, type Problem, UNSEEDED_NOTE } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import type { IndexEntry, IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
@@ -234,6 +234,7 @@ function tooltipLines(node: MatrixNode): string[] {
   const lines = [
     `${m.name ?? 'Matrix literal'} · ${foundShapeText(m)}${displayedSlice(m) ? ` (showing ${displayedSlice(m)})` : ''} · line ${m.range.start.line + 1}${node.parent ? ` of cell ${node.parent.cell + 1}` : ''}`,
     `Origin: ${m.origin ?? 'literal'}`,
+    ...(m.unseeded ? [`Note: ${UNSEEDED_NOTE}`] : []),
   ];
   for (const r of node.roles) {
     const why = r.source === 'given' ? 'chosen' : m.name !== null && roleForName(m.name) === r.role ? 'inferred from the name' : 'inferred from its position';

@@ -1,15 +1,25 @@
-/** What a library function receives: the program's random state and limits; the signature of an implementation. */
-import type { ArrayLimits } from '../../ndarray/ndarray';
+/** What every library call receives, and the exception for constructs the evaluator does not model. */
+import { type ArrayLimits, NotReproduced } from '../../ndarray/ndarray';
 import type { NumpyRandomState } from '../../random/numpyLegacy';
+import type { RandomWorld } from '../../random/world';
 import type { Kwargs, PyValue } from './values';
 
-/** What a library call can use: the program's random state and the limits. */
+/** What a library call can use: the program's random generators and the limits. */
 export interface CallContext {
+  /** NumPy's global legacy generator (`random.global`'s implementation). */
   readonly rng: NumpyRandomState;
   readonly limits: ArrayLimits;
-  /** The last seed given to `np.random.seed` (null before any), to say how random matrices were made. */
-  readonly random: { seed: number | null };
+  /** Every generator of the program, with the last `np.random.seed` (`random.seed`). */
+  readonly random: RandomWorld;
 }
 
-/** A library function: positional and keyword arguments in, a Python value out; `fn` is its name for messages. */
+/**
+ * Thrown for a construct the evaluator does not model (or a result it does not reproduce exactly); the statement
+ * is skipped, not reported as wrong. It is the array core's {@link NotReproduced} (src/core/ndarray/ufunc.ts),
+ * so that what the core leaves unknown is caught like everything else that is not modelled.
+ */
+export const NotEvaluable = NotReproduced;
+export type NotEvaluable = NotReproduced;
+
+/** A library function: positional and keyword arguments, the context, and its short name for messages (`np.zeros`). */
 export type Impl = (args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, fn: string) => PyValue;

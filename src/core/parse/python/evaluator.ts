@@ -14,9 +14,11 @@ import { rowsOf, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
 import { arrayAttribute, assignItems, callMethod, subscriptArray } from './methods';
 import { binaryOperator, compareOperator, unaryOperator } from './operators';
+import { afterFailedCall, callGeneratorMethod, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
 import { assignedNames, field, lineOf, raggedRow, rootName, stringValue } from './syntax';
 import { Scope } from './scope';
-import { type Kwargs, type PyFunction, type PyValue, isList, isRef, typeName } from './values';
+import { type Kwargs, type PyFunction, type PyValue, isGenerator, isList, isRef, typeName } from './values';
+import { scanNumericList } from './literalScan';
 
 /** Limits that bound evaluation whatever the input. */
 export interface EvalLimits {
@@ -93,7 +95,10 @@ export class PythonEvaluator {
   private toRange: RangeMapper | undefined;
 
   private statement(st: Node, scope: Scope, toRange: RangeMapper, listener: EvalListener | undefined): void {
-    if (scope === this.module) this.toRange = toRange;
+    if (scope === this.module) {
+      this.toRange = toRange;
+      this.ctx.random.beginStatement();
+    }
     try {
       this.exec(st, scope, toRange, listener);
     } catch (e) {
@@ -104,6 +109,8 @@ export class PythonEvaluator {
       const range = toRange(st);
       const targets = assignedNames(st);
       const reason = (e as Error).message;
+      // Draws the failure skipped: their generators' states are unknown from here on.
+      if (scope === this.module) for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
       for (const name of targets) scope.markUnbound(name, { reason, range, isError });
       if (isError && listener) {
         const who = targets.length ? `${targets.join(', ')} (${lineOf(range)})` : lineOf(range);
@@ -282,6 +289,9 @@ export class PythonEvaluator {
         return this.expr(inner, scope);
       }
       case 'list': case 'tuple': case 'expression_list': {
+        // Fast path: a literal of plain numbers is read from its text (literalScan.ts), not node by node.
+        const scanned = node.type === 'list' ? scanNumericList(node.text, this.limits.maxNestingDepth - this.depth) : undefined;
+        if (scanned) return scanned;
         const kids = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
         const items: PyValue[] = [];
         const names: (string | null)[] = [];
@@ -394,6 +404,7 @@ export class PythonEvaluator {
       return libraryConstant(path) ?? { kind: 'ref', path };
     }
     if (isNDArray(obj)) return arrayAttribute(obj, name);
+    if (isGenerator(obj)) return generatorAttribute(obj, name);
     throw new NotEvaluable(`attribute ${name} of ${typeName(obj)} is not evaluated`);
   }
 
@@ -415,6 +426,20 @@ export class PythonEvaluator {
   private call(node: Node, scope: Scope): PyValue {
     const fnNode = field(node, 'function');
     const fn = this.expr(fnNode, scope);
+    const generator = generatorOfCallee(fn, this.ctx);
+    if (!generator) return this.callValue(node, fnNode, fn, scope);
+    // A call that changes a random generator: if it fails, the generator's state may be unknown from here on.
+    try {
+      const value = this.callValue(node, fnNode, fn, scope);
+      this.ctx.random.completed.add(node.id);
+      return value;
+    } catch (e) {
+      afterFailedCall(e, generator, node, this.toRange ? this.toRange(node).start.line + 1 : node.startPosition.row + 1, scope, this.ctx);
+      throw e;
+    }
+  }
+
+  private callValue(node: Node, fnNode: Node, fn: PyValue, scope: Scope): PyValue {
     const argsNode = node.childForFieldName('arguments');
     const args: PyValue[] = [];
     const kwargs = new Map<string, PyValue>();
@@ -436,6 +461,8 @@ export class PythonEvaluator {
           return fn.path.startsWith('builtins.') ? this.builtin(fn.path.slice(9), args) : callLibrary(fn.path, args, kwargs, this.ctx);
         case 'method':
           return callMethod(fn, args, kwargs, this.ctx);
+        case 'generatorMethod':
+          return callGeneratorMethod(fn, args, kwargs, this.ctx);
         case 'function':
           return this.callUser(fn, args, kwargs);
       }

@@ -3,15 +3,18 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { type NDArray, asMatrix, dtypeOf, isNDArray } from '../../ndarray/ndarray';
 import type { Matrix } from '../../matrix/matrix';
-import { NumpyRandomState } from '../../random/numpyLegacy';
+import { RandomWorld } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target } from '../types';
+import type { CallContext } from './callContext';
+import type { Scope } from './scope';
 import { type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { torchOrigin } from './torchCalls';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -27,7 +30,7 @@ export async function extractPython(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
   const parser = await loader.parser('python');
-  const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
+  const ctx = newContext(limits, new WeakSet());
   const evaluator = new PythonEvaluator(
     ctx,
     { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork },
@@ -41,7 +44,7 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits, ctx.random, literalReader(evaluator, toRange)), (st) => mode(st, toRange));
+      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module, literalReader(evaluator, toRange)), (st) => mode(st, toRange));
     } finally {
       tree.delete();
     }
@@ -77,17 +80,17 @@ export async function extractPythonIncremental(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
   const makeRunner = (): StatementRunner => {
-    const ctx = { rng: new NumpyRandomState(0), limits: { maxElements: limits.maxElements }, random: { seed: null as number | null } };
+    const ctx = newContext(limits, cache.unseededValues);
     const evaluator = new PythonEvaluator(ctx, { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork });
     return {
       evaluator,
-      rng: ctx.rng,
-      draws: () => ctx.rng.draws,
+      rng: ctx.random,
+      draws: () => ctx.random.draws,
       random: ctx.random,
       run: (node, source, toRange) => {
         const matrices: FoundMatrix[] = [];
         const problems: Problem[] = [];
-        evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx.random, literalReader(evaluator, toRange)));
+        evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module, literalReader(evaluator, toRange)));
         return { matrices, problems };
       },
     };
@@ -133,7 +136,30 @@ function displayMatrix(a: NDArray): Matrix {
   return { rows, cols, data: a.data.subarray(0, rows * cols) };
 }
 
-function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, random: { readonly seed: number | null }, literals?: LiteralReader): EvalListener {
+/** A fresh call context: NumPy's generators as a program starts, and the array limits. */
+function newContext(limits: ParseLimits, unseededValues: WeakSet<object>): CallContext {
+  const random = new RandomWorld(unseededValues);
+  return { rng: random.legacy, limits: { maxElements: limits.maxElements }, random };
+}
+
+/**
+ * True when a value bound by `statement` comes from an unseeded generator: the statement drew from one, or it
+ * reads a name whose value does (a name-level over-approximation: flagged when in doubt).
+ */
+function fromUnseeded(statement: Node, ctx: CallContext, scope: Scope, names: ReadonlySet<string>): boolean {
+  if (ctx.random.unseededInStatement()) return true;
+  for (const m of statement.text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+    if (names.has(m[0])) return true;
+    const v = scope.get(m[0]);
+    if (typeof v === 'object' && v !== null && ctx.random.unseededValues.has(v)) return true;
+  }
+  return false;
+}
+
+function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext, scope: Scope, literals?: LiteralReader): EvalListener {
+  const random = ctx.random;
+  /** Names last bound to values from unseeded draws (values are also flagged, for replayed statements). */
+  const unseededNames = new Set<string>();
   const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
     let value = raw;
     if (isList(raw) && isNumericNest(raw, 0)) {
@@ -146,7 +172,14 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
         return;
       }
     }
+    const unseeded = fromUnseeded(statement, ctx, scope, unseededNames);
+    if (name !== null) {
+      if (unseeded) unseededNames.add(name);
+      else unseededNames.delete(name);
+    }
+    if (unseeded && typeof raw === 'object' && raw !== null) random.unseededValues.add(raw);
     if (!isNDArray(value) || value.shape.length === 0) return;
+    if (unseeded) random.unseededValues.add(value);
     const right = statement.namedChildren[0]?.childForFieldName('right');
     const expression = (right ?? statement).text.slice(0, 200);
     matrices.push({
@@ -157,8 +190,9 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       range,
       source,
       expression,
-      origin: originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
+      ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };

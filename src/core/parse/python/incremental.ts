@@ -10,7 +10,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError } from '../../errors';
-import { type NumpyRandomState, type RandomSnapshot, sameRandomState } from '../../random/numpyLegacy';
+import { type RandomWorld, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument } from '../types';
@@ -54,18 +54,22 @@ interface SourceCache {
 /** The incremental state of a whole program, one entry per source; owned by the document index. */
 export class ProgramCache {
   sources: (SourceCache | undefined)[] = [];
+  /** Values computed from unseeded random draws (kept across runs, since replayed statements reuse their values). */
+  unseededValues = new WeakSet<object>();
 
   /** Forgets everything (the next run starts afresh). */
   dispose(): void {
     this.sources = [];
+    this.unseededValues = new WeakSet();
   }
 }
 
 /** What the caller provides to evaluate statements: a fresh evaluator per run and a way to run one statement. */
 export interface StatementRunner {
   readonly evaluator: PythonEvaluator;
-  readonly rng: NumpyRandomState;
-  /** How many numbers the generator has drawn (or seeds it received) so far. */
+  /** Every random generator of the program (saved after and restored for statements that use them). */
+  readonly rng: RandomWorld;
+  /** How many numbers the generators have drawn (or seeds, creations, unknown states) so far. */
   draws(): number;
   /** The last seed given to `np.random.seed`, as the evaluator tracks it. */
   readonly random: { seed: number | null };
@@ -73,7 +77,7 @@ export interface StatementRunner {
   run(node: Node, source: number, toRange: RangeMapper): { matrices: FoundMatrix[]; problems: Problem[] };
 }
 
-const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|normal|uniform|random_sample|standard_normal)\b/;
+const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|integers|choice|permutation|shuffle|randperm|randn_like|rand_like|default_rng|Generator|PCG64|RandomState)\b/;
 
 /** State that flows from one statement to the next during a run. */
 interface Flow {

@@ -3,22 +3,17 @@
  * TensorFlow, JAX), evaluated with NumPy's semantics. Anything not listed here is "not evaluable":
  * the evaluator skips it and names it when a matrix depends on it. NumPy's array functions are in numpy.ts.
  */
-import { type DType, NotReproduced, full, ndarray, swapaxes, transpose } from '../../ndarray/ndarray';
-import type { RandomArray } from '../../random/numpyLegacy';
+import { swapaxes, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
-import type { CallContext, Impl } from './callContext';
-import { toArray, toInt, toNumber, toShape } from './convert';
+import { type CallContext, type Impl, NotEvaluable } from './callContext';
+import { toArray, toInt, toNumber } from './convert';
 import { NUMPY, arrayOf } from './numpy';
+import { markTensor } from './tensorOrigin';
+import { RANDOM_FUNCTIONS } from './randomCalls';
+import { TorchNotEvaluable, callTorchRandom } from './torchCalls';
 import type { Kwargs, PyValue } from './values';
 
-export type { CallContext } from './callContext';
-
-/**
- * Thrown for a construct the evaluator does not model (or a result it does not reproduce exactly); the
- * statement is skipped, not reported as wrong. The same class as the array core's {@link NotReproduced}.
- */
-export const NotEvaluable = NotReproduced;
-export type NotEvaluable = NotReproduced;
+export { type CallContext, NotEvaluable } from './callContext';
 
 /** Library prefixes that behave like NumPy's namespace for the functions below. */
 const NAMESPACE_ALIASES: readonly [string, string][] = [
@@ -56,54 +51,6 @@ const unary = (f: (x: number) => number): Impl => (args, kwargs, ctx, fn) => {
   if (typeof x === 'number' || typeof x === 'boolean') return f(toNumber(x, fn));
   return NUMPY[fn.replace(/^.*\./, '')]?.(args, kwargs, ctx, fn) ?? (() => { throw new NotEvaluable(`${fn}() on arrays is not evaluated`); })();
 };
-
-/** A random draw as a Python value: a scalar when no size was given. */
-function fromRandom(r: RandomArray, dtype: DType = 'float64'): PyValue {
-  if (r.shape.length === 0) return r.data[0];
-  return ndarray(r.shape, r.data, undefined, dtype);
-}
-
-const sizeArg = (v: PyValue | undefined, fn: string): number[] | undefined => (v == null ? undefined : toShape(v, `${fn} size`));
-const dims = (args: readonly PyValue[], fn: string): number[] => args.map((a, i) => toInt(a, `${fn} dimension ${i}`));
-
-function checkRandomSize(shape: number[] | undefined, ctx: CallContext): void {
-  if (shape) full(shape, 0, { maxElements: ctx.limits.maxElements }); // validates the shape and the limit before drawing
-}
-
-const RANDOM: Readonly<Record<string, Impl>> = {
-  seed: (args, kwargs, ctx, fn) => {
-    const s = bindArgs(fn, ['seed?'], args, kwargs).get('seed');
-    if (s == null) throw new NotEvaluable('random.seed() without a seed draws from the operating system');
-    ctx.rng.seed(toInt(s, `${fn} seed`));
-    ctx.random.seed = toInt(s, `${fn} seed`);
-    return null;
-  },
-  randint: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['low', 'high?', 'size?'], args, kwargs);
-    const size = sizeArg(b.get('size'), fn);
-    checkRandomSize(size, ctx);
-    const high = b.get('high');
-    return fromRandom(ctx.rng.randint(toInt(b.get('low') as PyValue, `${fn} low`), high == null ? undefined : toInt(high, `${fn} high`), size), 'int64');
-  },
-  rand: (args, _k, ctx, fn) => { const d = dims(args, fn); checkRandomSize(d, ctx); return fromRandom(ctx.rng.rand(...d)); },
-  randn: (args, _k, ctx, fn) => { const d = dims(args, fn); checkRandomSize(d, ctx); return fromRandom(ctx.rng.randn(...d)); },
-  random: (args, kwargs, ctx, fn) => { const s = sizeArg(bindArgs(fn, ['size?'], args, kwargs).get('size'), fn); checkRandomSize(s, ctx); return fromRandom(ctx.rng.random_sample(s)); },
-  random_sample: (args, kwargs, ctx, fn) => { const s = sizeArg(bindArgs(fn, ['size?'], args, kwargs).get('size'), fn); checkRandomSize(s, ctx); return fromRandom(ctx.rng.random_sample(s)); },
-  standard_normal: (args, kwargs, ctx, fn) => { const s = sizeArg(bindArgs(fn, ['size?'], args, kwargs).get('size'), fn); checkRandomSize(s, ctx); return fromRandom(ctx.rng.standard_normal(s)); },
-  uniform: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['low?', 'high?', 'size?'], args, kwargs);
-    const s = sizeArg(b.get('size'), fn);
-    checkRandomSize(s, ctx);
-    return fromRandom(ctx.rng.uniform(toNumber(b.get('low') ?? 0, `${fn} low`), toNumber(b.get('high') ?? 1, `${fn} high`), s));
-  },
-  normal: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['loc?', 'scale?', 'size?'], args, kwargs);
-    const s = sizeArg(b.get('size'), fn);
-    checkRandomSize(s, ctx);
-    return fromRandom(ctx.rng.normal(toNumber(b.get('loc') ?? 0, `${fn} loc`), toNumber(b.get('scale') ?? 1, `${fn} scale`), s));
-  },
-};
-
 
 const MATH: Readonly<Record<string, Impl>> = {
   sqrt: unary(Math.sqrt), exp: unary(Math.exp), log: unary(Math.log), tanh: unary(Math.tanh), fabs: unary(Math.abs),
@@ -149,7 +96,7 @@ const TENSORFLOW: Readonly<Record<string, Impl>> = {
 };
 
 const LIBRARIES: readonly [string, Readonly<Record<string, Impl>>][] = [
-  ['numpy.random.', RANDOM], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH], ['tensorflow.', TENSORFLOW],
+  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH], ['tensorflow.', TENSORFLOW],
 ];
 
 /** Looks up the implementation of a library function by its qualified name. */
@@ -165,13 +112,19 @@ export function libraryFunction(path: string): Impl | undefined {
 
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  try {
+    const drawn = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch); // torch's generator (torchCalls.ts)
+    if (drawn !== undefined) return markTensor(drawn, true);
+  } catch (e) {
+    throw e instanceof TorchNotEvaluable ? new NotEvaluable(e.message) : e;
+  }
   const impl = libraryFunction(path);
   if (!impl) {
-    if (/^(torch|tensorflow|jax)\..*rand|^numpy\.random\.default_rng|^jax\.random/.test(canonicalPath(path))) {
-      throw new NotEvaluable(`${path}() uses a random generator that Attention Explorer does not reproduce (only NumPy's legacy np.random is)`);
+    if (/^(torch|tensorflow|jax)\..*rand|^jax\.random/.test(canonicalPath(path))) {
+      throw new NotEvaluable(`${path}() uses a random generator that Attention Explorer does not reproduce (only NumPy's are)`);
     }
     throw new NotEvaluable(`${path}() is not supported`);
   }
   const short = canonicalPath(path).replace(/^numpy\./, 'np.');
-  return impl(args, kwargs, ctx, short);
+  return markTensor(impl(args, kwargs, ctx, short), canonicalPath(path).startsWith('torch.'));
 }

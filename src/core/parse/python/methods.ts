@@ -8,6 +8,7 @@ import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { toArray, toAxes, toDType, toIndexItems, toInt, toList, toOperand, toShape, unwrap } from './convert';
 import { NotEvaluable, callLibrary } from './library';
+import { isTensor, markTensor } from './tensorOrigin';
 import type { Kwargs, PyMethod, PyValue } from './values';
 
 /**
@@ -35,9 +36,18 @@ const METHODS = new Set(['transpose', 't', 'reshape', 'view', 'dot', 'matmul', '
   'flatten', 'ravel', 'item', 'softmax', 'size', 'detach', 'cpu', 'clone', 'contiguous', 'squeeze', 'unsqueeze', 'tolist',
   'swapaxes', 'permute', 'clip', 'round', 'repeat', 'masked_fill', ...REDUCTIONS, ...FUNCTIONS]);
 
-/** Calls a method of an array with NumPy's (or PyTorch's, where only PyTorch has it) semantics. */
+/** Calls a method of an array with NumPy's semantics, or PyTorch's for a tensor (see tensorOrigin.ts). */
 export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  return markTensor(arrayMethod(m, args, kwargs, ctx), isTensor(m.self));
+}
+
+function arrayMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
   const a = m.self;
+  const torch = isTensor(a);
+  if (torch && (m.name === 'max' || m.name === 'min') && (args.length > 0 || kwargs.has('dim'))) {
+    throw new NotEvaluable(`tensor.${m.name}(dim) returns values and indices, which is not evaluated`);
+  }
+  if (torch && (m.name === 'std' || m.name === 'var')) throw new NotEvaluable(`tensor.${m.name}() (unbiased by default in PyTorch) is not evaluated`);
   const fn = `.${m.name}()`;
   const lib = (name: string, rest: readonly PyValue[] = args): PyValue => callLibrary(`numpy.${name}`, [a, ...rest], kwargs, ctx);
   if (REDUCTIONS.has(m.name)) return lib(m.name);
@@ -47,10 +57,7 @@ export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs
     case 'transpose': {
       if (args.length === 0) return transpose(a);
       const axes = args.length === 1 ? toShape(args[0], `${fn} axes`) : args.map((x, i) => toInt(x, `${fn} axis ${i}`));
-      if (axes.length === 2 && a.shape.length !== 2) return swapaxes(a, axes[0], axes[1]); // PyTorch's x.transpose(d0, d1)
-      if (axes.length === 2 && normaliseAxis(axes[0], 2, fn) === 0 && normaliseAxis(axes[1], 2, fn) === 1) {
-        throw new NotEvaluable(`${fn} with (${axes.join(', ')}) on a matrix: NumPy leaves it unchanged but PyTorch's transpose swaps the axes`);
-      }
+      if (torch) return swapaxes(a, toInt(args[0], `${fn} dim0`), toInt(args[1] ?? null, `${fn} dim1`)); // PyTorch: swap two dims
       return transpose(a, axes);
     }
     case 'permute': return transpose(a, args.length === 1 ? toShape(args[0], `${fn} dims`) : args.map((x, i) => toInt(x, `${fn} dim ${i}`)));
@@ -104,7 +111,7 @@ export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs
 
 /** `a[i]`, `a[i, j]`, `a[:, None]`, `a[..., ::2]`, `table[ids]`, `x[x > 0]` with NumPy's rules. */
 export function subscriptArray(a: NDArray, index: readonly PyValue[], name: string, limits: ArrayLimits = { maxElements: 2048 * 2048 }): PyValue {
-  return getItem(a, toIndexItems(index, limits, name), name, limits);
+  return markTensor(getItem(a, toIndexItems(index, limits, name), name, limits), isTensor(a));
 }
 
 /**
@@ -114,5 +121,5 @@ export function subscriptArray(a: NDArray, index: readonly PyValue[], name: stri
  */
 export function assignItems(a: NDArray, index: readonly PyValue[], value: PyValue, name: string, limits: ArrayLimits): NDArray {
   const v = toOperand(value, limits, `value assigned to ${name}`);
-  return setItem(a, toIndexItems(index, limits, name), v, name, limits);
+  return markTensor(setItem(a, toIndexItems(index, limits, name), v, name, limits), isTensor(a)) as NDArray;
 }

@@ -7,6 +7,7 @@ import {
   type ArrayLimits, type NDArray, arithmetic, bitwise, compare, dtypeOf, invert, isNDArray, matmul, ndarray, negative,
 } from '../../ndarray/ndarray';
 import { toArray, toOperand, unwrap } from './convert';
+import { isTensor, markTensor } from './tensorOrigin';
 import { type PyValue, isList } from './values';
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
@@ -21,6 +22,11 @@ const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDA
  * @throws InputError where NumPy raises; NotEvaluable where its result is not reproduced.
  */
 export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+  const r = numpyBinary(op, a, b, nameA, nameB, limits);
+  return r === undefined ? r : markTensor(r, isTensor(a) || isTensor(b));
+}
+
+function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
   if (op === '@') return matmul(toArray(a, limits, nameA), toArray(b, limits, nameB), nameA, nameB, limits);
   if (BITWISE.has(op) && !involvesArray(a, b)) {
     if (typeof a === 'boolean' && typeof b === 'boolean') return op === '&' ? a && b : op === '|' ? a || b : a !== b;
@@ -56,14 +62,14 @@ function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValu
 /** `a op b` for a comparison with an array operand: a bool array; undefined when neither is an array. */
 export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
   if (!involvesArray(a, b) || !COMPARISONS.has(op)) return undefined;
-  return unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits));
+  return markTensor(unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits)), isTensor(a) || isTensor(b));
 }
 
 /** `-a` / `~a` on an array; `~` on a Python bool/int; undefined otherwise. */
 export function unaryOperator(op: string, a: PyValue): PyValue | undefined {
   if (isNDArray(a)) {
-    if (op === '-') return unwrap(negative(a));
-    if (op === '~') return unwrap(invert(a));
+    if (op === '-') return markTensor(unwrap(negative(a)), isTensor(a));
+    if (op === '~') return markTensor(unwrap(invert(a)), isTensor(a));
     if (op === '+') return a;
     return undefined;
   }

@@ -1,5 +1,6 @@
 /** The run-time values of the small Python subset the evaluator understands. */
 import type { NDArray } from '../../ndarray/ndarray';
+import type { GeneratorHandle } from '../../random/world';
 import type { Node } from 'web-tree-sitter';
 
 /** A Python list or tuple. */
@@ -42,13 +43,36 @@ export interface PySlice {
   readonly step?: number;
 }
 
-export type PyValue = number | boolean | string | null | NDArray | PyList | PyRef | PyMethod | PyFunction | PySlice;
+/**
+ * A NumPy random generator object: `np.random.default_rng(seed)` / `Generator(PCG64(seed))` (and the bare
+ * `PCG64(seed)` bit generator it wraps), or a legacy `RandomState(seed)`. Its state lives in `handle`, shared by
+ * every name bound to it, as in Python.
+ */
+export interface PyGenerator {
+  readonly kind: 'generator';
+  readonly handle: GeneratorHandle;
+  /** `PCG64(seed)` itself, before `Generator(…)` wraps it: it has no sampling methods. */
+  readonly bitGenerator?: boolean;
+}
+
+/** A method looked up on a generator object (`rng.standard_normal`), waiting to be called. */
+export interface PyGeneratorMethod {
+  readonly kind: 'generatorMethod';
+  readonly self: PyGenerator;
+  readonly name: string;
+}
+
+export type PyValue = number | boolean | string | null | NDArray | PyList | PyRef | PyMethod | PyFunction | PySlice | PyGenerator | PyGeneratorMethod;
 
 /** Keyword arguments of a call, by name. */
 export type Kwargs = ReadonlyMap<string, PyValue>;
 
 export function isList(v: PyValue): v is PyList {
   return typeof v === 'object' && v !== null && v.kind === 'list';
+}
+
+export function isGenerator(v: PyValue): v is PyGenerator {
+  return typeof v === 'object' && v !== null && v.kind === 'generator';
 }
 
 export function isRef(v: PyValue): v is PyRef {
@@ -70,5 +94,7 @@ export function typeName(v: PyValue): string {
     case 'method': return `method ${v.name}`;
     case 'function': return `function ${v.name}`;
     case 'slice': return 'slice';
+    case 'generator': return v.bitGenerator ? 'numpy.random.PCG64' : v.handle.label;
+    case 'generatorMethod': return `method ${v.name} of ${v.self.handle.label}`;
   }
 }

@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// Smoke test of the README's first set-up command, as a new user runs it.
+//
+//   node test/smoke/npmStart.mjs
+//
+// Reads the set-up block of README.md, checks that its first command is `npm ci && npm start` (CI ran
+// `npm ci` just before, as the first half of that command), then runs the rest — `npm start` — exactly as
+// written, with the environment it inherits (CI points XDG_CACHE_HOME at an empty folder, so code-server is
+// installed from scratch through the same script `npm test` uses). It waits for the URL `npm start` prints,
+// opens it in Debian's Chromium (playwright-core), and checks, as a user would see it:
+//   1. the workbench loads with the examples folder open (a scratch copy, not the repository's examples/);
+//   2. the extension is installed and active: opening the NumPy tutorial and running
+//      "Attention Explorer: Compute Attention on Whole File" from the command palette shows the panel with
+//      the tutorial's first output value (0.9852…, NumPy's);
+//   3. the repository's examples/ is unchanged afterwards.
+// Then it stops `npm start` with Ctrl+C (SIGINT) and checks that it exits.
+//
+// Environment: PORT (default: a free port), AE_SMOKE_TIMEOUT_MS (default 900000: the first install takes
+// minutes), AE_CHROMIUM (default /usr/bin/chromium). Screenshots and logs go to test-results/smoke/.
+// Exit code 0 when every check passed; the last line is "N passed, N failed".
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resultsDir = path.join(repoRoot, 'test-results', 'smoke');
+const timeoutMs = Number(process.env.AE_SMOKE_TIMEOUT_MS || 900000);
+const chromiumPath = process.env.AE_CHROMIUM || '/usr/bin/chromium';
+const extensionId = 'attention-explorer.attention-explorer';
+const checks = [];
+
+function say(msg) {
+  console.log(`[smoke] ${msg}`);
+}
+
+function check(name, ok, detail = '') {
+  checks.push({ name, ok });
+  console.log(`  ${ok ? '✔' : '✖'} ${name}${detail ? ` — ${detail}` : ''}`);
+  return ok;
+}
+
+/** The commands of the README's set-up block (the first ```sh block after "## Set-up"), comments removed. */
+function readmeSetupCommands() {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.split(/^## Set-up/m)[1];
+  if (!section) throw new Error('README.md has no "## Set-up" section');
+  const block = /```sh\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error('README.md\'s set-up section has no ```sh block');
+  return block[1]
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** This process's environment as a user's shell has it: without what an outer `npm run` exported. */
+function userShellEnv(extra) {
+  const env = { ...process.env, ...extra };
+  for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
+  return env;
+}
+
+function examplesDigest() {
+  const r = spawnSync('git', ['status', '--porcelain', '--', 'examples'], { cwd: repoRoot, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : null;
+}
+
+async function main() {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const commands = readmeSetupCommands();
+  const first = commands[0].split('&&').map((s) => s.trim());
+  if (first[0] !== 'npm ci' || first.length < 2) {
+    throw new Error(`README's first set-up command is "${commands[0]}", expected "npm ci && …" (update .ci/run and this test together)`);
+  }
+  if (commands[1] !== 'npm test') {
+    throw new Error(`README's second set-up command is "${commands[1]}", expected "npm test" (.ci/run runs it)`);
+  }
+  const startCommand = first.slice(1).join(' && ');
+  const port = Number(process.env.PORT || (await freePort()));
+  const examplesBefore = examplesDigest();
+
+  say(`running "${startCommand}" (PORT=${port}, XDG_CACHE_HOME=${process.env.XDG_CACHE_HOME ?? '(unset)'})`);
+  const started = Date.now();
+  const logPath = path.join(resultsDir, 'npm-start.log');
+  const log = fs.createWriteStream(logPath);
+  const child = spawn('bash', ['-c', startCommand], {
+    cwd: repoRoot,
+    env: userShellEnv({ PORT: String(port), AE_LAUNCH_CODE_SERVER: '1' }),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exited = null;
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed within ${timeoutMs} ms (log: ${logPath})`)), timeoutMs);
+    const onData = (buf) => {
+      const text = buf.toString();
+      log.write(text);
+      out += text;
+      const m = /open:\s+(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (buf) => log.write(buf));
+    exitPromise.then((e) => {
+      clearTimeout(timer);
+      reject(new Error(`"${startCommand}" exited (code ${e.code}, signal ${e.signal}) before printing a URL; last lines:\n${fs.readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n')}`));
+    });
+  });
+  check('npm start printed the URL to open', true, `${url} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const scratch = /scratch copy of examples\/ \(([^)]+)\)/.exec(out)?.[1];
+  check('examples/ is opened as a scratch copy', Boolean(scratch) && !scratch.startsWith(path.join(repoRoot, 'examples')), scratch ?? 'no scratch copy announced');
+
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(fs.mkdtempSync('/tmp/ae-smoke-'), {
+      executablePath: chromiumPath,
+      headless: true,
+      viewport: { width: 1600, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const page = context.pages()[0] || (await context.newPage());
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    const explorer = page.locator('.explorer-folders-view .monaco-list-row');
+    await explorer.first().waitFor({ timeout: 60000 });
+    const title = (await page.title()) || '';
+    const rows = await explorer.allInnerTexts();
+    check('the workbench loads with examples/ open', /examples/i.test(title) && rows.some((r) => /attention_numpy_tutorial\.py/.test(r)),
+      `title "${title}", ${rows.length} entries`);
+
+    // Open the tutorial (Quick Open), then run the command from the palette, as the README says.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'attention_numpy_tutorial.py' }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: 'attention_numpy_tutorial.py' }).first().waitFor({ timeout: 30000 });
+    const title2 = 'Attention Explorer: Compute Attention on Whole File';
+    let ran = false;
+    for (let i = 0; i < 20 && !ran; i++) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10000 });
+      await input.fill(`>${title2}`);
+      const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title2 });
+      try {
+        await entry.first().waitFor({ timeout: 3000 });
+        await entry.first().click();
+        ran = true;
+      } catch {
+        await page.keyboard.press('Escape'); // the extension registers late: reopen until it is there
+        await page.waitForTimeout(1000);
+      }
+    }
+    check('the command is in the palette', ran);
+    const panel = page
+      .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`)
+      .last()
+      .frameLocator('iframe#active-frame');
+    let panelText = '';
+    try {
+      await panel.locator('body', { hasText: '0.9852' }).waitFor({ timeout: 60000 });
+      panelText = await panel.locator('body').innerText();
+    } catch {
+      /* checked below */
+    }
+    check('the extension is active: its panel shows NumPy\'s numbers for the tutorial', /0\.9852/.test(panelText));
+    await page.screenshot({ path: path.join(resultsDir, 'npm-start.png') });
+  } finally {
+    await context?.close().catch(() => {});
+  }
+
+  say('stopping npm start with Ctrl+C (SIGINT)');
+  try {
+    process.kill(-child.pid, 'SIGINT');
+  } catch {
+    /* already gone */
+  }
+  const stopped = await Promise.race([exitPromise, new Promise((r) => setTimeout(() => r(null), 20000))]);
+  check('npm start stops on Ctrl+C', stopped !== null, stopped ? `code ${stopped.code}, signal ${stopped.signal}` : 'still running after 20 s');
+  if (!exited) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  const examplesAfter = examplesDigest();
+  check('the repository\'s examples/ is unchanged', examplesBefore === examplesAfter);
+}
+
+let failedToRun = null;
+try {
+  await main();
+} catch (err) {
+  failedToRun = err;
+  check('smoke test ran', false, err instanceof Error ? err.message : String(err));
+}
+const failed = checks.filter((c) => !c.ok).length;
+console.log(`${checks.length - failed} passed, ${failed} failed`);
+process.exit(failed || failedToRun ? 1 : 0);
