@@ -597,6 +597,7 @@ export class PythonEvaluator {
     if (v === null) return false;
     if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return Boolean(v);
     if (isList(v)) return v.items.length > 0;
+    if (isNDArray(v) && v.data.length === 1) return v.data[0] !== 0; // NumPy: a one-entry array (a NumPy scalar) has a truth value
     throw new NotEvaluable(`the truth value of ${typeName(v)} is not evaluated`);
   }
 }
