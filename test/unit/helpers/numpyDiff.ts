@@ -269,7 +269,7 @@ function templates(sa: readonly number[], pick: (n: number) => number): string[]
     `A.sum(axis=(${[...new Set([pick(nd), pick(nd)])].join(', ')},))`, `np.mean(A, axis=(${[...new Set([pick(nd), pick(nd)])].join(', ')},), keepdims=True)`,
     'A.astype(bool)', 'I.astype(float) / 3', '(A > 0).astype(int)', 'A.astype(np.float64)', 'np.array(I, dtype=float)', 'np.asarray(A > 0, dtype=int)',
     'np.split(A, [1], axis=0)[1]', `np.repeat(I, [${Array.from({ length: sa[0] }, () => pick(3)).join(', ')}], axis=0)`,
-    'np.concatenate([A, B + A])', 'np.concatenate([A.ravel(), I.ravel()])', 'np.stack([I, I])', 'np.hstack([I, A])', 'np.vstack([A.ravel(), A.ravel()])',
+    'A + A.tolist()', 'I * I.tolist()', 'np.maximum(A, A.tolist())', 'np.concatenate([A, B + A])', 'np.concatenate([A.ravel(), I.ravel()])', 'np.stack([I, I])', 'np.hstack([I, A])', 'np.vstack([A.ravel(), A.ravel()])',
   ];
   if (nd >= 2) {
     out.push('A @ np.swapaxes(A, -1, -2)', 'np.matmul(np.swapaxes(A, -1, -2), A)', 'A[:, 0]', `A[:, [${sa[1] - 1}, 0]]`, `np.tril(A, ${pick(3) - 1})`,

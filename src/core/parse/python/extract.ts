@@ -102,10 +102,12 @@ export async function extractPythonIncremental(
 type LiteralReader = (statement: Node) => { value: PyValue; node: Node; range: SourceRange }[];
 
 const LITERAL_CALL = /^(?:np|numpy|torch|tf|jnp)\.(?:array|asarray|tensor|constant)$/;
+const LITERAL_CALL_TEXT = /\b(?:np|numpy|torch|tf|jnp)\.(?:array|asarray|tensor|constant)\s*\(\s*\[/;
 
 function literalReader(evaluator: PythonEvaluator, toRange: (n: Node) => SourceRange): LiteralReader {
   return (statement) => {
     const out: { value: PyValue; node: Node; range: SourceRange }[] = [];
+    if (!LITERAL_CALL_TEXT.test(statement.text)) return out; // most statements (`print("…")`): no tree walk
     const visit = (n: Node): void => {
       if (n.type === 'call' && LITERAL_CALL.test(n.childForFieldName('function')?.text ?? '') && isLiteralText(n.childForFieldName('arguments')?.text ?? '')) {
         try {

@@ -8,7 +8,7 @@ import {
 } from '../../ndarray/ndarray';
 import { toArray, toOperand, unwrap } from './convert';
 import { isTensor, markTensor } from './tensorOrigin';
-import { type PyValue, isList } from './values';
+import type { PyValue } from './values';
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
 const BITWISE = new Set(['&', '|', '^']);
@@ -36,9 +36,6 @@ function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: s
     return undefined;
   }
   if (!involvesArray(a, b)) return undefined;
-  if (isList(a) || isList(b)) {
-    if (op === '+' || op === '*') return undefined; // list concatenation/repetition next to an array: rare, let Python decide
-  }
   const x = floatLiteral(toOperand(a, limits, nameA), nameA, b), y = floatLiteral(toOperand(b, limits, nameB), nameB, a);
   const label = `${nameA} ${op} ${nameB}`;
   if (ARITHMETIC.has(op)) return unwrap(arithmetic(op, x, y, label, limits));
