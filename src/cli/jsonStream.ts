@@ -5,10 +5,55 @@
  * once in the document (the `weights` and `output` steps are also the top-level `weights` and `output`) is
  * formatted once and its text written again.
  */
+import { writeSync } from 'node:fs';
 import type { Matrix } from '../core/matrix/matrix';
 
 /** About this many numbers are formatted per `JSON.stringify` call. */
 const BLOCK_ENTRIES = 1 << 16;
+
+/** Thrown when the reader of the output went away (EPIPE, e.g. `| head -c 100`): the CLI stops quietly. */
+export class OutputClosed extends Error {
+  override readonly name = 'OutputClosed';
+}
+
+/**
+ * Writes to a file descriptor in pieces of about 1 MB, synchronously: a slow reader slows the writer down
+ * (backpressure, no output piling up in memory); `EAGAIN`/`ENOBUFS` wait and retry; `EPIPE` throws
+ * {@link OutputClosed}.
+ */
+export class FdWriter {
+  private buffer = '';
+  private closed = false;
+
+  constructor(private readonly fd: number) {}
+
+  write(s: string): void {
+    if (this.closed) throw new OutputClosed();
+    this.buffer += s;
+    if (this.buffer.length > 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.closed || !this.buffer) return;
+    const bytes = Buffer.from(this.buffer, 'utf8');
+    this.buffer = '';
+    let at = 0;
+    while (at < bytes.length) {
+      try {
+        at += writeSync(this.fd, bytes, at, bytes.length - at);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'ENOBUFS') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // the reader is slow: wait a little
+          continue;
+        }
+        this.closed = true;
+        if (code === 'EPIPE') throw new OutputClosed();
+        throw e;
+      }
+    }
+  }
+}
 
 function isMatrix(x: unknown): x is Matrix {
   return typeof x === 'object' && x !== null && (x as Matrix).data instanceof Float64Array && typeof (x as Matrix).rows === 'number';

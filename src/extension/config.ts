@@ -20,13 +20,18 @@ export function viewSettings(): ViewSettings {
   };
 }
 
-/** Default pipeline options (score function, mask, temperature). */
+/**
+ * Default pipeline options (score function, mask, temperature). The score only when the user set
+ * `defaultScore`: otherwise the roles choose it (a file defining W_a, U_a and v_a opens with the additive
+ * score; see `scoreFromRoles` of the core's `analyze`), else scaled dot-product.
+ */
 export function defaultOptions(): AttentionOptions {
-  const score = get<string>('defaultScore', 'scaled_dot');
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('defaultScore');
+  const score = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
   const mask = get<string>('defaultMask', 'none');
   const temperature = get<number>('temperature', 1);
   return {
-    score: oneOf<ScoreFunction>(score, SCORE_FUNCTIONS, 'scaled_dot'),
+    ...(score !== undefined ? { score: oneOf<ScoreFunction>(score, SCORE_FUNCTIONS, 'scaled_dot') } : {}),
     mask: mask === 'causal' || mask === 'causal_lower_right' ? mask : 'none',
     temperature: temperature > 0 ? temperature : 1,
   };
@@ -44,6 +49,16 @@ export function parseLimits(): ParseLimits {
     maxNestingDepth: clamp(get('limits.maxNestingDepth', DEFAULT_PARSE_LIMITS.maxNestingDepth), 4, 1000),
     maxWork: DEFAULT_PARSE_LIMITS.maxWork,
   };
+}
+
+/** The analysis worker's time budget per document, in milliseconds (`attentionExplorer.limits.analysisTimeout`). */
+export function analysisTimeout(): number {
+  return clamp(get('limits.analysisTimeout', 2000), 100, 600_000);
+}
+
+/** The analysis worker's heap budget, in MB (`attentionExplorer.limits.analysisMemory`; read when a worker starts). */
+export function analysisMemory(): number {
+  return clamp(get('limits.analysisMemory', 1024), 64, 16_384);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -2,12 +2,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { IndexClient } from '../core/index/indexClient';
 import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import type { ViewState } from '../shared/protocol';
 import { registerCommands } from './commands';
-import { AttentionController } from './controller';
+import { AttentionController, type PaintMark } from './controller';
+import { analysisMemory, analysisTimeout } from './config';
 import { IndexService } from './index/indexService';
+import { spawnNodeWorker } from './index/nodeWorker';
 import { registerEditorFeatures } from './editor/register';
 import { type ExplorerApi, registerExplorer } from './explorer/explorer';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
@@ -17,6 +20,8 @@ import { registerWalkthrough } from './walkthrough';
 export interface AttentionExplorerApi {
   /** The view state of the panel of `uri`, if there is one. */
   panelState(uri: vscode.Uri): ViewState | undefined;
+  /** When the panel of `uri` last painted numbers (its run and the host's `performance.now()`): latency marks. */
+  panelPaint(uri: vscode.Uri): PaintMark | undefined;
   /** The document index (for tests and benchmarks). */
   readonly index: IndexService;
   /** The "Attention" side bar: the Matrices tree and the Live Attention view (for tests). */
@@ -27,8 +32,14 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
   const dist = path.join(context.extensionPath, 'dist');
   const loader = new GrammarLoader((file) => path.join(dist, file));
   provideWasmKernels(() => readFileSync(path.join(dist, KERNELS_WASM_FILE)));
-  const index = new IndexService(loader);
-  const controller = new AttentionController(context, loader);
+  // Parsing and evaluation run in a worker thread, one per window, never on the extension host's thread.
+  const worker = new IndexClient({
+    spawn: () => spawnNodeWorker(path.join(dist, 'indexWorker.js'), dist, analysisMemory()),
+    timeoutMs: analysisTimeout,
+    memoryMb: analysisMemory,
+  });
+  const index = new IndexService(worker);
+  const controller = new AttentionController(context, loader, index);
   const explorer = registerExplorer(context.extensionUri, loader, index, controller);
   context.subscriptions.push(
     index,
@@ -41,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
       deserializeWebviewPanel: async (panel, state: unknown) => controller.panels.revive(panel, state),
     }),
   );
-  return { panelState: (uri) => controller.panels.stateOf(uri), index, explorer: explorer.api };
+  return { panelState: (uri) => controller.panels.stateOf(uri), panelPaint: (uri) => controller.lastPaint(uri), index, explorer: explorer.api };
 }
 
 export function deactivate(): void {

@@ -1,19 +1,20 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import type { Node, Tree } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { InputError, internalErrorMessage } from '../../errors';
 import { type NDArray, asMatrix, dtypeOf, isNDArray } from '../../ndarray/ndarray';
 import type { Matrix } from '../../matrix/matrix';
-import { RandomWorld } from '../../random/world';
+import { RandomWorld, UnseededValues } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target } from '../types';
 import type { CallContext } from './callContext';
-import type { Scope } from './scope';
 import { type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
+import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
 
 /**
@@ -30,7 +31,7 @@ export async function extractPython(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
   const parser = await loader.parser('python');
-  const ctx = newContext(limits, new WeakSet());
+  const ctx = newContext(limits, new UnseededValues());
   const evaluator = new PythonEvaluator(
     ctx,
     { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork },
@@ -40,11 +41,19 @@ export async function extractPython(
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
-    const tree: Tree | null = parser.parse(fragment.text);
+    // Large numeric literals are blanked for tree-sitter and read from the text (literalScan.ts).
+    const blanked = blankNumericLiterals(fragment.text);
+    let tree: Tree | null = parser.parse(blanked?.text ?? fragment.text);
+    if (tree && blanked && !registerBlanked(tree, blanked, fragment.text)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module, literalReader(evaluator, toRange)), (st) => mode(st, toRange));
+      const report = listener(source, matrices, problems, limits, ctx, literalReader(evaluator, toRange));
+      for (const st of tree.rootNode.namedChildren) {
+        if (!st) continue;
+        const m = mode(st, toRange);
+        if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
+      }
     } finally {
       tree.delete();
     }
@@ -90,7 +99,7 @@ export async function extractPythonIncremental(
       run: (node, source, toRange) => {
         const matrices: FoundMatrix[] = [];
         const problems: Problem[] = [];
-        evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module, literalReader(evaluator, toRange)));
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx, literalReader(evaluator, toRange))), node, toRange, problems, source);
         return { matrices, problems };
       },
     };
@@ -139,29 +148,28 @@ function displayMatrix(a: NDArray): Matrix {
 }
 
 /** A fresh call context: NumPy's generators as a program starts, and the array limits. */
-function newContext(limits: ParseLimits, unseededValues: WeakSet<object>): CallContext {
+function newContext(limits: ParseLimits, unseededValues: UnseededValues): CallContext {
   const random = new RandomWorld(unseededValues);
   return { rng: random.legacy, limits: { maxElements: limits.maxElements }, random };
 }
 
 /**
- * True when a value bound by `statement` comes from an unseeded generator: the statement drew from one, or it
- * reads a name whose value does (a name-level over-approximation: flagged when in doubt).
+ * Runs one statement; a bug in the evaluator (any exception but the documented ones, which the evaluator turns
+ * into problems itself) costs only this statement: it becomes an "internal error in the Python evaluator"
+ * problem on the statement, and the program goes on with the next one.
  */
-function fromUnseeded(statement: Node, ctx: CallContext, scope: Scope, names: ReadonlySet<string>): boolean {
-  if (ctx.random.unseededInStatement()) return true;
-  for (const m of statement.text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
-    if (names.has(m[0])) return true;
-    const v = scope.get(m[0]);
-    if (typeof v === 'object' && v !== null && ctx.random.unseededValues.has(v)) return true;
+function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, problems: Problem[] | undefined, source: number): void {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const range = toRange(st);
+    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
   }
-  return false;
 }
 
-function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext, scope: Scope, literals?: LiteralReader): EvalListener {
+function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext, literals?: LiteralReader): EvalListener {
   const random = ctx.random;
-  /** Names last bound to values from unseeded draws (values are also flagged, for replayed statements). */
-  const unseededNames = new Set<string>();
   const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
     let value = raw;
     if (isList(raw) && isNumericNest(raw, 0)) {
@@ -174,11 +182,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
         return;
       }
     }
-    const unseeded = fromUnseeded(statement, ctx, scope, unseededNames);
-    if (name !== null) {
-      if (unseeded) unseededNames.add(name);
-      else unseededNames.delete(name);
-    }
+    const unseeded = random.unseededInStatement();
     if (unseeded && typeof raw === 'object' && raw !== null) random.unseededValues.add(raw);
     if (!isNDArray(value) || value.shape.length === 0) return;
     if (unseeded) random.unseededValues.add(value);
@@ -192,7 +196,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
