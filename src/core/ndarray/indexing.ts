@@ -4,6 +4,7 @@
  * placement of their dimensions) and boolean masks (`x[x > 0]`, `scores[mask] = -inf`).
  */
 import { InputError } from '../errors';
+import { NotReproduced } from './ufunc';
 import { broadcastShapes, broadcastTo } from './broadcast';
 import { type ArrayLimits, type NDArray, castValue, checkShape, dtypeOf, ndarray, shapeString, size, stridesOf } from './array';
 
@@ -217,7 +218,13 @@ export function setItem(a: NDArray, items: readonly IndexItem[], value: NDArray 
   const p = plan(a.shape, items, name, limits);
   const out = new Float64Array(a.data);
   const t = dtypeOf(a);
+  // NumPy truncates a float stored into an int64 array. An int64 dtype may come from an integer-valued Python float
+  // held in a variable (`scale = 1.0`; `x = ids * scale`), which the evaluator cannot tell from an int: rather
+  // than truncate what NumPy might store as is, such an assignment is left unknown.
+  const fractional = (x: number): boolean => t === 'int64' && Number.isFinite(x) && !Number.isInteger(x);
+  const refuse = (): never => { throw new NotReproduced(`a non-integer value stored into the int64 array ${name} (NumPy truncates it; the dtype may be float64 if it came from a Python float variable)`); };
   if (typeof value === 'number' || typeof value === 'boolean') {
+    if (fractional(Number(value))) refuse();
     const v = castValue(Number(value), t);
     if (t === 'int64' && !Number.isFinite(Number(value))) throw new InputError(`cannot convert float ${Number(value)} to integer (assigning to ${name})`);
     for (let k = 0; k < p.offsets.length; k++) out[p.offsets[k]] = v;
@@ -232,6 +239,7 @@ export function setItem(a: NDArray, items: readonly IndexItem[], value: NDArray 
   for (let k = 0; k < p.offsets.length; k++) {
     const x = b.data[k];
     if (t === 'int64' && !Number.isFinite(x)) throw new InputError(`cannot convert float ${x} to integer (assigning to ${name})`);
+    if (fractional(x)) refuse();
     out[p.offsets[k]] = castValue(x, t);
   }
   return ndarray(a.shape, out, a.rowLabels, a.dtype);
