@@ -1,9 +1,10 @@
 /**
  * Writes a JSON document in pieces, so that the output for large matrices (millions of entries) never has to
  * exist as one string. Matrices are written from their float64 data, a block of rows per `JSON.stringify`
- * call (the fastest number formatting V8 has; `−∞` and NaN become `null`); a matrix that appears more than
- * once in the document (the `weights` and `output` steps are also the top-level `weights` and `output`) is
- * formatted once and its text written again.
+ * call (the fastest number formatting V8 has); a matrix that appears more than once in the document (the
+ * `weights` and `output` steps are also the top-level `weights` and `output`) is formatted once and its text
+ * written again. `−∞` (a masked score) is `null`; NaN is the string `"NaN"` and `+∞` the string `"Infinity"`
+ * (JSON has neither), so a NaN result is never mistaken for a masked entry.
  */
 import { writeSync } from 'node:fs';
 import type { Matrix } from '../core/matrix/matrix';
@@ -60,7 +61,8 @@ function isMatrix(x: unknown): x is Matrix {
 }
 
 function number(x: number): string {
-  return Number.isFinite(x) ? String(x) : 'null';
+  if (Number.isFinite(x)) return String(x);
+  return Number.isNaN(x) ? '"NaN"' : x > 0 ? '"Infinity"' : 'null';
 }
 
 /** The matrix as JSON text in pieces: `[`, blocks of rows separated by commas, `]`. */
@@ -71,7 +73,9 @@ function matrixChunks(m: Matrix, emit: (chunk: string) => void): void {
     const i1 = Math.min(m.rows, i0 + block);
     const rows: number[][] = new Array(i1 - i0);
     for (let i = i0; i < i1; i++) rows[i - i0] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
-    const text = JSON.stringify(rows);
+    let special = false;
+    for (let k = i0 * m.cols; k < i1 * m.cols && !special; k++) special = Number.isNaN(m.data[k]) || m.data[k] === Infinity;
+    const text = special ? JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) && v !== -Infinity ? (Number.isNaN(v) ? 'NaN' : 'Infinity') : v)) : JSON.stringify(rows);
     emit(`${i0 ? ',' : ''}${text.slice(1, -1)}`);
   }
   emit(']');

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
-import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
+import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { DEFAULT_PARSE_LIMITS, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
@@ -64,23 +64,33 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       if (e instanceof InputError) return fail({ message: e.message });
       throw e;
     }
+    const unknowns = found.unknowns ?? [];
     if (args.json) {
-      writeJson(found.matrices.map((m) => ({
-        name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, range: m.range,
-        ...(sources.length > 1 ? { cell: m.source } : {}),
-        ...(m.unseeded ? { unseeded: true } : {}),
-      })), io.write);
+      writeJson(found.matrices.map((m) => {
+        const note = nanNote(m.name ?? 'the literal', m.matrix.data);
+        return {
+          name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, range: m.range,
+          ...(sources.length > 1 ? { cell: m.source } : {}),
+          ...(m.unseeded ? { unseeded: true } : {}),
+          ...(note ? { note } : {}),
+        };
+      }), io.write);
       io.write('\n');
-      // stdout keeps its documented shape (an array of matrices); what is wrong goes to stderr, one JSON line each.
+      // stdout keeps its documented shape (an array of matrices); what is wrong or unknown goes to stderr, one
+      // JSON line each: {"problem": …} and {"unknown": {"name", "line" (0-based), "reason"}}.
       for (const p of found.problems) io.err(JSON.stringify({ problem: problemJson(p, sources.length > 1) }));
+      for (const u of unknowns) io.err(JSON.stringify({ unknown: { name: u.name, line: u.range.start.line, reason: describeUnknown(u), ...(sources.length > 1 ? { cell: u.source } : {}) } }));
     } else {
-      if (found.matrices.length === 0) io.out('no matrices found');
+      if (found.matrices.length === 0) io.out(unknowns.length ? `no matrices could be evaluated: ${unknowns.length} name${unknowns.length === 1 ? ' is' : 's are'} unknown (see the warnings)` : 'no matrices found');
       for (const m of found.matrices) {
         io.out(`${m.name ?? '(literal)'}  ${m.matrix.rows} × ${m.matrix.cols}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}`);
         if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
+        const note = nanNote(m.name ?? 'the literal', m.matrix.data);
+        if (note) io.out(`note: ${note}`);
       }
       for (const p of found.problems) io.err(`warning: ${p.message}`);
+      for (const u of unknowns) if (!u.isError) io.err(`warning: ${describeUnknown(u)}${sources.length > 1 ? ` (cell ${u.source + 1})` : ''}`);
     }
     return 0;
   }
@@ -125,13 +135,22 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   return 0;
 }
 
+/** A note for a matrix with NaN entries (what NumPy computes for 0/0, ∞ − ∞, log of a negative number). */
+function nanNote(name: string, data: Float64Array): string | undefined {
+  let n = 0;
+  for (const x of data) if (Number.isNaN(x)) n++;
+  if (n === 0) return undefined;
+  return `${name} has ${n} NaN ${n === 1 ? 'entry' : 'entries'}, as NumPy computes them (0/0, ∞ − ∞, the log of a negative number…); in JSON a NaN is "NaN", a masked −∞ is null`;
+}
+
 function readSources(file: string, range: CliArgs['range']): { sources: SourceDocument[]; target: Target | undefined } {
   let text: string;
   try {
     const st = statSync(file);
     if (!st.isFile()) throw new InputError(`${file} is not a file`);
     if (st.size > DEFAULT_PARSE_LIMITS.maxTextLength * 4) throw new InputError(`${file} is ${st.size} bytes, more than the limit`);
-    text = readFileSync(file, 'utf8');
+    // A UTF-8 byte order mark is not part of the text (VS Code drops it too): ranges start after it.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

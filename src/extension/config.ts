@@ -47,7 +47,10 @@ export function parseLimits(): ParseLimits {
     maxTextLength: clamp(get('limits.maxFileSize', DEFAULT_PARSE_LIMITS.maxTextLength), 1_000, 50_000_000),
     maxElements: clamp(get('limits.maxMatrixElements', DEFAULT_PARSE_LIMITS.maxElements), 1, 16_777_216),
     maxNestingDepth: clamp(get('limits.maxNestingDepth', DEFAULT_PARSE_LIMITS.maxNestingDepth), 4, 1000),
-    maxWork: DEFAULT_PARSE_LIMITS.maxWork,
+    maxWork: clamp(get('limits.maxWork', DEFAULT_PARSE_LIMITS.maxWork), 1_000, 1e12),
+    maxLoopIterations: clamp(get('limits.maxLoopIterations', DEFAULT_PARSE_LIMITS.maxLoopIterations), 10, 1e9),
+    maxCallDepth: clamp(get('limits.maxCallDepth', DEFAULT_PARSE_LIMITS.maxCallDepth), 1, 1000),
+    maxAllocatedBytes: clamp(get('limits.maxAllocatedBytes', DEFAULT_PARSE_LIMITS.maxAllocatedBytes), 1024, 2 ** 40),
   };
 }
 

@@ -33,6 +33,11 @@ describe('Python programs vs NumPy (test/fixtures/programs.json)', () => {
         assertClose(m.matrix, rows, `${file}: ${name}`);
       }
       for (const name of got.keys()) assert.ok(name in expected, `${file}: ${name} is not a matrix in NumPy`);
+      // Every array NumPy ends with is known at the end: no unknown record after its last value.
+      for (const u of found.unknowns ?? []) {
+        const m = got.get(u.name);
+        if (u.name in expected && m) assert.ok(u.range.start.line < m.range.start.line, `${file}: ${u.name} is unknown from line ${u.range.start.line + 1}: ${u.reason}`);
+      }
     });
   }
 });

@@ -38,7 +38,7 @@ export async function extractMatrices(
     problems.push(...js.problems, ...notation.problems);
   }
   matrices.sort((a, b) => a.source - b.source || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { matrices, problems };
+  return { matrices, problems, unknowns: py.unknowns };
 }
 
 /** The language of a file from its name, or undefined when it is not one the parser reads. */
@@ -69,5 +69,6 @@ export function languageForFile(fileName: string): LanguageId | 'notebook' | und
 
 export { notebookSources } from './notebook';
 export { ProgramCache } from './python/incremental';
-export type { Extraction, FoundMatrix, LanguageId, ParseLimits, Problem, SourceDocument, Target } from './types';
+export type { Extraction, FoundMatrix, LanguageId, ParseLimits, Problem, SourceDocument, Target, UnknownName } from './types';
+export { describeUnknown } from './unknowns';
 export { DEFAULT_PARSE_LIMITS } from './types';

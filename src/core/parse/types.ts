@@ -53,10 +53,38 @@ export interface Problem {
   readonly fix?: ProblemFix;
 }
 
+/**
+ * A name that has no value from a statement on: the evaluator could not compute what the statement binds or
+ * changes (a construct it does not model, a condition on an unknown value, an error), so from `range` on the
+ * name is unknown rather than shown with a value that may be wrong.
+ */
+export interface UnknownName {
+  readonly name: string;
+  /** The statement that made it unknown. */
+  readonly range: SourceRange;
+  readonly source: number;
+  /** Why, for people (`name 'tokenizer' is not defined`, `the loop at line 12 depends on n, which is unknown`). */
+  readonly reason: string;
+  /** True when the statement is wrong (it is also a problem), not merely beyond what is evaluated. */
+  readonly isError: boolean;
+  /** The unknown name it depends on, when that is why. */
+  readonly cause?: UnknownCause;
+}
+
+/** An unknown name that another depends on, and why it is unknown. */
+export interface UnknownCause {
+  readonly name: string;
+  readonly range: SourceRange;
+  readonly reason: string;
+  readonly cause?: UnknownCause;
+}
+
 export interface Extraction {
   /** Every matrix-valued name or literal, in source order; a name defined twice appears twice. */
   readonly matrices: readonly FoundMatrix[];
   readonly problems: readonly Problem[];
+  /** The names that became unknown, in source order (Python sources only). */
+  readonly unknowns?: readonly UnknownName[];
 }
 
 /** Limits on what the parser accepts (all settings, with these defaults). */
@@ -69,6 +97,12 @@ export interface ParseLimits {
   readonly maxNestingDepth: number;
   /** Most arithmetic operations one evaluation may spend (default 200,000,000). */
   readonly maxWork: number;
+  /** Most loop iterations of one evaluation, all loops and comprehensions together (default 1,000,000). */
+  readonly maxLoopIterations: number;
+  /** Deepest chain of calls of the program's own functions (default 200). */
+  readonly maxCallDepth: number;
+  /** Most bytes of arrays and lists one evaluation may make, 8 an entry (default 2 GiB). */
+  readonly maxAllocatedBytes: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
@@ -76,6 +110,9 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   maxElements: 2048 * 2048,
   maxNestingDepth: 64,
   maxWork: 200_000_000,
+  maxLoopIterations: 1_000_000,
+  maxCallDepth: 200,
+  maxAllocatedBytes: 2 * 1024 ** 3,
 };
 
 /** Which part of the sources to report: one source (cell), optionally only a selection of it. */

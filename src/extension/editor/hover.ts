@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { roleTitle } from '../../core/attention/roles';
 import { UNSEEDED_NOTE } from '../../core/parse/types';
+import { describeUnknown } from '../../core/parse/unknowns';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
 import { bar, escapeMarkdown as escape, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
@@ -14,6 +15,15 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
   constructor(private readonly index: IndexService, private readonly controller: AttentionController) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const unknown = this.index.unknownAt(doc, position);
+    if (unknown) {
+      // No value is shown where it could be wrong: say why instead.
+      const md = new vscode.MarkdownString(undefined, false);
+      md.appendMarkdown(`**${escape(unknown.name)}**: unknown here\n\n`);
+      md.appendText(describeUnknown(unknown));
+      const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
+      return new vscode.Hover(md, word);
+    }
     const hit = this.index.matrixAt(doc, position);
     if (!hit) return stoppedHover(this.index, doc, position);
     const { matrix: found, location } = hit;

@@ -39,11 +39,6 @@ export function matrixTable(m: Matrix, rowLabels?: readonly string[]): string {
   return ['```text', line('', heads), rule, ...labels.map((l, r) => line(l, cells[r])), '```'].join('\n');
 }
 
-/** A label as plain text on one line (no backticks that could close the code block). */
-function plain(s: string): string {
-  return s.replace(/[`\r\n]/g, ' ');
-}
-
 /**
  * User text (a name, a label, a derivation, a message) as literal Markdown: every ASCII punctuation mark
  * Markdown gives a meaning to is backslash-escaped (CommonMark allows escaping any of them), so a file cannot
@@ -52,6 +47,11 @@ function plain(s: string): string {
  */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~:&$"'=]/g, '\\$&');
+}
+
+/** A label as plain text on one line (no backticks that could close the code block). */
+function plain(s: string): string {
+  return s.replace(/[`\r\n]/g, ' ');
 }
 
 /** A small heatmap of the matrix as an SVG data URI (blue scale, up to 48 × 48 cells sampled). */

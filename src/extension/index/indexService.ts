@@ -9,8 +9,8 @@
 import * as vscode from 'vscode';
 import type { IndexClient } from '../../core/index/indexClient';
 import type { IndexOutcome } from '../../core/index/protocol';
-import { matrixAt } from '../../core/index/lookup';
-import type { Extraction, FoundMatrix, SourceDocument, Target } from '../../core/parse/types';
+import { matrixAt, unknownAt } from '../../core/index/lookup';
+import type { Extraction, FoundMatrix, SourceDocument, Target, UnknownName } from '../../core/parse/types';
 import { parseLimits } from '../config';
 import { languageOf, notebookOf } from '../sources';
 
@@ -130,6 +130,13 @@ export class IndexService implements vscode.Disposable {
     if (!location) return undefined;
     const matrix = matrixAt(location.entry.extraction, location.source, position, doc.lineAt(position.line).text);
     return matrix ? { matrix, location } : undefined;
+  }
+
+  /** The unknown record of the name under the cursor, when the name has no value there (see `unknownAt`). */
+  unknownAt(doc: vscode.TextDocument, position: vscode.Position): UnknownName | undefined {
+    const location = this.locate(doc);
+    if (!location) return undefined;
+    return unknownAt(location.entry.extraction, location.source, position, doc.lineAt(position.line).text);
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {

@@ -5,9 +5,10 @@ import { asMatrix, isNDArray } from '../../ndarray/ndarray';
 import { RandomWorld, UnseededValues } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
 import type { GrammarLoader } from '../treeSitter';
-import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target } from '../types';
+import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target, UnknownCause, UnknownName } from '../types';
 import type { CallContext } from './callContext';
-import { type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
+import type { Unbound } from './scope';
+import { type EvalLimits, type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
@@ -28,15 +29,13 @@ export async function extractPython(
   sources: readonly SourceDocument[],
   target: Target | undefined,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[] }> {
   const parser = await loader.parser('python');
   const ctx = newContext(limits, new UnseededValues());
-  const evaluator = new PythonEvaluator(
-    ctx,
-    { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork },
-  );
+  const evaluator = new PythonEvaluator(ctx, evalLimits(limits));
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
+  const unknowns: UnknownName[] = [];
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
@@ -47,7 +46,7 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      const report = listener(source, matrices, problems, limits, ctx);
+      const report = listener(source, { matrices, problems, unknowns }, limits, ctx);
       for (const st of tree.rootNode.namedChildren) {
         if (!st) continue;
         const m = mode(st, toRange);
@@ -74,7 +73,15 @@ export async function extractPython(
       runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
     }
   }
-  return { matrices, problems };
+  return { matrices, problems, unknowns };
+}
+
+/** The evaluator's limits from the parser's. */
+export function evalLimits(limits: ParseLimits): EvalLimits {
+  return {
+    maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork, maxLoopIterations: limits.maxLoopIterations,
+    maxCallDepth: limits.maxCallDepth, maxAllocatedBytes: limits.maxAllocatedBytes,
+  };
 }
 
 /**
@@ -86,20 +93,19 @@ export async function extractPythonIncremental(
   sources: readonly SourceDocument[],
   cache: ProgramCache,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[] }> {
   const makeRunner = (): StatementRunner => {
     const ctx = newContext(limits, cache.unseededValues);
-    const evaluator = new PythonEvaluator(ctx, { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork });
+    const evaluator = new PythonEvaluator(ctx, evalLimits(limits));
     return {
       evaluator,
       rng: ctx.random,
       draws: () => ctx.random.draws,
       random: ctx.random,
       run: (node, source, toRange) => {
-        const matrices: FoundMatrix[] = [];
-        const problems: Problem[] = [];
-        guarded(() => evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx)), node, toRange, problems, source);
-        return { matrices, problems };
+        const out = { matrices: [] as FoundMatrix[], problems: [] as Problem[], unknowns: [] as UnknownName[] };
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, out, limits, ctx)), node, toRange, out.problems, source);
+        return out;
       },
     };
   };
@@ -127,7 +133,15 @@ function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, p
   }
 }
 
-function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext): EvalListener {
+/** Where a listener puts what it hears. */
+interface Collected {
+  readonly matrices: FoundMatrix[];
+  readonly problems: Problem[];
+  readonly unknowns: UnknownName[];
+}
+
+function listener(source: number, out: Collected, limits: ParseLimits, ctx: CallContext): EvalListener {
+  const { matrices, problems, unknowns } = out;
   const random = ctx.random;
   const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
     let value = raw;
@@ -167,7 +181,12 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       if (isNDArray(value) || node?.type === 'list' || node?.type === 'tuple') add(null, value, statement, range);
     },
     problem: (message, range, names, focus, fix) => problems.push({ message, range, source, names, ...(focus ? { focus } : {}), ...(fix ? { fix } : {}) }),
+    unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}) }),
   };
+}
+
+function causeOf(c: { readonly name: string; readonly why: Unbound }): UnknownCause {
+  return { name: c.name, range: c.why.range, reason: c.why.reason, ...(c.why.cause ? { cause: causeOf(c.why.cause) } : {}) };
 }
 
 /** True for a non-empty list whose leaves, at most two levels down, are all numbers. */

@@ -13,10 +13,11 @@ import { InputError } from '../../errors';
 import { type RandomWorld, UnseededValues, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
-import type { FoundMatrix, ParseLimits, Problem, SourceDocument } from '../types';
+import type { FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
+import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
-import type { Write } from './scope';
+import type { Unbound, Write } from './scope';
 
 /** What one top-level statement did, so it can be replayed without running it. */
 interface StatementRecord {
@@ -40,6 +41,9 @@ interface StatementRecord {
   readonly seedAfter: number | null;
   readonly matrices: readonly FoundMatrix[];
   readonly problems: readonly Problem[];
+  readonly unknowns: readonly UnknownName[];
+  /** What the statement spent of the work budget (replayed with it). */
+  readonly cost: BudgetUse;
 }
 
 /** The state kept between two runs over one source (a file, or one notebook cell). */
@@ -74,7 +78,14 @@ export interface StatementRunner {
   /** The last seed given to `np.random.seed`, as the evaluator tracks it. */
   readonly random: { seed: number | null };
   /** Runs `node` in the module scope and returns what it reported; `toRange` maps its nodes to the document. */
-  run(node: Node, source: number, toRange: RangeMapper): { matrices: FoundMatrix[]; problems: Problem[] };
+  run(node: Node, source: number, toRange: RangeMapper): Reported;
+}
+
+/** What a run reports. */
+interface Reported {
+  matrices: FoundMatrix[];
+  problems: Problem[];
+  unknowns: UnknownName[];
 }
 
 const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|integers|choice|permutation|shuffle|randperm|randn_like|rand_like|default_rng|Generator|PCG64|RandomState)\b/;
@@ -107,7 +118,7 @@ export async function runIncremental(
   cache: ProgramCache,
   makeRunner: () => StatementRunner,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+): Promise<Reported> {
   try {
     return await runOnce(loader, sources, cache, makeRunner(), limits);
   } catch (e) {
@@ -123,7 +134,7 @@ async function runOnce(
   cache: ProgramCache,
   runner: StatementRunner,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
+): Promise<Reported> {
   const tsParser = await loader.parser('python');
   const trees: Tree[] = [];
   const parser: Parser = {
@@ -141,9 +152,10 @@ async function runOnce(
   }
 }
 
-function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits): { matrices: FoundMatrix[]; problems: Problem[] } {
+function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits): Reported {
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
+  const unknowns: UnknownName[] = [];
   const flow: Flow = { dirty: new Set(), randomDirty: false, unseeded: runner.rng.unseededValues };
   const next: (SourceCache | undefined)[] = [];
   for (let s = 0; s < sources.length; s++) {
@@ -169,10 +181,11 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
     for (const r of records) {
       matrices.push(...r.matrices);
       problems.push(...r.problems);
+      unknowns.push(...r.unknowns);
     }
   }
   cache.sources = next;
-  return { matrices, problems };
+  return { matrices, problems, unknowns };
 }
 
 /** Parses `text` (which starts at `offset` / `at` in the source) and evaluates each top-level statement. */
@@ -247,7 +260,7 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   for (let node = region.rootNode.firstNamedChild; node; node = node.nextNamedSibling) fresh.push(evaluate(node, regionStart, at, source, runner));
   records.push(...fresh);
   compareWithPrevious(flow, old, old.records.slice(before.length, firstAfter), fresh, runner, [...before, ...old.records.slice(before.length, firstAfter)]);
-  const after = old.records.slice(firstAfter).map((r) => shift(r, delta, lineDelta));
+  const after = old.records.slice(firstAfter).map((r) => shift(r, delta, lineDelta, oldEnd.line));
   records.push(...replayOrRun(parser, after, source, runner, flow));
   return records;
 }
@@ -299,7 +312,8 @@ function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | un
 function replayOrRun(parser: Parser, records: readonly StatementRecord[], source: number, runner: StatementRunner, flow: Flow): StatementRecord[] {
   const out: StatementRecord[] = [];
   for (const r of records) {
-    const stale = r.volatile || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty);
+    // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
+    const stale = r.volatile || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
@@ -327,8 +341,9 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const scope = runner.evaluator.module;
   const writes = new Map<string, Write>();
   const drawsBefore = runner.draws();
+  const budgetBefore = runner.evaluator.budget.use();
   scope.journal = writes;
-  let reported: { matrices: FoundMatrix[]; problems: Problem[] };
+  let reported: Reported;
   try {
     reported = runner.run(node, source, toRange);
   } finally {
@@ -342,13 +357,21 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
+    unknowns: reported.unknowns, cost: spent(budgetBefore, runner.evaluator.budget.use()),
   };
 }
 
-/** The record moved by `delta` characters and `lines` lines (it starts on a line after the edit). */
-function shift(r: StatementRecord, delta: number, lines: number): StatementRecord {
+/**
+ * The record moved by `delta` characters and `lines` lines (it starts on a line after the edit). Ranges it holds
+ * that lie after the edit's last line `editEnd` (old lines) move with it; those before the edit (the cause of
+ * an unknown name defined earlier) stay.
+ */
+function shift(r: StatementRecord, delta: number, lines: number, editEnd: number): StatementRecord {
   if (delta === 0 && lines === 0) return r;
   const move = (x: SourceRange): SourceRange => ({ start: { line: x.start.line + lines, character: x.start.character }, end: { line: x.end.line + lines, character: x.end.character } });
+  const moveIfAfter = (x: SourceRange): SourceRange => (x.start.line > editEnd ? move(x) : x);
+  const moveWhy = (w: Unbound): Unbound => ({ ...w, range: moveIfAfter(w.range), ...(w.cause ? { cause: { name: w.cause.name, why: moveWhy(w.cause.why) } } : {}) });
+  const moveCause = (c: UnknownCause): UnknownCause => ({ ...c, range: moveIfAfter(c.range), ...(c.cause ? { cause: moveCause(c.cause) } : {}) });
   return {
     ...r,
     start: r.start + delta,
@@ -356,6 +379,8 @@ function shift(r: StatementRecord, delta: number, lines: number): StatementRecor
     startLine: r.startLine + lines,
     endLine: r.endLine + lines,
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
+    unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
+    writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
     problems: r.problems.map((p) => ({
       ...p,
       // The message says where the statement is: `W_K (line 7): …`.
@@ -374,10 +399,16 @@ function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
   return out;
 }
 
+/** Same reason at the same place (a later statement's message about it would read the same). */
+function sameWhy(a: Unbound, b: Unbound): boolean {
+  return a.reason === b.reason && a.isError === b.isError && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character &&
+    (a.cause && b.cause ? a.cause.name === b.cause.name && sameWhy(a.cause.why, b.cause.why) : !a.cause && !b.cause);
+}
+
 function sameWrite(a: Write, b: Write): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'set' && b.kind === 'set') return sameValue(a.value, b.value);
-  if (a.kind === 'unbound' && b.kind === 'unbound') return a.why.reason === b.why.reason && a.why.isError === b.why.isError;
+  if (a.kind === 'unbound' && b.kind === 'unbound') return sameWhy(a.why, b.why);
   return true;
 }
 

@@ -202,9 +202,9 @@ export function libraryFunction(path: string): Impl | undefined {
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
   try {
-    const torch = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch); // torch's generator (torchCalls.ts)
+    const torch = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch, ctx.limits.maxElements); // torch's generator (torchCalls.ts)
     if (torch !== undefined) return torch;
-    const jax = callJaxRandom(path, args, kwargs, ctx.random); // JAX keys (jaxCalls.ts)
+    const jax = callJaxRandom(path, args, kwargs, ctx.random, ctx.limits.maxElements); // JAX keys (jaxCalls.ts)
     if (jax !== undefined) return jax;
   } catch (e) {
     if (e instanceof TorchNotEvaluable) throw new NotEvaluable(refusal(ctx.random.torch, e).message);

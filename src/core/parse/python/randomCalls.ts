@@ -134,11 +134,20 @@ const DRAW_CALL = /(?:^|\.)random\.\w+$|^\w+\.\w+$/;
 export function skippedDraws(st: Node, scope: Scope, ctx: CallContext): GeneratorHandle[] {
   const out = new Set<GeneratorHandle>();
   const visit = (root: Node, inLoop: boolean, depth: number): void => {
-    for (const call of root.descendantsOfType('call')) {
-      if (!call) continue;
+    // Top-down with an explicit stack, carrying "inside a loop": linear in the size of the statement (walking up
+    // from each call to the root was cubic for `c(c(c(…)))`, as web-tree-sitter finds a parent from the root).
+    const stack: [Node, boolean][] = [[root, inLoop]];
+    for (let item = stack.pop(); item; item = stack.pop()) {
+      const [call, looped] = item;
+      const inside = looped || (call.id !== root.id && LOOPS.has(call.type));
+      const children = call.children;
+      for (let k = children.length - 1; k >= 0; k--) {
+        const child = children[k];
+        if (child) stack.push([child, inside]);
+      }
+      if (call.type !== 'call') continue;
       const fnNode = call.childForFieldName('function');
       if (!fnNode) continue;
-      const looped = inLoop || hasLoopBetween(call, root);
       const h = calleeHandle(fnNode, scope, ctx);
       if (h && (looped || !ctx.random.completed.has(call.id))) out.add(h);
       if (!h && depth < 2 && fnNode.type === 'identifier') {
@@ -175,12 +184,8 @@ function calleeHandle(fnNode: Node, scope: Scope, ctx: CallContext): GeneratorHa
   return undefined;
 }
 
-function hasLoopBetween(node: Node, root: Node): boolean {
-  for (let n = node.parent; n && n.id !== root.id; n = n.parent) {
-    if (['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'].includes(n.type)) return true;
-  }
-  return false;
-}
+/** Nodes whose body may run any number of times. */
+const LOOPS: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 // ---------------------------------------------------------------------------------------------------------
 // Conversions

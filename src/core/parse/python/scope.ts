@@ -7,45 +7,89 @@ export interface Unbound {
   readonly range: SourceRange;
   /** True when the definition is wrong (ragged rows, shape mismatch), not merely unsupported. */
   readonly isError: boolean;
+  /** The unknown name it depends on, when that is why (`y = x + 1` where x is unknown). */
+  readonly cause?: { readonly name: string; readonly why: Unbound };
 }
 
 /** What a statement did to a name: bound it, left it unbound (with why), or deleted it. */
 export type Write = { readonly kind: 'set'; readonly value: PyValue } | { readonly kind: 'unbound'; readonly why: Unbound } | { readonly kind: 'delete' };
 
-/** A Python scope: module or function locals, falling back to the enclosing scope for reads. */
+/** A Python scope: module, function locals or a comprehension, falling back to the enclosing scope for reads. */
 export class Scope {
   private readonly vars = new Map<string, PyValue>();
   private readonly unbound = new Map<string, Unbound>();
-  /** When set, every change to this scope is recorded here (the effects of one statement). */
+  /** When set, every change to this scope is recorded here (the effects of one statement, for the incremental evaluator). */
   journal: Map<string, Write> | undefined;
+  /** When set, every change is also recorded here (the evaluator's own record of one top-level statement). */
+  trace: Map<string, Write> | undefined;
 
-  constructor(readonly parent?: Scope) {}
+  /**
+   * @param parent the enclosing scope, read when a name is not bound here
+   * @param locals the names local to this scope (Python decides this per function, before it runs): reading
+   *   one that is not bound yet does not fall back to the enclosing scope
+   */
+  constructor(readonly parent?: Scope, readonly locals?: ReadonlySet<string>) {}
 
   get(name: string): PyValue | undefined {
-    return this.vars.has(name) ? this.vars.get(name) : this.unbound.has(name) ? undefined : this.parent?.get(name);
+    if (this.vars.has(name)) return this.vars.get(name);
+    if (this.unbound.has(name) || this.locals?.has(name)) return undefined;
+    return this.parent?.get(name);
+  }
+
+  /** True when `name` is local here but not bound yet (Python's UnboundLocalError on a read). */
+  isUnsetLocal(name: string): boolean {
+    if (this.vars.has(name) || this.unbound.has(name)) return false;
+    if (this.locals?.has(name)) return true;
+    return this.parent?.isUnsetLocal(name) ?? false;
   }
 
   /** Why `name` has no value, if it was defined but could not be evaluated. */
   whyUnbound(name: string): Unbound | undefined {
-    return this.vars.has(name) ? undefined : this.unbound.get(name) ?? this.parent?.whyUnbound(name);
+    if (this.vars.has(name)) return undefined;
+    if (this.unbound.has(name)) return this.unbound.get(name);
+    if (this.locals?.has(name)) return undefined;
+    return this.parent?.whyUnbound(name);
+  }
+
+  /** The scope that binds `name` (this one when none does: an assignment makes it local here). */
+  owner(name: string): Scope {
+    if (this.vars.has(name) || this.unbound.has(name) || this.locals?.has(name) || !this.parent) return this;
+    const up = this.parent.owner(name);
+    return up.binds(name) ? up : this;
+  }
+
+  /** True when this scope binds `name` (with a value or unknown) or declares it local. */
+  binds(name: string): boolean {
+    return this.vars.has(name) || this.unbound.has(name) || (this.locals?.has(name) ?? false);
   }
 
   set(name: string, value: PyValue): void {
     this.unbound.delete(name);
     this.vars.set(name, value);
-    this.journal?.set(name, { kind: 'set', value });
+    const w: Write = { kind: 'set', value };
+    this.journal?.set(name, w);
+    this.trace?.set(name, w);
   }
 
   markUnbound(name: string, why: Unbound): void {
     this.vars.delete(name);
     this.unbound.set(name, why);
-    this.journal?.set(name, { kind: 'unbound', why });
+    const w: Write = { kind: 'unbound', why };
+    this.journal?.set(name, w);
+    this.trace?.set(name, w);
   }
 
   delete(name: string): void {
     this.vars.delete(name);
     this.unbound.delete(name);
-    this.journal?.set(name, { kind: 'delete' });
+    const w: Write = { kind: 'delete' };
+    this.journal?.set(name, w);
+    this.trace?.set(name, w);
+  }
+
+  /** The bound names of this scope and their values. */
+  entries(): IterableIterator<[string, PyValue]> {
+    return this.vars.entries();
   }
 
   /** The names of this scope bound to exactly `value` (the same object). */

@@ -1,7 +1,13 @@
-/** The run-time values of the small Python subset the evaluator understands. */
+/**
+ * The run-time values of the Python subset the evaluator understands. Values are immutable once made: a
+ * change in place (`xs.append(v)`, `d[k] = v`, `A[i] = v`, `A += B`) makes a new value and rebinds the name,
+ * and every other name that shares the old one loses its value (see aliases.ts). This keeps the records of the
+ * incremental evaluator valid, and a shared value is never shown stale.
+ */
 import type { NDArray } from '../../ndarray/ndarray';
 import type { GeneratorHandle } from '../../random/world';
 import type { Node } from 'web-tree-sitter';
+import type { Scope } from './scope';
 
 /** A Python list or tuple. */
 export interface PyList {
@@ -10,6 +16,49 @@ export interface PyList {
   readonly tuple: boolean;
   /** For a literal list of names (`[word_1, word_2]`): the names, used as row labels when stacked. */
   readonly names?: readonly (string | null)[];
+}
+
+/** A Python dict: insertion-ordered entries keyed by {@link hashKey} (`1`, `1.0` and `True` are one key). */
+export interface PyDict {
+  readonly kind: 'dict';
+  readonly entries: ReadonlyMap<string, readonly [PyValue, PyValue]>;
+}
+
+/**
+ * A Python set. Its iteration order depends on hashes (randomised for strings), so it is only used for
+ * membership, `len`, `sorted`, `min`/`max` and integer sums, never iterated in an order we would invent.
+ */
+export interface PySet {
+  readonly kind: 'set';
+  readonly entries: ReadonlyMap<string, PyValue>;
+}
+
+/** `range(start, stop, step)`, kept lazy (a loop over `range(10**6)` allocates nothing). */
+export interface PyRange {
+  readonly kind: 'range';
+  readonly start: number;
+  readonly stop: number;
+  readonly step: number;
+}
+
+/**
+ * A one-shot iterator (`zip(…)`, `enumerate(…)`, `map(…)`, a generator expression), computed eagerly. Python
+ * exhausts it after one pass; a second pass is refused (`used`), not replayed.
+ */
+export interface PyIterator {
+  readonly kind: 'iterator';
+  readonly what: string;
+  readonly items: readonly PyValue[];
+  readonly state: { used: boolean };
+  /** What it reads (the lists and arrays given to `zip`, `enumerate`…): Python reads them as it goes. */
+  readonly sources?: readonly PyValue[];
+}
+
+/** `d.keys()`, `d.values()`, `d.items()`: a view of a dict (not indexable). */
+export interface PyView {
+  readonly kind: 'view';
+  readonly what: 'keys' | 'values' | 'items';
+  readonly dict: PyDict;
 }
 
 /** A reference to a library object by its qualified name (`numpy.random.randint`, `scipy.special.softmax`). */
@@ -25,12 +74,32 @@ export interface PyMethod {
   readonly name: string;
 }
 
-/** A function defined in the user's program (`def softmax(x): …`). */
+/** A method of a built-in value (`words.append`, `d.items`, `s.split`), waiting to be called. */
+export interface PyBound {
+  readonly kind: 'bound';
+  readonly self: PyValue;
+  readonly name: string;
+}
+
+/** One parameter of a user function: plain, `*args`, keyword-only, or `**kwargs`. */
+export interface PyParam {
+  readonly name: string;
+  readonly kind: 'positional' | 'normal' | 'varargs' | 'keyword' | 'varkw';
+  readonly default?: PyValue;
+}
+
+/** A function defined in the user's program (`def softmax(x): …` or a `lambda`), with the scope it closes over. */
 export interface PyFunction {
   readonly kind: 'function';
   readonly name: string;
+  /** The `function_definition` or `lambda` node. */
   readonly node: Node;
-  readonly params: readonly { readonly name: string; readonly default?: PyValue }[];
+  readonly params: readonly PyParam[];
+  readonly closure: Scope;
+  /** The names local to its body (parameters and every name it binds). */
+  readonly locals: ReadonlySet<string>;
+  /** Why calling it is not evaluated (`global`, `yield`…), when it is not. */
+  readonly unsupported?: string;
 }
 
 /** A Python `slice` (`a:b:c`), from a subscript. */
@@ -60,7 +129,10 @@ export interface PyGeneratorMethod {
   readonly name: string;
 }
 
-export type PyValue = number | boolean | string | null | NDArray | PyList | PyRef | PyMethod | PyFunction | PySlice | PyGenerator | PyGeneratorMethod;
+export type PyValue =
+  | number | boolean | string | null
+  | NDArray | PyList | PyDict | PySet | PyRange | PyIterator | PyView | PyRef | PyMethod | PyBound | PyFunction | PySlice
+  | PyGenerator | PyGeneratorMethod;
 
 /** Keyword arguments of a call, by name. */
 export type Kwargs = ReadonlyMap<string, PyValue>;
@@ -69,12 +141,24 @@ export function isList(v: PyValue): v is PyList {
   return typeof v === 'object' && v !== null && v.kind === 'list';
 }
 
+export function isDict(v: PyValue): v is PyDict {
+  return typeof v === 'object' && v !== null && v.kind === 'dict';
+}
+
 export function isGenerator(v: PyValue): v is PyGenerator {
   return typeof v === 'object' && v !== null && v.kind === 'generator';
 }
 
 export function isRef(v: PyValue): v is PyRef {
   return typeof v === 'object' && v !== null && v.kind === 'ref';
+}
+
+export function list(items: readonly PyValue[]): PyList {
+  return { kind: 'list', items, tuple: false };
+}
+
+export function tuple(items: readonly PyValue[]): PyList {
+  return { kind: 'list', items, tuple: true };
 }
 
 /** Python's name for the type of a value, for error messages. */
@@ -88,8 +172,13 @@ export function typeName(v: PyValue): string {
   switch (v.kind) {
     case 'ndarray': return 'ndarray';
     case 'list': return v.tuple ? 'tuple' : 'list';
+    case 'dict': return 'dict';
+    case 'set': return 'set';
+    case 'range': return 'range';
+    case 'iterator': return v.what;
+    case 'view': return `dict_${v.what}`;
     case 'ref': return v.path;
-    case 'method': return `method ${v.name}`;
+    case 'method': case 'bound': return `method ${v.name}`;
     case 'function': return `function ${v.name}`;
     case 'slice': return 'slice';
     case 'generator': return v.bitGenerator ? 'numpy.random.PCG64' : v.handle.label;

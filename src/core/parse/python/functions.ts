@@ -1,0 +1,108 @@
+/**
+ * The program's own functions: `def` (defaults, keyword arguments, `*args`, keyword-only parameters,
+ * `**kwargs`, several return values, nested functions and closures) and `lambda`. A call runs the body in a
+ * new scope whose locals Python would decide (syntax.ts `localNames`), under the budget's call depth.
+ */
+import type { Node } from 'web-tree-sitter';
+import { InputError } from '../../errors';
+import { makeDict } from './containers';
+import { type Interp, Return } from './interp';
+import { NotEvaluable } from './library';
+import { Scope } from './scope';
+import { field, localNames } from './syntax';
+import { type Kwargs, type PyFunction, type PyParam, type PyValue, tuple } from './values';
+
+/** The function value of a `def` or `lambda` node, its defaults evaluated now (as Python does). */
+export function makeFunction(ip: Interp, node: Node, name: string, scope: Scope): PyFunction {
+  const params: PyParam[] = [];
+  let kind: PyParam['kind'] = 'normal';
+  const paramsNode = node.childForFieldName('parameters');
+  for (const p of paramsNode?.namedChildren ?? []) {
+    if (!p || p.type === 'comment') continue;
+    switch (p.type) {
+      case 'identifier': params.push({ name: p.text, kind }); break;
+      case 'typed_parameter': {
+        const inner = p.namedChildren[0] as Node;
+        if (inner.type === 'list_splat_pattern') { params.push({ name: (inner.namedChildren[0] as Node).text, kind: 'varargs' }); kind = 'keyword'; }
+        else if (inner.type === 'dictionary_splat_pattern') params.push({ name: (inner.namedChildren[0] as Node).text, kind: 'varkw' });
+        else params.push({ name: inner.text, kind });
+        break;
+      }
+      case 'default_parameter': case 'typed_default_parameter':
+        params.push({ name: field(p, 'name').text, kind, default: ip.expr(field(p, 'value'), scope) });
+        break;
+      case 'list_splat_pattern': params.push({ name: (p.namedChildren[0] as Node).text, kind: 'varargs' }); kind = 'keyword'; break;
+      case 'keyword_separator': kind = 'keyword'; break;
+      case 'dictionary_splat_pattern': params.push({ name: (p.namedChildren[0] as Node).text, kind: 'varkw' }); break;
+      case 'positional_separator':
+        for (let i = 0; i < params.length; i++) if (params[i].kind === 'normal') params[i] = { ...params[i], kind: 'positional' };
+        break;
+      default: throw new NotEvaluable(`parameter ${p.text} of ${name}() is not supported`);
+    }
+  }
+  const body = field(node, 'body');
+  const names = params.map((p) => p.name);
+  if (node.type === 'lambda') return { kind: 'function', name, node, params, closure: scope, locals: new Set(names) };
+  const special = body.descendantsOfType(['global_statement', 'nonlocal_statement', 'yield', 'await']).some((n) => n !== null);
+  return {
+    kind: 'function', name, node, params, closure: scope, locals: localNames(body, names),
+    ...(special ? { unsupported: `${name}() uses global, nonlocal, yield or await, which are not evaluated` } : {}),
+  };
+}
+
+/** Binds a call's arguments to the parameters, as Python does. @throws InputError as Python raises TypeError. */
+function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs): Map<string, PyValue> {
+  const out = new Map<string, PyValue>();
+  const rest = new Map(kwargs);
+  let i = 0;
+  let varkw: string | undefined;
+  for (const p of fn.params) {
+    if (p.kind === 'varargs') {
+      out.set(p.name, tuple(args.slice(i)));
+      i = args.length;
+      continue;
+    }
+    if (p.kind === 'varkw') { varkw = p.name; continue; }
+    if ((p.kind === 'normal' || p.kind === 'positional') && i < args.length) {
+      if (p.kind === 'normal' && rest.has(p.name)) throw new InputError(`${fn.name}() got multiple values for argument '${p.name}'`);
+      out.set(p.name, args[i++]);
+    } else if (p.kind !== 'positional' && rest.has(p.name)) {
+      out.set(p.name, rest.get(p.name) as PyValue);
+      rest.delete(p.name);
+    } else if (p.default !== undefined) out.set(p.name, p.default);
+    else throw new InputError(`${fn.name}() missing 1 required ${p.kind === 'keyword' ? 'keyword-only ' : 'positional '}argument: '${p.name}'`);
+  }
+  if (i < args.length) {
+    const positional = fn.params.filter((p) => p.kind === 'normal' || p.kind === 'positional').length;
+    throw new InputError(`${fn.name}() takes ${positional} positional argument${positional === 1 ? '' : 's'} but ${args.length} were given`);
+  }
+  if (varkw) out.set(varkw, makeDict([...rest].map(([k, v]) => [k, v] as const)));
+  else if (rest.size) throw new InputError(`${fn.name}() got an unexpected keyword argument '${[...rest.keys()][0]}'`);
+  return out;
+}
+
+/** Calls a user function. `at` is the call's node. */
+export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, at: Node): PyValue {
+  if (fn.unsupported) throw new NotEvaluable(fn.unsupported);
+  const values = bind(fn, args, kwargs);
+  const body = field(fn.node, 'body');
+  const isLambda = fn.node.type === 'lambda';
+  const locals = fn.locals;
+  const scope = new Scope(fn.closure, locals);
+  for (const [k, v] of values) scope.set(k, v);
+  ip.budget.enter(fn.name, ip.lineAt(at));
+  try {
+    return ip.inFrame(scope, () => {
+      if (isLambda) return ip.expr(body, scope);
+      try {
+        ip.block(body, scope);
+        return null;
+      } catch (e) {
+        if (e instanceof Return) return e.value;
+        throw e;
+      }
+    });
+  } finally {
+    ip.budget.leave();
+  }
+}

@@ -1,0 +1,398 @@
+/**
+ * Python statements: assignments (plain, chained, unpacking with `*rest`, to items and slices), augmented
+ * assignments (in place for arrays and lists, as in Python), `if`/`elif`/`else`, `for` (over ranges, lists,
+ * tuples, dicts, strings, arrays' first axis, `enumerate`, `zip`), `while`, `break`/`continue`, `return`,
+ * `def`, imports, `del`, `assert`, `raise`, `with` and `try`. A change in place rebinds the name to a new
+ * value and makes every other holder of the old one unknown (aliases.ts).
+ */
+import type { Node } from 'web-tree-sitter';
+import { InputError } from '../../errors';
+import { isNDArray, shapeString } from '../../ndarray/ndarray';
+import { isMutable } from './aliases';
+import type { LineRef } from './budget';
+import { dictSet, forEachItem, hashKey, iterate } from './containers';
+import { toInt } from './convert';
+import { type ExprHost, callParts, indexValues, sliceIndices } from './expressions';
+import { makeFunction } from './functions';
+import { LoopJump, Return } from './interp';
+import { NotEvaluable } from './library';
+import { assignItems } from './methods';
+import { callObjectMethod, isMutatingCall } from './objectMethods';
+import { binaryOp } from './operators';
+import type { Scope } from './scope';
+import { field } from './syntax';
+import { type PyValue, isDict, isList, typeName } from './values';
+
+/** What statements need from the evaluator beyond expressions. */
+export interface StmtHost extends ExprHost {
+  /** Binds `name` in `scope` (and reports it, when the statement is reported). `target` is the name's node. */
+  bindName(name: string, value: PyValue, scope: Scope, target: Node | undefined): void;
+  /** `name` (bound in `owner`) changes in place from `old`: every other holder of `old` loses its value. */
+  changedInPlace(name: string, owner: Scope, old: PyValue): void;
+  /** Runs the statements of a block nested in `st` (if/with/try bodies): at module level each on its own. */
+  nestedBlock(block: Node, scope: Scope): void;
+  /** Runs `f` as the body of a loop (its statements are not reported one by one). */
+  loop(f: () => void): void;
+  /** A bare expression statement produced `value` (reported when the statement is). */
+  reportExpression(value: PyValue, st: Node): void;
+  /** True when `value` (or memory it shares) was changed in place since {@link changedInPlace} first saw it. */
+  wasChanged(value: PyValue): boolean;
+}
+
+export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
+  switch (st.type) {
+    case 'expression_statement': {
+      const inner = st.namedChildren[0];
+      if (!inner) return;
+      if (inner.type === 'assignment') return assign(h, inner, scope);
+      if (inner.type === 'augmented_assignment') return augmented(h, inner, scope);
+      if (st.namedChildren.length > 1) { for (const c of st.namedChildren) if (c) h.expr(c, scope); return; }
+      h.reportExpression(inner.type === 'call' ? statementCall(h, inner, scope) : h.expr(inner, scope), st);
+      return;
+    }
+    case 'import_statement':
+      for (const n of st.namedChildren) {
+        if (!n) continue;
+        if (n.type === 'dotted_name') h.bindName(n.text.split('.')[0], { kind: 'ref', path: n.text.split('.')[0] }, scope, undefined);
+        else if (n.type === 'aliased_import') h.bindName(field(n, 'alias').text, { kind: 'ref', path: field(n, 'name').text }, scope, undefined);
+      }
+      return;
+    case 'import_from_statement': {
+      const mod = field(st, 'module_name').text;
+      if (st.namedChildren.some((c) => c?.type === 'wildcard_import')) throw new NotEvaluable(`from ${mod} import * is not evaluated`);
+      for (const n of st.childrenForFieldName('name')) {
+        if (!n) continue;
+        if (n.type === 'dotted_name') h.bindName(n.text, { kind: 'ref', path: `${mod}.${n.text}` }, scope, undefined);
+        else if (n.type === 'aliased_import') h.bindName(field(n, 'alias').text, { kind: 'ref', path: `${mod}.${field(n, 'name').text}` }, scope, undefined);
+      }
+      return;
+    }
+    case 'function_definition': {
+      const name = field(st, 'name').text;
+      h.bindName(name, makeFunction(h, st, name, scope), scope, undefined);
+      return;
+    }
+    case 'decorated_definition':
+    case 'class_definition':
+      throw new NotEvaluable('classes and decorated functions are not evaluated');
+    case 'if_statement': {
+      if (h.truthy(h.expr(field(st, 'condition'), scope))) return h.nestedBlock(field(st, 'consequence'), scope);
+      for (const alt of st.childrenForFieldName('alternative')) {
+        if (!alt) continue;
+        if (alt.type === 'else_clause') return h.nestedBlock(field(alt, 'body'), scope);
+        if (h.truthy(h.expr(field(alt, 'condition'), scope))) return h.nestedBlock(field(alt, 'consequence'), scope);
+      }
+      return;
+    }
+    case 'for_statement': return forLoop(h, st, scope);
+    case 'while_statement': return whileLoop(h, st, scope);
+    case 'break_statement': throw new LoopJump('break');
+    case 'continue_statement': throw new LoopJump('continue');
+    case 'return_statement': {
+      const v = st.namedChildren.find((c) => c !== null && c.type !== 'comment');
+      throw new Return(v ? h.expr(v, scope) : null);
+    }
+    case 'with_statement': {
+      // fork_rng restores the generators afterwards: skipping the block keeps later draws right (torchCalls.ts)
+      if (/\bfork_rng\b/.test(st.namedChildren[0]?.text ?? '')) throw new NotEvaluable('draws inside torch.random.fork_rng() are not evaluated (torch restores the generator after the block)');
+      // The context managers of tutorials (`torch.no_grad()`, `open(…)`) are not modelled; what they bind is unknown.
+      for (const t of st.descendantsOfType('as_pattern_target')) {
+        const name = t?.namedChild(0);
+        if (name?.type === 'identifier') scope.markUnbound(name.text, { reason: '`with … as` values are not evaluated', range: h.range(t as Node) ?? zeroRange(), isError: false });
+      }
+      return h.nestedBlock(field(st, 'body'), scope);
+    }
+    case 'try_statement': return tryStatement(h, st, scope);
+    case 'delete_statement':
+      for (const t of st.namedChildren) {
+        if (!t) continue;
+        const targets = t.type === 'expression_list' ? t.namedChildren : [t];
+        for (const x of targets) if (x) deleteTarget(h, x, scope);
+      }
+      return;
+    case 'assert_statement': {
+      const cond = st.namedChildren[0];
+      if (!cond) return;
+      let ok: boolean;
+      try {
+        ok = h.truthy(h.expr(cond, scope));
+      } catch (e) {
+        if (e instanceof NotEvaluable) return; // not known: the program goes on as if it held
+        throw e;
+      }
+      if (!ok) throw new InputError(`AssertionError: assert ${cond.text.slice(0, 80)}`);
+      return;
+    }
+    case 'raise_statement':
+      throw new InputError(`the program raises ${st.text.replace(/^raise\s*/, '').slice(0, 80) || 'an exception'}`);
+    case 'comment': case 'pass_statement': case 'global_statement': case 'nonlocal_statement':
+    case 'future_import_statement': case 'print_statement':
+      return;
+    default:
+      throw new NotEvaluable(`${st.type.replace(/_/g, ' ')} is not evaluated`);
+  }
+}
+
+function zeroRange(): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+/** A call as a whole statement: methods that change their object in place (`xs.append(x)`) are applied here. */
+function statementCall(h: StmtHost, call: Node, scope: Scope): PyValue {
+  const { fn, args, kwargs } = callParts(h, call, scope);
+  if (typeof fn === 'object' && fn !== null && fn.kind === 'bound' && isMutatingCall(fn)) {
+    const receiver = field(field(call, 'function'), 'object');
+    const r = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    if (r.updated !== undefined && r.updated !== fn.self) assignTo(h, receiver, r.updated, scope, true);
+    return r.result;
+  }
+  return h.call(fn, args, kwargs, call, scope);
+}
+
+function assign(h: StmtHost, node: Node, scope: Scope): void {
+  const right = node.childForFieldName('right');
+  if (!right) return; // annotation only: `x: int`
+  const targets: Node[] = [field(node, 'left')];
+  let value: Node = right;
+  while (value.type === 'assignment') {
+    targets.push(field(value, 'left'));
+    const r = value.childForFieldName('right');
+    if (!r) return;
+    value = r;
+  }
+  const v = value.type === 'call' ? statementCall(h, value, scope) : h.expr(value, scope);
+  // Python assigns left to right: `a = b = v` binds a first.
+  for (const t of targets) assignTo(h, t, v, scope, false);
+}
+
+/**
+ * Binds `value` to a target: a name, a tuple/list pattern (with one `*rest`), an item (`A[i, j]`, `d[k]`,
+ * `xs[1:3]`) or an attribute (not evaluated). `inPlace` says the target's old object changes (a method call
+ * or an augmented assignment) rather than being replaced.
+ */
+export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope, inPlace: boolean): void {
+  switch (target.type) {
+    case 'identifier': {
+      if (inPlace) {
+        const owner = scope.owner(target.text);
+        const old = owner.get(target.text);
+        if (old !== undefined && old !== value) h.changedInPlace(target.text, owner, old);
+        h.bindName(target.text, value, owner, target);
+      } else h.bindName(target.text, value, scope, target);
+      return;
+    }
+    case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'parenthesized_expression': {
+      const targets = target.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+      if (target.type === 'parenthesized_expression' && targets.length === 1) return assignTo(h, targets[0], value, scope, false);
+      const items = unpack(value, targets);
+      targets.forEach((t, i) => assignTo(h, t.type === 'list_splat_pattern' || t.type === 'list_splat' ? field(t, 'value', 0) : t, items[i], scope, false));
+      return;
+    }
+    case 'subscript': {
+      const base = field(target, 'value');
+      const old = h.expr(base, scope);
+      const idx = indexValues(h, target, scope);
+      // `A[i][j] = v` changes A through the view A[i]; with a fancy index (`A[[0, 1]][0] = v`) it would change a copy.
+      if (base.type === 'subscript' && isNDArray(old) && !indexValues(h, base, scope).every(isBasicIndex)) {
+        throw new NotEvaluable(`assignment through ${base.text}, which may be a copy, is not evaluated`);
+      }
+      const updated = setItem(old, idx, value, base.text, h, h.lineAt(target));
+      assignTo(h, base, updated, scope, true);
+      // An inner object changed (`m[0][1] = v`, `A[0][1] = v`): whatever else holds it (another name, another
+      // row of `[[0] * 3] * 2`) no longer shows it.
+      if (base.type !== 'identifier' && isMutable(old)) h.changedInPlace(base.text, scope, old);
+      return;
+    }
+    case 'attribute':
+      throw new NotEvaluable(`assignment to the attribute ${target.text} is not evaluated`);
+    default:
+      throw new NotEvaluable(`assignment to ${target.type.replace(/_/g, ' ')} is not evaluated`);
+  }
+}
+
+/** The values for the targets of an unpacking (`a, b = …`, `first, *rest = …`). */
+export function unpack(value: PyValue, targets: readonly Node[]): PyValue[] {
+  const items = iterate(value);
+  const star = targets.findIndex((t) => t.type === 'list_splat_pattern' || t.type === 'list_splat');
+  if (star < 0) {
+    if (items.length !== targets.length) {
+      throw new InputError(items.length > targets.length ? `ValueError: too many values to unpack (expected ${targets.length})` : `ValueError: not enough values to unpack (expected ${targets.length}, got ${items.length})`);
+    }
+    return items;
+  }
+  const after = targets.length - star - 1;
+  if (items.length < targets.length - 1) throw new InputError(`ValueError: not enough values to unpack (expected at least ${targets.length - 1}, got ${items.length})`);
+  return [...items.slice(0, star), { kind: 'list', items: items.slice(star, items.length - after), tuple: false }, ...items.slice(items.length - after)];
+}
+
+/** `container[idx] = value` as a new container. */
+function setItem(container: PyValue, idx: readonly PyValue[], value: PyValue, name: string, h: StmtHost, line: LineRef): PyValue {
+  if (isNDArray(container)) {
+    h.budget.spendWork(container.data.length, line);
+    const out = assignItems(container, idx, value, name, h.ctx.limits);
+    if (out.shape.length !== container.shape.length || out.shape.some((d, i) => d !== container.shape[i])) {
+      throw new InputError(`assignment changed the shape of ${name} ${shapeString(container.shape)}`);
+    }
+    return out;
+  }
+  if (isDict(container)) return dictSet(container, idx.length === 1 ? idx[0] : { kind: 'list', items: idx, tuple: true }, value);
+  if (isList(container) && !container.tuple) {
+    if (idx.length !== 1) throw new InputError('list indices must be integers or slices, not tuple');
+    const i = idx[0];
+    const items = [...container.items];
+    if (typeof i === 'object' && i !== null && i.kind === 'slice') {
+      const positions = sliceIndices(i, items.length);
+      const values = iterate(value);
+      if ((i.step ?? 1) !== 1) {
+        if (values.length !== positions.length) throw new InputError(`ValueError: attempt to assign sequence of size ${values.length} to extended slice of size ${positions.length}`);
+        positions.forEach((p, k) => { items[p] = values[k]; });
+        return { kind: 'list', items, tuple: false };
+      }
+      const start = positions.length ? positions[0] : Math.min(Math.max(i.start === undefined ? 0 : i.start < 0 ? i.start + items.length : i.start, 0), items.length);
+      items.splice(start, positions.length, ...values);
+      return { kind: 'list', items, tuple: false };
+    }
+    const raw = toInt(i, 'list index');
+    const k = raw < 0 ? raw + items.length : raw;
+    if (k < 0 || k >= items.length) throw new InputError('IndexError: list assignment index out of range');
+    items[k] = value;
+    return { kind: 'list', items, tuple: false };
+  }
+  if (typeof container === 'string' || isList(container)) throw new InputError(`'${typeName(container)}' object does not support item assignment`);
+  throw new NotEvaluable(`item assignment on ${typeName(container)} is not evaluated`);
+}
+
+function augmented(h: StmtHost, node: Node, scope: Scope): void {
+  const left = field(node, 'left');
+  const right = field(node, 'right');
+  const op = field(node, 'operator').text.replace(/=$/, '');
+  if (left.type === 'attribute') throw new NotEvaluable(`augmented assignment to the attribute ${left.text} is not evaluated`);
+  const old = h.expr(left, scope);
+  const b = h.expr(right, scope);
+  let value: PyValue;
+  let inPlace = false;
+  if (isNDArray(old)) {
+    value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
+    if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
+      throw new InputError(`ValueError: non-broadcastable output operand with shape ${shapeString(old.shape)} doesn't match the broadcast shape ${isNDArray(value) ? shapeString(value.shape) : '()'} (${left.text} ${op}= ${right.text})`);
+    }
+    inPlace = true; // NumPy changes the array itself: views and other names see it
+  } else if (isList(old) && !old.tuple && op === '+') {
+    value = { kind: 'list', items: [...old.items, ...iterate(b)], tuple: false };
+    inPlace = true;
+  } else {
+    value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
+  }
+  if (left.type === 'identifier') assignTo(h, left, value, scope, inPlace);
+  else {
+    assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
+    if (inPlace) h.changedInPlace(left.text, scope, old); // and the item itself did (`rows[0] += [x]`, `A[0] += 1`)
+  }
+}
+
+function deleteTarget(h: StmtHost, t: Node, scope: Scope): void {
+  if (t.type === 'identifier') {
+    scope.delete(t.text);
+    return;
+  }
+  if (t.type === 'subscript') {
+    const base = field(t, 'value');
+    const old = h.expr(base, scope);
+    const idx = indexValues(h, t, scope);
+    let updated: PyValue;
+    if (isDict(old)) {
+      const k = idx.length === 1 ? idx[0] : { kind: 'list' as const, items: idx, tuple: true };
+      const h2 = hashKey(k);
+      if (!old.entries.has(h2)) throw new InputError('KeyError in del');
+      const entries = new Map(old.entries);
+      entries.delete(h2);
+      updated = { kind: 'dict', entries };
+    } else if (isList(old) && !old.tuple && idx.length === 1 && typeof idx[0] === 'number') {
+      const n = old.items.length;
+      const k = idx[0] < 0 ? idx[0] + n : idx[0];
+      if (k < 0 || k >= n) throw new InputError('IndexError: list assignment index out of range');
+      updated = { kind: 'list', items: old.items.filter((_, i) => i !== k), tuple: false };
+    } else throw new NotEvaluable(`del ${t.text} is not evaluated`);
+    assignTo(h, base, updated, scope, true);
+    return;
+  }
+  throw new NotEvaluable(`del ${t.text} is not evaluated`);
+}
+
+function isBasicIndex(v: PyValue): boolean {
+  return typeof v === 'number' || (typeof v === 'object' && v !== null && v.kind === 'slice');
+}
+
+/** The objects a loop reads as it iterates (Python's iterators read lists and arrays live). */
+function watched(iterable: PyValue): PyValue[] {
+  const sources = typeof iterable === 'object' && iterable !== null && iterable.kind === 'iterator' ? [iterable, ...(iterable.sources ?? [])] : [iterable];
+  return sources.filter(isMutable);
+}
+
+function forLoop(h: StmtHost, st: Node, scope: Scope): void {
+  if (st.children.some((c) => c?.type === 'async')) throw new NotEvaluable('async for is not evaluated');
+  const right = field(st, 'right');
+  const iterable = h.expr(right, scope);
+  const line = h.lineAt(st);
+  const left = field(st, 'left');
+  const body = field(st, 'body');
+  const watch = watched(iterable);
+  let broke = false;
+  h.loop(() => {
+    forEachItem(iterable, (item) => {
+      h.budget.iterate(line, `the for loop`);
+      assignTo(h, left, item, scope, false);
+      let jump: LoopJump | undefined;
+      try {
+        h.block(body, scope);
+      } catch (e) {
+        if (!(e instanceof LoopJump)) throw e;
+        jump = e;
+      }
+      if (watch.some((v) => h.wasChanged(v))) throw new NotEvaluable(`${right.text.slice(0, 40)} changes in place while the loop iterates over it, which is not evaluated`);
+      if (jump?.kind === 'break') broke = true;
+      return !broke;
+    });
+    const alt = st.childForFieldName('alternative');
+    if (!broke && alt) h.block(field(alt, 'body'), scope);
+  });
+}
+
+function whileLoop(h: StmtHost, st: Node, scope: Scope): void {
+  const line = h.lineAt(st);
+  const cond = field(st, 'condition');
+  const body = field(st, 'body');
+  let broke = false;
+  h.loop(() => {
+    while (h.truthy(h.expr(cond, scope))) {
+      h.budget.iterate(line, 'the while loop');
+      try {
+        h.block(body, scope);
+      } catch (e) {
+        if (!(e instanceof LoopJump)) throw e;
+        if (e.kind === 'break') { broke = true; break; }
+      }
+    }
+    const alt = st.childForFieldName('alternative');
+    if (!broke && alt) h.block(field(alt, 'body'), scope);
+  });
+}
+
+function tryStatement(h: StmtHost, st: Node, scope: Scope): void {
+  const handlers = st.namedChildren.filter((c) => c?.type === 'except_clause' || c?.type === 'except_group_clause');
+  try {
+    h.block(field(st, 'body'), scope);
+  } catch (e) {
+    if (e instanceof Return || e instanceof LoopJump) throw e;
+    if (handlers.length && (e instanceof InputError || e instanceof NotEvaluable)) {
+      throw new NotEvaluable(`the try block may raise, and its except clause is not evaluated (${(e as Error).message})`);
+    }
+    throw e;
+  }
+  for (const c of st.namedChildren) {
+    if (c?.type === 'else_clause' || c?.type === 'finally_clause') {
+      const body = c.childForFieldName('body') ?? c.namedChildren.find((x) => x?.type === 'block');
+      if (body) h.block(body, scope);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/** Runs a Python program through the evaluator and returns its final module values, unknown names and problems. */
+import assert from 'node:assert/strict';
+import type { Node } from 'web-tree-sitter';
+import { type EvalListener, PythonEvaluator } from '../../../src/core/parse/python/evaluator';
+import { evalLimits } from '../../../src/core/parse/python/extract';
+import type { PyValue } from '../../../src/core/parse/python/values';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../../src/core/parse/types';
+import { RandomWorld } from '../../../src/core/random/world';
+import { loader } from './loader';
+
+export interface Evaluated {
+  readonly values: Map<string, PyValue>;
+  /** `name (line N): reason`, in the order they became unknown. */
+  readonly unknown: string[];
+  readonly problems: string[];
+}
+
+export async function evaluatePython(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): Promise<Evaluated> {
+  const parser = await loader.parser('python');
+  const tree = parser.parse(text);
+  assert.ok(tree);
+  const random = new RandomWorld();
+  const ctx = { rng: random.legacy, limits: { maxElements: limits.maxElements }, random };
+  const ev = new PythonEvaluator(ctx, evalLimits(limits));
+  const unknown: string[] = [];
+  const problems: string[] = [];
+  const listener: EvalListener = {
+    bind: () => undefined,
+    expression: () => undefined,
+    problem: (message) => problems.push(message),
+    unknown: (name, why) => unknown.push(`${name} (line ${why.range.start.line + 1}): ${why.reason}`),
+  };
+  const toRange = (n: Node) => ({ start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } });
+  try {
+    ev.run(tree.rootNode, toRange, listener, () => 'report');
+  } finally {
+    tree.delete();
+  }
+  return { values: new Map(ev.module.entries()), unknown, problems };
+}
