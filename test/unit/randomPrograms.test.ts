@@ -113,6 +113,12 @@ describe('unseeded draws are one possible draw, flagged', () => {
     assert.equal(m.get('B')?.unseeded, true);
     assert.equal(m.get('C')?.unseeded, undefined);
   });
+  test('two unseeded generators never draw the same stream (NumPy seeds each from fresh entropy)', async () => {
+    const m = await found('import numpy as np\na = np.random.default_rng().random(3)\nb = np.random.default_rng().random(3)\nc = np.random.RandomState().rand(3)\nnp.random.seed()\nd = np.random.rand(3)\nnp.random.seed()\ne = np.random.rand(3)\n');
+    const rows = ['a', 'b', 'c', 'd', 'e'].map((n) => JSON.stringify(values(m.get(n))));
+    assert.equal(new Set(rows).size, 5);
+    for (const n of ['a', 'b', 'c', 'd', 'e']) assert.equal(m.get(n)?.unseeded, true, n);
+  });
   test('the flag survives incremental re-evaluation', async () => {
     const cache = new ProgramCache();
     const text = 'import numpy as np\nX = np.random.rand(2, 2)\nY = X * 2\n';

@@ -9,7 +9,8 @@
  *   invalid seed) makes its generator's state unknown until the next seed ({@link afterFailedCall});
  * - a draw that happened but whose result cannot be shown (values beyond 2^53, more dimensions than arrays
  *   support yet) advances the generator exactly and only the result is refused ({@link DrawnNotShown});
- * - draws from an unseeded generator are made from a stand-in seed (0) and flagged `unseeded`.
+ * - draws from an unseeded generator are made from a stand-in seed (0 for the global generator, then 1, 2, …:
+ *   two unseeded generators never share a stream) and flagged `unseeded`.
  */
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
@@ -286,7 +287,6 @@ function take(items: NDArray | readonly PyValue[], idx: RandomArray, fn: string)
 // ---------------------------------------------------------------------------------------------------------
 // Seeds and constructors
 
-const STAND_IN_SEED = 0;
 
 /**
  * A seed for SeedSequence (`default_rng`, `PCG64`, `Generator`): None → unseeded; a non-negative int or a list of
@@ -309,7 +309,7 @@ function seedEntropy(v: PyValue | undefined, fn: string): SeedEntropy | undefine
 
 function pcgGenerator(seed: PyValue | undefined, ctx: CallContext, fn: string, bitGenerator = false): PyGenerator {
   const entropy = seedEntropy(seed, fn);
-  const handle = new GeneratorHandle(new NumpyGenerator(entropy ?? STAND_IN_SEED), 'Generator(PCG64)', entropy !== undefined);
+  const handle = new GeneratorHandle(new NumpyGenerator(entropy ?? ctx.random.standInSeed()), 'Generator(PCG64)', entropy !== undefined);
   ctx.random.register(handle);
   return bitGenerator ? { kind: 'generator', handle, bitGenerator: true } : { kind: 'generator', handle };
 }
@@ -339,7 +339,7 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
     const s = bindArgs(fn, ['seed?'], args, kwargs, false).get('seed');
     const rs = legacyOf(h);
     if (s == null) {
-      rs.seed(STAND_IN_SEED); // NumPy: fresh entropy from the operating system
+      rs.seed(ctx.random.standInSeed()); // NumPy: fresh entropy from the operating system
       h.seeded = false;
     } else {
       rs.seed(legacySeed(s, fn));
@@ -561,7 +561,7 @@ export const RANDOM_FUNCTIONS: Readonly<Record<string, Impl>> = {
   },
   RandomState: (args, kwargs, ctx, fn) => {
     const s = bindArgs(fn, ['seed?'], args, kwargs, false).get('seed');
-    const handle = new GeneratorHandle(new NumpyRandomState(s == null ? STAND_IN_SEED : legacySeed(s, fn)), 'RandomState(MT19937)', s != null);
+    const handle = new GeneratorHandle(new NumpyRandomState(s == null ? ctx.random.standInSeed() : legacySeed(s, fn)), 'RandomState(MT19937)', s != null);
     ctx.random.register(handle);
     return { kind: 'generator', handle };
   },
