@@ -1,5 +1,5 @@
-// Builds the three bundles: the extension (Node, CommonJS, `vscode` external), the webview (browser) and
-// the CLI (Node). `node esbuild.js` builds once; `--watch` rebuilds on change; `--production` minifies.
+// Builds the bundles: the extension (Node, CommonJS, `vscode` external), its analysis worker
+// (dist/indexWorker.js), the webviews (browser) and the CLI (Node). `node esbuild.js` builds once; `--watch` rebuilds on change; `--production` minifies.
 // The test suite that runs inside VS Code is bundled too (`--tests`), to out/test/suite/index.js.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -61,6 +61,16 @@ const configs = [
     alias: nodeAlias,
   },
   {
+    // The analysis worker (parse + evaluate off the extension host's thread), started by the extension.
+    ...common,
+    entryPoints: ['src/extension/index/indexWorker.ts'],
+    outfile: 'dist/indexWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    alias: nodeAlias,
+  },
+  {
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
@@ -99,8 +109,25 @@ if (tests) {
   });
 }
 
+/**
+ * Compiles the WebAssembly SIMD kernels (assembly/kernels.ts, AssemblyScript from npm) to
+ * dist/attention-kernels.wasm; skipped when the output is newer than its source and this script.
+ */
+async function buildKernels() {
+  const source = 'assembly/kernels.ts', out = 'dist/attention-kernels.wasm';
+  const newest = Math.max(fs.statSync(source).mtimeMs, fs.statSync(__filename).mtimeMs);
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest) return;
+  const { default: asc } = await import('assemblyscript/asc');
+  const { error, stderr } = await asc.main([source, '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--outFile', out]);
+  if (error) {
+    console.error(stderr.toString());
+    throw error;
+  }
+}
+
 async function main() {
   copyAssets();
+  await buildKernels();
   const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
@@ -108,7 +135,7 @@ async function main() {
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  const sizes = ['dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/live.js'].map((f) => `${path.basename(f)} ${(fs.statSync(f).size / 1024).toFixed(0)} KiB`);
+  const sizes = ['dist/extension.js', 'dist/indexWorker.js', 'dist/cli.js', 'dist/webview.js', 'dist/live.js'].map((f) => `${path.basename(f)} ${(fs.statSync(f).size / 1024).toFixed(0)} KiB`);
   console.log(`built ${sizes.join(', ')}${production ? ' (production)' : ''}`);
 }
 

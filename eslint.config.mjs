@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '*.vsix', '.e2e/**'] },
+  { ignores: ['dist/**', 'out/**', 'assembly/**', 'node_modules/**', '.vscode-test/**', '*.vsix', '.e2e/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,59 @@
 /**
  * Writes a JSON document in pieces, so that the output for large matrices (millions of entries) never has to
- * exist as one string. Matrices are written row by row straight from their float64 data; `−∞` is `null`.
+ * exist as one string. Matrices are written from their float64 data, a block of rows per `JSON.stringify`
+ * call (the fastest number formatting V8 has; `−∞` and NaN become `null`); a matrix that appears more than
+ * once in the document (the `weights` and `output` steps are also the top-level `weights` and `output`) is
+ * formatted once and its text written again.
  */
+import { writeSync } from 'node:fs';
 import type { Matrix } from '../core/matrix/matrix';
+
+/** About this many numbers are formatted per `JSON.stringify` call. */
+const BLOCK_ENTRIES = 1 << 16;
+
+/** Thrown when the reader of the output went away (EPIPE, e.g. `| head -c 100`): the CLI stops quietly. */
+export class OutputClosed extends Error {
+  override readonly name = 'OutputClosed';
+}
+
+/**
+ * Writes to a file descriptor in pieces of about 1 MB, synchronously: a slow reader slows the writer down
+ * (backpressure, no output piling up in memory); `EAGAIN`/`ENOBUFS` wait and retry; `EPIPE` throws
+ * {@link OutputClosed}.
+ */
+export class FdWriter {
+  private buffer = '';
+  private closed = false;
+
+  constructor(private readonly fd: number) {}
+
+  write(s: string): void {
+    if (this.closed) throw new OutputClosed();
+    this.buffer += s;
+    if (this.buffer.length > 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.closed || !this.buffer) return;
+    const bytes = Buffer.from(this.buffer, 'utf8');
+    this.buffer = '';
+    let at = 0;
+    while (at < bytes.length) {
+      try {
+        at += writeSync(this.fd, bytes, at, bytes.length - at);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'ENOBUFS') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // the reader is slow: wait a little
+          continue;
+        }
+        this.closed = true;
+        if (code === 'EPIPE') throw new OutputClosed();
+        throw e;
+      }
+    }
+  }
+}
 
 function isMatrix(x: unknown): x is Matrix {
   return typeof x === 'object' && x !== null && (x as Matrix).data instanceof Float64Array && typeof (x as Matrix).rows === 'number';
@@ -12,23 +63,56 @@ function number(x: number): string {
   return Number.isFinite(x) ? String(x) : 'null';
 }
 
+/** The matrix as JSON text in pieces: `[`, blocks of rows separated by commas, `]`. */
+function matrixChunks(m: Matrix, emit: (chunk: string) => void): void {
+  const block = Math.max(1, Math.floor(BLOCK_ENTRIES / Math.max(1, m.cols)));
+  emit('[');
+  for (let i0 = 0; i0 < m.rows; i0 += block) {
+    const i1 = Math.min(m.rows, i0 + block);
+    const rows: number[][] = new Array(i1 - i0);
+    for (let i = i0; i < i1; i++) rows[i - i0] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+    const text = JSON.stringify(rows);
+    emit(`${i0 ? ',' : ''}${text.slice(1, -1)}`);
+  }
+  emit(']');
+}
+
+/** Counts how often each matrix object occurs in `value`. */
+function countMatrices(value: unknown, counts: Map<Matrix, number>): void {
+  if (isMatrix(value)) counts.set(value, (counts.get(value) ?? 0) + 1);
+  else if (Array.isArray(value)) for (const v of value) countMatrices(v, counts);
+  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) countMatrices(v, counts);
+}
+
 /** Writes `value` as JSON through `write`; {@link Matrix} values become arrays of rows. */
 export function writeJson(value: unknown, write: (chunk: string) => void): void {
+  const counts = new Map<Matrix, number>();
+  countMatrices(value, counts);
+  writeValue(value, write, counts, new Map());
+}
+
+function writeValue(value: unknown, write: (chunk: string) => void, counts: Map<Matrix, number>, cache: Map<Matrix, string[]>): void {
   if (isMatrix(value)) {
-    write('[');
-    for (let i = 0; i < value.rows; i++) {
-      const row: string[] = new Array(value.cols);
-      for (let j = 0; j < value.cols; j++) row[j] = number(value.data[i * value.cols + j]);
-      write(`${i ? ',' : ''}[${row.join(',')}]`);
+    const cached = cache.get(value);
+    if (cached) {
+      for (const c of cached) write(c);
+      return;
     }
-    write(']');
+    if ((counts.get(value) ?? 0) > 1) {
+      const chunks: string[] = [];
+      matrixChunks(value, (c) => chunks.push(c));
+      cache.set(value, chunks);
+      for (const c of chunks) write(c);
+      return;
+    }
+    matrixChunks(value, write);
     return;
   }
   if (Array.isArray(value)) {
     write('[');
     value.forEach((v, i) => {
       if (i) write(',');
-      writeJson(v, write);
+      writeValue(v, write, counts, cache);
     });
     write(']');
     return;
@@ -40,7 +124,7 @@ export function writeJson(value: unknown, write: (chunk: string) => void): void 
       if (v === undefined) continue;
       write(`${first ? '' : ','}${JSON.stringify(k)}:`);
       first = false;
-      writeJson(v, write);
+      writeValue(v, write, counts, cache);
     }
     write('}');
     return;

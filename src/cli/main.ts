@@ -5,16 +5,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
 import { extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
-import { DEFAULT_PARSE_LIMITS, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
+import { DEFAULT_PARSE_LIMITS, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
-import { InputError } from '../core/errors';
+import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
 import { type CliArgs, UsageError, USAGE, parseArgs } from './args';
 import { formatTable, plainFormula, formatNumber } from './format';
-import { writeJson } from './jsonStream';
+import { FdWriter, OutputClosed, writeJson } from './jsonStream';
 
 interface Output {
   /** A line of output. */
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     throw e;
   }
   const loader = new GrammarLoader((f) => path.join(wasmDir, f));
+  provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
 
   if (args.command === 'matrices') {
     let found;
@@ -69,6 +71,8 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
         ...(m.unseeded ? { unseeded: true } : {}),
       })), io.write);
       io.write('\n');
+      // stdout keeps its documented shape (an array of matrices); what is wrong goes to stderr, one JSON line each.
+      for (const p of found.problems) io.err(JSON.stringify({ problem: problemJson(p, sources.length > 1) }));
     } else {
       if (found.matrices.length === 0) io.out('no matrices found');
       for (const m of found.matrices) {
@@ -98,6 +102,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
       notes: r.notes,
       ...(r.unseeded ? { unseeded: true } : {}),
+      problems: analysis.value.extraction.problems.map((p) => problemJson(p, sources.length > 1)),
     }, io.write);
     io.write('\n');
     return 0;
@@ -142,30 +147,37 @@ function readSources(file: string, range: CliArgs['range']): { sources: SourceDo
   return { sources: [{ text, language: lang }], target: { source: 0, ...(range ? { range } : {}) } };
 }
 
+/** A problem as the JSON output writes it: the message, where it is, and the cell of a notebook. */
+function problemJson(p: Problem, notebook: boolean): { message: string; range: Problem['range']; cell?: number } {
+  return { message: p.message, range: p.range, ...(notebook ? { cell: p.source } : {}) };
+}
+
 function indexes(n: number): string[] {
   return Array.from({ length: n }, (_, i) => String(i));
 }
 
 if (require.main === module) {
-  // Output is buffered in pieces of about 1 MB and written as it comes.
-  let buffer = '';
-  const flush = (): void => {
-    if (buffer) process.stdout.write(buffer);
-    buffer = '';
+  const stdout = new FdWriter(1);
+  const stderr = new FdWriter(2);
+  const quit = (code: number): never => {
+    stdout.flush();
+    process.exit(code);
   };
-  const write = (s: string): void => {
-    buffer += s;
-    if (buffer.length > 1 << 20) flush();
+  // A bug must never show a stack trace: one sentence naming the component, and a request to report it.
+  const crash = (e: unknown): void => {
+    if (e instanceof OutputClosed) quit(0); // the reader went away (`| head`): stop quietly
+    const message = internalErrorMessage('the command-line tool', e);
+    if (process.argv.includes('--json')) stdout.write(`${JSON.stringify({ error: { message } })}\n`);
+    stderr.write(`${message}\n`);
+    stderr.flush();
+    quit(1);
   };
-  runCli(process.argv.slice(2), { out: (s) => write(`${s}\n`), write, err: (s) => process.stderr.write(`${s}\n`) }, __dirname)
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), err: (s) => stderr.write(`${s}\n`) }, __dirname)
     .then((code) => {
-      flush();
+      stdout.flush();
+      stderr.flush();
       process.exitCode = code;
-    })
-    .catch((e: unknown) => {
-      const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
-      if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
-      process.stderr.write(`${message}\n`);
-      process.exitCode = 1;
-    });
+    }, crash);
 }

@@ -37,3 +37,12 @@ export function attempt<T>(f: () => T): Result<T> {
 export function toErrorInfo(e: InputError): ErrorInfo {
   return e.range ? { message: e.message, range: e.range } : { message: e.message };
 }
+
+/**
+ * The sentence shown for an internal error (a bug, never the user's fault): which part failed, what it said,
+ * and a request to report it. Never a stack trace.
+ */
+export function internalErrorMessage(component: string, e: unknown): string {
+  const what = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  return `internal error in ${component}: ${what.slice(0, 300)} — please report this at https://github.com/attention-explorer/attention-explorer/issues with the file that caused it`;
+}

@@ -46,6 +46,16 @@ export function parseLimits(): ParseLimits {
   };
 }
 
+/** The analysis worker's time budget per document, in milliseconds (`attentionExplorer.limits.analysisTimeout`). */
+export function analysisTimeout(): number {
+  return clamp(get('limits.analysisTimeout', 2000), 100, 600_000);
+}
+
+/** The analysis worker's heap budget, in MB (`attentionExplorer.limits.analysisMemory`; read when a worker starts). */
+export function analysisMemory(): number {
+  return clamp(get('limits.analysisMemory', 1024), 64, 16_384);
+}
+
 function clamp(x: number, lo: number, hi: number): number {
   return Number.isFinite(x) ? Math.min(hi, Math.max(lo, Math.round(x))) : lo;
 }

@@ -9,14 +9,19 @@ import { type Analysis, analyze } from '../core/analyze';
 import type { RoleOverrides } from '../core/attention/roles';
 import type { AttentionOptions, Role } from '../core/attention/types';
 import { type ExportFormat, exportMatrix } from '../core/export/formats';
+import type { Extraction } from '../core/parse/types';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { describeRange } from '../core/range';
 import type { ViewState, WireOptions } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
 import { defaultOptions, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
+import type { IndexService } from './index/indexService';
 import { AttentionPanels } from './panel/attentionPanel';
 import { type ComputeInput, inputForUri, inputFromActiveEditor } from './sources';
+
+/** The analysis worker gave no matrices: the message says why (shown as the panel's error). */
+class StoppedAnalysis extends Error {}
 
 /** What a panel computes on, and what the user chose in it. */
 interface Session {
@@ -40,7 +45,7 @@ export class AttentionController implements vscode.Disposable {
   /** Fires after a computation for a document finished (its last analysis changed). */
   readonly onDidCompute = this.computed.event;
 
-  constructor(context: vscode.ExtensionContext, loader: GrammarLoader) {
+  constructor(context: vscode.ExtensionContext, loader: GrammarLoader, private readonly index: IndexService) {
     this.loader = loader;
     this.panels = new AttentionPanels(context.extensionUri, {
       recompute: (uri) => void this.recompute(uri),
@@ -127,7 +132,10 @@ export class AttentionController implements vscode.Disposable {
     const started = performance.now();
     let state: ViewState;
     try {
-      const analysis = await analyze(this.loader, { sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits() });
+      // One parse path: the matrices come from the analysis worker (the document index, or a selection read there).
+      const found = await this.extraction(input);
+      if (typeof found === 'string') throw new StoppedAnalysis(found);
+      const analysis = await analyze(this.loader, { sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits(), extraction: found });
       const multi = input.sources.length > 1;
       if (analysis.ok) {
         session.last = analysis.value;
@@ -150,6 +158,16 @@ export class AttentionController implements vscode.Disposable {
         if (notify) this.notifyError(input, message, range, cell);
       }
     } catch (e) {
+      if (e instanceof StoppedAnalysis) {
+        // Bad input, a budget the analysis ran over, or an internal error in the worker: its message says which.
+        session.last = undefined;
+        state = { kind: 'error', title: input.title, message: e.message };
+        if (notify) this.notifyError(input, e.message, undefined, undefined);
+        if (this.latestRun.get(key) !== run) return state;
+        this.panels.show(input.uri, state);
+        this.computed.fire(input.uri);
+        return state;
+      }
       // A bug, not bad input: say so plainly and keep the details in the log.
       this.output.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       state = { kind: 'error', title: input.title, message: `Attention Explorer failed unexpectedly: ${e instanceof Error ? e.message : String(e)} (details in the "Attention Explorer" output)` };
@@ -159,6 +177,22 @@ export class AttentionController implements vscode.Disposable {
     this.panels.show(input.uri, state);
     this.computed.fire(input.uri);
     return state;
+  }
+
+  /**
+   * The matrices of `input`, read in the analysis worker: the document index when the whole document is
+   * computed, else the selection; a string says why there are none (too large, analysis stopped, …).
+   */
+  private async extraction(input: ComputeInput): Promise<Extraction | string> {
+    const whole = !input.target || (input.sources.length === 1 && !input.target.range);
+    if (whole) {
+      const entry = await this.index.readyFor(input.uri);
+      if (entry && entry.sources.length === input.sources.length && entry.sources.every((s, i) => s.text === input.sources[i].text)) {
+        return entry.error ?? entry.extraction;
+      }
+    }
+    const outcome = await this.index.extract(input.sources, input.target);
+    return outcome.ok ? outcome.extraction : outcome.message;
   }
 
   private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined): void {

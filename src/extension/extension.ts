@@ -1,11 +1,16 @@
 /** Activation: creates the controller, registers commands and the panel serializer; all disposables in one place. */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { IndexClient } from '../core/index/indexClient';
+import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import type { ViewState } from '../shared/protocol';
 import { registerCommands } from './commands';
 import { AttentionController } from './controller';
+import { analysisMemory, analysisTimeout } from './config';
 import { IndexService } from './index/indexService';
+import { spawnNodeWorker } from './index/nodeWorker';
 import { registerEditorFeatures } from './editor/register';
 import { type ExplorerApi, registerExplorer } from './explorer/explorer';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
@@ -24,8 +29,15 @@ export interface AttentionExplorerApi {
 export function activate(context: vscode.ExtensionContext): AttentionExplorerApi {
   const dist = path.join(context.extensionPath, 'dist');
   const loader = new GrammarLoader((file) => path.join(dist, file));
-  const index = new IndexService(loader);
-  const controller = new AttentionController(context, loader);
+  provideWasmKernels(() => readFileSync(path.join(dist, KERNELS_WASM_FILE)));
+  // Parsing and evaluation run in a worker thread, one per window, never on the extension host's thread.
+  const worker = new IndexClient({
+    spawn: () => spawnNodeWorker(path.join(dist, 'indexWorker.js'), dist, analysisMemory()),
+    timeoutMs: analysisTimeout,
+    memoryMb: analysisMemory,
+  });
+  const index = new IndexService(worker);
+  const controller = new AttentionController(context, loader, index);
   const explorer = registerExplorer(context.extensionUri, loader, index, controller);
   context.subscriptions.push(
     index,

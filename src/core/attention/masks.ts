@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
+import { wasmKernels } from '../matrix/wasm/kernels';
 import type { ExtraRoles } from './roles';
 import type { MaskConvention, MaskKind } from './types';
 
@@ -64,6 +65,13 @@ export function planMask(kind: MaskKind, convention: MaskConvention, L: number, 
 
 /** The logits with masked entries set to `−∞`. */
 export function applyMask(logits: Matrix, keep: Uint8Array): Matrix {
+  const r = wasmKernels(keep.length)?.applyMask(logits, keep);
+  if (r) return r;
+  return applyMaskJs(logits, keep);
+}
+
+/** {@link applyMask} by the JavaScript kernel only (the oracle of the WebAssembly one). */
+export function applyMaskJs(logits: Matrix, keep: Uint8Array): Matrix {
   const out = zeros(logits.rows, logits.cols);
   for (let k = 0; k < keep.length; k++) out.data[k] = keep[k] ? logits.data[k] : -Infinity;
   return out;

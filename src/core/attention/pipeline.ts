@@ -1,11 +1,12 @@
 import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
-import { matmul, scale, softmaxRows, allFinite } from '../matrix/ops';
+import { matmul, scale, allFinite } from '../matrix/ops';
+import { attentionChain, type ChainResult } from './chain';
 import { rowDiagnostics } from './diagnostics';
 import { concatColumns, headColumns, meanOf } from './heads';
 import { applyMask, planMask } from './masks';
 import type { ExtraRoles, RoleSet } from './roles';
-import { computeScores, SCORE_INFO } from './scores';
+import { checkDotOperands, computeScores, SCORE_INFO } from './scores';
 import type { AttentionOptions, AttentionResult, HeadResult, RoleBinding, Step } from './types';
 
 /** Default options: scaled dot-product attention, no mask, temperature 1, one head, soft weights. */
@@ -165,7 +166,21 @@ function attend(
   const steps: Step[] = [];
   const notes: string[] = [];
   const dk = K.cols;
-  const s = computeScores(opts.score, { Q, K, qName: names.q, kName: names.k }, extras);
+  const T = opts.temperature;
+  const factor = opts.score === 'scaled_dot' ? opts.scale ?? 1 / Math.sqrt(dk) : undefined;
+  const operands = { Q, K, qName: names.q, kName: names.k };
+  // Soft attention runs as one chain of kernels (one WebAssembly call when installed); hard attention in steps.
+  let chain: ChainResult | undefined;
+  let s: ReturnType<typeof computeScores>;
+  const plan = { scale: factor, keep: mask?.keep, invTemperature: T === 1 ? undefined : 1 / T };
+  if (!opts.hard && (opts.score === 'dot' || opts.score === 'scaled_dot')) {
+    checkDotOperands(operands);
+    chain = attentionChain(Q, K, V, plan);
+    s = computeScores(opts.score, operands, extras, chain.scores);
+  } else {
+    s = computeScores(opts.score, operands, extras);
+    if (!opts.hard) chain = attentionChain(Q, K, V, plan, s.scores);
+  }
   const info = SCORE_INFO[opts.score];
   steps.push({
     id: 'scores', title: `Alignment scores (${info.title.toLowerCase()})`,
@@ -174,9 +189,8 @@ function attend(
     matrix: s.scores, rowLabels: queryLabels, colLabels: keyLabels, derivation: s.derivation,
   });
   let logits = s.scores;
-  if (opts.score === 'scaled_dot') {
-    const factor = opts.scale ?? 1 / Math.sqrt(dk);
-    logits = scale(s.scores, factor);
+  if (factor !== undefined) {
+    logits = chain?.scaled ?? scale(s.scores, factor);
     const custom = opts.scale !== null;
     steps.push({
       id: 'scaled', title: 'Scaled scores',
@@ -189,12 +203,10 @@ function attend(
     });
   }
   if (mask) {
-    logits = applyMask(logits, mask.keep);
+    logits = chain?.masked ?? applyMask(logits, mask.keep);
     steps.push({ id: 'masked', title: 'Masked scores', formula: mask.formula, description: capitalise(mask.description), matrix: logits, rowLabels: queryLabels, colLabels: keyLabels });
   }
-  const T = opts.temperature;
-  const tempered = T === 1 ? logits : scale(logits, 1 / T);
-  const weights = opts.hard ? hardmax(tempered) : softmaxRows(tempered);
+  const weights = chain?.weights ?? hardmax(T === 1 ? logits : scale(logits, 1 / T));
   const blocked = rowsFullyMasked(logits);
   if (blocked.length) notes.push(`Every key is masked for ${blocked.length === 1 ? 'query' : 'queries'} ${blocked.map((i) => queryLabels[i]).join(', ')}: ${blocked.length === 1 ? 'its' : 'their'} weights are all 0 (PyTorch would give NaN).`);
   const logitSymbol = mask ? 'M' : opts.score === 'scaled_dot' ? (opts.scale === null ? '\\frac{Q K^{\\top}}{\\sqrt{d_k}}' : 's \\, Q K^{\\top}') : 'S';
@@ -207,14 +219,14 @@ function attend(
       : `A softmax over each row turns the scores into weights that are positive and sum to 1: how much each query attends to each key${T === 1 ? '' : `; the temperature T = ${formatNumber(T)} ${T < 1 ? 'sharpens' : 'flattens'} them`}.`,
     matrix: weights, rowLabels: queryLabels, colLabels: keyLabels,
   });
-  const output = matmul(weights, V, 'weights', 'V');
+  const output = chain?.output ?? matmul(weights, V, 'weights', 'V');
   steps.push({
     id: 'output', title: sub ? 'Head output' : 'Context vectors', formula: `Z${sub} = A${sub} V${sub}`,
     description: 'Each output row is the weighted average of the value rows, with the attention weights of that query.',
     matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
     derivation: { left: 'weights', leftSymbol: 'a', right: 'V', rightSymbol: 'v', rightAxis: 'col' },
   });
-  return { steps, weights, output, diagnostics: rowDiagnostics(weights), dk, notes };
+  return { steps, weights, output, diagnostics: chain?.diagnostics ?? rowDiagnostics(weights), dk, notes };
 }
 
 /** One-hot argmax of each row (first maximum on ties); a row of only −∞ stays all zeros. */

@@ -40,9 +40,10 @@ export const SCORE_INFO: Readonly<Record<ScoreFunction, { readonly title: string
  * - `additive`: `score_ij = tanh(q_i·W_a + k_j·U_a)·v_a`, `W_a: (d_q, d_a)`, `U_a: (d_k, d_a)`, `v_a: d_a entries`.
  * - `concat`: `score_ij = tanh([q_i, k_j]·W_a)·v_a`, `W_a: (d_q + d_k, d_a)` (q first), `v_a: d_a entries`.
  * - `cosine`: `q_i·k_j / (‖q_i‖ ‖k_j‖)` (0 when either vector is zero).
+ * `dotProduct`: `Q·Kᵀ` when the caller has computed it already (dot and scaled_dot only).
  * @throws InputError naming the parameter, its shape and the shape it needs, or the missing parameter.
  */
-export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: ExtraRoles): ScoreStep {
+export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: ExtraRoles, dotProduct?: Matrix): ScoreStep {
   const { Q, K, qName, kName } = ops;
   const need = (role: 'wa' | 'ua' | 'va'): RoleBinding => {
     const b = extras[role];
@@ -57,7 +58,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
     case 'scaled_dot':
       sameWidth(ops);
       return {
-        scores: matmulTransposed(Q, K, 'Q', 'K'),
+        scores: dotProduct ?? matmulTransposed(Q, K, 'Q', 'K'),
         formula: 'S = Q K^{\\top}',
         description: 'each query is compared with every key by a dot product: a large score means a good match.',
         derivation: { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row' },
@@ -136,6 +137,14 @@ function rowNorms(m: Matrix): Float64Array {
     out[i] = Math.sqrt(s);
   }
   return out;
+}
+
+/**
+ * Checks that `Q·Kᵀ` is defined (the dot and scaled_dot scores).
+ * @throws InputError naming both matrices and their widths when d_q ≠ d_k.
+ */
+export function checkDotOperands(ops: ScoreOperands): void {
+  sameWidth(ops);
 }
 
 function sameWidth({ Q, K, qName, kName }: ScoreOperands): void {

@@ -1,9 +1,14 @@
 /**
  * The engine's numeric kernels on {@link Matrix}: float64, row-major, cache-friendly loop orders.
  * Shapes use letters as in PyTorch's docs: `A: (n, k)`, `B: (k, m)`.
+ *
+ * `matmul`, `matmulTransposed`, `scale` and `softmaxRows` run in WebAssembly SIMD (./wasm/kernels.ts) when the
+ * host has installed the kernels and the work is large enough; the JavaScript loops here are the fallback and
+ * the oracle (the `…Js` functions), and both give the same bits (test/unit/wasmKernels.test.ts).
  */
 import { InputError } from '../errors';
 import { type Matrix, zeros, shapeText } from './matrix';
+import { wasmKernels } from './wasm/kernels';
 
 /**
  * Matrix product `A·B`. `A: (n, k)`, `B: (k, m)` → `(n, m)`.
@@ -17,6 +22,8 @@ export function matmul(a: Matrix, b: Matrix, nameA = 'A', nameB = 'B'): Matrix {
       `cannot multiply ${nameA} (${shapeText(a)}) by ${nameB} (${shapeText(b)}): inner dimensions ${a.cols} and ${b.rows} differ`,
     );
   }
+  const r = wasmKernels(a.rows * a.cols * b.cols)?.matmul(a, b, false);
+  if (r) return r;
   return dotRows(a, transpose(b));
 }
 
@@ -31,7 +38,19 @@ export function matmulTransposed(a: Matrix, b: Matrix, nameA = 'A', nameB = 'B')
       `cannot multiply ${nameA} (${shapeText(a)}) by ${nameB}ᵀ (${nameB} is ${shapeText(b)}): ${nameA} has ${a.cols} columns but ${nameB} has ${b.cols}`,
     );
   }
+  const r = wasmKernels(a.rows * a.cols * b.rows)?.matmul(a, b, true);
+  if (r) return r;
   return dotRows(a, b);
+}
+
+/** `A·Bᵀ` by the JavaScript kernel only (the oracle of the WebAssembly one). Shapes as {@link matmulTransposed}. */
+export function matmulTransposedJs(a: Matrix, b: Matrix): Matrix {
+  return dotRows(a, b);
+}
+
+/** `A·B` by the JavaScript kernel only (the oracle of the WebAssembly one). Shapes as {@link matmul}. */
+export function matmulJs(a: Matrix, b: Matrix): Matrix {
+  return dotRows(a, transpose(b));
 }
 
 /**
@@ -90,6 +109,13 @@ export function map(a: Matrix, f: (x: number) => number): Matrix {
 
 /** `a · s` for a scalar `s`, same shape. */
 export function scale(a: Matrix, s: number): Matrix {
+  const r = wasmKernels(a.data.length)?.scale(a, s);
+  if (r) return r;
+  return scaleJs(a, s);
+}
+
+/** {@link scale} by the JavaScript kernel only (the oracle). */
+export function scaleJs(a: Matrix, s: number): Matrix {
   const out = zeros(a.rows, a.cols);
   const A = a.data, O = out.data;
   for (let i = 0; i < A.length; i++) O[i] = A[i] * s;
@@ -102,6 +128,13 @@ export function scale(a: Matrix, s: number): Matrix {
  * softmax; it is returned as all zeros (PyTorch's SDPA returns NaN there; callers report it).
  */
 export function softmaxRows(a: Matrix): Matrix {
+  const r = wasmKernels(a.data.length)?.softmaxRows(a);
+  if (r) return r;
+  return softmaxRowsJs(a);
+}
+
+/** {@link softmaxRows} by the JavaScript kernel only (the oracle). */
+export function softmaxRowsJs(a: Matrix): Matrix {
   const out = zeros(a.rows, a.cols);
   const A = a.data, O = out.data, m = a.cols;
   for (let i = 0; i < a.rows; i++) {

@@ -6,7 +6,21 @@
 import { create, parseDependencies, type MathNode } from 'mathjs';
 import { InputError } from '../errors';
 
-const { parse } = create({ parseDependencies });
+/**
+ * mathjs' expression parser, created on first use with only the factories `parse` depends on: creating it
+ * costs about 100 ms of CPU, which neither activation nor a file of plain numbers should pay.
+ */
+let parser: ((expr: string) => MathNode) | undefined;
+function parse(expr: string): MathNode {
+  parser ??= create({ parseDependencies }).parse;
+  return parser(expr);
+}
+
+/**
+ * A plain decimal literal (`3`, `-0.5`, `1e-3`, `.5`, `2.`): its value is `Number(text)`, exactly what mathjs
+ * gives for it (a ConstantNode holding `Number(digits)`, negated by `unaryMinus` for a leading `−`).
+ */
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const FUNCTIONS: Readonly<Record<string, (...x: number[]) => number>> = {
   sqrt: Math.sqrt, exp: Math.exp, log: Math.log, abs: Math.abs, sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh,
@@ -32,26 +46,32 @@ function normalise(text: string): string {
  * @throws InputError when the text is not a plain arithmetic expression.
  */
 export function evaluateElement(text: string, what: string): number {
+  const plain = text.trim();
+  if (PLAIN_NUMBER.test(plain)) return Number(plain);
   let node: MathNode;
   try {
     node = parse(normalise(text.trim()));
   } catch {
     throw new InputError(`${what}: '${text.trim()}' is not a number or an arithmetic expression`);
   }
-  return walk(node, text.trim(), what);
+  return walk(node, text.trim(), what, 0);
 }
 
-function walk(n: MathNode, text: string, what: string): number {
+/** Deepest element expression walked (`1+1+…` of 5,000 terms is a tree 5,000 deep): far beyond real entries. */
+const MAX_ELEMENT_DEPTH = 256;
+
+function walk(n: MathNode, text: string, what: string, depth: number): number {
   const bad = (why: string): never => {
-    throw new InputError(`${what}: '${text}' is not allowed in a matrix element (${why})`);
+    throw new InputError(`${what}: '${text.length > 60 ? `${text.slice(0, 60)}…` : text}' is not allowed in a matrix element (${why})`);
   };
+  if (depth > MAX_ELEMENT_DEPTH) bad(`nested deeper than ${MAX_ELEMENT_DEPTH} levels`);
   switch (n.type) {
     case 'ConstantNode': {
       const v = (n as unknown as { value: unknown }).value;
       return typeof v === 'number' ? v : bad('not a number');
     }
     case 'ParenthesisNode':
-      return walk((n as unknown as { content: MathNode }).content, text, what);
+      return walk((n as unknown as { content: MathNode }).content, text, what, depth + 1);
     case 'SymbolNode': {
       const name = (n as unknown as { name: string }).name;
       return Object.prototype.hasOwnProperty.call(CONSTANTS, name) ? CONSTANTS[name] : bad(`unknown name ${name}`);
@@ -59,13 +79,13 @@ function walk(n: MathNode, text: string, what: string): number {
     case 'OperatorNode': {
       const op = n as unknown as { fn: string; args: MathNode[] };
       const f = OPERATORS[op.fn];
-      return f ? f(...op.args.map((a) => walk(a, text, what))) : bad(`operator ${op.fn}`);
+      return f ? f(...op.args.map((a) => walk(a, text, what, depth + 1))) : bad(`operator ${op.fn}`);
     }
     case 'FunctionNode': {
       const fn = n as unknown as { fn: { name?: string }; args: MathNode[] };
       const name = fn.fn.name ?? '';
       const f = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-      return f ? f(...fn.args.map((a) => walk(a, text, what))) : bad(`function ${name || '?'}`);
+      return f ? f(...fn.args.map((a) => walk(a, text, what, depth + 1))) : bad(`function ${name || '?'}`);
     }
     default:
       return bad(n.type);

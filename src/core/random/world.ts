@@ -86,12 +86,13 @@ export interface WorldSnapshot {
   readonly objects: ReadonlyMap<GeneratorHandle, HandleSnapshot>;
   readonly standIns: number;
   readonly torch: TorchRandomSnapshot;
+  readonly jaxX64: boolean;
 }
 
 /** True when two snapshots produce the same draws (generator objects compared by identity). */
 export function sameWorld(a: WorldSnapshot, b: WorldSnapshot): boolean {
   if (a.seed !== b.seed || a.standIns !== b.standIns || !sameHandle(a.global, b.global) || a.objects.size !== b.objects.size) return false;
-  if (!sameTorchState(a.torch, b.torch)) return false;
+  if (!sameTorchState(a.torch, b.torch) || a.jaxX64 !== b.jaxX64) return false;
   for (const [h, s] of a.objects) {
     const t = b.objects.get(h);
     if (!t || !sameHandle(s, t)) return false;
@@ -122,6 +123,8 @@ export class RandomWorld {
   readonly torch = new TorchRandomState();
   /** The last seed given to `np.random.seed` (null before any), to say how random matrices were made. */
   seed: number | null = null;
+  /** JAX's `jax_enable_x64` flag, as the program set it (jaxCalls.ts); JAX keys themselves carry no hidden state. */
+  private x64 = false;
   private objects = new Set<GeneratorHandle>();
   /** Bumped on every change that is not a draw (a generator created, a state made unknown). */
   private changes = 0;
@@ -138,6 +141,16 @@ export class RandomWorld {
    *   incremental runs so that replayed values keep their flag
    */
   constructor(readonly unseededValues: UnseededValues = new UnseededValues()) {}
+
+  get jaxX64(): boolean {
+    return this.x64;
+  }
+
+  /** `jax.config.update("jax_enable_x64", on)`: counts as a change, so incremental runs save and replay it. */
+  setJaxX64(on: boolean): void {
+    this.x64 = on;
+    this.changes++;
+  }
 
   /** The legacy generator behind `np.random.*` (NumpyRandomState). */
   get legacy(): NumpyRandomState {
@@ -203,7 +216,7 @@ export class RandomWorld {
   snapshot(): WorldSnapshot {
     const objects = new Map<GeneratorHandle, HandleSnapshot>();
     for (const h of this.objects) objects.set(h, h.snapshot());
-    return { global: this.global.snapshot(), seed: this.seed, objects, torch: this.torch.snapshot(), standIns: this.standIns };
+    return { global: this.global.snapshot(), seed: this.seed, objects, torch: this.torch.snapshot(), jaxX64: this.x64, standIns: this.standIns };
   }
 
   restore(s: WorldSnapshot): void {
@@ -213,6 +226,7 @@ export class RandomWorld {
     this.objects = new Set(s.objects.keys());
     for (const [h, hs] of s.objects) h.restore(hs);
     this.torch.restore(s.torch);
+    this.x64 = s.jaxX64;
     this.changes++;
   }
 }

@@ -8,14 +8,14 @@ import { roleTitle } from '../../core/attention/roles';
 import { UNSEEDED_NOTE } from '../../core/parse/types';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
-import { bar, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
+import { bar, escapeMarkdown as escape, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
 
 export class MatrixHoverProvider implements vscode.HoverProvider {
   constructor(private readonly index: IndexService, private readonly controller: AttentionController) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const hit = this.index.matrixAt(doc, position);
-    if (!hit) return undefined;
+    if (!hit) return stoppedHover(this.index, doc, position);
     const { matrix: found, location } = hit;
     const m = found.matrix;
     const name = found.name ?? 'literal';
@@ -42,7 +42,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
         const how = [o.score.replace('_', ' '), o.mask !== 'none' ? `${o.mask.replace(/_/g, ' ')} mask` : '', o.temperature !== 1 ? `T = ${o.temperature}` : '', o.heads > 1 ? `mean of ${o.heads} heads` : '', o.hard ? 'hard' : '']
           .filter(Boolean).join(', ');
         md.appendMarkdown(`As query ${q}, **${escape(found.name ?? '')}** attends to (${how}):\n\n`);
-        md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');
+        md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].replace(/`/g, "'").padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');
       }
     }
     md.appendMarkdown(matrixTable(m, found.rowLabels));
@@ -54,8 +54,15 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
   }
 }
 
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|]/g, '\\$&');
+/** A word of a document whose analysis stopped (time or memory budget, or an error): the hover says why. */
+function stoppedHover(index: IndexService, doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  const error = index.locate(doc)?.entry.error;
+  const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
+  if (!error || !word) return undefined;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportHtml = false;
+  md.appendMarkdown(`$(warning) Attention Explorer: ${escape(error)}`);
+  return new vscode.Hover(md, word);
 }
 
 function sameRange(a: { start: { line: number; character: number } }, b: { start: { line: number; character: number } }): boolean {

@@ -30,7 +30,17 @@ export function matrixTable(m: Matrix, rowLabels?: readonly string[]): string {
 }
 
 function escapeCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/[*_`[\]]/g, '\\$&');
+  return escapeMarkdown(s);
+}
+
+/**
+ * User text (a name, a label, a derivation, a message) as literal Markdown: every ASCII punctuation mark
+ * Markdown gives a meaning to is backslash-escaped (CommonMark allows escaping any of them), so a file cannot
+ * make a hover show a link, an image, HTML, an autolink (`<…>`, `https://…`), emphasis or a table cell break.
+ * Line breaks become spaces.
+ */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~:&$"'=]/g, '\\$&');
 }
 
 /** A small heatmap of the matrix as an SVG data URI (blue scale, up to 48 × 48 cells sampled). */

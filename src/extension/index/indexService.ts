@@ -1,14 +1,16 @@
 /**
- * One index per open document (and per notebook: all its cells), built by the core parser off the typing
- * path: after an edit, a rebuild is scheduled after a short pause; a newer edit supersedes it. Hovers,
- * inlay hints, CodeLens, diagnostics, the explorer and the panel all read the index: parse once, use everywhere.
- * Closing a document drops its index.
+ * One index per open document (and per notebook: all its cells), built off the extension host's thread by
+ * the analysis worker (see core/index/indexClient.ts): after an edit, a rebuild is scheduled after a short
+ * pause; a newer edit supersedes it (and cancels it in the worker). Hovers, inlay hints, CodeLens,
+ * diagnostics, the explorer, the Live view and the panel all read the index: parse once, use everywhere.
+ * A document whose analysis ran past its time or memory budget has an `error` ("analysis stopped: …") and
+ * no matrices. Closing a document drops its index.
  */
 import * as vscode from 'vscode';
+import type { IndexClient } from '../../core/index/indexClient';
+import type { IndexOutcome } from '../../core/index/protocol';
 import { matrixAt } from '../../core/index/lookup';
-import { ProgramCache, extractMatrices } from '../../core/parse/index';
-import type { GrammarLoader } from '../../core/parse/treeSitter';
-import type { Extraction, FoundMatrix, SourceDocument } from '../../core/parse/types';
+import type { Extraction, FoundMatrix, SourceDocument, Target } from '../../core/parse/types';
 import { parseLimits } from '../config';
 import { languageOf, notebookOf } from '../sources';
 
@@ -22,7 +24,10 @@ export interface IndexEntry {
   /** The document versions the index was built from (one per source). */
   readonly versions: readonly number[];
   readonly extraction: Extraction;
-  /** An error that stopped indexing (e.g. the file is larger than the limit), if any. */
+  /**
+   * An error that stopped indexing, if any: the file is larger than the limit, it is not a notebook, the
+   * analysis ran past its budget ("analysis stopped: …"), or an internal error.
+   */
   readonly error?: string;
   /** How long the build took, in milliseconds. */
   readonly buildMs: number;
@@ -34,6 +39,9 @@ export interface IndexLocation {
   readonly source: number;
 }
 
+/** What a build that a newer one superseded returns. */
+const SUPERSEDED = Symbol('superseded');
+
 /** Delay between the last edit and the rebuild, in milliseconds. */
 const DEBOUNCE_MS = 250;
 
@@ -41,14 +49,12 @@ export class IndexService implements vscode.Disposable {
   private readonly entries = new Map<string, IndexEntry>();
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; done: Promise<IndexEntry | undefined>; resolve: (e: IndexEntry | undefined) => void }>();
   private readonly generation = new Map<string, number>();
-  /** The incremental evaluation state of each document (what the last build evaluated, statement by statement). */
-  private readonly caches = new Map<string, ProgramCache>();
   private readonly emitter = new vscode.EventEmitter<IndexEntry>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires after an index was rebuilt. */
   readonly onDidUpdate = this.emitter.event;
 
-  constructor(private readonly loader: GrammarLoader) {
+  constructor(private readonly worker: IndexClient) {
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -94,6 +100,27 @@ export class IndexService implements vscode.Disposable {
     return this.locate(doc);
   }
 
+  /**
+   * The index of the document or notebook `uri` once it is up to date with its current text (builds now if
+   * needed); undefined when it is not open or not supported.
+   */
+  async readyFor(uri: vscode.Uri): Promise<IndexEntry | undefined> {
+    const key = uri.toString();
+    const snapshot = this.snapshot(uri);
+    if (!snapshot) return undefined;
+    const current = this.entries.get(key);
+    const fresh = current && current.versions.length === snapshot.versions.length && current.versions.every((v, i) => v === snapshot.versions[i]);
+    if (fresh && !this.pending.has(key)) return current;
+    if (!this.pending.has(key)) this.scheduleKey(uri, 0);
+    await this.pending.get(key)?.done;
+    return this.entries.get(key);
+  }
+
+  /** The matrices of a selection `target` of `sources`, read in the analysis worker (the panel's selections). */
+  extract(sources: readonly SourceDocument[], target: Target | undefined): Promise<IndexOutcome> {
+    return this.worker.extract(sources, target, parseLimits());
+  }
+
   /** The matrix defined at `position` of `doc`: the definition whose name is under it, else the name's latest definition. */
   matrixAt(doc: vscode.TextDocument, position: vscode.Position): { matrix: FoundMatrix; location: IndexLocation } | undefined {
     const location = this.locate(doc);
@@ -116,11 +143,12 @@ export class IndexService implements vscode.Disposable {
     let resolve!: (e: IndexEntry | undefined) => void;
     const done = old?.done ?? new Promise<IndexEntry | undefined>((r) => (resolve = r));
     const settle = old?.resolve ?? resolve;
-    const timer = setTimeout(() => void this.build(uri).then(settle, () => settle(undefined)), delay);
+    // A build that a newer one superseded leaves the waiters to the newer one.
+    const timer = setTimeout(() => void this.build(uri).then((e) => e !== SUPERSEDED && settle(e), () => settle(undefined)), delay);
     this.pending.set(key, { timer, done, resolve: settle });
   }
 
-  private async build(uri: vscode.Uri): Promise<IndexEntry | undefined> {
+  private async build(uri: vscode.Uri): Promise<IndexEntry | undefined | typeof SUPERSEDED> {
     const key = uri.toString();
     const gen = (this.generation.get(key) ?? 0) + 1;
     this.generation.set(key, gen);
@@ -130,19 +158,12 @@ export class IndexService implements vscode.Disposable {
       return undefined;
     }
     const started = performance.now();
-    let extraction: Extraction = { matrices: [], problems: [] };
-    let error: string | undefined;
-    try {
-      let cache = this.caches.get(key);
-      if (!cache) this.caches.set(key, (cache = new ProgramCache()));
-      extraction = await extractMatrices(this.loader, snapshot.sources, undefined, parseLimits(), cache);
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-      this.caches.get(key)?.dispose();
-    }
-    if (this.generation.get(key) !== gen) return this.entries.get(key); // superseded by a newer edit
+    const outcome = await this.worker.index(key, snapshot.sources, parseLimits());
+    if (this.generation.get(key) !== gen || (!outcome.ok && outcome.reason === 'superseded')) return SUPERSEDED; // by a newer edit
+    const extraction: Extraction = outcome.ok ? outcome.extraction : { matrices: [], problems: [] };
+    const error = outcome.ok ? undefined : outcome.message;
     this.pending.delete(key);
-    const entry: IndexEntry = { uri, ...snapshot, extraction, buildMs: performance.now() - started, ...(error ? { error } : {}) };
+    const entry: IndexEntry = { uri, ...snapshot, extraction, buildMs: outcome.ok ? outcome.buildMs : performance.now() - started, ...(error ? { error } : {}) };
     this.entries.set(key, entry);
     this.emitter.fire(entry);
     return entry;
@@ -176,8 +197,7 @@ export class IndexService implements vscode.Disposable {
     this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
     this.generation.delete(key);
     this.entries.delete(key);
-    this.caches.get(key)?.dispose();
-    this.caches.delete(key);
+    this.worker.drop(key);
   }
 
   /** Number of indexed documents (for tests and the memory benchmark). */
@@ -189,8 +209,7 @@ export class IndexService implements vscode.Disposable {
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
     this.entries.clear();
-    for (const c of this.caches.values()) c.dispose();
-    this.caches.clear();
+    this.worker.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -43,8 +43,8 @@ export async function extractJavaScript(
   const range = (n: Node): SourceRange => ({ start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } });
   const inTarget = (r: SourceRange): boolean => !target?.range || (!endsBefore(r.end, target.range.start) && !endsBefore(target.range.end, r.start));
 
-  const visit = (n: Node, depth: number): void => {
-    if (depth > limits.maxNestingDepth) throw new InputError(`code nested deeper than ${limits.maxNestingDepth} levels (setting attentionExplorer.limits.maxNestingDepth)`);
+  /** Looks at one node; returns true when its children need not be visited (it was read as a matrix). */
+  const visit = (n: Node): boolean => {
     let name: string | undefined, value: Node | null = null, statement: Node = n;
     if (n.type === 'variable_declarator') {
       const id = n.childForFieldName('name');
@@ -72,13 +72,22 @@ export async function extractJavaScript(
           if (name) env.delete(name);
           if (inTarget(r)) problems.push({ message: `${name ?? 'array'} (line ${r.start.line + 1}): ${e.message}`, range: r, source, names: name ? [name] : [] });
         }
-        return;
+        return true;
       }
     }
-    for (const c of n.namedChildren) if (c) visit(c, depth + 1);
+    return false;
   };
   try {
-    visit(tree.rootNode, 0);
+    // Pre-order, in source order, with an explicit stack: a chain of 5,000 `+` is a tree 5,000 deep.
+    const stack: Node[] = [tree.rootNode];
+    for (let n = stack.pop(); n; n = stack.pop()) {
+      if (visit(n)) continue;
+      const children = n.namedChildren;
+      for (let k = children.length - 1; k >= 0; k--) {
+        const c = children[k];
+        if (c) stack.push(c);
+      }
+    }
   } finally {
     tree.delete();
   }

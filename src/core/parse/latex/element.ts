@@ -31,7 +31,12 @@ export function latexToArithmetic(tex: string, maxDepth = 64): string | undefine
     while (toks[i] && !toks[i].cmd && /\s/.test(toks[i].text)) i++;
     const t = toks[i++] ?? fail();
     if (!t.cmd && t.text === '{') return group();
-    return t.cmd ? command(t.text) : (CHARACTERS[t.text] ?? t.text);
+    if (!t.cmd) return CHARACTERS[t.text] ?? t.text;
+    // `\frac\frac\frac…` without braces nests as deep as braces do.
+    if (++depth > maxDepth) fail();
+    const inner = command(t.text);
+    depth--;
+    return inner;
   };
   const group = (): string => {
     if (++depth > maxDepth) fail();
@@ -45,7 +50,9 @@ export function latexToArithmetic(tex: string, maxDepth = 64): string | undefine
     if (name === 'sqrt') {
       let index: string | undefined;
       if (toks[i]?.text === '[') {
-        const close = toks.findIndex((t, k) => k > i && t.text === ']');
+        let close = i + 1;
+        while (close < toks.length && toks[close].text !== ']') close++;
+        if (close >= toks.length) close = -1;
         if (close < 0) fail();
         index = latexToArithmetic(toks.slice(i + 1, close).map((t) => (t.cmd ? `\\${t.text} ` : t.text)).join(''), maxDepth - depth) ?? fail();
         i = close + 1;

@@ -2,7 +2,7 @@
  * What every notation extractor shares: turning the rows it read into a {@link FoundMatrix} or a {@link Problem}
  * whose message names the matrix and its line, filtering by the target selection, and enforcing the limits.
  */
-import { InputError } from '../../errors';
+import { InputError, internalErrorMessage } from '../../errors';
 import { fromRows } from '../../matrix/matrix';
 import type { SourceRange } from '../../range';
 import { endsBefore } from '../fragment';
@@ -52,7 +52,11 @@ export class MatrixCollector {
   ) {
     checkTextLength(doc.text, limits);
     this.lines = new LineIndex(doc.text);
+    this.language = doc.language;
   }
+
+  /** The notation read (names the reader in internal-error messages). */
+  private readonly language: SourceDocument['language'];
 
   /** True when `range` overlaps the selection (or there is none). */
   inTarget(range: SourceRange): boolean {
@@ -81,8 +85,9 @@ export class MatrixCollector {
       }
       return grid;
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      if (reported) this.result.problems.push({ message: `${label} (line ${range.start.line + 1}): ${e.message}`, range, source: this.source, names: c.name ? [c.name] : [] });
+      // A bug in a reader costs only this statement: it is reported as such, and the rest of the file is read.
+      const message = e instanceof InputError ? e.message : internalErrorMessage(`the ${this.language} reader`, e);
+      if (reported) this.result.problems.push({ message: `${label} (line ${range.start.line + 1}): ${message}`, range, source: this.source, names: c.name ? [c.name] : [] });
       return undefined;
     }
   }

@@ -12,11 +12,13 @@ import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
 import { toArray, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
+import { forgetTorchAfterFailure } from './torchCalls';
 import { arrayAttribute, assignItems, callMethod, subscriptArray } from './methods';
 import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
 import { assignedNames, field, lineOf, raggedRow, rootName, stringValue } from './syntax';
 import { Scope } from './scope';
 import { type Kwargs, type PyFunction, type PyValue, isGenerator, isList, isRef, typeName } from './values';
+import { evaluateListLiteral } from './literalScan';
 
 /** Limits that bound evaluation whatever the input. */
 export interface EvalLimits {
@@ -109,6 +111,7 @@ export class PythonEvaluator {
       const reason = (e as Error).message;
       // Draws the failure skipped: their generators' states are unknown from here on.
       if (scope === this.module) for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
+      forgetTorchAfterFailure(st.text, this.ctx.random.torch, reason); // a torch generator it may have used is now unknown
       for (const name of targets) scope.markUnbound(name, { reason, range, isError });
       if (isError && listener) {
         const who = targets.length ? `${targets.join(', ')} (${lineOf(range)})` : lineOf(range);
@@ -166,6 +169,8 @@ export class PythonEvaluator {
         return;
       }
       case 'with_statement':
+        // fork_rng restores the generators afterwards: skipping the block keeps later draws right (torchCalls.ts)
+        if (/\bfork_rng\b/.test(st.namedChildren[0]?.text ?? '')) throw new NotEvaluable('draws inside torch.random.fork_rng() are not evaluated (torch restores the generator after the block)');
         return this.block(field(st, 'body'), scope, toRange, listener);
       case 'try_statement':
         return this.block(field(st, 'body'), scope, toRange, listener);
@@ -286,6 +291,9 @@ export class PythonEvaluator {
         return this.expr(inner, scope);
       }
       case 'list': case 'tuple': case 'expression_list': {
+        // Fast path: a literal of plain numbers is read from its text (literalScan.ts), not node by node.
+        const scanned = node.type === 'list' ? evaluateListLiteral(node, this.depth, this.limits.maxNestingDepth) : undefined;
+        if (scanned) return scanned;
         const kids = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
         const items: PyValue[] = [];
         const names: (string | null)[] = [];

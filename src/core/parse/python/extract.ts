@@ -1,6 +1,6 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import type { Node, Tree } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { InputError, internalErrorMessage } from '../../errors';
 import { asMatrix, isNDArray } from '../../ndarray/ndarray';
 import { RandomWorld, UnseededValues } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
@@ -11,7 +11,9 @@ import { type EvalListener, PythonEvaluator, type StatementMode } from './evalua
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
+import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
 
 /**
@@ -38,11 +40,19 @@ export async function extractPython(
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
-    const tree: Tree | null = parser.parse(fragment.text);
+    // Large numeric literals are blanked for tree-sitter and read from the text (literalScan.ts).
+    const blanked = blankNumericLiterals(fragment.text);
+    let tree: Tree | null = parser.parse(blanked?.text ?? fragment.text);
+    if (tree && blanked && !registerBlanked(tree, blanked, fragment.text)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      evaluator.run(tree.rootNode, toRange, listener(source, matrices, problems, limits, ctx), (st) => mode(st, toRange));
+      const report = listener(source, matrices, problems, limits, ctx);
+      for (const st of tree.rootNode.namedChildren) {
+        if (!st) continue;
+        const m = mode(st, toRange);
+        if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
+      }
     } finally {
       tree.delete();
     }
@@ -88,7 +98,7 @@ export async function extractPythonIncremental(
       run: (node, source, toRange) => {
         const matrices: FoundMatrix[] = [];
         const problems: Problem[] = [];
-        evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx));
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx)), node, toRange, problems, source);
         return { matrices, problems };
       },
     };
@@ -100,6 +110,21 @@ export async function extractPythonIncremental(
 function newContext(limits: ParseLimits, unseededValues: UnseededValues): CallContext {
   const random = new RandomWorld(unseededValues);
   return { rng: random.legacy, limits: { maxElements: limits.maxElements }, random };
+}
+
+/**
+ * Runs one statement; a bug in the evaluator (any exception but the documented ones, which the evaluator turns
+ * into problems itself) costs only this statement: it becomes an "internal error in the Python evaluator"
+ * problem on the statement, and the program goes on with the next one.
+ */
+function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, problems: Problem[] | undefined, source: number): void {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const range = toRange(st);
+    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
+  }
 }
 
 function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext): EvalListener {
@@ -128,7 +153,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),

@@ -17,8 +17,15 @@ const ARITHMETIC: Readonly<Record<string, (a: number, b: number) => number>> = {
   '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b, '/': (a, b) => a / b, '^': (a, b) => a ** b, '**': (a, b) => a ** b,
 };
 
-/** Evaluates R expressions against the names defined so far. */
+/**
+ * Evaluates R expressions against the names defined so far, within the same budgets as the Python evaluator:
+ * expressions nest at most `limits.maxNestingDepth` deep, and one evaluator (one document) spends at most
+ * `limits.maxWork` element operations in all (a `%*%` of `n × k` by `k × m` costs `n·k·m`).
+ */
 export class REvaluator {
+  private depth = 0;
+  private work = 0;
+
   constructor(
     private readonly toks: readonly Token[],
     private readonly env: ReadonlyMap<string, RValue>,
@@ -31,6 +38,32 @@ export class REvaluator {
    * (ragged `rbind`, data that do not fill a `matrix`, non-conformable `%*%`, a limit exceeded).
    */
   value(n: RNode): RValue {
+    if (this.depth >= this.limits.maxNestingDepth) {
+      throw new InputError(`expression nested deeper than ${this.limits.maxNestingDepth} levels (setting attentionExplorer.limits.maxNestingDepth)`);
+    }
+    this.depth++;
+    try {
+      const v = this.evaluate(n);
+      this.spend(v.data.length); // every value made costs its size (the memory half of the budget)
+      return v;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Counts `ops` element operations against the document's budget.
+   * @throws InputError when the budget is spent.
+   */
+  private spend(ops: number): void {
+    this.work += ops;
+    if (!(this.work <= this.limits.maxWork)) {
+      throw new InputError(`this file needs more than ${this.limits.maxWork} operations to evaluate: analysis stopped (work budget)`);
+    }
+  }
+
+  private evaluate(n: RNode): RValue {
+    this.spend(1);
     switch (n.kind) {
       case 'num': {
         const x = Number(n.text.replace(/L$/, ''));
@@ -45,6 +78,7 @@ export class REvaluator {
       }
       case 'unary': {
         const v = this.value(n.arg);
+        this.spend(v.data.length);
         if (n.op === '-') return { ...v, data: v.data.map((x) => -x) };
         if (n.op === '+') return v;
         throw new NotModelled();
@@ -66,7 +100,9 @@ export class REvaluator {
       const from = this.scalar(l);
       const to = this.scalar(r);
       const count = Math.floor(Math.abs(to - from) + 1e-10) + 1;
+      if (!Number.isFinite(count)) throw new NotModelled();
       checkSize(1, count, this.limits);
+      this.spend(count);
       const step = to >= from ? 1 : -1;
       return { data: Array.from({ length: count }, (_, k) => from + step * k) };
     }
@@ -79,6 +115,7 @@ export class REvaluator {
       throw new InputError(`${op}: non-conformable arrays (${a.dim.join(' × ')} and ${b.dim.join(' × ')})`);
     }
     const n = Math.max(a.data.length, b.data.length);
+    this.spend(n);
     if (n % a.data.length !== 0 || n % b.data.length !== 0) throw new NotModelled();
     const data = Array.from({ length: n }, (_, k) => f(a.data[k % a.data.length], b.data[k % b.data.length]));
     const shape = a.dim ? a : b;
@@ -92,6 +129,7 @@ export class REvaluator {
     const [br, bc] = b.dim ?? (ac === b.data.length ? [b.data.length, 1] : [1, b.data.length]);
     if (ac !== br) throw new InputError(`%*%: non-conformable arguments (${ar} × ${ac} and ${br} × ${bc})`);
     checkSize(ar, bc, this.limits);
+    this.spend(ar * bc * Math.max(1, ac));
     const bv: RValue = { data: b.data, dim: [br, bc] };
     const rows = Array.from({ length: ar }, (_, i) => Array.from({ length: bc }, (_, j) => {
       let s = 0;
@@ -106,10 +144,17 @@ export class REvaluator {
     const name = n.fn.name;
     const args = n.args;
     switch (name) {
-      case 'c': return { data: args.flatMap((a) => [...this.value(a.value).data]) };
+      case 'c': {
+        const parts = args.map((a) => this.value(a.value).data);
+        const total = parts.reduce((k, p) => k + p.length, 0);
+        checkSize(1, total, this.limits);
+        this.spend(total);
+        return { data: parts.flat() };
+      }
       case 'matrix': {
         const m = matchArgs(args, ['data', 'nrow', 'ncol', 'byrow', 'dimnames']);
         const data = m.data ? this.value(m.data).data : [NaN];
+        this.spend(data.length);
         return fillMatrix(data, m.nrow && this.scalar(m.nrow), m.ncol && this.scalar(m.ncol), m.byrow ? this.scalar(m.byrow) !== 0 : false, this.limits);
       }
       case 'array': {
@@ -124,11 +169,13 @@ export class REvaluator {
           label: a.name ?? (a.value.kind === 'name' ? a.value.name : undefined),
         }));
         if (parts.length === 0) throw new NotModelled();
+        this.spend(parts.reduce((k, p) => k + p.value.data.length, 0));
         return bind(parts, name === 'cbind', this.limits);
       }
       case 't': {
         const v = this.value(one(args));
         const [r, c] = dims(v);
+        this.spend(r * c);
         return fromRowsR(Array.from({ length: c }, (_, j) => Array.from({ length: r }, (_, i) => entry(v, i, j))));
       }
       case 'diag': return this.diag(args);
@@ -139,12 +186,16 @@ export class REvaluator {
         const by = m.by ? this.scalar(m.by) : to >= from ? 1 : -1;
         if (by === 0 || Math.sign(to - from) * Math.sign(by) < 0) throw new NotModelled();
         const count = Math.floor((to - from) / by + 1e-10) + 1;
+        if (!Number.isFinite(count)) throw new NotModelled();
         checkSize(1, count, this.limits);
+        this.spend(count);
         return { data: Array.from({ length: count }, (_, k) => from + by * k) };
       }
       case 'seq_len': {
         const count = this.scalar(one(args));
+        if (!Number.isInteger(count) || count < 0) throw new NotModelled();
         checkSize(1, count, this.limits);
+        this.spend(count);
         return { data: Array.from({ length: count }, (_, k) => k + 1) };
       }
       case 'rep': {
@@ -152,7 +203,9 @@ export class REvaluator {
         const x = m.x ? this.value(m.x).data : [];
         const each = m.each ? this.scalar(m.each) : 1;
         const times = m.times ? this.scalar(m.times) : 1;
+        if (!Number.isInteger(each) || each < 0 || !Number.isInteger(times) || times < 0) throw new NotModelled();
         checkSize(1, x.length * each * times, this.limits);
+        this.spend(x.length * each * times);
         const once = x.flatMap((v) => new Array<number>(each).fill(v));
         return { data: Array.from({ length: times }, () => once).flat() };
       }
@@ -169,6 +222,7 @@ export class REvaluator {
         const f = MATH[name];
         if (!f) throw new NotModelled();
         const v = this.value(one(args));
+        this.spend(v.data.length);
         return { ...v, data: v.data.map(f) };
       }
     }
@@ -179,6 +233,7 @@ export class REvaluator {
     const n = v.length === 1 ? v[0] : v.length;
     if (!Number.isInteger(n) || n < 1) throw new NotModelled();
     checkSize(n, n, this.limits);
+    this.spend(n * n);
     return fromRowsR(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? (v.length === 1 ? 1 : v[i]) : 0))));
   }
 

@@ -4,7 +4,7 @@
  * `A = …`, `… -> A`, and vectors `c(...)` (shown `1 × n`). `#` comments and strings never yield matrices.
  * Statements inside `{ }`, functions and loops are read too; names defined earlier resolve.
  */
-import { InputError } from '../../errors';
+import { InputError, internalErrorMessage } from '../../errors';
 import { MatrixCollector, type NotationResult } from '../literal/report';
 import type { Token } from '../literal/tokens';
 import type { ParseLimits, SourceDocument, Target } from '../types';
@@ -52,7 +52,7 @@ export function extractR(doc: SourceDocument, source: number, target: Target | u
       result = evaluator.value(value);
     } catch (e) {
       if (e instanceof InputError) error = e;
-      else if (!(e instanceof NotModelled)) throw e;
+      else if (!(e instanceof NotModelled)) error = new InputError(internalErrorMessage('the R evaluator', e)); // a bug costs only this statement
     }
     if (name !== null) {
       if (result) env.set(name, result);

@@ -1,0 +1,392 @@
+// The engine's hot kernels in WebAssembly SIMD (f64x2), compiled by AssemblyScript in `node esbuild.js` to
+// dist/attention-kernels.wasm. Every result is bit-identical to the JavaScript kernels in
+// src/core/matrix/ops.ts (the fallback and the test oracle): each dot product is summed in the same order
+// (p = 0, 1, …, k − 1, starting from +0), a SIMD lane only ever holds one output entry, no fused
+// multiply-add is used, and `exp` is V8's own algorithm (fdlibm, as in v8/src/base/ieee754.cc).
+//
+// Memory is managed by the JavaScript side (src/core/matrix/wasm/kernels.ts): every argument is a byte
+// offset into this module's memory, above `heapBase()`. Matrices are row-major float64.
+
+/** First free byte of memory, where the JavaScript side may place its arrays. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Matrix product
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * `C = A·B` with `A: (n, k)` at `a`, `C: (n, m)` at `c`; `B` at `b` is `(k, m)` when `bt` is 0, or is given
+ * as its transpose `Bᵀ: (m, k)` when `bt` is 1 (then `C = A·Bᵀ`, e.g. `Q·Kᵀ`). `pack` is scratch space for
+ * `k · m` doubles. `C_ij = (((0 + A_i0·B_0j) + A_i1·B_1j) + …)`, exactly as the JavaScript kernel sums.
+ *
+ * `B` is first copied into panels of four columns (`panel_J[p·4 + t] = B_p,4J+t`), then blocks of rows of
+ * `A` (about 64 KiB of it, so they stay in cache) run against every panel, four rows at a time with eight
+ * f64x2 accumulators (each lane one entry of `C`).
+ */
+export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize): void {
+  const m4 = m - (m & 3);
+  const n4 = n - (n & 3);
+  const rowA = <usize>k << 3;
+  const rowC = <usize>m << 3;
+  const panelBytes = <usize>k << 5;
+  // Pack the panels B[:, j..j+3] for j < m4.
+  for (let j = 0; j < m4; j += 4) {
+    const panel = pack + <usize>(j >> 2) * panelBytes;
+    if (bt) {
+      for (let t = 0; t < 4; t++) {
+        const src = b + ((<usize>(j + t) * <usize>k) << 3);
+        for (let p = 0; p < k; p++) store<f64>(panel + ((<usize>(p * 4 + t)) << 3), load<f64>(src + (<usize>p << 3)));
+      }
+    } else {
+      for (let p = 0; p < k; p++) {
+        const src = b + ((<usize>p * <usize>m + <usize>j) << 3);
+        const dst = panel + (<usize>p << 5);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+    }
+  }
+  let block = (8192 / max(k, 1)) & ~3;
+  if (block < 4) block = 4;
+  for (let i0 = 0; i0 < n4; i0 += block) {
+    const i1 = min(i0 + block, n4);
+    for (let j = 0; j < m4; j += 4) {
+      const panel = pack + <usize>(j >> 2) * panelBytes;
+      for (let i = i0; i < i1; i += 4) {
+        const a0 = a + <usize>i * rowA, a1 = a0 + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+        let s00 = f64x2.splat(0), s01 = f64x2.splat(0);
+        let s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+        let s20 = f64x2.splat(0), s21 = f64x2.splat(0);
+        let s30 = f64x2.splat(0), s31 = f64x2.splat(0);
+        for (let p = 0; p < k; p++) {
+          const q = <usize>p << 3;
+          const y = panel + (<usize>p << 5);
+          const y0 = v128.load(y), y1 = v128.load(y, 16);
+          const x0 = f64x2.splat(load<f64>(a0 + q));
+          const x1 = f64x2.splat(load<f64>(a1 + q));
+          const x2 = f64x2.splat(load<f64>(a2 + q));
+          const x3 = f64x2.splat(load<f64>(a3 + q));
+          s00 = f64x2.add(s00, f64x2.mul(x0, y0)); s01 = f64x2.add(s01, f64x2.mul(x0, y1));
+          s10 = f64x2.add(s10, f64x2.mul(x1, y0)); s11 = f64x2.add(s11, f64x2.mul(x1, y1));
+          s20 = f64x2.add(s20, f64x2.mul(x2, y0)); s21 = f64x2.add(s21, f64x2.mul(x2, y1));
+          s30 = f64x2.add(s30, f64x2.mul(x3, y0)); s31 = f64x2.add(s31, f64x2.mul(x3, y1));
+        }
+        const c0 = c + <usize>i * rowC + (<usize>j << 3), c1 = c0 + rowC, c2 = c1 + rowC, c3 = c2 + rowC;
+        v128.store(c0, s00); v128.store(c0, s01, 16);
+        v128.store(c1, s10); v128.store(c1, s11, 16);
+        v128.store(c2, s20); v128.store(c2, s21, 16);
+        v128.store(c3, s30); v128.store(c3, s31, 16);
+      }
+    }
+  }
+  // The last n mod 4 rows, against the same panels.
+  for (let i = n4; i < n; i++) {
+    const a0 = a + <usize>i * rowA;
+    for (let j = 0; j < m4; j += 4) {
+      const panel = pack + <usize>(j >> 2) * panelBytes;
+      let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+      for (let p = 0; p < k; p++) {
+        const y = panel + (<usize>p << 5);
+        const x0 = f64x2.splat(load<f64>(a0 + (<usize>p << 3)));
+        s0 = f64x2.add(s0, f64x2.mul(x0, v128.load(y)));
+        s1 = f64x2.add(s1, f64x2.mul(x0, v128.load(y, 16)));
+      }
+      const c0 = c + <usize>i * rowC + (<usize>j << 3);
+      v128.store(c0, s0); v128.store(c0, s1, 16);
+    }
+  }
+  // The last m mod 4 columns, one entry at a time.
+  for (let j = m4; j < m; j++) {
+    for (let i = 0; i < n; i++) {
+      const a0 = a + <usize>i * rowA;
+      let s: f64 = 0;
+      for (let p = 0; p < k; p++) {
+        const y = bt ? load<f64>(b + ((<usize>j * <usize>k + <usize>p) << 3)) : load<f64>(b + ((<usize>p * <usize>m + <usize>j) << 3));
+        s += load<f64>(a0 + (<usize>p << 3)) * y;
+      }
+      store<f64>(c + ((<usize>i * <usize>m + <usize>j) << 3), s);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Element-wise kernels
+// ---------------------------------------------------------------------------------------------------------
+
+/** `out_i = x_i · s` for `len` doubles (`out` may equal `x`). */
+export function scale(x: usize, out: usize, len: i32, s: f64): void {
+  const v = f64x2.splat(s);
+  const even = len & ~1;
+  let i = 0;
+  for (; i < even; i += 2) {
+    const q = <usize>i << 3;
+    v128.store(out + q, f64x2.mul(v128.load(x + q), v));
+  }
+  if (i < len) store<f64>(out + (<usize>i << 3), load<f64>(x + (<usize>i << 3)) * s);
+}
+
+/**
+ * Row-wise softmax of `x: (rows, cols)` into `out`, as `softmaxRows` in ops.ts: `max` by a left-to-right scan
+ * with `>`, `e_j = exp(x_j − max)`, `sum` added left to right, then `e_j · (1 / sum)`. A row whose maximum is
+ * `−∞` is written as zeros.
+ */
+export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  const row = <usize>cols << 3;
+  const even = cols & ~1;
+  for (let i = 0; i < rows; i++) {
+    const r = x + <usize>i * row, o = out + <usize>i * row;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) {
+      const v = load<f64>(r + (<usize>j << 3));
+      if (v > max) max = v;
+    }
+    if (max == -Infinity) {
+      memory.fill(o, 0, row);
+      continue;
+    }
+    let sum: f64 = 0;
+    const maxv = f64x2.splat(max);
+    let j = 0;
+    for (; j < even; j += 2) {
+      const q = <usize>j << 3;
+      const xv = f64x2.sub(v128.load(r + q), maxv);
+      let e0: f64, e1: f64;
+      if (i64x2.all_true(v128.and(f64x2.ge(xv, EXP_LOW), f64x2.le(xv, EXP_HIGH)))) {
+        const ev = v8expGeneral(xv);
+        v128.store(o + q, ev);
+        e0 = f64x2.extract_lane(ev, 0);
+        e1 = f64x2.extract_lane(ev, 1);
+      } else {
+        e0 = v8exp(f64x2.extract_lane(xv, 0));
+        e1 = v8exp(f64x2.extract_lane(xv, 1));
+        store<f64>(o + q, e0);
+        store<f64>(o + q, e1, 8);
+      }
+      sum += e0;
+      sum += e1;
+    }
+    if (j < cols) {
+      const e = v8exp(load<f64>(r + (<usize>j << 3)) - max);
+      store<f64>(o + (<usize>j << 3), e);
+      sum += e;
+    }
+    const inv = f64x2.splat(1 / sum);
+    j = 0;
+    for (; j < even; j += 2) {
+      const q = o + (<usize>j << 3);
+      v128.store(q, f64x2.mul(v128.load(q), inv));
+    }
+    if (j < cols) {
+      const q = o + (<usize>j << 3);
+      store<f64>(q, load<f64>(q) * (1 / sum));
+    }
+  }
+}
+
+/** `out_i = keep_i ? x_i : −∞` for `len` doubles; `keep` holds one byte per entry. */
+export function applyMask(x: usize, keep: usize, out: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const q = <usize>i << 3;
+    store<f64>(out + q, load<u8>(keep + <usize>i) ? load<f64>(x + q) : -Infinity);
+  }
+}
+
+/**
+ * Per row of `w: (rows, cols)`, as `rowDiagnostics` in src/core/attention/diagnostics.ts: the sum of the
+ * weights (left to right), their entropy `−Σ w·ln w` over `w > 0` (left to right, V8's `log`) and the index
+ * of the first largest weight; written to `out` as three doubles per row.
+ */
+export function rowDiagnostics(w: usize, rows: i32, cols: i32, out: usize): void {
+  const row = <usize>cols << 3;
+  for (let i = 0; i < rows; i++) {
+    const r = w + <usize>i * row;
+    let sum: f64 = 0, entropy: f64 = 0, best = -Infinity;
+    let argmax = 0;
+    for (let j = 0; j < cols; j++) {
+      const x = load<f64>(r + (<usize>j << 3));
+      sum += x;
+      if (x > 0) entropy -= x * v8log(x);
+      if (x > best) { best = x; argmax = j; }
+    }
+    const o = out + <usize>i * 24;
+    store<f64>(o, sum);
+    store<f64>(o, entropy, 8);
+    store<f64>(o, <f64>argmax, 16);
+  }
+}
+
+/** A one-off `log` for the tests (checks the port against `Math.log`). */
+export function log(x: f64): f64 {
+  return v8log(x);
+}
+
+/** A one-off `exp` for the tests (checks the port against `Math.exp`). */
+export function exp(x: f64): f64 {
+  return v8exp(x);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// exp: V8's Math.exp (v8/src/base/ieee754.cc, "adapted from fdlibm"), so that the weights equal the
+// JavaScript kernel's bit for bit.
+// ====================================================
+// Copyright (C) 2004 by Sun Microsystems, Inc. All rights reserved.
+//
+// Permission to use, copy, modify, and distribute this
+// software is freely granted, provided that this notice
+// is preserved.
+// ====================================================
+// ---------------------------------------------------------------------------------------------------------
+
+const LN2_HI: f64 = 6.93147180369123816490e-01; // 0x3FE62E42 FEE00000
+const LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3DEA39EF 35793C76
+const INV_LN2: f64 = 1.44269504088896338700e+00; // 0x3FF71547 652B82FE
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+const O_THRESHOLD: f64 = 7.09782712893383973096e+02;
+const U_THRESHOLD: f64 = -7.45133219101941108420e+02;
+const E: f64 = 2.718281828459045;
+const TWOM1000: f64 = 9.33263618503218878990e-302; // 2^-1000
+const TWO1023: f64 = 8.988465674311579539e307; // 2^1023
+
+@inline
+function v8exp(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  let hx = <u32>(bits >> 32);
+  const xsb = hx >> 31;
+  hx &= 0x7fffffff;
+  let hi: f64 = 0, lo: f64 = 0;
+  let k: i32 = 0;
+  if (hx >= 0x40862e42) { // |x| >= 709.78…
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | <u32>bits) != 0) return x + x; // NaN
+      return xsb == 0 ? x : 0.0; // exp(±∞) = ∞, 0
+    }
+    if (x > O_THRESHOLD) return Infinity;
+    if (x < U_THRESHOLD) return 0;
+  }
+  if (hx > 0x3fd62e42) { // |x| > 0.5 ln2
+    if (hx < 0x3ff0a2b2) { // and |x| < 1.5 ln2
+      if (x == 1.0) return E;
+      hi = xsb ? x + LN2_HI : x - LN2_HI;
+      lo = xsb ? -LN2_LO : LN2_LO;
+      k = 1 - <i32>xsb - <i32>xsb;
+    } else {
+      k = <i32>(INV_LN2 * x + (xsb ? -0.5 : 0.5));
+      const t = <f64>k;
+      hi = x - t * LN2_HI; // exact
+      lo = t * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) { // |x| < 2^-28
+    return 1.0 + x;
+  }
+  const t = x * x;
+  const twopk = k >= -1021
+    ? reinterpret<f64>(<u64>(0x3ff00000 + (k << 20)) << 32)
+    : reinterpret<f64>(<u64>(0x3ff00000 + ((k + 1000) << 20)) << 32);
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  const y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * TWO1023;
+    return y * twopk;
+  }
+  return y * twopk * TWOM1000;
+}
+
+/**
+ * Both lanes of `x` through V8's `exp` on its general path: arguments in [−707, −1.5·ln2) (high word of
+ * |x| ≥ 0x3FF0A2B2, k = trunc(x/ln2 − 0.5) ≥ −1021, x < 0), where the scalar code runs exactly these
+ * operations in this order; callers check the range ({@link EXP_LOW}, {@link EXP_HIGH}).
+ */
+@inline
+function v8expGeneral(x: v128): v128 {
+  const ki = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.splat(-0.5)));
+  const t = f64x2.convert_low_i32x4_s(ki);
+  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const xr = f64x2.sub(hi, lo);
+  const tt = f64x2.mul(xr, xr);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(tt, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(tt, poly));
+  const c = f64x2.sub(xr, f64x2.mul(tt, poly));
+  const q = f64x2.div(f64x2.mul(xr, c), f64x2.sub(f64x2.splat(2.0), c));
+  const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
+  const twopk = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(ki), i64x2.splat(1023)), 52);
+  return f64x2.mul(y, twopk);
+}
+
+/** The range of {@link v8expGeneral}: −707 ≤ x ≤ −(the smallest double whose high word is 0x3FF0A2B2). */
+const EXP_LOW = f64x2.splat(-707.0);
+const EXP_HIGH = f64x2.splat(-reinterpret<f64>(0x3ff0a2b200000000));
+
+// ---------------------------------------------------------------------------------------------------------
+// log: V8's Math.log (v8/src/base/ieee754.cc, fdlibm e_log.c; same notice as above).
+// ---------------------------------------------------------------------------------------------------------
+
+const TWO54: f64 = 1.80143985094819840000e+16;
+const LG1: f64 = 6.666666666666735130e-01;
+const LG2: f64 = 3.999999999940941908e-01;
+const LG3: f64 = 2.857142874366239149e-01;
+const LG4: f64 = 2.222219843214978396e-01;
+const LG5: f64 = 1.818357216161805012e-01;
+const LG6: f64 = 1.531383769920937332e-01;
+const LG7: f64 = 1.479819860511658591e-01;
+
+@inline
+function v8log(x: f64): f64 {
+  let bits = reinterpret<u64>(x);
+  let hx = <i32>(bits >> 32);
+  const lx = <u32>bits;
+  let k: i32 = 0;
+  if (hx < 0x00100000) { // x < 2^-1022
+    if (((hx & 0x7fffffff) | lx) == 0) return -Infinity;
+    if (hx < 0) return NaN;
+    k -= 54;
+    x *= TWO54; // subnormal: scale up
+    bits = reinterpret<u64>(x);
+    hx = <i32>(bits >> 32);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  let i = (hx + 0x95f64) & 0x100000;
+  x = reinterpret<f64>((<u64>(<u32>(hx | (i ^ 0x3ff00000))) << 32) | (bits & 0xffffffff)); // x or x/2, normalised
+  k += i >> 20;
+  const f = x - 1.0;
+  if ((0x000fffff & (2 + hx)) < 3) { // |f| < 2^-20
+    if (f == 0) {
+      if (k == 0) return 0;
+      const dk = <f64>k;
+      return dk * LN2_HI + dk * LN2_LO;
+    }
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - R;
+    const dk = <f64>k;
+    return dk * LN2_HI - ((R - dk * LN2_LO) - f);
+  }
+  const s = f / (2.0 + f);
+  const dk = <f64>k;
+  const z = s * s;
+  i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    if (k == 0) return f - (hfsq - s * (hfsq + R));
+    return dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+  }
+  if (k == 0) return f - s * (f - R);
+  return dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+}

@@ -1,0 +1,49 @@
+/**
+ * The analysis worker's logic, host-independent: it answers {@link IndexRequest}s one at a time with the
+ * document's matrices and problems. It imports nothing from Node or VS Code (a browser Web Worker can host it
+ * too); the host adapter only carries messages (see src/extension/index/indexWorker.ts).
+ */
+import { InputError, internalErrorMessage } from '../errors';
+import { extractMatrices } from '../parse/index';
+import { ProgramCache } from '../parse/python/incremental';
+import type { GrammarLoader } from '../parse/treeSitter';
+import type { IndexRequest, IndexResponse } from './protocol';
+
+export class IndexCore {
+  /** The incremental evaluation state of each indexed document. */
+  private readonly caches = new Map<string, ProgramCache>();
+  /** Requests run one after another (the parser and the caches are not re-entrant). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly loader: GrammarLoader) {}
+
+  /** Answers `req` (undefined for `drop`, which needs no answer). Never throws: a bug is an internal-error answer. */
+  handle(req: IndexRequest): Promise<IndexResponse | undefined> {
+    const next = this.queue.then(() => this.run(req));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(req: IndexRequest): Promise<IndexResponse | undefined> {
+    if (req.type === 'drop') {
+      this.caches.delete(req.key);
+      return undefined;
+    }
+    const started = performance.now();
+    try {
+      let extraction;
+      if (req.type === 'index') {
+        let cache = this.caches.get(req.key);
+        if (!cache) this.caches.set(req.key, (cache = new ProgramCache()));
+        extraction = await extractMatrices(this.loader, req.sources, undefined, req.limits, cache);
+      } else {
+        extraction = await extractMatrices(this.loader, req.sources, req.target, req.limits);
+      }
+      return { type: 'done', id: req.id, extraction, buildMs: performance.now() - started };
+    } catch (e) {
+      if (req.type === 'index') this.caches.get(req.key)?.dispose();
+      if (e instanceof InputError) return { type: 'failed', id: req.id, message: e.message, internal: false };
+      return { type: 'failed', id: req.id, message: internalErrorMessage('the document index', e), internal: true };
+    }
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The WebAssembly SIMD kernels (assembly/kernels.ts, built to `dist/attention-kernels.wasm` by
+ * `node esbuild.js`) behind a small JavaScript API on {@link Matrix}. They give the same bits as the
+ * JavaScript kernels in `../ops.ts`, which remain the fallback (no WebAssembly SIMD, or the kernels were not
+ * installed) and the test oracle.
+ *
+ * The host says where the kernels are with {@link provideWasmKernels} (the extension on activation, the CLI at
+ * start-up; tests install them from `dist/`); they are compiled on first use. The core never reads files.
+ */
+import type { Matrix } from '../matrix';
+
+/** File name of the compiled kernels, next to the bundles in `dist/`. */
+export const KERNELS_WASM_FILE = 'attention-kernels.wasm';
+
+interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
+  scale(x: number, out: number, len: number, s: number): void;
+  softmaxRows(x: number, out: number, rows: number, cols: number): void;
+  applyMask(x: number, keep: number, out: number, len: number): void;
+  exp(x: number): number;
+  log(x: number): number;
+  rowDiagnostics(w: number, rows: number, cols: number, out: number): void;
+}
+
+/** What {@link WasmKernels.attention} does after the scores: each stage is skipped when undefined. */
+export interface ChainPlan {
+  /** Multiply the scores by this factor (the `scaled` step). */
+  readonly scale?: number;
+  /** `(L, S)` bytes, 0 = masked: masked logits become `−∞` (the `masked` step). */
+  readonly keep?: Uint8Array;
+  /** Multiply the logits by this factor before the softmax (`1 / T`; not a step of its own). */
+  readonly invTemperature?: number;
+}
+
+/** Every matrix of one attention head, from the scores to the output, and per-row diagnostics. */
+export interface ChainResult {
+  readonly scores: Matrix;
+  readonly scaled?: Matrix;
+  readonly masked?: Matrix;
+  readonly weights: Matrix;
+  readonly output: Matrix;
+  /** Per query: sum of the weights, entropy (nats), index of the largest weight. */
+  readonly diagnostics: { sum: number; entropy: number; argmax: number }[];
+}
+
+const PAGE = 65536;
+/** Largest memory the kernels may grow to (2 GiB keeps every offset a positive i32). */
+const MAX_BYTES = 2 ** 31 - PAGE;
+
+/**
+ * One instance of the kernels with a bump allocator over its memory, reset at the start of each call. The
+ * memory grows to the largest call's need (about 8·L·S bytes for an attention head) and is kept for the next.
+ */
+export class WasmKernels {
+  private constructor(private readonly x: KernelExports) {}
+
+  /** Compiles and instantiates `bytes` synchronously; undefined when this runtime lacks WebAssembly SIMD. */
+  static create(bytes: Uint8Array<ArrayBuffer>): WasmKernels | undefined {
+    try {
+      if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return undefined;
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+        env: { abort: () => { throw new Error('attention kernels aborted'); } },
+      });
+      return new WasmKernels(instance.exports as unknown as KernelExports);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Offsets of blocks of the given byte sizes, growing memory when needed; undefined when they do not fit. */
+  private reserve(byteCounts: readonly number[]): number[] | undefined {
+    const base = align(this.x.heapBase());
+    const offsets: number[] = [];
+    let top = base;
+    for (const n of byteCounts) {
+      offsets.push(top);
+      top = align(top + n);
+    }
+    if (top > MAX_BYTES) return undefined;
+    const have = this.x.memory.buffer.byteLength;
+    if (top > have) {
+      try {
+        this.x.memory.grow(Math.ceil((top - have) / PAGE));
+      } catch {
+        return undefined;
+      }
+    }
+    return offsets;
+  }
+
+  private f64(offset: number, length: number): Float64Array {
+    return new Float64Array(this.x.memory.buffer, offset, length);
+  }
+
+  private put(offset: number, data: Float64Array): void {
+    this.f64(offset, data.length).set(data);
+  }
+
+  /** A fresh copy of `length` doubles at `offset` (`set` on a new array is several times faster than `slice`). */
+  private take(offset: number, length: number): Float64Array {
+    const out = new Float64Array(length);
+    out.set(this.f64(offset, length));
+    return out;
+  }
+
+  /**
+   * `A·B` (`bt` false, `B: (k, m)`) or `A·Bᵀ` (`bt` true, `B: (m, k)`), `A: (n, k)` → `(n, m)`. The caller has
+   * checked the shapes. Undefined when the operands do not fit in the kernels' memory.
+   */
+  matmul(a: Matrix, b: Matrix, bt: boolean): Matrix | undefined {
+    const n = a.rows, k = a.cols, m = bt ? b.rows : b.cols;
+    const at = this.reserve([a.data.length * 8, b.data.length * 8, n * m * 8, k * m * 8]);
+    if (!at) return undefined;
+    const [pa, pb, pc, pp] = at;
+    this.put(pa, a.data);
+    this.put(pb, b.data);
+    this.x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp);
+    return { rows: n, cols: m, data: this.take(pc, n * m) };
+  }
+
+  /** `a · s`, same shape. */
+  scale(a: Matrix, s: number): Matrix | undefined {
+    const at = this.reserve([a.data.length * 8]);
+    if (!at) return undefined;
+    this.put(at[0], a.data);
+    this.x.scale(at[0], at[0], a.data.length, s);
+    return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
+  }
+
+  /** Row-wise softmax, as `softmaxRows` in ops.ts. */
+  softmaxRows(a: Matrix): Matrix | undefined {
+    const at = this.reserve([a.data.length * 8]);
+    if (!at) return undefined;
+    this.put(at[0], a.data);
+    this.x.softmaxRows(at[0], at[0], a.rows, a.cols);
+    return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
+  }
+
+  /** The logits with entries whose `keep` byte is 0 set to `−∞`. */
+  applyMask(a: Matrix, keep: Uint8Array): Matrix | undefined {
+    const at = this.reserve([a.data.length * 8, keep.length]);
+    if (!at) return undefined;
+    this.put(at[0], a.data);
+    new Uint8Array(this.x.memory.buffer, at[1], keep.length).set(keep);
+    this.x.applyMask(at[0], at[1], at[0], a.data.length);
+    return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
+  }
+
+  /**
+   * One head, `softmax(mask(scale · Q·Kᵀ) / T) · V`, with every intermediate copied out once and nothing
+   * copied back in: `Q: (L, d)`, `K: (S, d)`, `V: (S, d_v)`; or, when `scores: (L, S)` is given (score
+   * functions other than the dot product), from those scores (then `Q` and `K` are not read). Bit-identical
+   * to the JavaScript kernels run one after the other. Undefined when it does not fit in memory.
+   */
+  attention(Q: Matrix, K: Matrix, V: Matrix, plan: ChainPlan, scores?: Matrix): ChainResult | undefined {
+    const L = scores ? scores.rows : Q.rows, S = scores ? scores.cols : K.rows, d = Q.cols, dv = V.cols;
+    const n = L * S;
+    const qBytes = scores ? 0 : Q.data.length * 8, kBytes = scores ? 0 : K.data.length * 8;
+    const at = this.reserve([qBytes, kBytes, V.data.length * 8, Math.max(scores ? 0 : d * S, S * dv) * 8, n * 8, plan.keep ? n : 0, L * dv * 8, L * 24]);
+    if (!at) return undefined;
+    const [pq, pk, pv, pp, ps, pkeep, po, pd] = at;
+    let scoreMatrix: Matrix;
+    if (scores) {
+      this.put(ps, scores.data);
+      scoreMatrix = scores;
+    } else {
+      this.put(pq, Q.data);
+      this.put(pk, K.data);
+      this.x.matmul(pq, pk, ps, L, d, S, 1, pp);
+      scoreMatrix = { rows: L, cols: S, data: this.take(ps, n) };
+    }
+    let scaled: Matrix | undefined, masked: Matrix | undefined;
+    if (plan.scale !== undefined) {
+      this.x.scale(ps, ps, n, plan.scale);
+      scaled = { rows: L, cols: S, data: this.take(ps, n) };
+    }
+    if (plan.keep) {
+      new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
+      this.x.applyMask(ps, pkeep, ps, n);
+      masked = { rows: L, cols: S, data: this.take(ps, n) };
+    }
+    if (plan.invTemperature !== undefined) this.x.scale(ps, ps, n, plan.invTemperature);
+    this.x.softmaxRows(ps, ps, L, S);
+    const weights = { rows: L, cols: S, data: this.take(ps, n) };
+    this.x.rowDiagnostics(ps, L, S, pd);
+    const diag = this.f64(pd, L * 3);
+    const diagnostics = Array.from({ length: L }, (_, i) => ({ sum: diag[3 * i], entropy: diag[3 * i + 1], argmax: diag[3 * i + 2] }));
+    this.put(pv, V.data);
+    this.x.matmul(ps, pv, po, L, S, dv, 0, pp);
+    const output = { rows: L, cols: dv, data: this.take(po, L * dv) };
+    return { scores: scoreMatrix, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics };
+  }
+
+  /** The kernels' `log` on one number (tests compare it with `Math.log`). */
+  log(x: number): number {
+    return this.x.log(x);
+  }
+
+  /** The kernels' `exp` on one number (tests compare it with `Math.exp`). */
+  exp(x: number): number {
+    return this.x.exp(x);
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / 16) * 16;
+}
+
+/**
+ * Below this many multiply-adds (or entries, for element-wise kernels) the JavaScript kernels are used even
+ * when the WebAssembly ones are installed: copying in and out would cost more than it saves. Both give the
+ * same bits, so this is only about speed.
+ */
+export const DEFAULT_MIN_WORK = 4096;
+
+let threshold = DEFAULT_MIN_WORK;
+let source: (() => Uint8Array<ArrayBuffer>) | undefined;
+/** The compiled kernels; null when they could not be compiled here (the JavaScript kernels are used). */
+let active: WasmKernels | null | undefined;
+
+/**
+ * Tells the core where the compiled kernels are; they are read and compiled on first use (activation does
+ * no work for them). `load` returns the bytes of {@link KERNELS_WASM_FILE}; when it throws, or the bytes do
+ * not compile here (no WebAssembly SIMD), the JavaScript kernels are used.
+ */
+export function provideWasmKernels(load: () => Uint8Array<ArrayBuffer>): void {
+  source = load;
+  active = undefined;
+  threshold = DEFAULT_MIN_WORK;
+}
+
+/**
+ * Installs the kernels from their bytes now; false (JavaScript kernels kept) when they do not compile.
+ * `minWork` (tests) overrides {@link DEFAULT_MIN_WORK}, e.g. 0 to run even 2 × 2 products in WebAssembly.
+ */
+export function installWasmKernels(bytes: Uint8Array<ArrayBuffer>, minWork = DEFAULT_MIN_WORK): boolean {
+  source = undefined;
+  active = WasmKernels.create(bytes) ?? null;
+  threshold = minWork;
+  return active !== null;
+}
+
+/** Goes back to the JavaScript kernels (tests and benchmarks compare both). */
+export function uninstallWasmKernels(): void {
+  source = undefined;
+  active = null;
+}
+
+/**
+ * The installed kernels for a call doing `work` multiply-adds (or touching `work` entries), compiled on the
+ * first call after {@link provideWasmKernels}; undefined when none, or when `work` is too small to gain.
+ */
+export function wasmKernels(work = Infinity): WasmKernels | undefined {
+  if (work < threshold) return undefined;
+  if (active === undefined && source) {
+    try {
+      active = WasmKernels.create(source()) ?? null;
+    } catch {
+      active = null;
+    }
+  }
+  return active ?? undefined;
+}

@@ -1,0 +1,30 @@
+/** The CLI's JSON writer against `JSON.stringify` of the same document with matrices as nested arrays. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writeJson } from '../../src/cli/jsonStream';
+import type { Matrix } from '../../src/core/matrix/matrix';
+
+function matrix(rows: number, cols: number, seed: number): Matrix {
+  const data = new Float64Array(rows * cols);
+  const specials = [-Infinity, Infinity, NaN, -0, 0, 1e21, 1e-7, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, -123456789.125];
+  for (let i = 0; i < data.length; i++) data[i] = (i * 7 + seed) % 13 === 0 ? specials[(i + seed) % specials.length] : Math.sin(i * 12.9898 + seed) * 10 ** ((i % 9) - 4);
+  return { rows, cols, data };
+}
+
+const plain = (value: unknown): unknown => {
+  if (value && typeof value === 'object' && (value as Matrix).data instanceof Float64Array) {
+    const m = value as Matrix;
+    return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
+  return value;
+};
+
+test('writeJson equals JSON.stringify, with repeated matrices, special values and blocks of rows', () => {
+  const big = matrix(700, 300, 1), small = matrix(3, 4, 2), wide = matrix(2, 70000, 3), empty = matrix(0, 5, 4);
+  const doc = { steps: [{ id: 'weights', values: big }, { id: 'x', values: small, skip: undefined }], weights: big, output: small, wide, empty, n: [1, -0, NaN, -Infinity], s: 'a"b', t: null };
+  let out = '';
+  writeJson(doc, (c) => { out += c; });
+  assert.equal(out, JSON.stringify(plain(doc)));
+});
