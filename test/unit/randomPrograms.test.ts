@@ -145,6 +145,11 @@ describe('generator objects', () => {
     assert.match(scope.whyUnbound('A')?.reason ?? '', /Generator\(PCG64\) is in an unknown state.*line 4/);
     assert.ok(scope.get('B'));
   });
+  test('assigning to a generator attribute (rng.bit_generator.state = …) makes it unknown', async () => {
+    const scope = await run('import numpy as np\nrng = np.random.default_rng(5)\nsaved = 1\nrng.bit_generator.state = saved\nA = rng.random(2)\n');
+    assert.equal(scope.get('A'), undefined);
+    assert.match(scope.whyUnbound('A')?.reason ?? '', /line 4.*changes the generator's state/);
+  });
   test('a 3-D standard_normal advances the Generator exactly', async () => {
     // rng = np.random.default_rng(5); rng.standard_normal((2, 3, 4)); rng.random(3)
     const m = await found('import numpy as np\nrng = np.random.default_rng(5)\nT = rng.standard_normal((2, 3, 4))\nA = rng.random(3)\n');

@@ -250,6 +250,13 @@ export class PythonEvaluator {
         if (base && scope.get(base) !== undefined && isNDArray(scope.get(base) as PyValue)) {
           throw new NotEvaluable(`${base} is changed in place by \`${target.text} = …\`, which is not evaluated`);
         }
+        const generator = base ? scope.get(base) : undefined;
+        if (generator !== undefined && isGenerator(generator)) {
+          // `rng.bit_generator.state = saved`: the generator's state is no longer known.
+          const cause = `\`${target.text} = …\` changes the generator's state, which is not evaluated`;
+          this.ctx.random.markUnknown(generator.handle, { call: statement.text.slice(0, 60), line: toRange(statement).start.line + 1, cause });
+          throw new NotEvaluable(cause);
+        }
         return;
       }
       default:
