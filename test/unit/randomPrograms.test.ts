@@ -53,6 +53,11 @@ describe('legacy np.random: a draw that cannot be evaluated makes the state unkn
     assert.deepEqual(values(m.get('A')), [1.7886284734303186, 0.43650985051198943, 0.09649746807200862, -1.8634927033644908]);
   });
 
+  test('a draw inside nested user functions, skipped by a failure before it, makes the state unknown', async () => {
+    const scope = await run('import numpy as np\nnp.random.seed(3)\ndef inner(k):\n    return np.random.randn(k)\ndef outer(k):\n    return inner(k)\nX = unknown_thing + outer(2)\nW = np.random.rand(3)\n');
+    assert.equal(scope.get('W'), undefined);
+    assert.match(scope.whyUnbound('W')?.reason ?? '', /line 7/);
+  });
   test('an unsupported distribution makes the state unknown', async () => {
     const scope = await run('import numpy as np\nnp.random.seed(3)\nb = np.random.binomial(1, 0.5, size=4)\nW = np.random.rand(3)\n');
     assert.match(scope.whyUnbound('W')?.reason ?? '', /line 3/);

@@ -110,7 +110,7 @@ export class PythonEvaluator {
       const targets = assignedNames(st);
       const reason = (e as Error).message;
       // Draws the failure skipped: their generators' states are unknown from here on.
-      if (scope === this.module) for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
+      for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
       forgetTorchAfterFailure(st.text, this.ctx.random.torch, reason); // a torch generator it may have used is now unknown
       for (const name of targets) scope.markUnbound(name, { reason, range, isError });
       if (isError && listener) {

@@ -130,10 +130,11 @@ const DRAW_CALL = /(?:^|\.)random\.\w+$|^\w+\.\w+$/;
 /**
  * After a module-level statement failed: the generators whose draws in it were skipped (never reached, or inside
  * a loop or comprehension, where some iterations may not have run), so their states are unknown. Looks at the
- * statement's calls and, one call deep, at the bodies of the user's functions it calls.
+ * statement's calls and at the bodies of the user's functions it calls (and those they call, by name).
  */
 export function skippedDraws(st: Node, scope: Scope, ctx: CallContext): GeneratorHandle[] {
   const out = new Set<GeneratorHandle>();
+  const seen = new Set<number>();
   const visit = (root: Node, inLoop: boolean, depth: number): void => {
     for (const call of root.descendantsOfType('call')) {
       if (!call) continue;
@@ -142,9 +143,10 @@ export function skippedDraws(st: Node, scope: Scope, ctx: CallContext): Generato
       const looped = inLoop || hasLoopBetween(call, root);
       const h = calleeHandle(fnNode, scope, ctx);
       if (h && (looped || !ctx.random.completed.has(call.id))) out.add(h);
-      if (!h && depth < 2 && fnNode.type === 'identifier') {
+      if (!h && depth < 16 && fnNode.type === 'identifier') {
         const f = scope.get(fnNode.text);
-        if (typeof f === 'object' && f !== null && f.kind === 'function') {
+        if (typeof f === 'object' && f !== null && f.kind === 'function' && !seen.has(f.node.id)) {
+          seen.add(f.node.id);
           const body = f.node.childForFieldName('body');
           if (body) visit(body, looped, depth + 1);
         }
