@@ -229,6 +229,12 @@ function exactInt(v: PyValue, what: string): number {
   return n;
 }
 
+/** A bound of randint/integers: NumPy truncates a float bound with `int()`, which is not followed here. */
+function integralBound(x: number, what: string): number {
+  if (!Number.isInteger(x)) throw new NotEvaluable(`${what} = ${x} is a float (NumPy truncates it), which is not evaluated`);
+  return x;
+}
+
 /** Refuses a `dtype`/`out` option other than the default. */
 function defaultDtype(b: Map<string, PyValue>, fn: string, allowed: RegExp): void {
   const d = b.get('dtype');
@@ -340,15 +346,16 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
   seed: (h, args, kwargs, ctx, fn) => {
     const s = bindArgs(fn, ['seed?'], args, kwargs, false).get('seed');
     const rs = legacyOf(h);
-    if (s == null) {
+    const n = s == null ? null : legacySeed(s, fn);
+    if (n === null) {
       rs.seed(ctx.random.standInSeed()); // NumPy: fresh entropy from the operating system
       h.seeded = false;
     } else {
-      rs.seed(legacySeed(s, fn));
+      rs.seed(n);
       h.seeded = true;
     }
     h.unknown = undefined;
-    if (h === ctx.random.global) ctx.random.seed = s == null ? null : (s as number);
+    if (h === ctx.random.global) ctx.random.seed = n;
     return null;
   },
   randint: (h, args, kwargs, ctx, fn) => {
@@ -357,8 +364,8 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
     const size = sizeOf(b.get('size'), fn);
     checkSize(size, ctx);
     const high = b.get('high');
-    const low = scalarArg(b.get('low'), 0, `${fn} low`);
-    const hi = high == null ? undefined : scalarArg(high, 0, `${fn} high`);
+    const low = integralBound(scalarArg(b.get('low'), 0, `${fn} low`), `${fn} low`);
+    const hi = high == null ? undefined : integralBound(scalarArg(high, 0, `${fn} high`), `${fn} high`);
     return draw(h, ctx, () => asValue(legacyOf(h).randint(low, hi, size), fn));
   },
   rand: (h, args, kwargs, ctx, fn) => {
@@ -484,7 +491,7 @@ const GENERATOR: Readonly<Record<string, HandleImpl>> = {
     const intArg = (v: PyValue | undefined, what: string): number | undefined => {
       if (v == null) return undefined;
       if (isNDArray(v) || isList(v)) throw new NotEvaluable(`${what} given as an array is not evaluated`);
-      return exactInt(v, what);
+      return exactInt(integralBound(toNumber(v, what), what), what);
     };
     const low = intArg(b.get('low'), `${fn} low`) as number;
     const high = intArg(b.get('high'), `${fn} high`);
