@@ -20,7 +20,8 @@ const DIST = path.join(process.cwd(), 'dist');
 const SCRIPT = path.join(DIST, 'indexWorker.js');
 const clients: IndexClient[] = [];
 
-function client(timeoutMs = 2000, memoryMb = 1024): IndexClient {
+/** A client with a budget far above what these tests need (the machine may be busy); timeout tests pass their own. */
+function client(timeoutMs = 30_000, memoryMb = 1024): IndexClient {
   const c = new IndexClient({ spawn: () => spawnNodeWorker(SCRIPT, DIST, memoryMb), timeoutMs: () => timeoutMs, memoryMb: () => memoryMb });
   clients.push(c);
   return c;
