@@ -53,6 +53,11 @@ describe('legacy np.random: a draw that cannot be evaluated makes the state unkn
     assert.deepEqual(values(m.get('A')), [1.7886284734303186, 0.43650985051198943, 0.09649746807200862, -1.8634927033644908]);
   });
 
+  test('a draw inside nested user functions, skipped by a failure before it, makes the state unknown', async () => {
+    const scope = await run('import numpy as np\nnp.random.seed(3)\ndef inner(k):\n    return np.random.randn(k)\ndef outer(k):\n    return inner(k)\nX = unknown_thing + outer(2)\nW = np.random.rand(3)\n');
+    assert.equal(scope.get('W'), undefined);
+    assert.match(scope.whyUnbound('W')?.reason ?? '', /line 7/);
+  });
   test('an unsupported distribution makes the state unknown', async () => {
     const scope = await run('import numpy as np\nnp.random.seed(3)\nb = np.random.binomial(1, 0.5, size=4)\nW = np.random.rand(3)\n');
     assert.match(scope.whyUnbound('W')?.reason ?? '', /line 3/);
@@ -113,6 +118,12 @@ describe('unseeded draws are one possible draw, flagged', () => {
     assert.equal(m.get('B')?.unseeded, true);
     assert.equal(m.get('C')?.unseeded, undefined);
   });
+  test('two unseeded generators never draw the same stream (NumPy seeds each from fresh entropy)', async () => {
+    const m = await found('import numpy as np\na = np.random.default_rng().random(3)\nb = np.random.default_rng().random(3)\nc = np.random.RandomState().rand(3)\nnp.random.seed()\nd = np.random.rand(3)\nnp.random.seed()\ne = np.random.rand(3)\n');
+    const rows = ['a', 'b', 'c', 'd', 'e'].map((n) => JSON.stringify(values(m.get(n))));
+    assert.equal(new Set(rows).size, 5);
+    for (const n of ['a', 'b', 'c', 'd', 'e']) assert.equal(m.get(n)?.unseeded, true, n);
+  });
   test('the flag survives incremental re-evaluation', async () => {
     const cache = new ProgramCache();
     const text = 'import numpy as np\nX = np.random.rand(2, 2)\nY = X * 2\n';
@@ -138,6 +149,15 @@ describe('generator objects', () => {
     const scope = await run('import numpy as np\nrng = np.random.default_rng(5)\nother = np.random.default_rng(5)\nE = rng.normal(size=(n, 2))\nA = rng.random(2)\nB = other.random(2)\n');
     assert.match(scope.whyUnbound('A')?.reason ?? '', /Generator\(PCG64\) is in an unknown state.*line 4/);
     assert.ok(scope.get('B'));
+  });
+  test('assigning to a generator attribute (rng.bit_generator.state = …) makes it unknown', async () => {
+    const scope = await run('import numpy as np\nrng = np.random.default_rng(5)\nsaved = 1\nrng.bit_generator.state = saved\nA = rng.random(2)\n');
+    assert.equal(scope.get('A'), undefined);
+    // A depends on rng, which line 4 changed in a way that is not evaluated: the cause says so, with its line.
+    const why = scope.whyUnbound('A');
+    assert.match(why?.reason ?? '', /rng is unknown/);
+    assert.match(why?.cause?.why.reason ?? '', /changes the generator's state/);
+    assert.equal(why?.cause?.why.range.start.line, 3);
   });
   test('a 3-D standard_normal advances the Generator exactly', async () => {
     // rng = np.random.default_rng(5); rng.standard_normal((2, 3, 4)); rng.random(3)

@@ -84,13 +84,14 @@ export interface WorldSnapshot {
   readonly global: HandleSnapshot;
   readonly seed: number | null;
   readonly objects: ReadonlyMap<GeneratorHandle, HandleSnapshot>;
+  readonly standIns: number;
   readonly torch: TorchRandomSnapshot;
   readonly jaxX64: boolean;
 }
 
 /** True when two snapshots produce the same draws (generator objects compared by identity). */
 export function sameWorld(a: WorldSnapshot, b: WorldSnapshot): boolean {
-  if (a.seed !== b.seed || !sameHandle(a.global, b.global) || a.objects.size !== b.objects.size) return false;
+  if (a.seed !== b.seed || a.standIns !== b.standIns || !sameHandle(a.global, b.global) || a.objects.size !== b.objects.size) return false;
   if (!sameTorchState(a.torch, b.torch) || a.jaxX64 !== b.jaxX64) return false;
   for (const [h, s] of a.objects) {
     const t = b.objects.get(h);
@@ -128,6 +129,8 @@ export class RandomWorld {
   /** Bumped on every change that is not a draw (a generator created, a state made unknown). */
   private changes = 0;
   private unseededDraws = 0;
+  /** The next stand-in seed for a generator NumPy would seed from the operating system (0 is the global one's). */
+  private standIns = 1;
   private statementStart = 0;
   private statementReadsUnseeded = false;
   /** Draw calls (syntax node ids) that completed in the current module-level statement. */
@@ -159,6 +162,12 @@ export class RandomWorld {
     let n = this.changes + this.global.draws + this.torch.draws;
     for (const h of this.objects) n += h.draws;
     return n;
+  }
+
+  /** A stand-in seed for an unseeded generator, different for each (NumPy's OS entropy never repeats). */
+  standInSeed(): number {
+    this.changes++;
+    return this.standIns++;
   }
 
   /** Records a generator object the program created. */
@@ -207,12 +216,13 @@ export class RandomWorld {
   snapshot(): WorldSnapshot {
     const objects = new Map<GeneratorHandle, HandleSnapshot>();
     for (const h of this.objects) objects.set(h, h.snapshot());
-    return { global: this.global.snapshot(), seed: this.seed, objects, torch: this.torch.snapshot(), jaxX64: this.x64 };
+    return { global: this.global.snapshot(), seed: this.seed, objects, torch: this.torch.snapshot(), jaxX64: this.x64, standIns: this.standIns };
   }
 
   restore(s: WorldSnapshot): void {
     this.global.restore(s.global);
     this.seed = s.seed;
+    this.standIns = s.standIns;
     this.objects = new Set(s.objects.keys());
     for (const [h, hs] of s.objects) h.restore(hs);
     this.torch.restore(s.torch);

@@ -162,10 +162,9 @@ export class PythonEvaluator implements StmtHost {
     const reason = e.message;
     const extra: [Scope, string][] = [];
     const targets = mayAssign(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, extra));
-    // Draws the failure skipped: their generators' states are unknown from here on.
-    if (scope === this.module) {
-      for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
-    }
+    // Draws the failure skipped (in any scope, through the user's functions it calls): their generators' states
+    // are unknown from here on.
+    for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
     forgetTorchAfterFailure(st.text, this.ctx.random.torch, reason); // a torch generator it may have used is now unknown
     const why: Unbound = e instanceof DependsOnUnknown ? { reason, range, isError, cause: { name: e.unknownName, why: e.why } } : { reason, range, isError };
     for (const name of targets) scope.owner(name).markUnbound(name, why);

@@ -9,7 +9,8 @@
  *   invalid seed) makes its generator's state unknown until the next seed ({@link afterFailedCall});
  * - a draw that happened but whose result cannot be shown (values beyond 2^53, more dimensions than arrays
  *   support yet) advances the generator exactly and only the result is refused ({@link DrawnNotShown});
- * - draws from an unseeded generator are made from a stand-in seed (0) and flagged `unseeded`.
+ * - draws from an unseeded generator are made from a stand-in seed (0 for the global generator, then 1, 2, …:
+ *   two unseeded generators never share a stream) and flagged `unseeded`.
  */
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
@@ -126,10 +127,11 @@ const DRAW_CALL = /(?:^|\.)random\.\w+$|^\w+\.\w+$/;
 /**
  * After a module-level statement failed: the generators whose draws in it were skipped (never reached, or inside
  * a loop or comprehension, where some iterations may not have run), so their states are unknown. Looks at the
- * statement's calls and, one call deep, at the bodies of the user's functions it calls.
+ * statement's calls and at the bodies of the user's functions it calls (and those they call, by name).
  */
 export function skippedDraws(st: Node, scope: Scope, ctx: CallContext): GeneratorHandle[] {
   const out = new Set<GeneratorHandle>();
+  const seen = new Set<number>();
   const visit = (root: Node, inLoop: boolean, depth: number): void => {
     // Top-down with an explicit stack, carrying "inside a loop": linear in the size of the statement (walking up
     // from each call to the root was cubic for `c(c(c(…)))`, as web-tree-sitter finds a parent from the root).
@@ -147,9 +149,10 @@ export function skippedDraws(st: Node, scope: Scope, ctx: CallContext): Generato
       if (!fnNode) continue;
       const h = calleeHandle(fnNode, scope, ctx);
       if (h && (looped || !ctx.random.completed.has(call.id))) out.add(h);
-      if (!h && depth < 2 && fnNode.type === 'identifier') {
+      if (!h && depth < 16 && fnNode.type === 'identifier') {
         const f = scope.get(fnNode.text);
-        if (typeof f === 'object' && f !== null && f.kind === 'function') {
+        if (typeof f === 'object' && f !== null && f.kind === 'function' && !seen.has(f.node.id)) {
+          seen.add(f.node.id);
           const body = f.node.childForFieldName('body');
           if (body) visit(body, looped, depth + 1);
         }
@@ -228,6 +231,12 @@ function exactInt(v: PyValue, what: string): number {
   return n;
 }
 
+/** A bound of randint/integers: NumPy truncates a float bound with `int()`, which is not followed here. */
+function integralBound(x: number, what: string): number {
+  if (!Number.isInteger(x)) throw new NotEvaluable(`${what} = ${x} is a float (NumPy truncates it), which is not evaluated`);
+  return x;
+}
+
 /** Refuses a `dtype`/`out` option other than the default. */
 function defaultDtype(b: Map<string, PyValue>, fn: string, allowed: RegExp): void {
   const d = b.get('dtype');
@@ -291,7 +300,6 @@ function take(items: NDArray | readonly PyValue[], idx: RandomArray, fn: string)
 // ---------------------------------------------------------------------------------------------------------
 // Seeds and constructors
 
-const STAND_IN_SEED = 0;
 
 /**
  * A seed for SeedSequence (`default_rng`, `PCG64`, `Generator`): None → unseeded; a non-negative int or a list of
@@ -314,7 +322,7 @@ function seedEntropy(v: PyValue | undefined, fn: string): SeedEntropy | undefine
 
 function pcgGenerator(seed: PyValue | undefined, ctx: CallContext, fn: string, bitGenerator = false): PyGenerator {
   const entropy = seedEntropy(seed, fn);
-  const handle = new GeneratorHandle(new NumpyGenerator(entropy ?? STAND_IN_SEED), 'Generator(PCG64)', entropy !== undefined);
+  const handle = new GeneratorHandle(new NumpyGenerator(entropy ?? ctx.random.standInSeed()), 'Generator(PCG64)', entropy !== undefined);
   ctx.random.register(handle);
   return bitGenerator ? { kind: 'generator', handle, bitGenerator: true } : { kind: 'generator', handle };
 }
@@ -343,15 +351,16 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
   seed: (h, args, kwargs, ctx, fn) => {
     const s = bindArgs(fn, ['seed?'], args, kwargs, false).get('seed');
     const rs = legacyOf(h);
-    if (s == null) {
-      rs.seed(STAND_IN_SEED); // NumPy: fresh entropy from the operating system
+    const n = s == null ? null : legacySeed(s, fn);
+    if (n === null) {
+      rs.seed(ctx.random.standInSeed()); // NumPy: fresh entropy from the operating system
       h.seeded = false;
     } else {
-      rs.seed(legacySeed(s, fn));
+      rs.seed(n);
       h.seeded = true;
     }
     h.unknown = undefined;
-    if (h === ctx.random.global) ctx.random.seed = s == null ? null : (s as number);
+    if (h === ctx.random.global) ctx.random.seed = n;
     return null;
   },
   randint: (h, args, kwargs, ctx, fn) => {
@@ -360,8 +369,8 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
     const size = sizeOf(b.get('size'), fn);
     checkSize(size, ctx);
     const high = b.get('high');
-    const low = scalarArg(b.get('low'), 0, `${fn} low`);
-    const hi = high == null ? undefined : scalarArg(high, 0, `${fn} high`);
+    const low = integralBound(scalarArg(b.get('low'), 0, `${fn} low`), `${fn} low`);
+    const hi = high == null ? undefined : integralBound(scalarArg(high, 0, `${fn} high`), `${fn} high`);
     return draw(h, ctx, () => asValue(legacyOf(h).randint(low, hi, size), fn, 'int64'));
   },
   rand: (h, args, kwargs, ctx, fn) => {
@@ -487,7 +496,7 @@ const GENERATOR: Readonly<Record<string, HandleImpl>> = {
     const intArg = (v: PyValue | undefined, what: string): number | undefined => {
       if (v == null) return undefined;
       if (isNDArray(v) || isList(v)) throw new NotEvaluable(`${what} given as an array is not evaluated`);
-      return exactInt(v, what);
+      return exactInt(integralBound(toNumber(v, what), what), what);
     };
     const low = intArg(b.get('low'), `${fn} low`) as number;
     const high = intArg(b.get('high'), `${fn} high`);
@@ -566,7 +575,7 @@ export const RANDOM_FUNCTIONS: Readonly<Record<string, Impl>> = {
   },
   RandomState: (args, kwargs, ctx, fn) => {
     const s = bindArgs(fn, ['seed?'], args, kwargs, false).get('seed');
-    const handle = new GeneratorHandle(new NumpyRandomState(s == null ? STAND_IN_SEED : legacySeed(s, fn)), 'RandomState(MT19937)', s != null);
+    const handle = new GeneratorHandle(new NumpyRandomState(s == null ? ctx.random.standInSeed() : legacySeed(s, fn)), 'RandomState(MT19937)', s != null);
     ctx.random.register(handle);
     return { kind: 'generator', handle };
   },

@@ -20,8 +20,8 @@ import { assignItems } from './methods';
 import { callObjectMethod, isMutatingCall } from './objectMethods';
 import { binaryOp } from './operators';
 import type { Scope } from './scope';
-import { field } from './syntax';
-import { type PyValue, isDict, isList, typeName } from './values';
+import { field, rootName } from './syntax';
+import { type PyValue, isDict, isGenerator, isList, typeName } from './values';
 
 /** What statements need from the evaluator beyond expressions. */
 export interface StmtHost extends ExprHost {
@@ -203,8 +203,18 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       if (base.type !== 'identifier' && isMutable(old)) h.changedInPlace(base.text, scope, old);
       return;
     }
-    case 'attribute':
+    case 'attribute': {
+      const base = rootName(target);
+      const held = base ? scope.get(base) : undefined;
+      if (held !== undefined && isGenerator(held)) {
+        // `rng.bit_generator.state = saved`: the generator's state is no longer known (randomCalls.ts).
+        const cause = `\`${target.text} = …\` changes the generator's state, which is not evaluated`;
+        const line = (h.range(target)?.start.line ?? 0) + 1;
+        h.ctx.random.markUnknown(held.handle, { call: target.parent?.text.slice(0, 60) ?? target.text, line, cause });
+        throw new NotEvaluable(cause);
+      }
       throw new NotEvaluable(`assignment to the attribute ${target.text} is not evaluated`);
+    }
     default:
       throw new NotEvaluable(`assignment to ${target.type.replace(/_/g, ' ')} is not evaluated`);
   }
