@@ -82,8 +82,10 @@ const configs = [
   },
   {
     // The panel (dist/webview.js + .css, KaTeX and codicon fonts) and the "Live Attention" side-bar view
-    // (dist/live.js + .css): browser bundles with the same options.
+    // (dist/live.js + .css): browser bundles with the same options, always minified (with their source maps):
+    // a smaller script starts the first panel of a session sooner.
     ...common,
+    minify: true,
     entryPoints: { webview: 'webview/main.ts', live: 'webview-live/main.ts' },
     outdir: 'dist',
     platform: 'browser',

@@ -147,13 +147,33 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32): void {
       continue;
     }
     let sum: f64 = 0;
-    for (let j = 0; j < cols; j++) {
+    const maxv = f64x2.splat(max);
+    let j = 0;
+    for (; j < even; j += 2) {
+      const q = <usize>j << 3;
+      const xv = f64x2.sub(v128.load(r + q), maxv);
+      let e0: f64, e1: f64;
+      if (i64x2.all_true(v128.and(f64x2.ge(xv, EXP_LOW), f64x2.le(xv, EXP_HIGH)))) {
+        const ev = v8expGeneral(xv);
+        v128.store(o + q, ev);
+        e0 = f64x2.extract_lane(ev, 0);
+        e1 = f64x2.extract_lane(ev, 1);
+      } else {
+        e0 = v8exp(f64x2.extract_lane(xv, 0));
+        e1 = v8exp(f64x2.extract_lane(xv, 1));
+        store<f64>(o + q, e0);
+        store<f64>(o + q, e1, 8);
+      }
+      sum += e0;
+      sum += e1;
+    }
+    if (j < cols) {
       const e = v8exp(load<f64>(r + (<usize>j << 3)) - max);
       store<f64>(o + (<usize>j << 3), e);
       sum += e;
     }
     const inv = f64x2.splat(1 / sum);
-    let j = 0;
+    j = 0;
     for (; j < even; j += 2) {
       const q = o + (<usize>j << 3);
       v128.store(q, f64x2.mul(v128.load(q), inv));
@@ -278,6 +298,34 @@ function v8exp(x: f64): f64 {
   }
   return y * twopk * TWOM1000;
 }
+
+/**
+ * Both lanes of `x` through V8's `exp` on its general path: arguments in [−707, −1.5·ln2) (high word of
+ * |x| ≥ 0x3FF0A2B2, k = trunc(x/ln2 − 0.5) ≥ −1021, x < 0), where the scalar code runs exactly these
+ * operations in this order; callers check the range ({@link EXP_LOW}, {@link EXP_HIGH}).
+ */
+@inline
+function v8expGeneral(x: v128): v128 {
+  const ki = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.splat(-0.5)));
+  const t = f64x2.convert_low_i32x4_s(ki);
+  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const xr = f64x2.sub(hi, lo);
+  const tt = f64x2.mul(xr, xr);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(tt, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(tt, poly));
+  const c = f64x2.sub(xr, f64x2.mul(tt, poly));
+  const q = f64x2.div(f64x2.mul(xr, c), f64x2.sub(f64x2.splat(2.0), c));
+  const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
+  const twopk = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(ki), i64x2.splat(1023)), 52);
+  return f64x2.mul(y, twopk);
+}
+
+/** The range of {@link v8expGeneral}: −707 ≤ x ≤ −(the smallest double whose high word is 0x3FF0A2B2). */
+const EXP_LOW = f64x2.splat(-707.0);
+const EXP_HIGH = f64x2.splat(-reinterpret<f64>(0x3ff0a2b200000000));
 
 // ---------------------------------------------------------------------------------------------------------
 // log: V8's Math.log (v8/src/base/ieee754.cc, fdlibm e_log.c; same notice as above).

@@ -2,7 +2,7 @@
  * Benchmark: the engine's self-attention pipeline (Q/K/V projections, Q·Kᵀ, scaling, softmax, weights·V,
  * every step kept) and each of its kernels, for n = 64, 256, 1024, 2048 tokens and d = 64, beside NumPy with
  * single-threaded BLAS on the same inputs in the same run (python3, when installed). Prints medians of R runs,
- * GFLOP/s of the products and the ratio engine / NumPy. The engine runs its WebAssembly SIMD kernels
+ * GFLOP/s of the products and the ratio engine / NumPy (NumPy's times are its median wall times too). The engine runs its WebAssembly SIMD kernels
  * (dist/attention-kernels.wasm: run `npm run build` first); `--js` runs the JavaScript kernels instead.
  * Run: `npm run bench` (or `npm run bench -- --js`).
  */
@@ -18,12 +18,35 @@ import { installWasmKernels, uninstallWasmKernels } from '../src/core/matrix/was
 import { NumpyRandomState } from '../src/core/random/numpyLegacy';
 
 const D = 64;
-const SIZES = [64, 256, 1024, 2048];
-const KERNELS = ['pipeline', 'qk', 'scale', 'softmax', 'av'] as const;
+const SIZES = process.argv.includes("--quick") ? [64, 256] : [64, 256, 1024, 2048];
+const KERNELS = ['pipeline', 'pipelineCpu', 'qk', 'qkIn', 'scale', 'softmax', 'av', 'avIn'] as const;
 type Kernel = (typeof KERNELS)[number];
-const TITLES: Record<Kernel, string> = { pipeline: 'pipeline', qk: 'Q·Kᵀ', scale: 'scale', softmax: 'softmax', av: 'A·V' };
+type NumpyRow = 'pipeline' | 'pipelineCpu' | 'qk' | 'scale' | 'softmax' | 'av';
+const TITLES: Record<Kernel, string> = { pipeline: 'pipeline', pipelineCpu: ' CPU time', qk: 'Q·Kᵀ', qkIn: ' in memory', scale: 'scale', softmax: 'softmax', av: 'A·V', avIn: ' in memory' };
+/** NumPy's time that each engine row is compared with. */
+const NUMPY_ROW: Record<Kernel, NumpyRow> = { pipeline: 'pipeline', pipelineCpu: 'pipelineCpu', qk: 'qk', qkIn: 'qk', scale: 'scale', softmax: 'softmax', av: 'av', avIn: 'av' };
 
-interface NumpyTimes extends Record<Kernel, number> {
+interface RawKernels {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
+}
+
+/**
+ * The matrix-product kernel alone, on operands already in WebAssembly memory (what the fused chain runs):
+ * `A: (n, k)` times `B: (k, m)`, or `Bᵀ` given as `(m, k)` when `bt`. Without the copies in and out.
+ */
+function rawMatmul(x: RawKernels, a: Matrix, b: Matrix, bt: boolean): () => void {
+  const n = a.rows, k = a.cols, m = bt ? b.rows : b.cols;
+  const pa = Math.ceil(x.heapBase() / 16) * 16, pb = pa + a.data.length * 8, pc = pb + b.data.length * 8, pp = pc + n * m * 8;
+  const need = pp + k * m * 8 - x.memory.buffer.byteLength;
+  if (need > 0) x.memory.grow(Math.ceil(need / 65536));
+  new Float64Array(x.memory.buffer, pa, a.data.length).set(a.data);
+  new Float64Array(x.memory.buffer, pb, b.data.length).set(b.data);
+  return () => x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp);
+}
+
+interface NumpyTimes extends Record<NumpyRow, number> {
   readonly output_sum: number;
   readonly numpy: string;
   readonly blas: string;
@@ -37,13 +60,15 @@ function binding(role: RoleBinding['role'], matrix: Matrix): RoleBinding {
   return { role, name: role, matrix, source: 'given' };
 }
 
-function medianOf(repeats: number, f: () => void): number {
+/** Median wall time of `f` in seconds (or CPU time of this process with `cpu`), after one warm-up call. */
+function medianOf(repeats: number, f: () => void, cpu = false): number {
   f(); // warm-up (JIT, memory growth)
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    const t0 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint(), c0 = process.cpuUsage();
     f();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    times.push(cpu ? (c.user + c.system) / 1e6 : Number(process.hrtime.bigint() - t0) / 1e9);
   }
   times.sort((a, b) => a - b);
   const h = times.length >> 1;
@@ -66,8 +91,10 @@ const gflops = (flops: number, s: number): string => `${(flops / s / 1e9).toFixe
 
 function main(): void {
   const useJs = process.argv.includes('--js');
+  const bytes = readFileSync('dist/attention-kernels.wasm');
   if (useJs) uninstallWasmKernels();
-  else if (!installWasmKernels(readFileSync('dist/attention-kernels.wasm'))) throw new Error('dist/attention-kernels.wasm does not compile here');
+  else if (!installWasmKernels(bytes)) throw new Error('dist/attention-kernels.wasm does not compile here');
+  const raw = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => undefined } }).exports as unknown as RawKernels;
   const rng = new NumpyRandomState(0);
   const dir = mkdtempSync(join(tmpdir(), 'ae-bench-'));
   console.log(`Attention Explorer engine (${useJs ? 'JavaScript kernels' : 'WebAssembly SIMD kernels'}) vs NumPy with one BLAS thread; d = ${D}, medians (node ${process.version})`);
@@ -92,21 +119,26 @@ function main(): void {
       const A = result.weights;
       const engine: Record<Kernel, number> = {
         pipeline: medianOf(repeats, () => computeAttention(roles)),
+        pipelineCpu: medianOf(repeats, () => computeAttention(roles), true),
         qk: medianOf(repeats, () => matmulTransposed(Q, K)),
+        qkIn: medianOf(repeats, rawMatmul(raw, Q, K, true)),
         scale: medianOf(repeats, () => scale(S, 1 / Math.sqrt(D))),
         softmax: medianOf(repeats, () => softmaxRows(S)),
         av: medianOf(repeats, () => matmul(A, V)),
+        avIn: medianOf(repeats, rawMatmul(raw, A, V, false)),
       };
       const sum = result.output.data.reduce((a, b) => a + b, 0);
       const np = numpyTimes(dir, n, repeats);
-      const flops: Partial<Record<Kernel, number>> = { pipeline: 2 * n * D * D * 3 + 4 * n * n * D, qk: 2 * n * n * D, av: 2 * n * n * D };
+      const flops: Partial<Record<Kernel, number>> = { pipeline: 2 * n * D * D * 3 + 4 * n * n * D, pipelineCpu: 2 * n * D * D * 3 + 4 * n * n * D, qk: 2 * n * n * D, qkIn: 2 * n * n * D, av: 2 * n * n * D, avIn: 2 * n * n * D };
       for (const k of KERNELS) {
+        if (useJs && (k === 'qkIn' || k === 'avIn')) continue;
         const f = flops[k];
         if (typeof np === 'string') {
           line([String(n), TITLES[k], fmt(engine[k]), f ? gflops(f, engine[k]) : '', np, '', '']);
           continue;
         }
-        line([String(n), TITLES[k], fmt(engine[k]), f ? gflops(f, engine[k]) : '', fmt(np[k]), f ? gflops(f, np[k]) : '', `${(engine[k] / np[k]).toFixed(2)}×`]);
+        const ref = np[NUMPY_ROW[k]];
+        line([String(n), TITLES[k], fmt(engine[k]), f ? gflops(f, engine[k]) : '', fmt(ref), f ? gflops(f, ref) : '', `${(engine[k] / ref).toFixed(2)}×`]);
       }
       if (typeof np !== 'string') {
         numpyVersion = `NumPy ${np.numpy} (${np.blas})`;
@@ -117,7 +149,11 @@ function main(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`engine: float64, every step kept (new matrices); pipeline GFLOP/s counts the three projections and both products. ${numpyVersion}`);
+  console.log(`Times are medians of wall time, except "CPU time" (this process's CPU time; on a busy machine the fairer figure).`);
+  console.log(`engine: float64, every step kept (new matrices); Q·Kᵀ, scale, softmax and A·V are the engine's calls with their copies`);
+  console.log(`in and out of WebAssembly memory (the pipeline fuses them: each n² matrix is copied out once); "in memory" is the`);
+  console.log(`product kernel alone on operands already there. Pipeline GFLOP/s counts the three projections and both products.`);
+  console.log(numpyVersion);
 }
 
 main();

@@ -2,8 +2,8 @@
 
 e_j = v_a^T tanh(W_a s + U_a h_j)   (Bahdanau et al. 2014, eq. 6 and appendix A.1.2)
 Row-vector convention: s @ W_a and h_j @ U_a. The encoder states are both keys and values.
-Run "Compute Attention on Selection", then choose the "additive" score in the panel
-(or: node dist/cli.js compute examples/bahdanau_additive.py --score additive).
+Run "Compute Attention on Selection": the panel opens with the "additive" score, because the file defines
+W_a, U_a and v_a (on the command line: node dist/cli.js compute examples/bahdanau_additive.py --score additive).
 """
 import numpy as np
 

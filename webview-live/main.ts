@@ -38,6 +38,9 @@ function start(root: HTMLElement): void {
     state = message.state;
     vscode.setState(state);
     render();
+    // Latency marks: tell the host once the frame showing this state has been painted.
+    const run = message.run;
+    if (run !== undefined) requestAnimationFrame(() => setTimeout(() => post({ type: 'painted', run }), 0));
   });
   watchTheme(document, render);
   render();
@@ -76,7 +79,7 @@ function view(state: LiveState, theme: Theme, post: Post): HTMLElement {
           h('span', {
             className: `role ${r.source}`,
             text: r.name === r.title ? r.title : `${r.title} = ${r.name}`,
-            title: r.source === 'given' ? 'chosen' : 'inferred from the name',
+            title: r.source === 'given' ? 'given' : 'inferred from the name',
           }),
         ])),
         ...(state.weights

@@ -6,10 +6,11 @@ import 'katex/dist/katex.css';
 import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
 import './elements';
-import { parseHostMessage, type ViewState } from '../src/shared/protocol';
+import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import { ExplanationRequests } from './explanations';
 import type { RenderContext } from './render/context';
 import { ControlsBar } from './render/controls';
-import { renderView } from './render/view';
+import { refreshHeader, renderView } from './render/view';
 import { readTheme, watchTheme } from './theme';
 import { HostBridge } from './vscode';
 
@@ -17,6 +18,15 @@ function start(root: HTMLElement): void {
   const bridge = new HostBridge();
   let current: ViewState = bridge.persisted.view ?? { kind: 'loading', title: 'Attention Explorer' };
   const controls = new ControlsBar((m) => bridge.post(m));
+  const explanations = new ExplanationRequests((m) => bridge.post(m));
+  const built = new Map<string, { readonly key: string; readonly element: HTMLElement }>();
+  const reuse = (slot: string, key: string, make: () => HTMLElement): HTMLElement => {
+    const known = built.get(slot);
+    if (known && known.key === key) return known.element;
+    const element = make();
+    built.set(slot, { key, element });
+    return element;
+  };
 
   const context = (): RenderContext => ({
     post: (m) => bridge.post(m),
@@ -25,6 +35,8 @@ function start(root: HTMLElement): void {
     setCollapsed: (id, collapsed) => bridge.setCollapsed(id, collapsed),
     headTab: bridge.persisted.headTab,
     setHeadTab: (tab) => bridge.setHeadTab(tab),
+    explainReal: (step, head, row, col) => explanations.request(step, head, row, col),
+    reuse,
     controls,
   });
 
@@ -43,14 +55,42 @@ function start(root: HTMLElement): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const message = parseHostMessage(event.data);
     if (!message) return;
+    if (message.type === 'explanation') {
+      explanations.answer(message);
+      return;
+    }
+    const same = sameView(current, message.state);
     current = message.state;
     bridge.rememberView(current);
-    render();
+    // The same view again (a re-run with unchanged input, the pin): the header says so; nothing else is redrawn.
+    if (!same || !refreshHeader(root, current, context())) render();
+    reportPaint(current, (m) => bridge.post(m));
   });
   watchTheme(document, render);
 
   render();
   bridge.post({ type: 'ready' });
+}
+
+/** Views larger than this (JSON characters, roughly) are always redrawn rather than compared. */
+const COMPARE_LIMIT = 2_000_000;
+
+/** Do two states show the same thing, apart from when they were computed and the pin? */
+function sameView(a: ViewState, b: ViewState): boolean {
+  if (a.kind !== b.kind || a.kind === 'loading') return false;
+  const strip = (s: ViewState): string => JSON.stringify({ ...s, run: undefined, updatedAt: undefined, pinned: undefined });
+  const x = strip(a);
+  return x.length <= COMPARE_LIMIT && x === strip(b);
+}
+
+/**
+ * Tells the host when the numbers of a computation are on screen: after the frame that shows them (a
+ * timeout queued from the animation frame runs once that frame has been painted). Latency marks.
+ */
+function reportPaint(state: ViewState, post: (m: WebviewMessage) => void): void {
+  const run = state.run;
+  if (run === undefined || state.kind === 'loading') return;
+  requestAnimationFrame(() => setTimeout(() => post({ type: 'painted', run }), 0));
 }
 
 interface CellRef {

@@ -89,6 +89,11 @@ function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: r
   if (!isList(rowLabels) || !isList(colLabels) || rowLabels.length !== m.rows || colLabels.length !== m.cols) {
     return `labels do not match the ${m.rows} × ${m.cols} shape`;
   }
+  const f = m.sampledFrom;
+  if (f !== undefined) {
+    if (!isRecord(f) || !isCount(f.rows) || !isCount(f.cols) || !isList(f.rowIndex) || !isList(f.colIndex)) return 'malformed sampling';
+    if (!isIndexList(f.rowIndex, m.rows, f.rows) || !isIndexList(f.colIndex, m.cols, f.cols)) return `sampled indices do not match the ${m.rows} × ${m.cols} sample of ${f.rows} × ${f.cols}`;
+  }
   return undefined;
 }
 
@@ -107,6 +112,11 @@ function isList(x: unknown): boolean {
 
 function isRecord(x: unknown): boolean {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** `n` ascending indices below `size`. */
+function isIndexList(xs: readonly number[], n: number, size: number): boolean {
+  return xs.length === n && xs.every((x, k) => isCount(x) && x < size && (k === 0 || x > xs[k - 1]));
 }
 
 function isCount(x: unknown): boolean {

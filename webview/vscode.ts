@@ -66,7 +66,8 @@ export class HostBridge {
 function readPersisted(raw: unknown): PersistedState {
   if (typeof raw !== 'object' || raw === null) return { collapsed: {}, headTab: -1 };
   const r = raw as { view?: unknown; collapsed?: unknown; headTab?: unknown };
-  let view = parseHostMessage({ type: 'state', state: r.view })?.state;
+  const parsed = parseHostMessage({ type: 'state', state: r.view });
+  let view = parsed?.type === 'state' ? parsed.state : undefined;
   // A view stored by an older build (other options, no controls) is dropped: the host sends a fresh one.
   if (view?.kind === 'data' && (resultProblem(view.result) || controlsProblem(view.controls))) view = undefined;
   const collapsed: Record<string, boolean> = {};

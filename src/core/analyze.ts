@@ -3,6 +3,7 @@
  * the extension and the tests alike. Errors are values: the result names the matrix, shape or line.
  */
 import { computeAttention, DEFAULT_LIMITS } from './attention/pipeline';
+import { impliedScore } from './attention/impliedScore';
 import { assignRoles, type RoleOverrides, type RoleSet } from './attention/roles';
 import type { AttentionOptions, AttentionResult } from './attention/types';
 import { type ErrorInfo, InputError, type Result, toErrorInfo } from './errors';
@@ -19,6 +20,11 @@ export interface AnalyzeRequest {
   readonly limits?: ParseLimits;
   /** The matrices of `sources`, when already extracted (the document index): they are not parsed again. */
   readonly extraction?: Extraction;
+  /**
+   * When `options.score` is not set: use the score the roles imply (additive when W_a, U_a and v_a are found…,
+   * see {@link impliedScore}) and say why in a note. Off (scaled dot-product) by default, as in the CLI.
+   */
+  readonly scoreFromRoles?: boolean;
 }
 
 export interface Analysis {
@@ -52,7 +58,7 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
   let roles: RoleSet | undefined;
   try {
     roles = chooseRoles(extraction, req.roles ?? {});
-    const computed = computeAttention(roles, req.options ?? {}, { maxElements: limits.maxElements ?? DEFAULT_LIMITS.maxElements });
+    const computed = computeWithScore(roles, req, limits.maxElements ?? DEFAULT_LIMITS.maxElements);
     // Matrices drawn from a generator the program never seeds: the whole result is one possible draw.
     const unseeded = computed.roles.filter((b) => extraction.matrices.find((f) => f.range === b.range)?.unseeded).map((b) => b.name);
     const result = unseeded.length ? { ...computed, unseeded: true, notes: [...computed.notes, `${[...new Set(unseeded)].join(', ')}: ${UNSEEDED_NOTE}, so these weights are one possible result`] } : computed;
@@ -75,6 +81,25 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
     // The roles, when they were found before the computation failed (the panel shows them for fixing).
     return { ok: false, error, extraction, ...(roles ? { roles } : {}) };
   }
+}
+
+/**
+ * Computes with the options asked for; when no score was chosen and `scoreFromRoles` is set, with the score
+ * the roles imply (and a note saying why), falling back to the default when that score does not fit them.
+ */
+function computeWithScore(roles: RoleSet, req: AnalyzeRequest, maxElements: number): AttentionResult {
+  const options = req.options ?? {};
+  const implied = req.scoreFromRoles && options.score === undefined ? impliedScore(roles) : undefined;
+  if (implied) {
+    try {
+      const r = computeAttention(roles, { ...options, score: implied.score }, { maxElements });
+      const note = `Score: ${implied.score}, because ${implied.because}; choose another score in the controls to compare.`;
+      return { ...r, notes: [note, ...r.notes] };
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e; // the parameters do not fit: compute as asked, with its own error
+    }
+  }
+  return computeAttention(roles, options, { maxElements });
 }
 
 /**

@@ -20,13 +20,18 @@ export function viewSettings(): ViewSettings {
   };
 }
 
-/** Default pipeline options (score function, mask, temperature). */
+/**
+ * Default pipeline options (score function, mask, temperature). The score only when the user set
+ * `defaultScore`: otherwise the roles choose it (a file defining W_a, U_a and v_a opens with the additive
+ * score; see `scoreFromRoles` of the core's `analyze`), else scaled dot-product.
+ */
 export function defaultOptions(): AttentionOptions {
-  const score = get<string>('defaultScore', 'scaled_dot');
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('defaultScore');
+  const score = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
   const mask = get<string>('defaultMask', 'none');
   const temperature = get<number>('temperature', 1);
   return {
-    score: oneOf<ScoreFunction>(score, SCORE_FUNCTIONS, 'scaled_dot'),
+    ...(score !== undefined ? { score: oneOf<ScoreFunction>(score, SCORE_FUNCTIONS, 'scaled_dot') } : {}),
     mask: mask === 'causal' || mask === 'causal_lower_right' ? mask : 'none',
     temperature: temperature > 0 ? temperature : 1,
   };

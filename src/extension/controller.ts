@@ -9,16 +9,17 @@ import { type Analysis, analyze } from '../core/analyze';
 import type { RoleOverrides } from '../core/attention/roles';
 import type { AttentionOptions, Role } from '../core/attention/types';
 import { type ExportFormat, exportMatrix } from '../core/export/formats';
-import type { Extraction } from '../core/parse/types';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { describeRange } from '../core/range';
-import type { ViewState, WireOptions } from '../shared/protocol';
+import type { Extraction } from '../core/parse/types';
+import { explainCell } from '../shared/explainCell';
+import type { ViewState, WireOptions, WireResult } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
 import { defaultOptions, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
-import type { IndexService } from './index/indexService';
 import { AttentionPanels } from './panel/attentionPanel';
-import { type ComputeInput, inputForUri, inputFromActiveEditor } from './sources';
+import type { IndexEntry, IndexService } from './index/indexService';
+import { type ComputeInput, inputForUri, inputFromActiveEditor, NO_FILE_MESSAGE } from './sources';
 
 /** The analysis worker gave no matrices: the message says why (shown as the panel's error). */
 class StoppedAnalysis extends Error {}
@@ -29,6 +30,14 @@ interface Session {
   options: AttentionOptions;
   roles: RoleOverrides;
   last?: Analysis;
+  /** `last` converted whole (not sampled), made when the panel first asks to explain a sampled cell. */
+  whole?: WireResult;
+}
+
+/** When the webview painted the numbers of a computation (`at`: `performance.now()` of the extension host). */
+export interface PaintMark {
+  readonly run: number;
+  readonly at: number;
 }
 
 export class AttentionController implements vscode.Disposable {
@@ -40,6 +49,8 @@ export class AttentionController implements vscode.Disposable {
   private readonly output: vscode.LogOutputChannel;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly computed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly paints = new Map<string, PaintMark>();
+  private readonly disposables: vscode.Disposable[] = [];
   /** Fires when the user changes roles or options of a document (panel or explorer). */
   readonly onDidChangeChoices = this.changed.event;
   /** Fires after a computation for a document finished (its last analysis changed). */
@@ -53,8 +64,27 @@ export class AttentionController implements vscode.Disposable {
       change: (uri, change) => void this.change(uri, change),
       exportStep: (uri, step, head, format) => void this.exportStep(uri, step, head, format),
       saveImage: (uri, format, fileName, data) => void this.saveImage(uri, format, fileName, data),
+      explain: (uri, step, head, row, col) => this.explain(uri, step, head, row, col),
+      painted: (uri, run) => this.paints.set(uri.toString(), { run, at: performance.now() }),
+      unpinned: (uri) => void this.recompute(uri),
     });
     this.output = vscode.window.createOutputChannel('Attention Explorer', { log: true });
+    // The panel follows its document: the index is rebuilt after a short pause in typing, then the panel recomputes.
+    this.disposables.push(index.onDidUpdate((entry) => this.follow(entry)));
+  }
+
+  /** Recomputes the panel of an edited document, unless it is pinned or already shows that text. */
+  private follow(entry: IndexEntry): void {
+    const key = entry.uri.toString();
+    const session = this.sessions.get(key);
+    if (!session || !this.panels.stateOf(entry.uri) || this.panels.isPinned(entry.uri)) return;
+    if (sameVersions(session.input.versions, entry.versions)) return;
+    void this.recompute(entry.uri);
+  }
+
+  /** When the panel of `uri` last painted numbers (latency marks, for tests). */
+  lastPaint(uri: vscode.Uri): PaintMark | undefined {
+    return this.paints.get(uri.toString());
   }
 
   /** "Compute Attention on Selection": the selection, or the whole file or notebook when nothing is selected. */
@@ -65,15 +95,18 @@ export class AttentionController implements vscode.Disposable {
       return undefined;
     }
     const session = this.sessions.get(input.uri.toString());
-    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} }, true);
+    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} }, true, true);
   }
 
   /** Computes attention on the whole document or notebook `uri` (CodeLens, explorer). */
   async computeDocument(uri: vscode.Uri): Promise<ViewState | undefined> {
     const input = inputForUri(uri);
-    if (!input) return undefined;
+    if (!input) {
+      void vscode.window.showInformationMessage(NO_FILE_MESSAGE);
+      return undefined;
+    }
     const session = this.sessions.get(uri.toString());
-    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} }, true);
+    return this.compute({ input, options: session?.options ?? {}, roles: session?.roles ?? {} }, true, true);
   }
 
   /** Computes again with the document's current text (refresh button, restored panel, changed controls). */
@@ -120,8 +153,9 @@ export class AttentionController implements vscode.Disposable {
   /**
    * Computes for `session` and shows the result. `notify`: also raise a notification for an error (when the
    * user ran a command from the editor; a change made in the panel shows its error in the panel only).
+   * `reveal`: bring a hidden panel to the front (only for a command the user ran).
    */
-  private async compute(session: Session, notify = false): Promise<ViewState> {
+  private async compute(session: Session, notify = false, reveal = false): Promise<ViewState> {
     const { input } = session;
     const key = input.uri.toString();
     const run = (this.latestRun.get(key) ?? 0) + 1;
@@ -132,10 +166,13 @@ export class AttentionController implements vscode.Disposable {
     const started = performance.now();
     let state: ViewState;
     try {
-      // One parse path: the matrices come from the analysis worker (the document index, or a selection read there).
-      const found = await this.extraction(input);
+      // One parse path: the matrices come from the document index when it holds the current text (no wait),
+      // else from the analysis worker (a selection, or an index still building).
+      const found = this.indexed(input) ?? (await this.extraction(input));
       if (typeof found === 'string') throw new StoppedAnalysis(found);
-      const analysis = await analyze(this.loader, { sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits(), extraction: found });
+      const analysis = await analyze(this.loader, {
+        sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits(), scoreFromRoles: true, extraction: found,
+      });
       const multi = input.sources.length > 1;
       if (analysis.ok) {
         session.last = analysis.value;
@@ -144,7 +181,8 @@ export class AttentionController implements vscode.Disposable {
         const inputs = multi ? wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) : wire.inputs;
         state = {
           kind: 'data', title: input.title, result: { ...wire, inputs }, settings: viewSettings(),
-          controls: controlsState(options, session.roles, analysis.value.extraction, analysis.value.roles, multi),
+          // The options in force: the score may come from the roles (no score chosen yet).
+          controls: controlsState(analysis.value.result.options, session.roles, analysis.value.extraction, analysis.value.roles, multi),
         };
         this.output.info(`${input.title}: computed in ${(performance.now() - started).toFixed(1)} ms (${wire.queryLabels.length} queries × ${wire.keyLabels.length} keys)`);
       } else {
@@ -174,7 +212,8 @@ export class AttentionController implements vscode.Disposable {
       void vscode.window.showErrorMessage(state.message);
     }
     if (this.latestRun.get(key) !== run) return state; // overtaken by a newer computation (fast changes in the panel)
-    this.panels.show(input.uri, state);
+    session.whole = undefined;
+    this.panels.show(input.uri, state, reveal);
     this.computed.fire(input.uri);
     return state;
   }
@@ -204,6 +243,25 @@ export class AttentionController implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Attention Explorer: ${message}${where}`, ...actions).then((choice) => {
       if (choice && range) void this.reveal(input.uri, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character), cell);
     });
+  }
+
+  /**
+   * The document index's matrices for `input` when they are those of its current text (the whole document,
+   * no selection): the computation then does not parse again. Otherwise undefined (parse the input).
+   */
+  private indexed(input: ComputeInput): Extraction | undefined {
+    if (input.target?.range) return undefined;
+    const entry = this.index.get(input.uri);
+    if (!entry || entry.error || !sameVersions(entry.versions, input.versions) || entry.sources.length !== input.sources.length) return undefined;
+    return entry.extraction;
+  }
+
+  /** How real entry (`row`, `col`) of a step of the panel's last result was computed, on the whole matrices. */
+  private explain(uri: vscode.Uri, step: string, head: number | undefined, row: number, col: number): string | undefined {
+    const session = this.sessions.get(uri.toString());
+    if (!session?.last) return undefined;
+    session.whole ??= toWireResult(session.last.result, true);
+    return explainCell(session.whole, step, head, row, col, viewSettings().precision);
   }
 
   /** Selects `range` in the document of `uri` (or in cell `cell` of that notebook) and scrolls to it. */
@@ -249,9 +307,14 @@ export class AttentionController implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const d of this.disposables) d.dispose();
     this.panels.dispose();
     this.output.dispose();
     this.changed.dispose();
     this.computed.dispose();
   }
+}
+
+function sameVersions(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, k) => v === b[k]);
 }

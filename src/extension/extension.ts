@@ -7,7 +7,7 @@ import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kerne
 import { GrammarLoader } from '../core/parse/treeSitter';
 import type { ViewState } from '../shared/protocol';
 import { registerCommands } from './commands';
-import { AttentionController } from './controller';
+import { AttentionController, type PaintMark } from './controller';
 import { analysisMemory, analysisTimeout } from './config';
 import { IndexService } from './index/indexService';
 import { spawnNodeWorker } from './index/nodeWorker';
@@ -20,6 +20,8 @@ import { registerWalkthrough } from './walkthrough';
 export interface AttentionExplorerApi {
   /** The view state of the panel of `uri`, if there is one. */
   panelState(uri: vscode.Uri): ViewState | undefined;
+  /** When the panel of `uri` last painted numbers (its run and the host's `performance.now()`): latency marks. */
+  panelPaint(uri: vscode.Uri): PaintMark | undefined;
   /** The document index (for tests and benchmarks). */
   readonly index: IndexService;
   /** The "Attention" side bar: the Matrices tree and the Live Attention view (for tests). */
@@ -50,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
       deserializeWebviewPanel: async (panel, state: unknown) => controller.panels.revive(panel, state),
     }),
   );
-  return { panelState: (uri) => controller.panels.stateOf(uri), index, explorer: explorer.api };
+  return { panelState: (uri) => controller.panels.stateOf(uri), panelPaint: (uri) => controller.lastPaint(uri), index, explorer: explorer.api };
 }
 
 export function deactivate(): void {

@@ -15,6 +15,8 @@ export interface ComputeInput {
   readonly target?: Target;
   /** The text document of each source (a notebook's cells), for revealing ranges. */
   readonly documents: readonly vscode.Uri[];
+  /** The version of each source's text document when it was read (the panel follows edits by them). */
+  readonly versions: readonly number[];
 }
 
 const LANGUAGE_IDS: Readonly<Record<string, LanguageId>> = {
@@ -38,9 +40,10 @@ export function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | 
   return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === doc));
 }
 
-function notebookSourcesOf(nb: vscode.NotebookDocument): { sources: SourceDocument[]; documents: vscode.Uri[] } {
+function notebookSourcesOf(nb: vscode.NotebookDocument): { sources: SourceDocument[]; documents: vscode.Uri[]; versions: number[] } {
   const cells = nb.getCells();
   return {
+    versions: cells.map((c) => c.document.version),
     sources: cells.map((c) => ({
       text: c.document.getText(),
       language: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : (languageOf(c.document) ?? 'python'),
@@ -64,8 +67,11 @@ export function inputFromActiveEditor(): ComputeInput | string {
     return textInput(editor.document, editor.selection);
   }
   if (nbEditor) return notebookInput(nbEditor.notebook, undefined, undefined);
-  return 'Open a file (Python, JavaScript/TypeScript, MATLAB, Julia, LaTeX, Markdown, R, C, C++, Java, C#, Rust, Go, Mathematica) or a notebook, select the code that defines the matrices, and run the command again.';
+  return NO_FILE_MESSAGE;
 }
+
+/** What to do when a command runs with no file open (the commands are always in the palette). */
+export const NO_FILE_MESSAGE = 'Open a file (Python, JavaScript/TypeScript, MATLAB, Julia, LaTeX, Markdown, R, C, C++, Java, C#, Rust, Go, Mathematica) or a notebook, select the code that defines the matrices, and run the command again.';
 
 /** The input for a whole document or notebook by URI (used when a restored panel computes again). */
 export function inputForUri(uri: vscode.Uri): ComputeInput | undefined {
@@ -93,11 +99,12 @@ export function textInput(doc: vscode.TextDocument, sel: vscode.Selection | unde
     sources: [{ text: doc.getText(), language }],
     target,
     documents: [doc.uri],
+    versions: [doc.version],
   };
 }
 
 function notebookInput(nb: vscode.NotebookDocument, cellDoc: vscode.TextDocument | undefined, sel: vscode.Selection | undefined): ComputeInput {
-  const { sources, documents } = notebookSourcesOf(nb);
+  const { sources, documents, versions } = notebookSourcesOf(nb);
   const name = nb.uri.path.split('/').pop() ?? 'notebook';
   const cellIndex = cellDoc ? nb.getCells().findIndex((c) => c.document === cellDoc) : -1;
   const target = cellIndex >= 0 && sel && !sel.isEmpty ? toTarget(cellIndex, sel) : undefined;
@@ -107,5 +114,6 @@ function notebookInput(nb: vscode.NotebookDocument, cellDoc: vscode.TextDocument
     sources,
     ...(target ? { target } : {}),
     documents,
+    versions,
   };
 }

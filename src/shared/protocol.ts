@@ -12,10 +12,11 @@ export interface WireMatrix {
   readonly cols: number;
   readonly values: readonly (number | null)[];
   /**
-   * Set when the matrix was too large to send whole: `values` holds the rows and columns at these indices
-   * of the full `rows × cols` matrix (evenly spaced). Exports still use the full matrix on the host.
+   * Set when the matrix was too large to send whole: `values` holds the rows `rowIndex` and the columns
+   * `colIndex` (evenly spaced, ascending) of the full `rows × cols` matrix, so sampled entry (i, j) is entry
+   * (`rowIndex[i]`, `colIndex[j]`) of the real one. Exports and cell explanations use the full matrix on the host.
    */
-  readonly sampledFrom?: { readonly rows: number; readonly cols: number };
+  readonly sampledFrom?: { readonly rows: number; readonly cols: number; readonly rowIndex: readonly number[]; readonly colIndex: readonly number[] };
 }
 
 export interface WireDerivation {
@@ -137,15 +138,21 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['numpy', 'csv', 'latex',
 /**
  * What the panel shows: exactly one of loading, error or data — never a half state. `documentUri` names the
  * document (or notebook) the panel belongs to, so that a panel restored after a reload can compute again.
+ * `run` counts the panel's computations (the webview reports the paint of each with `painted`), `updatedAt`
+ * is when the shown one finished (epoch ms: the header says "updated …" even when the numbers did not change),
+ * and `pinned` says the panel no longer follows edits of its document.
  */
 export type ViewState = (
   | { readonly kind: 'loading'; readonly title: string }
   | { readonly kind: 'error'; readonly title: string; readonly message: string; readonly range?: SourceRange; readonly cell?: number; readonly controls?: ControlsState }
   | { readonly kind: 'data'; readonly title: string; readonly result: WireResult; readonly settings: ViewSettings; readonly controls: ControlsState }
-) & { readonly documentUri?: string };
+) & { readonly documentUri?: string; readonly run?: number; readonly updatedAt?: number; readonly pinned?: boolean };
 
 /** Host → webview. */
-export type HostMessage = { readonly type: 'state'; readonly state: ViewState };
+export type HostMessage =
+  | { readonly type: 'state'; readonly state: ViewState }
+  /** The answer to `explain`: how real entry (`row`, `col`) of a sampled step was computed. */
+  | { readonly type: 'explanation'; readonly step: string; readonly head?: number; readonly row: number; readonly col: number; readonly text: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -160,7 +167,13 @@ export type WebviewMessage =
   /** Copy a step (of head `head`, when given) to the clipboard in `format`. */
   | { readonly type: 'export'; readonly step: string; readonly head?: number; readonly format: ExportFormat }
   /** Save a heatmap image the webview drew: `data` is base64 PNG or SVG text. */
-  | { readonly type: 'saveImage'; readonly format: 'png' | 'svg'; readonly fileName: string; readonly data: string };
+  | { readonly type: 'saveImage'; readonly format: 'png' | 'svg'; readonly fileName: string; readonly data: string }
+  /** Explain real entry (`row`, `col`) of a step the panel received sampled (the host holds the whole matrices). */
+  | { readonly type: 'explain'; readonly step: string; readonly head?: number; readonly row: number; readonly col: number }
+  /** The numbers of computation `run` are on screen (the first frame after rendering them): latency marks. */
+  | { readonly type: 'painted'; readonly run: number }
+  /** Pin (freeze) the panel, or let it follow edits of its document again. */
+  | { readonly type: 'pin'; readonly pinned: boolean };
 
 /** Validates a message from the webview; anything else is rejected (returns undefined). */
 export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
@@ -189,6 +202,14 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (typeof raw.data !== 'string' || raw.data.length > 32 * 1024 * 1024) return undefined;
       if (raw.format === 'png' && !/^[A-Za-z0-9+/=]+$/.test(raw.data)) return undefined;
       return { type: 'saveImage', format: raw.format, fileName: raw.fileName, data: raw.data };
+    case 'explain':
+      if (!onlyKeys(raw, ['type', 'step', 'head', 'row', 'col']) || typeof raw.step !== 'string' || !/^[A-Za-z_]{1,20}$/.test(raw.step)) return undefined;
+      if (!isNat(raw.row) || !isNat(raw.col) || (raw.head !== undefined && !(isNat(raw.head) && raw.head < 1024))) return undefined;
+      return { type: 'explain', step: raw.step, ...(raw.head !== undefined ? { head: raw.head } : {}), row: raw.row, col: raw.col };
+    case 'painted':
+      return onlyKeys(raw, ['type', 'run']) && isNat(raw.run) ? { type: 'painted', run: raw.run } : undefined;
+    case 'pin':
+      return onlyKeys(raw, ['type', 'pinned']) && typeof raw.pinned === 'boolean' ? { type: 'pin', pinned: raw.pinned } : undefined;
     case 'reveal':
       if (!isRange(raw.range) || (raw.cell !== undefined && !isNat(raw.cell))) return undefined;
       if (Object.keys(raw).some((k) => !['type', 'range', 'cell'].includes(k))) return undefined;
@@ -200,9 +221,14 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
 
 /** Validates a message from the host (the webview trusts nothing it has not checked). */
 export function parseHostMessage(raw: unknown): HostMessage | undefined {
+  if (isObject(raw) && raw.type === 'explanation') {
+    const ok = typeof raw.step === 'string' && isNat(raw.row) && isNat(raw.col) && typeof raw.text === 'string' && (raw.head === undefined || isNat(raw.head));
+    return ok ? (raw as HostMessage) : undefined;
+  }
   if (!isObject(raw) || raw.type !== 'state' || !isObject(raw.state)) return undefined;
   const s = raw.state;
   if (typeof s.title !== 'string' || (s.documentUri !== undefined && typeof s.documentUri !== 'string')) return undefined;
+  if ((s.run !== undefined && !isNat(s.run)) || (s.updatedAt !== undefined && typeof s.updatedAt !== 'number') || (s.pinned !== undefined && typeof s.pinned !== 'boolean')) return undefined;
   if (s.kind === 'loading') return raw as HostMessage;
   if (s.kind === 'error' && typeof s.message === 'string' && (s.range === undefined || isRange(s.range))) return raw as HostMessage;
   if (s.kind === 'data' && isObject(s.result) && Array.isArray(s.result.steps) && isObject(s.settings) && isObject(s.controls)) return raw as HostMessage;

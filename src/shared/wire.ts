@@ -22,8 +22,8 @@ function spread(size: number, n: number): number[] {
 }
 
 /** A matrix and its labels for the panel, sampled to at most {@link MAX_WIRE_SIDE} rows and columns. */
-function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[]): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
-  if (m.rows <= MAX_WIRE_SIDE && m.cols <= MAX_WIRE_SIDE) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
+function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[], whole: boolean): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
+  if (whole || (m.rows <= MAX_WIRE_SIDE && m.cols <= MAX_WIRE_SIDE)) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
   const ri = spread(m.rows, MAX_WIRE_SIDE), ci = spread(m.cols, MAX_WIRE_SIDE);
   const values: (number | null)[] = [];
   for (const i of ri) for (const j of ci) {
@@ -31,17 +31,21 @@ function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly st
     values.push(x === -Infinity ? null : x);
   }
   return {
-    matrix: { rows: ri.length, cols: ci.length, values, sampledFrom: { rows: m.rows, cols: m.cols } },
+    matrix: { rows: ri.length, cols: ci.length, values, sampledFrom: { rows: m.rows, cols: m.cols, rowIndex: ri, colIndex: ci } },
     rowLabels: ri.map((i) => rowLabels[i] ?? String(i)),
     colLabels: ci.map((j) => colLabels[j] ?? String(j)),
     isSampled: true,
   };
 }
 
-export function toWireResult(r: AttentionResult): WireResult {
+/**
+ * The result as the panel receives it: every matrix larger than {@link MAX_WIRE_SIDE} on a side sampled
+ * (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real cell).
+ */
+export function toWireResult(r: AttentionResult, whole = false): WireResult {
   const big = new Set<string>();
   const toWireStep = (s: Step): WireStep => {
-    const w = sampled(s.matrix, s.rowLabels, s.colLabels);
+    const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole);
     if (w.isSampled) big.add(s.id);
     return {
       id: s.id,
@@ -51,7 +55,7 @@ export function toWireResult(r: AttentionResult): WireResult {
       matrix: w.matrix,
       rowLabels: w.rowLabels,
       colLabels: w.colLabels,
-      // A cell of a sampled matrix is not at its own index: no per-cell derivation then.
+      // A sampled cell is explained by the host on the whole matrix (the panel asks for it by its real index).
       ...(s.derivation && !w.isSampled ? { derivation: { ...s.derivation } } : {}),
     };
   };
@@ -59,7 +63,7 @@ export function toWireResult(r: AttentionResult): WireResult {
     options: { ...r.options },
     dk: r.dk,
     inputs: r.roles.map((b) => {
-      const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols));
+      const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols), whole);
       if (s.isSampled) big.add(b.name);
       return {
         role: b.role,
@@ -79,6 +83,6 @@ export function toWireResult(r: AttentionResult): WireResult {
     ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
   };
   const notes = [...r.notes];
-  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns); copying a step exports it whole.`);
+  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
   return { ...result, notes };
 }

@@ -32,6 +32,8 @@
 //   POST /workbench/text   {selector, timeoutMs?} -> {texts: string[]}
 //   POST /workbench/hover  {selector, timeoutMs?} -> {ok: true}
 //   POST /workbench/click  {selector, timeoutMs?} -> {ok: true}
+//   POST /webview/keys     {keys, selector?, text?} -> {ok: true}  (click selector, then press keys)
+//   POST /workbench/keys   {keys, selector?, text?} -> {ok: true}  (e.g. F1, then type a command)
 //   POST /screenshot       {path, selector?}      -> {ok: true, path}
 // `timeoutMs` (default 15000) is how long to wait for a first match; with 0 the *text
 // routes answer at once, possibly with an empty list. Errors: HTTP 500 {error}.
@@ -313,6 +315,21 @@ async function type(root, body) {
   return { ok: true };
 }
 
+/**
+ * Presses `keys` in order (e.g. ["Control+Home", "ArrowDown"]), then types `text` when given. With `selector`,
+ * clicks that element first to focus it, then moves the mouse away so that only the keys move a hover cursor.
+ */
+async function pressKeys(root, body) {
+  if (!Array.isArray(body.keys) || !body.keys.every((k) => typeof k === 'string')) throw new Error('body.keys must be a list of key names');
+  if (body.selector !== undefined) {
+    await root.locator(requireSelector(body)).first().click({ timeout: body.timeoutMs ?? DEFAULT_WAIT_MS });
+    await page.mouse.move(0, 0);
+  }
+  for (const key of body.keys) await page.keyboard.press(key);
+  if (typeof body.text === 'string') await page.keyboard.type(body.text, { delay: typeof body.delayMs === 'number' ? body.delayMs : 30 });
+  return { ok: true };
+}
+
 async function screenshot(body) {
   if (typeof body.path !== 'string' || !path.isAbsolute(body.path)) {
     throw new Error('body.path must be an absolute file path');
@@ -339,6 +356,8 @@ const routes = {
   '/webview/hover': (b) => act(webviewFrame(b.frame), b, 'hover'),
   '/webview/click': (b) => act(webviewFrame(b.frame), b, 'click'),
   '/webview/type': (b) => type(webviewFrame(b.frame), b),
+  '/webview/keys': (b) => pressKeys(webviewFrame(b.frame), b),
+  '/workbench/keys': (b) => pressKeys(page, b),
   '/workbench/text': (b) => texts(page, b),
   '/workbench/hover': (b) => act(page, b, 'hover'),
   '/workbench/click': (b) => act(page, b, 'click'),

@@ -81,6 +81,19 @@ export async function webviewType(selector: string, text: string, press?: string
 }
 
 /**
+ * Presses `keys` in the webview: with `selector`, clicks that element first (to focus it) and moves the mouse
+ * away, so that only the keys move a cursor (e.g. the canvas heatmap's). `text` is typed after the keys.
+ */
+export async function webviewKeys(keys: readonly string[], selector?: string, text?: string, timeoutMs = DEFAULT_TIMEOUT_MS, frame?: string): Promise<void> {
+  await post('/webview/keys', { keys, ...(selector ? { selector } : {}), ...(text !== undefined ? { text } : {}), timeoutMs, ...framed(frame) }, timeoutMs);
+}
+
+/** Presses `keys` in the workbench (e.g. `F1` opens the command palette), then types `text` when given. */
+export async function workbenchKeys(keys: readonly string[], text?: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await post('/workbench/keys', { keys, ...(text !== undefined ? { text } : {}), timeoutMs }, timeoutMs);
+}
+
+/**
  * Saves a PNG to `path` (absolute): the whole page, or with `selector` only that
  * element of the webview (of the one whose iframe src contains `frame`, when given).
  */

@@ -141,9 +141,9 @@ describe('the Attention side bar', function () {
     }
     const rows = await waitFor('the tree to show the chosen role', () => {
       const items = a.explorer.items();
-      return items.find((i) => i.label === 'W_K')?.description.includes('W_Q (chosen)') ? items : undefined;
+      return items.find((i) => i.label === 'W_K')?.description.includes('W_Q (given)') ? items : undefined;
     });
-    assert.equal(rows.find((i) => i.label === 'W_K')?.description, '3 × 3 · line 23 · W_Q (chosen), W_K');
+    assert.equal(rows.find((i) => i.label === 'W_K')?.description, '3 × 3 · line 23 · W_Q (given), W_K');
     assert.equal(rows.find((i) => i.label === 'W_Q')?.description, '3 × 3 · line 22', 'W_Q no longer plays a role');
 
     // "(no role)" gives W_Q back to inference.

@@ -6,14 +6,18 @@
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
+  // AE_E2E_GREP: run only the tests whose full title matches (while working on them).
+  const grep = process.env.AE_E2E_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
+  await import('./firstMinutes.test'); // first: it measures the first panel of the session
   await import('./compute.test');
   await import('./notebook.test');
   await import('./editor.test');
   await import('./controls.test');
   await import('./explorer.test');
   await import('./walkthrough.test');
+  await import('./liveLatency.test'); // last: it opens the side bar's Live view
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });

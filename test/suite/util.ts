@@ -60,3 +60,17 @@ export function significant(x: number, precision: number): string {
 export function screenshotPath(name: string): string {
   return path.join(repoRoot(), 'test-results', 'screenshots', name);
 }
+
+/**
+ * Closes every editor without a save dialog (a dialog stops a smoke-test workbench): dirty documents (edited
+ * untitled copies) are reverted and closed first.
+ */
+export async function closeAllEditorsDiscarding(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString());
+    if (!tab) continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

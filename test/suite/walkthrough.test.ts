@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasE2eEndpoint, workbenchText } from './e2eClient';
-import { EXTENSION_ID, examplePath, finalState, waitFor } from './util';
+import { EXTENSION_ID, attentionTabs, examplePath, finalState, waitFor } from './util';
 
 const NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
 
@@ -16,7 +16,8 @@ describe('the getting-started walkthrough', function () {
 
   let sample: vscode.TextDocument | undefined;
   after(async () => {
-    // Close what this suite opened (the untitled copy is reverted first, so closing it asks nothing).
+    // Close what this suite opened: its panel, and the untitled copy (reverted first, so closing it asks nothing).
+    await vscode.window.tabGroups.close(attentionTabs());
     if (sample && !sample.isClosed) {
       await vscode.window.showTextDocument(sample);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -195,8 +195,12 @@ describe('hover Markdown escapes all user text', () => {
       return out.replace(/\\(.)/g, '$1') === s.replace(/[\r\n]+/g, ' ');
     }), { numRuns: 300 });
   });
-  test('row labels in hover tables are escaped', () => {
-    const table = matrixTable({ rows: 1, cols: 1, data: new Float64Array([1]) }, ['[a](http://x)']);
-    assert.match(table, /\\\[a\\\]\\\(http\\:\/\/x\\\)/);
+  test('row labels in hover tables cannot leave the table\'s code block', () => {
+    // Hover tables are fenced text blocks (Markdown is not interpreted inside); a label cannot close the fence.
+    const table = matrixTable({ rows: 1, cols: 1, data: new Float64Array([1]) }, ['[a](http://x)```\n![i](y)']);
+    const fences = table.split('\n').filter((l) => l.startsWith('```'));
+    assert.deepEqual(fences, ['```text', '```'], table);
+    assert.ok(table.startsWith('```text\n') && table.endsWith('\n```'), table);
+    assert.match(table, /\[a\]\(http:\/\/x\)/, 'the label is shown as plain text');
   });
 });

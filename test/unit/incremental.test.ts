@@ -10,8 +10,8 @@ import { ProgramCache, extractMatrices } from '../../src/core/parse/index';
 import type { Extraction, SourceDocument } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
 
-const PROGRAMS = ['examples/attention_numpy_tutorial.py', 'test/fixtures/programs/numpy_expressions.py', 'examples/bahdanau_additive.py'].map((f) => readFileSync(f, 'utf8'));
-const PIECES = ['1', '0.5', '-', ' ', '\n', '(', ')', '[', ']', ',', 'np.random.seed(3)\n', 'W_Q', 'X', '@', '.T', 'K', '# ', 'x = np.eye(3)\n', 'def g(a):\n    return a * 2\n', 'q = g(X)\n', 'np.random.randn(2, 2)', '42', 'Q = words @ W_K\n'];
+const PROGRAMS = ['examples/attention_numpy_tutorial.py', 'test/fixtures/programs/numpy_expressions.py', 'examples/bahdanau_additive.py', 'examples/default_rng_attention.py'].map((f) => readFileSync(f, 'utf8'));
+const PIECES = ['1', '0.5', '-', ' ', '\n', '(', ')', '[', ']', ',', 'np.random.seed(3)\n', 'W_Q', 'X', '@', '.T', 'K', '# ', 'x = np.eye(3)\n', 'def g(a):\n    return a * 2\n', 'q = g(X)\n', 'np.random.randn(2, 2)', '42', 'Q = words @ W_K\n', 'rng = np.random.default_rng(4)\n', 'rng.random(2)', 'sampler.shuffle(X)\n', 'rng', 'np.random.rand(n, 2)\n', 'X = np.random.rand(2, 8)\n'];
 
 /** Everything a consumer reads from an extraction, in comparable form. */
 function canonical(e: Extraction): unknown {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { IndexClient } from '../../src/core/index/indexClient';
+import { splitAnswer } from '../../src/core/index/indexCore';
 import type { IndexOutcome } from '../../src/core/index/protocol';
 import { extractMatrices } from '../../src/core/parse/index';
 import { DEFAULT_PARSE_LIMITS, type SourceDocument } from '../../src/core/parse/types';
@@ -20,7 +21,8 @@ const DIST = path.join(process.cwd(), 'dist');
 const SCRIPT = path.join(DIST, 'indexWorker.js');
 const clients: IndexClient[] = [];
 
-function client(timeoutMs = 2000, memoryMb = 1024): IndexClient {
+/** A client with a budget far above what these tests need (the machine may be busy); timeout tests pass their own. */
+function client(timeoutMs = 30_000, memoryMb = 1024): IndexClient {
   const c = new IndexClient({ spawn: () => spawnNodeWorker(SCRIPT, DIST, memoryMb), timeoutMs: () => timeoutMs, memoryMb: () => memoryMb });
   clients.push(c);
   return c;
@@ -44,6 +46,16 @@ describe('analysis worker', () => {
     const there = expectOk(await client().index('a.py', sources, DEFAULT_PARSE_LIMITS)).extraction;
     assert.deepEqual(there.matrices.map((m) => [m.name, Array.from(m.matrix.data)]), here.matrices.map((m) => [m.name, Array.from(m.matrix.data)]));
     assert.deepEqual(there.problems.map((p) => p.message), here.problems.map((p) => p.message));
+  });
+  test('a large answer comes in parts and arrives whole, in order', async () => {
+    const text = `import numpy as np\n${Array.from({ length: 1200 }, (_, i) => `A${i} = np.full((2, 2), ${i})\nbad${i} = [[1, 2], [3]]\n`).join('')}`;
+    const sources: SourceDocument[] = [{ text, language: 'python' }];
+    const here = await extractMatrices(loader, sources);
+    const there = expectOk(await client().index('many.py', sources, DEFAULT_PARSE_LIMITS)).extraction;
+    assert.equal(there.matrices.length, 1200);
+    assert.deepEqual(there.matrices.map((m) => [m.name, m.matrix.data[0]]), here.matrices.map((m) => [m.name, m.matrix.data[0]]));
+    assert.deepEqual(there.problems.map((p) => p.message), here.problems.map((p) => p.message));
+    assert.equal(splitAnswer({ type: 'done', id: 1, extraction: there, buildMs: 0 }).length, 5, '2,400 items in parts of 500');
   });
   test('a selection is extracted in the worker too', async () => {
     const sources: SourceDocument[] = [{ text: PROGRAM, language: 'python' }];

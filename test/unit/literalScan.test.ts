@@ -99,6 +99,40 @@ describe('numeric list literals: fast path = tree walk', () => {
       assert.deepStrictEqual(fast, walked, `depth ${depth}`);
     }
   });
+  test('large literals (blanked for tree-sitter): matrices, ragged rows, strings, comments, subscripts, functions', async () => {
+    const next = rng(21);
+    const big = (rows: number, cols: number): string => `[\n${Array.from({ length: rows }, () => `    [${Array.from({ length: cols }, () => numberText(next)).join(', ')}],`).join('\n')}\n]`;
+    const ragged = `[\n${Array.from({ length: 9 }, (_, i) => `    [${Array.from({ length: i === 5 ? 7 : 8 }, () => numberText(next)).join(', ')}],`).join('\n')}\n]`;
+    const program = [
+      'import numpy as np',
+      `X = np.array(${big(40, 8)})`,
+      `W_Q = ${big(8, 8)}`,
+      `s = "${big(3, 30).replace(/\n/g, ' ')}"`,
+      `# comment ${big(3, 30).replace(/\n/g, ' ')}`,
+      `t = '''${big(4, 30)}'''`,
+      `a = np.zeros((100, 100))`,
+      `y = a[${Array.from({ length: 2 }, () => 3).join(', ')}${' '.repeat(300)}]`,
+      `def f():\n    return np.array(${big(6, 10)})`,
+      'F1 = f()', 'F2 = f()',
+      `T3 = np.array([${big(3, 20)}, ${big(3, 20)}])`,
+      `R = np.array(${ragged})`,
+      `B = np.array(${big(2, 60)}) @ np.array(${big(60, 2)})`,
+    ].join('\n');
+    const [fast, walked] = await extractBoth(program);
+    assert.deepStrictEqual(fast, walked);
+    const found = fast as { matrices: { name: string }[]; problems: unknown[] };
+    for (const name of ['X', 'W_Q', 'F1', 'F2', 'B']) assert.ok(found.matrices.some((m) => m.name === name), name);
+    assert.ok(found.problems.length > 0, 'the ragged literal is reported');
+  });
+  test('the nesting limit on large literals is reported the same way', async () => {
+    for (const maxNestingDepth of [4, 5, 6, 7, 8]) {
+      const limits = { ...DEFAULT_PARSE_LIMITS, maxNestingDepth };
+      const row = `[${Array.from({ length: 40 }, (_, i) => (i % 2 ? `-${i}.5` : `${i}`)).join(', ')}]`;
+      const program = `import numpy as np\nX = np.array([${row}, ${row}])\nY = [[${row}]]\nZ = np.array([${row.replace(/-/g, '')}, ${row.replace(/-/g, '')}])\n`;
+      const [fast, walked] = await extractBoth(program, limits);
+      assert.deepStrictEqual(fast, walked, `maxNestingDepth ${maxNestingDepth}`);
+    }
+  });
   test('the scan itself: value, names, and what it refuses', () => {
     assert.deepStrictEqual(scanNumericList('[ -0, 1.5e3 ,[.5, 2.]]', 64), {
       kind: 'list', items: [-0, 1500, { kind: 'list', items: [0.5, 2], tuple: false, names: [null, null] }], tuple: false, names: [null, null, null],

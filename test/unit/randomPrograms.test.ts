@@ -87,7 +87,7 @@ describe('legacy np.random: a draw that cannot be evaluated makes the state unkn
     assert.match(scope.whyUnbound('x')?.reason ?? '', /in place/);
   });
 
-  for (const [seed, why] of [['-1', /between 0 and 2\*\*32 - 1/], ['2**32', /between 0 and 2\*\*32 - 1/], ['1.5', /float/]] as const) {
+  for (const [seed, why] of [['-1', /between 0 and 2\*\*32 - 1/], ['2**32', /between 0 and 2\*\*32 - 1/], ['1.5', /float/], ['2.0', /float/]] as const) {
     test(`an invalid seed np.random.seed(${seed}) is an error, never a fall-back to seed 0`, async () => {
       const text = `import numpy as np\nnp.random.seed(${seed})\nW = np.random.rand(2)\n`;
       const r = await extractMatrices(loader, py(text));
@@ -120,6 +120,17 @@ describe('unseeded draws are one possible draw, flagged', () => {
     const r = await extractMatrices(loader, py(text.replace('X * 2', 'X * 3')), undefined, undefined, cache);
     assert.deepEqual(r.matrices.map((x) => [x.name, x.unseeded]), [['X', true], ['Y', true]]);
   });
+  test('seeding with the stand-in seed clears the flag, also downstream, incrementally (same numbers, new meaning)', async () => {
+    const cache = new ProgramCache();
+    const text = 'import numpy as np\nX = np.random.rand(2, 2)\nY = X * 2\nZ = Y + 1\n';
+    await extractMatrices(loader, py(text), undefined, undefined, cache);
+    const r = await extractMatrices(loader, py(text.replace('import numpy as np\n', 'import numpy as np\nnp.random.seed(0)\n')), undefined, undefined, cache);
+    assert.deepEqual(r.matrices.map((x) => [x.name, x.unseeded]), [['X', undefined], ['Y', undefined], ['Z', undefined]]);
+  });
+  test('a statement that rebinds a name from its own unseeded value stays flagged', async () => {
+    const m = await found('import numpy as np\nw = np.random.rand(2, 2)\nw = w / w.sum()\n');
+    assert.equal(m.get('w')?.unseeded, true);
+  });
 });
 
 describe('generator objects', () => {
@@ -150,6 +161,15 @@ describe('generator objects', () => {
   test('RandomState(seed) object methods', async () => {
     const m = await found('import numpy as np\nrs = np.random.RandomState(7)\nN = rs.normal(1, 2, (2, 2))\n');
     assert.deepEqual(values(m.get('N')), [4.381051407600712, 0.06812525891833443, 1.0656403273571688, 1.8150325659930155]);
+  });
+  test('a float literal where NumPy needs an integer raises (it cannot be told from an int by value)', async () => {
+    for (const call of ['np.random.default_rng(1.0)', 'np.random.default_rng(3).random(size=2.0)', 'np.random.default_rng(3).random((2, 3.0))']) {
+      const r = await extractMatrices(loader, py(`import numpy as np\nA = ${call}\n`));
+      assert.deepEqual(r.matrices, [], call);
+      assert.match(r.problems[0]?.message ?? '', /float where NumPy needs an integer/, call);
+    }
+    const scope = await run('import numpy as np\nnp.random.seed(1)\nA = np.random.rand(2.0, 3)\nB = np.random.rand(2)\n');
+    assert.match(scope.whyUnbound('B')?.reason ?? '', /unknown state.*line 3/);
   });
   test('invalid Generator seeds raise, as in NumPy', async () => {
     const r = await extractMatrices(loader, py('import numpy as np\nrng = np.random.default_rng(-1)\nA = rng.random(2)\n'));

@@ -153,3 +153,50 @@ describe('examples/torch_random_weights.py against torch', () => {
     }
   });
 });
+
+describe('torch generator state changes that draw nothing', () => {
+  test('get_rng_state / set_rng_state replay a draw; manual_seed returns the default generator', async () => {
+    const m = await matrices('import torch\ng = torch.manual_seed(0)\ns = torch.get_rng_state()\nA = torch.randn(4, 8)\ntorch.set_rng_state(s)\nB = torch.randn(4, 8, generator=g)\n');
+    assert.deepEqual(flat(m.get('A')), fixture(0, 'randn', 'float32', [4, 8]));
+    assert.deepEqual(flat(m.get('B')), flat(m.get('A')));
+  });
+  test('set_default_dtype(torch.float64) makes randn float64; an unknown state makes later draws unknown', async () => {
+    const m = await matrices('import torch\ntorch.set_default_dtype(torch.float64)\ntorch.manual_seed(0)\nR = torch.rand(4, 8)\n');
+    assert.deepEqual(flat(m.get('R')), fixture(0, 'rand', 'float64', [4, 8]));
+    assert.equal(m.get('R')?.origin, 'torch.rand (float64) after torch.manual_seed(0)');
+    const s = await scope('import torch\ntorch.manual_seed(0)\ntorch.set_rng_state(torch.ByteTensor(5056))\nx = torch.randn(2)\ntorch.set_default_dtype(torch.float16)\ntorch.manual_seed(0)\ny = torch.randn(2)\n');
+    assert.match(s.whyUnbound('x')?.reason ?? '', /not reproducible statically/);
+    assert.match(s.whyUnbound('y')?.reason ?? '', /default dtype/);
+  });
+  test('a torch.random.fork_rng() block is skipped and the draws after it continue from before it', async () => {
+    const s = await scope('import torch\ntorch.manual_seed(0)\nwith torch.random.fork_rng():\n    a = torch.randn(3)\nW = torch.randn(4, 8)\n');
+    assert.match(s.whyUnbound('a')?.reason ?? '', /fork_rng/);
+    const w = s.get('W');
+    assert.ok(isNDArray(w));
+    assert.deepEqual(Array.from(w.data), fixture(0, 'randn', 'float32', [4, 8]));
+  });
+});
+
+describe('statements that may have drawn but could not be evaluated', () => {
+  test('nn.Linear / nn.MultiheadAttention construction advances the generator exactly (torch 1.13 extras)', async () => {
+    const extra = JSON.parse(readFileSync('test/fixtures/torch_extra.json', 'utf8')) as { modules: { seed: number; module: string; args: unknown[]; after?: number[] }[] };
+    const mha = extra.modules.find((m) => m.module === 'MultiheadAttention' && m.seed === 1);
+    assert.ok(mha?.after);
+    const s = await scope('import torch\nfrom torch import nn\ntorch.manual_seed(1)\nattn = nn.MultiheadAttention(8, 2)\nu = torch.rand(3)\n');
+    assert.match(s.whyUnbound('attn')?.reason ?? '', /generator advanced/);
+    const u = s.get('u');
+    assert.ok(isNDArray(u));
+    assert.deepEqual(Array.from(u.data), mha.after);
+  });
+  test('an unsupported draw (nn.init, a tensor method, an unevaluable argument) makes later draws unknown until the next seed', async () => {
+    const s = await scope([
+      'import torch', 'import torch.nn as nn', 'torch.manual_seed(0)', 'w = torch.empty(3, 3)', 'nn.init.xavier_uniform_(w)', 'a = torch.randn(2)',
+      'torch.manual_seed(0)', 'w.normal_()', 'b = torch.randn(2)',
+      'torch.manual_seed(0)', 'torch.set_rng_state(torch.ByteTensor(5056))', 'c = torch.randn(2)',
+      'torch.manual_seed(0)', 'x, y = torch.randn(2, 4, 8), torch.randn(3)', 'd = torch.randn(2)',
+      'torch.manual_seed(0)', 'e = torch.randn(2)',
+    ].join('\n') + '\n');
+    for (const name of ['a', 'b', 'c', 'd']) assert.match(s.whyUnbound(name)?.reason ?? '', /not known after|not reproducible statically|not shown/, name);
+    assert.ok(isNDArray(s.get('e')));
+  });
+});

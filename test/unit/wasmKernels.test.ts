@@ -120,6 +120,19 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     assertSameBits(k.matmul(s, v, false) as Matrix, matmulJs(s, v), 'S·V 130 × 9');
   });
 
+  test('softmax on logits that reach every branch of exp (vector and scalar lanes, boundaries)', () => {
+    const next = rng(23);
+    const edges = [0, -1e-9, -(2 ** -28), -0.34657359027997264, -1.0397205352783203, -1.0397205352783205, -1.03972053527832, -706.999, -707, -707.001, -708.4, -745.2, -800];
+    for (let trial = 0; trial < 300; trial++) {
+      const cols = 1 + Math.floor(next() * 64);
+      const x = { rows: 1, cols, data: new Float64Array(cols) };
+      const spread = [2, 40, 800, 1e-6][trial % 4];
+      for (let j = 0; j < cols; j++) x.data[j] = next() < 0.15 ? edges[Math.floor(next() * edges.length)] : -next() * spread;
+      x.data[Math.floor(next() * cols)] = 0; // the row maximum, so that x − max is x
+      assertSameBits(k.softmaxRows(x) as Matrix, softmaxRowsJs(x), `softmax trial ${trial}`);
+    }
+  });
+
   test('softmax, scaling and masks, with −∞ entries and fully masked rows', () => {
     const next = rng(3);
     for (let trial = 0; trial < 60; trial++) {

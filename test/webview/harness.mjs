@@ -691,7 +691,7 @@ if (serveOnly) {
       const box = await canvas.boundingBox();
       await canvas.hover({ position: { x: box.width * 0.5 + 1, y: box.height * 0.25 + 1 } });
       const readout = await text(page, 'section.step[data-step="scores"] .cell-explanation');
-      check(readout.includes("query tok_25, key tok_49") && readout.includes('q_24·k_48'), `canvas hover readout: ${readout.slice(0, 120)}`);
+      check(readout.includes('query 24 (tok_25), key 48 (tok_49)') && readout.includes('q_24·k_48'), `canvas hover readout: ${readout.slice(0, 120)}`);
       await shot(page.locator('section.step[data-step="scores"]'), 'large-canvas-dark.png');
       await clearPosted(page);
       await page.click(`${step('weights')} button.save-image[data-format="png"]`);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ViewState, WireResult } from '../../src/shared/protocol';
-import { explainerFor, headScope } from '../../webview/explain';
+import { explainerFor, headScope } from '../../src/shared/explain';
 import { summary } from '../../webview/render/header';
 import { sliderTemperature, T_MAX, T_MIN } from '../../webview/render/controls';
 import { controlsProblem, normalizeSettings, resultProblem } from '../../webview/validate';

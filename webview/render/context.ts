@@ -12,6 +12,13 @@ export interface RenderContext {
   /** The selected tab of the heads view: -1 = the mean, h = head h. */
   readonly headTab: number;
   readonly setHeadTab: (tab: number) => void;
+  /** How real entry (row, col) of a step that arrived sampled was computed (the host explains it on the whole matrices). */
+  readonly explainReal: (step: string, head: number | undefined, row: number, col: number) => Promise<string | undefined>;
+  /**
+   * The element `make` builds, or the one built for the same `key` by the previous render (moved, not rebuilt):
+   * the roles editor's selects force layouts when built, and a re-render with the same roles need not pay that.
+   */
+  readonly reuse: (slot: string, key: string, make: () => HTMLElement) => HTMLElement;
   /** The controls bar, kept in the page across renders. */
   readonly controls: ControlsBar;
 }

@@ -14,13 +14,13 @@ function diagnosticCells(d: WireDiagnostics | undefined, keyLabels: readonly str
   if (!d) return HEADERS.map(() => h('td', { className: 'diag' }));
   const key = keyLabels[d.argmax] ?? String(d.argmax);
   return [
-    h('td', { className: 'diag diag-first', text: formatNumber(d.sum, digits), title: fullValue(d.sum), dataset: { diag: 'sum' } }),
+    h('td', { className: 'diag', text: formatNumber(d.sum, digits), title: fullValue(d.sum), dataset: { diag: 'sum' } }),
     h('td', { className: 'diag', text: formatNumber(d.entropy, digits), title: fullValue(d.entropy), dataset: { diag: 'entropy' } }),
-    h('td', { className: 'diag diag-key', text: key, title: `key ${d.argmax}`, dataset: { diag: 'argmax' } }),
+    h('td', { className: 'diag diag-key diag-last', text: key, title: `key ${d.argmax}`, dataset: { diag: 'argmax' } }),
   ];
 }
 
-/** The diagnostics as extra columns of the weights table. */
+/** The diagnostics as extra columns of the weights table (after the query labels, before the keys). */
 export function diagnosticColumns(diagnostics: readonly WireDiagnostics[], keyLabels: readonly string[], digits: number): TrailingColumns {
   return {
     headers: HEADERS,

@@ -30,7 +30,10 @@ export function stepTools(ctx: RenderContext, step: WireStep, head: number | und
     const b = toolButton(format.toUpperCase(), `Save the heatmap of ${where} as ${format.toUpperCase()}`, 'save-image', format);
     b.addEventListener('click', () => {
       const image = {
-        title: `${where} (${shapeText(step.matrix.rows, step.matrix.cols)})`,
+        // A sampled step is drawn as sampled: the title says so, with the real shape.
+        title: step.matrix.sampledFrom
+          ? `${where} (${shapeText(step.matrix.sampledFrom.rows, step.matrix.sampledFrom.cols)}, sampled to ${shapeText(step.matrix.rows, step.matrix.cols)})`
+          : `${where} (${shapeText(step.matrix.rows, step.matrix.cols)})`,
         matrix: model.matrix,
         rowLabels: model.rowLabels,
         colLabels: model.colLabels,

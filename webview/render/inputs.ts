@@ -12,10 +12,12 @@ import { matrixView } from './matrixView';
 import { revealLink, linesText } from './reveal';
 import { rolesEditor } from './roles';
 import { badge, collapsible } from './section';
+import { sampledBadge } from './step';
 
 export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings, controls: ControlsState): HTMLElement {
   const cards = result.inputs.map((input) => inputCard(ctx, input, settings));
-  const roles = rolesEditor(ctx, controls, new Set(result.inputs.map((i) => i.role)));
+  const used = new Set(result.inputs.map((i) => i.role));
+  const roles = ctx.reuse('roles', JSON.stringify([controls, [...used]]), () => rolesEditor(ctx, controls, used));
   const section = h('section', { className: 'inputs', attrs: { 'aria-label': 'Inputs' } });
   section.append(
     collapsible(ctx, {
@@ -29,7 +31,8 @@ export function inputsSection(ctx: RenderContext, result: WireResult, settings: 
 }
 
 function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings): HTMLElement {
-  const { rows, cols } = input.matrix;
+  // A matrix too large to send whole arrives sampled: say its real shape, and that it is sampled.
+  const { rows, cols } = input.matrix.sampledFrom ?? input.matrix;
   const name = input.range
     ? revealLink(ctx, input.name, input.range, `Show ${input.name} in the editor (${linesText(input.range)})`, 'input-name', input.cell)
     : h('span', { className: 'input-name', text: input.name });
@@ -41,6 +44,7 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
     h('span', { className: 'spacer' }),
     badge(input.source, sourceTitle),
     h('span', { className: 'shape', text: shapeText(rows, cols) }),
+    ...sampledBadge(input.matrix),
   ]);
   const view = matrixView(
     {

@@ -22,13 +22,24 @@ export function cellInspector(model: MatrixModel, hint: string): CellInspector {
       if (key === shown) return;
       shown = key;
       const v = entry(model.matrix, i, j);
+      // A sampled matrix: every index said is the real one.
+      const row = model.matrix.sampledFrom?.rowIndex[i] ?? i;
+      const col = model.matrix.sampledFrom?.colIndex[j] ?? j;
       const where = h('span', {
         className: 'where',
-        text: `${axisText(model.rowAxis, 'row', model.rowLabels[i] ?? String(i))}, ${axisText(model.colAxis, 'col', model.colLabels[j] ?? String(j))}`,
+        text: `${axisText(model.rowAxis, 'row', row, model.rowLabels[i])}, ${axisText(model.colAxis, 'col', col, model.colLabels[j])}`,
       });
-      const text = model.explain?.(i, j) ?? `${formatNumber(v, model.digits)}`;
+      const expr = h('code', { className: 'expr', text: model.explain?.(i, j) ?? `${formatNumber(v, model.digits)}` });
+      if (model.explainReal) {
+        expr.classList.add('pending');
+        void model.explainReal(row, col).then((text) => {
+          if (shown !== key || text === undefined) return;
+          expr.textContent = text;
+          expr.classList.remove('pending');
+        });
+      }
       // Spaces between the parts keep `textContent` (and what screen readers say) readable.
-      const parts: (Node | string)[] = [where, ' ', h('code', { className: 'expr', text })];
+      const parts: (Node | string)[] = [where, ' ', expr];
       if (v !== null && formatNumber(v, model.digits) !== fullValue(v).replace('-', '\u2212')) {
         parts.push(' ', h('span', { className: 'full', text: `exact ${fullValue(v)}` }));
       }
@@ -38,8 +49,11 @@ export function cellInspector(model: MatrixModel, hint: string): CellInspector {
   };
 }
 
-/** `query word_1`, `dim 0`, `row 2`, or just the label (a token name) when nothing more is known. */
-function axisText(axis: string | undefined, fallback: string, label: string): string {
-  if (axis) return `${axis} ${label}`;
-  return /^\d+$/.test(label) ? `${fallback} ${label}` : label;
+/**
+ * `query 0 (word_1)`, `dim 3`, `row 2`: always the 0-based index the explanations use (`q_0`, `a[0,2]`), and
+ * the label when it is a name rather than that index.
+ */
+function axisText(axis: string | undefined, fallback: string, index: number, label: string | undefined): string {
+  const named = label !== undefined && label !== String(index) ? ` (${label})` : '';
+  return `${axis ?? fallback} ${index}${named}`;
 }

@@ -4,10 +4,10 @@
  * with `data-head="h"` for the steps of head h (top-level steps have no `data-head`).
  */
 import { h } from '../dom';
-import { explainerFor } from '../explain';
+import { explainerFor } from '../../src/shared/explain';
 import { shapeText } from '../format';
 import { heatDomain, makeHeatScale } from '../heatmap';
-import type { ViewSettings, WireResult, WireStep } from '../../src/shared/protocol';
+import type { ViewSettings, WireMatrix, WireResult, WireStep } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { diagnosticColumns, diagnosticsTable } from './diagnostics';
 import { stepTools } from './exportTools';
@@ -41,7 +41,10 @@ export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace
     caption: `${step.title}${head === undefined ? '' : `, head ${head}`}, ${shapeText(rows, cols)}`,
     scale: makeHeatScale(heatDomain(step.matrix, isWeights), ctx.theme, settings.colorMap),
     digits: settings.precision,
-    explain: explainerFor(step, scope, settings.precision),
+    // A sampled matrix lacks the rows and columns a cell's explanation needs: the host explains it.
+    ...(step.matrix.sampledFrom
+      ? { explainReal: (row: number, col: number) => ctx.explainReal(step.id, head, row, col) }
+      : { explain: explainerFor(step, scope, settings.precision) }),
     ...(ATTENTION_SHAPED.has(step.id) ? { rowAxis: 'query', colAxis: 'key' } : { colAxis: 'dim' }),
   };
   const diagnostics = isWeights && !step.matrix.sampledFrom && scope.diagnostics.length === step.matrix.rows;
@@ -69,15 +72,20 @@ export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace
     collapsible(ctx, {
       id: head === undefined ? step.id : `head:${step.id}`,
       heading: `${place.number} ${label}`,
-      decorations: [
-        badge(shapeText(rows, cols), step.matrix.sampledFrom
-          ? `${rows} rows × ${cols} columns, shown sampled to ${step.matrix.rows} × ${step.matrix.cols}`
-          : `${rows} rows × ${cols} columns`),
-      ],
+      decorations: [badge(shapeText(rows, cols), `${rows} rows × ${cols} columns`), ...sampledBadge(step.matrix)],
       body,
     }),
   );
   return section;
+}
+
+/** A visible `sampled` badge for a matrix that arrived sampled: how much of it is shown. */
+export function sampledBadge(m: WireMatrix): HTMLElement[] {
+  const f = m.sampledFrom;
+  if (!f) return [];
+  const b = badge('sampled', `Shown sampled: ${m.rows} of ${f.rows} rows and ${m.cols} of ${f.cols} columns, evenly spaced; labels and explanations give the real indices`);
+  b.classList.add('sampled');
+  return [b];
 }
 
 /** The description as a sentence: capital first letter. */

@@ -9,7 +9,10 @@ import { enableGridNavigation } from './gridNav';
 import type { CellInspector } from './inspector';
 import type { MatrixModel } from './matrixModel';
 
-/** Extra per-row columns after the matrix (the attention-weight diagnostics). */
+/**
+ * Extra per-row columns (the attention-weight diagnostics), placed between the row labels and the matrix:
+ * a wide matrix scrolls sideways in a narrow panel, and these stay in view at its start.
+ */
 export interface TrailingColumns {
   readonly headers: readonly { readonly text: string; readonly title: string }[];
   readonly cells: (i: number) => readonly HTMLTableCellElement[];
@@ -21,16 +24,18 @@ export function matrixTable(model: MatrixModel, inspector: CellInspector, traili
   table.append(h('caption', { className: 'sr-only', text: model.caption }));
 
   const head = h('tr', {}, [h('td', { className: 'corner' })]);
-  for (let j = 0; j < matrix.cols; j++) head.append(h('th', { text: colLabels[j] ?? String(j), attrs: { scope: 'col' } }));
-  for (const [k, t] of (trailing?.headers ?? []).entries()) {
-    head.append(h('th', { className: k === 0 ? 'diag diag-first' : 'diag', text: t.text, title: t.title, attrs: { scope: 'col' } }));
+  const extra = trailing?.headers ?? [];
+  for (const [k, t] of extra.entries()) {
+    head.append(h('th', { className: k === extra.length - 1 ? 'diag diag-last' : 'diag', text: t.text, title: t.title, attrs: { scope: 'col' } }));
   }
+  for (let j = 0; j < matrix.cols; j++) head.append(h('th', { text: colLabels[j] ?? String(j), attrs: { scope: 'col' } }));
   table.append(h('thead', {}, [head]));
 
   const body = h('tbody');
   const grid: HTMLTableCellElement[][] = [];
   for (let i = 0; i < matrix.rows; i++) {
     const tr = h('tr', {}, [h('th', { text: rowLabels[i] ?? String(i), attrs: { scope: 'row' } })]);
+    if (trailing) tr.append(...trailing.cells(i));
     const row: HTMLTableCellElement[] = [];
     for (let j = 0; j < matrix.cols; j++) {
       const v = entry(matrix, i, j);
@@ -54,7 +59,6 @@ export function matrixTable(model: MatrixModel, inspector: CellInspector, traili
       row.push(td);
       tr.append(td);
     }
-    if (trailing) tr.append(...trailing.cells(i));
     grid.push(row);
     body.append(tr);
   }

@@ -6,7 +6,7 @@
 import { h } from '../dom';
 import type { ControlsState, ViewState, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
-import { header } from './header';
+import { header, type HeaderStatus } from './header';
 import { headsView } from './heads';
 import { inputsSection } from './inputs';
 import { notesCallout } from './notes';
@@ -17,6 +17,7 @@ import { controlsProblem, normalizeSettings, resultProblem } from '../validate';
 
 export function renderView(root: HTMLElement, state: ViewState, ctx: RenderContext): void {
   root.dataset.state = state.kind;
+  const status = headerStatus(root, state);
   root.classList.toggle('hc', ctx.theme.highContrast);
   root.setAttribute('aria-busy', String(state.kind === 'loading'));
   switch (state.kind) {
@@ -28,8 +29,8 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       const controls = state.controls && !controlsProblem(state.controls) ? state.controls : undefined;
       ctx.controls.update(controls);
       const body: Node[] = [errorBody(ctx, state.message, state.range, state.cell)];
-      if (controls) body.push(h('section', { className: 'roles', attrs: { 'aria-label': 'Roles' } }, [rolesEditor(ctx, controls, undefined)]));
-      place(root, header(ctx, state.title, undefined, false), ctx.controls.element, h('div', { className: 'view-body' }, body));
+      if (controls) body.push(h('section', { className: 'roles', attrs: { 'aria-label': 'Roles' } }, [ctx.reuse('roles', JSON.stringify([controls, null]), () => rolesEditor(ctx, controls, undefined))]));
+      place(root, header(ctx, state.title, undefined, false, status), ctx.controls.element, h('div', { className: 'view-body' }, body));
       return;
     }
     case 'data': {
@@ -55,10 +56,30 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
           ),
         ]),
       );
-      place(root, header(ctx, state.title, result, false), ctx.controls.element, h('div', { className: 'view-body' }, body));
+      place(root, header(ctx, state.title, result, false, status), ctx.controls.element, h('div', { className: 'view-body' }, body));
       return;
     }
   }
+}
+
+/**
+ * Shows a new computation whose view is the same as the one on screen (a re-run with unchanged input, a pin):
+ * only the header changes (its "updated" time flashes); the body, its focus and scroll stay. Returns false
+ * when the page does not hold a rendered view to keep (then render it whole).
+ */
+export function refreshHeader(root: HTMLElement, state: ViewState, ctx: RenderContext): boolean {
+  const top = root.children[0];
+  if (state.kind === 'loading' || root.dataset.state !== state.kind || root.children.length !== 3 || !(top instanceof HTMLElement)) return false;
+  const result = state.kind === 'data' ? state.result : undefined;
+  top.replaceWith(header(ctx, state.title, result, false, headerStatus(root, state)));
+  return true;
+}
+
+/** The header's status; a new computation (even with the same numbers) flashes the "updated" time once. */
+function headerStatus(root: HTMLElement, state: ViewState): HeaderStatus {
+  const fresh = state.run !== undefined && root.dataset.run !== String(state.run);
+  if (state.run !== undefined) root.dataset.run = String(state.run);
+  return { updatedAt: state.updatedAt, run: state.run, fresh, pinned: state.pinned === true };
 }
 
 /** Header, controls bar and body; the bar is moved only when it is not already in place (keeps focus and drags). */

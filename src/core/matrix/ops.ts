@@ -1,6 +1,10 @@
 /**
  * The engine's numeric kernels on {@link Matrix}: float64, row-major, cache-friendly loop orders.
  * Shapes use letters as in PyTorch's docs: `A: (n, k)`, `B: (k, m)`.
+ *
+ * `matmul`, `matmulTransposed`, `scale` and `softmaxRows` run in WebAssembly SIMD (./wasm/kernels.ts) when the
+ * host has installed the kernels and the work is large enough; the JavaScript loops here are the fallback and
+ * the oracle (the `…Js` functions), and both give the same bits (test/unit/wasmKernels.test.ts).
  */
 import { InputError } from '../errors';
 import { type Matrix, zeros, shapeText } from './matrix';

@@ -8,18 +8,32 @@ import { TorchGenerator, type TorchGeneratorSnapshot } from './torchGenerator';
  */
 export interface TorchSeededGenerator {
   readonly gen: TorchGenerator;
-  /** The seed as written (`0`, `42`), or null before any manual_seed. */
+  /** The seed as written (`0`, `42`), or null before any manual_seed (or once the state is unknown). */
   seed: string | null;
+  /** Why the state is unknown after having been seeded (a statement that may have drawn could not be evaluated). */
+  why?: string;
 }
 
 /** A saved {@link TorchRandomState}. */
+interface SavedGenerator {
+  readonly state: TorchGeneratorSnapshot;
+  readonly seed: string | null;
+  readonly why?: string;
+}
+
 export interface TorchRandomSnapshot {
-  readonly generators: readonly { readonly state: TorchGeneratorSnapshot; readonly seed: string | null }[];
+  readonly generators: readonly SavedGenerator[];
+  readonly saved: readonly SavedGenerator[];
+  readonly defaultDtype: 'float32' | 'float64' | null;
 }
 
 export class TorchRandomState {
   /** Index 0 is the default generator; index i > 0 is the generator `torch.Generator#i`. */
   private readonly generators: TorchSeededGenerator[] = [{ gen: new TorchGenerator(), seed: null }];
+  /** States saved by `torch.get_rng_state()` / `Generator.get_state()`, by id. */
+  private saved: SavedGenerator[] = [];
+  /** `torch.get_default_dtype()`: float32 until `torch.set_default_dtype`; null when it cannot be known. */
+  defaultDtype: 'float32' | 'float64' | null = 'float32';
 
   /** The default CPU generator. */
   get default(): TorchSeededGenerator {
@@ -37,13 +51,54 @@ export class TorchRandomState {
     return this.generators[id];
   }
 
-  /** Advances whenever any generator draws or is seeded, or a generator is created. */
+  /**
+   * Makes every generator's state unknown (`why` says what happened): a statement that may have drawn,
+   * seeded or restored state could not be evaluated, so later draws are refused until the next manual_seed.
+   */
+  forget(why: string): void {
+    for (const g of this.generators) {
+      if (g.seed === null) continue; // never seeded (stays "not seeded") or already unknown (keeps the first cause)
+      g.seed = null;
+      g.why = why;
+      this.changes++;
+    }
+  }
+
+  /** Saves the state of generator `id` (`get_rng_state()`); returns the id of the saved state. */
+  save(id: number): number {
+    const g = this.generators[id];
+    this.saved.push({ state: g.gen.snapshot(), seed: g.seed, ...(g.why === undefined ? {} : { why: g.why }) });
+    this.changes++;
+    return this.saved.length - 1;
+  }
+
+  /** Sets generator `id` to a state saved by {@link save} (`set_rng_state(state)`); false if unknown. */
+  load(id: number, savedId: number): boolean {
+    const s = this.saved[savedId];
+    const g = this.generators[id];
+    if (!s || !g) return false;
+    g.gen.restore(s.state);
+    g.seed = s.seed;
+    g.why = s.why;
+    return true;
+  }
+
+  /** Counts changes that draw nothing: saved states, default dtype, forgotten states. */
+  changes = 0;
+  /** The message of the last call refused by the evaluator's torch module (its state effect is exact). */
+  lastRefusal: string | undefined;
+
+  /** Advances whenever any generator draws or is seeded, or a generator, saved state or default dtype changes. */
   get draws(): number {
-    return this.generators.reduce((n, g) => n + g.gen.draws, this.generators.length);
+    return this.generators.reduce((n, g) => n + g.gen.draws, this.generators.length + this.changes);
   }
 
   snapshot(): TorchRandomSnapshot {
-    return { generators: this.generators.map((g) => ({ state: g.gen.snapshot(), seed: g.seed })) };
+    return {
+      generators: this.generators.map((g) => ({ state: g.gen.snapshot(), seed: g.seed, ...(g.why === undefined ? {} : { why: g.why }) })),
+      saved: [...this.saved],
+      defaultDtype: this.defaultDtype,
+    };
   }
 
   restore(s: TorchRandomSnapshot): void {
@@ -51,19 +106,21 @@ export class TorchRandomState {
     for (const g of s.generators) {
       const gen = new TorchGenerator();
       gen.restore(g.state);
-      this.generators.push({ gen, seed: g.seed });
+      this.generators.push({ gen, seed: g.seed, ...(g.why === undefined ? {} : { why: g.why }) });
     }
+    this.saved = [...s.saved];
+    this.defaultDtype = s.defaultDtype;
   }
 }
 
 /** True when two snapshots would produce the same draws. */
 export function sameTorchState(a: TorchRandomSnapshot, b: TorchRandomSnapshot): boolean {
-  if (a.generators.length !== b.generators.length) return false;
-  return a.generators.every((g, i) => {
-    const h = b.generators[i];
-    if (g.seed !== h.seed || !Object.is(g.state.nextDoubleNormal, h.state.nextDoubleNormal)) return false;
+  const same = (g: SavedGenerator, h: SavedGenerator): boolean => {
+    if (g.seed !== h.seed || g.why !== h.why || !Object.is(g.state.nextDoubleNormal, h.state.nextDoubleNormal)) return false;
     const x = g.state.mt;
     const y = h.state.mt;
     return x.length === y.length && x.every((v, k) => v === y[k]);
-  });
+  };
+  return a.defaultDtype === b.defaultDtype && a.generators.length === b.generators.length && a.saved.length === b.saved.length &&
+    a.generators.every((g, i) => same(g, b.generators[i])) && a.saved.every((g, i) => same(g, b.saved[i]));
 }

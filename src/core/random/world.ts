@@ -85,17 +85,34 @@ export interface WorldSnapshot {
   readonly seed: number | null;
   readonly objects: ReadonlyMap<GeneratorHandle, HandleSnapshot>;
   readonly torch: TorchRandomSnapshot;
+  readonly jaxX64: boolean;
 }
 
 /** True when two snapshots produce the same draws (generator objects compared by identity). */
 export function sameWorld(a: WorldSnapshot, b: WorldSnapshot): boolean {
   if (a.seed !== b.seed || !sameHandle(a.global, b.global) || a.objects.size !== b.objects.size) return false;
-  if (!sameTorchState(a.torch, b.torch)) return false;
+  if (!sameTorchState(a.torch, b.torch) || a.jaxX64 !== b.jaxX64) return false;
   for (const [h, s] of a.objects) {
     const t = b.objects.get(h);
     if (!t || !sameHandle(s, t)) return false;
   }
   return true;
+}
+
+/** Values (arrays, by identity) computed from unseeded draws. Kept across incremental runs by the caller. */
+export class UnseededValues {
+  private readonly values = new WeakSet<object>();
+  /** False until a value is added: then statements must be checked for reading one. */
+  used = false;
+
+  add(v: object): void {
+    this.values.add(v);
+    this.used = true;
+  }
+
+  has(v: unknown): boolean {
+    return typeof v === 'object' && v !== null && this.values.has(v);
+  }
 }
 
 export class RandomWorld {
@@ -105,11 +122,14 @@ export class RandomWorld {
   readonly torch = new TorchRandomState();
   /** The last seed given to `np.random.seed` (null before any), to say how random matrices were made. */
   seed: number | null = null;
+  /** JAX's `jax_enable_x64` flag, as the program set it (jaxCalls.ts); JAX keys themselves carry no hidden state. */
+  private x64 = false;
   private objects = new Set<GeneratorHandle>();
   /** Bumped on every change that is not a draw (a generator created, a state made unknown). */
   private changes = 0;
   private unseededDraws = 0;
   private statementStart = 0;
+  private statementReadsUnseeded = false;
   /** Draw calls (syntax node ids) that completed in the current module-level statement. */
   readonly completed = new Set<number>();
 
@@ -117,7 +137,17 @@ export class RandomWorld {
    * @param unseededValues values computed from unseeded draws (arrays, by identity); kept by the caller across
    *   incremental runs so that replayed values keep their flag
    */
-  constructor(readonly unseededValues: WeakSet<object> = new WeakSet()) {}
+  constructor(readonly unseededValues: UnseededValues = new UnseededValues()) {}
+
+  get jaxX64(): boolean {
+    return this.x64;
+  }
+
+  /** `jax.config.update("jax_enable_x64", on)`: counts as a change, so incremental runs save and replay it. */
+  setJaxX64(on: boolean): void {
+    this.x64 = on;
+    this.changes++;
+  }
 
   /** The legacy generator behind `np.random.*` (NumpyRandomState). */
   get legacy(): NumpyRandomState {
@@ -149,21 +179,35 @@ export class RandomWorld {
     if (!h.seeded) this.unseededDraws++;
   }
 
-  /** Called when a module-level statement starts. */
-  beginStatement(): void {
+  /**
+   * Called when a module-level statement starts, with its text and a way to read the values of names before it
+   * runs (to tell whether it reads a value made from unseeded draws).
+   */
+  beginStatement(text: string, valueOf: (name: string) => unknown): void {
     this.statementStart = this.unseededDraws;
     this.completed.clear();
+    this.statementReadsUnseeded = false;
+    if (!this.unseededValues.used) return;
+    for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+      if (this.unseededValues.has(valueOf(m[0]))) {
+        this.statementReadsUnseeded = true;
+        return;
+      }
+    }
   }
 
-  /** True when the current statement drew from an unseeded generator. */
+  /**
+   * True when values bound by the current statement come from unseeded draws: it drew from an unseeded
+   * generator, or names a value that does (by name: flagged when in doubt; not followed into function bodies).
+   */
   unseededInStatement(): boolean {
-    return this.unseededDraws !== this.statementStart;
+    return this.statementReadsUnseeded || this.unseededDraws !== this.statementStart;
   }
 
   snapshot(): WorldSnapshot {
     const objects = new Map<GeneratorHandle, HandleSnapshot>();
     for (const h of this.objects) objects.set(h, h.snapshot());
-    return { global: this.global.snapshot(), seed: this.seed, objects, torch: this.torch.snapshot() };
+    return { global: this.global.snapshot(), seed: this.seed, objects, torch: this.torch.snapshot(), jaxX64: this.x64 };
   }
 
   restore(s: WorldSnapshot): void {
@@ -172,6 +216,7 @@ export class RandomWorld {
     this.objects = new Set(s.objects.keys());
     for (const [h, hs] of s.objects) h.restore(hs);
     this.torch.restore(s.torch);
+    this.x64 = s.jaxX64;
     this.changes++;
   }
 }

@@ -32,7 +32,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     if (analysis) {
       const r = analysis.result;
       const binding = r.roles.find((b) => b.name === found.name && b.range && sameRange(b.range, found.range));
-      if (binding) md.appendMarkdown(`Role in the last computation: **${roleTitle(binding.role)}** (${binding.source === 'inferred' ? 'inferred from the name' : 'chosen'})\n\n`);
+      if (binding) md.appendMarkdown(`Role in the last computation: **${roleTitle(binding.role)}** (${binding.source === 'inferred' ? 'inferred from the name' : 'given'})\n\n`);
       // A token: a row label of the queries (e.g. `word_1` stacked into `words`).
       const q = found.name ? r.queryLabels.indexOf(found.name) : -1;
       if (q >= 0) {
@@ -45,7 +45,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
         md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].replace(/`/g, "'").padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');
       }
     }
-    md.appendMarkdown(matrixTable(m, found.rowLabels));
+    md.appendMarkdown(`\n\n${matrixTable(m, found.rowLabels)}\n`);
     md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m)})`);
     const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
     if (word && found.name !== null && doc.getText(word) === found.name) return new vscode.Hover(md, word);

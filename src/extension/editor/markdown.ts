@@ -16,21 +16,27 @@ function pickIndices(n: number, limit: number): (number | null)[] {
   return [...Array.from({ length: head }, (_, i) => i), null, ...Array.from({ length: tail }, (_, i) => n - tail + i)];
 }
 
-/** The matrix as a Markdown table, up to 8 × 8, then elided in the middle. */
+/**
+ * The matrix as an aligned text table in a code block, up to 8 × 8, then elided in the middle (`⋯`, `⋮`):
+ * a header row of column indices, a rule, and row labels set apart from the values by `│`. Hovers render
+ * Markdown tables without cell padding (`[1, 0, 0]` read `0 1 0 0`), so the columns are aligned here.
+ *
+ * ```text
+ *        │ 0  1  2
+ * ───────┼────────
+ * word_1 │ 1  0  0
+ * ```
+ */
 export function matrixTable(m: Matrix, rowLabels?: readonly string[]): string {
   const rows = pickIndices(m.rows, HOVER_TABLE_LIMIT), cols = pickIndices(m.cols, HOVER_TABLE_LIMIT);
-  const head = `| | ${cols.map((j) => (j === null ? '⋯' : String(j))).join(' | ')} |`;
-  const rule = `|---|${cols.map(() => '---:').join('|')}|`;
-  const body = rows.map((i) => {
-    if (i === null) return `| ⋮ | ${cols.map(() => '⋮').join(' | ')} |`;
-    const label = escapeCell(rowLabels?.[i] ?? String(i));
-    return `| ${label} | ${cols.map((j) => (j === null ? '⋯' : formatHoverNumber(m.data[i * m.cols + j]))).join(' | ')} |`;
-  });
-  return [head, rule, ...body].join('\n');
-}
-
-function escapeCell(s: string): string {
-  return escapeMarkdown(s);
+  const labels = rows.map((i) => (i === null ? '⋮' : plain(rowLabels?.[i] ?? String(i))));
+  const cells = rows.map((i) => cols.map((j) => (i === null ? '⋮' : j === null ? '⋯' : formatHoverNumber(m.data[i * m.cols + j]))));
+  const heads = cols.map((j) => (j === null ? '⋯' : String(j)));
+  const widths = heads.map((t, k) => Math.max(t.length, ...cells.map((r) => r[k].length)));
+  const labelWidth = Math.max(1, ...labels.map((l) => l.length));
+  const line = (label: string, values: readonly string[]): string => `${label.padEnd(labelWidth)} │ ${values.map((v, k) => v.padStart(widths[k])).join('  ')}`.trimEnd();
+  const rule = `${'─'.repeat(labelWidth + 1)}┼${'─'.repeat(widths.reduce((a, w) => a + w, 0) + 2 * widths.length - 1)}`;
+  return ['```text', line('', heads), rule, ...labels.map((l, r) => line(l, cells[r])), '```'].join('\n');
 }
 
 /**
@@ -41,6 +47,11 @@ function escapeCell(s: string): string {
  */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~:&$"'=]/g, '\\$&');
+}
+
+/** A label as plain text on one line (no backticks that could close the code block). */
+function plain(s: string): string {
+  return s.replace(/[`\r\n]/g, ' ');
 }
 
 /** A small heatmap of the matrix as an SVG data URI (blue scale, up to 48 × 48 cells sampled). */

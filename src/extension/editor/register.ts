@@ -7,6 +7,7 @@ import { ShapeDiagnostics } from './diagnostics';
 import { MatrixHoverProvider } from './hover';
 import { ShapeInlayHintsProvider } from './inlayHints';
 import { DOCUMENT_SELECTOR } from './languages';
+import { NO_FILE_MESSAGE } from '../sources';
 
 export function registerEditorFeatures(index: IndexService, controller: AttentionController): vscode.Disposable[] {
   const hints = new ShapeInlayHintsProvider(index);
@@ -35,8 +36,10 @@ export function registerEditorFeatures(index: IndexService, controller: Attentio
       if (e.affectsConfiguration('attentionExplorer.codeLens')) lenses.refresh();
     }),
     vscode.commands.registerCommand(COMPUTE_DOCUMENT_COMMAND, (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      return target ? controller.computeDocument(target) : undefined;
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? vscode.window.activeNotebookEditor?.notebook.uri;
+      if (target) return controller.computeDocument(target);
+      void vscode.window.showInformationMessage(NO_FILE_MESSAGE);
+      return undefined;
     }),
   ];
 }

@@ -42,8 +42,11 @@ export interface ExplorerApi {
   items(): ExplorerItem[];
   /** The row of the last definition named `name` (to pass to the explorer's commands). */
   matrix(name: string): MatrixNode | undefined;
-  /** What the live view shows, whether it is on screen and whether a computation is pending. */
-  live(): { readonly state: LiveState; readonly visible: boolean; readonly busy: boolean };
+  /**
+   * What the live view shows, whether it is on screen, whether a computation is pending, the number of the
+   * last state sent and when the view last painted one (host `performance.now()`).
+   */
+  live(): { readonly state: LiveState; readonly visible: boolean; readonly busy: boolean; readonly sent: number; readonly painted?: { readonly run: number; readonly at: number } };
 }
 
 export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader, index: IndexService, owner: ChoicesOwner): { disposables: vscode.Disposable[]; api: ExplorerApi } {
@@ -76,7 +79,7 @@ export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader
   const api: ExplorerApi = {
     items: () => tree.items(),
     matrix: (name) => tree.matrixNodes().filter((n) => n.matrix.name === name).pop(),
-    live: () => ({ state: live.current, visible: live.visible, busy: live.busy }),
+    live: () => ({ state: live.current, visible: live.visible, busy: live.busy, ...live.paints }),
   };
   return { disposables, api };
 }
@@ -116,7 +119,7 @@ async function pickRole(owner: ChoicesOwner, index: IndexService, node: MatrixNo
   const players = new Map<Role, string>();
   if (entry) {
     for (const [m, roles] of matrixRoles(entry.extraction, owner.choices(node.uri).roles).played) {
-      for (const r of roles) players.set(r.role, `${m.name ?? 'a literal'}${r.source === 'given' ? ' (chosen)' : ''}`);
+      for (const r of roles) players.set(r.role, `${m.name ?? 'a literal'}${r.source === 'given' ? ' (given)' : ''}`);
     }
   }
   const own = new Set(node.roles.map((r) => r.role));

@@ -14,7 +14,7 @@ export interface LiveLink {
   readonly cell?: number;
 }
 
-/** A role of the computation: `W_Q = W_K (chosen)`. */
+/** A role of the computation: `W_Q = W_K (given)`. */
 export interface LiveRole {
   /** `X`, `W_Q`, … */
   readonly title: string;
@@ -49,8 +49,8 @@ export type LiveState =
       readonly precision: number;
     };
 
-/** Host → view. */
-export type LiveHostMessage = { readonly type: 'state'; readonly state: LiveState };
+/** Host → view. `run` numbers the states sent, so the view can say when it painted one (latency marks). */
+export type LiveHostMessage = { readonly type: 'state'; readonly state: LiveState; readonly run?: number };
 
 /** View → host. */
 export type LiveViewMessage =
@@ -61,7 +61,9 @@ export type LiveViewMessage =
   /** Compute the whole document in the attention panel. */
   | { readonly type: 'openPanel' }
   /** Turn live mode on. */
-  | { readonly type: 'enableLive' };
+  | { readonly type: 'enableLive' }
+  /** State `run` is on screen (the first frame after rendering it). */
+  | { readonly type: 'painted'; readonly run: number };
 
 /** Validates a message from the view; anything else is rejected (undefined). */
 export function parseLiveViewMessage(raw: unknown): LiveViewMessage | undefined {
@@ -72,6 +74,8 @@ export function parseLiveViewMessage(raw: unknown): LiveViewMessage | undefined 
     case 'openPanel':
     case 'enableLive':
       return keys.length === 1 ? { type: raw.type } : undefined;
+    case 'painted':
+      return keys.length === 2 && isIndex(raw.run) ? { type: 'painted', run: raw.run } : undefined;
     case 'reveal':
       if (!isRange(raw.range) || !keys.every((k) => k === 'type' || k === 'range' || k === 'cell')) return undefined;
       if (raw.cell === undefined) return { type: 'reveal', range: raw.range };
@@ -84,7 +88,8 @@ export function parseLiveViewMessage(raw: unknown): LiveViewMessage | undefined 
 /** Validates a message from the host (the view trusts nothing it has not checked). */
 export function parseLiveHostMessage(raw: unknown): LiveHostMessage | undefined {
   if (!isObject(raw) || raw.type !== 'state' || !isObject(raw.state)) return undefined;
-  return isLiveState(raw.state) ? { type: 'state', state: raw.state } : undefined;
+  if (raw.run !== undefined && !isIndex(raw.run)) return undefined;
+  return isLiveState(raw.state) ? { type: 'state', state: raw.state, ...(raw.run !== undefined ? { run: raw.run } : {}) } : undefined;
 }
 
 /** Checks the shape of a state (also what the view restores from its saved state). */

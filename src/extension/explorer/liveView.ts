@@ -15,15 +15,19 @@ import { parseLimits } from '../config';
 import type { IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
 import { liveHtml } from './liveHtml';
-import { type LiveLink, type LiveState, parseLiveViewMessage } from './liveProtocol';
+import { type LiveHostMessage, type LiveLink, type LiveState, parseLiveViewMessage } from './liveProtocol';
 import { rootProblems } from './problems';
 import { revealRange } from './reveal';
 
 export const LIVE_VIEW_ID = 'attentionExplorer.live';
 /** The setting that turns live mode on and off. */
 export const LIVE_SETTING = 'attentionExplorer.live.enabled';
-/** Pause after the index was rebuilt (itself 250 ms after the last edit) before computing. */
-const LIVE_DELAY_MS = 200;
+/**
+ * Pause after the index was rebuilt before computing. The index itself waits for a pause in typing
+ * (IndexService's debounce), so none more is needed here: the view updates ≈ that debounce + the computation
+ * after the last keystroke (target ≤ 300 ms).
+ */
+const LIVE_DELAY_MS = 0;
 /** Largest matrix sent to the view, in entries (bigger ones belong in the panel). */
 const MAX_ENTRIES = 64 * 64;
 /** Significant digits in the view's small cells. */
@@ -65,6 +69,9 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
   private readonly disposables: vscode.Disposable[] = [];
   private viewDisposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<LiveState>();
+  /** States sent to the view, and when the view last painted one (`performance.now()`): latency marks. */
+  private sent = 0;
+  private paint?: { readonly run: number; readonly at: number };
   /** Fires when the view's state changed (for tests). */
   readonly onDidChangeState = this.changed.event;
 
@@ -113,6 +120,11 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
     return this.view?.visible ?? false;
   }
 
+  /** The number of the last state sent to the view, and when the view last painted one (for tests). */
+  get paints(): { readonly sent: number; readonly painted?: { readonly run: number; readonly at: number } } {
+    return { sent: this.sent, ...(this.paint ? { painted: this.paint } : {}) };
+  }
+
   /** Is a computation scheduled or running? */
   get busy(): boolean {
     return this.timer !== undefined || this.running !== undefined;
@@ -137,6 +149,9 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
         return;
       case 'enableLive':
         void setLiveEnabled(true);
+        return;
+      case 'painted':
+        this.paint = { run: message.run, at: performance.now() };
         return;
     }
   }
@@ -181,7 +196,7 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
     const { options, roles } = this.host.choices(entry.uri);
     try {
       // The index already holds the matrices of the current text: compute on them, without parsing again.
-      const r = await analyze(this.host.loader, { sources: entry.sources, extraction: entry.extraction, roles, options, limits: parseLimits() });
+      const r = await analyze(this.host.loader, { sources: entry.sources, extraction: entry.extraction, roles, options, limits: parseLimits(), scoreFromRoles: true });
       if (!r.ok) {
         const { message, range } = r.error;
         const source = (r.error as { source?: number }).source;
@@ -198,7 +213,8 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   private async post(): Promise<void> {
-    await this.view?.webview.postMessage({ type: 'state', state: this.state });
+    if (!this.view) return;
+    await this.view.webview.postMessage({ type: 'state', state: this.state, run: ++this.sent } satisfies LiveHostMessage);
   }
 
   dispose(): void {

@@ -224,7 +224,7 @@ function buildNodes(entry: IndexEntry, notebook: boolean, { played }: MatrixRole
 
 function matrixDescription(node: MatrixNode): string {
   const m = node.matrix;
-  const roles = node.roles.map((r) => `${roleTitle(r.role)}${r.source === 'given' ? ' (chosen)' : ''}`).join(', ');
+  const roles = node.roles.map((r) => `${roleTitle(r.role)}${r.source === 'given' ? ' (given)' : ''}`).join(', ');
   return `${shapeText(m.matrix)} · line ${m.range.start.line + 1}${roles ? ` · ${roles}` : ''}`;
 }
 
@@ -237,7 +237,7 @@ function tooltipLines(node: MatrixNode): string[] {
     ...(m.unseeded ? [`Note: ${UNSEEDED_NOTE}`] : []),
   ];
   for (const r of node.roles) {
-    const why = r.source === 'given' ? 'chosen' : m.name !== null && roleForName(m.name) === r.role ? 'inferred from the name' : 'inferred from its position';
+    const why = r.source === 'given' ? 'given' : m.name !== null && roleForName(m.name) === r.role ? 'inferred from the name' : 'inferred from its position';
     lines.push(`Role: ${roleTitle(r.role)} (${roleMeaning(r.role)}), ${why}`);
   }
   if (node.roles.length === 0) {

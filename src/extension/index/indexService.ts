@@ -42,8 +42,11 @@ export interface IndexLocation {
 /** What a build that a newer one superseded returns. */
 const SUPERSEDED = Symbol('superseded');
 
-/** Delay between the last edit and the rebuild, in milliseconds. */
-const DEBOUNCE_MS = 250;
+/**
+ * Delay between the last edit and the rebuild, in milliseconds: long enough to skip the rebuilds of fast
+ * typing, short enough for the Live view and the panel to follow within 300 ms of the last keystroke.
+ */
+const DEBOUNCE_MS = 150;
 
 export class IndexService implements vscode.Disposable {
   private readonly entries = new Map<string, IndexEntry>();

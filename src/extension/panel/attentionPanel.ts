@@ -21,11 +21,21 @@ export interface PanelHost {
   exportStep(uri: vscode.Uri, step: string, head: number | undefined, format: ExportFormat): void;
   /** Save an image the webview drew. */
   saveImage(uri: vscode.Uri, format: 'png' | 'svg', fileName: string, data: string): void;
+  /** How real entry (row, col) of a step was computed (the panel received the step sampled). */
+  explain(uri: vscode.Uri, step: string, head: number | undefined, row: number, col: number): string | undefined;
+  /** The webview painted the numbers of computation `run` (latency marks). */
+  painted(uri: vscode.Uri, run: number): void;
+  /** The panel was unpinned: it follows its document again. */
+  unpinned(uri: vscode.Uri): void;
 }
 
 class Panel implements vscode.Disposable {
   private state: ViewState;
   private ready = false;
+  /** Computations shown so far (each final state gets the next number). */
+  private runs = 0;
+  /** Pinned: the panel keeps its numbers while its document is edited. */
+  pinned = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -69,6 +79,21 @@ class Panel implements vscode.Disposable {
           case 'saveImage':
             host.saveImage(this.uri, message.format, message.fileName, message.data);
             return;
+          case 'explain': {
+            const { step, head, row, col } = message;
+            const text = host.explain(this.uri, step, head, row, col) ?? 'This entry cannot be explained any more: compute again.';
+            void webview.postMessage({ type: 'explanation', step, ...(head !== undefined ? { head } : {}), row, col, text } satisfies HostMessage);
+            return;
+          }
+          case 'painted':
+            host.painted(this.uri, message.run);
+            return;
+          case 'pin':
+            this.pinned = message.pinned;
+            this.state = { ...this.state, pinned: this.pinned };
+            void this.post();
+            if (!this.pinned) host.unpinned(this.uri);
+            return;
         }
       }),
       webviewPanel.onDidDispose(() => {
@@ -84,7 +109,8 @@ class Panel implements vscode.Disposable {
   }
 
   show(state: ViewState): void {
-    this.state = { ...state, documentUri: this.uri.toString() };
+    const stamp = state.kind === 'loading' ? {} : { run: ++this.runs, updatedAt: Date.now() };
+    this.state = { ...state, documentUri: this.uri.toString(), ...stamp, pinned: this.pinned };
     this.webviewPanel.title = `Attention: ${state.title}`;
     void this.post();
   }
@@ -116,11 +142,15 @@ export class AttentionPanels implements vscode.Disposable {
     private readonly host: PanelHost,
   ) {}
 
-  /** Shows `state` in the panel of `uri`, creating it (beside the editor) or revealing it. */
-  show(uri: vscode.Uri, state: ViewState): void {
+  /**
+   * Shows `state` in the panel of `uri`, creating it beside the editor (without taking the focus). `reveal`:
+   * bring a hidden panel to the front (a command the user ran); otherwise (edits followed, roles chosen in the
+   * side bar, the panel's own controls) a hidden panel is updated where it is, never over the editor.
+   */
+  show(uri: vscode.Uri, state: ViewState, reveal = false): void {
     const existing = this.panels.get(uri.toString());
     if (existing) {
-      if (!existing.webviewPanel.visible) existing.webviewPanel.reveal(undefined, true);
+      if (reveal && !existing.webviewPanel.visible) existing.webviewPanel.reveal(undefined, true);
       existing.show(state);
       return;
     }
@@ -143,6 +173,11 @@ export class AttentionPanels implements vscode.Disposable {
     const uri = vscode.Uri.parse(uriText);
     this.adopt(webviewPanel, uri, view);
     this.host.recompute(uri);
+  }
+
+  /** Is the panel of `uri` pinned (not following edits)? */
+  isPinned(uri: vscode.Uri): boolean {
+    return this.panels.get(uri.toString())?.pinned ?? false;
   }
 
   /** The state shown for `uri`, if it has a panel. */

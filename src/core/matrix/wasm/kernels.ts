@@ -49,10 +49,11 @@ const PAGE = 65536;
 /** Largest memory the kernels may grow to (2 GiB keeps every offset a positive i32). */
 const MAX_BYTES = 2 ** 31 - PAGE;
 
-/** One instance of the kernels with a bump allocator over its memory, reset at the start of each call. */
+/**
+ * One instance of the kernels with a bump allocator over its memory, reset at the start of each call. The
+ * memory grows to the largest call's need (about 8·L·S bytes for an attention head) and is kept for the next.
+ */
 export class WasmKernels {
-  private top = 0;
-
   private constructor(private readonly x: KernelExports) {}
 
   /** Compiles and instantiates `bytes` synchronously; undefined when this runtime lacks WebAssembly SIMD. */
@@ -86,7 +87,6 @@ export class WasmKernels {
         return undefined;
       }
     }
-    this.top = top;
     return offsets;
   }
 
@@ -201,11 +201,6 @@ export class WasmKernels {
   /** The kernels' `exp` on one number (tests compare it with `Math.exp`). */
   exp(x: number): number {
     return this.x.exp(x);
-  }
-
-  /** Bytes of memory in use by the last call (for the benchmark's notes). */
-  get bytesInUse(): number {
-    return this.top;
   }
 }
 

@@ -12,12 +12,13 @@ import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
 import { toArray, toInt, toNumber } from './convert';
 import { type CallContext, NotEvaluable, callLibrary, libraryConstant } from './library';
+import { forgetTorchAfterFailure } from './torchCalls';
 import { arrayAttribute, assignItems, callMethod, subscriptArray } from './methods';
-import { afterFailedCall, callGeneratorMethod, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
+import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorAttribute, generatorOfCallee, skippedDraws } from './randomCalls';
 import { assignedNames, field, lineOf, raggedRow, rootName, stringValue } from './syntax';
 import { Scope } from './scope';
 import { type Kwargs, type PyFunction, type PyValue, isGenerator, isList, isRef, typeName } from './values';
-import { scanNumericList } from './literalScan';
+import { evaluateListLiteral } from './literalScan';
 
 /** Limits that bound evaluation whatever the input. */
 export interface EvalLimits {
@@ -96,7 +97,7 @@ export class PythonEvaluator {
   private statement(st: Node, scope: Scope, toRange: RangeMapper, listener: EvalListener | undefined): void {
     if (scope === this.module) {
       this.toRange = toRange;
-      this.ctx.random.beginStatement();
+      this.ctx.random.beginStatement(st.text, (name) => scope.get(name));
     }
     try {
       this.exec(st, scope, toRange, listener);
@@ -110,6 +111,7 @@ export class PythonEvaluator {
       const reason = (e as Error).message;
       // Draws the failure skipped: their generators' states are unknown from here on.
       if (scope === this.module) for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
+      forgetTorchAfterFailure(st.text, this.ctx.random.torch, reason); // a torch generator it may have used is now unknown
       for (const name of targets) scope.markUnbound(name, { reason, range, isError });
       if (isError && listener) {
         const who = targets.length ? `${targets.join(', ')} (${lineOf(range)})` : lineOf(range);
@@ -167,6 +169,8 @@ export class PythonEvaluator {
         return;
       }
       case 'with_statement':
+        // fork_rng restores the generators afterwards: skipping the block keeps later draws right (torchCalls.ts)
+        if (/\bfork_rng\b/.test(st.namedChildren[0]?.text ?? '')) throw new NotEvaluable('draws inside torch.random.fork_rng() are not evaluated (torch restores the generator after the block)');
         return this.block(field(st, 'body'), scope, toRange, listener);
       case 'try_statement':
         return this.block(field(st, 'body'), scope, toRange, listener);
@@ -288,7 +292,7 @@ export class PythonEvaluator {
       }
       case 'list': case 'tuple': case 'expression_list': {
         // Fast path: a literal of plain numbers is read from its text (literalScan.ts), not node by node.
-        const scanned = node.type === 'list' ? scanNumericList(node.text, this.limits.maxNestingDepth - this.depth) : undefined;
+        const scanned = node.type === 'list' ? evaluateListLiteral(node, this.depth, this.limits.maxNestingDepth) : undefined;
         if (scanned) return scanned;
         const kids = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
         const items: PyValue[] = [];
@@ -420,9 +424,13 @@ export class PythonEvaluator {
     const fnNode = field(node, 'function');
     const fn = this.expr(fnNode, scope);
     const generator = generatorOfCallee(fn, this.ctx);
-    if (!generator) return this.callValue(node, fnNode, fn, scope);
+    if (!generator) {
+      checkIntegerLiterals(node, fn);
+      return this.callValue(node, fnNode, fn, scope);
+    }
     // A call that changes a random generator: if it fails, the generator's state may be unknown from here on.
     try {
+      checkIntegerLiterals(node, fn);
       const value = this.callValue(node, fnNode, fn, scope);
       this.ctx.random.completed.add(node.id);
       return value;

@@ -2,17 +2,18 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError, internalErrorMessage } from '../../errors';
 import { asMatrix, isNDArray } from '../../ndarray/ndarray';
-import { RandomWorld } from '../../random/world';
+import { RandomWorld, UnseededValues } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target } from '../types';
 import type { CallContext } from './callContext';
-import type { Scope } from './scope';
 import { type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
 import type { SourceRange } from '../../range';
 import { type PyValue, isList, type PyList } from './values';
 import { toArray } from './convert';
+import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
+import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
 
 /**
@@ -29,7 +30,7 @@ export async function extractPython(
   limits: ParseLimits,
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
   const parser = await loader.parser('python');
-  const ctx = newContext(limits, new WeakSet());
+  const ctx = newContext(limits, new UnseededValues());
   const evaluator = new PythonEvaluator(
     ctx,
     { maxNestingDepth: limits.maxNestingDepth, maxWork: limits.maxWork },
@@ -39,11 +40,14 @@ export async function extractPython(
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
-    const tree: Tree | null = parser.parse(fragment.text);
+    // Large numeric literals are blanked for tree-sitter and read from the text (literalScan.ts).
+    const blanked = blankNumericLiterals(fragment.text);
+    let tree: Tree | null = parser.parse(blanked?.text ?? fragment.text);
+    if (tree && blanked && !registerBlanked(tree, blanked, fragment.text)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      const report = listener(source, matrices, problems, limits, ctx, evaluator.module);
+      const report = listener(source, matrices, problems, limits, ctx);
       for (const st of tree.rootNode.namedChildren) {
         if (!st) continue;
         const m = mode(st, toRange);
@@ -94,7 +98,7 @@ export async function extractPythonIncremental(
       run: (node, source, toRange) => {
         const matrices: FoundMatrix[] = [];
         const problems: Problem[] = [];
-        guarded(() => evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx, evaluator.module)), node, toRange, problems, source);
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, matrices, problems, limits, ctx)), node, toRange, problems, source);
         return { matrices, problems };
       },
     };
@@ -103,23 +107,9 @@ export async function extractPythonIncremental(
 }
 
 /** A fresh call context: NumPy's generators as a program starts, and the array limits. */
-function newContext(limits: ParseLimits, unseededValues: WeakSet<object>): CallContext {
+function newContext(limits: ParseLimits, unseededValues: UnseededValues): CallContext {
   const random = new RandomWorld(unseededValues);
   return { rng: random.legacy, limits: { maxElements: limits.maxElements }, random };
-}
-
-/**
- * True when a value bound by `statement` comes from an unseeded generator: the statement drew from one, or it
- * reads a name whose value does (a name-level over-approximation: flagged when in doubt).
- */
-function fromUnseeded(statement: Node, ctx: CallContext, scope: Scope, names: ReadonlySet<string>): boolean {
-  if (ctx.random.unseededInStatement()) return true;
-  for (const m of statement.text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
-    if (names.has(m[0])) return true;
-    const v = scope.get(m[0]);
-    if (typeof v === 'object' && v !== null && ctx.random.unseededValues.has(v)) return true;
-  }
-  return false;
 }
 
 /**
@@ -137,10 +127,8 @@ function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, p
   }
 }
 
-function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext, scope: Scope): EvalListener {
+function listener(source: number, matrices: FoundMatrix[], problems: Problem[], limits: ParseLimits, ctx: CallContext): EvalListener {
   const random = ctx.random;
-  /** Names last bound to values from unseeded draws (values are also flagged, for replayed statements). */
-  const unseededNames = new Set<string>();
   const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
     let value = raw;
     if (isList(raw) && isNumericNest(raw, 0)) {
@@ -153,11 +141,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
         return;
       }
     }
-    const unseeded = fromUnseeded(statement, ctx, scope, unseededNames);
-    if (name !== null) {
-      if (unseeded) unseededNames.add(name);
-      else unseededNames.delete(name);
-    }
+    const unseeded = random.unseededInStatement();
     if (unseeded && typeof raw === 'object' && raw !== null) random.unseededValues.add(raw);
     if (!isNDArray(value) || value.shape.length === 0) return;
     if (unseeded) random.unseededValues.add(value);
@@ -169,7 +153,7 @@ function listener(source: number, matrices: FoundMatrix[], problems: Problem[], 
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),

@@ -10,7 +10,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError } from '../../errors';
-import { type RandomWorld, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
+import { type RandomWorld, UnseededValues, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument } from '../types';
@@ -55,12 +55,12 @@ interface SourceCache {
 export class ProgramCache {
   sources: (SourceCache | undefined)[] = [];
   /** Values computed from unseeded random draws (kept across runs, since replayed statements reuse their values). */
-  unseededValues = new WeakSet<object>();
+  unseededValues = new UnseededValues();
 
   /** Forgets everything (the next run starts afresh). */
   dispose(): void {
     this.sources = [];
-    this.unseededValues = new WeakSet();
+    this.unseededValues = new UnseededValues();
   }
 }
 
@@ -85,6 +85,8 @@ interface Flow {
   readonly dirty: Set<string>;
   /** The random state differs from the previous run at this point. */
   randomDirty: boolean;
+  /** Values made from unseeded draws: a value equal to the previous one but flagged differently has changed. */
+  readonly unseeded: UnseededValues;
 }
 
 /**
@@ -142,7 +144,7 @@ async function runOnce(
 function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits): { matrices: FoundMatrix[]; problems: Problem[] } {
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
-  const flow: Flow = { dirty: new Set(), randomDirty: false };
+  const flow: Flow = { dirty: new Set(), randomDirty: false, unseeded: runner.rng.unseededValues };
   const next: (SourceCache | undefined)[] = [];
   for (let s = 0; s < sources.length; s++) {
     const doc = sources[s];
@@ -289,7 +291,7 @@ function lineStartAfter(text: string, index: number): number {
 }
 
 function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | undefined): void {
-  if (!a || !b || !sameWrite(a, b)) flow.dirty.add(name);
+  if (!a || !b || !sameWrite(a, b) || (a.kind === 'set' && b.kind === 'set' && flow.unseeded.has(a.value) !== flow.unseeded.has(b.value))) flow.dirty.add(name);
   else flow.dirty.delete(name);
 }
 

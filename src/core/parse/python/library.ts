@@ -12,7 +12,8 @@ import { type CallContext, type Impl, NotEvaluable } from './callContext';
 import { RANDOM_FUNCTIONS } from './randomCalls';
 import { bindArgs } from './args';
 import { toArray, toInt, toNumber, toShape } from './convert';
-import { TorchNotEvaluable, callTorchRandom } from './torchCalls';
+import { JaxNotEvaluable, callJaxRandom } from './jaxCalls';
+import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
 import { type Kwargs, type PyValue, isList } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -201,10 +202,13 @@ export function libraryFunction(path: string): Impl | undefined {
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
   try {
-    const drawn = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch); // torch's generator (torchCalls.ts)
-    if (drawn !== undefined) return drawn;
+    const torch = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch); // torch's generator (torchCalls.ts)
+    if (torch !== undefined) return torch;
+    const jax = callJaxRandom(path, args, kwargs, ctx.random); // JAX keys (jaxCalls.ts)
+    if (jax !== undefined) return jax;
   } catch (e) {
-    throw e instanceof TorchNotEvaluable ? new NotEvaluable(e.message) : e;
+    if (e instanceof TorchNotEvaluable) throw new NotEvaluable(refusal(ctx.random.torch, e).message);
+    throw e instanceof JaxNotEvaluable ? new NotEvaluable(e.message) : e;
   }
   const impl = libraryFunction(path);
   if (!impl) {

@@ -7,17 +7,37 @@
  * digit separators, complex numbers, a space between a sign and its number, or nesting deep enough for the
  * depth limit to matter. test/unit/literalScan.test.ts checks it against the tree walk.
  */
+import type { Node, Tree } from 'web-tree-sitter';
+import { InputError } from '../../errors';
 import type { PyList, PyValue } from './values';
 
 /** Whether the fast path is on (always, except in the differential test that compares it with the tree walk). */
 const fastPath = { enabled: true };
 
-/** Turns the fast path off or on again (test/unit/literalScan.test.ts only). */
+/** Turns the fast path (scanning and blanking) off or on again (test/unit/literalScan.test.ts only). */
 export function setLiteralFastPath(enabled: boolean): void {
   fastPath.enabled = enabled;
 }
 
+
 const OPEN = 0x5b, CLOSE = 0x5d, COMMA = 0x2c, PLUS = 0x2b, MINUS = 0x2d, DOT = 0x2e, ZERO = 0x30, NINE = 0x39;
+
+/**
+ * The evaluator's fast path for a `list` node evaluated at nesting depth `depth` (of `maxDepth`): its value when
+ * it is a literal of plain numbers, else undefined (walk the tree). A blanked literal has no tree to walk: when
+ * it is nested too deep, the evaluator's own error is thrown.
+ * @throws InputError "expression nested deeper than …" as the evaluator's `expr` would.
+ */
+export function evaluateListLiteral(node: Node, depth: number, maxDepth: number): PyList | undefined {
+  const blanked = blankedLiterals.get(node.tree)?.get(node.startIndex);
+  if (!blanked) return fastPath.enabled ? scanNumericList(node.text, maxDepth - depth) : undefined;
+  if (blanked.deepest > maxDepth - depth) {
+    throw new InputError(`expression nested deeper than ${maxDepth} levels (setting attentionExplorer.limits.maxNestingDepth)`);
+  }
+  const value = blanked.value ?? scanNumericList(blanked.text, Infinity);
+  blanked.value = undefined; // a list is a new object each time Python evaluates the literal
+  return value;
+}
 
 /**
  * The value of the list literal `text` (the whole text of a tree-sitter `list` node), or undefined when the
@@ -25,7 +45,6 @@ const OPEN = 0x5b, CLOSE = 0x5d, COMMA = 0x2c, PLUS = 0x2b, MINUS = 0x2d, DOT = 
  * evaluator's nesting limit allows below the list itself (a number counts one level, a sign one more).
  */
 export function scanNumericList(text: string, depthLeft: number): PyList | undefined {
-  if (!fastPath.enabled) return undefined;
   const scanner = new Scanner(text, depthLeft);
   const value = scanner.list(0);
   if (value === undefined) return undefined;
@@ -35,8 +54,12 @@ export function scanNumericList(text: string, depthLeft: number): PyList | undef
 
 class Scanner {
   at = 0;
+  /** The deepest expression level below the first list that the evaluator's walk would reach. */
+  deepest = 0;
 
-  constructor(private readonly text: string, private readonly depthLeft: number) {}
+  constructor(private readonly text: string, private readonly depthLeft: number, start = 0) {
+    this.at = start;
+  }
 
   /** Skips spaces, tabs and line breaks (a comment or a line continuation gives up). */
   space(): void {
@@ -56,7 +79,8 @@ class Scanner {
       const c = t.charCodeAt(this.at);
       let item: PyValue | undefined;
       if (c === OPEN) {
-        if (level + 1 >= this.depthLeft) return undefined;
+        if (level + 1 > this.depthLeft) return undefined;
+        if (level + 1 > this.deepest) this.deepest = level + 1;
         item = this.list(level + 1);
       } else {
         item = this.number(level + 1);
@@ -88,7 +112,9 @@ class Scanner {
       sign = s === MINUS ? -1 : 1;
       this.at++;
     }
-    if (level + (sign ? 1 : 0) > this.depthLeft) return undefined;
+    const depth = level + (sign ? 1 : 0);
+    if (depth > this.depthLeft) return undefined;
+    if (depth > this.deepest) this.deepest = depth;
     const start = this.at;
     let c = t.charCodeAt(this.at);
     let intDigits = 0, fracDigits = 0, point = false;
@@ -116,3 +142,104 @@ class Scanner {
     return sign < 0 ? -v : v;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Blanking: tree-sitter need not see the numbers at all
+// ---------------------------------------------------------------------------------------------------------
+
+/** Literals shorter than this are left in the text (parsing them costs little; the tree stays the usual one). */
+const MIN_BLANKED_LENGTH = 256;
+/** Deepest nesting of a blanked literal (matrices are 2-D; a 3-D batch is the most seen in practice). */
+const MAX_BLANKED_DEPTH = 4;
+
+/** A blanked literal: its source text, its value (handed out once, then scanned again) and its depth. */
+interface BlankedLiteral {
+  readonly text: string;
+  value: PyList | undefined;
+  /** The deepest expression level below the list that the evaluator's walk would reach. */
+  readonly deepest: number;
+}
+
+/** The blanked literals of a tree, by the index where each starts. */
+const blankedLiterals = new WeakMap<Tree, ReadonlyMap<number, BlankedLiteral>>();
+
+/** A text with the insides of its large numeric list literals replaced by spaces, and those literals. */
+export interface BlankedText {
+  readonly text: string;
+  /** Each blanked literal (brackets included), by its start index. */
+  readonly literals: ReadonlyMap<number, BlankedLiteral>;
+}
+
+/**
+ * Blanks the inside of every large rectangular list literal of plain numbers in the Python `text` (line
+ * breaks kept, so every position stays where it was): tree-sitter then parses `[      ]` instead of thousands of
+ * number tokens, and the evaluator takes the numbers read here ({@link evaluateListLiteral}). Strings
+ * and comments are skipped. Undefined when nothing is worth blanking. The caller must check the parse with
+ * {@link registerBlanked}, which accepts it only if every blanked region is exactly a `list` node.
+ */
+export function blankNumericLiterals(text: string): BlankedText | undefined {
+  if (!fastPath.enabled) return undefined;
+  let out: string[] | undefined;
+  let copied = 0;
+  const literals = new Map<number, BlankedLiteral>();
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x23) { // # comment: to the end of the line
+      while (i < n && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x22 || c === 0x27) { // a string: skip to its closing quote
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      i += triple ? 3 : 1;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) { i += 2; continue; }
+        if (d === c && (!triple || (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c))) { if (triple) i += 2; break; }
+        if (d === 0x0a && !triple) break;
+        i++;
+      }
+    } else if (c === OPEN) {
+      const scanner = new Scanner(text, MAX_BLANKED_DEPTH, i);
+      const value = scanner.list(0);
+      if (!value || !isRectangular(value)) continue;
+      const end = scanner.at;
+      if (end - i >= MIN_BLANKED_LENGTH) {
+        out ??= [];
+        out.push(text.slice(copied, i + 1), text.slice(i + 1, end - 1).replace(/[^\r\n]+/g, (line) => ' '.repeat(line.length)));
+        copied = end - 1;
+        literals.set(i, { text: text.slice(i, end), value, deepest: scanner.deepest });
+      }
+      i = end - 1;
+    }
+  }
+  if (!out) return undefined;
+  out.push(text.slice(copied));
+  return { text: out.join(''), literals };
+}
+
+/** Every list at one depth has the same length and holds only numbers or only lists. */
+function isRectangular(v: PyList): boolean {
+  const first = v.items[0];
+  if (first === undefined || typeof first === 'number') return v.items.every((x) => typeof x === 'number');
+  if (typeof first !== 'object' || first === null || !('kind' in first) || first.kind !== 'list') return false;
+  const len = first.items.length;
+  return v.items.every((x) => typeof x === 'object' && x !== null && 'kind' in x && x.kind === 'list' && x.items.length === len && isRectangular(x));
+}
+
+/**
+ * Accepts the parse of a blanked text: true when every blanked region is exactly one `list` node of `tree`;
+ * false when one is not (then parse the original text). When accepted, the literals are known to
+ * {@link evaluateListLiteral}, and every node's `text` is read from `original` again (web-tree-sitter reads a
+ * node's text through its tree's `textCallback`, which for a string input slices that string), so that
+ * messages, hovers and expressions show the numbers as written.
+ */
+export function registerBlanked(tree: Tree, blanked: BlankedText, original: string): boolean {
+  for (const [start, { text }] of blanked.literals) {
+    const node = tree.rootNode.descendantForIndex(start, start + text.length);
+    if (node?.type !== 'list' || node.startIndex !== start || node.endIndex !== start + text.length || node.hasError) return false;
+  }
+  blankedLiterals.set(tree, blanked.literals);
+  (tree as unknown as { textCallback: (index: number) => string }).textCallback = (index) => original.slice(index);
+  return true;
+}
+
+

@@ -57,6 +57,37 @@ export function generatorOfCallee(fn: PyValue, ctx: CallContext): GeneratorHandl
   return undefined;
 }
 
+/**
+ * Where a random function takes an integer NumPy would refuse as a float (`TypeError: 'float' object cannot be
+ * interpreted as an integer`): the positional indices of its size, seed or population, or `all` (rand/randn dimensions).
+ * The evaluator's numbers do not tell `2` from `2.0`, so the call's syntax is read for float literals there.
+ */
+const INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[] | 'all'>> = {
+  random: [0], random_sample: [0], ranf: [0], sample: [0], standard_normal: [0], rand: 'all', randn: 'all', normal: [2], uniform: [2],
+  integers: [2], randint: [2], choice: [0, 1], seed: [0], default_rng: [0], PCG64: [0], RandomState: [0], permutation: [0],
+};
+const INTEGER_KEYWORDS = new Set(['size', 'seed']);
+
+/**
+ * Refuses, as NumPy does, a float literal where a random call needs an integer (`np.random.seed(1.0)`,
+ * `rng.random(size=2.0)`, `np.random.rand(2.0, 3)`), before anything is drawn.
+ * @throws InputError naming the argument.
+ */
+export function checkIntegerLiterals(call: Node, fn: PyValue): void {
+  let name: string | undefined;
+  if (typeof fn === 'object' && fn !== null && fn.kind === 'generatorMethod') name = fn.name;
+  else if (typeof fn === 'object' && fn !== null && fn.kind === 'ref' && fn.path.startsWith('numpy.random.')) name = fn.path.slice('numpy.random.'.length);
+  if (name === undefined) return;
+  const at = Object.prototype.hasOwnProperty.call(INTEGER_ARGUMENTS, name) ? INTEGER_ARGUMENTS[name] : undefined;
+  const hasFloat = (n: Node | null | undefined): boolean =>
+    !!n && (n.type === 'float' || ((n.type === 'tuple' || n.type === 'list' || n.type === 'parenthesized_expression') && n.namedChildren.some((c) => hasFloat(c))));
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
+  const positional = args.filter((a) => a.type !== 'keyword_argument');
+  const bad = args.find((a) => a.type === 'keyword_argument' && INTEGER_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') && hasFloat(a.childForFieldName('value'))) ??
+    (at === 'all' ? positional.find((a) => hasFloat(a)) : at?.map((i) => positional[i]).find((a) => hasFloat(a)));
+  if (bad) throw new InputError(`${call.childForFieldName('function')?.text ?? name}: ${bad.text} is a float where NumPy needs an integer (it raises TypeError)`);
+}
+
 /** `rng.<name>`: a bound method of a generator object. */
 export function generatorAttribute(g: PyGenerator, name: string): PyValue {
   if (g.bitGenerator) throw new NotEvaluable(`attribute .${name} of a PCG64 bit generator is not evaluated (wrap it: np.random.Generator(PCG64(seed)))`);

@@ -15,6 +15,7 @@
 import { InputError } from '../../errors';
 import { type NDArray, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
 import type { TorchDtype, TorchFloatDtype, TorchSample } from '../../random/torchGenerator';
+import { initEmbedding, initLinear, initMultiheadAttention } from '../../random/torchInit';
 import type { TorchRandomState, TorchSeededGenerator } from '../../random/torchState';
 import { bindArgs } from './args';
 import { toInt, toNumber, toShape } from './convert';
@@ -23,6 +24,12 @@ import { type Kwargs, type PyValue, isList, isRef } from './values';
 /** Thrown for a call that is understood but cannot be shown (the caller turns it into its NotEvaluable). */
 export class TorchNotEvaluable extends Error {
   override readonly name = 'TorchNotEvaluable';
+}
+
+/** Remembers `e` as this module's refusal (the state it leaves is exact), then returns it to be thrown. */
+export function refusal(state: TorchRandomState, e: TorchNotEvaluable): TorchNotEvaluable {
+  state.lastRefusal = e.message;
+  return e;
 }
 
 /** How each array this module made was obtained: `torch.randn (float32) after torch.manual_seed(0)`. */
@@ -42,27 +49,139 @@ const DRAWS = new Set(['randn', 'rand', 'randint', 'randperm', 'normal', 'randn_
  */
 export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState): PyValue | undefined {
   const p = path.replace(/^torch\.random\./, 'torch.');
-  if (p === 'torch.manual_seed') return seed(state.default, bindArgs(path, ['seed'], args, kwargs).get('seed') as PyValue, path, null);
-  if (p === 'torch.seed' || p === 'torch.random.seed') {
-    state.default.seed = null;
-    throw new TorchNotEvaluable('torch.seed() seeds the generator from the operating system: later draws are not reproducible statically');
+  const method = /^torch\.Generator#(\d+)\.(\w+)$/.exec(p);
+  const global = /^torch\.(manual_seed|seed|initial_seed|get_rng_state|set_rng_state)$/.exec(p);
+  if (method || global) {
+    const id = method ? Number(method[1]) : 0;
+    const g = state.get(id);
+    if (!g) throw new TorchNotEvaluable(`${path}(): unknown generator`);
+    return generatorMethod(method ? method[2] : (global as RegExpExecArray)[1], id, g, args, kwargs, state, path);
   }
   if (p === 'torch.Generator') {
     checkDevice(kwargs.get('device') ?? args[0], path);
     return { kind: 'ref', path: `torch.Generator#${state.create()}` };
   }
-  const method = /^(torch\.Generator#\d+)\.(manual_seed|seed|initial_seed)$/.exec(p);
-  if (method) {
-    const g = generatorOf({ kind: 'ref', path: method[1] }, state, path);
-    if (method[2] !== 'manual_seed') {
-      g.seed = null;
-      throw new TorchNotEvaluable(`${method[2]}() on a torch.Generator is not reproducible statically`);
-    }
-    return seed(g, bindArgs(path, ['seed'], args, kwargs).get('seed') as PyValue, path, { kind: 'ref', path: method[1] });
+  if (p === 'torch.set_default_dtype') {
+    const d = bindArgs(path, ['d'], args, kwargs).get('d') as PyValue;
+    const name = isRef(d) ? d.path.replace(/^torch\./, '') : '';
+    state.defaultDtype = name === 'float64' || name === 'double' ? 'float64' : name === 'float32' || name === 'float' ? 'float32' : null;
+    state.changes++;
+    if (state.defaultDtype === null) throw new TorchNotEvaluable(`${path}(${name || '?'}): only float32 and float64 are reproduced; later draws without dtype= are not shown`);
+    return null;
+  }
+  if (p === 'torch.set_default_tensor_type') {
+    const t = args[0] ?? kwargs.get('t');
+    const text = typeof t === 'string' ? t : isRef(t ?? null) ? (t as { path: string }).path : '';
+    state.defaultDtype = /DoubleTensor$/.test(text) ? 'float64' : /FloatTensor$/.test(text) && !/cuda/.test(text) ? 'float32' : null;
+    state.changes++;
+    if (state.defaultDtype === null) throw new TorchNotEvaluable(`${path}(${text || '?'}): later draws without dtype= are not shown`);
+    return null;
+  }
+  if (p === 'torch.get_default_dtype') {
+    if (state.defaultDtype === null) throw new TorchNotEvaluable('torch.get_default_dtype(): the default dtype is not known here');
+    return { kind: 'ref', path: `torch.${state.defaultDtype}` };
   }
   const name = p.startsWith('torch.') ? p.slice(6) : '';
-  if (!DRAWS.has(name)) return undefined;
-  return draw(name, args, kwargs, state, path);
+  if (DRAWS.has(name)) return draw(name, args, kwargs, state, path);
+  const module = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(p);
+  if (module && !NO_DRAW_MODULES.has(module[1])) constructModule(module[1], args, kwargs, state, path);
+  if (MAY_DRAW.test(p)) {
+    state.forget(`${path}() (line not evaluated)`);
+    throw new TorchNotEvaluable(`${path}() draws from torch's generator and is not reproduced; later draws are not shown until the next torch.manual_seed`);
+  }
+  return undefined;
+}
+
+/** torch functions (other than those above) that draw from a generator. */
+const MAY_DRAW = /^torch\.(?:.*\b(?:rand\w*|normal_?|uniform_?|bernoulli_?|multinomial|poisson|dropout\w*|alpha_dropout|feature_alpha_dropout|shuffle|exponential_|cauchy_|geometric_|log_normal_|random_)|nn\.init\..*|distributions\..*)$/;
+
+/** nn modules whose construction draws nothing. */
+const NO_DRAW_MODULES = new Set(['Softmax', 'LogSoftmax', 'ReLU', 'GELU', 'SiLU', 'Tanh', 'Sigmoid', 'LeakyReLU', 'ELU', 'Softplus', 'Dropout',
+  'Identity', 'Flatten', 'LayerNorm', 'BatchNorm1d', 'BatchNorm2d', 'Sequential', 'ModuleList', 'ModuleDict', 'Module']);
+
+/**
+ * `nn.Linear`, `nn.MultiheadAttention`, `nn.Embedding`: the evaluator has no module objects yet, but
+ * their construction draws from the default generator, which is advanced exactly as torch does
+ * (torchInit.ts) so that later draws stay right. Other parameterised modules make the state unknown.
+ */
+function constructModule(name: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string): never {
+  const g = state.default;
+  const plain = state.defaultDtype === 'float32' && kwargs.get('dtype') == null && (kwargs.get('device') == null || /^cpu/.test(String(kwargs.get('device'))));
+  const int = (v: PyValue | undefined, what: string): number => toInt(v ?? null, `${fn} ${what}`);
+  const advanced = (): boolean => {
+    if (!plain || g.seed === null) return false;
+    if (name === 'Linear') {
+      const b = bindArgs(fn, ['in_features', 'out_features', 'bias?'], args, kwargs);
+      initLinear(g.gen, int(b.get('in_features'), 'in_features'), int(b.get('out_features'), 'out_features'), b.get('bias') !== false);
+      return true;
+    }
+    if (name === 'MultiheadAttention') {
+      const b = bindArgs(fn, ['embed_dim', 'num_heads', 'dropout?', 'bias?', 'add_bias_kv?', 'add_zero_attn?', 'kdim?', 'vdim?'], args, kwargs);
+      const e = int(b.get('embed_dim'), 'embed_dim');
+      const sameDims = [b.get('kdim'), b.get('vdim')].every((d) => d == null || d === e);
+      if (b.get('add_bias_kv') === true || !sameDims) return false;
+      initMultiheadAttention(g.gen, e, int(b.get('num_heads'), 'num_heads'), b.get('bias') !== false);
+      return true;
+    }
+    if (name === 'Embedding') {
+      const b = bindArgs(fn, ['num_embeddings', 'embedding_dim', 'padding_idx?'], args, kwargs);
+      if (kwargs.get('_weight') != null) return false;
+      const pad = b.get('padding_idx');
+      initEmbedding(g.gen, int(b.get('num_embeddings'), 'num_embeddings'), int(b.get('embedding_dim'), 'embedding_dim'), pad == null ? undefined : int(pad, 'padding_idx'));
+      return true;
+    }
+    return false;
+  };
+  if (advanced()) throw new TorchNotEvaluable(`nn.${name} modules are not evaluated yet (torch's generator advanced by their initialisation, so later draws stay right)`);
+  if (g.seed !== null || g.why !== undefined) state.forget(`nn.${name}(...) (its initialisation draws are not reproduced)`);
+  throw new TorchNotEvaluable(`nn.${name} modules are not evaluated; their initialisation draws from torch's generator, so later draws are not shown until the next torch.manual_seed`);
+}
+
+/** Random torch calls in a statement's text (any one of them may have drawn before the statement failed). */
+const RANDOM_TEXT = /\b(?:rand\w*|normal_?|uniform_?|bernoulli_?|multinomial|poisson|dropout|shuffle|exponential_|cauchy_|random_|manual_seed|seed|set_rng_state|set_state|fork_rng|set_default_dtype|set_default_tensor_type|Linear|MultiheadAttention|Embedding|Conv\w*|LSTM|GRU|RNN|Transformer\w*|init)\b/g;
+
+/**
+ * Called by the evaluator when a statement could not be evaluated: if its text may have drawn from,
+ * seeded or restored a torch generator (and the failure is not one of this module's own refusals of a
+ * lone draw, which keep the state exact), every torch generator's state becomes unknown.
+ */
+export function forgetTorchAfterFailure(text: string, state: TorchRandomState, reason: string): void {
+  if (/^with\b[^\n]*\bfork_rng\b/.test(text)) return; // skipped whole; torch restores the state after it anyway
+  const calls = text.match(RANDOM_TEXT) ?? [];
+  if (calls.length === 0) return;
+  if (calls.length === 1 && state.lastRefusal === reason) return;
+  state.forget(`the statement "${text.split('\n')[0].slice(0, 60)}" that could not be evaluated`);
+}
+
+/** `manual_seed`, `seed`, `initial_seed`, `get_rng_state`/`get_state`, `set_rng_state`/`set_state` of generator `id`. */
+function generatorMethod(name: string, id: number, g: TorchSeededGenerator, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string): PyValue {
+  const self: PyValue = { kind: 'ref', path: `torch.Generator#${id}` };
+  switch (name) {
+    case 'manual_seed':
+      return seed(g, bindArgs(fn, ['seed'], args, kwargs).get('seed') as PyValue, fn, self);
+    case 'initial_seed':
+      if (g.seed === null) throw new TorchNotEvaluable(`${fn}(): the generator was seeded from the operating system`);
+      return Number(g.seed);
+    case 'get_rng_state': case 'get_state':
+      return { kind: 'ref', path: `torch.rng_state#${state.save(id)}` };
+    case 'set_rng_state': case 'set_state': {
+      const v = bindArgs(fn, ['new_state'], args, kwargs).get('new_state') as PyValue;
+      const m = isRef(v) ? /^torch\.rng_state#(\d+)$/.exec(v.path) : null;
+      if (m && state.load(id, Number(m[1]))) return id === 0 ? null : self;
+      lose(g, state, `${fn}() with a state not saved in this program`);
+      throw new TorchNotEvaluable(`${fn}(): a state not saved by get_rng_state() in this program; later draws are not reproducible statically`);
+    }
+    default: // seed(): from the operating system
+      lose(g, state, `${fn}() (a seed from the operating system)`);
+      throw new TorchNotEvaluable(`${fn}() seeds the generator from the operating system: later draws are not reproducible statically`);
+  }
+}
+
+/** Generator `g` no longer has a known state, because of `why`. */
+function lose(g: TorchSeededGenerator, state: TorchRandomState, why: string): void {
+  g.seed = null;
+  g.why = why;
+  state.changes++;
 }
 
 function seed(g: TorchSeededGenerator, v: PyValue, fn: string, returns: PyValue): PyValue {
@@ -71,6 +190,7 @@ function seed(g: TorchSeededGenerator, v: PyValue, fn: string, returns: PyValue)
   if (!Number.isSafeInteger(n)) throw new TorchNotEvaluable(`${fn}(${n}): seeds beyond 2^53 are not read exactly here`);
   g.gen.manualSeed(n);
   g.seed = String(n);
+  g.why = undefined;
   return returns;
 }
 
@@ -117,7 +237,7 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
     switch (name) {
       case 'randn': case 'rand': {
         const shape = sizeOf(args, kwargs, fn);
-        const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, 'float32'), fn);
+        const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, defaultDtype(state, fn)), fn);
         return [name === 'randn' ? gen.normal(shape, dtype) : gen.uniform(shape, dtype), name];
       }
       case 'randn_like': case 'rand_like': {
@@ -137,7 +257,7 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
         if (isNDArray(mean) || isNDArray(std)) throw new TorchNotEvaluable(`${fn}() with tensor mean or std is not reproduced (float mean, std and a size are)`);
         const size = b.get('size');
         if (size == null) throw new InputError(`${fn}(): with float mean and std, size is required`);
-        const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, 'float32'), fn);
+        const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, defaultDtype(state, fn)), fn);
         return [gen.normal(toShape(size, `${fn} size`), dtype, toNumber(mean, `${fn} mean`), toNumber(std, `${fn} std`)), name];
       }
       case 'randint': {
@@ -156,6 +276,9 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
       }
     }
   };
+  if (g.seed === null && g.why !== undefined) {
+    throw new TorchNotEvaluable(`${fn}(): the generator's state is not known after ${g.why}, so these numbers are not reproducible statically`);
+  }
   if (g.seed === null) {
     const which = g === state.default ? 'torch.manual_seed(n)' : 'generator.manual_seed(n)';
     throw new TorchNotEvaluable(`${fn}() before ${which}: torch seeds its generator from the operating system, so these numbers are not reproducible statically`);
@@ -169,6 +292,12 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
   const seedText = g === state.default ? `torch.manual_seed(${g.seed})` : `a torch.Generator seeded with ${g.seed}`;
   ORIGINS.set(value, { text: `torch.${label} (${sample.dtype}) after ${seedText}`, dtype: sample.dtype });
   return value;
+}
+
+/** `torch.get_default_dtype()`, or a refusal when `set_default_dtype` was given something not reproduced. */
+function defaultDtype(state: TorchRandomState, fn: string): TorchDtype {
+  if (state.defaultDtype === null) throw new TorchNotEvaluable(`${fn}(): the default dtype was set to one that is not reproduced; pass dtype=`);
+  return state.defaultDtype;
 }
 
 function floatDtype(d: TorchDtype, fn: string): TorchFloatDtype {

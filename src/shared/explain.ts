@@ -7,8 +7,8 @@
  * A head's steps are explained in the head's scope ({@link headScope}): its own slices of Q, K and V.
  */
 import { divisorText, formatNumber } from './format';
-import { entry, numericEntry } from './matrix';
-import type { WireDerivation, WireMatrix, WireResult, WireStep } from '../src/shared/protocol';
+import { entry, numericEntry } from './wireMatrix';
+import type { WireDerivation, WireMatrix, WireResult, WireStep } from './protocol';
 
 /** Explanation of entry (i, j), or `undefined` when the step has none (inputs, given Q/K/V). */
 export type CellExplainer = (i: number, j: number) => string | undefined;
