@@ -40,6 +40,8 @@ interface Job {
   readonly resolve: (outcome: IndexOutcome) => void;
   started?: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** The parts of a large answer received so far. */
+  readonly parts: Extraction[];
 }
 
 export class IndexClient {
@@ -81,7 +83,7 @@ export class IndexClient {
   private submit(payload: Payload): Promise<IndexOutcome> {
     if (this.disposed) return Promise.resolve(superseded());
     return new Promise<IndexOutcome>((resolve) => {
-      const job: Job = { id: this.nextId++, payload, resolve };
+      const job: Job = { id: this.nextId++, payload, resolve, parts: [] };
       if (payload.type === 'index') {
         // A newer text of the same document supersedes the older one, queued or running.
         for (const old of this.queue.filter((j) => j.payload.type === 'index' && j.payload.key === payload.key)) this.cancelQueued(old);
@@ -132,8 +134,13 @@ export class IndexClient {
         }
         const job = this.running;
         if (!job || job.id !== message.id) return;
+        if (message.type === 'part') {
+          job.parts.push(message.extraction);
+          worker.post({ type: 'ack', id: job.id });
+          return;
+        }
         this.finish(job, message.type === 'done'
-          ? { ok: true, extraction: message.extraction as Extraction, buildMs: message.buildMs }
+          ? { ok: true, extraction: joinParts([...job.parts, message.extraction]), buildMs: message.buildMs }
           : { ok: false, reason: message.internal ? 'internal' : 'input', message: message.message });
       },
       (failure) => {
@@ -165,6 +172,12 @@ export class IndexClient {
     job.resolve(outcome);
     this.pump();
   }
+}
+
+/** One extraction from the parts of an answer, in order. */
+function joinParts(parts: readonly Extraction[]): Extraction {
+  if (parts.length === 1) return parts[0];
+  return { matrices: parts.flatMap((p) => p.matrices), problems: parts.flatMap((p) => p.problems) };
 }
 
 function superseded(): IndexOutcome {

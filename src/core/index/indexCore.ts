@@ -30,6 +30,7 @@ export class IndexCore {
   }
 
   private async run(req: IndexRequest): Promise<IndexResponse | undefined> {
+    if (req.type === 'ack') return undefined; // handled by the host adapter (see splitAnswer)
     if (req.type === 'drop') {
       this.caches.delete(req.key);
       return undefined;
@@ -50,5 +51,34 @@ export class IndexCore {
       if (e instanceof InputError) return { type: 'failed', id: req.id, message: e.message, internal: false };
       return { type: 'failed', id: req.id, message: internalErrorMessage('the document index', e), internal: true };
     }
+  }
+}
+
+/** Most matrix entries and most items (matrices + problems) in one message to the host. */
+const PART_ENTRIES = 1 << 19;
+const PART_ITEMS = 500;
+
+/**
+ * An answer as the messages to send: `part`s of at most {@link PART_ITEMS} items and about
+ * {@link PART_ENTRIES} entries, then the `done` with the rest. The host acknowledges each part before the next
+ * is sent, so that reading any one message stays short (the host's event loop is never blocked long).
+ */
+export function splitAnswer(res: IndexResponse): IndexResponse[] {
+  if (res.type !== 'done') return [res];
+  const out: IndexResponse[] = [];
+  const { matrices, problems } = res.extraction;
+  let m = 0, p = 0;
+  for (;;) {
+    const start = m;
+    let entries = 0;
+    while (m < matrices.length && m - start < PART_ITEMS && (m === start || entries + matrices[m].matrix.data.length <= PART_ENTRIES)) entries += matrices[m++].matrix.data.length;
+    const pStart = p;
+    p = Math.min(problems.length, p + PART_ITEMS - (m - start));
+    const extraction = { matrices: matrices.slice(start, m), problems: problems.slice(pStart, p) };
+    if (m >= matrices.length && p >= problems.length) {
+      out.push({ ...res, extraction });
+      return out;
+    }
+    out.push({ type: 'part', id: res.id, extraction });
   }
 }

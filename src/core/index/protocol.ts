@@ -12,11 +12,19 @@ export type IndexRequest =
   /** The matrices of a selection (`target`), parsed from scratch (the panel's "Compute on Selection"). */
   | { readonly type: 'extract'; readonly id: number; readonly sources: readonly SourceDocument[]; readonly target?: Target; readonly limits: ParseLimits }
   /** Forget what was kept for `key` (the document was closed). */
-  | { readonly type: 'drop'; readonly key: string };
+  | { readonly type: 'drop'; readonly key: string }
+  /** The host has taken a `part` of the answer to `id`: the worker sends the next. */
+  | { readonly type: 'ack'; readonly id: number };
 
 /** Worker → host: the worker has loaded its grammars and takes requests; or the answer to request `id`. */
 export type IndexResponse =
   | { readonly type: 'ready' }
+  /**
+   * A large answer comes in parts, each acknowledged before the next is sent, so that the host never spends
+   * long reading one message (20,000 matrices in one message take the host's thread ~150 ms to read).
+   */
+  | { readonly type: 'part'; readonly id: number; readonly extraction: Extraction }
+  /** The answer (its last part): the whole extraction is every part's, in order, then this one's. */
   | { readonly type: 'done'; readonly id: number; readonly extraction: Extraction; readonly buildMs: number }
   /** Bad input that stops the whole document (too large, not a notebook): `message` is for people. */
   | { readonly type: 'failed'; readonly id: number; readonly message: string; readonly internal: boolean };

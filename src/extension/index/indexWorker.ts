@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { IndexCore } from '../../core/index/indexCore';
+import { IndexCore, splitAnswer } from '../../core/index/indexCore';
 import type { IndexRequest, IndexResponse } from '../../core/index/protocol';
 import { KERNELS_WASM_FILE, provideWasmKernels } from '../../core/matrix/wasm/kernels';
 import { GrammarLoader } from '../../core/parse/treeSitter';
@@ -17,9 +17,20 @@ if (port) {
   provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
   const core = new IndexCore(new GrammarLoader((file) => path.join(wasmDir, file)));
   void core.warm().then(() => port.postMessage({ type: 'ready' } satisfies IndexResponse));
+  /** Acknowledgements the host sent for parts of an answer, awaited one at a time. */
+  let acked: (() => void) | undefined;
   port.on('message', (req: IndexRequest) => {
-    void core.handle(req).then((res) => {
-      if (res) port.postMessage(res);
+    if (req.type === 'ack') {
+      acked?.();
+      return;
+    }
+    void core.handle(req).then(async (res) => {
+      if (!res) return;
+      for (const message of splitAnswer(res)) {
+        const ack = message.type === 'part' ? new Promise<void>((r) => (acked = r)) : undefined;
+        port.postMessage(message);
+        await ack;
+      }
     });
   });
 }
