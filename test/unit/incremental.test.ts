@@ -103,6 +103,26 @@ describe('incremental index = full evaluation', () => {
     }
   });
 
+  test('commenting out a def line: its indented body continues the function before it', async () => {
+    // masked_softmax_valid_lens.py: the blank lines before `def masked_softmax(…):` become `# `, commenting it
+    // out, so its (indented) body belongs to `sequence_mask` in the whole text; parsed as a fragment of its own
+    // it would be top-level statements (unknown names `e`, `X`, … reported at column 4).
+    const cache = new ProgramCache();
+    let text = PROGRAMS[3];
+    try {
+      await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+      for (const e of [{ at: 1005530516, remove: 2, insert: '# ' }, { at: 0, remove: 0, insert: '1' }]) {
+        text = apply(text, e);
+        const sources: SourceDocument[] = [{ text, language: 'python' }];
+        const incremental = await extractMatrices(loader, sources, undefined, undefined, cache);
+        assert.deepEqual(canonical(incremental), canonical(await extractMatrices(loader, sources)));
+      }
+      assert.ok(text.includes('return X\n# def masked_softmax('), 'the edit comments out the def line as intended');
+    } finally {
+      cache.dispose();
+    }
+  });
+
   test('notebook cells: an edit in an earlier cell reaches later ones', async () => {
     const cells = ['import numpy as np\nnp.random.seed(0)\nX = np.random.randn(3, 2)\n', 'W = np.eye(2)\n', 'Y = X @ W\nZ = np.random.rand(2, 2)\n'];
     const cache = new ProgramCache();

@@ -259,7 +259,11 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   // as it does in the whole text.
   if (old.records.some((r) => r.hasError)) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   const region = parser.parse(text.slice(regionStart, regionEnd));
-  if (region.rootNode.hasError) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
+  // The region starts at a line start; an indented line in it (after blank or comment lines) continues the
+  // block of the statement before it in the whole text, but parses on its own as a top-level statement.
+  if (region.rootNode.hasError || region.rootNode.namedChildren.some((n) => n !== null && n.startPosition.column !== 0)) {
+    return updateFromWholeParse(parser, old, text, before, source, runner, flow);
+  }
   const records = replayOrRun(parser, before, source, runner, flow);
   const fresh: StatementRecord[] = [];
   const at = positionOf(text, regionStart);
