@@ -259,9 +259,9 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   // as it does in the whole text.
   if (old.records.some((r) => r.hasError)) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   const region = parser.parse(text.slice(regionStart, regionEnd));
-  // The region starts at a line start; an indented line in it (after blank or comment lines) continues the
+  // The region starts at a line start; an indented statement in it (after blank or comment lines) continues the
   // block of the statement before it in the whole text, but parses on its own as a top-level statement.
-  if (region.rootNode.hasError || region.rootNode.namedChildren.some((n) => n !== null && n.startPosition.column !== 0)) {
+  if (region.rootNode.hasError || region.rootNode.namedChildren.some((n) => n !== null && n.type !== 'comment' && n.startPosition.column !== 0)) {
     return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   }
   const records = replayOrRun(parser, before, source, runner, flow);
