@@ -40,6 +40,17 @@ const problemReporter = {
 /** web-tree-sitter's ESM build reads `import.meta.url`, which a CommonJS bundle lacks: use its CJS build. */
 const nodeAlias = { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' };
 
+/**
+ * In the Node bundles, mathjs (about 700 KB) is a separate file, dist/mathParser.js, required by
+ * src/core/parse/element.ts on first use: the extension's `require` and the CLI's start-up do not compile it.
+ */
+const lazyMathParser = {
+  name: 'lazy-math-parser',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mathParser$/ }, (args) => (args.importer.endsWith(path.join('parse', 'element.ts')) ? { path: './mathParser.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -59,6 +70,15 @@ const configs = [
     target: 'node18',
     external: ['vscode'],
     alias: nodeAlias,
+    plugins: [problemReporter, lazyMathParser],
+  },
+  {
+    ...common,
+    entryPoints: ['src/core/parse/mathParser.ts'],
+    outfile: 'dist/mathParser.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     // The analysis worker (parse + evaluate off the extension host's thread), started by the extension.
@@ -69,6 +89,7 @@ const configs = [
     format: 'cjs',
     target: 'node18',
     alias: nodeAlias,
+    plugins: [problemReporter, lazyMathParser],
   },
   {
     ...common,
@@ -79,6 +100,7 @@ const configs = [
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
     alias: nodeAlias,
+    plugins: [problemReporter, lazyMathParser],
   },
   {
     // The panel (dist/webview.js + .css, KaTeX and codicon fonts) and the "Live Attention" side-bar view

@@ -9,7 +9,8 @@ import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kerne
 import { roleTitle } from '../core/attention/roles';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
-import { DEFAULT_PARSE_LIMITS, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
+import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
+import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
 import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
@@ -69,7 +70,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       writeJson(found.matrices.map((m) => {
         const note = nanNote(m.name ?? 'the literal', m.matrix.data);
         return {
-          name: m.name, shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, range: m.range,
+          name: m.name, ...jsonArray(m), range: m.range,
           ...(sources.length > 1 ? { cell: m.source } : {}),
           ...(m.unseeded ? { unseeded: true } : {}),
           ...(note ? { note } : {}),
@@ -83,7 +84,8 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     } else {
       if (found.matrices.length === 0) io.out(unknowns.length ? `no matrices could be evaluated: ${unknowns.length} name${unknowns.length === 1 ? ' is' : 's are'} unknown (see the warnings)` : 'no matrices found');
       for (const m of found.matrices) {
-        io.out(`${m.name ?? '(literal)'}  ${m.matrix.rows} × ${m.matrix.cols}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}`);
+        const slice = displayedSlice(m);
+        io.out(`${m.name ?? '(literal)'}  ${foundShapeText(m)}${m.array && m.array.dtype !== 'float64' ? ` ${m.array.dtype}` : ''}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}${slice ? `  (showing ${slice})` : ''}`);
         if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
         const note = nanNote(m.name ?? 'the literal', m.matrix.data);
@@ -199,4 +201,26 @@ if (require.main === module) {
       stderr.flush();
       process.exitCode = code;
     }, crash);
+}
+
+/**
+ * `shape` and `values` of a found matrix for `matrices --json`: NumPy's shape and `tolist()` nesting for arrays of
+ * rank 2 or more (bools as true/false), `[1, n]` and one row for a vector, `dtype` when it is known.
+ */
+function jsonArray(m: FoundMatrix): { shape: readonly number[]; values: unknown; dtype?: string } {
+  const a = m.array;
+  if (!a || a.shape.length < 2) return { shape: [m.matrix.rows, m.matrix.cols], values: m.matrix, ...(a ? { dtype: a.dtype } : {}) };
+  if (a.shape.length === 2 && a.dtype !== 'bool') return { shape: a.shape, values: m.matrix, dtype: a.dtype };
+  const leaf = a.dtype === 'bool' ? (x: number): unknown => x !== 0 : (x: number): unknown => x;
+  const nest = (off: number, d: number): unknown => {
+    const n = a.shape[d];
+    if (d === a.shape.length - 2) {
+      // the last two axes as a Matrix: written row by row without building the rows here
+      const cols = a.shape[d + 1];
+      if (a.dtype !== 'bool') return { rows: n, cols, data: a.data.subarray(off, off + n * cols) };
+    }
+    const inner = a.shape.slice(d + 1).reduce((p, q) => p * q, 1);
+    return Array.from({ length: n }, (_, i) => (d === a.shape.length - 1 ? leaf(a.data[off + i]) : nest(off + i * inner, d + 1)));
+  };
+  return { shape: a.shape, values: nest(0, 0), dtype: a.dtype };
 }

@@ -166,9 +166,8 @@ export class AttentionController implements vscode.Disposable {
     const started = performance.now();
     let state: ViewState;
     try {
-      // One parse path: the matrices come from the document index when it holds the current text (no wait),
-      // else from the analysis worker (a selection, or an index still building).
-      const found = this.indexed(input) ?? (await this.extraction(input));
+      // One parse path: the matrices come from the analysis worker (the document index, or a selection read there).
+      const found = await this.extraction(input);
       if (typeof found === 'string') throw new StoppedAnalysis(found);
       const analysis = await analyze(this.loader, {
         sources: input.sources, target: input.target, roles: session.roles, options, limits: parseLimits(), scoreFromRoles: true, extraction: found,
@@ -243,17 +242,6 @@ export class AttentionController implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Attention Explorer: ${message}${where}`, ...actions).then((choice) => {
       if (choice && range) void this.reveal(input.uri, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character), cell);
     });
-  }
-
-  /**
-   * The document index's matrices for `input` when they are those of its current text (the whole document,
-   * no selection): the computation then does not parse again. Otherwise undefined (parse the input).
-   */
-  private indexed(input: ComputeInput): Extraction | undefined {
-    if (input.target?.range) return undefined;
-    const entry = this.index.get(input.uri);
-    if (!entry || entry.error || !sameVersions(entry.versions, input.versions) || entry.sources.length !== input.sources.length) return undefined;
-    return entry.extraction;
   }
 
   /** How real entry (`row`, `col`) of a step of the panel's last result was computed, on the whole matrices. */

@@ -219,7 +219,8 @@ describe('the first ten minutes', function () {
     const state = await finalState(big.uri);
     assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
     if (!hasE2eEndpoint()) return;
-    const [shape] = await webviewText('div.input[data-role="x"] .shape');
+    // The new panel's webview becomes the last one once it is ready: wait for its X.
+    const shape = await waitFor('the new panel', async () => (await webviewText('div.input[data-role="x"] .shape')).find((t) => t.trim() === '200 × 64'));
     assert.equal(shape.trim(), '200 × 64');
     const badges = await webviewText('div.input[data-role="x"] vscode-badge.sampled');
     assert.deepEqual(badges.map((b) => b.trim()), ['sampled']);
@@ -248,8 +249,12 @@ describe('the first ten minutes', function () {
     const flat = (JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/bahdanau_additive.py'].context as number[][]).flat();
     output(state)?.forEach((v, j) => assert.ok(v !== null && Math.abs(v - flat[j]) < 1e-9, `context[${j}]`));
     if (!hasE2eEndpoint()) return;
-    const notes = await webviewText('.notes .note');
-    assert.ok(notes.some((n) => /Score: additive, because the file defines W_a, U_a and v_a/.test(n)), notes.join(' | '));
+    // The new panel's webview becomes the last one once it is ready: wait for its note.
+    let notes: string[] = [];
+    await waitFor('the note on the score', async () => {
+      notes = await webviewText('.notes .note');
+      return notes.some((n) => /Score: additive, because the file defines W_a, U_a and v_a/.test(n)) ? true : undefined;
+    }).catch((e: unknown) => assert.fail(`${e instanceof Error ? e.message : String(e)}: ${notes.join(' | ')}`));
   });
 
   it('assigning a role from the side bar updates a hidden panel without bringing it over the editor', async () => {

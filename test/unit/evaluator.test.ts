@@ -92,7 +92,7 @@ describe('Python semantics that differed (issue 8 §1)', () => {
     ].join('\n'));
     // Python: m == [[1, 0, 0], [1, 0, 0]] (one row object twice); r is a[0]; p is q is f's default, [1, 2].
     for (const n of ['m', 'r', 'p', 'q', 'f']) assert.ok(!values.has(n), `${n} must be unknown (got ${JSON.stringify(values.get(n))})`);
-    assert.deepEqual(values.get('a'), { kind: 'list', items: [{ kind: 'list', items: [0, 5], tuple: false }, { kind: 'list', items: [1, 1], tuple: false, names: [null, null] }], tuple: false });
+    assert.deepEqual(values.get('a'), { kind: 'list', items: [{ kind: 'list', items: [0, 5], tuple: false }, { kind: 'list', items: [1, 1], tuple: false, names: [null, null], floats: [false, false] }], tuple: false });
     assert.match(unknown.join('\n'), /default argument of f\(\)/);
   });
 

@@ -136,7 +136,7 @@ describe('numeric list literals: fast path = tree walk', () => {
   test('the scan itself: value, names, and what it refuses', () => {
     // Python's int -0 is 0 ([-0, 1.5e3] prints [0, 1500.0]); only a float literal is -0.0.
     assert.deepStrictEqual(scanNumericList('[ -0, 1.5e3 ,[.5, 2.]]', 64), {
-      kind: 'list', items: [0, 1500, { kind: 'list', items: [0.5, 2], tuple: false, names: [null, null] }], tuple: false, names: [null, null, null],
+      kind: 'list', items: [0, 1500, { kind: 'list', items: [0.5, 2], tuple: false, names: [null, null], floats: [true, true] }], tuple: false, names: [null, null, null], floats: [false, true, false],
     });
     for (const t of OTHERS.slice(0, -1)) assert.equal(scanNumericList(`[${t}]`, 64), undefined, t);
   });

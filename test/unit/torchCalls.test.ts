@@ -200,3 +200,12 @@ describe('statements that may have drawn but could not be evaluated', () => {
     assert.ok(isNDArray(s.get('e')));
   });
 });
+
+test('a draw over the element limit is not drawn, and makes later draws unknown until the next seed', async () => {
+  const s = await scope('import torch\ntorch.manual_seed(0)\nbig = torch.randn(2000, 2000)\na = torch.randn(2)\ntorch.manual_seed(0)\nW = torch.randn(4, 8)\n');
+  assert.match(s.whyUnbound('big')?.reason ?? '', /more than the limit/);
+  assert.match(s.whyUnbound('a')?.reason ?? '', /not known after/);
+  const w = s.get('W');
+  assert.ok(isNDArray(w));
+  assert.deepEqual(Array.from(w.data), fixture(0, 'randn', 'float32', [4, 8]));
+});

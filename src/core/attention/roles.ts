@@ -65,9 +65,10 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   const byName = new Map<string, NamedMatrix>();
   for (const m of found) if (m.name !== null) byName.set(m.name, m);
 
-  const bind = (role: Role, m: NamedMatrix, source: RoleBinding['source'], name = m.name ?? `matrix at line ${m.range.start.line + 1}`): RoleBinding => ({
-    role, name, matrix: m.matrix, range: m.range, rowLabels: m.rowLabels, source,
-  });
+  const bind = (role: Role, m: NamedMatrix, source: RoleBinding['source'], name = m.name ?? `matrix at line ${m.range.start.line + 1}`): RoleBinding => {
+    if (m.ndShape) throw new InputError(`${name} has shape (${m.ndShape.join(', ')}): the attention computation works on 2-D matrices (L × d); select a 2-D slice such as ${name}[${m.ndShape.slice(2).map(() => '0').join(', ')}]`, m.range);
+    return { role, name, matrix: m.matrix, range: m.range, rowLabels: m.rowLabels, source };
+  };
 
   const given = new Map<Role, RoleBinding>();
   for (const [role, name] of Object.entries(overrides) as [Role, string | undefined][]) {
@@ -81,9 +82,11 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   }
 
   const inferred = new Map<Role, RoleBinding>();
+  const ndSkipped: NamedMatrix[] = []; // arrays of 3 or more dimensions named like a role: not used, but named in the error
   for (const m of byName.values()) {
     const role = roleForName(m.name as string);
-    if (role) inferred.set(role, bind(role, m, 'inferred'));
+    if (role && m.ndShape) ndSkipped.push(m);
+    else if (role) inferred.set(role, bind(role, m, 'inferred'));
   }
   const pick = (role: Role): RoleBinding | undefined => given.get(role) ?? inferred.get(role);
 
@@ -137,7 +140,8 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
       (useProjectionMessage
         ? 'self-attention needs X, W_Q, W_K and W_V'
         : 'attention needs a query Q, keys K and values V') +
-      ` (found: ${[...byName.keys()].join(', ') || 'no named matrices'})`,
+      ` (found: ${[...byName.keys()].join(', ') || 'no named matrices'})` +
+      (ndSkipped.length ? `; ${ndSkipped.map((m) => `${m.name} has shape (${(m.ndShape ?? []).join(', ')})`).join(', ')}, and the attention computation works on 2-D matrices: select a 2-D slice` : ''),
   );
 }
 

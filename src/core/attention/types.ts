@@ -39,6 +39,11 @@ export interface NamedMatrix {
   readonly range: SourceRange;
   /** Labels of the rows when the source gives them (e.g. `words = array([word_1, word_2])`). */
   readonly rowLabels?: readonly string[];
+  /**
+   * NumPy's shape when the array has 3 or more dimensions (`[2, 4, 8]`); `matrix` is then its first 2-D slice
+   * (`x[0, 0, …]`), for display only: the attention computation refuses such a matrix with a message.
+   */
+  readonly ndShape?: readonly number[];
 }
 
 /** A matrix bound to a role, and where that came from. */

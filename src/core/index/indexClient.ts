@@ -44,6 +44,8 @@ interface Job {
 
 export class IndexClient {
   private worker: WorkerPort | undefined;
+  /** The worker has said it is ready (grammars loaded): requests are sent only then. */
+  private ready = false;
   private running: Job | undefined;
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -73,8 +75,7 @@ export class IndexClient {
     this.disposed = true;
     for (const job of this.queue.splice(0)) job.resolve(superseded());
     if (this.running) this.finish(this.running, superseded());
-    this.worker?.terminate();
-    this.worker = undefined;
+    this.restart();
   }
 
   private submit(payload: Payload): Promise<IndexOutcome> {
@@ -102,10 +103,10 @@ export class IndexClient {
 
   /** Starts the next queued request when none is running. */
   private pump(): void {
-    if (this.running || this.disposed) return;
-    const job = this.queue.shift();
-    if (!job) return;
+    if (this.running || this.disposed || this.queue.length === 0) return;
     const worker = this.ensureWorker();
+    if (!this.ready) return; // the worker is starting: its "ready" pumps again
+    const job = this.queue.shift() as Job;
     this.running = job;
     job.started = performance.now();
     const budget = this.options.timeoutMs();
@@ -124,6 +125,11 @@ export class IndexClient {
     worker.listen(
       (message) => {
         if (this.worker !== worker) return; // an answer from a worker that was replaced
+        if (message.type === 'ready') {
+          this.ready = true;
+          this.pump();
+          return;
+        }
         const job = this.running;
         if (!job || job.id !== message.id) return;
         this.finish(job, message.type === 'done'
@@ -133,8 +139,9 @@ export class IndexClient {
       (failure) => {
         if (this.worker !== worker) return;
         this.worker = undefined;
+        this.ready = false;
         worker.terminate();
-        const job = this.running;
+        const job = this.running ?? this.queue.shift(); // a worker that failed to start fails the first request
         if (!job) return;
         this.finish(job, failure.kind === 'memory'
           ? { ok: false, reason: 'memory', message: `analysis stopped: it needed more than ${this.options.memoryMb()} MB of memory` }
@@ -149,6 +156,7 @@ export class IndexClient {
   private restart(): void {
     this.worker?.terminate();
     this.worker = undefined;
+    this.ready = false;
   }
 
   private finish(job: Job, outcome: IndexOutcome): void {

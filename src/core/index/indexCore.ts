@@ -17,6 +17,11 @@ export class IndexCore {
 
   constructor(private readonly loader: GrammarLoader) {}
 
+  /** Loads every grammar (a host says "ready" after this, so that loading never counts against a request's budget). */
+  async warm(): Promise<void> {
+    await Promise.all((['python', 'javascript', 'typescript', 'tsx'] as const).map((g) => this.loader.parser(g)));
+  }
+
   /** Answers `req` (undefined for `drop`, which needs no answer). Never throws: a bug is an internal-error answer. */
   handle(req: IndexRequest): Promise<IndexResponse | undefined> {
     const next = this.queue.then(() => this.run(req));

@@ -14,8 +14,9 @@ export type IndexRequest =
   /** Forget what was kept for `key` (the document was closed). */
   | { readonly type: 'drop'; readonly key: string };
 
-/** Worker → host: the answer to request `id`. */
+/** Worker → host: the worker has loaded its grammars and takes requests; or the answer to request `id`. */
 export type IndexResponse =
+  | { readonly type: 'ready' }
   | { readonly type: 'done'; readonly id: number; readonly extraction: Extraction; readonly buildMs: number }
   /** Bad input that stops the whole document (too large, not a notebook): `message` is for people. */
   | { readonly type: 'failed'; readonly id: number; readonly message: string; readonly internal: boolean };

@@ -3,16 +3,18 @@
  * `np.pi`), safely: the text is parsed with mathjs and only numbers, `+ − × ÷ ^`, parentheses, the constants
  * π and e and a short list of functions are accepted. Nothing from the user's file is ever executed.
  */
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { InputError } from '../errors';
 
 /**
- * mathjs' expression parser, created on first use with only the factories `parse` depends on: creating it
- * costs about 100 ms of CPU, which neither activation nor a file of plain numbers should pay.
+ * mathjs' expression parser, loaded and created on first use with only the factories `parse` depends on:
+ * compiling mathjs and creating the parser cost about 100 ms of CPU, which neither activation nor a file of
+ * plain numbers should pay. In the Node bundles `./mathParser` is a separate file (see esbuild.js).
  */
 let parser: ((expr: string) => MathNode) | undefined;
 function parse(expr: string): MathNode {
-  parser ??= create({ parseDependencies }).parse;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  parser ??= (require('./mathParser') as typeof import('./mathParser')).createMathParser();
   return parser(expr);
 }
 

@@ -24,11 +24,20 @@ export interface FoundMatrix extends NamedMatrix {
   readonly origin?: string;
   /** The range of the name in the assignment (`W_Q` in `W_Q = …`), when it has one. */
   readonly nameRange?: SourceRange;
+  /** The array as NumPy holds it (any rank, C order), when the source is a program that computes it. */
+  readonly array?: FoundArray;
   /**
    * True when the values come from a random generator the program never seeds (NumPy seeds it from the operating
    * system): the numbers are one possible draw, not what the program will print. Every surface labels them.
    */
   readonly unseeded?: boolean;
+}
+
+/** An N-dimensional array as NumPy has it: shape, dtype and entries in C order (bool as 0/1). */
+export interface FoundArray {
+  readonly shape: readonly number[];
+  readonly dtype: 'bool' | 'int64' | 'float64' | 'float32';
+  readonly data: Float64Array;
 }
 
 /** The note every surface shows for a matrix with {@link FoundMatrix.unseeded}. */

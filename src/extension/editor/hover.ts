@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { roleTitle } from '../../core/attention/roles';
+import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
 import { UNSEEDED_NOTE } from '../../core/parse/types';
 import { describeUnknown } from '../../core/parse/unknowns';
 import type { AttentionController } from '../controller';
@@ -31,7 +32,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     const name = found.name ?? 'literal';
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
-    md.appendMarkdown(`**${escape(name)}**: ${m.rows} × ${m.cols}`);
+    md.appendMarkdown(`**${escape(name)}**: ${escape(foundShapeText(found))}${found.array && found.array.dtype !== 'float64' ? ` ${found.array.dtype}` : ''}`);
     const origin = found.origin ?? 'literal';
     md.appendMarkdown(origin === 'literal' ? ' · literal' : ' · ');
     if (origin !== 'literal') md.appendMarkdown(`\`${origin.replace(/`/g, "'")}\``);
@@ -55,6 +56,8 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
         md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].replace(/`/g, "'").padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');
       }
     }
+    const slice = displayedSlice(found);
+    if (slice) md.appendMarkdown(`\n\nShowing the 2-D slice \`${slice}\` (${m.rows} × ${m.cols}):`);
     md.appendMarkdown(`\n\n${matrixTable(m, found.rowLabels)}\n`);
     md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m)})`);
     const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);

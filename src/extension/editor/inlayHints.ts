@@ -1,5 +1,6 @@
 /** Inlay hints with the shape after each matrix assignment (`W_Q = random.randint(3, size=(3, 3))  ⟨3×3⟩`). */
 import * as vscode from 'vscode';
+import { foundShapeText } from '../../core/parse/shapeText';
 import type { IndexService } from '../index/indexService';
 
 export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
@@ -25,9 +26,9 @@ export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
       // After the statement, at the end of its last line (never inside the user's text).
       const line = doc.lineAt(Math.min(end.line, doc.lineCount - 1));
       const position = new vscode.Position(line.lineNumber, Math.max(end.character, line.range.end.character));
-      const hint = new vscode.InlayHint(position, `⟨${m.matrix.rows}×${m.matrix.cols}⟩`, vscode.InlayHintKind.Type);
+      const hint = new vscode.InlayHint(position, m.ndShape ? `⟨${m.ndShape.join('×')}⟩` : `⟨${m.matrix.rows}×${m.matrix.cols}⟩`, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = `${m.name}: ${m.matrix.rows} × ${m.matrix.cols}`;
+      hint.tooltip = `${m.name}: ${foundShapeText(m)}`;
       hints.push(hint);
     }
     return hints;

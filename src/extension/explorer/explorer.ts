@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { roleTitle, type RoleOverrides } from '../../core/attention/roles';
 import { ROLES, type AttentionOptions, type Role } from '../../core/attention/types';
+import { foundShapeText } from '../../core/parse/shapeText';
 import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { IndexService } from '../index/indexService';
 import { ActiveDocument } from './activeDocument';
@@ -134,7 +135,7 @@ async function pickRole(owner: ChoicesOwner, index: IndexService, node: MatrixNo
   ];
   const quickPick = vscode.window.createQuickPick<RolePick>();
   quickPick.title = `Assign a role to ${name}`;
-  quickPick.placeholder = `Role of ${name} (${node.matrix.matrix.rows} × ${node.matrix.matrix.cols})`;
+  quickPick.placeholder = `Role of ${name} (${foundShapeText(node.matrix)})`;
   quickPick.items = items;
   quickPick.matchOnDescription = true;
   const current = items.find((i) => i.role !== null && own.has(i.role));

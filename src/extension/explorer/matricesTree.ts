@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { visibleDefinitions } from '../../core/parse/definitions';
 import { roleForName, roleTitle, type RoleOverrides } from '../../core/attention/roles';
 import type { Role } from '../../core/attention/types';
-import { shapeText } from '../../core/matrix/matrix';
+import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
 import { type FoundMatrix, type Problem, UNSEEDED_NOTE } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import type { IndexEntry, IndexService } from '../index/indexService';
@@ -225,14 +225,14 @@ function buildNodes(entry: IndexEntry, notebook: boolean, { played }: MatrixRole
 function matrixDescription(node: MatrixNode): string {
   const m = node.matrix;
   const roles = node.roles.map((r) => `${roleTitle(r.role)}${r.source === 'given' ? ' (given)' : ''}`).join(', ');
-  return `${shapeText(m.matrix)} · line ${m.range.start.line + 1}${roles ? ` · ${roles}` : ''}`;
+  return `${foundShapeText(m)} · line ${m.range.start.line + 1}${roles ? ` · ${roles}` : ''}`;
 }
 
 /** The tooltip of a matrix row, line by line, as plain text: shape and line, origin, role. */
 function tooltipLines(node: MatrixNode): string[] {
   const m = node.matrix;
   const lines = [
-    `${m.name ?? 'Matrix literal'} · ${shapeText(m.matrix)} · line ${m.range.start.line + 1}${node.parent ? ` of cell ${node.parent.cell + 1}` : ''}`,
+    `${m.name ?? 'Matrix literal'} · ${foundShapeText(m)}${displayedSlice(m) ? ` (showing ${displayedSlice(m)})` : ''} · line ${m.range.start.line + 1}${node.parent ? ` of cell ${node.parent.cell + 1}` : ''}`,
     `Origin: ${m.origin ?? 'literal'}`,
     ...(m.unseeded ? [`Note: ${UNSEEDED_NOTE}`] : []),
   ];

@@ -2,10 +2,10 @@
 import type { Problem } from '../../core/parse/types';
 
 /**
- * The problems worth listing: those that are not only the consequence of an earlier one
- * (`Q is not available: words is not available: …` after a ragged `words`).
+ * The problems worth listing. Each problem is a mistake of its own: a statement that only depends on a wrong
+ * one is not a problem but an unknown name (Extraction.unknowns, with its cause), so no problem needs to be
+ * filtered out by reading its text.
  */
 export function rootProblems(problems: readonly Problem[]): Problem[] {
-  const roots = problems.filter((p) => !/ is not available: /.test(p.message));
-  return roots.length ? roots : problems.slice(0, 1);
+  return [...problems];
 }

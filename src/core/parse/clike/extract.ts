@@ -52,7 +52,7 @@ export function extractCLike(doc: SourceDocument, source: number, target: Target
     if (t.kind !== 'open' || !openers.includes(t.text) || s.match[i] < 0) continue;
     if (t.text === '[' && isIndexing(toks[i - 1])) continue;
     const site = siteOf(s, i, doc.language);
-    if (!site || (notebook && site.name === null)) continue;
+    if (!site || (notebook && site.name === null) || !toks[site.first] || !toks[site.last]) continue;
     let handled = false;
     collector.add({
       name: site.name,

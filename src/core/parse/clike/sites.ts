@@ -40,7 +40,7 @@ export function siteOf(s: Structure, open: number, language: string): Site | und
   if (before?.kind === 'ident' && before.text === 'return') return { name: null, first: start, last: close };
   if (before && (before.kind === 'comma' || (before.kind === 'open' && before.text === '('))) {
     const call = parent[open];
-    if (call < 0 || toks[call].text !== '(' || toks[call - 1]?.kind !== 'ident') return undefined;
+    if (call < 0 || match[call] < 0 || toks[call].text !== '(' || toks[call - 1]?.kind !== 'ident') return undefined; // an unclosed call ends nowhere
     let arg = 0;
     for (let k = call + 1; k < start; k++) {
       if (toks[k].kind === 'open') k = Math.max(k, match[k]);

@@ -35,7 +35,8 @@ export function nameBefore(text: string, at: number, boundary: number): { name: 
   // The parts between `=` signs, nearest first: the first that is a single symbol names the matrix.
   let right = eq;
   while (right >= 0) {
-    const left = formula.lastIndexOf('=', right - 1);
+    // (`lastIndexOf('=', -1)` searches from 0: a formula that starts with `=` would loop forever.)
+    const left = right > 0 ? formula.lastIndexOf('=', right - 1) : -1;
     const part = formula.slice(left + 1, right);
     const name = symbolName(part.trim());
     if (name) return { name, start: from + cut + left + 1 + (part.length - part.trimStart().length) };

@@ -1,5 +1,5 @@
 /** What every library call receives, and the exception for constructs the evaluator does not model. */
-import type { ArrayLimits } from '../../ndarray/ndarray';
+import { type ArrayLimits, NotReproduced } from '../../ndarray/ndarray';
 import type { NumpyRandomState } from '../../random/numpyLegacy';
 import type { RandomWorld } from '../../random/world';
 import type { Kwargs, PyValue } from './values';
@@ -13,10 +13,13 @@ export interface CallContext {
   readonly random: RandomWorld;
 }
 
-/** Thrown for a construct the evaluator does not model; the statement is skipped, not reported as wrong. */
-export class NotEvaluable extends Error {
-  override readonly name: string = 'NotEvaluable';
-}
+/**
+ * Thrown for a construct the evaluator does not model (or a result it does not reproduce exactly); the statement
+ * is skipped, not reported as wrong. It is the array core's {@link NotReproduced} (src/core/ndarray/ufunc.ts),
+ * so that what the core leaves unknown is caught like everything else that is not modelled.
+ */
+export const NotEvaluable = NotReproduced;
+export type NotEvaluable = NotReproduced;
 
 /** A library function: positional and keyword arguments, the context, and its short name for messages (`np.zeros`). */
 export type Impl = (args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, fn: string) => PyValue;

@@ -1,13 +1,18 @@
 /** Conversions between Python values and arrays, with NumPy's rules and messages. */
 import { InputError } from '../../errors';
-import { type ArrayLimits, type NDArray, checkShape, isNDArray, ndarray, shapeString, stackRows } from '../../ndarray/ndarray';
-import { type PyValue, isList, typeName } from './values';
+import {
+  type ArrayLimits, type DType, type IndexItem, type NDArray, NotReproduced, astype, checkShape, dtypeOf, isNDArray, ndarray,
+  promoteTypes, shapeString, size,
+} from '../../ndarray/ndarray';
+import { type PyList, type PyValue, isList, isRef, typeName } from './values';
 
 /** A number from a Python scalar (`True` is 1), or an error naming what it got. */
 export function toNumber(v: PyValue, what: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (isNDArray(v) && v.data.length === 1) return v.data[0];
+  // NumPy's `x.size` (an int) is kept callable for PyTorch's `x.size()`: read as a number, it is the entry count.
+  if (typeof v === 'object' && v !== null && v.kind === 'method' && v.name === 'size') return v.self.data.length;
   throw new InputError(`${what} must be a number, not ${typeName(v)}`);
 }
 
@@ -21,37 +26,150 @@ export function toInt(v: PyValue, what: string): number {
 /** A shape from an int or a tuple/list of ints. */
 export function toShape(v: PyValue, what: string): number[] {
   if (isList(v)) return v.items.map((x, i) => toInt(x, `${what}[${i}]`));
+  if (isNDArray(v) && v.shape.length === 1) return Array.from(v.data);
   return [toInt(v, what)];
 }
 
+/** One int or a tuple/list of ints (an `axis` argument); undefined for None. */
+export function toAxes(v: PyValue | undefined, what: string): number | number[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isList(v)) return v.items.map((x, i) => toInt(x, `${what}[${i}]`));
+  return toInt(v, what);
+}
+
+/** A NumPy dtype from a dtype argument (`float`, `np.float32`, `'int64'`, `bool`…); undefined for None. */
+export function toDType(v: PyValue | undefined): DType | undefined {
+  if (v === undefined || v === null) return undefined;
+  const name = typeof v === 'string' ? v : isRef(v) ? v.path.split('.').pop() ?? '' : isNDArray(v) ? '' : '';
+  if (/^(float|float64|double|f8|float_|d)$/.test(name)) return 'float64';
+  if (/^(float32|single|f4|f)$/.test(name)) return 'float32';
+  if (/^(int|int64|int_|i8|long|intp)$/.test(name)) return 'int64';
+  if (/^(bool|bool_|\?)$/.test(name)) return 'bool';
+  throw new NotReproduced(`dtype ${typeof v === 'string' ? `'${v}'` : name || typeName(v)} is not modelled (only bool, int64, float64 and float32)`);
+}
+
+/** The dtype of a Python scalar as NumPy makes an array of it: bool, int64 or float64. */
+function scalarDType(x: number | boolean, float: boolean): DType {
+  if (typeof x === 'boolean') return 'bool';
+  return float || !Number.isInteger(x) ? 'float64' : 'int64';
+}
+
+interface Nest { shape: number[]; dtype: DType; values: number[] }
+
+/** Reads nested lists/tuples/arrays into a shape, a dtype and the values in C order (ragged → error). */
+function readNest(v: PyValue, what: string, float: boolean, limits: ArrayLimits, depth: number): Nest {
+  if (typeof v === 'number' || typeof v === 'boolean') return { shape: [], dtype: scalarDType(v, float), values: [Number(v)] };
+  if (isNDArray(v)) return { shape: [...v.shape], dtype: dtypeOf(v), values: Array.from(v.data) };
+  if (!isList(v)) {
+    if (v === null) throw new NotReproduced(`${what}: an array with None in it has dtype object, which is not modelled`);
+    if (typeof v === 'string') throw new NotReproduced(`${what}: arrays of strings are not modelled`);
+    throw new InputError(`${what}: cannot make an array from ${typeName(v)}`);
+  }
+  if (depth > 32) throw new InputError(`${what}: lists nested more than 32 deep`);
+  const list = v as PyList;
+  const items = list.items.map((x, i) => readNest(x, what, list.floats?.[i] === true, limits, depth + 1));
+  if (items.length === 0) return { shape: [0], dtype: 'float64', values: [] };
+  const s0 = items[0].shape;
+  const bad = items.findIndex((it) => it.shape.length !== s0.length || it.shape.some((d, k) => d !== s0[k]));
+  if (bad >= 0) {
+    const a = items[bad].shape, b = s0;
+    if (a.length === 1 && b.length === 1) throw new InputError(`ragged rows: row ${bad} has ${a[0]} entries but row 0 has ${b[0]}`);
+    throw new InputError(`${what}: setting an array element with a sequence: element ${bad} has shape ${shapeString(a)} but element 0 has shape ${shapeString(b)} (inhomogeneous shape)`);
+  }
+  const shape = [items.length, ...s0];
+  checkShape(shape, limits);
+  const dtype = items.map((it) => it.dtype).reduce(promoteTypes);
+  const values: number[] = [];
+  for (const it of items) for (const x of it.values) values.push(x);
+  return { shape, dtype, values };
+}
+
 /**
- * An array from a value as `np.array` reads it: nested lists of numbers (ragged rows are an error), a list of
- * vectors (stacked; their names label the rows), or an array (returned as is). A scalar gives a 1-element vector.
+ * An array from a value as `np.array` reads it: nested lists/tuples of numbers and arrays of any depth (ragged
+ * ones are an error), with NumPy's dtype (bool, int64, or float64 as soon as one entry is a float), or an
+ * array (returned as is). A scalar gives a 0-D array. Stacked named vectors keep their names as row labels.
+ * `dtype` converts the result.
  */
-export function toArray(v: PyValue, limits: ArrayLimits, what = 'array'): NDArray {
-  if (isNDArray(v)) return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return ndarray([1], Float64Array.of(toNumber(v, what)));
-  if (!isList(v)) throw new InputError(`${what}: cannot make an array from ${typeName(v)}`);
-  const items = v.items;
-  if (items.length === 0) return ndarray([0], new Float64Array(0));
-  if (items.every((x) => typeof x === 'number' || typeof x === 'boolean')) {
-    checkShape([items.length], limits);
-    return ndarray([items.length], Float64Array.from(items, (x) => toNumber(x, what)));
+export function toArray(v: PyValue, limits: ArrayLimits, what = 'array', dtype?: DType): NDArray {
+  let out: NDArray;
+  if (isNDArray(v)) out = v;
+  else {
+    const nest = readNest(v, what, false, limits, 0);
+    const names = isList(v) && v.names && v.names.length > 0 && v.names.every((x) => x !== null) && nest.shape.length === 2 ? (v.names as string[]) : undefined;
+    checkShape(nest.shape, limits);
+    out = ndarray(nest.shape, Float64Array.from(nest.values), names, nest.dtype);
   }
-  if (items.every(isNDArray) || items.every((x) => isList(x) || isNDArray(x))) {
-    const rows = items.map((x, i) => {
-      const a = toArray(x, limits, `${what}[${i}]`);
-      if (a.shape.length !== 1) throw new InputError(`${what}: element ${i} has shape ${shapeString(a.shape)}; 3-D arrays are not supported`);
-      return a;
-    });
-    const n = rows[0].shape[0];
-    const bad = rows.findIndex((r) => r.shape[0] !== n);
-    if (bad >= 0) {
-      throw new InputError(`ragged rows: row ${bad} has ${rows[bad].shape[0]} entries but row 0 has ${n}`);
+  return dtype && dtype !== dtypeOf(out) ? astype(out, dtype) : out;
+}
+
+/** An operand of an array operation: arrays stay arrays, Python scalars stay scalars, lists become arrays. */
+export function toOperand(v: PyValue, limits: ArrayLimits, what: string): NDArray | number | boolean {
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  return toArray(v, limits, what);
+}
+
+/**
+ * NumPy returns a scalar for a 0-D result: this unwraps one (a boolean for bool arrays, a number otherwise). A
+ * float64 scalar with an integer value (`np.sqrt(4.0)`) stays a 0-D float64 array: as a JavaScript number it
+ * would read as a Python int, and `I * np.sqrt(4)` must give float64 as NumPy does.
+ */
+export function unwrap(a: NDArray | number | boolean): PyValue {
+  if (typeof a !== 'object') return a;
+  if (a.shape.length > 0) return a;
+  const t = dtypeOf(a);
+  if (t === 'bool') return a.data[0] !== 0;
+  if ((t === 'float64' || t === 'float32') && Number.isInteger(a.data[0])) return a;
+  return a.data[0];
+}
+
+/** The items of `a` along its first axis (`for row in a`, `a, b = x`): sub-arrays, or scalars for a vector. */
+export function rowsOf(a: NDArray): PyValue[] {
+  if (a.shape.length === 0) throw new InputError('iteration over a 0-d array');
+  const n = a.shape[0], inner = size(a.shape.slice(1));
+  const out: PyValue[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(unwrap(ndarray(a.shape.slice(1), a.data.slice(i * inner, (i + 1) * inner), undefined, a.dtype)));
+  }
+  return out;
+}
+
+/** The entries of an array as `tolist()` gives them: nested lists of Python ints, floats or bools. */
+export function toList(a: NDArray): PyValue {
+  const t = dtypeOf(a);
+  const scalar = (x: number): PyValue => (t === 'bool' ? x !== 0 : x);
+  if (a.shape.length === 0) return scalar(a.data[0]);
+  const build = (off: number, d: number): PyValue => {
+    const n = a.shape[d];
+    const inner = size(a.shape.slice(d + 1));
+    const items: PyValue[] = [];
+    for (let i = 0; i < n; i++) items.push(d === a.shape.length - 1 ? scalar(a.data[off + i]) : build(off + i * inner, d + 1));
+    return { kind: 'list', items, tuple: false, ...(t === 'float64' || t === 'float32' ? { floats: items.map(() => true) } : {}) };
+  };
+  return build(0, 0);
+}
+
+/** An index tuple entry from a Python value: int, slice, None/np.newaxis, `...`, list or array. */
+export function toIndexItems(index: readonly PyValue[], limits: ArrayLimits, name: string): IndexItem[] {
+  const parts = index.length === 1 && isList(index[0]) && index[0].tuple ? index[0].items : index;
+  return parts.map((p): IndexItem => {
+    if (p === null) return { kind: 'newaxis' };
+    if (typeof p === 'number') return { kind: 'int', value: p };
+    if (typeof p === 'boolean') throw new NotReproduced(`indexing ${name} with a Python bool is not evaluated`);
+    if (isRef(p)) {
+      if (p.path === 'builtins.Ellipsis') return { kind: 'ellipsis' };
+      if (/\.newaxis$/.test(p.path)) return { kind: 'newaxis' };
     }
-    const names = v.names && v.names.every((x) => x !== null) ? (v.names as string[]) : undefined;
-    return stackRows(rows, names, what, limits);
-  }
-  const bad = items.find((x) => !(typeof x === 'number' || typeof x === 'boolean'));
-  throw new InputError(`${what}: rows mix numbers and ${typeName(bad ?? null)}`);
+    if (typeof p === 'object' && p.kind === 'slice') return { kind: 'slice', ...(p.start !== undefined ? { start: p.start } : {}), ...(p.stop !== undefined ? { stop: p.stop } : {}), ...(p.step !== undefined ? { step: p.step } : {}) };
+    if (isNDArray(p)) {
+      if (p.shape.length === 0 && dtypeOf(p) === 'int64') return { kind: 'int', value: p.data[0] };
+      return { kind: 'array', array: p };
+    }
+    if (isList(p)) {
+      const arr = toArray(p, limits, `index of ${name}`);
+      if (arr.data.length === 0) return { kind: 'array', array: ndarray(arr.shape, arr.data, undefined, 'int64') };
+      if (dtypeOf(arr) === 'float64') throw new InputError(`arrays used as indices must be of integer (or boolean) type (index of ${name})`);
+      return { kind: 'array', array: arr };
+    }
+    throw new InputError(`only integers, slices (\`:\`), ellipsis (\`...\`), numpy.newaxis (\`None\`) and integer or boolean arrays are valid indices (${name} got ${typeName(p)})`);
+  });
 }

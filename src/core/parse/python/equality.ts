@@ -8,6 +8,7 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return typeof a === 'number' && typeof b === 'number' && Object.is(a, b);
   if (isNDArray(a) && isNDArray(b)) {
     if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]) || a.data.length !== b.data.length) return false;
+    if ((a.dtype ?? 'float64') !== (b.dtype ?? 'float64')) return false;
     for (let i = 0; i < a.data.length; i++) if (!Object.is(a.data[i], b.data[i])) return false;
     return (a.rowLabels ?? []).join('\u0000') === (b.rowLabels ?? []).join('\u0000');
   }

@@ -311,7 +311,7 @@ export class PythonEvaluator implements StmtHost {
   }
 
   reportExpression(value: PyValue, st: Node): void {
-    if (this.plain > 0 || !this.listener || value === null) return;
+    if (this.plain > 0 || !this.listener) return; // also for None: `print(np.array([[…]]))` holds a literal
     const range = this.range(st);
     if (range) this.listener.expression(value, range, st);
   }

@@ -18,7 +18,8 @@ import type { Interp } from './interp';
 import { NotEvaluable, libraryConstant } from './library';
 import { arrayAttribute, subscriptArray } from './methods';
 import { objectAttribute } from './objectMethods';
-import { binaryOp, compareOp, unaryOp } from './operators';
+import { compareOperator, unaryOperator } from './arrayOperators';
+import { binaryOp, compareOp, short, unaryOp } from './operators';
 import type { Scope, Unbound } from './scope';
 import { field, stringValue } from './syntax';
 import { type PyValue, isGenerator, isList, isRef, list, typeName } from './values';
@@ -60,7 +61,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
     case 'true': return true;
     case 'false': return false;
     case 'none': return null;
-    case 'ellipsis': throw new NotEvaluable('... is not evaluated');
+    case 'ellipsis': return { kind: 'ref', path: 'builtins.Ellipsis' };
     case 'string': case 'concatenated_string': return stringValue(node);
     case 'identifier': return lookup(node.text, scope);
     case 'parenthesized_expression': {
@@ -77,19 +78,23 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       }
       const items: PyValue[] = [];
       const names: (string | null)[] = [];
+      // Which items are float literals (`1.0`): NumPy makes float64 of them even when their value is integral.
+      const floats: boolean[] = [];
       for (const k of node.namedChildren) {
         if (!k || k.type === 'comment') continue;
         if (k.type === 'list_splat') {
           const spread = iterate(ip.expr(field(k, 'value', 0), scope));
           items.push(...spread);
           names.push(...spread.map(() => null));
+          floats.push(...spread.map(() => false));
         } else {
           items.push(ip.expr(k, scope));
           names.push(k.type === 'identifier' ? k.text : null);
+          floats.push(k.type === 'float' || (k.type === 'unary_operator' && k.namedChildren[0]?.type === 'float'));
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
-      return { kind: 'list', items, tuple: node.type !== 'list', names };
+      return { kind: 'list', items, tuple: node.type !== 'list', names, floats };
     }
     case 'dictionary': {
       const pairs: [PyValue, PyValue][] = [];
@@ -121,6 +126,8 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const arg = field(node, 'argument');
       const v = ip.expr(arg, scope);
       if (op === '-' && arg.type === 'integer' && v === 0) return 0;
+      const arrayResult = unaryOperator(op, v); // NumPy's rules on arrays (arrayOperators.ts)
+      if (arrayResult !== undefined) return arrayResult;
       return unaryOp(op, v, node.text);
     }
     case 'binary_operator': return binaryChain(ip, node, scope);
@@ -242,6 +249,13 @@ function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
   const ops = node.childrenForFieldName('operators').filter((n): n is Node => n !== null).map((n) => n.text.replace(/\s+/g, ' '));
   if (ops.length !== operands.length - 1) throw new NotEvaluable('comparison not evaluated');
   let a = ip.expr(operands[0], scope);
+  if (ops.length === 1) {
+    // An array operand: NumPy's element-wise comparison, a bool array (arrayOperators.ts).
+    const b = ip.expr(operands[1], scope);
+    const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits);
+    if (arrays !== undefined) return arrays;
+    return compareOp(ops[0], a, b);
+  }
   for (let i = 0; i < ops.length; i++) {
     const b = ip.expr(operands[i + 1], scope);
     if (!compareOp(ops[i], a, b)) return false;

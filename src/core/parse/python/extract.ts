@@ -1,7 +1,8 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError, internalErrorMessage } from '../../errors';
-import { asMatrix, isNDArray } from '../../ndarray/ndarray';
+import { type NDArray, asMatrix, dtypeOf, isNDArray } from '../../ndarray/ndarray';
+import type { Matrix } from '../../matrix/matrix';
 import { RandomWorld, UnseededValues } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
 import type { GrammarLoader } from '../treeSitter';
@@ -46,7 +47,7 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      const report = listener(source, { matrices, problems, unknowns }, limits, ctx);
+      const report = listener(source, { matrices, problems, unknowns }, limits, ctx, literalReader(evaluator, toRange));
       for (const st of tree.rootNode.namedChildren) {
         if (!st) continue;
         const m = mode(st, toRange);
@@ -104,12 +105,52 @@ export async function extractPythonIncremental(
       random: ctx.random,
       run: (node, source, toRange) => {
         const out = { matrices: [] as FoundMatrix[], problems: [] as Problem[], unknowns: [] as UnknownName[] };
-        guarded(() => evaluator.runStatement(node, toRange, listener(source, out, limits, ctx)), node, toRange, out.problems, source);
+        guarded(() => evaluator.runStatement(node, toRange, listener(source, out, limits, ctx, literalReader(evaluator, toRange))), node, toRange, out.problems, source);
         return out;
       },
     };
   };
   return runIncremental(loader, sources, cache, makeRunner, limits);
+}
+
+/** Evaluates array literals nested in a statement (`print(np.array([[7.5, -8.5]]))`), with their ranges. */
+type LiteralReader = (statement: Node) => { value: PyValue; node: Node; range: SourceRange }[];
+
+const LITERAL_CALL = /^(?:np|numpy|torch|tf|jnp)\.(?:array|asarray|tensor|constant)$/;
+const LITERAL_CALL_TEXT = /\b(?:np|numpy|torch|tf|jnp)\.(?:array|asarray|tensor|constant)\s*\(\s*\[/;
+
+function literalReader(evaluator: PythonEvaluator, toRange: (n: Node) => SourceRange): LiteralReader {
+  return (statement) => {
+    const out: { value: PyValue; node: Node; range: SourceRange }[] = [];
+    if (!LITERAL_CALL_TEXT.test(statement.text)) return out; // most statements (`print("…")`): no tree walk
+    const visit = (n: Node): void => {
+      if (n.type === 'call' && LITERAL_CALL.test(n.childForFieldName('function')?.text ?? '') && isLiteralText(n.childForFieldName('arguments')?.text ?? '')) {
+        try {
+          out.push({ value: evaluator.expr(n, evaluator.module), node: n, range: toRange(n) });
+        } catch {
+          // a literal that is wrong is reported by the statement itself
+        }
+        return;
+      }
+      for (const c of n.namedChildren) if (c) visit(c);
+    };
+    for (const c of statement.namedChildren) if (c) visit(c);
+    return out;
+  };
+}
+
+/** Only brackets, numbers, signs and dtype keywords: `([[7.5, -8.5]], dtype=float)`. */
+function isLiteralText(args: string): boolean {
+  const names = args.match(/[A-Za-z_][\w.]*/g) ?? [];
+  return /\[/.test(args) && names.every((n) => /^(?:(?:np|numpy|torch|tf|jnp)\.)?(?:float\d*|int\d*|float|int|bool|dtype|e\d*|True|False)$/.test(n));
+}
+
+/** The 2-D matrix shown for an array: itself for 1-D/2-D, its first 2-D slice `a[0, …, 0]` for more dimensions. */
+function displayMatrix(a: NDArray): Matrix {
+  if (a.shape.length <= 2) return asMatrix(a);
+  const rows = a.shape[a.shape.length - 2], cols = a.shape[a.shape.length - 1];
+  if (a.data.length === 0) return { rows: 0, cols, data: new Float64Array(0) };
+  return { rows, cols, data: a.data.subarray(0, rows * cols) };
 }
 
 /** A fresh call context: NumPy's generators as a program starts, and the array limits. */
@@ -140,7 +181,7 @@ interface Collected {
   readonly unknowns: UnknownName[];
 }
 
-function listener(source: number, out: Collected, limits: ParseLimits, ctx: CallContext): EvalListener {
+function listener(source: number, out: Collected, limits: ParseLimits, ctx: CallContext, literals?: LiteralReader): EvalListener {
   const { matrices, problems, unknowns } = out;
   const random = ctx.random;
   const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
@@ -163,7 +204,9 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
     const expression = (right ?? statement).text.slice(0, 200);
     matrices.push({
       name,
-      matrix: asMatrix(value),
+      matrix: displayMatrix(value),
+      array: { shape: value.shape, dtype: dtypeOf(value), data: value.data },
+      ...(value.shape.length > 2 ? { ndShape: value.shape } : {}),
       range,
       source,
       expression,
@@ -179,6 +222,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
     expression: (value, range, statement) => {
       const node = statement.namedChildren[0];
       if (isNDArray(value) || node?.type === 'list' || node?.type === 'tuple') add(null, value, statement, range);
+      else if (literals) for (const lit of literals(statement)) add(null, lit.value, lit.node, lit.range); // print(np.array([[…]]))
     },
     problem: (message, range, names, focus, fix) => problems.push({ message, range, source, names, ...(focus ? { focus } : {}), ...(fix ? { fix } : {}) }),
     unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}) }),
@@ -191,7 +235,7 @@ function causeOf(c: { readonly name: string; readonly why: Unbound }): UnknownCa
 
 /** True for a non-empty list whose leaves, at most two levels down, are all numbers. */
 function isNumericNest(v: PyList, depth: number): boolean {
-  if (v.items.length === 0 || depth > 1) return false;
+  if (v.items.length === 0 || depth > 31) return false;
   return v.items.every((x) => typeof x === 'number' || (isList(x) && isNumericNest(x, depth + 1)));
 }
 

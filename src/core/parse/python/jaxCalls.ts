@@ -43,7 +43,7 @@ const SAMPLERS = /^jax\.random\.(?!PRNGKey$|key$|split$|fold_in$|key_data$|wrap_
  * Evaluates `path` if it is one of JAX's random functions or `jax.config.update`; undefined otherwise.
  * @throws InputError for invalid arguments, JaxNotEvaluable for what cannot be shown.
  */
-export function callJaxRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, state: JaxState): PyValue | undefined {
+export function callJaxRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, state: JaxState, maxElements = Infinity): PyValue | undefined {
   if (path === 'jax.config.update' || path === 'jax.config.config.update') {
     const b = bindArgs(path, ['name', 'val'], args, kwargs);
     if (b.get('name') === 'jax_enable_x64') {
@@ -67,6 +67,7 @@ export function callJaxRandom(path: string, args: readonly PyValue[], kwargs: Kw
     case 'split': {
       const b = bindArgs(path, ['key', 'num?'], args, kwargs);
       const num = b.get('num') == null ? 2 : toInt(b.get('num') as PyValue, `${path} num`);
+      if (2 * num > maxElements) throw new InputError(`${path}: ${num} keys is more than the limit of ${maxElements} elements`);
       const keys = split(keyOf(b.get('key') as PyValue, path), num);
       const out = ndarray([num, 2], Float64Array.from(keys.flat()));
       ORIGINS.set(out, `jax.random.split: ${num} keys (uint32 words, threefry2x32)`);
@@ -83,6 +84,8 @@ export function callJaxRandom(path: string, args: readonly PyValue[], kwargs: Kw
       const shape = shapeArg == null ? [] : toShape(shapeArg, `${path} shape`);
       const dtype = dtypeOf(b.get('dtype'), x64, path);
       if (shape.length > 2) throw new JaxNotEvaluable(`${path}: an array of shape ${shapeString(shape)}: N-D arrays are not supported yet`);
+      const count = shape.reduce((a, c) => a * c, 1);
+      if (count > maxElements) throw new InputError(`${path}: ${count} values is more than the limit of ${maxElements} elements`);
       const sample = name === 'normal'
         ? normal(key, shape, dtype)
         : uniform(key, shape, dtype, toNumber(b.get('minval') ?? 0, `${path} minval`), toNumber(b.get('maxval') ?? 1, `${path} maxval`));

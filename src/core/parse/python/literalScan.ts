@@ -74,9 +74,11 @@ class Scanner {
     if (t.charCodeAt(this.at) !== OPEN) return undefined;
     this.at++;
     const items: PyValue[] = [];
+    const floats: boolean[] = []; // float literals (`1.`, `2e3`), as the tree walk marks them (values.ts)
     this.space();
     while (t.charCodeAt(this.at) !== CLOSE) {
       const c = t.charCodeAt(this.at);
+      const start = this.at;
       let item: PyValue | undefined;
       if (c === OPEN) {
         if (level + 1 > this.depthLeft) return undefined;
@@ -87,6 +89,7 @@ class Scanner {
       }
       if (item === undefined) return undefined;
       items.push(item);
+      floats.push(c !== OPEN && /[.eE]/.test(t.slice(start, this.at)));
       this.space();
       const sep = t.charCodeAt(this.at);
       if (sep === COMMA) {
@@ -97,7 +100,7 @@ class Scanner {
       }
     }
     this.at++;
-    return { kind: 'list', items, tuple: false, names: items.map(() => null) };
+    return { kind: 'list', items, tuple: false, names: items.map(() => null), floats };
   }
 
   /**

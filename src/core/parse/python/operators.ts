@@ -10,6 +10,7 @@ import { contains, pyEquals } from './containers';
 import { toArray, toNumber } from './convert';
 import { type CallContext, NotEvaluable } from './library';
 import { arithmetic } from './numbers';
+import { binaryOperator } from './arrayOperators';
 import { type PyValue, isList, typeName } from './values';
 
 /** A short name for an operand in messages: the source text when it is short. */
@@ -27,6 +28,14 @@ function isNumeric(v: PyValue): v is number | boolean {
  * @throws InputError for Python's TypeError/ZeroDivisionError and shape mismatches; NotEvaluable otherwise.
  */
 export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef): PyValue {
+  // Arrays (and `@`, and `& | ^` on bools and ints) follow NumPy's rules: arrayOperators.ts and ndarray/ufunc.ts.
+  if (op === '@') budget.spendWork((isNDArray(a) ? a.data.length : 1) * (isNDArray(b) ? b.shape[b.shape.length - 1] ?? 1 : 1), line);
+  else if (isNDArray(a) || isNDArray(b)) budget.spendWork(Math.max(isNDArray(a) ? a.data.length : 1, isNDArray(b) ? b.data.length : 1), line);
+  const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), ctx.limits);
+  if (arrays !== undefined) {
+    if (isNDArray(arrays)) budget.allocate(arrays.data.length * 8, line);
+    return arrays;
+  }
   if (op === '@') {
     const A = toArray(a, ctx.limits, nameA), B = toArray(b, ctx.limits, nameB);
     budget.spendWork(A.data.length * (B.shape[B.shape.length - 1] ?? 1), line);

@@ -13,7 +13,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
-import { type NDArray, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
+import { type DType, MAX_RANK, type NDArray, dtypeOf, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
 import { NumpyGenerator, UnrepresentableDraw } from '../../random/numpyGenerator';
 import { NumpyRandomState, type RandomArray } from '../../random/numpyLegacy';
 import type { SeedEntropy } from '../../random/seedSequence';
@@ -24,11 +24,8 @@ import { toArray, toInt, toNumber, toShape } from './convert';
 import type { Scope } from './scope';
 import { type Kwargs, type PyGenerator, type PyGeneratorMethod, type PyValue, isGenerator, isList, typeName } from './values';
 
-/**
- * Most dimensions a drawn array may have to be shown. The draw itself works for any shape (the generator
- * advances exactly); raise this once N-D arrays flow through the evaluator.
- */
-const MAX_SHOWN_RANK = 2;
+/** Most dimensions a drawn array may have to be shown (the evaluator's arrays go to {@link MAX_RANK}). */
+const MAX_SHOWN_RANK = MAX_RANK;
 
 /** A call whose draw happened (the generator advanced as in NumPy) but whose result cannot be shown. */
 export class DrawnNotShown extends NotEvaluable {
@@ -134,11 +131,20 @@ const DRAW_CALL = /(?:^|\.)random\.\w+$|^\w+\.\w+$/;
 export function skippedDraws(st: Node, scope: Scope, ctx: CallContext): GeneratorHandle[] {
   const out = new Set<GeneratorHandle>();
   const visit = (root: Node, inLoop: boolean, depth: number): void => {
-    for (const call of root.descendantsOfType('call')) {
-      if (!call) continue;
+    // Top-down with an explicit stack, carrying "inside a loop": linear in the size of the statement (walking up
+    // from each call to the root was cubic for `c(c(c(…)))`, as web-tree-sitter finds a parent from the root).
+    const stack: [Node, boolean][] = [[root, inLoop]];
+    for (let item = stack.pop(); item; item = stack.pop()) {
+      const [call, looped] = item;
+      const inside = looped || (call.id !== root.id && LOOPS.has(call.type));
+      const children = call.children;
+      for (let k = children.length - 1; k >= 0; k--) {
+        const child = children[k];
+        if (child) stack.push([child, inside]);
+      }
+      if (call.type !== 'call') continue;
       const fnNode = call.childForFieldName('function');
       if (!fnNode) continue;
-      const looped = inLoop || hasLoopBetween(call, root);
       const h = calleeHandle(fnNode, scope, ctx);
       if (h && (looped || !ctx.random.completed.has(call.id))) out.add(h);
       if (!h && depth < 2 && fnNode.type === 'identifier') {
@@ -175,12 +181,8 @@ function calleeHandle(fnNode: Node, scope: Scope, ctx: CallContext): GeneratorHa
   return undefined;
 }
 
-function hasLoopBetween(node: Node, root: Node): boolean {
-  for (let n = node.parent; n && n.id !== root.id; n = n.parent) {
-    if (['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'].includes(n.type)) return true;
-  }
-  return false;
-}
+/** Nodes whose body may run any number of times. */
+const LOOPS: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 // ---------------------------------------------------------------------------------------------------------
 // Conversions
@@ -204,12 +206,12 @@ function checkSize(shape: readonly number[] | undefined, ctx: CallContext): void
 }
 
 /** A draw as a Python value: a scalar for no size, else an array (refused, after the draw, beyond {@link MAX_SHOWN_RANK} dimensions). */
-function asValue(r: RandomArray, fn: string): PyValue {
+function asValue(r: RandomArray, fn: string, dtype: DType = 'float64'): PyValue {
   if (r.shape.length === 0) return r.data[0];
   if (r.shape.length > MAX_SHOWN_RANK) {
     throw new DrawnNotShown(`${fn} drew an array of shape ${shapeString(r.shape)} (the generator advanced exactly), but arrays of more than ${MAX_SHOWN_RANK} dimensions are not shown yet`);
   }
-  return ndarray(r.shape, r.data);
+  return ndarray(r.shape, r.data, undefined, dtype);
 }
 
 /** A plain number argument; arrays (broadcast parameters) are not evaluated. */
@@ -271,7 +273,10 @@ function take(items: NDArray | readonly PyValue[], idx: RandomArray, fn: string)
   if (!isNDArray(items)) {
     if (idx.shape.length === 0) return items[idx.data[0]];
     const picked = Array.from(idx.data, (i) => items[i]);
-    if (picked.every((x) => typeof x === 'number' || typeof x === 'boolean')) return asValue({ shape: idx.shape, data: Float64Array.from(picked, (x) => Number(x)) }, fn);
+    if (picked.every((x) => typeof x === 'number' || typeof x === 'boolean')) {
+      const dtype: DType = picked.every((x) => typeof x === 'boolean') ? 'bool' : picked.every((x) => typeof x === 'boolean' || Number.isInteger(x)) ? 'int64' : 'float64';
+      return asValue({ shape: idx.shape, data: Float64Array.from(picked, (x) => Number(x)) }, fn, dtype);
+    }
     throw new DrawnNotShown(`${fn} drew ${picked.length} items that are not numbers (the generator advanced exactly); arrays of them are not evaluated`);
   }
   const rest = items.shape.slice(1);
@@ -280,7 +285,7 @@ function take(items: NDArray | readonly PyValue[], idx: RandomArray, fn: string)
   idx.data.forEach((i, k) => data.set(items.data.subarray(i * row, (i + 1) * row), k * row));
   const shape = [...idx.shape, ...rest];
   if (shape.length === 0) return data[0];
-  return asValue({ shape, data }, fn);
+  return asValue({ shape, data }, fn, dtypeOf(items));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -357,7 +362,7 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
     const high = b.get('high');
     const low = scalarArg(b.get('low'), 0, `${fn} low`);
     const hi = high == null ? undefined : scalarArg(high, 0, `${fn} high`);
-    return draw(h, ctx, () => asValue(legacyOf(h).randint(low, hi, size), fn));
+    return draw(h, ctx, () => asValue(legacyOf(h).randint(low, hi, size), fn, 'int64'));
   },
   rand: (h, args, kwargs, ctx, fn) => {
     bindArgs(fn, ['*dims'], args, kwargs, false);
@@ -404,7 +409,7 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
     const replace = b.get('replace') ?? true;
     return draw(h, ctx, () => {
       const idx = legacyOf(h).choice(pop.n, size, replace !== false && replace !== 0);
-      return pop.items ? take(pop.items, idx, fn) : asValue(idx, fn);
+      return pop.items ? take(pop.items, idx, fn) : asValue(idx, fn, 'int64');
     });
   },
   permutation: (h, args, kwargs, ctx, fn) => {
@@ -412,7 +417,7 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
     if (typeof x === 'number') {
       const n = exactInt(x, `${fn} x`);
       checkSize([Math.max(n, 0)], ctx);
-      return draw(h, ctx, () => asValue(legacyOf(h).permutation(n), fn));
+      return draw(h, ctx, () => asValue(legacyOf(h).permutation(n), fn, 'int64'));
     }
     const pop = population(x, ctx, fn);
     if (!pop.items) throw new InputError(`${fn}: x must be an integer or at least 1-dimensional (NumPy raises IndexError)`);
@@ -487,7 +492,7 @@ const GENERATOR: Readonly<Record<string, HandleImpl>> = {
     const low = intArg(b.get('low'), `${fn} low`) as number;
     const high = intArg(b.get('high'), `${fn} high`);
     const endpoint = b.get('endpoint');
-    return draw(h, ctx, () => asValue(pcgOf(h).integers(low, high, s, endpoint === true || endpoint === 1), fn));
+    return draw(h, ctx, () => asValue(pcgOf(h).integers(low, high, s, endpoint === true || endpoint === 1), fn, 'int64'));
   },
   choice: (h, args, kwargs, ctx, fn) => {
     const b = bindArgs(fn, ['a', 'size?', 'replace?', 'p?', 'axis?', 'shuffle?'], args, kwargs, false);
@@ -499,7 +504,7 @@ const GENERATOR: Readonly<Record<string, HandleImpl>> = {
     const replace = b.get('replace') ?? true, shuffle = b.get('shuffle') ?? true;
     return draw(h, ctx, () => {
       const idx = pcgOf(h).choice(pop.n, size, replace !== false && replace !== 0, shuffle !== false && shuffle !== 0);
-      return pop.items ? take(pop.items, idx, fn) : asValue(idx, fn);
+      return pop.items ? take(pop.items, idx, fn) : asValue(idx, fn, 'int64');
     });
   },
   permutation: (h, args, kwargs, ctx, fn) => {
@@ -509,7 +514,7 @@ const GENERATOR: Readonly<Record<string, HandleImpl>> = {
     if (typeof x === 'number') {
       const n = exactInt(x, `${fn} x`);
       checkSize([Math.max(n, 0)], ctx);
-      return draw(h, ctx, () => asValue(pcgOf(h).permutation(n), fn));
+      return draw(h, ctx, () => asValue(pcgOf(h).permutation(n), fn, 'int64'));
     }
     const pop = population(x, ctx, fn);
     if (!pop.items) throw new InputError(`${fn}: x must be an integer or at least 1-dimensional`);

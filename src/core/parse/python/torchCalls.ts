@@ -47,7 +47,7 @@ const DRAWS = new Set(['randn', 'rand', 'randint', 'randperm', 'normal', 'randn_
  * Evaluates `path` if it is one of torch's random functions; returns undefined for any other path.
  * @throws InputError for invalid arguments (as torch raises), TorchNotEvaluable for what cannot be shown.
  */
-export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState): PyValue | undefined {
+export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, maxElements = Infinity): PyValue | undefined {
   const p = path.replace(/^torch\.random\./, 'torch.');
   const method = /^torch\.Generator#(\d+)\.(\w+)$/.exec(p);
   const global = /^torch\.(manual_seed|seed|initial_seed|get_rng_state|set_rng_state)$/.exec(p);
@@ -82,7 +82,7 @@ export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: 
     return { kind: 'ref', path: `torch.${state.defaultDtype}` };
   }
   const name = p.startsWith('torch.') ? p.slice(6) : '';
-  if (DRAWS.has(name)) return draw(name, args, kwargs, state, path);
+  if (DRAWS.has(name)) return draw(name, args, kwargs, state, path, maxElements);
   const module = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(p);
   if (module && !NO_DRAW_MODULES.has(module[1])) constructModule(module[1], args, kwargs, state, path);
   if (MAY_DRAW.test(p)) {
@@ -229,11 +229,17 @@ function sizeOf(args: readonly PyValue[], kwargs: Kwargs, fn: string): number[] 
   return args.map((a, i) => toInt(a, `${fn} dimension ${i}`));
 }
 
-function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string): PyValue {
+function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string, maxElements: number): PyValue {
   checkDevice(kwargs.get('device'), fn);
   const g = generatorOf(kwargs.get('generator'), state, fn);
   const call = (): [TorchSample, string] => {
-    const gen = g.gen;
+    // A draw too large to hold is not drawn: the generator's state is then unknown.
+    const gen = {
+      normal: (shape: readonly number[], ...rest: [TorchFloatDtype, number?, number?]) => g.gen.normal(guard(shape), ...rest),
+      uniform: (shape: readonly number[], dtype: TorchFloatDtype) => g.gen.uniform(guard(shape), dtype),
+      randint: (low: number, high: number, shape: readonly number[]) => g.gen.randint(low, high, guard(shape)),
+      randperm: (n: number) => g.gen.randperm(guard([n])[0]),
+    };
     switch (name) {
       case 'randn': case 'rand': {
         const shape = sizeOf(args, kwargs, fn);
@@ -283,6 +289,14 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
     const which = g === state.default ? 'torch.manual_seed(n)' : 'generator.manual_seed(n)';
     throw new TorchNotEvaluable(`${fn}() before ${which}: torch seeds its generator from the operating system, so these numbers are not reproducible statically`);
   }
+  const guard = (shape: readonly number[]): readonly number[] => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (n > maxElements) {
+      lose(g, state, `${fn}() of ${n} values (more than the limit of ${maxElements} elements)`);
+      throw new TorchNotEvaluable(`${fn}(): ${n} values is more than the limit of ${maxElements} elements (setting attentionExplorer.limits); later draws are not shown until the next manual_seed`);
+    }
+    return shape;
+  };
   const [sample, label] = call();
   if (sample.shape.length > 2) {
     throw new TorchNotEvaluable(`torch.${label}: a tensor of shape ${shapeString(sample.shape)}: N-D tensors are not supported yet (the generator advanced by its ${sample.data.length} values)`);

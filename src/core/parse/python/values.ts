@@ -16,6 +16,8 @@ export interface PyList {
   readonly tuple: boolean;
   /** For a literal list of names (`[word_1, word_2]`): the names, used as row labels when stacked. */
   readonly names?: readonly (string | null)[];
+  /** Which items are float literals (`1.0`): NumPy makes a float64 array of them even when integer-valued. */
+  readonly floats?: readonly boolean[];
 }
 
 /** A Python dict: insertion-ordered entries keyed by {@link hashKey} (`1`, `1.0` and `True` are one key). */

@@ -1,0 +1,76 @@
+/**
+ * Python operators on arrays, with NumPy's semantics: arithmetic (`+ - * / // % **`), `@`, comparisons
+ * (giving bool arrays), `& | ^`, unary `-` and `~`. Lists next to an array are converted as NumPy converts
+ * them; a 0-D result is a scalar, as NumPy returns one.
+ */
+import {
+  type ArrayLimits, type NDArray, arithmetic, bitwise, compare, dtypeOf, invert, isNDArray, matmul, ndarray, negative,
+} from '../../ndarray/ndarray';
+import { toArray, toOperand, unwrap } from './convert';
+import { isTensor, markTensor } from './tensorOrigin';
+import type { PyValue } from './values';
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
+const BITWISE = new Set(['&', '|', '^']);
+const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
+
+const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDArray(b);
+
+/**
+ * `a op b` when NumPy's rules apply (an array operand, `@`, or `& | ^` on bools/ints); undefined when it is
+ * plain Python arithmetic on scalars (the evaluator's business).
+ * @throws InputError where NumPy raises; NotEvaluable where its result is not reproduced.
+ */
+export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+  const r = numpyBinary(op, a, b, nameA, nameB, limits);
+  return r === undefined ? r : markTensor(r, isTensor(a) || isTensor(b));
+}
+
+function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+  if (op === '@') return matmul(toArray(a, limits, nameA), toArray(b, limits, nameB), nameA, nameB, limits);
+  if (BITWISE.has(op) && !involvesArray(a, b)) {
+    if (typeof a === 'boolean' && typeof b === 'boolean') return op === '&' ? a && b : op === '|' ? a || b : a !== b;
+    if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) {
+      return unwrap(bitwise(op, a, b, `${nameA} ${op} ${nameB}`, limits));
+    }
+    return undefined;
+  }
+  if (!involvesArray(a, b)) return undefined;
+  const x = floatLiteral(toOperand(a, limits, nameA), nameA, b), y = floatLiteral(toOperand(b, limits, nameB), nameB, a);
+  const label = `${nameA} ${op} ${nameB}`;
+  if (ARITHMETIC.has(op)) return unwrap(arithmetic(op, x, y, label, limits));
+  if (BITWISE.has(op)) return unwrap(bitwise(op, x, y, label, limits));
+  if (COMPARISONS.has(op)) return unwrap(compare(op, x, y, label, limits));
+  return undefined;
+}
+
+const FLOAT_LITERAL = /^[-+]?\s*(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*(?:\.[\d_]*)?[eE][-+]?\d+)$/;
+
+/**
+ * An integer-valued Python float written as a literal (`x - 1.0`): a float, whatever its value. Next to an int or
+ * bool array it makes the result float64, as a 0-D float64 operand does (next to float32 it stays weak).
+ */
+function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValue): NDArray | number | boolean {
+  if (typeof v !== 'number' || !Number.isInteger(v) || !FLOAT_LITERAL.test(text.trim())) return v;
+  if (isNDArray(other) && dtypeOf(other) === 'float32') return v;
+  return ndarray([], Float64Array.of(v));
+}
+
+/** `a op b` for a comparison with an array operand: a bool array; undefined when neither is an array. */
+export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+  if (!involvesArray(a, b) || !COMPARISONS.has(op)) return undefined;
+  return markTensor(unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits)), isTensor(a) || isTensor(b));
+}
+
+/** `-a` / `~a` on an array; `~` on a Python bool/int; undefined otherwise. */
+export function unaryOperator(op: string, a: PyValue): PyValue | undefined {
+  if (isNDArray(a)) {
+    if (op === '-') return markTensor(unwrap(negative(a)), isTensor(a));
+    if (op === '~') return markTensor(unwrap(invert(a)), isTensor(a));
+    if (op === '+') return a;
+    return undefined;
+  }
+  if (op === '~' && typeof a === 'boolean') return -(a ? 1 : 0) - 1; // Python: ~True == -2
+  if (op === '~' && typeof a === 'number' && Number.isInteger(a)) return -a - 1;
+  return undefined;
+}
