@@ -53,6 +53,76 @@ describe('incremental index = full evaluation', () => {
     );
   });
 
+  test('an unknown name whose range grows makes its readers run again (their cause holds the range)', async () => {
+    // The third edit turns `scores = Q @ K.transpose()` into `scores = Q @np.random.seed(3)` (a syntax error
+    // follows): `scores` stays unknown for the same reason at the same start, but its range now ends at 29, not
+    // 26, and `weights` (which reads it) must report the new range as its cause.
+    const edits = [
+      { at: 295298441, remove: 7, insert: 'q = g(X)\n' },
+      { at: 634738801, remove: 7, insert: 'xs = []\n' },
+      { at: 1096012759, remove: 0, insert: 'np.random.seed(3)\n' },
+      { at: 0, remove: 0, insert: '1' },
+    ];
+    const cache = new ProgramCache();
+    let text = PROGRAMS[0];
+    try {
+      await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+      for (const e of edits) {
+        text = apply(text, e);
+        const sources: SourceDocument[] = [{ text, language: 'python' }];
+        const incremental = await extractMatrices(loader, sources, undefined, undefined, cache);
+        assert.deepEqual(canonical(incremental), canonical(await extractMatrices(loader, sources)));
+      }
+    } finally {
+      cache.dispose();
+    }
+  });
+
+  test('a generator left unknown after the edit names its new line (lines inserted above)', async () => {
+    // default_rng_attention.py: the first edit breaks `rng.standard_normal` (not evaluated), leaving the
+    // generator unknown; the second inserts a line above it. Every later draw says "depends on the draw at
+    // line 16" (not 15), so the replayed statements must run again.
+    const edits = [
+      { at: 2091905046, remove: 0, insert: '1' },
+      { at: 609950379, remove: 0, insert: 'q = g(X)\n' },
+    ];
+    const cache = new ProgramCache();
+    let text = PROGRAMS[4];
+    try {
+      await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+      for (const e of edits) {
+        text = apply(text, e);
+        const sources: SourceDocument[] = [{ text, language: 'python' }];
+        const incremental = await extractMatrices(loader, sources, undefined, undefined, cache);
+        const full = await extractMatrices(loader, sources);
+        assert.deepEqual(canonical(incremental), canonical(full));
+      }
+      assert.ok(text.includes('rng.s1tandard_normal'), 'the edits break the draw as intended');
+    } finally {
+      cache.dispose();
+    }
+  });
+
+  test('commenting out a def line: its indented body continues the function before it', async () => {
+    // masked_softmax_valid_lens.py: the blank lines before `def masked_softmax(…):` become `# `, commenting it
+    // out, so its (indented) body belongs to `sequence_mask` in the whole text; parsed as a fragment of its own
+    // it would be top-level statements (unknown names `e`, `X`, … reported at column 4).
+    const cache = new ProgramCache();
+    let text = PROGRAMS[3];
+    try {
+      await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+      for (const e of [{ at: 1005530516, remove: 2, insert: '# ' }, { at: 0, remove: 0, insert: '1' }]) {
+        text = apply(text, e);
+        const sources: SourceDocument[] = [{ text, language: 'python' }];
+        const incremental = await extractMatrices(loader, sources, undefined, undefined, cache);
+        assert.deepEqual(canonical(incremental), canonical(await extractMatrices(loader, sources)));
+      }
+      assert.ok(text.includes('return X\n# def masked_softmax('), 'the edit comments out the def line as intended');
+    } finally {
+      cache.dispose();
+    }
+  });
+
   test('notebook cells: an edit in an earlier cell reaches later ones', async () => {
     const cells = ['import numpy as np\nnp.random.seed(0)\nX = np.random.randn(3, 2)\n', 'W = np.eye(2)\n', 'Y = X @ W\nZ = np.random.rand(2, 2)\n'];
     const cache = new ProgramCache();

@@ -44,6 +44,12 @@ interface StatementRecord {
   readonly unknowns: readonly UnknownName[];
   /** What the statement spent of the work budget (replayed with it). */
   readonly cost: BudgetUse;
+  /**
+   * Set when the record was moved to other lines while its random state names a moved line (a generator left
+   * unknown by a draw after the edit: "depends on the draw at line 7"): it must run again, since it and every
+   * later draw would name the new line.
+   */
+  readonly linesStale?: boolean;
 }
 
 /** The state kept between two runs over one source (a file, or one notebook cell). */
@@ -253,7 +259,11 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   // as it does in the whole text.
   if (old.records.some((r) => r.hasError)) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   const region = parser.parse(text.slice(regionStart, regionEnd));
-  if (region.rootNode.hasError) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
+  // The region starts at a line start; an indented statement in it (after blank or comment lines) continues the
+  // block of the statement before it in the whole text, but parses on its own as a top-level statement.
+  if (region.rootNode.hasError || region.rootNode.namedChildren.some((n) => n !== null && n.type !== 'comment' && n.startPosition.column !== 0)) {
+    return updateFromWholeParse(parser, old, text, before, source, runner, flow);
+  }
   const records = replayOrRun(parser, before, source, runner, flow);
   const fresh: StatementRecord[] = [];
   const at = positionOf(text, regionStart);
@@ -313,7 +323,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   const out: StatementRecord[] = [];
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
-    const stale = r.volatile || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty) || !runner.evaluator.budget.replay(r.cost);
+    const stale = r.volatile || r.linesStale === true || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
@@ -378,6 +388,7 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
     end: r.end + delta,
     startLine: r.startLine + lines,
     endLine: r.endLine + lines,
+    ...(lines !== 0 && r.randomAfter && unknownAfter(r.randomAfter, editEnd) ? { linesStale: true } : {}),
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
     unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
     writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
@@ -392,6 +403,11 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
   };
 }
 
+/** True when a generator of `s` is unknown because of a draw on a line (0-based) after `line`. */
+function unknownAfter(s: RandomSnapshot, line: number): boolean {
+  return [s.global, ...s.objects.values()].some((h) => h.unknown !== undefined && h.unknown.line - 1 > line);
+}
+
 /** The last write of each name over `records`. */
 function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
   const out = new Map<string, Write>();
@@ -399,10 +415,17 @@ function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
   return out;
 }
 
-/** Same reason at the same place (a later statement's message about it would read the same). */
+/**
+ * Same reason over the same range, with the same causes: a later statement that reads the name reports all of
+ * this (its unknown's `cause` holds the range, end included), so any difference makes the name dirty.
+ */
 function sameWhy(a: Unbound, b: Unbound): boolean {
-  return a.reason === b.reason && a.isError === b.isError && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character &&
+  return a.reason === b.reason && a.isError === b.isError && sameRange(a.range, b.range) &&
     (a.cause && b.cause ? a.cause.name === b.cause.name && sameWhy(a.cause.why, b.cause.why) : !a.cause && !b.cause);
+}
+
+function sameRange(a: SourceRange, b: SourceRange): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function sameWrite(a: Write, b: Write): boolean {
