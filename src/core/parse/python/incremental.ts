@@ -349,7 +349,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   }
   const usesRandom = runner.draws() !== drawsBefore || RANDOM_WORDS.test(text);
   const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
-    [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method'));
+    [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator'));
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
@@ -399,7 +399,9 @@ function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
 
 /** Same reason at the same place (a later statement's message about it would read the same). */
 function sameWhy(a: Unbound, b: Unbound): boolean {
-  return a.reason === b.reason && a.isError === b.isError && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character &&
+  const r = a.range, q = b.range;
+  return a.reason === b.reason && a.isError === b.isError && r.start.line === q.start.line && r.start.character === q.start.character &&
+    r.end.line === q.end.line && r.end.character === q.end.character &&
     (a.cause && b.cause ? a.cause.name === b.cause.name && sameWhy(a.cause.why, b.cause.why) : !a.cause && !b.cause);
 }
 
