@@ -229,8 +229,14 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
   };
 }
 
+/**
+ * The cause of an unknown name as reported: the name it depends on and, when that one depends on another, the
+ * first cause of the chain. At most two levels (a long chain of dependent statements stays linear in size).
+ */
 function causeOf(c: { readonly name: string; readonly why: Unbound }): UnknownCause {
-  return { name: c.name, range: c.why.range, reason: c.why.reason, ...(c.why.cause ? { cause: causeOf(c.why.cause) } : {}) };
+  let root = c;
+  while (root.why.cause) root = root.why.cause;
+  return { name: c.name, range: c.why.range, reason: c.why.reason, ...(root !== c ? { cause: { name: root.name, range: root.why.range, reason: root.why.reason } } : {}) };
 }
 
 /** True for a non-empty list whose leaves, at most two levels down, are all numbers. */

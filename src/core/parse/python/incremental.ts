@@ -361,7 +361,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   }
   const usesRandom = runner.draws() !== drawsBefore || RANDOM_WORDS.test(text);
   const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
-    [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method'));
+    [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator'));
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
