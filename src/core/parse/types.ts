@@ -119,7 +119,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   maxElements: 2048 * 2048,
   maxNestingDepth: 64,
   maxWork: 200_000_000,
-  maxLoopIterations: 1_000_000,
+  maxLoopIterations: 100_000,
   maxCallDepth: 200,
   maxAllocatedBytes: 2 * 1024 ** 3,
 };

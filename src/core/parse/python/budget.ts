@@ -18,7 +18,7 @@ export interface BudgetLimits {
 }
 
 /** The defaults of the optional limits (the same as the settings' defaults). */
-const DEFAULTS = { maxLoopIterations: 1_000_000, maxCallDepth: 200, maxAllocatedBytes: 2 * 1024 ** 3 };
+const DEFAULTS = { maxLoopIterations: 100_000, maxCallDepth: 200, maxAllocatedBytes: 2 * 1024 ** 3 };
 
 /** A 1-based line, or how to find it (only needed when a limit is reached: reading positions costs). */
 export type LineRef = number | (() => number);
