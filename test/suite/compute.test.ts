@@ -3,14 +3,12 @@
  * panel's DOM, the explanation of a cell, errors with a link back to the code, and one panel per editor.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewText } from './e2eClient';
-import { api, attentionTabs, examplePath, finalState, screenshotPath, significant, waitFor } from './util';
+import { TUTORIAL_NUMPY, api, assertTutorialOutput, attentionTabs, examplePath, finalState, screenshotPath, significant, waitFor } from './util';
 
 /** The tutorial's output as NumPy prints it (the issue's "done when"), and NumPy's full-precision values. */
-const NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
+const NUMPY = TUTORIAL_NUMPY;
 const PRECISION = 8;
 
 describe('Compute Attention on Selection', function () {
@@ -27,15 +25,7 @@ describe('Compute Attention on Selection', function () {
     await vscode.commands.executeCommand('editor.action.selectAll');
     assert.ok(!editor.selection.isEmpty);
     await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
-    const state = await finalState(doc.uri);
-    assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
-    if (state.kind !== 'data') return;
-    const output = state.result.steps.find((s) => s.id === 'output');
-    assert.ok(output);
-    output.matrix.values.forEach((x, k) => {
-      const e = NUMPY.attention[Math.floor(k / 3)][k % 3];
-      assert.ok(x !== null && Math.abs(x - e) < 1e-9, `output[${k}] = ${x}, NumPy ${e}`);
-    });
+    assertTutorialOutput(await finalState(doc.uri));
     if (!hasE2eEndpoint()) return; // desktop launcher: no DOM access
     // The panel's DOM: every cell of the output step shows NumPy's value to PRECISION significant digits.
     for (let i = 0; i < 4; i++) {

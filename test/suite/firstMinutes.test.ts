@@ -11,11 +11,11 @@ import * as vscode from 'vscode';
 import { formatNumber } from '../../src/shared/format';
 import type { ViewState } from '../../src/shared/protocol';
 import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewKeys, webviewText, workbenchHover, workbenchKeys, workbenchText } from './e2eClient';
-import { api, attentionTabs, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, waitFor } from './util';
+import { TUTORIAL_NUMPY, api, attentionTabs, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, waitFor } from './util';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TUTORIAL = readFileSync(path.join(ROOT, 'examples', 'attention_numpy_tutorial.py'), 'utf8');
-const NUMPY_TUTORIAL = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
+const NUMPY_TUTORIAL = TUTORIAL_NUMPY;
 /** NumPy on the 200-token program (scripts/fixtures/make_sampled_fixtures.py). */
 const SAMPLED = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'sampled.json'), 'utf8')) as { program: string; rows: Record<string, { scaled: number[]; weights: number[] }> };
 const PRECISION = 4;

@@ -1,4 +1,6 @@
 /** Helpers for driving the real VS Code from the integration tests. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AttentionExplorerApi } from '../../src/extension/extension';
@@ -73,4 +75,19 @@ export async function closeAllEditorsDiscarding(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** NumPy's values of every array of the tutorial (test/fixtures/programs.json, made by running it). */
+export const TUTORIAL_NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
+
+/** Asserts that a panel state holds data whose output step is NumPy's `attention` of the tutorial, to 1e-9. */
+export function assertTutorialOutput(state: ViewState): void {
+  assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
+  if (state.kind !== 'data') return;
+  const output = state.result.steps.find((s) => s.id === 'output');
+  assert.ok(output, 'an output step');
+  output.matrix.values.forEach((x, k) => {
+    const e = TUTORIAL_NUMPY.attention[Math.floor(k / 3)][k % 3];
+    assert.ok(x !== null && Math.abs(x - e) < 1e-9, `output[${k}] = ${x}, NumPy ${e}`);
+  });
 }

@@ -4,12 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasE2eEndpoint, workbenchText } from './e2eClient';
-import { EXTENSION_ID, attentionTabs, examplePath, finalState, waitFor } from './util';
-
-const NUMPY = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'programs.json'), 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
+import { EXTENSION_ID, assertTutorialOutput, attentionTabs, examplePath, finalState, waitFor } from './util';
 
 describe('the getting-started walkthrough', function () {
   this.timeout(90_000);
@@ -44,14 +41,6 @@ describe('the getting-started walkthrough', function () {
     assert.equal(doc.languageId, 'python');
     assert.equal(doc.getText(), readFileSync(examplePath('attention_numpy_tutorial.py'), 'utf8'));
     await vscode.commands.executeCommand('attentionExplorer.computeDocument', doc.uri);
-    const state = await finalState(doc.uri);
-    assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
-    if (state.kind !== 'data') return;
-    const output = state.result.steps.find((s) => s.id === 'output');
-    assert.ok(output);
-    output.matrix.values.forEach((x, k) => {
-      const e = NUMPY.attention[Math.floor(k / 3)][k % 3];
-      assert.ok(x !== null && Math.abs(x - e) < 1e-9, `output[${k}] = ${x}, NumPy ${e}`);
-    });
+    assertTutorialOutput(await finalState(doc.uri));
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Differential test against real Python and NumPy: the programs in test/fixtures/differential/ (written in the
- * styles of public tutorials: d2l's masked softmax over valid lengths, the Annotated Transformer's
+ * Differential test against real Python and NumPy: the tutorial-style examples (examples/) and the programs in
+ * test/fixtures/differential/ (written in the styles of public tutorials: d2l's masked softmax over valid lengths, the Annotated Transformer's
  * `attention(query, key, value, mask=None)`, positional encodings by a loop, a vocabulary from
  * `sentence.split()`, multi-head attention by column slices, and the Python around them) run through the
  * evaluator and through `python3` (one process for all, scripts/differential/run_programs.py). Every final
@@ -17,7 +17,9 @@ import { type PyValue, isList } from '../../src/core/parse/python/values';
 import { evaluatePython } from './helpers/python';
 
 const DIR = 'test/fixtures/differential';
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.py')).sort().map((f) => `${DIR}/${f}`);
+/** The examples in these styles are run themselves (not copies of them), beside the fixture programs. */
+const EXAMPLES = ['examples/masked_softmax_valid_lens.py', 'examples/annotated_attention.py', 'examples/positional_encoding_loop.py'];
+const FILES = [...EXAMPLES, ...readdirSync(DIR).filter((f) => f.endsWith('.py')).sort().map((f) => `${DIR}/${f}`)];
 
 type Encoded =
   | { int: string } | { float: number | string } | { bool: boolean } | { str: string } | { none: true }

@@ -12,18 +12,11 @@ import { extractPython } from '../../src/core/parse/python/extract';
 import { scanNumericList, setLiteralFastPath } from '../../src/core/parse/python/literalScan';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
+import { xorshift32 } from './helpers/xorshift';
 
 after(() => setLiteralFastPath(true));
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
+const rng = xorshift32;
 
 /** A number as people write them: ints, decimals, exponents, signs, `5.`, `.5`, `-0`, long mantissas. */
 function numberText(next: () => number): string {

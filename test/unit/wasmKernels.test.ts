@@ -14,21 +14,13 @@ import type { AttentionOptions, AttentionResult, NamedMatrix } from '../../src/c
 import { fromRows, type Matrix } from '../../src/core/matrix/matrix';
 import { matmulJs, matmulTransposedJs, scaleJs, softmaxRowsJs } from '../../src/core/matrix/ops';
 import { installWasmKernels, uninstallWasmKernels, WasmKernels } from '../../src/core/matrix/wasm/kernels';
+import { xorshift32 } from './helpers/xorshift';
 
 const bytes = readFileSync('dist/attention-kernels.wasm');
 const kernels = WasmKernels.create(bytes);
 after(() => uninstallWasmKernels());
 
-/** A small deterministic generator (xorshift32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
+const rng = xorshift32;
 
 function random(rows: number, cols: number, next: () => number, special = false): Matrix {
   const data = new Float64Array(rows * cols);

@@ -65,7 +65,7 @@ export function boundedLemire(src: BitSource, rng: bigint): bigint {
 }
 
 /** Smallest `2^k − 1` ≥ `x` for 0 ≤ x < 2^32 (`gen_mask`). */
-function mask32(x: number): number {
+export function mask32(x: number): number {
   let m = x >>> 0;
   m |= m >>> 1;
   m |= m >>> 2;
@@ -95,4 +95,19 @@ export function randomInterval(src: BitSource, max: number): number {
   do v = src.next64Big() & mask;
   while (v > m);
   return Number(v);
+}
+
+/**
+ * The row order NumPy's `shuffle` gives `n` rows along axis 0 (both its generators): swaps
+ * `i ↔ random_interval(i)` for i = n−1 … 1. `result[k] = x[order[k]]`; `permutation(n)` is this order itself.
+ */
+export function shuffledOrder(src: BitSource, n: number): Float64Array {
+  const order = Float64Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i >= 1; i--) {
+    const j = randomInterval(src, i);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
 }

@@ -9,7 +9,7 @@
  * NumPy) and then refused with {@link UnrepresentableDraw}.
  */
 import { InputError } from '../errors';
-import { boundedLemire, lemire32, randomInterval } from './bounded';
+import { boundedLemire, lemire32, shuffledOrder } from './bounded';
 import { type RandomArray, type Size, toShape } from './numpyLegacy';
 import { PCG64, type PCG64Snapshot } from './pcg64';
 import type { SeedEntropy } from './seedSequence';
@@ -144,14 +144,7 @@ export class NumpyGenerator {
    * i = n−1 … 1. `result[k] = x[order[k]]`. `permutation(n)` is this order itself.
    */
   shuffleOrder(n: number): Float64Array {
-    const order = Float64Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i >= 1; i--) {
-      const j = randomInterval(this.bit, i);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return shuffledOrder(this.bit, n);
   }
 
   /** `permutation(n)` for an int: `arange(n)` shuffled. @throws InputError for a negative n. */

@@ -1,5 +1,5 @@
 import { InputError } from '../errors';
-import { randomInterval } from './bounded';
+import { mask32, shuffledOrder } from './bounded';
 import { correctlyRoundedLog } from './log';
 import { MAX_SEED, MT19937Stream } from './mt19937';
 
@@ -180,15 +180,8 @@ export class NumpyRandomState {
    * for i = n−1 … 1, masked rejection on 32-bit outputs. `result[k] = x[order[k]]`.
    */
   shuffleOrder(n: number): Float64Array {
-    const order = Float64Array.from({ length: n }, (_, i) => i);
     const src = { next32: (): number => this.stream.nextUint32(), next64Big: (): bigint => (BigInt(this.stream.nextUint32()) << 32n) | BigInt(this.stream.nextUint32()) };
-    for (let i = n - 1; i >= 1; i--) {
-      const j = randomInterval(src, i);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return shuffledOrder(src, n);
   }
 
   /** `permutation(n)` for an int: `arange(n)` shuffled. @throws InputError for a negative n. */
@@ -238,14 +231,14 @@ export class NumpyRandomState {
   private boundedMasked(rng: number): number {
     if (rng === 0) return 0;
     if (rng < TWO_32) {
-      const mask = smallestMask32(rng);
+      const mask = mask32(rng);
       let v: number;
       do v = (this.stream.nextUint32() & mask) >>> 0;
       while (v > rng);
       return v;
     }
     // rng < 2^53: the mask's low word is all ones; its high word has at most 21 bits.
-    const maskHigh = smallestMask32(Math.floor(rng / TWO_32));
+    const maskHigh = mask32(Math.floor(rng / TWO_32));
     let v: number;
     do {
       const high = (this.stream.nextUint32() & maskHigh) >>> 0;
@@ -262,17 +255,6 @@ export class NumpyRandomState {
     for (let i = 0; i < count; i++) data[i] = draw();
     return { shape, data };
   }
-}
-
-/** Smallest `2^k − 1` ≥ `x`, for an integer 0 ≤ x < 2^32 (`gen_mask`). */
-function smallestMask32(x: number): number {
-  let m = x >>> 0;
-  m |= m >>> 1;
-  m |= m >>> 2;
-  m |= m >>> 4;
-  m |= m >>> 8;
-  m |= m >>> 16;
-  return m >>> 0;
 }
 
 function checkSeed(n: number): void {
