@@ -44,19 +44,8 @@ export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatin
   const stack: Node[] = [st];
   while (stack.length) {
     const n = stack.pop() as Node;
+    bindsNames(n, (t) => targetNames(t, out), out);
     switch (n.type) {
-      case 'assignment': case 'augmented_assignment': targetNames(n.childForFieldName('left'), out); break;
-      case 'for_statement': targetNames(n.childForFieldName('left'), out); break;
-      case 'named_expression': targetNames(n.childForFieldName('name'), out); break;
-      case 'as_pattern': targetNames(n.childForFieldName('alias'), out); break;
-      case 'import_statement': case 'import_from_statement':
-        for (const c of n.childrenForFieldName('name')) {
-          if (!c) continue;
-          const alias = c.type === 'aliased_import' ? c.childForFieldName('alias') : null;
-          out.add(alias ? alias.text : c.text.split('.')[0]);
-        }
-        break;
-      case 'delete_statement': for (const c of n.namedChildren) targetNames(c, out); break;
       case 'call': {
         const fn = n.childForFieldName('function');
         if (fn?.type === 'attribute' && mutators(fn.childForFieldName('attribute')?.text ?? '')) {
@@ -104,21 +93,8 @@ export function localNames(body: Node, params: readonly string[]): Set<string> {
   const stack: Node[] = body.namedChildren.filter((c): c is Node => c !== null);
   while (stack.length) {
     const n = stack.pop() as Node;
-    switch (n.type) {
-      case 'assignment': case 'augmented_assignment': bindingNames(n.childForFieldName('left'), out); break;
-      case 'for_statement': bindingNames(n.childForFieldName('left'), out); break;
-      case 'named_expression': bindingNames(n.childForFieldName('name'), out); break;
-      case 'as_pattern': bindingNames(n.childForFieldName('alias'), out); break;
-      case 'global_statement': case 'nonlocal_statement': for (const c of n.namedChildren) if (c?.type === 'identifier') declared.add(c.text); break;
-      case 'import_statement': case 'import_from_statement':
-        for (const c of n.childrenForFieldName('name')) {
-          if (!c) continue;
-          const alias = c.type === 'aliased_import' ? c.childForFieldName('alias') : null;
-          out.add(alias ? alias.text : c.text.split('.')[0]);
-        }
-        break;
-      case 'delete_statement': for (const c of n.namedChildren) bindingNames(c, out); break;
-    }
+    bindsNames(n, (t) => bindingNames(t, out), out);
+    if (n.type === 'global_statement' || n.type === 'nonlocal_statement') for (const c of n.namedChildren) if (c?.type === 'identifier') declared.add(c.text);
     if (n.type === 'function_definition' || n.type === 'class_definition') {
       bindingNames(n.childForFieldName('name'), out);
       continue;
@@ -128,6 +104,27 @@ export function localNames(body: Node, params: readonly string[]): Set<string> {
   }
   for (const d of declared) out.delete(d);
   return out;
+}
+
+/**
+ * The names node `n` itself binds, the one list both {@link mayAssign} and {@link localNames} read: assignment,
+ * `for` and `:=` targets and `as` aliases (each passed to `target`, which decides what a target binds), imports
+ * (added to `out`) and `del` targets.
+ */
+function bindsNames(n: Node, target: (t: Node | null) => void, out: Set<string>): void {
+  switch (n.type) {
+    case 'assignment': case 'augmented_assignment': case 'for_statement': target(n.childForFieldName('left')); break;
+    case 'named_expression': target(n.childForFieldName('name')); break;
+    case 'as_pattern': target(n.childForFieldName('alias')); break;
+    case 'import_statement': case 'import_from_statement':
+      for (const c of n.childrenForFieldName('name')) {
+        if (!c) continue;
+        const alias = c.type === 'aliased_import' ? c.childForFieldName('alias') : null;
+        out.add(alias ? alias.text : c.text.split('.')[0]);
+      }
+      break;
+    case 'delete_statement': for (const c of n.namedChildren) target(c); break;
+  }
 }
 
 /** Names bound by a target (subscripts and attributes bind nothing). */
