@@ -4,7 +4,7 @@
  * attributes, subscripts, calls, lambdas, comprehensions, dicts and sets.
  */
 import type { Node } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { type ErrorDetail, InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
@@ -28,8 +28,8 @@ import { generatorAttribute } from './randomCalls';
 
 /** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
 export class FixableError extends InputError {
-  constructor(message: string, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
-    super(message);
+  constructor(what: string | ErrorDetail, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
+    super(what);
   }
 }
 
@@ -241,7 +241,7 @@ function matmulFix(ip: ExprHost, e: InputError, node: Node, l: Node, r: Node, a:
   const rr = ip.range(r), lr = ip.range(l);
   if (A && B && A[1] === B[1] && rr) fix = { title: `Transpose the right operand: ${l.text} @ ${transposed(r)}`, range: rr, newText: transposed(r) };
   else if (A && B && A[0] === B[0] && lr) fix = { title: `Transpose the left operand: ${transposed(l)} @ ${r.text}`, range: lr, newText: transposed(l) };
-  return new FixableError(e.message, range, fix);
+  return new FixableError(e.detail, range, fix);
 }
 
 function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {

@@ -284,7 +284,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   if (isNDArray(old)) {
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
     if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
-      throw new InputError(`ValueError: non-broadcastable output operand with shape ${shapeString(old.shape)} doesn't match the broadcast shape ${isNDArray(value) ? shapeString(value.shape) : '()'} (${left.text} ${op}= ${right.text})`);
+      throw new InputError({ kind: 'not-broadcastable', form: 'in-place', op: `${left.text} ${op}= ${right.text}`, from: isNDArray(value) ? value.shape : [], to: old.shape });
     }
     inPlace = true; // NumPy changes the array itself: views and other names see it
   } else if (isList(old) && !old.tuple && op === '+') {
