@@ -47,7 +47,7 @@ export function matmul(a: NDArray, b: NDArray, nameA: string, nameB: string, lim
       }
     }
   }
-  if (t === 'int64') for (const v of out) if (Math.abs(v) > 2 ** 53) throw new NotReproduced('an int64 matrix product beyond 2^53 is not reproduced');
+  if (t === 'int64') for (const v of out) if (Math.abs(v) >= 2 ** 53) throw new NotReproduced('an int64 matrix product beyond 2^53 is not reproduced');
   const shape = [...batch, ...(av ? [] : [n]), ...(bv ? [] : [m])];
   if (shape.length === 0) return scalarResult(out[0], t);
   const labels = !av && a.shape.length === 2 && b.shape.length <= 2 ? a.rowLabels : undefined;

@@ -55,7 +55,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       if (/[jJ]$/.test(text)) throw new NotEvaluable('complex numbers are not supported');
       const v = /^0[0-7]+$/.test(text) ? NaN : /^0[xob]/i.test(text) ? Number(text) : Number(text);
       if (Number.isNaN(v)) throw new NotEvaluable(`cannot read the number ${node.text}`);
-      if (node.type === 'integer' && Math.abs(v) > 2 ** 53) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
+      if (node.type === 'integer' && !Number.isSafeInteger(v)) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
       return v;
     }
     case 'true': return true;
