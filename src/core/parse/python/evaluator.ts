@@ -322,6 +322,7 @@ export class PythonEvaluator implements StmtHost {
   changedInPlace(name: string, owner: Scope, old: PyValue): void {
     if (typeof old !== 'object' || old === null) return;
     this.changed.add(old);
+    if (owner.sole.has(old)) return; // bound to `name` only and never read since it was made: no other holder
     const holds = holderTest(old);
     const scopes: Scope[] = [];
     const seen = new Set<Scope>();
