@@ -18,6 +18,7 @@ import { toWireResult } from '../shared/wire';
 import { defaultOptions, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
+import { revealRange } from './explorer/reveal';
 import type { IndexEntry, IndexService } from './index/indexService';
 import { type ComputeInput, inputForUri, inputFromActiveEditor, NO_FILE_MESSAGE } from './sources';
 
@@ -255,11 +256,7 @@ export class AttentionController implements vscode.Disposable {
   async reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): Promise<void> {
     const input = this.sessions.get(uri.toString())?.input;
     const docUri = input?.documents[cell ?? input.target?.source ?? 0] ?? uri;
-    const doc = await vscode.workspace.openTextDocument(docUri);
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await revealRange(docUri, range, false);
   }
 
   /** Copies step `stepId` (of head `head`) of the panel's last result to the clipboard in `format`. */
