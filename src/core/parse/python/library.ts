@@ -12,6 +12,7 @@ import { NUMPY, arrayOf } from './numpy';
 import { markTensor } from './tensorOrigin';
 import { RANDOM_FUNCTIONS } from './randomCalls';
 import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
+import { callTorchFunction } from './torchFunctions';
 import type { Kwargs, PyValue } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -118,6 +119,8 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
     if (torch !== undefined) return markTensor(torch, true);
     const jax = callJaxRandom(path, args, kwargs, ctx.random, ctx.limits.maxElements); // JAX keys (jaxCalls.ts)
     if (jax !== undefined) return jax;
+    const tensor = callTorchFunction(path, args, kwargs, ctx); // tensors with torch's semantics (torchFunctions.ts)
+    if (tensor !== undefined) return tensor;
   } catch (e) {
     if (e instanceof TorchNotEvaluable) throw new NotEvaluable(refusal(ctx.random.torch, e).message);
     throw e instanceof JaxNotEvaluable ? new NotEvaluable(e.message) : e;
