@@ -21,6 +21,7 @@ import { DependsOnUnknown, evaluate, FixableError } from './expressions';
 import { callFunction } from './functions';
 import { LoopJump, Return } from './interp';
 import { type CallContext, NotEvaluable, callLibrary, canonicalPath } from './library';
+import { withFloatLiterals } from './torchLiterals';
 import { callMethod } from './methods';
 import { callObjectMethod, isMutatingCall, isMutatorName } from './objectMethods';
 import { Scope, type Unbound } from './scope';
@@ -387,7 +388,9 @@ export class PythonEvaluator implements StmtHost {
           const path = canonicalPath(fn.path);
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
           this.chargeWork(path, args, line);
-          let r = callLibrary(fn.path, args, kwargs, this.ctx);
+          // torch tells 2.0 from 2 (torchLiterals.ts)
+          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs) : { args, kwargs };
+          let r = callLibrary(fn.path, lit.args, lit.kwargs, this.ctx);
           if (COPY_FUNCTIONS.has(path) && kwargs.get('copy') !== false && args.includes(r)) r = fresh(r);
           if (isNDArray(r)) {
             this.budget.allocate(r.data.length * 8, line);
