@@ -12,6 +12,8 @@ import { describe, test } from 'node:test';
 import { type NDArray, isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
 import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
+import { ProgramCache } from '../../src/core/parse/python/incremental';
+import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
 import type { Scope } from '../../src/core/parse/python/scope';
 import { torchDrawDtype } from '../../src/core/parse/python/torchCalls';
 import { type PyValue, isObject } from '../../src/core/parse/python/values';
@@ -123,6 +125,39 @@ describe('modules in the matrices found', () => {
     assert.match(m.get('lin.weight')?.origin ?? '', /torch's default initialisation after torch\.manual_seed\(0\) \(float32, bit for bit\)/);
     assert.equal(m.get('y')?.array?.dtype, 'float32');
     assert.match(m.get('y')?.origin ?? '', /within 1e-6 relative of torch/);
+  });
+});
+
+describe('incremental runs', () => {
+  const text = readFileSync('examples/torch_multihead_attention.py', 'utf8');
+  const names = (e: { matrices: readonly { name: string | null; array?: { data: ArrayLike<number> } }[] }) => new Map(e.matrices.map((m) => [m.name ?? '', Array.from(m.array?.data ?? [])]));
+
+  for (const [what, edit] of [
+    ['an edit above the model (the seed)', (t: string) => t.replace('torch.manual_seed(0)', 'torch.manual_seed(1)')],
+    ['an edit below it (a comment and the eval() line)', (t: string) => t.replace('mha.eval()', 'mha.train()').replace('# two sequences', '# 2 sequences')],
+    ['an edit of a later call only', (t: string) => t.replace('average_attn_weights=False', 'average_attn_weights=True')],
+  ] as const) {
+    test(`${what}: the incremental result equals a full run`, async () => {
+      const cache = new ProgramCache();
+      await extractMatrices(loader, [{ text, language: 'python' }], undefined, DEFAULT_PARSE_LIMITS, cache);
+      const v2 = edit(text);
+      assert.notEqual(v2, text);
+      const inc = names(await extractMatrices(loader, [{ text: v2, language: 'python' }], undefined, DEFAULT_PARSE_LIMITS, cache));
+      const full = names(await extractMatrices(loader, [{ text: v2, language: 'python' }]));
+      assert.ok(full.has('weights_per_head') && full.has('mha.in_proj_weight'));
+      assert.deepEqual(inc, full);
+    });
+  }
+
+  test('a class edited after its objects were made: every use runs again with the new class', async () => {
+    const cache = new ProgramCache();
+    const v1 = 'import torch\nfrom torch import nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.k = 2.0\n    def forward(self, x):\n        return x * self.k\ntorch.manual_seed(0)\nm = M()\nx = torch.randn(2, 2)\ny = m(x)\n';
+    await extractMatrices(loader, [{ text: v1, language: 'python' }], undefined, DEFAULT_PARSE_LIMITS, cache);
+    const v2 = v1.replace('self.k = 2.0', 'self.k = 4.0');
+    const inc = names(await extractMatrices(loader, [{ text: v2, language: 'python' }], undefined, DEFAULT_PARSE_LIMITS, cache));
+    const x = inc.get('x') ?? [];
+    assert.equal(x.length, 4);
+    assert.deepEqual(inc.get('y'), x.map((v) => Math.fround(v * 4)));
   });
 });
 

@@ -226,7 +226,8 @@ export function makeSuper(args: readonly PyValue[], scope: Scope): PySuper {
     const f = FRAMES.get(s);
     if (f) return { kind: 'super', cls: f.cls, self: f.self };
   }
-  throw new InputError('RuntimeError: super(): no arguments (outside a method)');
+  // Outside a method called through an object (`Base.method(obj)`, a nested function): not modelled.
+  throw new NotEvaluable('super() without arguments outside a method called on an object is not evaluated');
 }
 
 /**
