@@ -202,6 +202,11 @@ describe('refusals, each with its reason', () => {
     assert.ok(isNDArray(ok.scope.get('y')));
   });
 
+  test('a NumPy array given to a module is not shown (torch raises TypeError for it)', async () => {
+    const t = 'import numpy as np\nimport torch\nfrom torch import nn\ntorch.manual_seed(0)\nlin = nn.Linear(2, 2)\nx = np.ones((3, 2), dtype=np.float32)\ny = lin(x)\n';
+    assert.match(await why(t, 'y'), /not known to be a torch tensor/);
+  });
+
   test('torch.load itself is not evaluated (the weights are not in the file)', async () => {
     assert.match(await why('import torch\nstate = torch.load("model.pt")\n', 'state'), /not supported|not evaluated/);
   });

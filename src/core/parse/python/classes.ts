@@ -33,8 +33,22 @@ const MODULE_BASE = /^torch\.nn\.(?:modules\.module\.)?Module$/;
 /** The (object, class) of each method frame, for `super()` without arguments. */
 const FRAMES = new WeakMap<Scope, { cls: PyClass; self: PyObject }>();
 
-/** Names a method body mentions that can change an object (an attribute assigned, or a mutating call). */
-const CHANGES_OBJECT = /\bself\.\w+(?:\.\w+)*\s*(?:[-+*/@%&|^]|\/\/|\*\*|<<|>>)?=(?!=)|\.(?:train|eval|load_state_dict|apply|to|cuda|register_\w+|add_module)\s*\(|\b\w+_\(/;
+/** What in a method body can change an object (an attribute assigned, a mutating call, an in-place method). */
+const CHANGES_OBJECT = /\bself\.\w+(?:\.\w+)*\s*(?:[-+*/@%&|^]|\/\/|\*\*|<<|>>)?=(?!=)|\bself\.\w+(?:\.\w+)*\.(?:append|extend|insert|pop|remove|clear|update|setdefault|add|discard|sort|reverse)\s*\(|\.(?:train|eval|load_state_dict|apply|to|cuda|register_\w+|add_module)\s*\(|\b\w+_\(|\bsetattr\s*\(/;
+
+/** Whether a method of `cls` other than `__init__` (up its bases) may change its object (then a failure part-way leaves it unknown). */
+const MUTATING = new WeakMap<PyClass, boolean>();
+function mayChangeObjects(cls: PyClass): boolean {
+  let known = MUTATING.get(cls);
+  if (known === undefined) {
+    known = false;
+    for (let c: PyClass | null = cls; c && !known; c = c.base) {
+      for (const [k, v] of c.attrs) if (k !== '__init__' && typeof v === 'object' && v !== null && v.kind === 'function' && CHANGES_OBJECT.test(v.node.text)) known = true;
+    }
+    MUTATING.set(cls, known);
+  }
+  return known;
+}
 
 /**
  * The class a `class_definition` defines: its base evaluated, its body run in a scope of its own (methods
@@ -92,7 +106,7 @@ function callMethodOf(ip: Interp, self: PyObject, fn: PyFunction, owner: PyClass
  */
 function afterFailure(ip: Interp, self: PyObject, fn: PyFunction, owner: PyClass, e: Error): void {
   const text = fn.node.text;
-  if (fn.name !== '__init__' && CHANGES_OBJECT.test(text) && self.unknown === undefined) {
+  if (fn.name !== '__init__' && self.cls && mayChangeObjects(self.cls) && self.unknown === undefined) {
     self.unknown = `${owner.name}.${fn.name}() could not be evaluated (${e.message})`;
   }
   forgetTorchAfterFailure(text, ip.ctx.random.torch, e.message);

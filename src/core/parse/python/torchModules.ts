@@ -26,7 +26,7 @@ import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { NotEvaluable } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
-import { markTensor } from './tensorOrigin';
+import { isTensor, markTensor } from './tensorOrigin';
 import { TorchNotEvaluable, torchDrawDtype } from './torchCalls';
 import { type Kwargs, type PyList, type PyObject, type PyValue, isList, isObject, isRef, tuple, typeName } from './values';
 import { iterate } from './containers';
@@ -71,7 +71,7 @@ type Ctx = Pick<CallContext, 'random' | 'limits'>;
  * construction may draw).
  * @throws InputError as torch raises (bad sizes, unknown keywords), TorchNotEvaluable for what is refused.
  */
-export function constructTorchModule(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: Ctx): PyObject | undefined {
+export function constructTorchModule(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: Ctx): PyValue | undefined {
   const m = MODULE_PATH.exec(path);
   if (!m) return undefined;
   const name = m[1];
@@ -86,6 +86,12 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
   };
   const make = (attrs: [string, PyValue][]): PyObject => ({ kind: 'object', cls: null, builtin: name, attrs: new Map(attrs), module: { training: true, initialised: true } });
   switch (name) {
+    case 'Parameter': {
+      // A Parameter is its tensor (same memory, as in torch); requires_grad changes no value.
+      const data = bindArgs(fn, ['data?', 'requires_grad?'], args, kwargs, false).get('data') ?? null;
+      if (data === null) throw new TorchNotEvaluable(`${fn}() without data (an empty tensor) is not evaluated`);
+      return tensorArg(data, `${fn} data`);
+    }
     case 'Linear': {
       if (!plainDtype()) return undefined;
       const b = bindArgs(fn, ['in_features', 'out_features', 'bias?', 'device?', 'dtype?'], args, kwargs, false);
@@ -217,6 +223,8 @@ function tensorDtype(a: NDArray, what: string): 'float32' | 'float64' | 'int64' 
 
 function tensorArg(v: PyValue | undefined, what: string): NDArray {
   if (!isNDArray(v)) throw new InputError(`TypeError: ${what} must be a Tensor`);
+  // A NumPy array is refused by torch (TypeError); an array not known to come from torch is not shown.
+  if (!isTensor(v)) throw new NotEvaluable(`${what} is not known to be a torch tensor (torch modules do not take NumPy arrays)`);
   return v;
 }
 
@@ -455,7 +463,7 @@ function mhaForward(obj: PyObject, args: readonly PyValue[], kwargs: Kwargs, tra
 /**
  * nn.Module's methods on any module object (built-in or a program's subclass): `eval()`, `train(mode)`
  * (this module and every submodule), `cpu()`, `float()`, `to('cpu' | torch.float32)` (no change),
- * `zero_grad()`, `requires_grad_()`; the others are refused, and those that would change the module
+ * `zero_grad()`, `requires_grad_()`, `register_buffer(name, tensor)`, `register_parameter(name, param)`; the others are refused, and those that would change the module
  * (`cuda`, `to('cuda')`, `double`, `load_state_dict`…) leave it unknown.
  */
 export function moduleMethod(obj: PyObject, name: string, args: readonly PyValue[], kwargs: Kwargs): PyValue {
@@ -479,7 +487,16 @@ export function moduleMethod(obj: PyObject, name: string, args: readonly PyValue
     case 'cuda': return changes(obj, `${what}.cuda()`, 'moves the module to a GPU, whose results are not reproduced statically');
     case 'double': case 'half': case 'bfloat16': case 'type': return changes(obj, `${what}.${name}()`, 'changes its parameters\' dtype, which is not evaluated (float32 on the CPU is)');
     case 'load_state_dict': return changes(obj, `${what}.load_state_dict(…)`, 'loads weights that are not in this file');
-    case 'apply': case 'register_buffer': case 'register_parameter': case 'add_module': case 'register_module':
+    case 'register_buffer': case 'register_parameter': {
+      const b = bindArgs(`${what}.${name}`, name === 'register_buffer' ? ['name', 'tensor', 'persistent?'] : ['name', 'param'], args, kwargs, false);
+      const key = b.get('name');
+      const value = b.get(name === 'register_buffer' ? 'tensor' : 'param') ?? null;
+      if (typeof key !== 'string') throw new InputError(`TypeError: ${name}() name should be a string`);
+      if (value !== null && !isNDArray(value)) throw new InputError(`TypeError: cannot assign '${typeName(value)}' object to ${name === 'register_buffer' ? 'buffer' : 'parameter'} '${key}' (torch Tensor or None required)`);
+      obj.attrs.set(key, value);
+      return null;
+    }
+    case 'apply': case 'add_module': case 'register_module':
       return changes(obj, `${what}.${name}(…)`, 'changes the module in a way that is not evaluated');
     default:
       throw new NotEvaluable(`${what}.${name}() is not evaluated`);
