@@ -123,3 +123,33 @@ describe('2-D inputs with an additive float mask', () => {
     }
   });
 });
+
+describe('roles of batched names and shapes', () => {
+  const named = (name: string, shape: number[], dtype: ArrayValue['dtype'] = 'float64') => {
+    const data = new Float64Array(shape.reduce((p, q) => p * q, 1)).fill(1);
+    const rows = shape.length >= 2 ? shape[shape.length - 2] : 1, cols = shape[shape.length - 1];
+    const range = { start: { line: shape.length, character: name.length }, end: { line: shape.length, character: name.length + 1 } };
+    return { name, matrix: { rows, cols, data: data.slice(0, rows * cols) }, range, array: { shape, data, dtype }, ...(shape.length > 2 ? { ndShape: shape } : {}) };
+  };
+  test('a (B, L, d) x with (d, d) projections is self-attention, batched', async () => {
+    const { assignRoles } = await import('../../src/core/attention/roles');
+    const set = assignRoles([named('x', [2, 5, 8]), named('W_q', [8, 8]), named('W_k', [8, 8]), named('W_v', [8, 8]), named('attention_mask', [2, 1, 1, 5], 'bool')]);
+    assert.equal(set.mode, 'projection');
+    assert.deepEqual(set.mode === 'projection' ? set.x.array?.shape : [], [2, 5, 8]);
+    assert.deepEqual(set.extras?.mask?.array?.shape, [2, 1, 1, 5]);
+    const r = computeAttentionND(set, { mask: 'matrix' });
+    assert.deepEqual(r.batch?.steps.find((s) => s.id === 'weights')?.value.shape, [2, 5, 5]);
+  });
+  test('query/key/value of rank 4 are explicit heads and win over x and its projections; key padding by its PyTorch name', async () => {
+    const { assignRoles } = await import('../../src/core/attention/roles');
+    const set = assignRoles([
+      named('x', [2, 5, 8]), named('W_q', [8, 8]), named('W_k', [8, 8]), named('W_v', [8, 8]),
+      named('query', [2, 2, 5, 4]), named('key', [2, 2, 5, 4]), named('value', [2, 2, 5, 4]), named('src_key_padding_mask', [2, 5], 'bool'),
+    ]);
+    assert.equal(set.mode, 'direct');
+    assert.equal(set.extras?.padding?.name, 'src_key_padding_mask');
+    const r = computeAttentionND(set);
+    assert.equal(r.batch?.headSource, 'explicit');
+    assert.equal(r.heads?.length, 2);
+  });
+});

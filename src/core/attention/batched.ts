@@ -41,7 +41,7 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
   const main = mainBindings(roles);
   const extras: ExtraRoles = roles.extras ?? {};
   const mask = opts.mask === 'matrix' ? extras.mask : undefined;
-  if (!main.some(isND) && !(mask && isND(mask))) return computeFlat(roles, opts, limits);
+  if (!main.some(isND) && !(mask && isND(mask)) && !(extras.padding && isND(extras.padding))) return computeFlat(roles, opts, limits);
 
   const P = broadcastLeads(main);
   const explicit = roles.mode === 'direct' && main.some((b) => rankOf(b) >= 4);

@@ -15,7 +15,7 @@ const ROLE_PATTERNS: Readonly<Record<Role, RegExp>> = {
   ua: /^u_?a$/i,
   va: /^v_?a$/i,
   mask: /^(mask|attn_mask|attention_mask|causal_mask)$/i,
-  padding: /^(key_?padding_?mask|padding_?mask|pad_?mask)$/i,
+  padding: /^((src_|tgt_|memory_)?key_?padding_?mask|padding_?mask|pad_?mask)$/i,
 };
 
 /** Names the user gave for roles (command-line flags, panel choices); each must name a found matrix. */
