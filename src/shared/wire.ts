@@ -3,7 +3,7 @@ import { roleTitle } from '../core/attention/roles';
 import { indexLabels } from '../core/attention/pipeline';
 import type { AttentionResult, Step } from '../core/attention/types';
 import type { Matrix } from '../core/matrix/matrix';
-import type { WireMatrix, WireResult, WireStep } from './protocol';
+import { MAX_THUMBNAIL_SIDE, type WireHeadGrid, type WireMatrix, type WireResult, type WireStep } from './protocol';
 
 /** A matrix as JSON: `−∞` becomes `null` (JSON has no infinities). */
 export function toWireMatrix(m: Matrix): WireMatrix {
@@ -21,10 +21,10 @@ function spread(size: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.round((i * (size - 1)) / (n - 1)));
 }
 
-/** A matrix and its labels for the panel, sampled to at most {@link MAX_WIRE_SIDE} rows and columns. */
-function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[], whole: boolean): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
-  if (whole || (m.rows <= MAX_WIRE_SIDE && m.cols <= MAX_WIRE_SIDE)) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
-  const ri = spread(m.rows, MAX_WIRE_SIDE), ci = spread(m.cols, MAX_WIRE_SIDE);
+/** A matrix and its labels for the panel, sampled to at most `side` (default {@link MAX_WIRE_SIDE}) rows and columns. */
+function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[], whole: boolean, side = MAX_WIRE_SIDE): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
+  if (whole || (m.rows <= side && m.cols <= side)) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
+  const ri = spread(m.rows, side), ci = spread(m.cols, side);
   const values: (number | null)[] = [];
   for (const i of ri) for (const j of ci) {
     const x = m.data[i * m.cols + j];
@@ -39,10 +39,21 @@ function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly st
 }
 
 /**
+ * The head grid of a multi-head result: every head's weights (L × S) and their mean, sampled to at most
+ * {@link MAX_THUMBNAIL_SIDE} on a side (thumbnails), and the head the panel shows (`null` = the mean).
+ * Undefined with fewer than two heads.
+ */
+export function toWireHeadGrid(r: AttentionResult, current: number | null): WireHeadGrid | undefined {
+  if (!r.heads || r.heads.length < 2) return undefined;
+  const thumb = (m: Matrix): WireMatrix => sampled(m, [], [], false, MAX_THUMBNAIL_SIDE).matrix;
+  return { heads: r.heads.map((h) => thumb(h.weights)), mean: thumb(r.weights), current: current !== null && current < r.heads.length ? current : null };
+}
+
+/**
  * The result as the panel receives it: every matrix larger than {@link MAX_WIRE_SIDE} on a side sampled
  * (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real cell).
  */
-export function toWireResult(r: AttentionResult, whole = false): WireResult {
+export function toWireResult(r: AttentionResult, whole = false, head: number | null = null): WireResult {
   const big = new Set<string>();
   const toWireStep = (s: Step): WireStep => {
     const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole);
@@ -74,6 +85,7 @@ export function toWireResult(r: AttentionResult, whole = false): WireResult {
         rowLabels: s.rowLabels,
         colLabels: s.colLabels,
         ...(b.range ? { range: b.range } : {}),
+        ...(b.array && b.array.shape.length > 2 ? { ndShape: [...b.array.shape], sliceIndex: [...(b.sliceIndex ?? b.array.shape.slice(2).map(() => 0))] } : {}),
       };
     }),
     steps: r.steps.map(toWireStep),
@@ -82,7 +94,9 @@ export function toWireResult(r: AttentionResult, whole = false): WireResult {
     keyLabels: [...r.keyLabels],
     ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
   };
+  const headGrid = toWireHeadGrid(r, head);
   const notes = [...r.notes];
   if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
-  return { ...result, notes };
+  const batch = r.batch ? { shape: [...r.batch.shape], index: [...r.batch.index] } : undefined;
+  return { ...result, notes, ...(batch ? { batch } : {}), ...(headGrid ? { headGrid } : {}) };
 }
