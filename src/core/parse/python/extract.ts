@@ -20,6 +20,7 @@ import { torchOrigin } from './torchCalls';
 import { precisionNote } from './torchPrecision';
 import { moduleOrigin } from './torchModules';
 import { tensorAttributes } from './classes';
+import { makeProblem } from '../problem';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -173,7 +174,7 @@ function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, p
   } catch (e) {
     if (e instanceof InputError) throw e;
     const range = toRange(st);
-    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
+    problems?.push(makeProblem({ cause: { kind: 'message', text: internalErrorMessage('the Python evaluator', e) }, range, source, names: [] }));
   }
 }
 
@@ -195,7 +196,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
         value = toArray(raw, limits);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        problems.push({ message: `${name ?? 'list'} (line ${range.start.line + 1}): ${e.message}`, range, source, names: name ? [name] : [] });
+        problems.push(makeProblem({ subject: name ?? 'list', cause: e.detail, range, source, names: name ? [name] : [] }));
         return;
       }
     }
@@ -237,7 +238,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       if (isNDArray(value) || node?.type === 'list' || node?.type === 'tuple') add(null, value, statement, range);
       else if (literals) for (const lit of literals(statement)) add(null, lit.value, lit.node, lit.range); // print(np.array([[…]]))
     },
-    problem: (message, range, names, focus, fix) => problems.push({ message, range, source, names, ...(focus ? { focus } : {}), ...(fix ? { fix } : {}) }),
+    problem: (parts) => problems.push(makeProblem({ ...parts, source })),
     unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}) }),
   };
 }
