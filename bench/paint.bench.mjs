@@ -35,6 +35,8 @@ const args = process.argv.slice(2);
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
 const asJson = args.includes('--json');
 const enforce = args.includes('--check');
+/** `--profile N`: a CPU profile of the N-th case's measured paints; prints the functions with the most self time. */
+const profileCase = args.includes('--profile') ? Number(args[args.indexOf('--profile') + 1]) : undefined;
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -120,6 +122,31 @@ function timePaint(page, state) {
   }), state);
 }
 
+/** The 25 functions with the most self time in a CDP CPU profile. */
+function printProfile(profile) {
+  const self = new Map();
+  const dt = new Map();
+  profile.samples.forEach((id, k) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)));
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+  }
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  // Who calls the layout reads (forced layouts): their callers' chains, by time.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  const chains = new Map();
+  for (const n of profile.nodes) {
+    if (!/getBoundingClientRect|offsetHeight|offsetWidth|clientWidth|getComputedStyle/.test(n.callFrame.functionName)) continue;
+    const names = [];
+    for (let p = parent.get(n.id); p && names.length < 5; p = parent.get(p.id)) names.push(`${p.callFrame.functionName || '?'}:${p.callFrame.lineNumber + 1}`);
+    const key = `${n.callFrame.functionName} ← ${names.join(' ← ')}`;
+    chains.set(key, (chains.get(key) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+  }
+  for (const [k, ms] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`  layout read ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
@@ -145,7 +172,11 @@ async function main() {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
   };
   const rows = [];
+  const cdp = profileCase === undefined ? undefined : await page.context().newCDPSession(page);
+  if (cdp) await cdp.send('Profiler.enable');
   const measure = async (name, target, states, { fromLoading = true } = {}) => {
+    const profiling = cdp && rows.length + 1 === profileCase;
+    if (profiling) await cdp.send('Profiler.start');
     const times = [];
     const sizes = states.map(wire);
     // One warm-up (compiles the bundle's code paths), then `runs` measured paints.
@@ -157,6 +188,7 @@ async function main() {
     }
     const row = { name, median: median(times), min: Math.min(...times), max: Math.max(...times), target, messageMB: sizes[0].bytes / 1e6, packMs: sizes[0].packMs };
     rows.push(row);
+    if (profiling) printProfile((await cdp.send('Profiler.stop')).profile);
     if (!asJson) {
       console.log(`${name.padEnd(44)} median ${row.median.toFixed(1).padStart(7)} ms  (min ${row.min.toFixed(1)}, max ${row.max.toFixed(1)})  target < ${target} ms ${row.median < target ? 'ok' : 'MISSED'}   message ${row.messageMB.toFixed(2)} MB, packed in ${row.packMs.toFixed(1)} ms`);
     }

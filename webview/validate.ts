@@ -100,7 +100,7 @@ function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: r
 /** The settings with defaults for anything missing or out of range. */
 export function normalizeSettings(s: Partial<ViewSettings>): ViewSettings {
   const precision = Number.isInteger(s.precision) && (s.precision as number) >= 1 && (s.precision as number) <= 17 ? (s.precision as number) : 4;
-  const canvasThreshold = typeof s.canvasThreshold === 'number' && s.canvasThreshold >= 1 ? s.canvasThreshold : 64;
+  const canvasThreshold = typeof s.canvasThreshold === 'number' && s.canvasThreshold >= 1 ? s.canvasThreshold : 20;
   const colorMap: ColorMapName = (COLOR_MAPS as readonly unknown[]).includes(s.colorMap) ? (s.colorMap as ColorMapName) : 'theme';
   return { precision, canvasThreshold, colorMap };
 }

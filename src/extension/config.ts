@@ -15,7 +15,7 @@ function get<T>(key: string, fallback: T): T {
 export function viewSettings(): ViewSettings {
   return {
     precision: clamp(get('display.precision', 4), 1, 17),
-    canvasThreshold: clamp(get('display.canvasThreshold', 64), 8, 4096),
+    canvasThreshold: clamp(get('display.canvasThreshold', 20), 8, 4096),
     colorMap: oneOf(get<string>('display.colorMap', 'theme'), COLOR_MAPS, 'theme'),
   };
 }

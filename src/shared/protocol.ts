@@ -129,6 +129,13 @@ export interface ViewSettings {
 }
 
 export type ColorMapName = 'theme' | 'blues' | 'viridis' | 'magma' | 'cividis';
+
+/**
+ * How the colours of an attention matrix (rows = queries) are scaled: `global` one range for the whole matrix
+ * (weights 0…1), `row` each query's own min…max, `log` logarithmic. The panel's choice, kept in its state.
+ */
+export type ColorScaleMode = 'global' | 'row' | 'log';
+export const COLOR_SCALE_MODES: readonly ColorScaleMode[] = ['global', 'row', 'log'];
 export const COLOR_MAPS: readonly ColorMapName[] = ['theme', 'blues', 'viridis', 'magma', 'cividis'];
 
 /** Formats a step can be copied as. */

@@ -8,6 +8,7 @@ import { heatDomain, makeHeatScale } from '../heatmap';
 import type { ControlsState, ViewSettings, WireInput, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { formula, symbolTex } from './formula';
+import { matrixHeight } from './estimate';
 import { matrixView } from './matrixView';
 import { revealLink, linesText } from './reveal';
 import { rolesEditor } from './roles';
@@ -15,9 +16,16 @@ import { badge, collapsible } from './section';
 import { sampledBadge } from './step';
 
 export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings, controls: ControlsState): HTMLElement {
-  const cards = result.inputs.map((input) => inputCard(ctx, input, settings));
+  ctx.lazy.skip(ctx.isCollapsed('inputs') ? 40 : 40 + 36 * (controls.roles.length + 1));
+  // Each card is built when it nears the viewport (the grid shows about two side by side).
+  const cards = result.inputs.map((input, k) =>
+    ctx.lazy.place(ctx.isCollapsed('inputs') || k % 2 === 1 ? 0 : matrixHeight(input.matrix, settings.canvasThreshold) + 60, () => inputCard(ctx, input, settings)),
+  );
   const used = new Set(result.inputs.map((i) => i.role));
-  const roles = ctx.reuse('roles', JSON.stringify([controls, [...used]]), () => rolesEditor(ctx, controls, used));
+  // Keyed by what the editor shows (not the temperature or the scale): a control change keeps the editor's selects.
+  const { score, heads, mask } = controls.options;
+  const key = JSON.stringify([controls.roles, controls.candidates, controls.scores, score, heads, mask, [...used]]);
+  const roles = ctx.reuse('roles', key, () => rolesEditor(ctx, controls, used));
   const section = h('section', { className: 'inputs', attrs: { 'aria-label': 'Inputs' } });
   section.append(
     collapsible(ctx, {

@@ -6,10 +6,12 @@
 import { h } from '../dom';
 import { explainerFor } from '../../src/shared/explain';
 import { shapeText } from '../format';
-import { heatDomain, makeHeatScale } from '../heatmap';
+import { makeHeatScale, scaledDomain } from '../heatmap';
 import type { ViewSettings, WireMatrix, WireResult, WireStep } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { diagnosticColumns, diagnosticsTable } from './diagnostics';
+import { estimateHeight } from './estimate';
+import { heatLegend } from './legend';
 import { stepTools } from './exportTools';
 import { formula } from './formula';
 import { attentionLines, linesFit } from './lines';
@@ -32,26 +34,52 @@ export interface StepPlace {
 export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace, settings: ViewSettings): HTMLElement {
   // A matrix too large to send whole arrives sampled: the badge gives its real shape.
   const { rows, cols } = step.matrix.sampledFrom ?? step.matrix;
+  const { head } = place;
+  const id = head === undefined ? step.id : `head:${step.id}`;
+  const open = !ctx.isCollapsed(id);
+  const lines = step.id === 'weights' && linesFit(step.matrix);
+  // The body is built when it nears the viewport (the heading, with the shape, at once).
+  const content = ctx.lazy.place(open ? estimateHeight(step.matrix, settings.canvasThreshold, lines) : 0, () => stepBody(ctx, step, place, settings, lines));
+
+  const dataset: Record<string, string> = { step: step.id };
+  if (head !== undefined) dataset.head = String(head);
+  const label = head === undefined ? step.title : `${step.title}, head ${head}`;
+  const section = h('section', { className: 'step', dataset, attrs: { 'aria-label': label } });
+  section.append(
+    collapsible(ctx, {
+      id,
+      heading: `${place.number} ${label}`,
+      decorations: [badge(shapeText(rows, cols), `${rows} rows × ${cols} columns`), ...sampledBadge(step.matrix)],
+      body: [content],
+    }),
+  );
+  return section;
+}
+
+/** Formula, description, export tools, the matrix (and lines, diagnostics), its legend and its inspector line. */
+function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings: ViewSettings, lines: boolean): HTMLElement {
+  const { rows, cols } = step.matrix.sampledFrom ?? step.matrix;
   const { scope, head } = place;
   const isWeights = step.id === 'weights';
+  const attention = ATTENTION_SHAPED.has(step.id);
   const model: MatrixModel = {
     matrix: step.matrix,
     rowLabels: step.rowLabels,
     colLabels: step.colLabels,
     caption: `${step.title}${head === undefined ? '' : `, head ${head}`}, ${shapeText(rows, cols)}`,
-    scale: makeHeatScale(heatDomain(step.matrix, isWeights), ctx.theme, settings.colorMap),
+    scale: makeHeatScale(scaledDomain(step.matrix, isWeights, attention ? ctx.colorScale : 'global'), ctx.theme, settings.colorMap),
     digits: settings.precision,
     // A sampled matrix lacks the rows and columns a cell's explanation needs: the host explains it.
     ...(step.matrix.sampledFrom
       ? { explainReal: (row: number, col: number) => ctx.explainReal(step.id, head, row, col) }
       : { explain: explainerFor(step, scope, settings.precision) }),
-    ...(ATTENTION_SHAPED.has(step.id) ? { rowAxis: 'query', colAxis: 'key' } : { colAxis: 'dim' }),
+    ...(attention ? { rowAxis: 'query', colAxis: 'key' } : { colAxis: 'dim' }),
   };
   const diagnostics = isWeights && !step.matrix.sampledFrom && scope.diagnostics.length === step.matrix.rows;
   const view = matrixView(model, settings.canvasThreshold, diagnostics ? diagnosticColumns(scope.diagnostics, step.colLabels, settings.precision) : undefined);
 
   let matrix: HTMLElement = view.element;
-  if (isWeights && linesFit(step.matrix)) {
+  if (lines) {
     const svg = attentionLines(step.matrix, step.rowLabels, step.colLabels, model.caption, settings.precision);
     const figure = h('figure', { className: 'lines-figure' }, [svg, h('figcaption', { text: 'Hover a query to see where it looks; click it to pin.' })]);
     matrix = h('div', { className: 'weights-views' }, [view.element, figure]);
@@ -61,22 +89,10 @@ export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace
     stepTools(ctx, step, head, model),
     matrix,
   ];
+  body.push(heatLegend(model.scale, settings.precision));
   if (diagnostics && view.isCanvas) body.push(diagnosticsTable(scope.diagnostics, step.rowLabels, step.colLabels, settings.precision));
   body.push(view.explanation);
-
-  const dataset: Record<string, string> = { step: step.id };
-  if (head !== undefined) dataset.head = String(head);
-  const label = head === undefined ? step.title : `${step.title}, head ${head}`;
-  const section = h('section', { className: 'step', dataset, attrs: { 'aria-label': label } });
-  section.append(
-    collapsible(ctx, {
-      id: head === undefined ? step.id : `head:${step.id}`,
-      heading: `${place.number} ${label}`,
-      decorations: [badge(shapeText(rows, cols), `${rows} rows × ${cols} columns`), ...sampledBadge(step.matrix)],
-      body,
-    }),
-  );
-  return section;
+  return h('div', { className: 'step-content' }, body);
 }
 
 /** A visible `sampled` badge for a matrix that arrived sampled: how much of it is shown. */
