@@ -27,7 +27,7 @@ import { toWireResult } from '../src/shared/wire.ts';
 import { controlsState } from '../src/extension/controls.ts';
 
 /** The host's packing of large matrices (absent in builds before it existed: then the state goes as it is). */
-const pack = await import('../src/shared/wirePack.ts').catch(() => ({}));
+const pack = await import('../src/extension/panel/pack.ts').catch(() => ({}));
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');

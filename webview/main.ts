@@ -6,13 +6,14 @@ import 'katex/dist/katex.css';
 import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
 import './elements';
-import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import { parseHostMessage, type ViewState, type WebviewMessage, type WireMatrix } from '../src/shared/protocol';
 import { ExplanationRequests } from './explanations';
 import type { RenderContext } from './render/context';
 import { ControlsBar } from './render/controls';
 import { LazyBlocks } from './render/lazy';
 import { refreshHeader, renderView } from './render/view';
 import { readTheme, watchTheme } from './theme';
+import { packedOf, unpackMessage } from './unpack';
 import { HostBridge } from './vscode';
 
 function start(root: HTMLElement): void {
@@ -64,8 +65,9 @@ function start(root: HTMLElement): void {
   };
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const message = parseHostMessage(event.data);
-    if (!message) return;
+    const parsed = parseHostMessage(event.data);
+    if (!parsed) return;
+    const message = unpackMessage(parsed);
     if (message.type === 'explanation') {
       explanations.answer(message);
       return;
@@ -99,10 +101,18 @@ function sameView(a: ViewState, b: ViewState): boolean {
   return [...keys].every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** Deep equality of two JSON values. */
+/** Deep equality of two JSON values (matrices that arrived packed: by their packed text, not decoded). */
 function same(x: unknown, y: unknown): boolean {
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  const px = packedOf(x as WireMatrix);
+  const py = packedOf(y as WireMatrix);
+  if (px !== undefined || py !== undefined) {
+    const a = x as WireMatrix;
+    const b = y as WireMatrix;
+    if (px === undefined || py === undefined) return false;
+    return px === py && a.rows === b.rows && a.cols === b.cols && same(a.sampledFrom, b.sampledFrom);
+  }
   if (Array.isArray(x) !== Array.isArray(y)) return false;
   if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => same(v, y[i]));
   const xs = Object.keys(x);

@@ -100,11 +100,12 @@ function readPersisted(raw: unknown): PersistedState {
   return { view, collapsed, headTab, colorScale };
 }
 
+/** Entries of a view's matrices, by their shapes (reading `values` would decode packed matrices). */
 function entryCount(view: ViewState): number {
   if (view.kind !== 'data') return 0;
   let n = 0;
-  for (const s of view.result.steps) n += s.matrix.values.length;
-  for (const h of view.result.heads ?? []) for (const s of h.steps) n += s.matrix.values.length;
-  for (const i of view.result.inputs) n += i.matrix.values.length;
+  for (const s of view.result.steps) n += s.matrix.rows * s.matrix.cols;
+  for (const h of view.result.heads ?? []) for (const s of h.steps) n += s.matrix.rows * s.matrix.cols;
+  for (const i of view.result.inputs) n += i.matrix.rows * i.matrix.cols;
   return n;
 }

@@ -15,7 +15,7 @@ import type { Extraction } from '../core/parse/types';
 import { explainCell } from '../shared/explainCell';
 import type { ViewState, WireOptions, WireResult } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
-import { defaultOptions, parseLimits, viewSettings } from './config';
+import { defaultOptions, maxResolution, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
 import type { IndexEntry, IndexService } from './index/indexService';
@@ -175,7 +175,7 @@ export class AttentionController implements vscode.Disposable {
       const multi = input.sources.length > 1;
       if (analysis.ok) {
         session.last = analysis.value;
-        const wire = toWireResult(analysis.value.result);
+        const wire = toWireResult(analysis.value.result, false, maxResolution());
         const { roleSources } = analysis.value;
         const inputs = multi ? wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) : wire.inputs;
         state = {

@@ -12,6 +12,8 @@ import type { MatrixModel } from './matrixModel';
 
 /** Largest on-screen size of one entry at "fit", in CSS pixels. */
 const MAX_CELL = 12;
+/** Tallest on-screen size of a heatmap at "fit", in CSS pixels (zoom in for more). */
+const FIT_HEIGHT = 800;
 /** Zoom steps: CSS pixels per entry (0 = fit the panel's width). */
 const ZOOMS = [0, 1, 2, 4, 8, 16, 32];
 
@@ -40,7 +42,8 @@ export function matrixCanvas(model: MatrixModel, inspector: CellInspector): HTML
   let zoom = 0;
   const applyZoom = (): void => {
     const px = ZOOMS[zoom];
-    frame.style.width = px === 0 ? `min(100%, ${cols * MAX_CELL}px)` : `${cols * px}px`;
+    // Fit: the panel's width, at most 12 px per entry, and at most FIT_HEIGHT px tall (a tall, narrow X).
+    frame.style.width = px === 0 ? `min(100%, ${cols * MAX_CELL}px, ${((cols / Math.max(1, rows)) * FIT_HEIGHT).toFixed(1)}px)` : `${cols * px}px`;
     frame.classList.toggle('zoomed', px !== 0);
     label.textContent = px === 0 ? 'fit' : `${px} px`;
   };
