@@ -22,7 +22,13 @@ export function resultProblem(result: WireResult): string | undefined {
     if (!isRecord(i) || typeof i.name !== 'string' || typeof i.role !== 'string' || typeof i.roleTitle !== 'string') return 'an input lacks its name or role';
     const m = matrixProblem(i.matrix, i.rowLabels, i.colLabels);
     if (m) return `input ${i.name}: ${m}`;
+    const n = sliceProblem(i.ndShape, i.sliceIndex);
+    if (n) return `input ${i.name}: ${n}`;
   }
+  const b = batchProblem(result.batch);
+  if (b) return `batch: ${b}`;
+  const g = headGridProblem(result.headGrid);
+  if (g) return `head grid: ${g}`;
   if (result.heads !== undefined) {
     if (!isList(result.heads)) return 'heads is not a list';
     if (result.heads.length !== result.options.heads) return `${result.heads.length} heads for heads = ${result.options.heads}`;
@@ -33,6 +39,43 @@ export function resultProblem(result: WireResult): string | undefined {
     }
   }
   return undefined;
+}
+
+/** An N-D input: a full shape of rank ≥ 3 and the index of its leading axes (both or neither). */
+function sliceProblem(shape: readonly number[] | undefined, index: readonly number[] | undefined): string | undefined {
+  if (shape === undefined && index === undefined) return undefined;
+  if (!isList(shape) || !isList(index) || !(shape as readonly number[]).every(isCount) || !(index as readonly number[]).every(isCount)) return 'malformed N-D shape or slice index';
+  const s = shape as readonly number[], i = index as readonly number[];
+  if (s.length < 3 || i.length !== s.length - 2 || i.some((k, a) => k >= s[a])) return `slice [${i.join(', ')}] does not fit the shape (${s.join(', ')})`;
+  return undefined;
+}
+
+/** The batch shape and the index shown: same length, each index below its dimension. */
+export function batchProblem(b: WireResult['batch']): string | undefined {
+  if (b === undefined) return undefined;
+  if (!isRecord(b) || !isList(b.shape) || !isList(b.index) || !b.shape.every(isCount) || !b.index.every(isCount)) return 'malformed';
+  if (b.shape.length !== b.index.length || b.index.some((k, a) => k >= b.shape[a])) return `index [${b.index.join(', ')}] does not fit the batch shape (${b.shape.join(', ')})`;
+  return undefined;
+}
+
+/** Thumbnails of one shape (at least two), a mean of that shape, and the current head in range or null. */
+export function headGridProblem(g: WireResult['headGrid']): string | undefined {
+  if (g === undefined) return undefined;
+  if (!isRecord(g) || !isList(g.heads) || g.heads.length < 2) return 'fewer than two heads';
+  if (g.current !== null && !(isCount(g.current) && g.current < g.heads.length)) return `current head ${String(g.current)} of ${g.heads.length}`;
+  for (const [h, m] of [...g.heads, g.mean].entries()) {
+    const name = h < g.heads.length ? `head ${h}` : 'mean';
+    if (!isRecord(m)) return `${name}: malformed matrix`;
+    const p = matrixProblem(m, labels(m.rows), labels(m.cols));
+    if (p) return `${name}: ${p}`;
+    if (m.rows !== g.heads[0].rows || m.cols !== g.heads[0].cols) return `${name}: ${m.rows} × ${m.cols}, unlike head 0`;
+  }
+  return undefined;
+}
+
+/** Placeholder labels of the right length (thumbnails carry no labels of their own). */
+function labels(n: number): string[] {
+  return Number.isInteger(n) && n >= 0 && n < 1e6 ? new Array<string>(n).fill('') : [];
 }
 
 function stepsProblem(steps: readonly WireStep[]): string | undefined {

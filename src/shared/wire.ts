@@ -3,7 +3,7 @@ import { roleTitle } from '../core/attention/roles';
 import { indexLabels } from '../core/attention/pipeline';
 import type { AttentionResult, Step } from '../core/attention/types';
 import type { Matrix } from '../core/matrix/matrix';
-import type { WireMatrix, WireResult, WireStep } from './protocol';
+import { MAX_THUMBNAIL_SIDE, type WireHeadGrid, type WireMatrix, type WireResult, type WireStep } from './protocol';
 
 /** A matrix as JSON: `−∞` becomes `null` (JSON has no infinities). */
 export function toWireMatrix(m: Matrix): WireMatrix {
@@ -42,10 +42,22 @@ function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly st
 }
 
 /**
- * The result as the panel receives it: every matrix larger than `maxSide` (default {@link MAX_WIRE_SIDE}) on a
- * side sampled (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real cell).
+ * The head grid of a multi-head result: every head's weights (L × S) and their mean, sampled to at most
+ * {@link MAX_THUMBNAIL_SIDE} on a side (thumbnails), and the head the panel shows (`null` = the mean).
+ * Undefined with fewer than two heads.
  */
-export function toWireResult(r: AttentionResult, whole = false, maxSide = MAX_WIRE_SIDE): WireResult {
+export function toWireHeadGrid(r: AttentionResult, current: number | null): WireHeadGrid | undefined {
+  if (!r.heads || r.heads.length < 2) return undefined;
+  const thumb = (m: Matrix): WireMatrix => sampled(m, [], [], false, MAX_THUMBNAIL_SIDE).matrix;
+  return { heads: r.heads.map((h) => thumb(h.weights)), mean: thumb(r.weights), current: current !== null && current < r.heads.length ? current : null };
+}
+
+/**
+ * The result as the panel receives it: every matrix larger than `maxSide` (default {@link MAX_WIRE_SIDE}) on a
+ * side sampled (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real
+ * cell); `head` is the head the panel shows (`null` = the mean), for the head grid.
+ */
+export function toWireResult(r: AttentionResult, whole = false, head: number | null = null, maxSide = MAX_WIRE_SIDE): WireResult {
   const big = new Set<string>();
   const toWireStep = (s: Step): WireStep => {
     const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole, maxSide);
@@ -77,6 +89,7 @@ export function toWireResult(r: AttentionResult, whole = false, maxSide = MAX_WI
         rowLabels: s.rowLabels,
         colLabels: s.colLabels,
         ...(b.range ? { range: b.range } : {}),
+        ...(b.array && b.array.shape.length > 2 ? { ndShape: [...b.array.shape], sliceIndex: [...(b.sliceIndex ?? b.array.shape.slice(2).map(() => 0))] } : {}),
       };
     }),
     steps: r.steps.map(toWireStep),
@@ -85,7 +98,9 @@ export function toWireResult(r: AttentionResult, whole = false, maxSide = MAX_WI
     keyLabels: [...r.keyLabels],
     ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
   };
+  const headGrid = toWireHeadGrid(r, head);
   const notes = [...r.notes];
   if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${maxSide} × ${maxSide}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
-  return { ...result, notes };
+  const batch = r.batch ? { shape: [...r.batch.shape], index: [...r.batch.index] } : undefined;
+  return { ...result, notes, ...(batch ? { batch } : {}), ...(headGrid ? { headGrid } : {}) };
 }

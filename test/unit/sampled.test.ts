@@ -30,7 +30,7 @@ describe('sampled views map every index back to the real one (200 × 64 X)', () 
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     analysis = r.value;
     // Sampled at 160 (the setting's lowest values sample this program; the default, 1024, sends it whole).
-    wire = toWireResult(analysis.result, false, 160);
+    wire = toWireResult(analysis.result, false, null, 160);
     whole = toWireResult(analysis.result, true);
   });
 

@@ -520,6 +520,9 @@ async function colorMapChecks(page, theme) {
   const viridis = structuredClone(sample);
   viridis.settings.colorMap = 'viridis';
   await post(page, viridis);
+  // The global scale (weights 0 … 1); the default, per query, is checked after.
+  await page.click('.color-scale button[data-scale="global"]');
+  check((await page.locator('.color-scale button[data-scale="global"]').getAttribute('aria-checked')) === 'true', 'the Global colour scale is chosen');
   await page.waitForFunction(() => document.querySelector('section.step[data-step="weights"] td.cell')?.style.backgroundColor === 'rgb(68, 1, 84)' || false, undefined, { timeout: 3000 }).catch(() => {});
   const [low, high] = await page.evaluate(() => ['weights'].flatMap((id) => [
     document.querySelector(`section.step[data-step="${id}"] td.cell[data-row="0"][data-col="1"]`),
@@ -531,7 +534,24 @@ async function colorMapChecks(page, theme) {
   check(low[0] === expected[0] && high[0] === expected[1], `viridis colours (${low[0]}, ${high[0]}; d3: ${expected})`);
   check(low[1] === 'rgb(255, 255, 255)' && high[1] === 'rgb(0, 0, 0)', `text colour by luminance (${low[1]} on ${low[0]}, ${high[1]} on ${high[0]})`);
   check(low[2], `${theme}: explicit colour maps fill the cells`);
+  check((await page.locator(`${step('weights')} .heat-legend`).getAttribute('data-scale')) === 'sequential', 'global: the legend says one range (0 … 1)');
   await shot(page.locator(step('weights')), `viridis-${theme}.png`);
+  // Per query: each row from its own smallest (viridis 0) to its largest entry (viridis 1), the numbers unchanged.
+  await page.click('.color-scale button[data-scale="row"]');
+  await page.waitForFunction(() => document.querySelector('.color-scale button[data-scale="row"]')?.getAttribute('aria-checked') === 'true');
+  const weights = sample.result.steps.find((x) => x.id === 'weights').matrix;
+  const row0 = weights.values.slice(0, weights.cols);
+  const [jMin, jMax] = [row0.indexOf(Math.min(...row0)), row0.indexOf(Math.max(...row0))];
+  const perRow = await page.evaluate(([a, b]) => [a, b].map((j) => {
+    const c = document.querySelector(`section.step[data-step="weights"] td.cell[data-row="0"][data-col="${j}"]`);
+    return [c?.style.backgroundColor, c?.textContent];
+  }), [jMin, jMax]);
+  const ends = [0, 1].map((t) => css(interpolateViridis(t)));
+  check(perRow[0][0] === ends[0] && perRow[1][0] === ends[1], `per query: row 0's smallest and largest weights are the ends of viridis (${perRow.map((x) => x[0])}; d3: ${ends})`);
+  check(perRow[1][1] === (Math.round(row0[jMax] * 1e4) / 1e4).toString(), `per query: the numbers are unchanged (${perRow[1][1]})`);
+  check((await page.locator(`${step('weights')} .heat-legend`).getAttribute('data-scale')) === 'rows', 'per query: the legend says so');
+  const persisted = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? '{}').colorScale);
+  check(persisted === 'row', `the colour scale is kept in the webview state (${persisted})`);
   const magma = structuredClone(headsSample);
   magma.settings.colorMap = 'magma';
   await post(page, magma);

@@ -28,6 +28,8 @@ export interface PanelHost {
   painted(uri: vscode.Uri, run: number): void;
   /** The panel was unpinned: it follows its document again. */
   unpinned(uri: vscode.Uri): void;
+  /** Show batch element `batch` and head `head` (null = the mean) of the last result; ignored when out of range. */
+  selectSlice(uri: vscode.Uri, batch: readonly number[], head: number | null): void;
 }
 
 class Panel implements vscode.Disposable {
@@ -94,6 +96,9 @@ class Panel implements vscode.Disposable {
             this.state = { ...this.state, pinned: this.pinned };
             void this.post();
             if (!this.pinned) host.unpinned(this.uri);
+            return;
+          case 'selectSlice':
+            host.selectSlice(this.uri, message.batch, message.head);
             return;
         }
       }),
