@@ -90,6 +90,9 @@ function unpackResult(r: WireResult): WireResult {
     inputs: Array.isArray(r.inputs) ? r.inputs.map((i) => (i && i.matrix ? { ...i, matrix: unpackMatrix(i.matrix) } : i)) : r.inputs,
     steps: r.steps.map(unpackStep),
     ...(Array.isArray(r.heads) ? { heads: r.heads.map((h) => (h && Array.isArray(h.steps) ? { ...h, steps: h.steps.map(unpackStep) } : h)) } : {}),
+    ...(r.headGrid && Array.isArray(r.headGrid.heads) && r.headGrid.mean
+      ? { headGrid: { ...r.headGrid, heads: r.headGrid.heads.map((m) => (m ? unpackMatrix(m) : m)), mean: unpackMatrix(r.headGrid.mean) } }
+      : {}),
   };
 }
 

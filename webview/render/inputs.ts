@@ -45,13 +45,21 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
     ? revealLink(ctx, input.name, input.range, `Show ${input.name} in the editor (${linesText(input.range)})`, 'input-name', input.cell)
     : h('span', { className: 'input-name', text: input.name });
   const sourceTitle = input.source === 'inferred' ? `Role inferred from the name '${input.name}'` : 'Role given explicitly';
+  // An N-D input: the 2-D slice shown (`x[0]`) and the array's full shape.
+  const nd = input.ndShape && input.sliceIndex ? { shape: input.ndShape, index: input.sliceIndex } : undefined;
+  const slice = nd ? [h('span', { className: 'slice-index', text: `[${nd.index.join(', ')}]`, title: `The slice ${input.name}[${nd.index.join(', ')}] of the ${nd.shape.length}-D array (${nd.shape.join(', ')})` })] : [];
+  const shape = nd
+    ? h('span', { className: 'shape', text: `(${nd.shape.join(', ')})`, title: `${input.name} has shape (${nd.shape.join(', ')}); shown: its slice [${nd.index.join(', ')}], ${shapeText(rows, cols)}` })
+    : h('span', { className: 'shape', text: shapeText(rows, cols) });
   const heading = h('div', { className: 'input-heading' }, [
     formula(symbolTex(input.roleTitle), false),
     h('span', { className: 'equals', text: '=' }),
     name,
+    ...slice,
     h('span', { className: 'spacer' }),
     badge(input.source, sourceTitle),
-    h('span', { className: 'shape', text: shapeText(rows, cols) }),
+    shape,
+    ...(nd ? [badge(`slice ${shapeText(rows, cols)}`, `The 2-D slice shown: ${shapeText(rows, cols)}`)] : []),
     ...sampledBadge(input.matrix),
   ]);
   const view = matrixView(
@@ -59,7 +67,7 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
       matrix: input.matrix,
       rowLabels: input.rowLabels,
       colLabels: input.colLabels,
-      caption: `${input.roleTitle} = ${input.name}, ${shapeText(rows, cols)}`,
+      caption: `${input.roleTitle} = ${input.name}${nd ? `[${nd.index.join(', ')}]` : ''}, ${shapeText(rows, cols)}`,
       scale: makeHeatScale(heatDomain(input.matrix, false), ctx.theme, settings.colorMap),
       digits: settings.precision,
     },

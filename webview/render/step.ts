@@ -14,7 +14,8 @@ import { estimateHeight } from './estimate';
 import { heatLegend } from './legend';
 import { stepTools } from './exportTools';
 import { formula } from './formula';
-import { attentionLines, linesFit } from './lines';
+import { headColor } from './headColors';
+import { attentionLines, linesFit, type HeadLayer } from './lines';
 import type { MatrixModel } from './matrixModel';
 import { matrixView } from './matrixView';
 import { badge, collapsible } from './section';
@@ -80,8 +81,11 @@ function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings
 
   let matrix: HTMLElement = view.element;
   if (lines) {
-    const svg = attentionLines(step.matrix, step.rowLabels, step.colLabels, model.caption, settings.precision);
-    const figure = h('figure', { className: 'lines-figure' }, [svg, h('figcaption', { text: 'Hover a query to see where it looks; click it to pin.' })]);
+    // The mean of several heads: the lines of every head, each in its colour (BertViz's head view).
+    const layers = head === undefined ? headLayers(scope, step.matrix) : undefined;
+    const svg = attentionLines(step.matrix, step.rowLabels, step.colLabels, model.caption, settings.precision, layers);
+    const caption = layers ? 'Every head in its colour; hover a query to see where it looks, click it to pin; choose the heads shown below.' : 'Hover a query to see where it looks; click it to pin.';
+    const figure = h('figure', { className: 'lines-figure' }, [svg, h('figcaption', { text: caption }), ...(layers ? [headToggles(svg, layers)] : [])]);
     matrix = h('div', { className: 'weights-views' }, [view.element, figure]);
   }
   const body: Node[] = [
@@ -93,6 +97,32 @@ function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings
   if (diagnostics && view.isCanvas) body.push(diagnosticsTable(scope.diagnostics, step.rowLabels, step.colLabels, settings.precision));
   body.push(view.explanation);
   return h('div', { className: 'step-content' }, body);
+}
+
+/** Each head's weights when `scope` has several heads of the mean's shape (else undefined). */
+function headLayers(scope: WireResult, mean: WireMatrix): HeadLayer[] | undefined {
+  const layers = (scope.heads ?? []).flatMap((hd, k) => {
+    const w = hd.steps.find((s) => s.id === 'weights')?.matrix;
+    return w && !w.sampledFrom && w.rows === mean.rows && w.cols === mean.cols ? [{ head: k, weights: w }] : [];
+  });
+  return layers.length >= 2 && layers.length === scope.heads?.length ? layers : undefined;
+}
+
+/** One toggle per head (its colour, `aria-pressed`): shows or hides that head's lines. Hook: `.head-toggles button[data-head]`. */
+function headToggles(svg: SVGSVGElement, layers: readonly HeadLayer[]): HTMLElement {
+  const buttons = layers.map(({ head }) => {
+    const swatch = h('span', { className: 'head-swatch', attrs: { 'aria-hidden': 'true' } });
+    swatch.style.backgroundColor = headColor(head);
+    const b = h('button', { className: 'tool', title: `Show or hide the lines of head ${head}`, attrs: { type: 'button', 'aria-pressed': 'true' }, dataset: { head: String(head) } }, [swatch, ` head ${head}`]);
+    b.addEventListener('click', () => {
+      const on = b.getAttribute('aria-pressed') !== 'true';
+      b.setAttribute('aria-pressed', String(on));
+      const group = svg.querySelector<SVGGElement>(`g.links[data-head="${head}"]`);
+      if (group) group.style.display = on ? '' : 'none';
+    });
+    return b;
+  });
+  return h('div', { className: 'head-toggles', attrs: { role: 'group', 'aria-label': 'Heads shown as lines' } }, buttons);
 }
 
 /** A visible `sampled` badge for a matrix that arrived sampled: how much of it is shown. */

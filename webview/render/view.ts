@@ -9,6 +9,7 @@ import type { RenderContext } from './context';
 import { header, type HeaderStatus } from './header';
 import { colorScaleSwitch } from './colorScale';
 import { headsView } from './heads';
+import { sliceSection } from './headGrid';
 import { inputsSection } from './inputs';
 import { notesCallout } from './notes';
 import { rolesEditor } from './roles';
@@ -52,6 +53,8 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       }
       body.push(colorScaleSwitch(ctx));
       ctx.lazy.skip(36);
+      const slices = sliceSection(ctx, result);
+      if (slices) body.push(slices);
       body.push(
         h('div', { className: 'sections' }, [
           inputsSection(ctx, result, settings, state.controls as ControlsState),

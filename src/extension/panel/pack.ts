@@ -31,6 +31,7 @@ export function packResult(r: WireResult): WireResult {
     inputs: r.inputs.map((i) => ({ ...i, matrix: packMatrix(i.matrix) })),
     steps: r.steps.map(packStep),
     ...(r.heads ? { heads: r.heads.map((h) => ({ ...h, steps: h.steps.map(packStep) })) } : {}),
+    ...(r.headGrid ? { headGrid: { ...r.headGrid, heads: r.headGrid.heads.map(packMatrix), mean: packMatrix(r.headGrid.mean) } } : {}),
   };
 }
 
