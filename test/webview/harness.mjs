@@ -536,13 +536,13 @@ async function headGridChecks(page) {
 
   // A batch: one selector per batch dimension; choosing element 1 asks the host for it, keeping the head.
   await post(page, batched(withHead(headsSample, 1), 0));
-  await page.waitForSelector('select.batch-index[data-axis="0"]');
-  check((await page.locator('select.batch-index[data-axis="0"] option').count()) === 2, 'batch selector: indices 0 and 1');
+  await page.waitForSelector('.batch-axis[data-axis="0"]');
+  check(JSON.stringify(await page.locator('.batch-axis[data-axis="0"] button').evaluateAll((bs) => bs.map((b) => [b.textContent, b.getAttribute('aria-checked')]))) === '[["0","true"],["1","false"]]', 'batch selector: indices 0 (chosen) and 1');
   await clearPosted(page);
-  await page.selectOption('select.batch-index[data-axis="0"]', '1');
+  await page.click('.batch-axis[data-axis="0"] button[data-index="1"]');
   await waitPosted(page, (m) => m.type === 'selectSlice' && m.batch.join() === '1' && m.head === 1, 'choosing batch 1 posts selectSlice {batch: [1], head: 1}');
   await post(page, batched(withHead(headsSample, 1), 1));
-  await page.waitForFunction(() => document.querySelector('select.batch-index')?.value === '1');
+  await page.waitForSelector('.batch-axis[data-axis="0"] button[data-index="1"][aria-checked="true"]');
   check((await text(page, '.slices-heading')) === 'Heads, batch element [1] of (2)', `the grid says which batch element (${await text(page, '.slices-heading')})`);
   const x = await page.locator('div.input[data-role="x"] .input-heading').evaluate((e) => [e.querySelector('.slice-index')?.textContent, e.querySelector('.shape')?.textContent]);
   check(x[0] === '[1]' && x[1] === '(2, 5, 4)', `an N-D input shows its slice and full shape (${x})`);

@@ -4,7 +4,8 @@
  * view shows one layer. Choosing a thumbnail (click, or Enter/Space) makes its head the one the steps below show:
  * the panel posts `selectSlice` and the host sends the state for that (batch, head). The thumbnails are one
  * listbox with a roving tabindex: arrow keys move, Home/End jump, Enter/Space choose.
- * Hooks: `section.slices`, `select.batch-index[data-axis]`, `.head-grid [role=option][data-head]` (`mean` for
+ * Hooks: `section.slices`, `.batch-axis[data-axis] button[data-index]` (`aria-checked`; a number field
+ * `input.batch-index[data-axis]` for an axis longer than 16), `.head-grid [role=option][data-head]` (`mean` for
  * the mean), `aria-selected` on the current one.
  */
 import type { WireMatrix, WireResult } from '../../src/shared/protocol';
@@ -42,18 +43,44 @@ export function sliceSection(ctx: RenderContext, result: WireResult): HTMLElemen
   return h('section', { className: 'slices', attrs: { 'aria-label': 'Batch and heads' } }, [heading, ...parts]);
 }
 
-/** One field per batch dimension: a list of its indices (a number field when it is long). */
+/** Axes up to this long are a row of index buttons; longer ones a number field. */
+const BUTTONS_UP_TO = 16;
+
+/** One field per batch dimension: its indices as buttons (a radio group), or a number field when it is long. */
 function batchSelector(shape: readonly number[], index: readonly number[], choose: (b: number[]) => void): HTMLElement {
   const fields = shape.map((size, axis) => {
     const id = `batch-index-${axis}`;
-    const label = h('label', { text: shape.length === 1 ? 'batch' : `batch axis ${axis}`, attrs: { for: id } });
-    let field: HTMLSelectElement | HTMLInputElement;
-    if (size <= 256) {
-      field = h('select', { className: 'batch-index', dataset: { axis: String(axis) }, attrs: { id } });
-      for (let i = 0; i < size; i++) field.append(h('option', { text: String(i), attrs: { value: String(i) } }));
-    } else {
-      field = h('input', { className: 'batch-index', dataset: { axis: String(axis) }, attrs: { id, type: 'number', min: '0', max: String(size - 1), step: '1' } });
+    const name = shape.length === 1 ? 'batch' : `batch axis ${axis}`;
+    const at = (v: number): number[] => shape.map((_, a) => (a === axis ? v : index[a] ?? 0));
+    if (size <= BUTTONS_UP_TO) {
+      const buttons = Array.from({ length: size }, (_, i) => {
+        const on = i === (index[axis] ?? 0);
+        const b = h('button', {
+          className: 'tool',
+          text: String(i),
+          title: `Show batch element ${name === 'batch' ? i : `${i} of axis ${axis}`}`,
+          dataset: { index: String(i) },
+          // An id: the focus comes back to it after the host's new state is drawn.
+          attrs: { id: `batch-${axis}-${i}`, type: 'button', role: 'radio', 'aria-checked': String(on), tabindex: on ? '0' : '-1' },
+        });
+        b.addEventListener('click', () => {
+          if (!on) choose(at(i));
+        });
+        return b;
+      });
+      const group = h('span', { className: 'batch-axis', dataset: { axis: String(axis) }, attrs: { role: 'radiogroup', 'aria-label': `${name} (0 … ${size - 1})` } }, buttons);
+      group.addEventListener('keydown', (e) => {
+        const delta = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+        if (!delta) return;
+        e.preventDefault();
+        const next = ((((index[axis] ?? 0) + delta) % size) + size) % size;
+        buttons[next].focus();
+        choose(at(next));
+      });
+      return h('span', { className: 'batch-field' }, [h('span', { text: name }), group, h('span', { className: 'batch-size', text: `of ${size}` })]);
     }
+    const label = h('label', { text: name, attrs: { for: id } });
+    const field = h('input', { className: 'batch-index', dataset: { axis: String(axis) }, attrs: { id, type: 'number', min: '0', max: String(size - 1), step: '1' } });
     field.value = String(index[axis] ?? 0);
     field.title = `Index along batch axis ${axis} (0 … ${size - 1})`;
     field.addEventListener('change', () => {
@@ -62,8 +89,7 @@ function batchSelector(shape: readonly number[], index: readonly number[], choos
         field.value = String(index[axis] ?? 0);
         return;
       }
-      const next = shape.map((_, a) => (a === axis ? v : index[a] ?? 0));
-      choose(next);
+      choose(at(v));
     });
     return h('span', { className: 'batch-field' }, [label, field, h('span', { className: 'batch-size', text: `of ${size}` })]);
   });
@@ -96,7 +122,7 @@ function thumbnails(ctx: RenderContext, items: readonly { head: number | null; m
       className: 'head-thumb',
       title: `${label}: attention weights, ${shapeText(real.rows, real.cols)}${matrix.sampledFrom ? ` (thumbnail sampled to ${shapeText(matrix.rows, matrix.cols)})` : ''}. Click or press Enter to show its steps.`,
       dataset: { head: head === null ? 'mean' : String(head) },
-      attrs: { role: 'option', 'aria-selected': String(selected), tabindex: selected ? '0' : '-1', 'aria-label': `${label}${selected ? ', shown' : ''}` },
+      attrs: { id: `head-thumb-${head ?? 'mean'}`, role: 'option', 'aria-selected': String(selected), tabindex: selected ? '0' : '-1', 'aria-label': `${label}${selected ? ', shown' : ''}` },
     }, [canvas, h('span', { className: 'head-label' }, [swatch, label])]);
     option.addEventListener('click', () => {
       if (head !== current) choose(head);
