@@ -802,6 +802,14 @@ if (serveOnly) {
       const readout = await text(page, 'section.step[data-step="scores"] .cell-explanation');
       check(readout.includes('query 24 (tok_25), key 48 (tok_49)') && readout.includes('q_24·k_48'), `canvas hover readout: ${readout.slice(0, 120)}`);
       await shot(page.locator('section.step[data-step="scores"]'), 'large-canvas-dark.png');
+      // Zoom: + goes past "fit" to the next size per entry (the box scrolls sideways), fit comes back.
+      const zoomed = async () => canvas.evaluate((c) => [c.getBoundingClientRect().width, c.closest('.heatmap-box').querySelector('.zoom-level').textContent]);
+      const fit = await zoomed();
+      await page.click('section.step[data-step="scores"] .heatmap-zoom button[data-zoom="1"]');
+      const bigger = await zoomed();
+      check(bigger[0] > fit[0] && bigger[0] === 96 * Number.parseFloat(bigger[1]) && fit[1] === 'fit', `zoom in: ${fit.join(' ')} → ${bigger.join(' ')}`);
+      await page.click('section.step[data-step="scores"] .heatmap-zoom button[data-zoom="0"]');
+      check((await zoomed())[0] === fit[0], 'fit again');
       await clearPosted(page);
       await page.click(`${step('weights')} button.save-image[data-format="png"]`);
       const big = (await posted(page)).find((m) => m.type === 'saveImage');

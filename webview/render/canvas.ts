@@ -14,8 +14,8 @@ import type { MatrixModel } from './matrixModel';
 const MAX_CELL = 12;
 /** Tallest on-screen size of a heatmap at "fit", in CSS pixels (zoom in for more). */
 const FIT_HEIGHT = 800;
-/** Zoom steps: CSS pixels per entry (0 = fit the panel's width). */
-const ZOOMS = [0, 1, 2, 4, 8, 16, 32];
+/** Zoom steps: CSS pixels per entry (fit the panel's width is between two of them). */
+const ZOOMS = [0.25, 0.5, 1, 2, 4, 8, 16, 32];
 
 export function matrixCanvas(model: MatrixModel, inspector: CellInspector): HTMLElement {
   const { rows, cols } = model.matrix;
@@ -39,9 +39,9 @@ export function matrixCanvas(model: MatrixModel, inspector: CellInspector): HTML
   const frame = h('div', { className: 'heatmap-frame' }, [canvas, cursor]);
   const wrap = h('div', { className: 'heatmap-wrap' }, [frame]);
 
-  let zoom = 0;
+  // CSS pixels per entry; 0 = fit.
+  let px = 0;
   const applyZoom = (): void => {
-    const px = ZOOMS[zoom];
     // Fit: the panel's width, at most 12 px per entry, and at most FIT_HEIGHT px tall (a tall, narrow X).
     frame.style.width = px === 0 ? `min(100%, ${cols * MAX_CELL}px, ${((cols / Math.max(1, rows)) * FIT_HEIGHT).toFixed(1)}px)` : `${cols * px}px`;
     frame.classList.toggle('zoomed', px !== 0);
@@ -50,7 +50,9 @@ export function matrixCanvas(model: MatrixModel, inspector: CellInspector): HTML
   const zoomButton = (text: string, title: string, delta: number): HTMLButtonElement => {
     const b = h('button', { className: 'tool', text, title, attrs: { type: 'button', 'aria-label': title }, dataset: { zoom: String(delta) } });
     b.addEventListener('click', () => {
-      zoom = delta === 0 ? 0 : Math.min(ZOOMS.length - 1, Math.max(0, zoom + delta));
+      // From fit, the next step up or down from the size fit gives (read once, on the click).
+      const now = px || frame.getBoundingClientRect().width / Math.max(1, cols);
+      px = delta === 0 ? 0 : delta > 0 ? ZOOMS.find((z) => z > now * 1.01) ?? ZOOMS[ZOOMS.length - 1] : [...ZOOMS].reverse().find((z) => z < now * 0.99) ?? ZOOMS[0];
       applyZoom();
     });
     return b;
