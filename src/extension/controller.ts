@@ -19,6 +19,7 @@ import { toWireResult } from '../shared/wire';
 import { defaultOptions, maxResolution, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
+import { revealRange } from './explorer/reveal';
 import type { IndexEntry, IndexService } from './index/indexService';
 import { type ComputeInput, inputForUri, inputFromActiveEditor, NO_FILE_MESSAGE } from './sources';
 
@@ -174,9 +175,11 @@ export class AttentionController implements vscode.Disposable {
     return { options: { ...defaultOptions(), ...s?.options }, roles: s?.roles ?? {} };
   }
 
-  /** The last successful computation for `uri` (for hovers). */
-  lastAnalysis(uri: vscode.Uri): Analysis | undefined {
-    return this.sessions.get(uri.toString())?.last;
+  /** The last computation for `uri` as its panel shows it: the chosen batch element, and head (null = the mean). */
+  shownResult(uri: vscode.Uri): { readonly result: AttentionResult; readonly head: number | null } | undefined {
+    const session = this.sessions.get(uri.toString());
+    const result = session && this.sliceShown(session);
+    return result ? { result, head: session?.slice?.head ?? null } : undefined;
   }
 
   /**
@@ -280,7 +283,7 @@ export class AttentionController implements vscode.Disposable {
   private explain(uri: vscode.Uri, step: string, head: number | undefined, row: number, col: number): string | undefined {
     const session = this.sessions.get(uri.toString());
     if (!session?.last) return undefined;
-    session.whole ??= toWireResult(this.shownResult(session) ?? session.last.result, true);
+    session.whole ??= toWireResult(this.sliceShown(session) ?? session.last.result, true);
     return explainCell(session.whole, step, head, row, col, viewSettings().precision);
   }
 
@@ -288,15 +291,11 @@ export class AttentionController implements vscode.Disposable {
   async reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): Promise<void> {
     const input = this.sessions.get(uri.toString())?.input;
     const docUri = input?.documents[cell ?? input.target?.source ?? 0] ?? uri;
-    const doc = await vscode.workspace.openTextDocument(docUri);
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await revealRange(docUri, range, false);
   }
 
   /** The session's last result at the batch element the panel shows. */
-  private shownResult(session: Session): AttentionResult | undefined {
+  private sliceShown(session: Session): AttentionResult | undefined {
     const result = session.last?.result;
     return result && session.slice ? (selectBatch(result, session.slice.batch) ?? result) : result;
   }
@@ -304,7 +303,7 @@ export class AttentionController implements vscode.Disposable {
   /** Copies step `stepId` (of head `head`) of the panel's last result to the clipboard in `format`. */
   async exportStep(uri: vscode.Uri, stepId: string, head: number | undefined, format: ExportFormat): Promise<string | undefined> {
     const session = this.sessions.get(uri.toString());
-    const result = session && this.shownResult(session);
+    const result = session && this.sliceShown(session);
     const steps = head === undefined ? result?.steps : result?.heads?.[head]?.steps;
     const step = steps?.find((s) => s.id === stepId);
     if (!step) {

@@ -106,3 +106,30 @@ describe('head grid of a 2-D multi-head result', () => {
     assert.equal(grid?.mean.sampledFrom?.rows, n);
   });
 });
+
+describe('a batched result on the wire', () => {
+  test('batch shape and index, a head grid per batch element, N-D inputs with the index of their slice', async () => {
+    const { computeAttentionND } = await import('../../src/core/attention/batched');
+    const arr = (shape: number[], f: (k: number) => number) => ({ shape, data: Float64Array.from({ length: shape.reduce((p, q) => p * q, 1) }, (_, k) => f(k)) });
+    const bind = (role: 'q' | 'k' | 'v', a: ReturnType<typeof arr>) => ({
+      role, name: role, source: 'inferred' as const, array: a, matrix: { rows: a.shape[2], cols: a.shape[3], data: a.data.slice(0, a.shape[2] * a.shape[3]) },
+    });
+    const q = bind('q', arr([2, 2, 3, 2], (k) => Math.sin(k))), k = bind('k', arr([2, 2, 3, 2], (k) => Math.cos(k))), v = bind('v', arr([2, 2, 3, 2], (k) => k / 10));
+    const r = computeAttentionND({ mode: 'direct', q, k, v });
+    const wire = toWireResult(r);
+    assert.deepEqual(wire.batch, { shape: [2], index: [0] });
+    assert.equal(wire.headGrid?.heads.length, 2);
+    assert.deepEqual(wire.inputs.map((i) => [i.name, i.ndShape, i.sliceIndex]), [['q', [2, 2, 3, 2], [0, 0]], ['k', [2, 2, 3, 2], [0, 0]], ['v', [2, 2, 3, 2], [0, 0]]]);
+    assert.equal(resultProblem(wire), undefined);
+    const second = selectBatch(r, [1]);
+    assert.ok(second);
+    const w1 = toWireResult(second, false, 1);
+    assert.deepEqual(w1.batch, { shape: [2], index: [1] });
+    assert.equal(w1.headGrid?.current, 1);
+    assert.deepEqual(w1.inputs[0].sliceIndex, [1, 0]);
+    // Head 1 of batch element 1 is q[1, 1] against k[1, 1]: its weights are the N-D weights' slice [1, 1].
+    const nd = r.batch?.steps.find((s) => s.id === 'weights')?.value.data ?? new Float64Array();
+    assert.deepEqual(w1.headGrid?.heads[1].values, Array.from(nd.subarray(27, 36)));
+    assert.equal(resultProblem(w1), undefined);
+  });
+});

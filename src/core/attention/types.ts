@@ -1,5 +1,12 @@
 import type { Matrix } from '../matrix/matrix';
 import type { NDArray } from '../ndarray/array';
+
+/** An array as NumPy holds it: shape, entries in C order (bool as 0/1) and dtype (float64 when unset). */
+export interface ArrayValue {
+  readonly shape: readonly number[];
+  readonly data: Float64Array;
+  readonly dtype?: 'bool' | 'int64' | 'float64' | 'float32';
+}
 import type { SourceRange } from '../range';
 
 /**
@@ -45,6 +52,8 @@ export interface NamedMatrix {
    * (`x[0, 0, …]`), for display only: the attention computation refuses such a matrix with a message.
    */
   readonly ndShape?: readonly number[];
+  /** The whole array (any rank) when the source is a program that computes it. */
+  readonly array?: ArrayValue;
 }
 
 /** A matrix bound to a role, and where that came from. */
@@ -60,7 +69,7 @@ export interface RoleBinding {
    * The whole array when it has 3 or more dimensions (or is a mask or padding of any rank, for its dtype):
    * `matrix` is then its first 2-D slice. The batched engine (batched.ts) computes on it.
    */
-  readonly array?: NDArray;
+  readonly array?: ArrayValue;
   /** With an N-D `array`: the index of its leading axes that `matrix` is (`[1]` for `x[1]`); `[0, …]` when unset. */
   readonly sliceIndex?: readonly number[];
 }

@@ -11,12 +11,15 @@ import type { CallContext } from './callContext';
 import type { Unbound } from './scope';
 import { type EvalLimits, type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
 import type { SourceRange } from '../../range';
-import { type PyValue, isList, type PyList } from './values';
+import { type PyValue, isList, isObject, type PyList } from './values';
 import { toArray } from './convert';
 import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
+import { precisionNote } from './torchPrecision';
+import { moduleOrigin } from './torchModules';
+import { tensorAttributes } from './classes';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -202,6 +205,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
     if (unseeded) random.unseededValues.add(value);
     const right = statement.namedChildren[0]?.childForFieldName('right');
     const expression = (right ?? statement).text.slice(0, 200);
+    const precision = precisionNote(raw);
     matrices.push({
       name,
       matrix: displayMatrix(value),
@@ -210,14 +214,23 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? moduleOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
+      ...(precision ? { precision } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };
   return {
-    bind: (name, value, range, statement, nameRange) => add(name, value, statement, range, nameRange),
+    bind: (name, value, range, statement, nameRange) => {
+      add(name, value, statement, range, nameRange);
+      // A module's tensors (`lin = nn.Linear(…)` shows lin.weight and lin.bias)
+      if (isObject(value) && value.module) {
+        const found: [string, PyValue][] = [];
+        tensorAttributes(value, name, found);
+        for (const [n, t] of found) add(n, t, statement, range, nameRange);
+      }
+    },
     // A bare expression (`X.shape`, `len(X)`) is only a matrix when it is an array or a literal list.
     expression: (value, range, statement) => {
       const node = statement.namedChildren[0];
