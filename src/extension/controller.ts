@@ -16,7 +16,7 @@ import type { Extraction } from '../core/parse/types';
 import { explainCell } from '../shared/explainCell';
 import type { ViewState, WireOptions, WireResult } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
-import { defaultOptions, parseLimits, viewSettings } from './config';
+import { defaultOptions, maxResolution, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
 import { revealRange } from './explorer/reveal';
@@ -107,7 +107,7 @@ export class AttentionController implements vscode.Disposable {
 
   /** The panel's result for `shown` (the session's result at its current batch element), with notebook cells. */
   private wireOf(session: Session, shown: AttentionResult): WireResult {
-    const wire = toWireResult(shown, false, session.slice?.head ?? null);
+    const wire = toWireResult(shown, false, session.slice?.head ?? null, maxResolution());
     const roleSources = session.last?.roleSources;
     return session.input.sources.length > 1 && roleSources ? { ...wire, inputs: wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) } : wire;
   }
