@@ -66,10 +66,10 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
           const q = <usize>p << 3;
           const y = panel + (<usize>p << 5);
           const y0 = v128.load(y), y1 = v128.load(y, 16);
-          const x0 = f64x2.splat(load<f64>(a0 + q));
-          const x1 = f64x2.splat(load<f64>(a1 + q));
-          const x2 = f64x2.splat(load<f64>(a2 + q));
-          const x3 = f64x2.splat(load<f64>(a3 + q));
+          const x0 = v128.load64_splat(a0 + q);
+          const x1 = v128.load64_splat(a1 + q);
+          const x2 = v128.load64_splat(a2 + q);
+          const x3 = v128.load64_splat(a3 + q);
           s00 = f64x2.add(s00, f64x2.mul(x0, y0)); s01 = f64x2.add(s01, f64x2.mul(x0, y1));
           s10 = f64x2.add(s10, f64x2.mul(x1, y0)); s11 = f64x2.add(s11, f64x2.mul(x1, y1));
           s20 = f64x2.add(s20, f64x2.mul(x2, y0)); s21 = f64x2.add(s21, f64x2.mul(x2, y1));
@@ -98,7 +98,7 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
       let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
       for (let p = 0; p < k; p++) {
         const y = panel + (<usize>p << 5);
-        const x0 = f64x2.splat(load<f64>(a0 + (<usize>p << 3)));
+        const x0 = v128.load64_splat(a0 + (<usize>p << 3));
         s0 = f64x2.add(s0, f64x2.mul(x0, v128.load(y)));
         s1 = f64x2.add(s1, f64x2.mul(x0, v128.load(y, 16)));
       }
