@@ -99,7 +99,7 @@ export class WasmKernels {
 
   /** A fresh copy of `length` doubles at `offset` (`set` on a new array is several times faster than `slice`). */
   private take(offset: number, length: number): Float64Array {
-    const out = new Float64Array(length);
+    const out = uninitialized(length);
     out.set(this.f64(offset, length));
     return out;
   }
@@ -202,6 +202,17 @@ export class WasmKernels {
   exp(x: number): number {
     return this.x.exp(x);
   }
+}
+
+/**
+ * A new array of `length` doubles that the caller overwrites entirely. In Node it is not zero-filled first
+ * (`Buffer.allocUnsafeSlow`, its own memory, not a pooled slice): for matrices of a few megabytes zeroing
+ * costs as much as the copy that follows. Elsewhere (the webview) a plain `Float64Array`.
+ */
+function uninitialized(length: number): Float64Array {
+  if (length < 1 << 14 || typeof Buffer !== 'function') return new Float64Array(length);
+  const bytes = Buffer.allocUnsafeSlow(length * 8);
+  return new Float64Array(bytes.buffer, bytes.byteOffset, length);
 }
 
 function align(n: number): number {
