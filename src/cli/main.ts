@@ -26,6 +26,8 @@ interface Output {
   out: (s: string) => void;
   /** Output without a line break (large JSON is written in pieces). */
   write: (s: string) => void;
+  /** Bytes of output, after what `write` wrote before (large matrices' JSON text; optional). */
+  writeBytes?: (bytes: Uint8Array) => void;
   err: (s: string) => void;
 }
 
@@ -83,11 +85,11 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       const notebook = sources.length > 1;
       if (args.report) {
         // One object: the matrices, the names left unknown and why, the problems.
-        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write);
+        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write, io.writeBytes);
         io.write('\n');
         return 0;
       }
-      writeJson(matrices, io.write);
+      writeJson(matrices, io.write, io.writeBytes);
       io.write('\n');
       // stdout keeps its documented shape (an array of matrices); what is wrong or unknown goes to stderr, one
       // JSON line each: {"problem": …} and {"unknown": {"name", "line" (0-based), "reason"}}.
@@ -134,7 +136,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       ...(r.unseeded ? { unseeded: true } : {}),
       problems: analysis.value.extraction.problems.map((p) => problemJson(p, sources.length > 1)),
       unknown: (analysis.value.extraction.unknowns ?? []).map((u) => unknownJson(u, sources.length > 1)),
-    }, io.write);
+    }, io.write, io.writeBytes);
     io.write('\n');
     return 0;
   }
@@ -228,7 +230,7 @@ if (require.main === module) {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), err: (s) => stderr.write(`${s}\n`) }, __dirname)
+  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), writeBytes: (b) => stdout.writeBytes(b), err: (s) => stderr.write(`${s}\n`) }, __dirname)
     .then((code) => {
       stdout.flush();
       stderr.flush();

@@ -44,10 +44,10 @@ export async function extractPython(
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
-    // Large numeric literals are blanked for tree-sitter and read from the text (literalScan.ts).
+    // Large numeric literals are left out of tree-sitter's ranges and read from the text (literalScan.ts).
     const blanked = blankNumericLiterals(fragment.text);
-    let tree: Tree | null = parser.parse(blanked?.text ?? fragment.text);
-    if (tree && blanked && !registerBlanked(tree, blanked, fragment.text)) { tree.delete(); tree = parser.parse(fragment.text); }
+    let tree: Tree | null = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
+    if (tree && blanked && !registerBlanked(tree, blanked)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
