@@ -20,6 +20,10 @@ export interface CliArgs {
   readonly range?: SourceRange;
   readonly roles: RoleOverrides;
   readonly options: AttentionOptions;
+  /** `--batch i[,j…]`: the batch element whose 2-D steps are printed (batched inputs). */
+  readonly batch?: readonly number[];
+  /** `--head h`: the head whose steps are printed (several heads). */
+  readonly head?: number;
 }
 
 const ROLE_FLAGS: Readonly<Record<string, Role>> = {
@@ -43,6 +47,8 @@ const COMPUTE: OptionTable = {
   scale: { type: 'string' },
   heads: { type: 'string' },
   hard: { type: 'boolean' },
+  batch: { type: 'string' },
+  head: { type: 'string' },
 };
 
 /**
@@ -145,6 +151,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const heads = positive('heads', true);
     if (heads !== undefined) options.heads = heads;
     if (values.hard === true) options.hard = true;
+    const batchText = str('batch');
+    if (batchText !== undefined && !/^\d+(,\d+)*$/.test(batchText)) throw new UsageError(`--batch expects batch indices such as 1 or 0,2 (one per batch axis), got '${batchText}'`);
+    const headText = str('head');
+    if (headText !== undefined && !/^\d+$/.test(headText)) throw new UsageError(`--head expects a head index such as 0, got '${headText}'`);
+    const slice = { ...(batchText !== undefined ? { batch: batchText.split(',').map(Number) } : {}), ...(headText !== undefined ? { head: Number(headText) } : {}) };
+    return { command, file, json, range, roles, options, ...slice };
   }
   const report = values.report === true;
   if (report && !json) throw new UsageError('--report changes the --json output: use --json --report');
@@ -183,6 +195,8 @@ Options for compute:
                                causal (query i sees keys j <= i), lower-right aligned, or a 0/1 L x S matrix
   --key-padding NAME           a 0/1 vector with one entry per key
   --mask-convention keep|block 1 = attend (default, PyTorch SDPA) or 1 = masked (nn.MultiheadAttention)
+  --batch I[,J...]             batched (N-D) inputs: the batch element whose steps are printed (default 0)
+  --head H                     several heads: print the steps of head H only
   --temperature T              softmax temperature, T > 0 (default 1)
   --hard                       hard attention: one-hot argmax instead of softmax
   --heads N --wo NAME          multi-head self-attention with output projection W_O

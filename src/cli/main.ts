@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
+import { describeOptions } from '../shared/describe';
+import { shapeString } from '../core/ndarray/array';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
@@ -15,6 +17,7 @@ import type { ErrorInfo } from '../core/errors';
 import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
 import { type CliArgs, UsageError, USAGE, parseArgs } from './args';
+import { batchedJson, chooseSlice } from './batched';
 import { formatTable, plainFormula, formatNumber } from './format';
 import { FdWriter, OutputClosed, writeJson } from './jsonStream';
 
@@ -23,6 +26,8 @@ interface Output {
   out: (s: string) => void;
   /** Output without a line break (large JSON is written in pieces). */
   write: (s: string) => void;
+  /** Bytes of output, after what `write` wrote before (large matrices' JSON text; optional). */
+  writeBytes?: (bytes: Uint8Array) => void;
   err: (s: string) => void;
 }
 
@@ -74,16 +79,17 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
           ...(sources.length > 1 ? { cell: m.source } : {}),
           ...(m.unseeded ? { unseeded: true } : {}),
           ...(note ? { note } : {}),
+          ...(m.precision ? { precision: m.precision } : {}),
         };
       });
       const notebook = sources.length > 1;
       if (args.report) {
         // One object: the matrices, the names left unknown and why, the problems.
-        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write);
+        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write, io.writeBytes);
         io.write('\n');
         return 0;
       }
-      writeJson(matrices, io.write);
+      writeJson(matrices, io.write, io.writeBytes);
       io.write('\n');
       // stdout keeps its documented shape (an array of matrices); what is wrong or unknown goes to stderr, one
       // JSON line each: {"problem": …} and {"unknown": {"name", "line" (0-based), "reason"}}.
@@ -95,6 +101,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
         const slice = displayedSlice(m);
         io.out(`${m.name ?? '(literal)'}  ${foundShapeText(m)}${m.array && m.array.dtype !== 'float64' ? ` ${m.array.dtype}` : ''}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}${slice ? `  (showing ${slice})` : ''}`);
         if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
+        if (m.precision) io.out(`  note: ${m.precision}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
         const note = nanNote(m.name ?? 'the literal', m.matrix.data);
         if (note) io.out(`note: ${note}`);
@@ -107,10 +114,14 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
 
   const analysis = await analyze(loader, { sources, target, roles: args.roles, options: args.options });
   if (!analysis.ok) return fail(analysis.error);
-  const r = analysis.value.result;
+  const full = analysis.value.result;
+  // Batched inputs: the 2-D steps printed are those of --batch (default the first element) and --head.
+  const chosen = chooseSlice(full, args.batch, args.head);
+  if (!('steps' in chosen)) return fail(chosen);
+  const r = chosen;
   if (args.json) {
     writeJson({
-      roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
+      roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: b.array && b.array.shape.length > 2 ? b.array.shape : [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
       options: r.options,
       dk: r.dk,
       steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
@@ -120,17 +131,25 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       queryLabels: r.queryLabels,
       keyLabels: r.keyLabels,
       ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
+      ...batchedJson(full, r),
       notes: r.notes,
       ...(r.unseeded ? { unseeded: true } : {}),
       problems: analysis.value.extraction.problems.map((p) => problemJson(p, sources.length > 1)),
       unknown: (analysis.value.extraction.unknowns ?? []).map((u) => unknownJson(u, sources.length > 1)),
-    }, io.write);
+    }, io.write, io.writeBytes);
     io.write('\n');
     return 0;
   }
   io.out(`roles: ${r.roles.map((b) => `${roleTitle(b.role)} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
-  const o = r.options;
-  io.out(`L = ${r.weights.rows}, S = ${r.weights.cols}, d_k = ${r.dk}, score = ${o.score}, mask = ${o.mask}${o.mask === 'matrix' ? ` (${o.maskConvention})` : ''}, T = ${o.temperature}${o.heads > 1 ? `, heads = ${o.heads}` : ''}${o.hard ? ', hard' : ''}\n`);
+  const batchLine = r.batch ? `, batch ${shapeString(r.batch.shape)} showing [${r.batch.index.join(', ')}]` : '';
+  io.out(`${describeOptions({
+    options: r.options,
+    L: r.weights.rows,
+    S: r.weights.cols,
+    dk: r.dk,
+    maskName: r.roles.find((b) => b.role === 'mask')?.name,
+    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
+  })}${batchLine}\n`);
   const printSteps = (steps: typeof r.steps, prefix: string): void => {
     for (const s of steps) {
       io.out(`${prefix}${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);
@@ -138,7 +157,9 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       io.out('');
     }
   };
-  r.heads?.forEach((h, i) => printSteps(h.steps.filter((s) => s.id !== 'Q' && s.id !== 'K' && s.id !== 'V'), `head ${i} `));
+  r.heads?.forEach((h, i) => {
+    if (args.head === undefined || args.head === i) printSteps(h.steps.filter((s) => s.id !== 'Q' && s.id !== 'K' && s.id !== 'V'), `head ${i} `);
+  });
   printSteps(r.steps, '');
   for (const n of r.notes) io.out(`note: ${n}`);
   io.out('per query: sum of weights, entropy (nats), most attended key');
@@ -209,7 +230,7 @@ if (require.main === module) {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), err: (s) => stderr.write(`${s}\n`) }, __dirname)
+  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), writeBytes: (b) => stdout.writeBytes(b), err: (s) => stderr.write(`${s}\n`) }, __dirname)
     .then((code) => {
       stdout.flush();
       stderr.flush();

@@ -66,6 +66,8 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
       case 'iterator': return v.items.some((x) => holds(x, depth + 1));
       case 'method': return holds(v.self, depth + 1);
       case 'bound': return holds(v.self, depth + 1);
+      case 'boundMethod': return holds(v.self, depth + 1);
+      case 'object': for (const x of v.attrs.values()) if (holds(x, depth + 1)) return true; return false;
       default: return false;
     }
   };
@@ -76,7 +78,7 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
 export function isMutable(v: PyValue): boolean {
   if (typeof v !== 'object' || v === null) return false;
   switch (v.kind) {
-    case 'ndarray': case 'dict': case 'set': case 'view': case 'iterator': return true;
+    case 'ndarray': case 'dict': case 'set': case 'view': case 'iterator': case 'object': return true;
     case 'list': return !v.tuple || v.items.some(isMutable);
     default: return false;
   }

@@ -20,6 +20,7 @@ import { DependsOnUnknown, evaluate, FixableError } from './expressions';
 import { callFunction } from './functions';
 import { LoopJump, Return } from './interp';
 import { type CallContext, NotEvaluable, callLibrary, canonicalPath } from './library';
+import { withFloatLiterals } from './torchLiterals';
 import { callMethod } from './methods';
 import { callObjectMethod, isMutatingCall, isMutatorName } from './objectMethods';
 import { Scope, type Unbound } from './scope';
@@ -27,7 +28,8 @@ import { type StmtHost, assignTo, execStatement } from './statements';
 import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorOfCallee, InPlaceChange, skippedDraws } from './randomCalls';
 import { forgetTorchAfterFailure } from './torchCalls';
 import { mayAssign, raggedRow } from './syntax';
-import type { Kwargs, PyFunction, PyValue } from './values';
+import { type Kwargs, type PyFunction, type PyValue, isObject } from './values';
+import { callBoundMethod, callObject, callObjectBuiltin, instantiate } from './classes';
 import { typeName } from './values';
 import { truthy } from './operators';
 import type { ProblemParts } from '../problem';
@@ -392,7 +394,9 @@ export class PythonEvaluator implements StmtHost {
           const path = canonicalPath(fn.path);
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
           this.chargeWork(path, args, line);
-          let r = callLibrary(fn.path, args, kwargs, this.ctx);
+          // torch tells 2.0 from 2 (torchLiterals.ts)
+          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs) : { args, kwargs };
+          let r = callLibrary(fn.path, lit.args, lit.kwargs, this.ctx);
           if (COPY_FUNCTIONS.has(path) && kwargs.get('copy') !== false && args.includes(r)) r = fresh(r);
           if (isNDArray(r)) {
             this.budget.allocate(r.data.length * 8, line);
@@ -414,6 +418,10 @@ export class PythonEvaluator implements StmtHost {
           return r;
         }
         case 'bound': {
+          if (isObject(fn.self)) {
+            if (fn.name === 'forward') return callObject(this, fn.self, args, kwargs, at, scope);
+            return callObjectBuiltin(fn.self, fn.name, args, kwargs);
+          }
           if (isMutatingCall(fn)) throw new NotEvaluable(`${at.text.slice(0, 60)} changes its object in place inside an expression, which is not evaluated`);
           return callObjectMethod(fn, args, kwargs, (v) => this.call(kwargs.get('key') as PyValue, [v], new Map(), at, scope)).result;
         }
@@ -421,6 +429,12 @@ export class PythonEvaluator implements StmtHost {
           return callFunction(this, fn, args, kwargs, at);
         case 'generatorMethod':
           return callGeneratorMethod(fn, args, kwargs, this.ctx);
+        case 'class':
+          return instantiate(this, fn, args, kwargs, at);
+        case 'object':
+          return callObject(this, fn, args, kwargs, at, scope);
+        case 'boundMethod':
+          return callBoundMethod(this, fn, args, kwargs, at);
       }
     }
     throw new NotEvaluable(`${at.childForFieldName('function')?.text ?? 'this'} is not callable (${typeName(fn)})`);

@@ -22,10 +22,11 @@ import { compareOperator, unaryOperator } from './arrayOperators';
 import { binaryOp, compareOp, short, unaryOp } from './operators';
 import type { Scope, Unbound } from './scope';
 import { field, stringValue } from './syntax';
-import { type PyValue, isGenerator, isList, isRef, list, typeName } from './values';
+import { type PyValue, isGenerator, isList, isObject, isRef, list, typeName } from './values';
 import { evaluateListLiteral } from './literalScan';
 import { isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
+import { classAttribute, objectItem } from './classes';
 
 /** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
 export class FixableError extends InputError {
@@ -253,7 +254,7 @@ function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
   if (ops.length === 1) {
     // An array operand: NumPy's element-wise comparison, a bool array (arrayOperators.ts).
     const b = ip.expr(operands[1], scope);
-    const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits);
+    const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits, ip.ctx.random.torch.defaultDtype);
     if (arrays !== undefined) return arrays;
     return compareOp(ops[0], a, b);
   }
@@ -285,6 +286,7 @@ function attribute(ip: ExprHost, node: Node, scope: Scope): PyValue {
     return v;
   }
   if (obj !== null && typeof obj === 'object' && obj.kind === 'function') throw new NotEvaluable(`attribute ${name} of a function is not evaluated`);
+  if (obj !== null && typeof obj === 'object' && (obj.kind === 'class' || obj.kind === 'object' || obj.kind === 'super')) return classAttribute(obj, name);
   return objectAttribute(obj, name);
 }
 
@@ -307,6 +309,7 @@ export function getItem(value: PyValue, idx: readonly PyValue[], name: string): 
     noteView(r, [value]);
     return r;
   }
+  if (isObject(value)) return objectItem(value, idx);
   if (value !== null && typeof value === 'object' && value.kind === 'dict') return dictGet(value, idx.length === 1 ? idx[0] : { kind: 'list', items: idx, tuple: true });
   if (idx.length !== 1) throw new InputError(`${typeName(value)} indices must be integers or slices, not tuple`);
   const i = idx[0];

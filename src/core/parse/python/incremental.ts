@@ -365,7 +365,9 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   }
   const usesRandom = runner.draws() !== drawsBefore || RANDOM_WORDS.test(text);
   const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
-    [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator'));
+    [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator' ||
+      // objects change in place (classes.ts): a record must not hold one that a later statement changed
+      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod'));
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,

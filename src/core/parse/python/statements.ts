@@ -21,7 +21,8 @@ import { callObjectMethod, isMutatingCall } from './objectMethods';
 import { binaryOp } from './operators';
 import type { Scope } from './scope';
 import { field, rootName } from './syntax';
-import { type PyValue, isDict, isGenerator, isList, typeName } from './values';
+import { type PyValue, isDict, isGenerator, isList, isObject, typeName } from './values';
+import { defineClass, setAttribute } from './classes';
 
 /** What statements need from the evaluator beyond expressions. */
 export interface StmtHost extends ExprHost {
@@ -72,9 +73,13 @@ export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
       h.bindName(name, makeFunction(h, st, name, scope), scope, undefined);
       return;
     }
+    case 'class_definition': {
+      const name = field(st, 'name').text;
+      h.bindName(name, defineClass(h, st, scope), scope, undefined);
+      return;
+    }
     case 'decorated_definition':
-    case 'class_definition':
-      throw new NotEvaluable('classes and decorated functions are not evaluated');
+      throw new NotEvaluable('decorated functions and classes are not evaluated');
     case 'if_statement': {
       if (h.truthy(h.expr(field(st, 'condition'), scope))) return h.nestedBlock(field(st, 'consequence'), scope);
       for (const alt of st.childrenForFieldName('alternative')) {
@@ -219,6 +224,9 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
         h.ctx.random.markUnknown(held.handle, { call: target.parent?.text.slice(0, 60) ?? target.text, line, cause });
         throw new NotEvaluable(cause);
       }
+      // An object of the program's classes (`self.W_q = nn.Linear(…)`): changed in place, as in Python.
+      const obj = held === undefined && !scope.whyUnbound(base ?? '') ? undefined : h.expr(field(target, 'object'), scope);
+      if (isObject(obj)) return setAttribute(obj, field(target, 'attribute').text, value);
       throw new NotEvaluable(`assignment to the attribute ${target.text} is not evaluated`);
     }
     default:
@@ -282,7 +290,13 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   const left = field(node, 'left');
   const right = field(node, 'right');
   const op = field(node, 'operator').text.replace(/=$/, '');
-  if (left.type === 'attribute') throw new NotEvaluable(`augmented assignment to the attribute ${left.text} is not evaluated`);
+  if (left.type === 'attribute') {
+    const obj = h.expr(field(left, 'object'), scope);
+    if (!isObject(obj)) throw new NotEvaluable(`augmented assignment to the attribute ${left.text} is not evaluated`);
+    const old = h.expr(left, scope);
+    if (isNDArray(old) || isMutable(old)) throw new NotEvaluable(`augmented assignment to ${left.text} (in place) is not evaluated`);
+    return setAttribute(obj, field(left, 'attribute').text, binaryOp(field(node, 'operator').text.replace(/=$/, ''), old, h.expr(right, scope), left.text, right.text, h.ctx, h.budget, h.lineAt(node)));
+  }
   const old = h.expr(left, scope);
   const b = h.expr(right, scope);
   let value: PyValue;
