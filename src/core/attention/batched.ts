@@ -67,13 +67,13 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
     const idx = batchIndexOf(batchShape, k);
     const compute = new Map<Role, RoleBinding>(), display = new Map<Role, RoleBinding>();
     for (const b of main) {
-      if (!isND(b)) continue;
       const lead = leadOf(b);
       if (explicit) {
+        // Every input, a 2-D one too (shared by the heads), is laid out as H column blocks, one per head.
         const heads = Array.from({ length: H }, (_, h) => sliceOf(arrayOf(b), leadIndex(lead, P, [...idx, h])));
         compute.set(b.role, plain(b, concatColumns(heads)));
-        display.set(b.role, { ...b, matrix: heads[0], sliceIndex: leadIndex(lead, P, [...idx, 0]) });
-      } else {
+        display.set(b.role, isND(b) ? { ...b, matrix: heads[0], sliceIndex: leadIndex(lead, P, [...idx, 0]) } : b);
+      } else if (isND(b)) {
         const at = leadIndex(lead, P, idx);
         const m = sliceOf(arrayOf(b), at);
         compute.set(b.role, plain(b, m));
