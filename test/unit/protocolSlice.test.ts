@@ -26,7 +26,7 @@ describe('selectSlice message', () => {
       { type: 'selectSlice', batch: [0], head: 5000 },
       { type: 'selectSlice', batch: [0] },
       { type: 'selectSlice', batch: [0], head: 0, extra: true },
-      { type: 'selectSlice', batch: new Array(9).fill(0), head: 0 },
+      { type: 'selectSlice', batch: new Array(33).fill(0), head: 0 },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
   });
