@@ -4,6 +4,7 @@
  * panel (or controls that post invalid messages), so it is shown as an error instead.
  */
 import { MASK_KINDS, ROLES, SCORE_FUNCTIONS } from '../src/core/attention/types';
+import { base64Bytes, packedOf } from './unpack';
 import { COLOR_MAPS, type ColorMapName, type ControlsState, type ViewSettings, type WireMatrix, type WireOptions, type WireResult, type WireStep } from '../src/shared/protocol';
 
 /** What is wrong with the result, or `undefined` when it can be rendered. */
@@ -127,8 +128,14 @@ function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: r
   if (!isRecord(m) || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0 || !isList(m.values)) {
     return 'malformed matrix';
   }
-  if (m.values.length !== m.rows * m.cols) return `${m.values.length} values for a ${m.rows} × ${m.cols} matrix`;
-  if (!m.values.every((v) => v === null || typeof v === 'number')) return 'non-numeric entries';
+  const packed = packedOf(m);
+  if (packed !== undefined) {
+    // Packed float64: every entry decodes to a number; the byte count must match the shape.
+    if (base64Bytes(packed) !== m.rows * m.cols * 8) return `${Math.max(0, base64Bytes(packed)) / 8} packed values for a ${m.rows} × ${m.cols} matrix`;
+  } else {
+    if (m.values.length !== m.rows * m.cols) return `${m.values.length} values for a ${m.rows} × ${m.cols} matrix`;
+    if (!m.values.every((v) => v === null || typeof v === 'number')) return 'non-numeric entries';
+  }
   if (!isList(rowLabels) || !isList(colLabels) || rowLabels.length !== m.rows || colLabels.length !== m.cols) {
     return `labels do not match the ${m.rows} × ${m.cols} shape`;
   }
@@ -143,7 +150,7 @@ function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: r
 /** The settings with defaults for anything missing or out of range. */
 export function normalizeSettings(s: Partial<ViewSettings>): ViewSettings {
   const precision = Number.isInteger(s.precision) && (s.precision as number) >= 1 && (s.precision as number) <= 17 ? (s.precision as number) : 4;
-  const canvasThreshold = typeof s.canvasThreshold === 'number' && s.canvasThreshold >= 1 ? s.canvasThreshold : 64;
+  const canvasThreshold = typeof s.canvasThreshold === 'number' && s.canvasThreshold >= 1 ? s.canvasThreshold : 20;
   const colorMap: ColorMapName = (COLOR_MAPS as readonly unknown[]).includes(s.colorMap) ? (s.colorMap as ColorMapName) : 'theme';
   return { precision, canvasThreshold, colorMap };
 }

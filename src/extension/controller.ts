@@ -16,9 +16,10 @@ import type { Extraction } from '../core/parse/types';
 import { explainCell } from '../shared/explainCell';
 import type { ViewState, WireOptions, WireResult } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
-import { defaultOptions, parseLimits, viewSettings } from './config';
+import { defaultOptions, maxResolution, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
+import { revealRange } from './explorer/reveal';
 import type { IndexEntry, IndexService } from './index/indexService';
 import { type ComputeInput, inputForUri, inputFromActiveEditor, NO_FILE_MESSAGE } from './sources';
 
@@ -106,7 +107,7 @@ export class AttentionController implements vscode.Disposable {
 
   /** The panel's result for `shown` (the session's result at its current batch element), with notebook cells. */
   private wireOf(session: Session, shown: AttentionResult): WireResult {
-    const wire = toWireResult(shown, false, session.slice?.head ?? null);
+    const wire = toWireResult(shown, false, session.slice?.head ?? null, maxResolution());
     const roleSources = session.last?.roleSources;
     return session.input.sources.length > 1 && roleSources ? { ...wire, inputs: wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) } : wire;
   }
@@ -226,14 +227,14 @@ export class AttentionController implements vscode.Disposable {
           kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && multi ? { cell } : {}),
           controls: controlsState(options, session.roles, analysis.extraction, analysis.roles, multi),
         };
-        if (notify) this.notifyError(input, message, range, cell);
+        if (notify) this.notifyError(input, message, range, cell, analysis.error.detail?.kind === 'in-statement');
       }
     } catch (e) {
       if (e instanceof StoppedAnalysis) {
         // Bad input, a budget the analysis ran over, or an internal error in the worker: its message says which.
         session.last = undefined;
         state = { kind: 'error', title: input.title, message: e.message };
-        if (notify) this.notifyError(input, e.message, undefined, undefined);
+        if (notify) this.notifyError(input, e.message, undefined, undefined, false);
         if (this.latestRun.get(key) !== run) return state;
         this.panels.show(input.uri, state);
         this.computed.fire(input.uri);
@@ -267,9 +268,9 @@ export class AttentionController implements vscode.Disposable {
     return outcome.ok ? outcome.extraction : outcome.message;
   }
 
-  private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined): void {
-    // The message usually says where already (`W_K (line 7): …`); add the place only when it does not.
-    const said = range ? message.includes(describeRange(range)) : true;
+  /** `placed`: the message names the statement's line already (`W_K (line 7): …`, an error in a statement). */
+  private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined, placed: boolean): void {
+    const said = range ? placed : true;
     const inCell = cell !== undefined && input.sources.length > 1 ? `cell ${cell + 1}` : '';
     const where = range && (!said || inCell) ? ` (${[said ? '' : describeRange(range), inCell].filter(Boolean).join(', ')})` : '';
     const actions = range ? ['Show in Editor'] : [];
@@ -290,11 +291,7 @@ export class AttentionController implements vscode.Disposable {
   async reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): Promise<void> {
     const input = this.sessions.get(uri.toString())?.input;
     const docUri = input?.documents[cell ?? input.target?.source ?? 0] ?? uri;
-    const doc = await vscode.workspace.openTextDocument(docUri);
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await revealRange(docUri, range, false);
   }
 
   /** The session's last result at the batch element the panel shows. */

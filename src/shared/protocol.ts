@@ -17,6 +17,13 @@ export interface WireMatrix {
    * (`rowIndex[i]`, `colIndex[j]`) of the real one. Exports and cell explanations use the full matrix on the host.
    */
   readonly sampledFrom?: { readonly rows: number; readonly cols: number; readonly rowIndex: readonly number[]; readonly colIndex: readonly number[] };
+  /**
+   * Large matrices travel packed (see src/extension/panel/pack.ts): `values` is then empty and `packed` holds the
+   * `rows × cols` entries as base64 of IEEE 754 float64, little-endian, row-major, `−∞` as itself — exactly the
+   * numbers, at 10.7 bytes per entry instead of about 20 as JSON text. The webview unpacks them on arrival
+   * (webview/unpack.ts), so everything past the boundary sees `values`.
+   */
+  readonly packed?: string;
 }
 
 export interface WireDerivation {
@@ -162,6 +169,13 @@ export interface ViewSettings {
 }
 
 export type ColorMapName = 'theme' | 'blues' | 'viridis' | 'magma' | 'cividis';
+
+/**
+ * How the colours of an attention matrix (rows = queries) are scaled: `global` one range for the whole matrix
+ * (weights 0…1), `row` each query's own min…max, `log` logarithmic. The panel's choice, kept in its state.
+ */
+export type ColorScaleMode = 'global' | 'row' | 'log';
+export const COLOR_SCALE_MODES: readonly ColorScaleMode[] = ['global', 'row', 'log'];
 export const COLOR_MAPS: readonly ColorMapName[] = ['theme', 'blues', 'viridis', 'magma', 'cividis'];
 
 /** Formats a step can be copied as. */

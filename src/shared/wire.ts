@@ -13,8 +13,11 @@ export function toWireMatrix(m: Matrix): WireMatrix {
   return { rows: m.rows, cols: m.cols, values };
 }
 
-/** At most this many rows and columns of a matrix are sent to the panel; larger ones are sampled. */
-export const MAX_WIRE_SIDE = 160;
+/**
+ * At most this many rows and columns of a matrix are sent to the panel (drawn at full resolution, one canvas
+ * pixel per entry); larger ones are sampled, and the panel says so. `attentionExplorer.display.maxResolution`.
+ */
+export const MAX_WIRE_SIDE = 1024;
 
 /** `n` evenly spaced indices of `0 … size − 1` (all of them when `size ≤ n`), first and last included. */
 function spread(size: number, n: number): number[] {
@@ -22,10 +25,10 @@ function spread(size: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.round((i * (size - 1)) / (n - 1)));
 }
 
-/** A matrix and its labels for the panel, sampled to at most `side` (default {@link MAX_WIRE_SIDE}) rows and columns. */
-function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[], whole: boolean, side = MAX_WIRE_SIDE): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
-  if (whole || (m.rows <= side && m.cols <= side)) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
-  const ri = spread(m.rows, side), ci = spread(m.cols, side);
+/** A matrix and its labels for the panel, sampled to at most `maxSide` rows and columns. */
+function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[], whole: boolean, maxSide: number): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
+  if (whole || (m.rows <= maxSide && m.cols <= maxSide)) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
+  const ri = spread(m.rows, maxSide), ci = spread(m.cols, maxSide);
   const values: (number | null)[] = [];
   for (const i of ri) for (const j of ci) {
     const x = m.data[i * m.cols + j];
@@ -51,13 +54,14 @@ export function toWireHeadGrid(r: AttentionResult, current: number | null): Wire
 }
 
 /**
- * The result as the panel receives it: every matrix larger than {@link MAX_WIRE_SIDE} on a side sampled
- * (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real cell).
+ * The result as the panel receives it: every matrix larger than `maxSide` (default {@link MAX_WIRE_SIDE}) on a
+ * side sampled (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real
+ * cell); `head` is the head the panel shows (`null` = the mean), for the head grid.
  */
-export function toWireResult(r: AttentionResult, whole = false, head: number | null = null): WireResult {
+export function toWireResult(r: AttentionResult, whole = false, head: number | null = null, maxSide = MAX_WIRE_SIDE): WireResult {
   const big = new Set<string>();
   const toWireStep = (s: Step): WireStep => {
-    const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole);
+    const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole, maxSide);
     if (w.isSampled) big.add(s.id);
     return {
       id: s.id,
@@ -77,7 +81,7 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
     // With heads given as an axis, the inputs are shown as the current head sees them (q[b, h]).
     inputs: r.roles.map((given) => {
       const b = head === null ? given : inputForHead(r, given, head);
-      const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols), whole);
+      const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols), whole, maxSide);
       if (s.isSampled) big.add(b.name);
       return {
         role: b.role,
@@ -99,7 +103,7 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
   };
   const headGrid = toWireHeadGrid(r, head);
   const notes = [...r.notes];
-  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
+  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${maxSide} × ${maxSide}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
   const batch = r.batch ? { shape: [...r.batch.shape], index: [...r.batch.index] } : undefined;
   return { ...result, notes, ...(batch ? { batch } : {}), ...(headGrid ? { headGrid } : {}) };
 }

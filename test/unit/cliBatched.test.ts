@@ -73,7 +73,7 @@ describe('compute --json on batched inputs', () => {
   test('text: --batch 1 --head 1 prints head 1 of batch element 1 only', () => {
     const r = cli('compute', example, '--mask', 'causal', '--batch', '1', '--head', '1');
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /batch = \(2,\) showing \[1\]/);
+    assert.match(r.out, /batch \(2,\) showing \[1\]/);
     assert.match(r.out, /^head 1 weights:/m);
     assert.doesNotMatch(r.out, /^head 0 /m);
     const first = numpy.weights.data[75 + 5 * 4];
