@@ -122,14 +122,20 @@ describe('N-D arrays', () => {
     ]);
   });
 
-  test('attention on an N-D role names the matrix and its shape instead of crashing', async () => {
-    const text = 'import numpy as np\nQ = np.ones((2, 3, 4))\nK = np.ones((3, 4))\nV = np.ones((3, 4))\n';
-    const r = await analyze(loader, { sources: [{ text, language: 'python' }] });
-    assert.equal(r.ok, false);
-    if (!r.ok) assert.match(r.error.message, /Q has shape \(2, 3, 4\).*2-D/);
-    const given = await analyze(loader, { sources: [{ text, language: 'python' }], roles: { q: 'Q', k: 'K', v: 'V' } });
-    assert.equal(given.ok, false);
-    if (!given.ok) assert.match(given.error.message, /Q has shape \(2, 3, 4\): the attention computation works on 2-D matrices/);
+  test('attention on an N-D role computes per batch element (K, V broadcast), by name and when given', async () => {
+    const text = 'import numpy as np\nQ = np.arange(24.0).reshape(2, 3, 4) / 10\nK = np.ones((3, 4))\nV = np.eye(3, 4)\n';
+    for (const roles of [undefined, { q: 'Q', k: 'K', v: 'V' }]) {
+      const r = await analyze(loader, { sources: [{ text, language: 'python' }], ...(roles ? { roles } : {}) });
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      const batch = r.value.result.batch;
+      assert.deepEqual(batch?.shape, [2]);
+      assert.deepEqual(batch?.steps.find((s) => s.id === 'output')?.value.shape, [2, 3, 4]);
+      // Equal keys: uniform weights, so each output row is the mean of V's rows.
+      assert.ok(Array.from(batch?.weights.data ?? []).every((w) => Math.abs(w - 1 / 3) < 1e-15));
+    }
+    const bad = await analyze(loader, { sources: [{ text: 'import numpy as np\nQ = np.ones((2, 3, 4))\nK = np.ones((3, 3, 4))\nV = np.ones((3, 4))\n', language: 'python' }] });
+    assert.equal(bad.ok, false);
+    if (!bad.ok) assert.match(bad.error.message, /Q \(2, 3, 4\), K \(3, 3, 4\).*do not broadcast/);
   });
 
   test("x.transpose(0, 1): NumPy's permutation (unchanged) for an array, PyTorch's swap for a tensor", async () => {

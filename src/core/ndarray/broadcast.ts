@@ -4,7 +4,7 @@
  * broadcast shape before anything is allocated.
  */
 import { InputError } from '../errors';
-import { type ArrayLimits, type DType, type NDArray, checkShape, ndarray, shapeString, size, stridesOf } from './array';
+import { type ArrayLimits, type DType, type NDArray, checkShape, ndarray, size, stridesOf } from './array';
 
 /** An operand: an array, or a Python scalar (a number or a bool). */
 export type Operand = NDArray | number | boolean;
@@ -19,7 +19,7 @@ export function broadcastShapes(shapes: readonly (readonly number[])[], op: stri
       const x = s[s.length - n + i] ?? 1;
       if (x === 1) continue;
       if (d !== 1 && d !== x) {
-        throw new InputError(`operands could not be broadcast together with shapes ${shapes.map(shapeString).join(' ')} (in ${op})`);
+        throw new InputError({ kind: 'broadcast', op, shapes });
       }
       d = x;
     }
@@ -63,7 +63,7 @@ export function broadcastIndex(shape: readonly number[], out: readonly number[])
 export function broadcastTo(a: NDArray, shape: readonly number[], limits: ArrayLimits, op = 'broadcast_to'): NDArray {
   const b = broadcastShapes([a.shape, shape], op);
   if (b.length !== shape.length || b.some((d, i) => d !== shape[i])) {
-    throw new InputError(`${op}: cannot broadcast an array of shape ${shapeString(a.shape)} to shape ${shapeString(shape)}`);
+    throw new InputError({ kind: 'not-broadcastable', form: 'broadcast-to', op, from: a.shape, to: shape });
   }
   checkShape(shape, limits);
   const map = broadcastIndex(a.shape, shape);

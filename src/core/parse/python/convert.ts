@@ -75,7 +75,7 @@ function readNest(v: PyValue, what: string, float: boolean, limits: ArrayLimits,
   const bad = items.findIndex((it) => it.shape.length !== s0.length || it.shape.some((d, k) => d !== s0[k]));
   if (bad >= 0) {
     const a = items[bad].shape, b = s0;
-    if (a.length === 1 && b.length === 1) throw new InputError(`ragged rows: row ${bad} has ${a[0]} entries but row 0 has ${b[0]}`);
+    if (a.length === 1 && b.length === 1) throw new InputError({ kind: 'ragged-rows', row: bad, length: a[0], expected: b[0] });
     throw new InputError(`${what}: setting an array element with a sequence: element ${bad} has shape ${shapeString(a)} but element 0 has shape ${shapeString(b)} (inhomogeneous shape)`);
   }
   const shape = [items.length, ...s0];

@@ -11,12 +11,16 @@ import type { CallContext } from './callContext';
 import type { Unbound } from './scope';
 import { type EvalLimits, type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
 import type { SourceRange } from '../../range';
-import { type PyValue, isList, type PyList } from './values';
+import { type PyValue, isList, isObject, type PyList } from './values';
 import { toArray } from './convert';
 import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
+import { precisionNote } from './torchPrecision';
+import { moduleOrigin } from './torchModules';
+import { tensorAttributes } from './classes';
+import { makeProblem } from '../problem';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -170,7 +174,7 @@ function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, p
   } catch (e) {
     if (e instanceof InputError) throw e;
     const range = toRange(st);
-    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
+    problems?.push(makeProblem({ cause: { kind: 'message', text: internalErrorMessage('the Python evaluator', e) }, range, source, names: [] }));
   }
 }
 
@@ -192,7 +196,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
         value = toArray(raw, limits);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        problems.push({ message: `${name ?? 'list'} (line ${range.start.line + 1}): ${e.message}`, range, source, names: name ? [name] : [] });
+        problems.push(makeProblem({ subject: name ?? 'list', cause: e.detail, range, source, names: name ? [name] : [] }));
         return;
       }
     }
@@ -202,6 +206,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
     if (unseeded) random.unseededValues.add(value);
     const right = statement.namedChildren[0]?.childForFieldName('right');
     const expression = (right ?? statement).text.slice(0, 200);
+    const precision = precisionNote(raw);
     matrices.push({
       name,
       matrix: displayMatrix(value),
@@ -210,21 +215,30 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? moduleOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
+      ...(precision ? { precision } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };
   return {
-    bind: (name, value, range, statement, nameRange) => add(name, value, statement, range, nameRange),
+    bind: (name, value, range, statement, nameRange) => {
+      add(name, value, statement, range, nameRange);
+      // A module's tensors (`lin = nn.Linear(…)` shows lin.weight and lin.bias)
+      if (isObject(value) && value.module) {
+        const found: [string, PyValue][] = [];
+        tensorAttributes(value, name, found);
+        for (const [n, t] of found) add(n, t, statement, range, nameRange);
+      }
+    },
     // A bare expression (`X.shape`, `len(X)`) is only a matrix when it is an array or a literal list.
     expression: (value, range, statement) => {
       const node = statement.namedChildren[0];
       if (isNDArray(value) || node?.type === 'list' || node?.type === 'tuple') add(null, value, statement, range);
       else if (literals) for (const lit of literals(statement)) add(null, lit.value, lit.node, lit.range); // print(np.array([[…]]))
     },
-    problem: (message, range, names, focus, fix) => problems.push({ message, range, source, names, ...(focus ? { focus } : {}), ...(fix ? { fix } : {}) }),
+    problem: (parts) => problems.push(makeProblem({ ...parts, source })),
     unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}) }),
   };
 }

@@ -144,6 +144,8 @@ class Scanner {
     if (!point && !exponent && intDigits > 1 && t.charCodeAt(start) === ZERO) return undefined;
     this.float = point || exponent;
     const v = Number(t.slice(start, this.at));
+    // An integer a double cannot hold exactly: leave it to the evaluator, which refuses it.
+    if (!point && !exponent && !Number.isSafeInteger(v)) return undefined;
     // Python's int -0 is 0; only a float (`-0.0`, `-0e0`) is -0.0.
     if (sign < 0 && v === 0 && !point && !exponent) return 0;
     return sign < 0 ? -v : v;
