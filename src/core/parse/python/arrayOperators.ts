@@ -7,6 +7,7 @@ import {
   type ArrayLimits, type NDArray, arithmetic, bitwise, compare, dtypeOf, invert, isNDArray, matmul, ndarray, negative,
 } from '../../ndarray/ndarray';
 import { toArray, toOperand, unwrap } from './convert';
+import { tensorBinary, tensorUnary } from './frameworkOps';
 import { isTensor, markTensor } from './tensorOrigin';
 import type { PyValue } from './values';
 
@@ -22,6 +23,8 @@ const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDA
  * @throws InputError where NumPy raises; NotEvaluable where its result is not reproduced.
  */
 export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+  const tensor = tensorBinary(op, a, b, nameA, nameB, limits); // TensorFlow tensors, JAX arrays (frameworkOps.ts)
+  if (tensor !== undefined) return tensor;
   const r = numpyBinary(op, a, b, nameA, nameB, limits);
   return r === undefined ? r : markTensor(r, isTensor(a) || isTensor(b));
 }
@@ -59,11 +62,15 @@ function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValu
 /** `a op b` for a comparison with an array operand: a bool array; undefined when neither is an array. */
 export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
   if (!involvesArray(a, b) || !COMPARISONS.has(op)) return undefined;
+  const tensor = tensorBinary(op, a, b, nameA, nameB, limits);
+  if (tensor !== undefined) return tensor;
   return markTensor(unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits)), isTensor(a) || isTensor(b));
 }
 
 /** `-a` / `~a` on an array; `~` on a Python bool/int; undefined otherwise. */
 export function unaryOperator(op: string, a: PyValue): PyValue | undefined {
+  const tensor = tensorUnary(op, a);
+  if (tensor !== undefined) return tensor;
   if (isNDArray(a)) {
     if (op === '-') return markTensor(unwrap(negative(a)), isTensor(a));
     if (op === '~') return markTensor(unwrap(invert(a)), isTensor(a));

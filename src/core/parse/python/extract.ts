@@ -17,6 +17,7 @@ import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
+import { tensorNote } from './frameworkTensor';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -210,7 +211,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? withNote(originOf(right ?? statement, expression, random.seed), tensorNote(raw)),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
@@ -243,6 +244,11 @@ function causeOf(c: { readonly name: string; readonly why: Unbound }): UnknownCa
 function isNumericNest(v: PyList, depth: number): boolean {
   if (v.items.length === 0 || depth > 31) return false;
   return v.items.every((x) => typeof x === 'number' || (isList(x) && isNumericNest(x, depth + 1)));
+}
+
+/** An origin followed by a tensor's note (library, dtype, tolerance), when it is a TensorFlow tensor or JAX array. */
+function withNote(origin: string, note: string | undefined): string {
+  return note ? `${origin} — ${note}` : origin;
 }
 
 /** How a matrix was obtained, for hovers: `literal`, `random.randint with seed 42`, or the expression itself. */

@@ -1,12 +1,13 @@
 /**
- * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`, PyTorch,
- * TensorFlow, JAX), evaluated with NumPy's semantics. Anything not listed here is "not evaluable":
+ * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`, PyTorch), evaluated
+ * with NumPy's semantics; TensorFlow, Keras and `jax.numpy` go to frameworkCalls.ts (their own dtypes). Anything not listed here is "not evaluable":
  * the evaluator skips it and names it when a matrix depends on it. NumPy's array functions are in numpy.ts.
  */
 import { swapaxes, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import { type CallContext, type Impl, NotEvaluable } from './callContext';
 import { toArray, toInt, toNumber } from './convert';
+import { callFramework } from './frameworkCalls';
 import { JaxNotEvaluable, callJaxRandom } from './jaxCalls';
 import { NUMPY, arrayOf } from './numpy';
 import { markTensor } from './tensorOrigin';
@@ -82,22 +83,8 @@ const TORCH: Readonly<Record<string, Impl>> = {
   sum: NUMPY.sum, mean: NUMPY.mean,
 };
 
-const TENSORFLOW: Readonly<Record<string, Impl>> = {
-  constant: arrayOf, convert_to_tensor: arrayOf, Variable: arrayOf,
-  matmul: NUMPY.matmul, transpose: NUMPY.transpose,
-  softmax: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['logits', 'axis?'], args, kwargs);
-    const axis = b.get('axis');
-    return NUMPY.softmax([b.get('logits') as PyValue, axis == null ? -1 : axis], new Map(), ctx, fn);
-  },
-  sqrt: NUMPY.sqrt, exp: NUMPY.exp, tanh: NUMPY.tanh,
-  zeros: NUMPY.zeros, ones: NUMPY.ones, eye: NUMPY.eye, stack: NUMPY.stack, concat: NUMPY.concatenate,
-  reduce_sum: NUMPY.sum, reduce_max: NUMPY.max, reduce_mean: NUMPY.mean,
-  cast: (args, kwargs, ctx, fn) => toArray(bindArgs(fn, ['x', 'dtype?'], args, kwargs).get('x') as PyValue, ctx.limits, fn),
-};
-
 const LIBRARIES: readonly [string, Readonly<Record<string, Impl>>][] = [
-  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH], ['tensorflow.', TENSORFLOW],
+  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH],
 ];
 
 /** Looks up the implementation of a library function by its qualified name. */
@@ -122,6 +109,8 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
     if (e instanceof TorchNotEvaluable) throw new NotEvaluable(refusal(ctx.random.torch, e).message);
     throw e instanceof JaxNotEvaluable ? new NotEvaluable(e.message) : e;
   }
+  const framework = callFramework(path, args, kwargs, ctx); // TensorFlow, Keras, jax.numpy: float32 by default (frameworkCalls.ts)
+  if (framework !== undefined) return framework;
   const impl = libraryFunction(path);
   if (!impl) {
     if (/^(torch|tensorflow|jax)\..*rand|^jax\.random/.test(canonicalPath(path))) {

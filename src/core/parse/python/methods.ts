@@ -7,6 +7,7 @@ import {
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { toArray, toAxes, toDType, toIndexItems, toInt, toList, toOperand, toShape, unwrap } from './convert';
+import { tensorAttribute, tensorMethod, tensorSubscript } from './frameworkOps';
 import { NotEvaluable, callLibrary } from './library';
 import { isTensor, markTensor } from './tensorOrigin';
 import type { Kwargs, PyMethod, PyValue } from './values';
@@ -17,6 +18,8 @@ import type { Kwargs, PyMethod, PyValue } from './values';
  * as a number wherever a number is expected (convert.ts's `toNumber`).
  */
 export function arrayAttribute(a: NDArray, name: string): PyValue {
+  const tensor = tensorAttribute(a, name); // TensorFlow tensors, JAX arrays (frameworkOps.ts)
+  if (tensor !== undefined) return tensor;
   switch (name) {
     case 'T': return transpose(a);
     case 'mT': return a.shape.length < 2 ? (() => { throw new InputError(`matrix transpose with ndim < 2 is undefined (shape ${shapeString(a.shape)})`); })() : swapaxes(a, -1, -2);
@@ -38,6 +41,8 @@ const METHODS = new Set(['transpose', 't', 'reshape', 'view', 'dot', 'matmul', '
 
 /** Calls a method of an array with NumPy's semantics, or PyTorch's for a tensor (see tensorOrigin.ts). */
 export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  const tensor = tensorMethod(m, args, kwargs, (path, a, kw) => callLibrary(path, a, kw, ctx));
+  if (tensor !== undefined) return tensor;
   return markTensor(arrayMethod(m, args, kwargs, ctx), isTensor(m.self));
 }
 
@@ -111,6 +116,8 @@ function arrayMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx:
 
 /** `a[i]`, `a[i, j]`, `a[:, None]`, `a[..., ::2]`, `table[ids]`, `x[x > 0]` with NumPy's rules. */
 export function subscriptArray(a: NDArray, index: readonly PyValue[], name: string, limits: ArrayLimits = { maxElements: 2048 * 2048 }): PyValue {
+  const tensor = tensorSubscript(a, index, name, limits);
+  if (tensor !== undefined) return tensor;
   return markTensor(getItem(a, toIndexItems(index, limits, name), name, limits), isTensor(a));
 }
 
