@@ -257,7 +257,7 @@ function originOf(node: Node, expression: string, seed: number | null): string {
   const names = expression.match(/[A-Za-z_][\w.]*/g) ?? [];
   const numbersOnly = names.every((n) => /^(?:(?:np|numpy|torch|tf|jnp)\.)?(?:array|asarray|tensor|constant|float\d*|int\d*|float|dtype|e\d*)$/.test(n) || /^\d/.test(n));
   if (numbersOnly && /[[(]/.test(expression) && node.type !== 'identifier') return 'literal';
-  const random = /\b(?:np\.|numpy\.)?random\.(\w+)/.exec(expression);
+  const random = /(?<![\w.])(?:np\.|numpy\.)?random\.(\w+)/.exec(expression); // not jax.random./torch.random. (their own origins)
   if (random) return `random.${random[1]}${seed === null ? ' (no seed: not reproducible by NumPy either)' : ` with seed ${seed}`}`;
   return expression;
 }

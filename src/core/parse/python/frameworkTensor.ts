@@ -9,8 +9,9 @@
  * to float32. For one element-wise `+ − × ÷`, `sqrt`, comparisons, selections and shape operations this is
  * exactly the float32 result (IEEE correct rounding; double rounding is harmless since 53 ≥ 2·24 + 2). For
  * products, sums, `exp`, `tanh`, softmax the library accumulates in float32 in an order of its own, so its
- * value may differ from ours by a few float32 ulps: such a result is marked {@link TensorInfo.rounded} and
- * every surface says so (checked within 1e-6 relative + 1e-7 absolute on the examples and tests).
+ * value may differ from ours by a few float32 ulps of the summed terms (more, relatively, where terms cancel): such
+ * a result is marked {@link TensorInfo.rounded} and every surface says so (checked within 1e-6 relative + 1e-7
+ * absolute against NumPy float32 on the examples and tests).
  */
 import { InputError } from '../../errors';
 import { type DType, type NDArray, NotReproduced, astype, dtypeOf, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
@@ -81,8 +82,8 @@ export function tensorNote(v: PyValue | undefined): string | undefined {
   if (!info) return undefined;
   const kind = info.framework === 'tensorflow' ? 'tf.Tensor' : 'jax.Array';
   if (!info.rounded) return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): exact`;
-  const precision = info.dtype === 'float64' ? 'float64 ulps (about 1e-15 relative)' : 'float32 ulps (within 1e-6 relative on the checked programs)';
-  return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): computed in float64 and rounded once to ${info.dtype}; ${LIBRARY_NAME[info.framework]} accumulates in its own order, so its values may differ by a few ${precision}`;
+  const precision = info.dtype === 'float64' ? 'float64 ulps of the summed terms' : 'float32 ulps of the summed terms (within 1e-6 relative + 1e-7 absolute on the checked programs)';
+  return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): computed in float64 and rounded once to ${info.dtype}; ${LIBRARY_NAME[info.framework]} accumulates in ${info.dtype} in its own order, so its values may differ by a few ${precision}`;
 }
 
 /** The default float and int dtypes of a library. */
@@ -144,6 +145,7 @@ export function toTensor(v: PyValue, fc: FrameworkContext, limits: ArrayLimits, 
     const python = !isNDArray(v) && !hasArray(v);
     const raw = toArray(v, limits, fn);
     t = convertedDtype(raw, python, fc);
+    if (dtype && python) return { array: castTo(raw, dtype, fn), info: { framework: fc.framework, dtype, rounded: false, x64: fc.x64 } }; // Python data straight to dtype
     array = castTo(raw, t, fn);
   }
   const rounded = info?.rounded ?? false;
