@@ -4,6 +4,7 @@
  * and what is refused with which message.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { extractMatrices } from '../../src/core/parse/index';
 import { checkProgram, fixturePrograms, matricesOf } from './helpers/float32Fixture';
@@ -25,6 +26,45 @@ describe('TensorFlow and Keras against NumPy float32 on the documented semantics
       assert.ok(r.arrays >= 8);
     });
   }
+});
+
+describe('real TensorFlow output', () => {
+  // TensorFlow's transformer tutorial prints, for this program (TF 2.x, CPU):
+  //   output [[1.000000e+01, 9.276601e-25]], attention weights [[8.433274e-26, 1.000000e+00, 8.433274e-26, 8.433274e-26]]
+  // (float32, shortest round-trip digits). TensorFlow's float32 exp is one ulp away from the correctly rounded
+  // value here (8.433274e-26 vs our 8.4332744e-26): within the stated 1e-6 relative, as is the output.
+  test('the transformer tutorial\'s scaled_dot_product_attention with mask * -1e9', async () => {
+    const ms = await matricesOf([
+      'import tensorflow as tf',
+      'def scaled_dot_product_attention(q, k, v, mask):',
+      '    matmul_qk = tf.matmul(q, k, transpose_b=True)',
+      '    dk = tf.cast(tf.shape(k)[-1], tf.float32)',
+      '    scaled_attention_logits = matmul_qk / tf.math.sqrt(dk)',
+      '    if mask is not None:',
+      '        scaled_attention_logits += (mask * -1e9)',
+      '    attention_weights = tf.nn.softmax(scaled_attention_logits, axis=-1)',
+      '    output = tf.matmul(attention_weights, v)',
+      '    return output, attention_weights',
+      'temp_k = tf.constant([[10, 0, 0], [0, 10, 0], [0, 0, 10], [0, 0, 10]], dtype=tf.float32)',
+      'temp_v = tf.constant([[1, 0], [10, 0], [100, 5], [1000, 6]], dtype=tf.float32)',
+      'temp_q = tf.constant([[0, 10, 0]], dtype=tf.float32)',
+      'out, attn = scaled_dot_product_attention(temp_q, temp_k, temp_v, None)',
+      'look_ahead = 1 - tf.linalg.band_part(tf.ones((4, 4)), -1, 0)',
+      'q4 = tf.constant([[0, 10, 0], [0, 10, 0], [0, 10, 0], [0, 10, 0]], dtype=tf.float32)',
+      'out4, attn4 = scaled_dot_product_attention(q4, temp_k, temp_v, look_ahead)', '',
+    ].join('\n'));
+    const w = Math.fround(8.433274e-26);
+    const close = (x: number | undefined, ref: number): void => assert.ok(x !== undefined && Math.abs(x - ref) <= 1e-6 * Math.abs(ref), `${x} vs TensorFlow's ${ref}`);
+    const attn = Array.from(ms.get('attn')?.array?.data ?? []);
+    [w, 1, w, w].forEach((r, i) => close(attn[i], r));
+    const out = Array.from(ms.get('out')?.array?.data ?? []);
+    assert.equal(out[0], 10);
+    close(out[1], Math.fround(9.276601e-25));
+    // with the look-ahead mask, query 0 sees key 0 only and query 1 keys 0 and 1 (key 1 wins)
+    const a4 = Array.from(ms.get('attn4')?.array?.data ?? []);
+    assert.deepEqual(a4.slice(0, 4), [1, 0, 0, 0]);
+    [w, 1, 0, 0].forEach((r, i) => close(a4[4 + i], r));
+  });
 });
 
 describe('TensorFlow dtypes', () => {
@@ -113,4 +153,21 @@ describe('Keras imports', () => {
       assert.deepEqual(Array.from(ms.get('o')?.array?.data ?? []).map((x) => +x.toFixed(6)), [w, 1 - w, 1 - w, w].map((x) => +Math.fround(x).toFixed(6)));
     });
   }
+});
+
+describe('node dist/cli.js matrices on TensorFlow and JAX programs', () => {
+  test('lists each tensor with its shape and library dtype, and the tolerance note where not bit for bit', () => {
+    const keras = spawnSync(process.execPath, ['dist/cli.js', 'matrices', 'examples/keras_attention.py'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(keras.status, 0, keras.stderr);
+    assert.match(keras.stdout, /^query {2}\(1, 3, 4\) tf\.Tensor float32 {2}lines 14–16/m);
+    assert.match(keras.stdout, /^weights {2}\(1, 3, 4\) tf\.Tensor float32 .*\n {2}note: tf\.Tensor float32 \(TensorFlow\): computed in float64 and rounded once to float32/m);
+    const jax = spawnSync(process.execPath, ['dist/cli.js', 'matrices', 'examples/jax_attention.py', '--json'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(jax.status, 0, jax.stderr);
+    const found = JSON.parse(jax.stdout) as { name: string; dtype?: string; tensor?: string; tolerance?: string }[];
+    const byName = new Map(found.map((m) => [m.name, m]));
+    assert.equal(byName.get('Q')?.tensor, 'jax.Array float32');
+    assert.equal(byName.get('Q')?.tolerance, undefined, 'a draw is bit for bit');
+    assert.equal(byName.get('mask')?.tensor, 'jax.Array bool');
+    assert.match(byName.get('weights')?.tolerance ?? '', /within 1e-6 relative \+ 1e-7 absolute/);
+  });
 });

@@ -17,7 +17,7 @@ import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
-import { tensorNote } from './frameworkTensor';
+import { tensorNote, tensorType } from './frameworkTensor';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -214,6 +214,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       origin: torchOrigin(raw) ?? jaxOrigin(raw) ?? withNote(originOf(right ?? statement, expression, random.seed), tensorNote(raw)),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
+      ...(tensorType(raw) ? { tensor: tensorType(raw) } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };

@@ -86,6 +86,14 @@ export function tensorNote(v: PyValue | undefined): string | undefined {
   return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): computed in float64 and rounded once to ${info.dtype}; ${LIBRARY_NAME[info.framework]} accumulates in ${info.dtype} in its own order, so its values may differ by a few ${precision}`;
 }
 
+/** The library's type of a tensor (`tf.Tensor int32`) and, when it is not bit for bit, its tolerance note. */
+export function tensorType(v: PyValue | undefined): { type: string; note?: string } | undefined {
+  const info = tensorInfo(v);
+  if (!info) return undefined;
+  const type = `${info.framework === 'tensorflow' ? 'tf.Tensor' : 'jax.Array'} ${info.dtype}`;
+  return info.rounded ? { type, note: tensorNote(v) } : { type };
+}
+
 /** The default float and int dtypes of a library. */
 export function defaultFloat(fc: FrameworkContext): TensorDtype {
   return fc.framework === 'jax' && fc.x64 ? 'float64' : 'float32';
