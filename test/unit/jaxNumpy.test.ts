@@ -51,6 +51,17 @@ describe('JAX dtypes', () => {
     assert.equal(ms.get('y')?.array?.dtype, 'float32');
   });
 
+  test('lists are not JAX operands (TypeError in JAX); keepdims; methods', async () => {
+    const e = await extractMatrices(loader, [{ text: 'import jax.numpy as jnp\na = jnp.array([[1.0, 2.0]])\nb = a + [1, 2]\nc = jnp.sum([1.0, 2.0])\nd = a.sum(axis=-1, keepdims=True)\nf = a.reshape(2, 1).T\n', language: 'python' }]);
+    const why = new Map((e.unknowns ?? []).map((u) => [u.name, u.reason]));
+    assert.match(why.get('b') ?? '', /JAX does not take a list as an operand/);
+    assert.match(why.get('c') ?? '', /JAX's functions take arrays and scalars/);
+    const d = e.matrices.find((m) => m.name === 'd');
+    assert.deepEqual(d?.array?.shape, [1, 1]);
+    assert.deepEqual(Array.from(d?.array?.data ?? []), [3]);
+    assert.deepEqual(e.matrices.find((m) => m.name === 'f')?.array?.shape, [1, 2]);
+  });
+
   test('jnp functions not modelled are refused by name', async () => {
     const e = await extractMatrices(loader, [{ text: 'import jax.numpy as jnp\na = jnp.array([[1.0, 2.0]])\nb = jnp.linalg.svd(a)\n', language: 'python' }]);
     assert.match((e.unknowns ?? []).find((u) => u.name === 'b')?.reason ?? '', /jnp\.linalg\.svd\(\) is not supported for JAX arrays/);

@@ -80,6 +80,14 @@ describe('TensorFlow dtypes', () => {
     assert.match(ms.get('d')?.origin ?? '', /: exact$/);
   });
 
+  test('Python lists next to a tensor take its dtype, as TensorFlow converts them', async () => {
+    const ms = await matricesOf('import tensorflow as tf\nx = tf.constant([[1.5, 2.0]])\na = x + [1, 2]\n');
+    assert.equal(ms.get('a')?.array?.dtype, 'float32');
+    assert.deepEqual(Array.from(ms.get('a')?.array?.data ?? []), [2.5, 4]);
+    const r = await reasons('import tensorflow as tf\nc = tf.constant([[1, 2]]) + [0.5, 1]\n');
+    assert.match(r.get('c') ?? '', /cannot convert a float to a int32 tensor/);
+  });
+
   test('int32 / int32 is float64 in TensorFlow; tf.cast truncates toward zero', async () => {
     const ms = await matricesOf('import tensorflow as tf\na = tf.constant([[1, 2]]) / tf.constant([[3, 3]])\nb = tf.cast(tf.constant([[-1.5, 2.7]]), tf.int32)\n');
     assert.equal(ms.get('a')?.array?.dtype, 'float64');
@@ -114,6 +122,11 @@ describe('not reproducible statically: the reason, never numbers', () => {
     const r = await reasons('import tensorflow as tf\ntf.random.set_seed(0)\na = tf.random.normal((2, 3))\nb = tf.random.uniform((2, 3), seed=1)\nc = tf.keras.initializers.GlorotUniform()((2, 2))\n');
     for (const n of ['a', 'b']) assert.match(r.get(n) ?? '', /TensorFlow's random generators are not reproducible statically/);
     assert.match(r.get('c') ?? '', /initializers/);
+  });
+
+  test('Keras layers with random initial weights (Dense, MultiHeadAttention)', async () => {
+    const r = await reasons('import tensorflow as tf\nfrom tensorflow import keras\nx = tf.constant([[1.0, 2.0]])\ny = keras.layers.Dense(4)(x)\nmha = keras.layers.MultiHeadAttention(num_heads=2, key_dim=2)\n');
+    assert.match(r.get('y') ?? '', /keras\.layers\.Dense\(\): its weights are initialised at random/);
   });
 
   test('AdditiveAttention(use_scale=True) (its default): a glorot_uniform weight', async () => {

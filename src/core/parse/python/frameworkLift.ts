@@ -3,6 +3,7 @@
  * arguments as the library converts them, compute in float64 (or int), and round the result once to the
  * library's dtype (frameworkTensor.ts holds the rule and its tolerance).
  */
+import { InputError } from '../../errors';
 import { type NDArray, dtypeOf, isNDArray } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
@@ -45,6 +46,7 @@ export function lift(spec: LiftSpec): FrameworkImpl {
     for (const name of spec.tensors) {
       const v = b.get(name);
       if (v === undefined || v === null) continue;
+      refuseList(v, fc, fn, name);
       const t = toTensor(v, fc, ctx.limits, `${fn} ${name}`);
       inputs.push(t);
       converted.set(name, computeArray(t));
@@ -53,6 +55,7 @@ export function lift(spec: LiftSpec): FrameworkImpl {
       const v = b.get(name);
       if (v === undefined || v === null) continue;
       const items = isList(v) ? v.items : isNDArray(v) ? [v] : [v];
+      items.forEach((x, i) => refuseList(x, fc, fn, `${name}[${i}]`));
       const ts = items.map((x, i) => toTensor(x, fc, ctx.limits, `${fn} ${name}[${i}]`));
       inputs.push(...ts);
       converted.set(name, ts.map(computeArray));
@@ -62,6 +65,11 @@ export function lift(spec: LiftSpec): FrameworkImpl {
     const wanted = spec.dtypeParam ? toTensorDtype(b.get(spec.dtypeParam), fc, fn) : undefined;
     return finish(value, wanted ?? dtypeOfResult(value, inputs, fc, spec.float === true), fc, inputs, spec.exact, fn);
   };
+}
+
+/** JAX's functions take arrays and scalars, not lists (`jnp.sum([1, 2])` raises TypeError); TensorFlow converts them. */
+function refuseList(v: PyValue, fc: FrameworkContext, fn: string, name: string): void {
+  if (fc.framework === 'jax' && isList(v)) throw new InputError(`${fn}: ${name} is a ${v.tuple ? 'tuple' : 'list'}; JAX's functions take arrays and scalars (TypeError): make it an array with jnp.array`);
 }
 
 /** The library dtype of a computed result: bool stays bool; floats and ints follow the inputs (frameworkTensor.ts). */

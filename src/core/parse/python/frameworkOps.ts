@@ -18,7 +18,7 @@ import {
   type FrameworkContext, type Tensor, type TensorDtype, castTo, checkSameDtype, computeArray, defaultFloat, finish, floatDtype, resultDtype, tensorInfo,
   toTensor, toTensorDtype,
 } from './frameworkTensor';
-import type { Kwargs, PyMethod, PyValue } from './values';
+import { type Kwargs, type PyMethod, type PyValue, typeName } from './values';
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
 const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
@@ -33,10 +33,26 @@ export function contextOf(v: PyValue | undefined): FrameworkContext | undefined 
 
 type Operand = { readonly kind: 'tensor'; readonly t: Tensor } | { readonly kind: 'weak'; readonly v: number; readonly float: boolean };
 
-function operand(v: PyValue, fc: FrameworkContext, limits: ArrayLimits, what: string): Operand {
+/**
+ * An operand: a tensor, a weak Python scalar, or (TensorFlow) Python data converted to the other operand's dtype
+ * as TensorFlow converts it (`x + [1, 2]` with float32 x is float32).
+ * @throws InputError for a list operand in JAX (TypeError there), NotReproduced for a NumPy array in TensorFlow.
+ */
+function operand(v: PyValue, other: PyValue, fc: FrameworkContext, limits: ArrayLimits, what: string): Operand {
   if (typeof v === 'number' || typeof v === 'boolean') return { kind: 'weak', v: Number(v), float: typeof v === 'number' && !Number.isInteger(v) };
-  if (fc.framework === 'tensorflow' && isNDArray(v) && !tensorInfo(v)) {
-    throw new NotReproduced(`${what}: a NumPy array in a TensorFlow operation is converted by rules not modelled here (make it a tensor with tf.constant)`);
+  if (tensorInfo(v)) return { kind: 'tensor', t: toTensor(v, fc, limits, what) };
+  if (fc.framework === 'jax' && !isNDArray(v)) throw new InputError(`${what}: JAX does not take a ${typeName(v)} as an operand (TypeError); make it an array with jnp.array`);
+  if (fc.framework === 'tensorflow') {
+    if (isNDArray(v)) throw new NotReproduced(`${what}: a NumPy array in a TensorFlow operation is converted by rules not modelled here (make it a tensor with tf.constant)`);
+    const target = tensorInfo(other)?.dtype;
+    const t = toTensor(v, fc, limits, what);
+    if (target && target !== t.info.dtype) {
+      if ((target === 'int32' || target === 'int64') && t.array.data.some((x) => !Number.isInteger(x))) {
+        throw new InputError(`${what}: TensorFlow cannot convert a float to a ${target} tensor (TypeError)`);
+      }
+      return { kind: 'tensor', t: toTensor(v, fc, limits, what, target) };
+    }
+    return { kind: 'tensor', t };
   }
   return { kind: 'tensor', t: toTensor(v, fc, limits, what) };
 }
@@ -49,7 +65,7 @@ export function tensorBinary(op: string, a: PyValue, b: PyValue, nameA: string, 
   const fc = contextOf(a) ?? contextOf(b);
   if (!fc || !(ARITHMETIC.has(op) || COMPARISONS.has(op))) return undefined;
   const label = `${nameA} ${op} ${nameB}`;
-  const x = operand(a, fc, limits, nameA), y = operand(b, fc, limits, nameB);
+  const x = operand(a, b, fc, limits, nameA), y = operand(b, a, fc, limits, nameB);
   const strong = [x, y].filter((o): o is Extract<Operand, { kind: 'tensor' }> => o.kind === 'tensor').map((o) => o.t);
   checkSameDtype(strong, fc, label);
   let dtype = resultDtype(strong);

@@ -39,7 +39,7 @@ const binary = (op: string, exact: boolean): FrameworkImpl => lift({
 });
 
 const reduction = (kind: 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'argmax' | 'argmin', exact: boolean): FrameworkImpl => lift({
-  params: ['a', 'axis?'], tensors: ['a'], exact, float: kind === 'mean', sameDtype: false,
+  params: ['a', 'axis?', 'dtype?', 'out?', 'keepdims?'], tensors: ['a'], exact, float: kind === 'mean', sameDtype: false,
   compute: (t, b, _ctx, fn) => reduce(one(t, 'a'), toAxes(b.get('axis'), `${fn} axis`), b.get('keepdims') === true, kind, fn),
 });
 

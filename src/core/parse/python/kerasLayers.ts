@@ -53,6 +53,9 @@ export function kerasPath(path: string): string | undefined {
 export function callKeras(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
   const m = LAYER.exec(path);
   if (!m) {
+    if (/^keras\.layers\.(Dense|MultiHeadAttention|EinsumDense|Embedding|Conv\w*|LSTM|GRU|SimpleRNN|LayerNormalization|BatchNormalization)$/.test(path)) {
+      throw new NotReproduced(`${path}(): its weights are initialised at random (glorot_uniform and the like) from Keras's seed generator, which is not reproducible statically`);
+    }
     if (/initializers|random/.test(path)) throw new NotReproduced(`${path}(): Keras's initializers and random layers draw from TensorFlow's or Keras's seed generators, which are not reproducible statically`);
     throw new NotReproduced(`${path}() is not supported (Keras's Attention and AdditiveAttention layers are)`);
   }
