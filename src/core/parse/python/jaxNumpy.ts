@@ -64,7 +64,8 @@ const JNP: Readonly<Record<string, FrameworkImpl>> = {
     const ints = vals.every((v) => typeof v === 'number' && Number.isInteger(v) && !tensorInfo(v));
     const [s, e, d] = vals.map((v, i) => toNumber(v, `${fn} argument ${i}`));
     const want = toTensorDtype(b.get('dtype'), fc, fn) ?? (ints ? (fc.x64 ? 'int64' : 'int32') : fc.x64 ? 'float64' : 'float32');
-    return finish(arange(s, e, d, ctx.limits, ints ? 'int64' : 'float64'), want, fc, [], ints || [s, e, d].every(Number.isInteger), fn);
+    if (!ints && ![s, e, d].every(Number.isInteger)) throw new NotReproduced(`${fn} with fractional float arguments is filled in ${want} by NumPy's rule, which is not reproduced`);
+    return finish(arange(s, e, d, ctx.limits, ints ? 'int64' : 'float64'), want, fc, [], true, fn);
   },
   matmul: lift({ params: ['a', 'b'], tensors: ['a', 'b'], exact: false, sameDtype: false, compute: (t, _b, ctx) => matmul(one(t, 'a'), one(t, 'b'), 'a', 'b', ctx.limits) }),
   dot: lift({

@@ -181,8 +181,8 @@ export const TENSORFLOW: Readonly<Record<string, FrameworkImpl>> = {
     const ints = vals.every((v) => typeof v === 'number' && Number.isInteger(v) && !(tensorInfo(v)?.dtype.startsWith('float')));
     const [s, l, d] = vals.map((v, i) => toNumber(v, `${fn} argument ${i}`));
     const want = toTensorDtype(b.get('dtype'), fc, fn) ?? (ints ? 'int32' : 'float32');
-    const exact = want.startsWith('int') || [s, l, d].every(Number.isInteger);
-    return finish(arange(s, l, d, ctx.limits, ints ? 'int64' : 'float64'), want, fc, [], exact, fn);
+    if (!want.startsWith('int') && ![s, l, d].every(Number.isInteger)) throw new NotReproduced(`${fn} with fractional float arguments adds delta in ${want} step by step, which is not reproduced`);
+    return finish(arange(s, l, d, ctx.limits, ints ? 'int64' : 'float64'), want, fc, [], true, fn);
   },
   set_seed: refuse(TF_RANDOM_REFUSAL),
 };
