@@ -46,7 +46,6 @@ export class AttentionController implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   /** Computations started per document: a result that a later one has overtaken is dropped. */
   private readonly latestRun = new Map<string, number>();
-  private readonly output: vscode.LogOutputChannel;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly computed = new vscode.EventEmitter<vscode.Uri>();
   private readonly paints = new Map<string, PaintMark>();
@@ -56,7 +55,8 @@ export class AttentionController implements vscode.Disposable {
   /** Fires after a computation for a document finished (its last analysis changed). */
   readonly onDidCompute = this.computed.event;
 
-  constructor(context: vscode.ExtensionContext, loader: GrammarLoader, private readonly index: IndexService) {
+  /** `output`: the "Attention Explorer" log, where analysis failures and timings go. */
+  constructor(context: vscode.ExtensionContext, loader: GrammarLoader, private readonly index: IndexService, private readonly output: vscode.LogOutputChannel) {
     this.loader = loader;
     this.panels = new AttentionPanels(context.extensionUri, {
       recompute: (uri) => void this.recompute(uri),
@@ -68,7 +68,6 @@ export class AttentionController implements vscode.Disposable {
       painted: (uri, run) => this.paints.set(uri.toString(), { run, at: performance.now() }),
       unpinned: (uri) => void this.recompute(uri),
     });
-    this.output = vscode.window.createOutputChannel('Attention Explorer', { log: true });
     // The panel follows its document: the index is rebuilt after a short pause in typing, then the panel recomputes.
     this.disposables.push(index.onDidUpdate((entry) => this.follow(entry)));
   }
@@ -297,7 +296,6 @@ export class AttentionController implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.panels.dispose();
-    this.output.dispose();
     this.changed.dispose();
     this.computed.dispose();
   }

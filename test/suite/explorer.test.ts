@@ -83,8 +83,11 @@ describe('the Attention side bar', function () {
     assert.match(row('W_Q')?.tooltip ?? '', /random\.randint with seed 42/);
     assert.match(row('W_Q')?.tooltip ?? '', /W_Q \(query projection\), inferred from the name/);
     assert.match(row('Q')?.tooltip ?? '', /suggests Q/);
+  });
 
-    if (!hasE2eEndpoint()) return; // desktop launcher: no DOM access
+  it('shows the tutorial’s rows in the workbench’s tree', async function () {
+    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the workbench's DOM is not reachable
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand(CONTAINER);
     const texts = await waitFor('the tree rows in the workbench', async () => {
       const t = (await workbenchText(TREE_ROWS)).map((s) => s.replace(/\s+/g, ' ').trim());

@@ -11,7 +11,7 @@ import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { Problem } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import { toWireMatrix } from '../../shared/wire';
-import { parseLimits } from '../config';
+import { featureEnabled, onDidChangeSettings, parseLimits, setLiveEnabled } from '../config';
 import type { IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
 import { liveHtml } from './liveHtml';
@@ -21,7 +21,6 @@ import { revealRange } from './reveal';
 
 export const LIVE_VIEW_ID = 'attentionExplorer.live';
 /** The setting that turns live mode on and off. */
-export const LIVE_SETTING = 'attentionExplorer.live.enabled';
 /**
  * Pause after the index was rebuilt before computing. The index itself waits for a pause in typing
  * (IndexService's debounce), so none more is needed here: the view updates ≈ that debounce + the computation
@@ -46,17 +45,6 @@ export interface LiveHost {
   openPanel(): void;
 }
 
-export function liveEnabled(): boolean {
-  return vscode.workspace.getConfiguration().get<boolean>(LIVE_SETTING, true);
-}
-
-/** Turns live mode on or off where it is set (workspace when the workspace sets it, else user settings). */
-export async function setLiveEnabled(on: boolean): Promise<void> {
-  const config = vscode.workspace.getConfiguration('attentionExplorer');
-  const inspected = config.inspect<boolean>('live.enabled');
-  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('live.enabled', on, target);
-}
 
 export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
@@ -85,9 +73,7 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
       host.index.onDidUpdate((entry) => concerns(entry.uri) && this.schedule()),
       host.active.onDidChange(() => this.schedule(0)),
       host.onDidChangeChoices((uri) => concerns(uri) && this.schedule(0)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('attentionExplorer')) this.schedule(0);
-      }),
+      onDidChangeSettings(() => this.schedule(0)),
     );
   }
 
@@ -179,7 +165,7 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   private async compute(): Promise<LiveState> {
-    if (!liveEnabled()) return { kind: 'off' };
+    if (!featureEnabled('live')) return { kind: 'off' };
     const shown = this.host.active.shown;
     if (shown.kind === 'none') return { kind: 'message', message: 'Open a Python file, a notebook or another file with matrices to see its attention here.' };
     if (shown.kind === 'unsupported') return { kind: 'message', message: `Attention Explorer does not read ${shown.languageId} files.` };

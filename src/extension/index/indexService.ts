@@ -11,7 +11,7 @@ import type { IndexClient } from '../../core/index/indexClient';
 import type { IndexOutcome } from '../../core/index/protocol';
 import { matrixAt, unknownAt } from '../../core/index/lookup';
 import type { Extraction, FoundMatrix, SourceDocument, Target, UnknownName } from '../../core/parse/types';
-import { parseLimits } from '../config';
+import { onDidChangeSettings, parseLimits } from '../config';
 import { languageOf, notebookOf } from '../sources';
 
 /** The index of one document or notebook. */
@@ -57,7 +57,7 @@ export class IndexService implements vscode.Disposable {
   /** Fires after an index was rebuilt. */
   readonly onDidUpdate = this.emitter.event;
 
-  constructor(private readonly worker: IndexClient) {
+  constructor(private readonly worker: IndexClient, private readonly output?: vscode.LogOutputChannel) {
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -70,9 +70,9 @@ export class IndexService implements vscode.Disposable {
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.scheduleKey(nb.uri, 0)),
       vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleKey(e.notebook.uri, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.drop(nb.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('attentionExplorer.limits')) for (const key of this.entries.keys()) this.scheduleKey(vscode.Uri.parse(key), 0);
-      }),
+      onDidChangeSettings(() => {
+        for (const key of this.entries.keys()) this.scheduleKey(vscode.Uri.parse(key), 0);
+      }, 'limits'),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
     for (const nb of vscode.workspace.notebookDocuments) this.scheduleKey(nb.uri, 0);
@@ -172,6 +172,8 @@ export class IndexService implements vscode.Disposable {
     if (this.generation.get(key) !== gen || (!outcome.ok && outcome.reason === 'superseded')) return SUPERSEDED; // by a newer edit
     const extraction: Extraction = outcome.ok ? outcome.extraction : { matrices: [], problems: [] };
     const error = outcome.ok ? undefined : outcome.message;
+    if (error !== undefined) this.output?.warn(`analysis of ${uri.fsPath || key} stopped: ${error}`);
+    else this.output?.trace(`analysed ${uri.fsPath || key} in ${(outcome.ok ? outcome.buildMs : 0).toFixed(1)} ms`);
     this.pending.delete(key);
     const entry: IndexEntry = { uri, ...snapshot, extraction, buildMs: outcome.ok ? outcome.buildMs : performance.now() - started, ...(error ? { error } : {}) };
     this.entries.set(key, entry);
