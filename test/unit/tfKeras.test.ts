@@ -111,6 +111,13 @@ describe('TensorFlow dtypes', () => {
     assert.deepEqual(Array.from(ms.get('u')?.array?.data ?? []), [1, 1, 0, 0, 1, 1, 0, 0, 1]);
   });
 
+  test('a @ b needs 2-D tensors in TensorFlow; // and % on float32 are refused (floor of a float32 quotient)', async () => {
+    const r = await reasons('import tensorflow as tf\na = tf.constant([1.0, 2.0])\nb = a @ a\nc = a // 0.3\nd = tf.constant([[7, 8]]) // 3\n');
+    assert.match(r.get('b') ?? '', /at least 2 dimensions/);
+    assert.match(r.get('c') ?? '', /\/\/ on float32 is computed in float32 by TensorFlow, which is not reproduced/);
+    assert.equal(r.get('d'), undefined);
+  });
+
   test('unknown tf functions are refused by name, never computed with NumPy float64', async () => {
     const r = await reasons('import tensorflow as tf\na = tf.constant([[1.0, 2.0]])\nb = tf.math.erf(a)\n');
     assert.match(r.get('b') ?? '', /tf\.math\.erf\(\) is not supported/);

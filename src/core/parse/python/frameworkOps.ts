@@ -76,9 +76,14 @@ export function tensorBinary(op: string, a: PyValue, b: PyValue, nameA: string, 
   }
   if (op === '/') dtype = floatDtype(dtype, fc);
   const value = (o: Operand): NDArray | number => (o.kind === 'weak' ? castTo(ndarray([], Float64Array.of(o.v)), dtype === 'bool' ? 'int64' : dtype, label).data[0] : computeArray(o.t));
+  // floor(x / y) of a float32 quotient can differ by 1 from the floor of the float64 one: not "a few ulps".
+  if ((op === '//' || op === '%') && dtype === 'float32') throw new NotReproduced(`${label}: ${op} on float32 is computed in float32 by ${fc.framework === 'jax' ? 'JAX' : 'TensorFlow'}, which is not reproduced`);
   const xv = value(x), yv = value(y);
   if (op === '@') {
     if (!isNDArray(xv) || !isNDArray(yv)) throw new InputError(`${label}: matmul needs two arrays, not a scalar`);
+    if (fc.framework === 'tensorflow' && (xv.shape.length < 2 || yv.shape.length < 2)) {
+      throw new InputError(`${label}: TensorFlow's matmul needs inputs of at least 2 dimensions (InvalidArgumentError), got ${shapeString(xv.shape)} and ${shapeString(yv.shape)}`);
+    }
     return finish(matmul(xv, yv, nameA, nameB, limits), dtype, fc, strong, false, label);
   }
   if (COMPARISONS.has(op)) return finish(compare(op, xv, yv, label, limits), 'bool', fc, strong, true, label);
