@@ -82,6 +82,9 @@ export function tensorNote(v: PyValue | undefined): string | undefined {
   if (!info) return undefined;
   const kind = info.framework === 'tensorflow' ? 'tf.Tensor' : 'jax.Array';
   if (!info.rounded) return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): exact`;
+  if (info.dtype !== 'float32' && info.dtype !== 'float64') {
+    return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): computed from float values that may differ from ${LIBRARY_NAME[info.framework]}'s by a few ulps, so an entry can differ where such a value is that close to a threshold (a comparison, a cast)`;
+  }
   const precision = info.dtype === 'float64' ? 'float64 ulps of the summed terms' : 'float32 ulps of the summed terms (within 1e-6 relative + 1e-7 absolute on the checked programs)';
   return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): computed in float64 and rounded once to ${info.dtype}; ${LIBRARY_NAME[info.framework]} accumulates in ${info.dtype} in its own order, so its values may differ by a few ${precision}`;
 }
