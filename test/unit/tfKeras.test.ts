@@ -118,6 +118,15 @@ describe('TensorFlow dtypes', () => {
     assert.equal(r.get('d'), undefined);
   });
 
+  test('tensors are immutable: t += x rebinds t (another name keeps the old tensor); t[i] = v raises', async () => {
+    const ms = await matricesOf('import tensorflow as tf\nt = tf.constant([[1.0, 2.0]])\nt2 = t\nt += 1.0\n');
+    assert.deepEqual(Array.from(ms.get('t2')?.array?.data ?? []), [1, 2]);
+    assert.deepEqual(Array.from(ms.get('t')?.array?.data ?? []), [2, 3]);
+    const r = await reasons('import tensorflow as tf\nimport jax.numpy as jnp\nu = tf.constant([[1.0, 2.0]])\nu[0, 0] = 5.0\nj = jnp.array([[1.0, 2.0]])\nj[0, 0] = 3.0\n');
+    assert.match(r.get('u') ?? '', /TypeError: a tf\.Tensor does not support item assignment/);
+    assert.match(r.get('j') ?? '', /TypeError: JAX arrays are immutable \(j\); use j\.at/);
+  });
+
   test('unknown tf functions are refused by name, never computed with NumPy float64', async () => {
     const r = await reasons('import tensorflow as tf\na = tf.constant([[1.0, 2.0]])\nb = tf.math.erf(a)\n');
     assert.match(r.get('b') ?? '', /tf\.math\.erf\(\) is not supported/);

@@ -109,6 +109,19 @@ export function tensorSubscript(a: NDArray, index: readonly PyValue[], name: str
   return finish(isNDArray(r) ? r : ndarray([], Float64Array.of(Number(r)), undefined, a.dtype), info.dtype, fc, [{ array: a, info }], true, name);
 }
 
+/**
+ * `t[i] = v` on a tensor: TensorFlow raises TypeError (EagerTensor does not support item assignment); JAX too
+ * (arrays are immutable: `x.at[i].set(v)`).
+ * @throws InputError when `a` is a tensor.
+ */
+export function refuseItemAssignment(a: NDArray, name: string): void {
+  const info = tensorInfo(a);
+  if (!info) return;
+  throw new InputError(info.framework === 'tensorflow'
+    ? `TypeError: a tf.Tensor does not support item assignment (${name}); build a new tensor (tf.where, tf.tensor_scatter_nd_update)`
+    : `TypeError: JAX arrays are immutable (${name}); use ${name}.at[…].set(…)`);
+}
+
 const JAX_METHODS = new Set(['reshape', 'transpose', 'swapaxes', 'sum', 'mean', 'max', 'min', 'astype', 'squeeze', 'item', 'tolist', 'dot', 'argmax', 'argmin', 'prod', 'std', 'var', 'any', 'all']);
 const TF_METHODS = new Set(['numpy', 'get_shape']);
 

@@ -7,7 +7,7 @@ import {
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { toArray, toAxes, toDType, toIndexItems, toInt, toList, toOperand, toShape, unwrap } from './convert';
-import { tensorAttribute, tensorMethod, tensorSubscript } from './frameworkOps';
+import { refuseItemAssignment, tensorAttribute, tensorMethod, tensorSubscript } from './frameworkOps';
 import { NotEvaluable, callLibrary } from './library';
 import { isTensor, markTensor } from './tensorOrigin';
 import type { Kwargs, PyMethod, PyValue } from './values';
@@ -127,6 +127,7 @@ export function subscriptArray(a: NDArray, index: readonly PyValue[], name: stri
  * @throws InputError for an index out of range or a value that does not broadcast.
  */
 export function assignItems(a: NDArray, index: readonly PyValue[], value: PyValue, name: string, limits: ArrayLimits): NDArray {
+  refuseItemAssignment(a, name); // TensorFlow tensors and JAX arrays are immutable (frameworkOps.ts)
   const v = toOperand(value, limits, `value assigned to ${name}`);
   return markTensor(setItem(a, toIndexItems(index, limits, name), v, name, limits), isTensor(a)) as NDArray;
 }
