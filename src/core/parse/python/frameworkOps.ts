@@ -145,7 +145,11 @@ export function tensorAttribute(a: NDArray, name: string): PyValue | undefined {
     default:
       if (TF_METHODS.has(name) || (!tf && (JAX_METHODS.has(name) || name === 'numpy'))) return { kind: 'method', self: a, name };
   }
-  throw new InputError(`'${tf ? 'tf.Tensor' : 'jax.Array'}' object has no attribute '${name}' (as far as Attention Explorer models it)`);
+  // Only with tf.experimental.numpy.experimental_enable_numpy_behavior() do tensors have NumPy's attributes.
+  if (tf && (name === 'T' || name === 'mT' || name === 'size' || JAX_METHODS.has(name))) {
+    throw new NotReproduced(`tf.Tensor has no attribute .${name} (AttributeError) unless NumPy behaviour is enabled (tf.experimental.numpy.experimental_enable_numpy_behavior()); not evaluated${name === 'T' ? ' (use tf.transpose)' : ''}`);
+  }
+  throw new NotReproduced(`${tf ? 'tf.Tensor' : 'jax.Array'} attribute .${name} is not evaluated`);
 }
 
 /**
