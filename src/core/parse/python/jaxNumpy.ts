@@ -47,9 +47,17 @@ const triangleOf = (lower: boolean): FrameworkImpl => lift({
   params: ['m', 'k?'], tensors: ['m'], exact: true, compute: (t, b, ctx, fn) => triangle(one(t, 'm'), b.get('k') == null ? 0 : toInt(b.get('k') as PyValue, `${fn} k`), lower, ctx.limits),
 });
 
+/** A scalar type used as a function (`jnp.float32(8)`): a 0-D array of that dtype (64-bit ones narrowed without x64). */
+const scalarType = (name: string): FrameworkImpl => (fc, args, kwargs, ctx, fn) => {
+  const x = bindArgs(fn, ['x'], args, kwargs).get('x') as PyValue;
+  const t = toTensor(x, fc, ctx.limits, fn, toTensorDtype(name, fc, fn));
+  return finish(t.array, t.info.dtype, fc, [t], true, fn);
+};
+
 /** `jax.numpy`'s functions by name (`jax.nn.softmax` is `nn.softmax`). */
 const JNP: Readonly<Record<string, FrameworkImpl>> = {
   array, asarray: array,
+  float32: scalarType('float32'), float64: scalarType('float64'), int32: scalarType('int32'), int64: scalarType('int64'), bool_: scalarType('bool'),
   zeros: filled(0), ones: filled(1), full: filled(undefined),
   eye: (fc, args, kwargs, ctx, fn) => {
     const b = bindArgs(fn, ['N', 'M?', 'k?', 'dtype?'], args, kwargs);
