@@ -14,7 +14,7 @@
  * absolute against NumPy float32 on the examples and tests).
  */
 import { InputError } from '../../errors';
-import { type DType, type NDArray, NotReproduced, astype, dtypeOf, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
+import { type DType, type NDArray, NotReproduced, astype, dtypeOf, isNDArray, ndarray } from '../../ndarray/ndarray';
 import type { ArrayLimits } from '../../ndarray/ndarray';
 import { toArray } from './convert';
 import { type PyValue, isList, isRef } from './values';
@@ -67,11 +67,6 @@ export function storageDtype(t: TensorDtype): DType {
 }
 
 const LIBRARY_NAME: Record<Framework, string> = { tensorflow: 'TensorFlow', jax: 'JAX' };
-
-/** The library's name for people (`TensorFlow`, `JAX`). */
-export function libraryName(fw: Framework): string {
-  return LIBRARY_NAME[fw];
-}
 
 /**
  * The note every surface shows for a tensor (hover origin, CLI): library, dtype, and for a rounded result the
@@ -213,9 +208,4 @@ export function finish(value: NDArray | number | boolean, dtype: TensorDtype, fc
   const float = dtype === 'float32' || dtype === 'float64';
   const rounded = inputs.some((t) => t.info.rounded) || (float && !exact);
   return tag(out, { framework: fc.framework, dtype, rounded, x64: fc.x64 });
-}
-
-/** A short description of a tensor for messages: `tf.Tensor float32 (2, 3)`. */
-export function describe(t: Tensor): string {
-  return `${t.info.framework === 'tensorflow' ? 'tf.Tensor' : 'jax.Array'} ${t.info.dtype} ${shapeString(t.array.shape)}`;
 }

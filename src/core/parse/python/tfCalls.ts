@@ -98,7 +98,7 @@ function tfMatmul(a: NDArray, b: NDArray, kw: ReadonlyMap<string, PyValue>, fn: 
 const refuse = (why: string): FrameworkImpl => () => { throw new NotReproduced(why); };
 
 /** TensorFlow's functions by name relative to `tensorflow.` (`math.`, `linalg.` and `nn.` are folded in). */
-export const TENSORFLOW: Readonly<Record<string, FrameworkImpl>> = {
+const TENSORFLOW: Readonly<Record<string, FrameworkImpl>> = {
   constant, convert_to_tensor: constant, Variable: constant, identity: constant,
   cast: (fc, args, kwargs, ctx, fn) => {
     const b = bindArgs(fn, ['x', 'dtype'], args, kwargs);
