@@ -7,8 +7,8 @@
  */
 import { InputError } from '../../errors';
 import {
-  NotReproduced, arange, arithmetic, concatenate, einsum, expandDims, extremum, eye, floatFunction, full, matmul, moveaxis, reduce, reshape,
-  softmax, squeeze, stack, swapaxes, transpose, triangle, where,
+  NotReproduced, arange, arithmetic, clip, concatenate, einsum, expandDims, extremum, eye, floatFunction, full, hstack, matmul, moveaxis, norm, outer,
+  reduce, reshape, softmax, squeeze, stack, swapaxes, transpose, triangle, vstack, where,
 } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
@@ -109,6 +109,27 @@ const JNP: Readonly<Record<string, FrameworkImpl>> = {
     compute: (t, b, ctx, fn) => {
       if (!t.has('x') || !t.has('y')) throw new NotReproduced(`${fn}(condition) with one argument (the indices) is not evaluated`);
       return where(toTensor(b.get('condition') as PyValue, { framework: 'jax', x64: false }, ctx.limits, `${fn} condition`).array, one(t, 'x'), one(t, 'y'), ctx.limits);
+    },
+  }),
+  zeros_like: lift({ params: ['a', 'dtype?'], tensors: ['a'], exact: true, dtypeParam: 'dtype', compute: (t, _b, ctx) => full(one(t, 'a').shape, 0, ctx.limits, one(t, 'a').dtype) }),
+  ones_like: lift({ params: ['a', 'dtype?'], tensors: ['a'], exact: true, dtypeParam: 'dtype', compute: (t, _b, ctx) => full(one(t, 'a').shape, 1, ctx.limits, one(t, 'a').dtype) }),
+  square: lift({ params: ['x'], tensors: ['x'], exact: true, compute: (t, _b, ctx, fn) => arithmetic('*', one(t, 'x'), one(t, 'x'), fn, ctx.limits) }),
+  outer: lift({ params: ['a', 'b'], tensors: ['a', 'b'], exact: true, sameDtype: false, compute: (t, _b, ctx) => outer(one(t, 'a'), one(t, 'b'), ctx.limits) }),
+  vstack: lift({ params: ['tup'], tensors: [], lists: ['tup'], exact: true, sameDtype: false, compute: (t, _b, ctx, fn) => vstack(many(t, 'tup'), ctx.limits, fn) }),
+  hstack: lift({ params: ['tup'], tensors: [], lists: ['tup'], exact: true, sameDtype: false, compute: (t, _b, ctx, fn) => hstack(many(t, 'tup'), ctx.limits, fn) }),
+  clip: lift({
+    params: ['a', 'a_min?', 'a_max?'], tensors: ['a'], exact: true,
+    compute: (t, b, ctx) => {
+      const lo = b.get('a_min') ?? b.get('min'), hi = b.get('a_max') ?? b.get('max');
+      const bound = (v: PyValue | undefined): number | null => (v == null ? null : toNumber(v, 'clip bound'));
+      return clip(one(t, 'a'), bound(lo), bound(hi), ctx.limits);
+    },
+  }),
+  'linalg.norm': lift({
+    params: ['x', 'ord?', 'axis?', 'keepdims?'], tensors: ['x'], exact: false, float: true,
+    compute: (t, b, _ctx, fn) => {
+      if (b.get('ord') != null) throw new NotReproduced(`${fn} with ord= is not evaluated`);
+      return norm(one(t, 'x'), undefined, toAxes(b.get('axis'), `${fn} axis`), b.get('keepdims') === true);
     },
   }),
   sqrt: unaryFloat('sqrt', true), exp: unaryFloat('exp', false), tanh: unaryFloat('tanh', false), log: unaryFloat('log', false),
