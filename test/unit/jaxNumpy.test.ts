@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { extractMatrices } from '../../src/core/parse/index';
 import { checkProgram, fixturePrograms, matricesOf } from './helpers/float32Fixture';
 import { loader } from './helpers/loader';
+import { evaluatePython } from './helpers/python';
 
 const programs = fixturePrograms('test/fixtures/jax_attention.json');
 
@@ -60,6 +61,16 @@ describe('JAX dtypes', () => {
     assert.deepEqual(d?.array?.shape, [1, 1]);
     assert.deepEqual(Array.from(d?.array?.data ?? []), [3]);
     assert.deepEqual(e.matrices.find((m) => m.name === 'f')?.array?.shape, [1, 2]);
+  });
+
+  test('a scalar draw is a 0-D float32 array: s + 0.1 is computed in float32, not as a Python float', async () => {
+    const r = await evaluatePython('import jax\ns = jax.random.normal(jax.random.PRNGKey(0))\nt = s + 0.1\n');
+    const s = r.values.get('s') as { data: Float64Array; dtype?: string };
+    const t = r.values.get('t') as { data: Float64Array; dtype?: string };
+    assert.equal(s.dtype, 'float32');
+    // JAX 0.11's threefry is partitionable: an entry depends on its flat index only, so this is entry 0 of the fixture's draws
+    assert.equal(s.data[0], Math.fround(1.6226422));
+    assert.equal(t.data[0], Math.fround(s.data[0] + Math.fround(0.1)));
   });
 
   test('jnp functions not modelled are refused by name', async () => {

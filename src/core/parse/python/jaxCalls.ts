@@ -91,7 +91,6 @@ export function callJaxRandom(path: string, args: readonly PyValue[], kwargs: Kw
       const sample = name === 'normal'
         ? normal(key, shape, dtype)
         : uniform(key, shape, dtype, toNumber(b.get('minval') ?? 0, `${path} minval`), toNumber(b.get('maxval') ?? 1, `${path} maxval`));
-      if (shape.length === 0) return sample.data[0];
       const out = tag(ndarray(shape, sample.data, undefined, dtype), { framework: 'jax', dtype, rounded: false, x64 });
       ORIGINS.set(out, `jax.random.${name} (${dtype}${x64 ? ', jax_enable_x64' : ''}) from a threefry2x32 key`);
       return out;
