@@ -59,11 +59,12 @@ export function callKeras(path: string, args: readonly PyValue[], kwargs: Kwargs
     if (/initializers|random/.test(path)) throw new NotReproduced(`${path}(): Keras's initializers and random layers draw from TensorFlow's or Keras's seed generators, which are not reproducible statically`);
     throw new NotReproduced(`${path}() is not supported (Keras's Attention and AdditiveAttention layers are)`);
   }
-  if (m[2] === undefined) return construct(m[1] as LayerConfig['layer'], args, kwargs, path);
+  if (m[2] === undefined) return construct(m[1] as LayerConfig['layer'], args, kwargs);
   return callLayer(JSON.parse(m[2]) as LayerConfig, args, kwargs, ctx);
 }
 
-function construct(layer: LayerConfig['layer'], args: readonly PyValue[], kwargs: Kwargs, path: string): PyValue {
+/** A layer from its constructor's arguments (as a reference carrying its configuration). */
+function construct(layer: LayerConfig['layer'], args: readonly PyValue[], kwargs: Kwargs): PyValue {
   const fn = `keras.layers.${layer}`;
   const b = bindArgs(fn, layer === 'Attention' ? ['use_scale?', 'score_mode?', 'dropout?', 'seed?'] : ['use_scale?', 'dropout?'], args, kwargs);
   const useScale = b.get('use_scale') ?? (layer === 'AdditiveAttention');
@@ -78,10 +79,10 @@ function construct(layer: LayerConfig['layer'], args: readonly PyValue[], kwargs
     throw new NotReproduced(`${fn}(use_scale=True) multiplies the scores by a trained weight initialised with glorot_uniform (random, not reproducible statically); with use_scale=False the layer has no weight and is evaluated`);
   }
   const config: LayerConfig = { layer, useScale: useScale === true, scoreMode, dropout, causal: kwargs.get('causal') === true, dtype };
-  void path;
   return { kind: 'ref', path: `keras.layers.${layer}#${JSON.stringify(config)}` };
 }
 
+/** Calls a layer on `[query, value(, key)]` (see the module doc for the formulas). */
 function callLayer(config: LayerConfig, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
   const fn = config.layer;
   const b = bindArgs(fn, ['inputs', 'mask?', 'training?', 'return_attention_scores?', 'use_causal_mask?'], args, kwargs);
