@@ -87,7 +87,7 @@ function callLayer(config: LayerConfig, args: readonly PyValue[], kwargs: Kwargs
   const fn = config.layer;
   const b = bindArgs(fn, ['inputs', 'mask?', 'training?', 'return_attention_scores?', 'use_causal_mask?'], args, kwargs);
   const inputs = b.get('inputs') as PyValue;
-  if (!isList(inputs)) throw new InputError(`${fn} layer must be called on a list of inputs, namely [query, value] or [query, value, key]`);
+  if (!isList(inputs) || inputs.tuple) throw new InputError(`ValueError: ${fn} layer must be called on a list of inputs, namely [query, value] or [query, value, key] (a ${isList(inputs) ? 'tuple' : 'single value'} was given)`);
   if (inputs.items.length < 2 || inputs.items.length > 3) throw new InputError(`${fn} layer accepts inputs list of length 2 or 3, namely [query, value] or [query, value, key]. Received length: ${inputs.items.length}`);
   if (b.get('training') === true && config.dropout > 0) throw new NotReproduced(`${fn}(dropout=${config.dropout}) called with training=True drops weights at random (not reproducible statically)`);
   const names = ['query', 'value', 'key'];
@@ -157,7 +157,7 @@ function floatInput(x: PyValue, dtype: TensorDtype, ctx: CallContext, what: stri
 /** `mask=[query_mask, value_mask]` as 0/1 arrays (None entries stay undefined). */
 function maskList(v: PyValue | undefined, fn: string, ctx: CallContext): (NDArray | undefined)[] {
   if (v == null) return [];
-  if (!isList(v)) throw new InputError(`${fn} layer mask must be a list, namely [query_mask, value_mask]`);
+  if (!isList(v) || v.tuple) throw new InputError(`ValueError: ${fn} layer mask must be a list, namely [query_mask, value_mask]`);
   if (v.items.length < 2 || v.items.length > 3) throw new InputError(`${fn} layer accepts mask list of length 2 or 3`);
   return v.items.slice(0, 2).map((m, i) => (m == null ? undefined : toTensor(m, TF, ctx.limits, `${fn} ${i === 0 ? 'query_mask' : 'value_mask'}`).array));
 }
