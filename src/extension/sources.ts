@@ -30,7 +30,8 @@ export function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | 
   return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === doc));
 }
 
-function notebookSourcesOf(nb: vscode.NotebookDocument): { sources: SourceDocument[]; documents: vscode.Uri[]; versions: number[] } {
+/** A notebook's cells as the parser's sources (code cells by their language, markdown cells as Markdown), with their documents and versions. */
+export function notebookSourcesOf(nb: vscode.NotebookDocument): { sources: SourceDocument[]; documents: vscode.Uri[]; versions: number[] } {
   const cells = nb.getCells();
   return {
     versions: cells.map((c) => c.document.version),

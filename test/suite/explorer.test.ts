@@ -161,7 +161,7 @@ describe('the Attention side bar', function () {
     const live = await liveState('data', (s) => close(s.weights?.values, FIXTURE.cases.inferred.weights, 1e-9));
     assert.ok(close(live.output?.values, FIXTURE.cases.inferred.output, 1e-9));
     assert.deepEqual(live.queryLabels, ['word_1', 'word_2', 'word_3', 'word_4']);
-    assert.match(live.summary, /4 queries × 4 keys · d_k = 3/);
+    assert.match(live.summary, /^L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask/);
 
     if (hasE2eEndpoint()) {
       const cells = await waitFor('the weights in the view', async () => {

@@ -74,13 +74,16 @@ describe('torch random draws in programs', () => {
     assert.equal(m.get('W')?.origin, 'torch.randn (float32) after a torch.Generator seeded with 0');
   });
 
-  test('a 3-D draw is refused but advances the generator: the next draw is torch’s', async () => {
+  test('a 3-D draw is a float32 tensor with torch’s values, and the next draw continues the stream', async () => {
     const s = await scope('import torch\ntorch.manual_seed(0)\nx = torch.randn(2, 4, 8)\ny = torch.randn(8, 8)\n');
-    assert.match(s.whyUnbound('x')?.reason ?? '', /N-D tensors are not supported yet/);
+    const x = s.get('x');
+    assert.ok(isNDArray(x));
+    assert.deepEqual(x.shape, [2, 4, 8]);
+    assert.equal(x.dtype, 'float32');
+    assert.deepEqual(Array.from(x.data), fixture(0, 'randn', 'float32', [2, 4, 8]));
     const y = s.get('y');
     assert.ok(isNDArray(y));
-    // randn(2, 4, 8) draws the same 64 uniforms as randn(4, 8) + randn(8, 8) would not; check against a
-    // fresh run of the 64-value draw followed by the 8×8 one instead (both through the fixture’s generator)
+    // randn(2, 4, 8) draws as randn(64) does; the 8×8 draw after it must be the same in both programs
     const m = await matrices('import torch\ntorch.manual_seed(0)\nx = torch.randn(64)\ny = torch.randn(8, 8)\n');
     assert.deepEqual(Array.from(y.data), flat(m.get('y')));
   });
@@ -178,12 +181,12 @@ describe('torch generator state changes that draw nothing', () => {
 });
 
 describe('statements that may have drawn but could not be evaluated', () => {
-  test('nn.Linear / nn.MultiheadAttention construction advances the generator exactly (torch 1.13 extras)', async () => {
+  test('nn.MultiheadAttention construction advances the generator exactly (torch 1.13 extras)', async () => {
     const extra = JSON.parse(readFileSync('test/fixtures/torch_extra.json', 'utf8')) as { modules: { seed: number; module: string; args: unknown[]; after?: number[] }[] };
     const mha = extra.modules.find((m) => m.module === 'MultiheadAttention' && m.seed === 1);
     assert.ok(mha?.after);
     const s = await scope('import torch\nfrom torch import nn\ntorch.manual_seed(1)\nattn = nn.MultiheadAttention(8, 2)\nu = torch.rand(3)\n');
-    assert.match(s.whyUnbound('attn')?.reason ?? '', /generator advanced/);
+    assert.equal((s.get('attn') as { kind?: string } | undefined)?.kind, 'object'); // built (torchModules.test.ts checks its weights)
     const u = s.get('u');
     assert.ok(isNDArray(u));
     assert.deepEqual(Array.from(u.data), mha.after);
@@ -193,7 +196,7 @@ describe('statements that may have drawn but could not be evaluated', () => {
       'import torch', 'import torch.nn as nn', 'torch.manual_seed(0)', 'w = torch.empty(3, 3)', 'nn.init.xavier_uniform_(w)', 'a = torch.randn(2)',
       'torch.manual_seed(0)', 'w.normal_()', 'b = torch.randn(2)',
       'torch.manual_seed(0)', 'torch.set_rng_state(torch.ByteTensor(5056))', 'c = torch.randn(2)',
-      'torch.manual_seed(0)', 'x, y = torch.randn(2, 4, 8), torch.randn(3)', 'd = torch.randn(2)',
+      'torch.manual_seed(0)', 'x, y = torch.randn(2, 4, 8), torch.randn(3, dtype=torch.float16)', 'd = torch.randn(2)',
       'torch.manual_seed(0)', 'e = torch.randn(2)',
     ].join('\n') + '\n');
     for (const name of ['a', 'b', 'c', 'd']) assert.match(s.whyUnbound(name)?.reason ?? '', /not known after|not reproducible statically|not shown/, name);

@@ -1,4 +1,5 @@
 import type { NamedMatrix } from '../attention/types';
+import type { ErrorDetail } from '../errors';
 import type { SourceRange } from '../range';
 
 /**
@@ -36,6 +37,11 @@ export interface FoundMatrix extends NamedMatrix {
    * system): the numbers are one possible draw, not what the program will print. Every surface labels them.
    */
   readonly unseeded?: boolean;
+  /**
+   * How the values relate to the library's when they are not bit for bit (a float32 tensor computed in float64
+   * and rounded: src/core/parse/python/torchPrecision.ts). Every surface shows it.
+   */
+  readonly precision?: string;
 }
 
 /** An N-dimensional array as NumPy has it: shape, dtype and entries in C order (bool as 0/1). */
@@ -55,9 +61,14 @@ export interface ProblemFix {
   readonly newText: string;
 }
 
-/** Something wrong in the sources (a ragged literal, a shape mismatch), with where it is. */
+/**
+ * Something wrong in the sources (a ragged literal, a shape mismatch), with where it is. Made by `makeProblem`
+ * (./problem.ts): `message` is the sentence of `detail`; readers switch on `detail` (its `cause`), never on the text.
+ */
 export interface Problem {
   readonly message: string;
+  /** The error as data: usually `in-statement` (line, what the statement defines) around what it raised. */
+  readonly detail: ErrorDetail;
   readonly range: SourceRange;
   readonly source: number;
   /** The names the offending statement defines. */

@@ -6,11 +6,12 @@
 import * as vscode from 'vscode';
 import { type Analysis, analyze } from '../../core/analyze';
 import { roleTitle, type RoleOverrides } from '../../core/attention/roles';
-import type { AttentionOptions, ScoreFunction } from '../../core/attention/types';
+import type { AttentionOptions } from '../../core/attention/types';
 import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { Problem } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import { toWireMatrix } from '../../shared/wire';
+import { describeOptions } from '../../shared/describe';
 import { featureEnabled, onDidChangeSettings, parseLimits, setLiveEnabled } from '../config';
 import type { IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
@@ -210,23 +211,20 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
   }
 }
 
-const SCORE_TITLES: Readonly<Record<ScoreFunction, string>> = {
-  scaled_dot: 'scaled dot product', dot: 'dot product', general: 'general', additive: 'additive', concat: 'concat', cosine: 'cosine',
-};
 
 function dataState(title: string, a: Analysis, problems: LiveLink[]): LiveState {
   const r = a.result;
   const o = r.options;
   const L = r.queryLabels.length;
   const S = r.keyLabels.length;
-  const summary = [
-    SCORE_TITLES[o.score],
-    `${L} ${L === 1 ? 'query' : 'queries'} × ${S} ${S === 1 ? 'key' : 'keys'}`,
-    `d_k = ${r.dk}`,
-    ...(o.heads > 1 ? [`${o.heads} heads (mean weights)`] : []),
-    ...(o.mask !== 'none' ? [`${o.mask.replace(/_/g, ' ')} mask`] : []),
-    ...(o.hard ? ['hard'] : []),
-  ].join(' · ');
+  const summary = describeOptions({
+    options: o,
+    L,
+    S,
+    dk: r.dk,
+    maskName: r.roles.find((b) => b.role === 'mask')?.name,
+    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
+  });
   const fits = r.weights.data.length <= MAX_ENTRIES && r.output.data.length <= MAX_ENTRIES;
   return {
     kind: 'data', title, summary,

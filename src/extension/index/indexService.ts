@@ -12,7 +12,7 @@ import type { IndexOutcome } from '../../core/index/protocol';
 import { matrixAt, unknownAt } from '../../core/index/lookup';
 import type { Extraction, FoundMatrix, SourceDocument, Target, UnknownName } from '../../core/parse/types';
 import { onDidChangeSettings, parseLimits } from '../config';
-import { languageOf, notebookOf } from '../sources';
+import { languageOf, notebookOf, notebookSourcesOf } from '../sources';
 
 /** The index of one document or notebook. */
 export interface IndexEntry {
@@ -184,14 +184,7 @@ export class IndexService implements vscode.Disposable {
   /** The texts to index for `uri` right now, or undefined when the document is closed or not supported. */
   private snapshot(uri: vscode.Uri): Pick<IndexEntry, 'documents' | 'sources' | 'versions'> | undefined {
     const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
-    if (nb) {
-      const cells = nb.getCells();
-      return {
-        documents: cells.map((c) => c.document.uri),
-        sources: cells.map((c) => ({ text: c.document.getText(), language: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : (languageOf(c.document) ?? 'python') })),
-        versions: cells.map((c) => c.document.version),
-      };
-    }
+    if (nb) return notebookSourcesOf(nb);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const language = doc ? languageOf(doc) : undefined;
     if (!doc || !language) return undefined;

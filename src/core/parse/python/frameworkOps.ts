@@ -61,7 +61,7 @@ function operand(v: PyValue, other: PyValue, fc: FrameworkContext, limits: Array
  * `a op b` when an operand is a TensorFlow tensor or a JAX array; undefined otherwise.
  * @throws InputError where the library raises (dtype mismatch, shapes), NotReproduced where not modelled.
  */
-export function tensorBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+export function frameworkBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
   const fc = contextOf(a) ?? contextOf(b);
   if (!fc || !(ARITHMETIC.has(op) || COMPARISONS.has(op))) return undefined;
   const label = `${nameA} ${op} ${nameB}`;
@@ -91,7 +91,7 @@ export function tensorBinary(op: string, a: PyValue, b: PyValue, nameA: string, 
 }
 
 /** `-a` on a tensor (exact); undefined when `a` is not one. */
-export function tensorUnary(op: string, a: PyValue): PyValue | undefined {
+export function frameworkUnary(op: string, a: PyValue): PyValue | undefined {
   const fc = contextOf(a);
   const info = tensorInfo(a);
   if (!fc || !info || !isNDArray(a)) return undefined;
@@ -101,7 +101,7 @@ export function tensorUnary(op: string, a: PyValue): PyValue | undefined {
 }
 
 /** `t[index]` on a tensor: the selection as a tensor of the same dtype (a 0-D tensor for one element). */
-export function tensorSubscript(a: NDArray, index: readonly PyValue[], name: string, limits: ArrayLimits): PyValue | undefined {
+export function frameworkSubscript(a: NDArray, index: readonly PyValue[], name: string, limits: ArrayLimits): PyValue | undefined {
   const fc = contextOf(a);
   const info = tensorInfo(a);
   if (!fc || !info) return undefined;
@@ -130,7 +130,7 @@ const TF_METHODS = new Set(['numpy', 'get_shape']);
  * waiting for its call. Undefined when `a` is not a tensor.
  * @throws InputError for an attribute the library does not have (TensorFlow tensors have no `.T`).
  */
-export function tensorAttribute(a: NDArray, name: string): PyValue | undefined {
+export function frameworkAttribute(a: NDArray, name: string): PyValue | undefined {
   const info = tensorInfo(a);
   if (!info) return undefined;
   const tf = info.framework === 'tensorflow';
@@ -153,10 +153,10 @@ export function tensorAttribute(a: NDArray, name: string): PyValue | undefined {
 }
 
 /**
- * Calls a method of a tensor (see {@link tensorAttribute}); undefined when `m.self` is not a tensor.
+ * Calls a method of a tensor (see {@link frameworkAttribute}); undefined when `m.self` is not a tensor.
  * `jnp`-style methods go through `call(path, [self, …args])` (the library's function of the same name).
  */
-export function tensorMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, call: (path: string, args: readonly PyValue[], kwargs: Kwargs) => PyValue): PyValue | undefined {
+export function frameworkMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, call: (path: string, args: readonly PyValue[], kwargs: Kwargs) => PyValue): PyValue | undefined {
   const info = tensorInfo(m.self);
   if (!info) return undefined;
   const a = m.self;

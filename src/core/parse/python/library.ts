@@ -1,18 +1,21 @@
 /**
- * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`, PyTorch), evaluated
- * with NumPy's semantics; TensorFlow, Keras and `jax.numpy` go to frameworkCalls.ts (their own dtypes). Anything not listed here is "not evaluable":
+ * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`), evaluated with NumPy's
+ * semantics; PyTorch's with torch's (torchFunctions.ts, tried first); TensorFlow, Keras and `jax.numpy` with
+ * their own dtypes (frameworkCalls.ts). Anything not listed here is "not evaluable":
  * the evaluator skips it and names it when a matrix depends on it. NumPy's array functions are in numpy.ts.
  */
-import { swapaxes, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import { type CallContext, type Impl, NotEvaluable } from './callContext';
-import { toArray, toInt, toNumber } from './convert';
+import { toNumber } from './convert';
 import { callFramework } from './frameworkCalls';
 import { JaxNotEvaluable, callJaxRandom } from './jaxCalls';
-import { NUMPY, arrayOf } from './numpy';
+import { NUMPY } from './numpy';
 import { markTensor } from './tensorOrigin';
 import { RANDOM_FUNCTIONS } from './randomCalls';
 import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
+import { callTorchFunction } from './torchFunctions';
+import { TORCH_FINFO } from './torchTypes';
+import { constructTorchModule } from './torchModules';
 import type { Kwargs, PyValue } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -39,7 +42,7 @@ export function canonicalPath(path: string): string {
 const CONSTANTS: Readonly<Record<string, number>> = {
   'numpy.pi': Math.PI, 'numpy.e': Math.E, 'numpy.inf': Infinity, 'numpy.nan': NaN,
   'math.pi': Math.PI, 'math.e': Math.E, 'math.inf': Infinity, 'math.nan': NaN, 'math.tau': 2 * Math.PI,
-  'torch.pi': Math.PI,
+  'torch.pi': Math.PI, ...TORCH_FINFO,
 };
 
 /** The value of a constant such as `np.pi`, if `path` names one. */
@@ -60,31 +63,8 @@ const MATH: Readonly<Record<string, Impl>> = {
   pow: (args, kwargs, _ctx, fn) => { const b = bindArgs(fn, ['x', 'y'], args, kwargs); return Math.pow(toNumber(b.get('x') as PyValue, fn), toNumber(b.get('y') as PyValue, fn)); },
 };
 
-/** PyTorch's `transpose(input, dim0, dim1)` swaps two dimensions (`t()` reverses a matrix's). */
-const torchTranspose: Impl = (args, kwargs, ctx, fn) => {
-  const b = bindArgs(fn, ['input', 'dim0?', 'dim1?'], args, kwargs);
-  const a = toArray(b.get('input') as PyValue, ctx.limits, fn);
-  if (b.get('dim0') == null) return transpose(a);
-  return swapaxes(a, toInt(b.get('dim0') as PyValue, `${fn} dim0`), toInt(b.get('dim1') as PyValue, `${fn} dim1`));
-};
-
-const TORCH: Readonly<Record<string, Impl>> = {
-  tensor: arrayOf, Tensor: arrayOf, FloatTensor: arrayOf, DoubleTensor: arrayOf, as_tensor: arrayOf, from_numpy: arrayOf,
-  matmul: NUMPY.matmul, mm: NUMPY.matmul, bmm: NUMPY.matmul,
-  t: torchTranspose, transpose: torchTranspose,
-  softmax: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['x', 'dim?'], args, kwargs);
-    const dim = b.get('dim') ?? kwargs.get('axis');
-    return NUMPY.softmax([b.get('x') as PyValue, dim == null ? -1 : dim], new Map(), ctx, fn); // PyTorch/TF use the last axis
-  },
-  sqrt: NUMPY.sqrt, exp: NUMPY.exp, tanh: NUMPY.tanh,
-  zeros: NUMPY.zeros, ones: NUMPY.ones, full: NUMPY.full, eye: NUMPY.eye, arange: NUMPY.arange,
-  tril: NUMPY.tril, triu: NUMPY.triu, stack: NUMPY.stack, cat: NUMPY.concatenate, vstack: NUMPY.vstack,
-  sum: NUMPY.sum, mean: NUMPY.mean,
-};
-
 const LIBRARIES: readonly [string, Readonly<Record<string, Impl>>][] = [
-  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH],
+  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH],
 ];
 
 /** Looks up the implementation of a library function by its qualified name. */
@@ -101,10 +81,14 @@ export function libraryFunction(path: string): Impl | undefined {
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
   try {
+    const module = constructTorchModule(canonicalPath(path), args, kwargs, ctx); // nn.Linear, nn.MultiheadAttention… (torchModules.ts)
+    if (module !== undefined) return module;
     const torch = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch, ctx.limits.maxElements); // torch's generator (torchCalls.ts)
     if (torch !== undefined) return markTensor(torch, true);
     const jax = callJaxRandom(path, args, kwargs, ctx.random, ctx.limits.maxElements); // JAX keys (jaxCalls.ts)
     if (jax !== undefined) return jax;
+    const tensor = callTorchFunction(path, args, kwargs, ctx); // tensors with torch's semantics (torchFunctions.ts)
+    if (tensor !== undefined) return tensor;
   } catch (e) {
     if (e instanceof TorchNotEvaluable) throw new NotEvaluable(refusal(ctx.random.torch, e).message);
     throw e instanceof JaxNotEvaluable ? new NotEvaluable(e.message) : e;

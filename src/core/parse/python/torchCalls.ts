@@ -5,17 +5,17 @@
  * for bit with PyTorch's CPU generator (src/core/random/torchGenerator.ts; float64 normals to 2 ulp).
  *
  * What is refused, with the reason: a draw before any seed (torch seeds from the operating system), a
- * CUDA device or generator, half-precision dtypes, and — until the evaluator has N-D arrays — results of
- * more than 2 dimensions ("N-D tensors are not supported yet"; the generator still advances by exactly
- * what torch draws, so later draws stay right).
+ * CUDA device or generator, and half-precision dtypes. Draws of any rank are tensors of their dtype (float32
+ * by default, float64, int64), evaluated further by torchOps.ts; nn modules are built in torchModules.ts.
  *
  * The state lives in the program's {@link TorchRandomState}, part of its RandomWorld (random/world.ts), so
  * that it is saved and restored with every other generator by the incremental evaluator.
  */
 import { InputError } from '../../errors';
-import { type NDArray, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
+import { type NDArray, dtypeOf as arrayDtype, isNDArray, ndarray } from '../../ndarray/ndarray';
+import { isTensor } from './tensorOrigin';
+import { isPythonFloat } from './torchLiterals';
 import type { TorchDtype, TorchFloatDtype, TorchSample } from '../../random/torchGenerator';
-import { initEmbedding, initLinear, initMultiheadAttention } from '../../random/torchInit';
 import type { TorchRandomState, TorchSeededGenerator } from '../../random/torchState';
 import { bindArgs } from './args';
 import { toInt, toNumber, toShape } from './convert';
@@ -34,6 +34,11 @@ export function refusal(state: TorchRandomState, e: TorchNotEvaluable): TorchNot
 
 /** How each array this module made was obtained: `torch.randn (float32) after torch.manual_seed(0)`. */
 const ORIGINS = new WeakMap<NDArray, { text: string; dtype: TorchDtype }>();
+
+/** The torch dtype of an array made by a torch draw (kept in float64 storage), if `a` is one. */
+export function torchDrawDtype(a: NDArray): TorchDtype | undefined {
+  return ORIGINS.get(a)?.dtype;
+}
 
 /** The origin text of an array made by a torch draw (for hovers and the CLI), if `a` is one. */
 export function torchOrigin(a: PyValue): string | undefined {
@@ -84,7 +89,7 @@ export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: 
   const name = p.startsWith('torch.') ? p.slice(6) : '';
   if (DRAWS.has(name)) return draw(name, args, kwargs, state, path, maxElements);
   const module = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(p);
-  if (module && !NO_DRAW_MODULES.has(module[1])) constructModule(module[1], args, kwargs, state, path);
+  if (module && !NO_DRAW_MODULES.has(module[1])) constructModule(module[1], state);
   if (MAY_DRAW.test(p)) {
     state.forget(`${path}() (line not evaluated)`);
     throw new TorchNotEvaluable(`${path}() draws from torch's generator and is not reproduced; later draws are not shown until the next torch.manual_seed`);
@@ -100,41 +105,13 @@ const NO_DRAW_MODULES = new Set(['Softmax', 'LogSoftmax', 'ReLU', 'GELU', 'SiLU'
   'Identity', 'Flatten', 'LayerNorm', 'BatchNorm1d', 'BatchNorm2d', 'Sequential', 'ModuleList', 'ModuleDict', 'Module']);
 
 /**
- * `nn.Linear`, `nn.MultiheadAttention`, `nn.Embedding`: the evaluator has no module objects yet, but
- * their construction draws from the default generator, which is advanced exactly as torch does
- * (torchInit.ts) so that later draws stay right. Other parameterised modules make the state unknown.
+ * A parameterised nn module that torchModules.ts does not build (another type, or `dtype=`/`device=` other
+ * than float32 on the CPU): its initialisation may draw from torch's generator, whose state becomes unknown.
  */
-function constructModule(name: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string): never {
+function constructModule(name: string, state: TorchRandomState): never {
   const g = state.default;
-  const plain = state.defaultDtype === 'float32' && kwargs.get('dtype') == null && (kwargs.get('device') == null || /^cpu/.test(String(kwargs.get('device'))));
-  const int = (v: PyValue | undefined, what: string): number => toInt(v ?? null, `${fn} ${what}`);
-  const advanced = (): boolean => {
-    if (!plain || g.seed === null) return false;
-    if (name === 'Linear') {
-      const b = bindArgs(fn, ['in_features', 'out_features', 'bias?'], args, kwargs);
-      initLinear(g.gen, int(b.get('in_features'), 'in_features'), int(b.get('out_features'), 'out_features'), b.get('bias') !== false);
-      return true;
-    }
-    if (name === 'MultiheadAttention') {
-      const b = bindArgs(fn, ['embed_dim', 'num_heads', 'dropout?', 'bias?', 'add_bias_kv?', 'add_zero_attn?', 'kdim?', 'vdim?'], args, kwargs);
-      const e = int(b.get('embed_dim'), 'embed_dim');
-      const sameDims = [b.get('kdim'), b.get('vdim')].every((d) => d == null || d === e);
-      if (b.get('add_bias_kv') === true || !sameDims) return false;
-      initMultiheadAttention(g.gen, e, int(b.get('num_heads'), 'num_heads'), b.get('bias') !== false);
-      return true;
-    }
-    if (name === 'Embedding') {
-      const b = bindArgs(fn, ['num_embeddings', 'embedding_dim', 'padding_idx?'], args, kwargs);
-      if (kwargs.get('_weight') != null) return false;
-      const pad = b.get('padding_idx');
-      initEmbedding(g.gen, int(b.get('num_embeddings'), 'num_embeddings'), int(b.get('embedding_dim'), 'embedding_dim'), pad == null ? undefined : int(pad, 'padding_idx'));
-      return true;
-    }
-    return false;
-  };
-  if (advanced()) throw new TorchNotEvaluable(`nn.${name} modules are not evaluated yet (torch's generator advanced by their initialisation, so later draws stay right)`);
   if (g.seed !== null || g.why !== undefined) state.forget(`nn.${name}(...) (its initialisation draws are not reproduced)`);
-  throw new TorchNotEvaluable(`nn.${name} modules are not evaluated; their initialisation draws from torch's generator, so later draws are not shown until the next torch.manual_seed`);
+  throw new TorchNotEvaluable(`nn.${name}(…) is not evaluated here (only float32 CPU modules of the types Linear, MultiheadAttention, Embedding, LayerNorm… are); its initialisation draws from torch's generator, so later draws are not shown until the next torch.manual_seed`);
 }
 
 /** Random torch calls in a statement's text (any one of them may have drawn before the statement failed). */
@@ -249,7 +226,8 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
       case 'randn_like': case 'rand_like': {
         const input = bindArgs(fn, ['input'], args, kwargs).get('input') as PyValue;
         if (!isNDArray(input)) throw new InputError(`${fn}(): input must be a tensor`);
-        const known = ORIGINS.get(input)?.dtype;
+        const own = arrayDtype(input);
+        const known = ORIGINS.get(input)?.dtype ?? (isTensor(input) && (own === 'float32' || own === 'float64') ? own : undefined);
         const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, known ?? 'float32'), fn);
         if (kwargs.get('dtype') == null && known === undefined) {
           throw new TorchNotEvaluable(`${fn}(): the dtype of the input tensor is not known here; pass dtype=torch.float32 or torch.float64`);
@@ -260,7 +238,7 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
         const b = bindArgs(fn, ['mean', 'std', 'size?'], args, kwargs);
         const mean = b.get('mean') as PyValue;
         const std = b.get('std') as PyValue;
-        if (isNDArray(mean) || isNDArray(std)) throw new TorchNotEvaluable(`${fn}() with tensor mean or std is not reproduced (float mean, std and a size are)`);
+        if ((isNDArray(mean) && !isPythonFloat(mean)) || (isNDArray(std) && !isPythonFloat(std))) throw new TorchNotEvaluable(`${fn}() with tensor mean or std is not reproduced (float mean, std and a size are)`);
         const size = b.get('size');
         if (size == null) throw new InputError(`${fn}(): with float mean and std, size is required`);
         const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, defaultDtype(state, fn)), fn);
@@ -298,11 +276,7 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
     return shape;
   };
   const [sample, label] = call();
-  if (sample.shape.length > 2) {
-    throw new TorchNotEvaluable(`torch.${label}: a tensor of shape ${shapeString(sample.shape)}: N-D tensors are not supported yet (the generator advanced by its ${sample.data.length} values)`);
-  }
-  if (sample.shape.length === 0) return sample.data[0]; // a 0-d tensor, shown as its number
-  const value = ndarray(sample.shape, sample.data);
+  const value = ndarray(sample.shape, sample.data, undefined, sample.dtype); // any rank; a 0-d tensor stays a tensor
   const seedText = g === state.default ? `torch.manual_seed(${g.seed})` : `a torch.Generator seeded with ${g.seed}`;
   ORIGINS.set(value, { text: `torch.${label} (${sample.dtype}) after ${seedText}`, dtype: sample.dtype });
   return value;
