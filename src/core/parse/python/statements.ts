@@ -16,6 +16,7 @@ import { type ExprHost, callParts, indexValues, sliceIndices } from './expressio
 import { makeFunction } from './functions';
 import { LoopJump, Return } from './interp';
 import { NotEvaluable } from './library';
+import { tensorInfo } from './frameworkTensor';
 import { assignItems } from './methods';
 import { callObjectMethod, isMutatingCall } from './objectMethods';
 import { binaryOp } from './operators';
@@ -301,7 +302,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   const b = h.expr(right, scope);
   let value: PyValue;
   let inPlace = false;
-  if (isNDArray(old)) {
+  if (isNDArray(old) && !tensorInfo(old)) { // TensorFlow tensors and JAX arrays are immutable: `t += x` rebinds t
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
     if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
       throw new InputError({ kind: 'not-broadcastable', form: 'in-place', op: `${left.text} ${op}= ${right.text}`, from: isNDArray(value) ? value.shape : [], to: old.shape });
