@@ -19,7 +19,7 @@
  * no state, so calling it twice gives the same result, as a built layer with untrained weights does.
  */
 import { InputError } from '../../errors';
-import { type NDArray, NotReproduced, arithmetic, elementwise, expandDims, matmul, reduce, shapeString, softmax, swapaxes } from '../../ndarray/ndarray';
+import { type NDArray, NotReproduced, arithmetic, elementwise, expandDims, matmul, ndarray, reduce, shapeString, softmax, swapaxes } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { type FrameworkContext, type Tensor, type TensorDtype, computeArray, finish, toTensor, toTensorDtype } from './frameworkTensor';
@@ -133,6 +133,7 @@ function callLayer(config: LayerConfig, args: readonly PyValue[], kwargs: Kwargs
     scores = { ...scores, data: out };
   }
   const weights = round(softmax(scores, -1), config.dtype);
+  reportAttention(ctx, config, { Q, K, V, weights, valueMask: vMask });
   let output = round(matmul(weights, V, 'attention weights', 'value', ctx.limits) as NDArray, config.dtype);
   const qMask = masks[0];
   if (qMask) {
@@ -144,6 +145,25 @@ function callLayer(config: LayerConfig, args: readonly PyValue[], kwargs: Kwargs
   const out = finish(output, config.dtype, TF, all, false, fn);
   if (b.get('return_attention_scores') !== true) return out;
   return tuple([out, finish(weights, config.dtype, TF, all, false, fn)]);
+}
+
+/**
+ * The layer's attention for the panel (CallContext.frames): query, key, value and its weights; a value mask as
+ * key padding (1 = attend). The `concat` and additive scores, Σ tanh(q + k), are Bahdanau's additive score with
+ * W_a = U_a = I and v_a = 1, reported as such so that the engine can reproduce them.
+ */
+function reportAttention(ctx: CallContext, config: LayerConfig, a: { Q: NDArray; K: NDArray; V: NDArray; weights: NDArray; valueMask: NDArray | undefined }): void {
+  if (!ctx.frames) return;
+  const d = a.Q.shape[2];
+  const eye = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) eye[i * d + i] = 1;
+  const sumOfTanh = !(config.layer === 'Attention' && config.scoreMode === 'dot');
+  ctx.frames.report(`layers.${config.layer}`, [
+    ['query', a.Q], ['key', a.K], ['value', a.V],
+    ...(a.valueMask ? [['padding_mask', a.valueMask] as const] : []),
+    ...(sumOfTanh ? [['W_a', ndarray([d, d], eye)], ['U_a', ndarray([d, d], eye.slice())], ['v_a', ndarray([d], new Float64Array(d).fill(1))]] as const : []),
+    ['weights', a.weights],
+  ]);
 }
 
 /** A float input of a layer: Keras casts float tensors to the layer's dtype; ints are refused. */
