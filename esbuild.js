@@ -12,10 +12,10 @@ const tests = process.argv.includes('--tests');
 /** Files the bundles load at run time, copied next to them. */
 const runtimeAssets = [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
-  ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
-  ['node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm'],
-  ['node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm', 'dist/tree-sitter-typescript.wasm'],
-  ['node_modules/tree-sitter-typescript/tree-sitter-tsx.wasm', 'dist/tree-sitter-tsx.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm', 'dist/tree-sitter-typescript.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-tsx.wasm', 'dist/tree-sitter-tsx.wasm'],
 ];
 
 function copyAssets() {

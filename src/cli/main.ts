@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
+import { describeOptions } from '../shared/describe';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
@@ -122,8 +123,14 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     return 0;
   }
   io.out(`roles: ${r.roles.map((b) => `${roleTitle(b.role)} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
-  const o = r.options;
-  io.out(`L = ${r.weights.rows}, S = ${r.weights.cols}, d_k = ${r.dk}, score = ${o.score}, mask = ${o.mask}${o.mask === 'matrix' ? ` (${o.maskConvention})` : ''}, T = ${o.temperature}${o.heads > 1 ? `, heads = ${o.heads}` : ''}${o.hard ? ', hard' : ''}\n`);
+  io.out(`${describeOptions({
+    options: r.options,
+    L: r.weights.rows,
+    S: r.weights.cols,
+    dk: r.dk,
+    maskName: r.roles.find((b) => b.role === 'mask')?.name,
+    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
+  })}\n`);
   const printSteps = (steps: typeof r.steps, prefix: string): void => {
     for (const s of steps) {
       io.out(`${prefix}${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);

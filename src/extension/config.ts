@@ -11,6 +11,33 @@ function get<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
 }
 
+/** The groups of settings whose change some part of the extension reacts to (`attentionExplorer.<group>.*`). */
+export type SettingGroup = 'limits' | 'display' | 'inlayHints' | 'codeLens' | 'hover' | 'diagnostics' | 'live';
+
+/**
+ * Calls `listener` when a setting of `group` changes (every Attention Explorer setting when `group` is
+ * omitted): the one place the extension listens to configuration changes.
+ */
+export function onDidChangeSettings(listener: () => void, group?: SettingGroup): vscode.Disposable {
+  const section = group ? `${SECTION}.${group}` : SECTION;
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(section)) listener();
+  });
+}
+
+/** Whether the editor feature is on (`attentionExplorer.<feature>.enabled`, default true). */
+export function featureEnabled(feature: 'inlayHints' | 'codeLens' | 'hover' | 'diagnostics' | 'live'): boolean {
+  return get<boolean>(`${feature}.enabled`, true);
+}
+
+/** Turns live mode on or off where it is set (workspace when the workspace sets it, else user settings). */
+export async function setLiveEnabled(on: boolean): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const inspected = config.inspect<boolean>('live.enabled');
+  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('live.enabled', on, target);
+}
+
 /** Significant digits in the panel's tables and the matrix size above which a canvas heatmap is drawn. */
 export function viewSettings(): ViewSettings {
   return {

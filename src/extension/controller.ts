@@ -18,6 +18,7 @@ import { toWireResult } from '../shared/wire';
 import { defaultOptions, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
+import { revealRange } from './explorer/reveal';
 import type { IndexEntry, IndexService } from './index/indexService';
 import { type ComputeInput, inputForUri, inputFromActiveEditor, NO_FILE_MESSAGE } from './sources';
 
@@ -46,7 +47,6 @@ export class AttentionController implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   /** Computations started per document: a result that a later one has overtaken is dropped. */
   private readonly latestRun = new Map<string, number>();
-  private readonly output: vscode.LogOutputChannel;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly computed = new vscode.EventEmitter<vscode.Uri>();
   private readonly paints = new Map<string, PaintMark>();
@@ -56,7 +56,8 @@ export class AttentionController implements vscode.Disposable {
   /** Fires after a computation for a document finished (its last analysis changed). */
   readonly onDidCompute = this.computed.event;
 
-  constructor(context: vscode.ExtensionContext, loader: GrammarLoader, private readonly index: IndexService) {
+  /** `output`: the "Attention Explorer" log, where analysis failures and timings go. */
+  constructor(context: vscode.ExtensionContext, loader: GrammarLoader, private readonly index: IndexService, private readonly output: vscode.LogOutputChannel) {
     this.loader = loader;
     this.panels = new AttentionPanels(context.extensionUri, {
       recompute: (uri) => void this.recompute(uri),
@@ -68,7 +69,6 @@ export class AttentionController implements vscode.Disposable {
       painted: (uri, run) => this.paints.set(uri.toString(), { run, at: performance.now() }),
       unpinned: (uri) => void this.recompute(uri),
     });
-    this.output = vscode.window.createOutputChannel('Attention Explorer', { log: true });
     // The panel follows its document: the index is rebuilt after a short pause in typing, then the panel recomputes.
     this.disposables.push(index.onDidUpdate((entry) => this.follow(entry)));
   }
@@ -256,11 +256,7 @@ export class AttentionController implements vscode.Disposable {
   async reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): Promise<void> {
     const input = this.sessions.get(uri.toString())?.input;
     const docUri = input?.documents[cell ?? input.target?.source ?? 0] ?? uri;
-    const doc = await vscode.workspace.openTextDocument(docUri);
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await revealRange(docUri, range, false);
   }
 
   /** Copies step `stepId` (of head `head`) of the panel's last result to the clipboard in `format`. */
@@ -297,7 +293,6 @@ export class AttentionController implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.panels.dispose();
-    this.output.dispose();
     this.changed.dispose();
     this.computed.dispose();
   }

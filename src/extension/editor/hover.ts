@@ -8,6 +8,7 @@ import { roleTitle } from '../../core/attention/roles';
 import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
 import { UNSEEDED_NOTE } from '../../core/parse/types';
 import { describeUnknown } from '../../core/parse/unknowns';
+import { featureEnabled } from '../config';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
 import { bar, escapeMarkdown as escape, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
@@ -16,6 +17,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
   constructor(private readonly index: IndexService, private readonly controller: AttentionController) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (!featureEnabled('hover')) return undefined;
     const unknown = this.index.unknownAt(doc, position);
     if (unknown) {
       // No value is shown where it could be wrong: say why instead.
