@@ -130,6 +130,11 @@ describe('torch refusals', () => {
     assert.match(await reason('torch.manual_seed(0)\nq = torch.randn(3, 4)\nm = torch.zeros(3, 3, dtype=torch.bool)\no = F.scaled_dot_product_attention(q, q, q, attn_mask=m)\n', 'o'), /every key masked/);
   });
 
+  test('in place, torch keeps the dtype: int_tensor += 0.5 raises, as in torch', async () => {
+    const e = await extractMatrices(loader, [{ text: 'import torch\ni = torch.tensor([1, 2])\ni += 0.5\n', language: 'python' }]);
+    assert.match(e.problems.map((p) => p.message).join('\n'), /i \+= 0\.5: result type float32 can't be cast to the desired output type int64/);
+  });
+
   test('torch raises: matmul of float32 with float64, masked_fill with a float mask, mean of an int tensor', async () => {
     assert.match(await reason('torch.manual_seed(0)\na = torch.randn(2, 2)\nb = a @ a.double()\n', 'b'), /same dtype/);
     assert.match(await reason('torch.manual_seed(0)\na = torch.randn(2, 2)\nb = a.masked_fill(torch.ones(2, 2), 0.0)\n', 'b'), /boolean masks/);
