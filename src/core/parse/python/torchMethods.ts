@@ -17,7 +17,7 @@ import { dtypeRef, torchDtype } from './torchTypes';
 import { type Kwargs, type PyValue, isRef } from './values';
 
 /** Methods that take the tensor as the first argument of the `torch.*` function of the same name. */
-const AS_FUNCTION = new Set(['tril', 'triu', 'matmul', 'softmax', 'log_softmax', 'sum', 'mean', 'amax', 'amin', 'prod', 'max', 'min', 'argmax', 'argmin',
+const AS_FUNCTION = new Set(['tril', 'triu', 'logical_not', 'matmul', 'softmax', 'log_softmax', 'sum', 'mean', 'amax', 'amin', 'prod', 'max', 'min', 'argmax', 'argmin',
   'split', 'chunk', 'transpose', 'swapaxes', 'maximum', 'minimum', ...UNARY_NAMES]);
 
 const OWN = new Set(['t', 'permute', 'view', 'reshape', 'contiguous', 'unsqueeze', 'squeeze', 'expand', 'expand_as', 'view_as', 'reshape_as',
