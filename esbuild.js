@@ -107,7 +107,7 @@ const configs = [
     // (dist/live.js + .css): browser bundles with the same options, always minified (with their source maps):
     // a smaller script starts the first panel of a session sooner.
     ...common,
-    minify: true,
+    minify: process.env.WEBVIEW_MINIFY !== "0",
     entryPoints: { webview: 'webview/main.ts', live: 'webview-live/main.ts' },
     outdir: 'dist',
     platform: 'browser',

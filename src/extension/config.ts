@@ -4,6 +4,7 @@ import type { AttentionOptions } from '../core/attention/types';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../core/parse/types';
 import { SCORE_FUNCTIONS, type ScoreFunction } from '../core/attention/types';
 import { COLOR_MAPS, type ViewSettings } from '../shared/protocol';
+import { MAX_WIRE_SIDE } from '../shared/wire';
 
 const SECTION = 'attentionExplorer';
 
@@ -42,9 +43,17 @@ export async function setLiveEnabled(on: boolean): Promise<void> {
 export function viewSettings(): ViewSettings {
   return {
     precision: clamp(get('display.precision', 4), 1, 17),
-    canvasThreshold: clamp(get('display.canvasThreshold', 64), 8, 4096),
+    canvasThreshold: clamp(get('display.canvasThreshold', 20), 8, 4096),
     colorMap: oneOf(get<string>('display.colorMap', 'theme'), COLOR_MAPS, 'theme'),
   };
+}
+
+/**
+ * Rows and columns of a matrix sent to the panel whole (drawn at full resolution); larger matrices are sampled
+ * to this many evenly spaced rows and columns, and the panel says so (`attentionExplorer.display.maxResolution`).
+ */
+export function maxResolution(): number {
+  return clamp(get('display.maxResolution', MAX_WIRE_SIDE), 16, 2048);
 }
 
 /**

@@ -181,12 +181,12 @@ describe('torch generator state changes that draw nothing', () => {
 });
 
 describe('statements that may have drawn but could not be evaluated', () => {
-  test('nn.Linear / nn.MultiheadAttention construction advances the generator exactly (torch 1.13 extras)', async () => {
+  test('nn.MultiheadAttention construction advances the generator exactly (torch 1.13 extras)', async () => {
     const extra = JSON.parse(readFileSync('test/fixtures/torch_extra.json', 'utf8')) as { modules: { seed: number; module: string; args: unknown[]; after?: number[] }[] };
     const mha = extra.modules.find((m) => m.module === 'MultiheadAttention' && m.seed === 1);
     assert.ok(mha?.after);
     const s = await scope('import torch\nfrom torch import nn\ntorch.manual_seed(1)\nattn = nn.MultiheadAttention(8, 2)\nu = torch.rand(3)\n');
-    assert.match(s.whyUnbound('attn')?.reason ?? '', /generator advanced/);
+    assert.equal((s.get('attn') as { kind?: string } | undefined)?.kind, 'object'); // built (torchModules.test.ts checks its weights)
     const u = s.get('u');
     assert.ok(isNDArray(u));
     assert.deepEqual(Array.from(u.data), mha.after);

@@ -24,6 +24,11 @@ export function noteView(result: PyValue, inputs: readonly PyValue[]): void {
   VIEW_BASES.set(result, [...(VIEW_BASES.get(result) ?? []), ...bases]);
 }
 
+/** True when `v` may view the memory of another array (so that arrays viewing that memory hold it too). */
+export function mayView(v: PyValue): boolean {
+  return typeof v === 'object' && v !== null && VIEW_BASES.has(v);
+}
+
 /** The array and every array it may view, transitively. */
 function memoryOf(a: Obj): Set<Obj> {
   const out = new Set<Obj>([a]);
@@ -49,6 +54,8 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
     switch (v.kind) {
       case 'ndarray': {
         if (!memory) return false;
+        if (memory.has(v)) return true;
+        if (!VIEW_BASES.has(v)) return false; // not a view of anything: only itself (the common case, no allocation)
         for (const m of memoryOf(v)) if (memory.has(m)) return true;
         return false;
       }
@@ -59,6 +66,8 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
       case 'iterator': return v.items.some((x) => holds(x, depth + 1));
       case 'method': return holds(v.self, depth + 1);
       case 'bound': return holds(v.self, depth + 1);
+      case 'boundMethod': return holds(v.self, depth + 1);
+      case 'object': for (const x of v.attrs.values()) if (holds(x, depth + 1)) return true; return false;
       default: return false;
     }
   };
@@ -69,7 +78,7 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
 export function isMutable(v: PyValue): boolean {
   if (typeof v !== 'object' || v === null) return false;
   switch (v.kind) {
-    case 'ndarray': case 'dict': case 'set': case 'view': case 'iterator': return true;
+    case 'ndarray': case 'dict': case 'set': case 'view': case 'iterator': case 'object': return true;
     case 'list': return !v.tuple || v.items.some(isMutable);
     default: return false;
   }

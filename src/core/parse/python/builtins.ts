@@ -14,12 +14,13 @@ import { NotEvaluable } from './library';
 import { arithmetic, roundDigits, roundHalfEven, truncate } from './numbers';
 import { binaryOp, order } from './operators';
 import type { Scope } from './scope';
+import { makeSuper } from './classes';
 import { type Kwargs, type PyIterator, type PyValue, isDict, list, tuple, typeName } from './values';
 
 /** The names Python resolves to built-ins when the program does not bind them. */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
   'abs', 'len', 'float', 'int', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'print', 'max', 'min', 'sum', 'round', 'pow', 'range',
-  'enumerate', 'zip', 'sorted', 'reversed', 'any', 'all', 'map', 'filter', 'divmod', 'isinstance', 'complex', 'slice',
+  'enumerate', 'zip', 'sorted', 'reversed', 'any', 'all', 'map', 'filter', 'divmod', 'isinstance', 'complex', 'slice', 'super',
 ]);
 
 function iterator(what: string, items: PyValue[], sources: readonly PyValue[]): PyIterator {
@@ -179,6 +180,7 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       const [start, stop, step] = args.length === 1 ? [undefined, part(args[0]), undefined] : [part(args[0]), part(args[1]), part(args[2])];
       return { kind: 'slice', start, stop, step };
     }
+    case 'super': return makeSuper(args, scope);
     case 'isinstance': throw new NotEvaluable('isinstance() is not evaluated (ints and floats are not told apart)');
     case 'complex': throw new NotEvaluable('complex numbers are not supported');
     default:

@@ -175,6 +175,10 @@ export function iterate(v: PyValue): PyValue[] {
         v.state.used = true;
         return [...v.items];
       case 'ndarray': return rows(v);
+      case 'object':
+        // nn.Sequential / nn.ModuleList iterate over their modules (torchModules.ts)
+        if (v.builtin === 'Sequential' || v.builtin === 'ModuleList') return [...v.attrs.values()];
+        break;
       case 'set': throw new NotEvaluable('iterating a set is not evaluated (its order depends on hashing); use sorted(…)');
     }
   }

@@ -13,7 +13,6 @@ import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
-import type { ProblemFix } from '../types';
 import { holderTest, isMutable, noteView } from './aliases';
 import { Budget, type BudgetLimits, type LineRef } from './budget';
 import { BUILTIN_NAMES, callBuiltin, callMath } from './builtins';
@@ -29,9 +28,11 @@ import { type StmtHost, assignTo, execStatement } from './statements';
 import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorOfCallee, InPlaceChange, skippedDraws } from './randomCalls';
 import { forgetTorchAfterFailure } from './torchCalls';
 import { mayAssign, raggedRow } from './syntax';
-import type { Kwargs, PyFunction, PyValue } from './values';
+import { type Kwargs, type PyFunction, type PyValue, isObject } from './values';
+import { callBoundMethod, callObject, callObjectBuiltin, instantiate } from './classes';
 import { typeName } from './values';
 import { truthy } from './operators';
+import type { ProblemParts } from '../problem';
 
 /** Limits that bound evaluation whatever the input. */
 export interface EvalLimits extends BudgetLimits {
@@ -46,7 +47,8 @@ export interface EvalListener {
   /** A bare expression statement produced a value. */
   expression(value: PyValue, range: SourceRange, statement: Node): void;
   /** A statement is wrong (ragged literal, shape mismatch…): an error for the user. */
-  problem(message: string, range: SourceRange, names: readonly string[], focus?: SourceRange, fix?: ProblemFix): void;
+  /** A wrong statement: what it raised (`cause`), what it defines (`subject`, `names`), where. */
+  problem(parts: Omit<ProblemParts, 'source'>): void;
   /** A name lost its value (it is unknown from `why.range` on, for `why.reason`). */
   unknown?(name: string, why: Unbound): void;
 }
@@ -171,11 +173,14 @@ export class PythonEvaluator implements StmtHost {
     for (const name of targets) scope.owner(name).markUnbound(name, why);
     for (const [s, name] of extra) s.markUnbound(name, why);
     if (isError && this.listener && this.plain === 0) {
-      const who = targets.length ? `${targets.join(', ')} (line ${range.start.line + 1})` : `line ${range.start.line + 1}`;
-      const detail = e instanceof FixableError ? e : undefined;
-      const row = /^ragged rows: row (\d+) /.exec(reason);
-      const rowNode = row ? raggedRow(st, Number(row[1])) : undefined;
-      this.listener.problem(`${who}: ${reason}`, range, targets, detail?.focus ?? (rowNode ? this.range(rowNode) : undefined), detail?.fix);
+      const fixable = e instanceof FixableError ? e : undefined;
+      // A ragged literal: the row it is about (an unnamed one: a named matrix's rows are not the literal's).
+      const rowNode = e.detail.kind === 'ragged-rows' && e.detail.matrix === undefined ? raggedRow(st, e.detail.row) : undefined;
+      const focus = fixable?.focus ?? (rowNode ? this.range(rowNode) : undefined);
+      this.listener.problem({
+        ...(targets.length ? { subject: targets.join(', ') } : {}), cause: e.detail, range, names: targets,
+        ...(focus ? { focus } : {}), ...(fixable?.fix ? { fix: fixable.fix } : {}),
+      });
     }
   }
 
@@ -319,6 +324,7 @@ export class PythonEvaluator implements StmtHost {
   changedInPlace(name: string, owner: Scope, old: PyValue): void {
     if (typeof old !== 'object' || old === null) return;
     this.changed.add(old);
+    if (owner.sole.has(old)) return; // bound to `name` only and never read since it was made: no other holder
     const holds = holderTest(old);
     const scopes: Scope[] = [];
     const seen = new Set<Scope>();
@@ -412,6 +418,10 @@ export class PythonEvaluator implements StmtHost {
           return r;
         }
         case 'bound': {
+          if (isObject(fn.self)) {
+            if (fn.name === 'forward') return callObject(this, fn.self, args, kwargs, at, scope);
+            return callObjectBuiltin(fn.self, fn.name, args, kwargs);
+          }
           if (isMutatingCall(fn)) throw new NotEvaluable(`${at.text.slice(0, 60)} changes its object in place inside an expression, which is not evaluated`);
           return callObjectMethod(fn, args, kwargs, (v) => this.call(kwargs.get('key') as PyValue, [v], new Map(), at, scope)).result;
         }
@@ -419,6 +429,12 @@ export class PythonEvaluator implements StmtHost {
           return callFunction(this, fn, args, kwargs, at);
         case 'generatorMethod':
           return callGeneratorMethod(fn, args, kwargs, this.ctx);
+        case 'class':
+          return instantiate(this, fn, args, kwargs, at);
+        case 'object':
+          return callObject(this, fn, args, kwargs, at, scope);
+        case 'boundMethod':
+          return callBoundMethod(this, fn, args, kwargs, at);
       }
     }
     throw new NotEvaluable(`${at.childForFieldName('function')?.text ?? 'this'} is not callable (${typeName(fn)})`);

@@ -4,7 +4,7 @@
  * attributes, subscripts, calls, lambdas, comprehensions, dicts and sets.
  */
 import type { Node } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { type ErrorDetail, InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
@@ -22,14 +22,15 @@ import { compareOperator, unaryOperator } from './arrayOperators';
 import { binaryOp, compareOp, short, unaryOp } from './operators';
 import type { Scope, Unbound } from './scope';
 import { field, stringValue } from './syntax';
-import { type PyValue, isGenerator, isList, isRef, list, typeName } from './values';
+import { type PyValue, isGenerator, isList, isObject, isRef, list, typeName } from './values';
 import { evaluateListLiteral } from './literalScan';
 import { generatorAttribute } from './randomCalls';
+import { classAttribute, objectItem } from './classes';
 
 /** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
 export class FixableError extends InputError {
-  constructor(message: string, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
-    super(message);
+  constructor(what: string | ErrorDetail, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
+    super(what);
   }
 }
 
@@ -55,7 +56,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       if (/[jJ]$/.test(text)) throw new NotEvaluable('complex numbers are not supported');
       const v = /^0[0-7]+$/.test(text) ? NaN : /^0[xob]/i.test(text) ? Number(text) : Number(text);
       if (Number.isNaN(v)) throw new NotEvaluable(`cannot read the number ${node.text}`);
-      if (node.type === 'integer' && Math.abs(v) > 2 ** 53) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
+      if (node.type === 'integer' && !Number.isSafeInteger(v)) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
       return v;
     }
     case 'true': return true;
@@ -241,7 +242,7 @@ function matmulFix(ip: ExprHost, e: InputError, node: Node, l: Node, r: Node, a:
   const rr = ip.range(r), lr = ip.range(l);
   if (A && B && A[1] === B[1] && rr) fix = { title: `Transpose the right operand: ${l.text} @ ${transposed(r)}`, range: rr, newText: transposed(r) };
   else if (A && B && A[0] === B[0] && lr) fix = { title: `Transpose the left operand: ${transposed(l)} @ ${r.text}`, range: lr, newText: transposed(l) };
-  return new FixableError(e.message, range, fix);
+  return new FixableError(e.detail, range, fix);
 }
 
 function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
@@ -284,6 +285,7 @@ function attribute(ip: ExprHost, node: Node, scope: Scope): PyValue {
     return v;
   }
   if (obj !== null && typeof obj === 'object' && obj.kind === 'function') throw new NotEvaluable(`attribute ${name} of a function is not evaluated`);
+  if (obj !== null && typeof obj === 'object' && (obj.kind === 'class' || obj.kind === 'object' || obj.kind === 'super')) return classAttribute(obj, name);
   return objectAttribute(obj, name);
 }
 
@@ -306,6 +308,7 @@ export function getItem(value: PyValue, idx: readonly PyValue[], name: string): 
     noteView(r, [value]);
     return r;
   }
+  if (isObject(value)) return objectItem(value, idx);
   if (value !== null && typeof value === 'object' && value.kind === 'dict') return dictGet(value, idx.length === 1 ? idx[0] : { kind: 'list', items: idx, tuple: true });
   if (idx.length !== 1) throw new InputError(`${typeName(value)} indices must be integers or slices, not tuple`);
   const i = idx[0];

@@ -81,8 +81,8 @@ function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs): Map<str
   return out;
 }
 
-/** Calls a user function. `at` is the call's node. */
-export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, at: Node): PyValue {
+/** Calls a user function. `at` is the call's node; `onFrame` sees the new local scope before the body runs (methods, classes.ts). */
+export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, at: Node, onFrame?: (scope: Scope) => void): PyValue {
   if (fn.unsupported) throw new NotEvaluable(fn.unsupported);
   const values = bind(fn, args, kwargs);
   const body = field(fn.node, 'body');
@@ -90,6 +90,7 @@ export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[
   const locals = fn.locals;
   const scope = new Scope(fn.closure, locals);
   for (const [k, v] of values) scope.set(k, v);
+  onFrame?.(scope);
   ip.budget.enter(fn.name, ip.lineAt(at));
   try {
     return ip.inFrame(scope, () => {

@@ -13,6 +13,7 @@ import { RANDOM_FUNCTIONS } from './randomCalls';
 import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
 import { callTorchFunction } from './torchFunctions';
 import { TORCH_FINFO } from './torchTypes';
+import { constructTorchModule } from './torchModules';
 import type { Kwargs, PyValue } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -92,6 +93,8 @@ export function libraryFunction(path: string): Impl | undefined {
 /** Calls the library function `path`. @throws NotEvaluable when it is not modelled. */
 export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
   try {
+    const module = constructTorchModule(canonicalPath(path), args, kwargs, ctx); // nn.Linear, nn.MultiheadAttention… (torchModules.ts)
+    if (module !== undefined) return module;
     const torch = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch, ctx.limits.maxElements); // torch's generator (torchCalls.ts)
     if (torch !== undefined) return markTensor(torch, true);
     const jax = callJaxRandom(path, args, kwargs, ctx.random, ctx.limits.maxElements); // JAX keys (jaxCalls.ts)

@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { isNDArray, shapeString } from '../../ndarray/ndarray';
-import { isMutable } from './aliases';
+import { isMutable, mayView } from './aliases';
 import type { LineRef } from './budget';
 import { dictSet, forEachItem, hashKey, iterate } from './containers';
 import { toInt } from './convert';
@@ -24,7 +24,8 @@ import { callObjectMethod, isMutatingCall } from './objectMethods';
 import { binaryOp } from './operators';
 import type { Scope } from './scope';
 import { field, rootName } from './syntax';
-import { type PyValue, isDict, isGenerator, isList, typeName } from './values';
+import { type PyValue, isDict, isGenerator, isList, isObject, typeName } from './values';
+import { defineClass, setAttribute } from './classes';
 
 /** What statements need from the evaluator beyond expressions. */
 export interface StmtHost extends ExprHost {
@@ -75,9 +76,13 @@ export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
       h.bindName(name, makeFunction(h, st, name, scope), scope, undefined);
       return;
     }
+    case 'class_definition': {
+      const name = field(st, 'name').text;
+      h.bindName(name, defineClass(h, st, scope), scope, undefined);
+      return;
+    }
     case 'decorated_definition':
-    case 'class_definition':
-      throw new NotEvaluable('classes and decorated functions are not evaluated');
+      throw new NotEvaluable('decorated functions and classes are not evaluated');
     case 'if_statement': {
       if (h.truthy(h.expr(field(st, 'condition'), scope))) return h.nestedBlock(field(st, 'consequence'), scope);
       for (const alt of st.childrenForFieldName('alternative')) {
@@ -189,7 +194,7 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
     case 'identifier': {
       if (inPlace) {
         const owner = scope.owner(target.text);
-        const old = owner.get(target.text);
+        const old = owner.peek(target.text);
         if (old !== undefined && old !== value) h.changedInPlace(target.text, owner, old);
         h.bindName(target.text, value, owner, target);
       } else h.bindName(target.text, value, scope, target);
@@ -204,7 +209,11 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
     }
     case 'subscript': {
       const base = field(target, 'value');
+      // Held by this name only (made by the previous `A[i] = v`)? Reading it here only feeds this assignment.
+      const before = base.type === 'identifier' ? scope.peek(base.text) : undefined;
+      const sole = typeof before === 'object' && before !== null && scope.sole.has(before);
       const old = h.expr(base, scope);
+      if (sole && old === before) scope.sole.add(before);
       const idx = indexValues(h, target, scope);
       // `A[i][j] = v` changes A through the view A[i]; with a fancy index (`A[[0, 1]][0] = v`) it would change a copy.
       if (base.type === 'subscript' && isNDArray(old) && !indexValues(h, base, scope).every(isBasicIndex)) {
@@ -212,6 +221,8 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       }
       const updated = setItem(old, idx, value, base.text, h, h.lineAt(target));
       assignTo(h, base, updated, scope, true);
+      // A fresh object, bound to this name only: the next change in place need not look for other holders.
+      if (base.type === 'identifier' && typeof updated === 'object' && updated !== null && updated !== old && updated !== value && !mayView(updated)) scope.sole.add(updated);
       // An inner object changed (`m[0][1] = v`, `A[0][1] = v`): whatever else holds it (another name, another
       // row of `[[0] * 3] * 2`) no longer shows it.
       if (base.type !== 'identifier' && isMutable(old)) h.changedInPlace(base.text, scope, old);
@@ -227,6 +238,9 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
         h.ctx.random.markUnknown(held.handle, { call: target.parent?.text.slice(0, 60) ?? target.text, line, cause });
         throw new NotEvaluable(cause);
       }
+      // An object of the program's classes (`self.W_q = nn.Linear(…)`): changed in place, as in Python.
+      const obj = held === undefined && !scope.whyUnbound(base ?? '') ? undefined : h.expr(field(target, 'object'), scope);
+      if (isObject(obj)) return setAttribute(obj, field(target, 'attribute').text, value);
       throw new NotEvaluable(`assignment to the attribute ${target.text} is not evaluated`);
     }
     default:
@@ -290,7 +304,13 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   const left = field(node, 'left');
   const right = field(node, 'right');
   const op = field(node, 'operator').text.replace(/=$/, '');
-  if (left.type === 'attribute') throw new NotEvaluable(`augmented assignment to the attribute ${left.text} is not evaluated`);
+  if (left.type === 'attribute') {
+    const obj = h.expr(field(left, 'object'), scope);
+    if (!isObject(obj)) throw new NotEvaluable(`augmented assignment to the attribute ${left.text} is not evaluated`);
+    const old = h.expr(left, scope);
+    if (isNDArray(old) || isMutable(old)) throw new NotEvaluable(`augmented assignment to ${left.text} (in place) is not evaluated`);
+    return setAttribute(obj, field(left, 'attribute').text, binaryOp(field(node, 'operator').text.replace(/=$/, ''), old, h.expr(right, scope), left.text, right.text, h.ctx, h.budget, h.lineAt(node)));
+  }
   const old = h.expr(left, scope);
   const b = h.expr(right, scope);
   let value: PyValue;
@@ -299,7 +319,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
     if (isTensor(old)) value = inPlaceResult(old, value, `${left.text} ${op}= ${right.text}`); // torch keeps x's dtype
     if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
-      throw new InputError(`ValueError: non-broadcastable output operand with shape ${shapeString(old.shape)} doesn't match the broadcast shape ${isNDArray(value) ? shapeString(value.shape) : '()'} (${left.text} ${op}= ${right.text})`);
+      throw new InputError({ kind: 'not-broadcastable', form: 'in-place', op: `${left.text} ${op}= ${right.text}`, from: isNDArray(value) ? value.shape : [], to: old.shape });
     }
     inPlace = true; // NumPy changes the array itself: views and other names see it
   } else if (isList(old) && !old.tuple && op === '+') {

@@ -6,7 +6,7 @@
  *
  * What is refused, with the reason: a draw before any seed (torch seeds from the operating system), a
  * CUDA device or generator, and half-precision dtypes. Draws of any rank are tensors of their dtype (float32
- * by default, float64, int64), evaluated further by torchOps.ts.
+ * by default, float64, int64), evaluated further by torchOps.ts; nn modules are built in torchModules.ts.
  *
  * The state lives in the program's {@link TorchRandomState}, part of its RandomWorld (random/world.ts), so
  * that it is saved and restored with every other generator by the incremental evaluator.
@@ -16,7 +16,6 @@ import { type NDArray, dtypeOf as arrayDtype, isNDArray, ndarray } from '../../n
 import { isTensor } from './tensorOrigin';
 import { isPythonFloat } from './torchLiterals';
 import type { TorchDtype, TorchFloatDtype, TorchSample } from '../../random/torchGenerator';
-import { initEmbedding, initLinear, initMultiheadAttention } from '../../random/torchInit';
 import type { TorchRandomState, TorchSeededGenerator } from '../../random/torchState';
 import { bindArgs } from './args';
 import { toInt, toNumber, toShape } from './convert';
@@ -35,6 +34,11 @@ export function refusal(state: TorchRandomState, e: TorchNotEvaluable): TorchNot
 
 /** How each array this module made was obtained: `torch.randn (float32) after torch.manual_seed(0)`. */
 const ORIGINS = new WeakMap<NDArray, { text: string; dtype: TorchDtype }>();
+
+/** The torch dtype of an array made by a torch draw (kept in float64 storage), if `a` is one. */
+export function torchDrawDtype(a: NDArray): TorchDtype | undefined {
+  return ORIGINS.get(a)?.dtype;
+}
 
 /** The origin text of an array made by a torch draw (for hovers and the CLI), if `a` is one. */
 export function torchOrigin(a: PyValue): string | undefined {
@@ -85,7 +89,7 @@ export function callTorchRandom(path: string, args: readonly PyValue[], kwargs: 
   const name = p.startsWith('torch.') ? p.slice(6) : '';
   if (DRAWS.has(name)) return draw(name, args, kwargs, state, path, maxElements);
   const module = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(p);
-  if (module && !NO_DRAW_MODULES.has(module[1])) constructModule(module[1], args, kwargs, state, path);
+  if (module && !NO_DRAW_MODULES.has(module[1])) constructModule(module[1], state);
   if (MAY_DRAW.test(p)) {
     state.forget(`${path}() (line not evaluated)`);
     throw new TorchNotEvaluable(`${path}() draws from torch's generator and is not reproduced; later draws are not shown until the next torch.manual_seed`);
@@ -101,41 +105,13 @@ const NO_DRAW_MODULES = new Set(['Softmax', 'LogSoftmax', 'ReLU', 'GELU', 'SiLU'
   'Identity', 'Flatten', 'LayerNorm', 'BatchNorm1d', 'BatchNorm2d', 'Sequential', 'ModuleList', 'ModuleDict', 'Module']);
 
 /**
- * `nn.Linear`, `nn.MultiheadAttention`, `nn.Embedding`: the evaluator has no module objects yet, but
- * their construction draws from the default generator, which is advanced exactly as torch does
- * (torchInit.ts) so that later draws stay right. Other parameterised modules make the state unknown.
+ * A parameterised nn module that torchModules.ts does not build (another type, or `dtype=`/`device=` other
+ * than float32 on the CPU): its initialisation may draw from torch's generator, whose state becomes unknown.
  */
-function constructModule(name: string, args: readonly PyValue[], kwargs: Kwargs, state: TorchRandomState, fn: string): never {
+function constructModule(name: string, state: TorchRandomState): never {
   const g = state.default;
-  const plain = state.defaultDtype === 'float32' && kwargs.get('dtype') == null && (kwargs.get('device') == null || /^cpu/.test(String(kwargs.get('device'))));
-  const int = (v: PyValue | undefined, what: string): number => toInt(v ?? null, `${fn} ${what}`);
-  const advanced = (): boolean => {
-    if (!plain || g.seed === null) return false;
-    if (name === 'Linear') {
-      const b = bindArgs(fn, ['in_features', 'out_features', 'bias?'], args, kwargs);
-      initLinear(g.gen, int(b.get('in_features'), 'in_features'), int(b.get('out_features'), 'out_features'), b.get('bias') !== false);
-      return true;
-    }
-    if (name === 'MultiheadAttention') {
-      const b = bindArgs(fn, ['embed_dim', 'num_heads', 'dropout?', 'bias?', 'add_bias_kv?', 'add_zero_attn?', 'kdim?', 'vdim?'], args, kwargs);
-      const e = int(b.get('embed_dim'), 'embed_dim');
-      const sameDims = [b.get('kdim'), b.get('vdim')].every((d) => d == null || d === e);
-      if (b.get('add_bias_kv') === true || !sameDims) return false;
-      initMultiheadAttention(g.gen, e, int(b.get('num_heads'), 'num_heads'), b.get('bias') !== false);
-      return true;
-    }
-    if (name === 'Embedding') {
-      const b = bindArgs(fn, ['num_embeddings', 'embedding_dim', 'padding_idx?'], args, kwargs);
-      if (kwargs.get('_weight') != null) return false;
-      const pad = b.get('padding_idx');
-      initEmbedding(g.gen, int(b.get('num_embeddings'), 'num_embeddings'), int(b.get('embedding_dim'), 'embedding_dim'), pad == null ? undefined : int(pad, 'padding_idx'));
-      return true;
-    }
-    return false;
-  };
-  if (advanced()) throw new TorchNotEvaluable(`nn.${name} modules are not evaluated yet (torch's generator advanced by their initialisation, so later draws stay right)`);
   if (g.seed !== null || g.why !== undefined) state.forget(`nn.${name}(...) (its initialisation draws are not reproduced)`);
-  throw new TorchNotEvaluable(`nn.${name} modules are not evaluated; their initialisation draws from torch's generator, so later draws are not shown until the next torch.manual_seed`);
+  throw new TorchNotEvaluable(`nn.${name}(…) is not evaluated here (only float32 CPU modules of the types Linear, MultiheadAttention, Embedding, LayerNorm… are); its initialisation draws from torch's generator, so later draws are not shown until the next torch.manual_seed`);
 }
 
 /** Random torch calls in a statement's text (any one of them may have drawn before the statement failed). */

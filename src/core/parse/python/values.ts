@@ -131,10 +131,57 @@ export interface PyGeneratorMethod {
   readonly name: string;
 }
 
+/**
+ * A class defined in the program (`class Attention(nn.Module): …`), single inheritance only. Its attributes
+ * are what its body bound (methods are {@link PyFunction}s). See classes.ts.
+ */
+export interface PyClass {
+  readonly kind: 'class';
+  readonly name: string;
+  /** The program's base class, or null (a base of `object` or `torch.nn.Module`). */
+  readonly base: PyClass | null;
+  /** True when the class derives from `torch.nn.Module` (directly or through `base`). */
+  readonly torchModule: boolean;
+  readonly attrs: ReadonlyMap<string, PyValue>;
+}
+
+/**
+ * An object: an instance of a program's class, or a built-in `torch.nn` module (`builtin` names its type,
+ * e.g. `Linear`). Unlike other values its attributes change in place, as in Python (`self.W_q = …`,
+ * `model.eval()`): every holder sees the change. Statements that bind objects always run again in
+ * incremental evaluation (incremental.ts), so a record never holds an object changed later.
+ */
+export interface PyObject {
+  readonly kind: 'object';
+  readonly cls: PyClass | null;
+  /** The torch.nn module type of a built-in module (`Linear`, `MultiheadAttention`…), see torchModules.ts. */
+  readonly builtin?: string;
+  readonly attrs: Map<string, PyValue>;
+  /** nn.Module state (absent for plain objects): training mode, and whether `Module.__init__` ran. */
+  readonly module?: { training: boolean; initialised: boolean };
+  /** Set when the object's state stopped being known (a method that changes it failed part-way): why. */
+  unknown?: string;
+}
+
+/** A method of a program's class bound to an object (`model.forward`), found on class `owner`. */
+export interface PyBoundMethod {
+  readonly kind: 'boundMethod';
+  readonly self: PyObject;
+  readonly fn: PyFunction;
+  readonly owner: PyClass;
+}
+
+/** `super()` inside a method of class `cls`, for object `self`. */
+export interface PySuper {
+  readonly kind: 'super';
+  readonly cls: PyClass;
+  readonly self: PyObject;
+}
+
 export type PyValue =
   | number | boolean | string | null
   | NDArray | PyList | PyDict | PySet | PyRange | PyIterator | PyView | PyRef | PyMethod | PyBound | PyFunction | PySlice
-  | PyGenerator | PyGeneratorMethod;
+  | PyGenerator | PyGeneratorMethod | PyClass | PyObject | PyBoundMethod | PySuper;
 
 /** Keyword arguments of a call, by name. */
 export type Kwargs = ReadonlyMap<string, PyValue>;
@@ -149,6 +196,10 @@ export function isDict(v: PyValue): v is PyDict {
 
 export function isGenerator(v: PyValue): v is PyGenerator {
   return typeof v === 'object' && v !== null && v.kind === 'generator';
+}
+
+export function isObject(v: PyValue | undefined): v is PyObject {
+  return typeof v === 'object' && v !== null && v.kind === 'object';
 }
 
 export function isRef(v: PyValue): v is PyRef {
@@ -185,5 +236,9 @@ export function typeName(v: PyValue): string {
     case 'slice': return 'slice';
     case 'generator': return v.bitGenerator ? 'numpy.random.PCG64' : v.handle.label;
     case 'generatorMethod': return `method ${v.name} of ${v.self.handle.label}`;
+    case 'class': return 'type';
+    case 'object': return v.builtin ? `torch.nn.${v.builtin}` : v.cls?.name ?? 'object';
+    case 'boundMethod': return `method ${v.fn.name}`;
+    case 'super': return 'super';
   }
 }
