@@ -118,6 +118,9 @@ describe('torch refusals', () => {
     assert.match(await reason('t = torch.zeros(2, 3, device="cuda")\n', 't'), /GPU are not evaluated/);
     assert.match(await reason('t = torch.ones(2, 3).cuda()\n', 't'), /GPU are not evaluated/);
     assert.match(await reason('torch.manual_seed(0)\nt = torch.randn(2, 3, device="cuda")\n', 't'), /GPU generators.*not reproducible statically/);
+    assert.match(await reason('t = torch.ones(2).to(torch.device("cuda"))\n', 't'), /GPU are not evaluated/);
+    const s = await scope('import torch\ndevice = torch.device("cpu")\nt = torch.ones(2).to(device)\n');
+    assert.ok(isNDArray(s.get('t')));
   });
 
   test('torch.empty is refused: uninitialised memory', async () => {

@@ -8,7 +8,7 @@ import { type NDArray, NotReproduced, isNDArray, reshape, squeeze, swapaxes, tra
 import { bindArgs } from './args';
 import type { CallContext, Impl } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
-import { TORCH_CONSTRUCTORS } from './torchTensor';
+import { TORCH_CONSTRUCTORS, checkTensorDevice } from './torchTensor';
 import { implicitSoftmaxDim, scaledDotProductAttention, torchLayerNorm, torchLinear } from './torchFunctional';
 import {
   UNARY_NAMES, castTensor, dimOf, envOf, tensorResult, torchArgReduce, torchEinsum, torchJoin, torchLogSoftmax, torchMaskedFill, torchMatmul,
@@ -213,6 +213,12 @@ export const TORCH_FUNCTIONS: Readonly<Record<string, Impl>> = {
     return torchLinear(tensorArg(b.get('input'), fn, 'input'), tensorArg(b.get('weight'), fn, 'weight'), bias == null ? null : tensorArg(bias, fn, 'bias'), ctx.limits, fn);
   },
   scaled_dot_product_attention: sdpa,
+  device: (args, kwargs, _ctx, fn) => {
+    const d = bindArgs(fn, ['type', 'index?'], args, kwargs).get('type');
+    checkTensorDevice(typeof d === 'string' ? d : undefined, fn);
+    if (typeof d !== 'string') throw new NotReproduced(`${fn}() of a non-string device is not evaluated`);
+    return { kind: 'ref', path: `torch.device#${d}` };
+  },
   logical_not: (args, kwargs, _ctx, fn) => {
     const x = tensorArg(bindArgs(fn, ['input'], args, kwargs).get('input'), fn, 'input');
     return tensorResult({ kind: 'ndarray', shape: x.shape, dtype: 'bool', data: x.data.map((v) => (v === 0 ? 1 : 0)) }, [x]);
