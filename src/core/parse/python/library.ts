@@ -42,7 +42,7 @@ export function canonicalPath(path: string): string {
 const CONSTANTS: Readonly<Record<string, number>> = {
   'numpy.pi': Math.PI, 'numpy.e': Math.E, 'numpy.inf': Infinity, 'numpy.nan': NaN,
   'math.pi': Math.PI, 'math.e': Math.E, 'math.inf': Infinity, 'math.nan': NaN, 'math.tau': 2 * Math.PI,
-  'torch.pi': Math.PI, ...TORCH_FINFO,
+  'torch.pi': Math.PI, 'torch.e': Math.E, 'torch.inf': Infinity, 'torch.nan': NaN, ...TORCH_FINFO,
 };
 
 /** The value of a constant such as `np.pi`, if `path` names one. */

@@ -28,6 +28,7 @@ import { NotEvaluable } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
 import { isTensor, markTensor } from './tensorOrigin';
 import { TorchNotEvaluable, torchDrawDtype } from './torchCalls';
+import { markApproximate } from './torchPrecision';
 import { type Kwargs, type PyList, type PyObject, type PyValue, isList, isObject, isRef, tuple, typeName } from './values';
 import { iterate } from './containers';
 
@@ -52,6 +53,8 @@ function float32(shape: readonly number[], data: Float64Array, origin: string): 
   for (let i = 0; i < data.length; i++) data[i] = Math.fround(data[i]);
   const t = typed([...shape], data, 'float32');
   markTensor(t, true);
+  // A forward result is torch's within the tolerance: what is computed from it says so too (torchPrecision.ts).
+  markApproximate(t, origin.includes(TOLERANCE));
   ORIGINS.set(t, origin);
   return t;
 }
