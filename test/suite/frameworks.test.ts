@@ -1,7 +1,9 @@
 /**
  * PyTorch, JAX and Keras code in real VS Code: each example selected whole and computed shows, in the panel,
  * the weights the real library computes (torch: test/fixtures/torch_modules.json, made with torch by
- * scripts/fixtures/make_torch_module_fixtures.py), within float32 rounding.
+ * scripts/fixtures/make_torch_module_fixtures.py; JAX: jax_attention.json, JAX's own draws and NumPy float32 by
+ * make_jax_fixtures.py; Keras: keras_attention.json, NumPy on Keras's documented formulas by
+ * make_keras_fixtures.py), within float32 rounding.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,14 @@ interface LibValue { readonly shape: readonly number[]; readonly values: readonl
 
 function fixture(file: string): Record<string, { values: Record<string, LibValue> }> {
   return JSON.parse(readFileSync(path.join(repoRoot(), 'test', 'fixtures', file), 'utf8')).programs;
+}
+
+/** The arrays of an example in a fixture written as a list of programs (keras_attention.json, jax_attention.json). */
+function listed(file: string, example: string): Record<string, LibValue> {
+  const programs = JSON.parse(readFileSync(path.join(repoRoot(), 'test', 'fixtures', file), 'utf8')).programs as { file?: string; arrays: Record<string, LibValue> }[];
+  const p = programs.find((x) => x.file === example);
+  assert.ok(p, `${file} has ${example}`);
+  return p.arrays;
 }
 
 /** Selects the whole example, runs the command and returns the panel's data state. */
@@ -57,5 +67,17 @@ describe('PyTorch, JAX and Keras examples in the panel', function () {
     const state = await computeWhole('torch_multihead_attention.py');
     assert.equal(state.result.headGrid?.heads.length, 4);
     assertWeights(state, fixture('torch_modules.json')['examples/torch_multihead_attention.py'].values.weights, 'mean weights, batch 0');
+  });
+
+  it('JAX: Q, K, V drawn with jax.random give the weights of the example’s own softmax', async () => {
+    const state = await computeWhole('jax_attention.py');
+    assertWeights(state, listed('jax_attention.json', 'examples/jax_attention.py').weights, 'weights');
+  });
+
+  it('Keras: the last layers.Attention call (use_causal_mask=True) is shown with the layer’s own weights', async () => {
+    const state = await computeWhole('keras_attention.py');
+    assert.equal(state.result.options.score, 'dot', 'Keras’ dot score has no 1/√d');
+    assert.ok(state.result.notes.some((n) => /layers\.Attention\(\) called at line \d+ computed/.test(n)), state.result.notes.join(' | '));
+    assertWeights(state, listed('keras_attention.json', 'examples/keras_attention.py').causal_weights, 'causal weights');
   });
 });
