@@ -15,6 +15,8 @@ export interface CliArgs {
   readonly command: 'matrices' | 'compute' | 'help' | 'version';
   readonly file?: string;
   readonly json: boolean;
+  /** `matrices --json --report`: stdout is one object `{matrices, unknown, problems}` instead of the array. */
+  readonly report?: boolean;
   readonly range?: SourceRange;
   readonly roles: RoleOverrides;
   readonly options: AttentionOptions;
@@ -34,6 +36,7 @@ type OptionTable = NonNullable<ParseArgsConfig['options']>;
 
 /** The options each command takes (`node:util` `parseArgs` declarations). */
 const COMMON: OptionTable = { json: { type: 'boolean' }, range: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const MATRICES: OptionTable = { ...COMMON, report: { type: 'boolean' } };
 const COMPUTE: OptionTable = {
   ...COMMON,
   ...Object.fromEntries(Object.keys(ROLE_FLAGS).map((k) => [k, { type: 'string' as const }])),
@@ -81,7 +84,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help', json: false, roles: {}, options: {} };
   if (command === '--version' || command === '-V') return { command: 'version', json: false, roles: {}, options: {} };
   if (command !== 'matrices' && command !== 'compute') throw new UsageError(`unknown command '${command}' (expected 'matrices' or 'compute')`);
-  const table = command === 'compute' ? COMPUTE : COMMON;
+  const table = command === 'compute' ? COMPUTE : MATRICES;
   let parsed: ReturnType<typeof parseNodeArgs>;
   try {
     parsed = parseNodeArgs({ args: joinNegativeValues(rest, table), options: table, strict: true, allowPositionals: true });
@@ -155,7 +158,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const slice = { ...(batchText !== undefined ? { batch: batchText.split(',').map(Number) } : {}), ...(headText !== undefined ? { head: Number(headText) } : {}) };
     return { command, file, json, range, roles, options, ...slice };
   }
-  return { command, file, json, range, roles, options };
+  const report = values.report === true;
+  if (report && !json) throw new UsageError('--report changes the --json output: use --json --report');
+  return { command, file, json, range, roles, options, ...(report ? { report } : {}) };
 }
 
 /** `L1:C1-L2:C2`, 0-based. */
@@ -170,8 +175,14 @@ function parseRange(text: string): SourceRange {
 export const USAGE = `Attention Explorer CLI: the attention pipeline on the matrices of a source file.
 
 Usage:
-  node dist/cli.js matrices FILE [--range L1:C1-L2:C2] [--json]
+  node dist/cli.js matrices FILE [--range L1:C1-L2:C2] [--json [--report]]
   node dist/cli.js compute FILE [options] [--json]
+
+Options for matrices:
+  --json                       a JSON array of the matrices; problems and unknown names go to stderr,
+                               one JSON line each
+  --json --report              one JSON object instead: {"matrices": [...], "unknown": [{"name", "line",
+                               "reason"}...], "problems": [{"message", "range"}...]}
 
 Options for compute:
   --range L1:C1-L2:C2          only the selection (0-based lines and characters)

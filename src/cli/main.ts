@@ -12,7 +12,7 @@ import { shapeString } from '../core/ndarray/array';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
-import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
+import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE, type UnknownName } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
 import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
@@ -26,6 +26,8 @@ interface Output {
   out: (s: string) => void;
   /** Output without a line break (large JSON is written in pieces). */
   write: (s: string) => void;
+  /** Bytes of output, after what `write` wrote before (large matrices' JSON text; optional). */
+  writeBytes?: (bytes: Uint8Array) => void;
   err: (s: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   if (args.command === 'version') { io.out('0.1.0'); return 0; }
 
   const fail = (error: ErrorInfo): number => {
-    if (args.json) io.out(JSON.stringify({ error }));
+    if (args.json) io.out(JSON.stringify({ error: { message: error.message, ...(error.range ? { range: error.range } : {}) } }));
     else io.err(`error: ${error.message}${error.range ? ` (${describeRange(error.range)})` : ''}`);
     return 1;
   };
@@ -70,7 +72,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     }
     const unknowns = found.unknowns ?? [];
     if (args.json) {
-      writeJson(found.matrices.map((m) => {
+      const matrices = found.matrices.map((m) => {
         const note = nanNote(m.name ?? 'the literal', m.matrix.data);
         return {
           name: m.name, ...jsonArray(m), range: m.range,
@@ -79,12 +81,20 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
           ...(note ? { note } : {}),
           ...(m.precision ? { precision: m.precision } : {}),
         };
-      }), io.write);
+      });
+      const notebook = sources.length > 1;
+      if (args.report) {
+        // One object: the matrices, the names left unknown and why, the problems.
+        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write, io.writeBytes);
+        io.write('\n');
+        return 0;
+      }
+      writeJson(matrices, io.write, io.writeBytes);
       io.write('\n');
       // stdout keeps its documented shape (an array of matrices); what is wrong or unknown goes to stderr, one
       // JSON line each: {"problem": …} and {"unknown": {"name", "line" (0-based), "reason"}}.
-      for (const p of found.problems) io.err(JSON.stringify({ problem: problemJson(p, sources.length > 1) }));
-      for (const u of unknowns) io.err(JSON.stringify({ unknown: { name: u.name, line: u.range.start.line, reason: describeUnknown(u), ...(sources.length > 1 ? { cell: u.source } : {}) } }));
+      for (const p of found.problems) io.err(JSON.stringify({ problem: problemJson(p, notebook) }));
+      for (const u of unknowns) io.err(JSON.stringify({ unknown: unknownJson(u, notebook) }));
     } else {
       if (found.matrices.length === 0) io.out(unknowns.length ? `no matrices could be evaluated: ${unknowns.length} name${unknowns.length === 1 ? ' is' : 's are'} unknown (see the warnings)` : 'no matrices found');
       for (const m of found.matrices) {
@@ -125,7 +135,8 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       notes: r.notes,
       ...(r.unseeded ? { unseeded: true } : {}),
       problems: analysis.value.extraction.problems.map((p) => problemJson(p, sources.length > 1)),
-    }, io.write);
+      unknown: (analysis.value.extraction.unknowns ?? []).map((u) => unknownJson(u, sources.length > 1)),
+    }, io.write, io.writeBytes);
     io.write('\n');
     return 0;
   }
@@ -188,6 +199,11 @@ function readSources(file: string, range: CliArgs['range']): { sources: SourceDo
 }
 
 /** A problem as the JSON output writes it: the message, where it is, and the cell of a notebook. */
+/** An unknown name as JSON: `{"name", "line" (0-based), "reason", "cell"?}`; the reason names the first cause. */
+function unknownJson(u: UnknownName, notebook: boolean): { name: string; line: number; reason: string; cell?: number } {
+  return { name: u.name, line: u.range.start.line, reason: describeUnknown(u), ...(notebook ? { cell: u.source } : {}) };
+}
+
 function problemJson(p: Problem, notebook: boolean): { message: string; range: Problem['range']; cell?: number } {
   return { message: p.message, range: p.range, ...(notebook ? { cell: p.source } : {}) };
 }
@@ -214,7 +230,7 @@ if (require.main === module) {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), err: (s) => stderr.write(`${s}\n`) }, __dirname)
+  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), writeBytes: (b) => stdout.writeBytes(b), err: (s) => stderr.write(`${s}\n`) }, __dirname)
     .then((code) => {
       stdout.flush();
       stderr.flush();

@@ -75,7 +75,7 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
     const info = toErrorInfo(e);
     // Q and K of different widths, in a file that defines the parameters of a score made for that.
     const params = roles?.extras;
-    const hint = /d_k differs/.test(info.message) && params?.wa && !req.options?.score?.match(/general|additive|concat/)
+    const hint = info.detail?.kind === 'dk-differs' && params?.wa && !req.options?.score?.match(/general|additive|concat/)
       ? `; the file defines ${[params.wa, params.ua, params.va].filter((b) => b).map((b) => b?.name).join(', ')}: choose the ${params.ua ? 'additive' : params.va ? 'concat' : 'general'} score`
       : '';
     const error: AnalysisError = { ...info, message: info.message + hint, ...(source !== undefined ? { source } : {}) };
@@ -113,7 +113,7 @@ function chooseRoles(extraction: Extraction, overrides: RoleOverrides): RoleSet 
   } catch (e) {
     if (e instanceof InputError && extraction.problems.length > 0) {
       const p = extraction.problems[0];
-      throw new InputError(p.message, p.focus ?? p.range);
+      throw new InputError(p.detail, p.focus ?? p.range);
     }
     throw e;
   }

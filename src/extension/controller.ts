@@ -227,14 +227,14 @@ export class AttentionController implements vscode.Disposable {
           kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && multi ? { cell } : {}),
           controls: controlsState(options, session.roles, analysis.extraction, analysis.roles, multi),
         };
-        if (notify) this.notifyError(input, message, range, cell);
+        if (notify) this.notifyError(input, message, range, cell, analysis.error.detail?.kind === 'in-statement');
       }
     } catch (e) {
       if (e instanceof StoppedAnalysis) {
         // Bad input, a budget the analysis ran over, or an internal error in the worker: its message says which.
         session.last = undefined;
         state = { kind: 'error', title: input.title, message: e.message };
-        if (notify) this.notifyError(input, e.message, undefined, undefined);
+        if (notify) this.notifyError(input, e.message, undefined, undefined, false);
         if (this.latestRun.get(key) !== run) return state;
         this.panels.show(input.uri, state);
         this.computed.fire(input.uri);
@@ -268,9 +268,9 @@ export class AttentionController implements vscode.Disposable {
     return outcome.ok ? outcome.extraction : outcome.message;
   }
 
-  private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined): void {
-    // The message usually says where already (`W_K (line 7): …`); add the place only when it does not.
-    const said = range ? message.includes(describeRange(range)) : true;
+  /** `placed`: the message names the statement's line already (`W_K (line 7): …`, an error in a statement). */
+  private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined, placed: boolean): void {
+    const said = range ? placed : true;
     const inCell = cell !== undefined && input.sources.length > 1 ? `cell ${cell + 1}` : '';
     const where = range && (!said || inCell) ? ` (${[said ? '' : describeRange(range), inCell].filter(Boolean).join(', ')})` : '';
     const actions = range ? ['Show in Editor'] : [];

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/core/analyze';
 import { InputError } from '../../src/core/errors';
+import { broadcastIndex } from '../../src/core/ndarray/broadcast';
 import { elementwise, full, getItem, ndarray, round } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
 import type { FoundMatrix } from '../../src/core/parse/types';
@@ -179,3 +180,28 @@ describe('example programs vs NumPy, every array of any rank (test/fixtures/ndar
   });
 });
 
+
+describe('element-wise fast paths', () => {
+  test('equal shapes, scalars, columns (keepdims) and trailing rows give what the index maps give', () => {
+    let seed = 7;
+    const next = (): number => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 2 ** 32; };
+    const shapes = [[3, 4], [3, 1], [1, 4], [4], [1], [2, 3, 4], [1, 3, 4], [2, 1, 4], [2, 3, 1], [1, 1, 4], [0, 4], [3, 0], [1, 3, 1], [5], []];
+    const count = (s: number[]): number => s.reduce((p, q) => p * q, 1);
+    let pairs = 0;
+    for (const a of shapes) {
+      for (const b of shapes) {
+        const A = ndarray(a, Float64Array.from({ length: count(a) }, next)), B = ndarray(b, Float64Array.from({ length: count(b) }, next));
+        let got;
+        try {
+          got = elementwise(A, B, (x, y) => x * 1000 + y, 'test');
+        } catch {
+          continue; // shapes that do not broadcast
+        }
+        const ma = broadcastIndex(a, got.shape), mb = broadcastIndex(b, got.shape);
+        for (let k = 0; k < got.data.length; k++) assert.equal(got.data[k], A.data[ma ? ma[k] : k] * 1000 + B.data[mb ? mb[k] : k], `${a} with ${b}, entry ${k}`);
+        pairs++;
+      }
+    }
+    assert.ok(pairs > 150);
+  });
+});

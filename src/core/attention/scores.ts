@@ -142,7 +142,7 @@ export function checkDotOperands(ops: ScoreOperands): void {
 
 function sameWidth({ Q, K, qName, kName }: ScoreOperands): void {
   if (Q.cols !== K.cols) {
-    throw new InputError(`${qName} is ${shapeText(Q)} but ${kName} is ${shapeText(K)}: d_k differs (${Q.cols} vs ${K.cols}), so Q·Kᵀ is undefined`);
+    throw new InputError({ kind: 'dk-differs', query: { name: qName, shape: [Q.rows, Q.cols] }, key: { name: kName, shape: [K.rows, K.cols] } });
   }
 }
 

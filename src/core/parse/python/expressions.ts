@@ -4,7 +4,7 @@
  * attributes, subscripts, calls, lambdas, comprehensions, dicts and sets.
  */
 import type { Node } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { type ErrorDetail, InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
@@ -24,13 +24,14 @@ import type { Scope, Unbound } from './scope';
 import { field, stringValue } from './syntax';
 import { type PyValue, isGenerator, isList, isObject, isRef, list, typeName } from './values';
 import { evaluateListLiteral } from './literalScan';
+import { isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
 import { classAttribute, objectItem } from './classes';
 
 /** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
 export class FixableError extends InputError {
-  constructor(message: string, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
-    super(message);
+  constructor(what: string | ErrorDetail, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
+    super(what);
   }
 }
 
@@ -56,7 +57,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       if (/[jJ]$/.test(text)) throw new NotEvaluable('complex numbers are not supported');
       const v = /^0[0-7]+$/.test(text) ? NaN : /^0[xob]/i.test(text) ? Number(text) : Number(text);
       if (Number.isNaN(v)) throw new NotEvaluable(`cannot read the number ${node.text}`);
-      if (node.type === 'integer' && Math.abs(v) > 2 ** 53) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
+      if (node.type === 'integer' && !Number.isSafeInteger(v)) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
       return v;
     }
     case 'true': return true;
@@ -79,7 +80,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       }
       const items: PyValue[] = [];
       const names: (string | null)[] = [];
-      // Which items are float literals (`1.0`): NumPy makes float64 of them even when their value is integral.
+      // Which items are floats by their syntax (`1.0`, `n / 2`): NumPy makes float64 of them even when integral.
       const floats: boolean[] = [];
       for (const k of node.namedChildren) {
         if (!k || k.type === 'comment') continue;
@@ -91,7 +92,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
         } else {
           items.push(ip.expr(k, scope));
           names.push(k.type === 'identifier' ? k.text : null);
-          floats.push(k.type === 'float' || (k.type === 'unary_operator' && k.namedChildren[0]?.type === 'float'));
+          floats.push(isFloatSyntax(k));
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
@@ -242,7 +243,7 @@ function matmulFix(ip: ExprHost, e: InputError, node: Node, l: Node, r: Node, a:
   const rr = ip.range(r), lr = ip.range(l);
   if (A && B && A[1] === B[1] && rr) fix = { title: `Transpose the right operand: ${l.text} @ ${transposed(r)}`, range: rr, newText: transposed(r) };
   else if (A && B && A[0] === B[0] && lr) fix = { title: `Transpose the left operand: ${transposed(l)} @ ${r.text}`, range: lr, newText: transposed(l) };
-  return new FixableError(e.message, range, fix);
+  return new FixableError(e.detail, range, fix);
 }
 
 function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {

@@ -17,7 +17,8 @@ import type { FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, U
 import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
-import type { Unbound, Write } from './scope';
+import type { Scope, Unbound, Write } from './scope';
+import { moveProblem } from '../problem';
 
 /** What one top-level statement did, so it can be replayed without running it. */
 interface StatementRecord {
@@ -261,7 +262,10 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   const region = parser.parse(text.slice(regionStart, regionEnd));
   // The region starts at a line start; an indented statement in it (after blank or comment lines) continues the
   // block of the statement before it in the whole text, but parses on its own as a top-level statement.
-  if (region.rootNode.hasError || region.rootNode.namedChildren.some((n) => n !== null && n.type !== 'comment' && n.startPosition.column !== 0)) {
+  // A last statement that ends in a comma (`seq_len,`) is continued by the next statement in the whole text's
+  // parse (tree-sitter reads `a,` NEWLINE `b = f()` as `a, b = f()`), so the region does not parse the same way.
+  const statements = region.rootNode.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+  if (region.rootNode.hasError || statements.some((n) => n.startPosition.column !== 0) || /,\s*$/.test(statements.at(-1)?.text ?? '')) {
     return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   }
   const records = replayOrRun(parser, before, source, runner, flow);
@@ -323,7 +327,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   const out: StatementRecord[] = [];
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
-    const stale = r.volatile || r.linesStale === true || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty) || !runner.evaluator.budget.replay(r.cost);
+    const stale = r.volatile || r.linesStale === true || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
@@ -394,14 +398,8 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
     unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
     writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
-    problems: r.problems.map((p) => ({
-      ...p,
-      // The message says where the statement is: `W_K (line 7): …`.
-      message: p.message.replace(/^([^:]*?)\bline (\d+)/, (_, pre: string, n: string) => `${pre}line ${Number(n) + lines}`),
-      range: move(p.range),
-      ...(p.focus ? { focus: move(p.focus) } : {}),
-      ...(p.fix ? { fix: { ...p.fix, range: move(p.fix.range) } } : {}),
-    })),
+    // The problem's detail says where the statement is (`W_K (line 7): …`): it moves with the ranges.
+    problems: r.problems.map((p) => moveProblem(p, lines, move)),
   };
 }
 
@@ -437,9 +435,21 @@ function sameWrite(a: Write, b: Write): boolean {
   return true;
 }
 
-/** True when `text` mentions any of `names` as a whole word (a safe over-approximation of "reads it"). */
-function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (names.has(m[0])) return true;
+/**
+ * True when `text` mentions a name of `dirty`, or a function of the program (bound in `scope` now) whose body
+ * does, through the functions it mentions in turn: a call reads what the function's body reads, and a `def`
+ * run again with the same text is the same function (equality.ts), so its callers are stale only through this.
+ */
+function readsDirty(text: string, dirty: ReadonlySet<string>, scope: Scope, seen = new Set<string>()): boolean {
+  if (dirty.size === 0) return false;
+  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+    const name = m[0];
+    if (dirty.has(name)) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const v = scope.peek(name);
+    if (typeof v === 'object' && v !== null && v.kind === 'function' && v.source !== undefined && readsDirty(v.source, dirty, scope, seen)) return true;
+  }
   return false;
 }
+

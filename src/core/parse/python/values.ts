@@ -102,6 +102,11 @@ export interface PyFunction {
   readonly locals: ReadonlySet<string>;
   /** Why calling it is not evaluated (`global`, `yield`…), when it is not. */
   readonly unsupported?: string;
+  /**
+   * The text of its `def` (not for lambdas): the incremental evaluator takes a `def` run again with the same
+   * text, closure and defaults for the same function (equality.ts), so that its callers need not run again.
+   */
+  readonly source?: string;
 }
 
 /** A Python `slice` (`a:b:c`), from a subscript. */
