@@ -102,7 +102,7 @@ export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[
         if (e instanceof Return) return e.value;
         throw e;
       }
-    });
+    }, isLambda ? undefined : { name: fn.name, parameters: fn.node.childForFieldName('parameters') });
   } finally {
     ip.budget.leave();
   }

@@ -13,7 +13,7 @@ import { InputError } from '../../errors';
 import { type RandomWorld, UnseededValues, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
-import type { FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
+import type { CallFrame, FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
 import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
@@ -43,6 +43,8 @@ interface StatementRecord {
   readonly matrices: readonly FoundMatrix[];
   readonly problems: readonly Problem[];
   readonly unknowns: readonly UnknownName[];
+  /** The calls of the program's functions it made (their arrays); such a record always runs again. */
+  readonly frames: readonly CallFrame[];
   /** What the statement spent of the work budget (replayed with it). */
   readonly cost: BudgetUse;
   /**
@@ -93,6 +95,7 @@ interface Reported {
   matrices: FoundMatrix[];
   problems: Problem[];
   unknowns: UnknownName[];
+  frames: CallFrame[];
 }
 
 const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|integers|choice|permutation|shuffle|randperm|randn_like|rand_like|default_rng|Generator|PCG64|RandomState)\b/;
@@ -163,6 +166,7 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
   const unknowns: UnknownName[] = [];
+  const frames: CallFrame[] = [];
   const flow: Flow = { dirty: new Set(), randomDirty: false, unseeded: runner.rng.unseededValues };
   const next: (SourceCache | undefined)[] = [];
   for (let s = 0; s < sources.length; s++) {
@@ -189,10 +193,11 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
       matrices.push(...r.matrices);
       problems.push(...r.problems);
       unknowns.push(...r.unknowns);
+      frames.push(...r.frames);
     }
   }
   cache.sources = next;
-  return { matrices, problems, unknowns };
+  return { matrices, problems, unknowns, frames };
 }
 
 /** Parses `text` (which starts at `offset` / `at` in the source) and evaluates each top-level statement. */
@@ -367,13 +372,15 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
     [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator' ||
       // objects change in place (classes.ts): a record must not hold one that a later statement changed
-      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod'));
+      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod')) ||
+    // the ranges of a call's arrays are in the function's body, which an edit may move apart from the call
+    reported.frames.length > 0;
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
-    unknowns: reported.unknowns, cost: spent(budgetBefore, runner.evaluator.budget.use()),
+    unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()),
   };
 }
 
