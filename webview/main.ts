@@ -65,6 +65,8 @@ function start(root: HTMLElement): void {
   };
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    // Latency marks (read by bench/paint.bench.mjs): the message arrives, the view is built.
+    performance.mark('ae-message');
     const parsed = parseHostMessage(event.data);
     if (!parsed) return;
     const message = unpackMessage(parsed);
@@ -77,6 +79,7 @@ function start(root: HTMLElement): void {
     bridge.rememberView(current);
     // The same view again (a re-run with unchanged input, the pin): the header says so; nothing else is redrawn.
     if (!same || !refreshHeader(root, current, context())) render();
+    performance.mark('ae-rendered');
     reportPaint(current, (m) => bridge.post(m));
   });
   watchTheme(document, render);

@@ -54,15 +54,39 @@ export function toWireHeadGrid(r: AttentionResult, current: number | null): Wire
 }
 
 /**
+ * Entries the steps of all heads together may send at full resolution: beyond it, the heads' steps are sampled
+ * to a smaller side (8 heads at L = 1024 would otherwise be 24 million entries, a 260 MB message; the mean
+ * and the top-level steps keep `maxSide`).
+ */
+export const HEADS_WIRE_BUDGET = 2 * 1024 * 1024;
+
+/** The side the heads' steps are sampled to: `maxSide`, or less when all heads' steps would exceed {@link HEADS_WIRE_BUDGET}. */
+export function headsSide(r: AttentionResult, maxSide: number): number {
+  let entries = 0;
+  let count = 0;
+  for (const h of r.heads ?? []) {
+    for (const s of h.steps) {
+      entries += Math.min(s.matrix.rows, maxSide) * Math.min(s.matrix.cols, maxSide);
+      count++;
+    }
+  }
+  if (entries <= HEADS_WIRE_BUDGET || count === 0) return maxSide;
+  return Math.max(16, Math.min(maxSide, Math.floor(Math.sqrt(HEADS_WIRE_BUDGET / count))));
+}
+
+/**
  * The result as the panel receives it: every matrix larger than `maxSide` (default {@link MAX_WIRE_SIDE}) on a
- * side sampled (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real
- * cell); `head` is the head the panel shows (`null` = the mean), for the head grid.
+ * side sampled (with the real indices of what it keeps; the heads' own steps to {@link headsSide}), unless
+ * `whole` (the host's own copy, to explain a real cell); `head` is the head the panel shows (`null` = the mean),
+ * for the head grid.
  */
 export function toWireResult(r: AttentionResult, whole = false, head: number | null = null, maxSide = MAX_WIRE_SIDE): WireResult {
-  const big = new Set<string>();
-  const toWireStep = (s: Step): WireStep => {
-    const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole, maxSide);
-    if (w.isSampled) big.add(s.id);
+  // What was sampled, and to which side.
+  const big = new Map<string, number>();
+  const perHead = headsSide(r, maxSide);
+  const toWireStep = (s: Step, side = maxSide, name: string = s.id): WireStep => {
+    const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole, side);
+    if (w.isSampled) big.set(name, side);
     return {
       id: s.id,
       title: s.title,
@@ -82,7 +106,7 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
     inputs: r.roles.map((given) => {
       const b = head === null ? given : inputForHead(r, given, head);
       const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols), whole, maxSide);
-      if (s.isSampled) big.add(b.name);
+      if (s.isSampled) big.set(b.name, maxSide);
       return {
         role: b.role,
         roleTitle: roleTitle(b.role),
@@ -95,15 +119,19 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
         ...(b.array && b.array.shape.length > 2 ? { ndShape: [...b.array.shape], sliceIndex: [...(b.sliceIndex ?? b.array.shape.slice(2).map(() => 0))] } : {}),
       };
     }),
-    steps: r.steps.map(toWireStep),
+    steps: r.steps.map((s) => toWireStep(s)),
     diagnostics: r.diagnostics.map((d) => ({ ...d })),
     queryLabels: [...r.queryLabels],
     keyLabels: [...r.keyLabels],
-    ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
+    ...(r.heads ? { heads: r.heads.map((h, k) => ({ steps: h.steps.map((s) => toWireStep(s, perHead, `head ${k} ${s.id}`)), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
   };
   const headGrid = toWireHeadGrid(r, head);
   const notes = [...r.notes];
-  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${maxSide} × ${maxSide}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
+  for (const side of new Set(big.values())) {
+    const names = [...big].filter(([, s]) => s === side).map(([n]) => n);
+    const why = side < maxSide ? ` (the heads' steps together are limited to ${HEADS_WIRE_BUDGET.toLocaleString('en-US')} entries)` : '';
+    notes.push(`${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} larger than ${side} × ${side}${why}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
+  }
   const batch = r.batch ? { shape: [...r.batch.shape], index: [...r.batch.index] } : undefined;
   return { ...result, notes, ...(batch ? { batch } : {}), ...(headGrid ? { headGrid } : {}) };
 }
