@@ -98,4 +98,20 @@ describe('Batches and heads', function () {
     await screenshot(screenshotPath('screenshot-head-grid-batch1-head1.png'), 'section.slices');
     await screenshot(screenshotPath('screenshot-head-grid-panel.png'));
   });
+
+  it('hovers: the 3-D x shows its shape and the slice x[0]; the 4-D q one heatmap per head', async () => {
+    const doc = await vscode.workspace.openTextDocument(examplePath('batched_multihead_numpy.py'));
+    await (await api()).index.ready(doc);
+    const text = async (needle: string): Promise<string> => {
+      const at = doc.positionAt(doc.getText().indexOf(needle));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    };
+    const x = await text('x = np.random.randn');
+    assert.match(x, /\*\*x\*\*: \(2, 5, 8\)/);
+    assert.match(x, /Showing the 2-D slice `x\[0\]` \(5 × 8\)/);
+    const q = await text('q = split_heads');
+    assert.match(q, /\*\*q\*\*: \(2, 2, 5, 4\)/);
+    assert.equal((q.match(/!\[head \d\]\(data:image\/svg\+xml;base64,/g) ?? []).length, 2, q);
+  });
 });

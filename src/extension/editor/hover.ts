@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { roleTitle } from '../../core/attention/roles';
+import type { Matrix } from '../../core/matrix/matrix';
 import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
 import { UNSEEDED_NOTE } from '../../core/parse/types';
 import { describeUnknown } from '../../core/parse/unknowns';
@@ -65,12 +66,27 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     const slice = displayedSlice(found);
     if (slice) md.appendMarkdown(`\n\nShowing the 2-D slice \`${slice}\` (${m.rows} × ${m.cols}):`);
     md.appendMarkdown(`\n\n${matrixTable(m, found.rowLabels)}\n`);
-    md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m)})`);
+    const heads = headSlices(found.array);
+    if (heads.length > 1) {
+      // (…, H, L, d): the first batch element's heads, one small heatmap each (BertViz's model view in miniature).
+      md.appendMarkdown(`\n\nHeads of \`${escape(name)}[${'0, '.repeat(found.array ? found.array.shape.length - 3 : 0)}h]\`${heads.length < (found.array?.shape.at(-3) ?? 0) ? ` (the first ${heads.length})` : ''}:\n\n`);
+      md.appendMarkdown(heads.map((h, i) => `![head ${i}](${heatmapDataUri(h)})`).join(' '));
+    } else md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m)})`);
     const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
     if (word && found.name !== null && doc.getText(word) === found.name) return new vscode.Hover(md, word);
     const range = found.range;
     return new vscode.Hover(md, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character));
   }
+}
+
+/** Most heads a hover draws. */
+const MAX_HOVER_HEADS = 8;
+
+/** The slices `a[0, …, 0, h]` of an array of rank ≥ 4, `(…, H, L, d)`, for the first {@link MAX_HOVER_HEADS} heads. */
+function headSlices(a: { readonly shape: readonly number[]; readonly data: Float64Array } | undefined): Matrix[] {
+  if (!a || a.shape.length < 4) return [];
+  const [H, rows, cols] = a.shape.slice(-3);
+  return Array.from({ length: Math.min(H, MAX_HOVER_HEADS) }, (_, h) => ({ rows, cols, data: a.data.subarray(h * rows * cols, (h + 1) * rows * cols) }));
 }
 
 /** A word of a document whose analysis stopped (time or memory budget, or an error): the hover says why. */
