@@ -12,7 +12,7 @@ import { matrixAt } from '../src/core/index/lookup';
 import { ProgramCache, extractMatrices } from '../src/core/parse/index';
 import { GrammarLoader, nodeModulesWasm } from '../src/core/parse/treeSitter';
 import type { Extraction } from '../src/core/parse/types';
-import { heatmapDataUri, matrixTable } from '../src/extension/editor/markdown';
+import { heatmapDataUri, matrixTable } from '../src/shared/markdown';
 
 const LINES = 5000;
 const MATRICES = 500;

@@ -24,7 +24,7 @@ import { chromium } from 'playwright-core';
 import { analyze } from '../src/core/analyze.ts';
 import { GrammarLoader } from '../src/core/parse/treeSitter.ts';
 import { toWireResult } from '../src/shared/wire.ts';
-import { controlsState } from '../src/extension/controls.ts';
+import { controlsState } from '../src/shared/controls.ts';
 
 /** The host's packing of large matrices (absent in builds before it existed: then the state goes as it is). */
 const pack = await import('../src/extension/panel/pack.ts').catch(() => ({}));

@@ -9,7 +9,7 @@ import { formatNumber, fullValue, shapeText } from '../webview/format';
 import { heatDomain, makeHeatScale } from '../webview/heatmap';
 import { enableGridNavigation } from '../webview/render/gridNav';
 import { readTheme, type Theme, watchTheme } from '../webview/theme';
-import { isLiveState, type LiveLink, type LiveState, type LiveViewMessage, parseLiveHostMessage } from '../src/extension/explorer/liveProtocol';
+import { isLiveState, type LiveLink, type LiveState, type LiveViewMessage, parseLiveHostMessage } from '../src/shared/liveProtocol';
 import type { WireMatrix } from '../src/shared/protocol';
 
 interface VsCodeApi {

@@ -17,7 +17,7 @@ import { explainCell } from '../shared/explainCell';
 import type { ViewState, WireOptions, WireResult } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
 import { defaultOptions, maxResolution, parseLimits, viewSettings } from './config';
-import { controlsState } from './controls';
+import { controlsState } from '../shared/controls';
 import { AttentionPanels } from './panel/attentionPanel';
 import { revealRange } from './explorer/reveal';
 import type { IndexEntry, IndexService } from './index/indexService';

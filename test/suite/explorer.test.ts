@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LiveState } from '../../src/extension/explorer/liveProtocol';
+import type { LiveState } from '../../src/shared/liveProtocol';
 import type { ViewState } from '../../src/shared/protocol';
 import { SIDE_BAR_VIEW, hasE2eEndpoint, screenshot, webviewClick, webviewText, workbenchClick, workbenchText } from './e2eClient';
 import { api, examplePath, finalState, screenshotPath, waitFor } from './util';

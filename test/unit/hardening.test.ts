@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { InputError } from '../../src/core/errors';
 import { extractMatrices, notebookSources } from '../../src/core/parse/index';
 import { DEFAULT_PARSE_LIMITS, type Extraction, type LanguageId } from '../../src/core/parse/types';
-import { escapeMarkdown, matrixTable } from '../../src/extension/editor/markdown';
+import { escapeMarkdown, matrixTable } from '../../src/shared/markdown';
 import { loader } from './helpers/loader';
 
 /** Each notation with a statement that holds `e` as a matrix entry (and, where it has one, as a whole value). */

@@ -1,7 +1,7 @@
 /** The value tables of editor hovers: aligned columns, a header row, row labels set apart from the values. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { matrixTable } from '../../src/extension/editor/markdown';
+import { matrixTable } from '../../src/shared/markdown';
 import { fromRows } from '../../src/core/matrix/matrix';
 
 const lines = (md: string): string[] => md.split('\n').slice(1, -1); // inside the ```text fence

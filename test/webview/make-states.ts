@@ -16,7 +16,7 @@ import type { RoleOverrides } from '../../src/core/attention/roles';
 import { GrammarLoader } from '../../src/core/parse/treeSitter';
 import type { ViewSettings, ViewState } from '../../src/shared/protocol';
 import { toWireResult } from '../../src/shared/wire';
-import { controlsState } from '../../src/extension/controls';
+import { controlsState } from '../../src/shared/controls';
 import { readFileSync } from 'node:fs';
 
 const repo = path.resolve(__dirname, '../..');

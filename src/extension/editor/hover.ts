@@ -12,7 +12,7 @@ import { describeUnknown } from '../../core/parse/unknowns';
 import { featureEnabled } from '../config';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
-import { bar, escapeMarkdown as escape, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
+import { bar, escapeMarkdown as escape, formatHoverNumber, heatmapDataUri, matrixTable } from '../../shared/markdown';
 
 export class MatrixHoverProvider implements vscode.HoverProvider {
   constructor(private readonly index: IndexService, private readonly controller: AttentionController) {}

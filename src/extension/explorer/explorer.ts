@@ -10,13 +10,13 @@ import { foundShapeText } from '../../core/parse/shapeText';
 import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { IndexService } from '../index/indexService';
 import { ActiveDocument } from './activeDocument';
-import type { LiveState } from './liveProtocol';
+import type { LiveState } from '../../shared/liveProtocol';
 import { COMMANDS } from '../commandIds';
 import type { CommandHandlers } from '../commands';
 import { setLiveEnabled } from '../config';
 import { LIVE_VIEW_ID, LiveAttentionView } from './liveView';
 import { type ExplorerItem, type ExplorerNode, MATRICES_VIEW_ID, type MatrixNode, MatricesTree, definitionRange } from './matricesTree';
-import { matrixRoles } from './matrixRoles';
+import { matrixRoles } from '../../core/attention/matrixRoles';
 import { revealRange } from './reveal';
 import { roleMeaning } from './roleStyle';
 

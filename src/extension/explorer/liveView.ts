@@ -16,8 +16,7 @@ import { featureEnabled, onDidChangeSettings, parseLimits, setLiveEnabled } from
 import type { IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
 import { liveHtml } from './liveHtml';
-import { type LiveHostMessage, type LiveLink, type LiveState, parseLiveViewMessage } from './liveProtocol';
-import { rootProblems } from './problems';
+import { type LiveHostMessage, type LiveLink, type LiveState, parseLiveViewMessage } from '../../shared/liveProtocol';
 import { revealRange } from './reveal';
 
 export const LIVE_VIEW_ID = 'attentionExplorer.live';
@@ -176,7 +175,7 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
     if (entry.error) return { kind: 'error', title, message: entry.error, problems: [] };
     const notebook = shown.notebook;
     const links = (problems: readonly Problem[]): LiveLink[] =>
-      rootProblems(problems).slice(0, MAX_PROBLEMS).map((p) => link(p.message, p.focus ?? p.range, notebook ? p.source : undefined));
+      problems.slice(0, MAX_PROBLEMS).map((p) => link(p.message, p.focus ?? p.range, notebook ? p.source : undefined));
     if (entry.extraction.matrices.length === 0 && entry.extraction.problems.length === 0) {
       return { kind: 'message', message: `No matrices in ${title} yet. Define X, W_Q, W_K and W_V (or Q, K and V) to see their attention here.` };
     }

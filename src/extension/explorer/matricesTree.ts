@@ -13,8 +13,7 @@ import { type FoundMatrix, type Problem, UNSEEDED_NOTE } from '../../core/parse/
 import type { SourceRange } from '../../core/range';
 import type { IndexEntry, IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
-import { type MatrixRoles, matrixRoles, type PlayedRole } from './matrixRoles';
-import { rootProblems } from './problems';
+import { type MatrixRoles, matrixRoles, type PlayedRole } from '../../core/attention/matrixRoles';
 import { roleIcon, roleMeaning } from './roleStyle';
 
 export const MATRICES_VIEW_ID = 'attentionExplorer.matrices';
@@ -203,9 +202,8 @@ function buildNodes(entry: IndexEntry, notebook: boolean, { played }: MatrixRole
     };
   };
   const problemNode = (p: Problem, parent: CellNode | undefined): ProblemNode => ({ kind: 'problem', uri: entry.uri, document: document(p.source), problem: p, ...(parent ? { parent } : {}) });
-  const rootCauses = rootProblems(problems);
 
-  if (!notebook) return [...matrices.map((m) => matrixNode(m, undefined)), ...rootCauses.map((p) => problemNode(p, undefined))];
+  if (!notebook) return [...matrices.map((m) => matrixNode(m, undefined)), ...problems.map((p) => problemNode(p, undefined))];
   const cells = new Map<number, CellNode>();
   const cellOf = (source: number): CellNode => {
     let c = cells.get(source);
@@ -216,7 +214,7 @@ function buildNodes(entry: IndexEntry, notebook: boolean, { played }: MatrixRole
     const c = cellOf(m.source);
     c.children.push(matrixNode(m, c));
   }
-  for (const p of rootCauses) {
+  for (const p of problems) {
     const c = cellOf(p.source);
     c.children.push(problemNode(p, c));
   }

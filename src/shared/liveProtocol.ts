@@ -3,8 +3,8 @@
  * JSON (a masked weight, `−∞`, travels as `null`). The view shows exactly one state: a message (nothing to
  * show, live mode off), loading, an error, or the data.
  */
-import { isRange, type WireMatrix } from '../../shared/protocol';
-import type { SourceRange } from '../../core/range';
+import { isRange, type WireMatrix } from './protocol';
+import type { SourceRange } from '../core/range';
 
 /** A place in the shown document the view links to: a problem, or the error's range. */
 export interface LiveLink {

@@ -4,11 +4,11 @@
  * `assignRoles` on the last definition of each name, as `analyze` does); when they are not, each role
  * falls back to the chosen name, else to the name that suggests it.
  */
-import { assignRoles, roleForName, type RoleOverrides, type RoleSet } from '../../core/attention/roles';
-import { visibleDefinitions } from '../../core/parse/definitions';
-import type { Role, RoleBinding } from '../../core/attention/types';
-import { InputError } from '../../core/errors';
-import type { Extraction, FoundMatrix } from '../../core/parse/types';
+import { assignRoles, roleForName, type RoleOverrides, type RoleSet } from './roles';
+import { visibleDefinitions } from '../parse/definitions';
+import type { Role, RoleBinding } from './types';
+import { InputError } from '../errors';
+import type { Extraction, FoundMatrix } from '../parse/types';
 
 /** A role a matrix plays: `given` when the user chose it (panel or explorer), `inferred` from its name or position. */
 export interface PlayedRole {

@@ -6,7 +6,7 @@ import { ROLES, SCORE_FUNCTIONS, type AttentionOptions, type Role, type RoleBind
 import { DEFAULT_OPTIONS } from '../core/attention/pipeline';
 import { visibleDefinitions } from '../core/parse/definitions';
 import type { Extraction } from '../core/parse/types';
-import type { ControlsState, WireCandidate, WireOptions } from '../shared/protocol';
+import type { ControlsState, WireCandidate, WireOptions } from './protocol';
 
 /** Controls for a computation: `roles` when the roles could be assigned, otherwise the user's overrides only. */
 export function controlsState(options: AttentionOptions, overrides: RoleOverrides, extraction: Extraction | undefined, roles: RoleSet | undefined, multiSource: boolean): ControlsState {

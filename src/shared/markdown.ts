@@ -1,5 +1,5 @@
 /** Small Markdown and SVG renderings of matrices for hovers. */
-import type { Matrix } from '../../core/matrix/matrix';
+import type { Matrix } from '../core/matrix/matrix';
 
 /** At most this many rows and columns are shown in a hover table; the rest is elided (`⋯`). */
 export const HOVER_TABLE_LIMIT = 8;
