@@ -108,10 +108,10 @@ describe('Batches and heads', function () {
       return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     };
     const x = await text('x = np.random.randn');
-    assert.match(x, /\*\*x\*\*: \(2, 5, 8\)/);
+    assert.match(x, /\*\*x\*\*: \\\(2, 5, 8\\\)/); // Markdown-escaped parentheses
     assert.match(x, /Showing the 2-D slice `x\[0\]` \(5 × 8\)/);
     const q = await text('q = split_heads');
-    assert.match(q, /\*\*q\*\*: \(2, 2, 5, 4\)/);
+    assert.match(q, /\*\*q\*\*: \\\(2, 2, 5, 4\\\)/);
     assert.equal((q.match(/!\[head \d\]\(data:image\/svg\+xml;base64,/g) ?? []).length, 2, q);
   });
 });
