@@ -4,21 +4,15 @@
  * state is kept in the webview state, so the view paints at once when it is shown again.
  */
 import './styles.css';
-import { h } from '../webview/dom';
-import { formatNumber, fullValue, shapeText } from '../webview/format';
-import { heatDomain, makeHeatScale } from '../webview/heatmap';
-import { enableGridNavigation } from '../webview/render/gridNav';
-import { readTheme, type Theme, watchTheme } from '../webview/theme';
+import { hostChannel } from '../webview-common/bridge';
+import { h } from '../webview-common/dom';
+import { formatNumber, fullValue, shapeText } from '../webview-common/format';
+import { heatDomain, makeHeatScale } from '../webview-common/heatmap';
+import { enableGridNavigation } from '../webview-common/gridNav';
+import { readTheme, type Theme, watchTheme } from '../webview-common/theme';
 import { isLiveState, type LiveLink, type LiveState, type LiveViewMessage, parseLiveHostMessage } from '../src/shared/liveProtocol';
 import type { WireMatrix } from '../src/shared/protocol';
 
-interface VsCodeApi {
-  postMessage(message: LiveViewMessage): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
 
 /**
  * What a screen reader announces for a new state: one short sentence in a polite live region beside the
@@ -34,10 +28,10 @@ function announcement(state: LiveState): string {
 }
 
 function start(root: HTMLElement, status: HTMLElement): void {
-  const vscode = acquireVsCodeApi();
+  const vscode = hostChannel<LiveViewMessage, LiveState>();
   const saved = vscode.getState();
   let state: LiveState = isLiveState(saved) ? saved : { kind: 'loading', title: 'Live Attention' };
-  const post = (m: LiveViewMessage): void => vscode.postMessage(m);
+  const post = (m: LiveViewMessage): void => vscode.post(m);
 
   const render = (): void => {
     const theme = readTheme(document);

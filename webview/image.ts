@@ -3,11 +3,11 @@
  * twice the size, base64) or SVG (a standalone document with one rect, and one text when numbers fit, per
  * entry). Title, row and column labels included; numbers are written in the cells when they fit.
  */
-import type { Rgb } from './color';
-import { toCss } from './color';
-import { formatNumber } from './format';
-import { entry } from './matrix';
-import type { HeatScale } from './heatmap';
+import type { Rgb } from '../webview-common/color';
+import { toCss } from '../webview-common/color';
+import { formatNumber } from '../webview-common/format';
+import { entry } from '../webview-common/matrix';
+import type { HeatScale } from '../webview-common/heatmap';
 import type { WireMatrix } from '../src/shared/protocol';
 
 export interface HeatmapImage {

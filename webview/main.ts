@@ -12,7 +12,7 @@ import type { RenderContext } from './render/context';
 import { ControlsBar } from './render/controls';
 import { LazyBlocks } from './render/lazy';
 import { refreshHeader, renderView } from './render/view';
-import { readTheme, watchTheme } from './theme';
+import { readTheme, watchTheme } from '../webview-common/theme';
 import { packedOf, unpackMessage } from './unpack';
 import { HostBridge } from './vscode';
 

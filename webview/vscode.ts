@@ -1,5 +1,6 @@
 /** The webview's side of the VS Code API: typed posting to the host and the persisted UI state. */
 import { COLOR_SCALE_MODES, parseHostMessage, type ColorScaleMode, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import { hostChannel } from '../webview-common/bridge';
 import { controlsProblem, resultProblem } from './validate';
 
 /** What survives the panel being hidden or reloaded (`getState`/`setState`). */
@@ -17,21 +18,12 @@ export interface PersistedState {
 /** The colour scale of a panel the user has not set: per query, which keeps flat rows of weights (≈ 1/S) readable. */
 export const DEFAULT_COLOR_SCALE: ColorScaleMode = 'row';
 
-interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
-  getState(): unknown;
-  setState(state: PersistedState): void;
-}
-
-declare global {
-  function acquireVsCodeApi(): VsCodeApi;
-}
 
 /** Views larger than this many matrix entries are not persisted (setState serialises to JSON). */
 const PERSIST_LIMIT = 200_000;
 
 export class HostBridge {
-  private readonly api: VsCodeApi = acquireVsCodeApi();
+  private readonly api = hostChannel<WebviewMessage, PersistedState>();
   private state: PersistedState;
   private storing = 0;
 
@@ -40,7 +32,7 @@ export class HostBridge {
   }
 
   post(message: WebviewMessage): void {
-    this.api.postMessage(message);
+    this.api.post(message);
   }
 
   get persisted(): PersistedState {

@@ -5,8 +5,8 @@
  * cursor picks an entry; the inspector reads it out (row, column, value, derivation) on demand.
  * Hooks: `canvas.heatmap` (width × height = columns × rows), `.heatmap-zoom button[data-zoom]`.
  */
-import { h } from '../dom';
-import { shapeText } from '../format';
+import { h } from '../../webview-common/dom';
+import { shapeText } from '../../webview-common/format';
 import type { CellInspector } from './inspector';
 import type { MatrixModel } from './matrixModel';
 

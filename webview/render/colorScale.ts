@@ -4,7 +4,7 @@
  * each heatmap's legend says which scale it uses. Hook: `.color-scale button[data-scale]` (`aria-checked`).
  */
 import { COLOR_SCALE_MODES, type ColorScaleMode } from '../../src/shared/protocol';
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 import type { RenderContext } from './context';
 
 const LABELS: Readonly<Record<ColorScaleMode, { readonly text: string; readonly title: string }>> = {

@@ -1,6 +1,6 @@
 /** What every renderer needs from the outside world. */
 import type { ColorScaleMode, WebviewMessage } from '../../src/shared/protocol';
-import type { Theme } from '../theme';
+import type { Theme } from '../../webview-common/theme';
 import type { ControlsBar } from './controls';
 import type { LazyBlocks } from './lazy';
 

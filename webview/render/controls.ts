@@ -16,8 +16,8 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { MaskKind, Role, ScoreFunction } from '../../src/core/attention/types';
 import type { ControlsState, WebviewMessage, WireOptions } from '../../src/shared/protocol';
-import { codicon, h } from '../dom';
-import { formatNumber } from '../format';
+import { codicon, h } from '../../webview-common/dom';
+import { formatNumber } from '../../webview-common/format';
 import { type Choice, setChoices, singleSelect } from './fields';
 
 /** What the controls need to know beyond `ControlsState`. */

@@ -1,6 +1,6 @@
 /** Per-query diagnostics of the attention weights: row sum, entropy (nats) and the most attended key. */
-import { h } from '../dom';
-import { formatNumber, fullValue } from '../format';
+import { h } from '../../webview-common/dom';
+import { formatNumber, fullValue } from '../../webview-common/format';
 import type { WireDiagnostics } from '../../src/shared/protocol';
 import type { TrailingColumns } from './table';
 

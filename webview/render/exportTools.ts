@@ -5,8 +5,8 @@
  * Hooks: `button.export[data-format]` (numpy, csv, latex, markdown), `button.save-image[data-format]` (png, svg).
  */
 import type { ExportFormat, WireStep } from '../../src/shared/protocol';
-import { codicon, h } from '../dom';
-import { shapeText } from '../format';
+import { codicon, h } from '../../webview-common/dom';
+import { shapeText } from '../../webview-common/format';
 import { heatmapPng, heatmapSvg } from '../image';
 import type { RenderContext } from './context';
 import type { MatrixModel } from './matrixModel';

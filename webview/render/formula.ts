@@ -1,6 +1,6 @@
 /** LaTeX formulas, typeset with KaTeX (its CSS and fonts are bundled into webview.css / fonts/). */
 import katex from 'katex';
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 
 /**
  * Typeset formulas by mode and TeX: every render of the panel shows the same few, so each is typeset once and

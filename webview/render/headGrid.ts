@@ -9,9 +9,9 @@
  * the mean), `aria-selected` on the current one.
  */
 import type { WireMatrix, WireResult } from '../../src/shared/protocol';
-import { h } from '../dom';
-import { shapeText } from '../format';
-import { makeHeatScale, scaledDomain } from '../heatmap';
+import { h } from '../../webview-common/dom';
+import { shapeText } from '../../webview-common/format';
+import { makeHeatScale, scaledDomain } from '../../webview-common/heatmap';
 import { paintPixels } from './canvas';
 import type { RenderContext } from './context';
 import { headColor } from './headColors';

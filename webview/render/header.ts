@@ -3,7 +3,7 @@
  * computation arrives, even with the same numbers), the pin button (freeze the panel while the document is
  * edited) and the recompute button. Hooks: `.updated[data-run]`, `vscode-button.pin[data-pinned]`.
  */
-import { h, codicon } from '../dom';
+import { h, codicon } from '../../webview-common/dom';
 import type { WireResult } from '../../src/shared/protocol';
 import { describeOptions } from '../../src/shared/describe';
 import type { RenderContext } from './context';

@@ -7,7 +7,7 @@
  */
 import type { VscodeTabs } from '@vscode-elements/elements/dist/vscode-tabs/vscode-tabs.js';
 import type { ViewSettings, WireResult, WireStep } from '../../src/shared/protocol';
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 import { headScope } from '../../src/shared/explain';
 import type { RenderContext } from './context';
 import { stepSection } from './step';

@@ -2,9 +2,9 @@
  * The "Inputs" section: the roles editor (which matrix plays each role; choose another to recompute), then
  * each input matrix as a small heatmap table.
  */
-import { h } from '../dom';
-import { shapeText } from '../format';
-import { heatDomain, makeHeatScale } from '../heatmap';
+import { h } from '../../webview-common/dom';
+import { shapeText } from '../../webview-common/format';
+import { heatDomain, makeHeatScale } from '../../webview-common/heatmap';
 import type { ControlsState, ViewSettings, WireInput, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { formula, symbolTex } from './formula';

@@ -2,9 +2,9 @@
  * The `.cell-explanation` line under a matrix: says where the hovered or focused cell is and how it was
  * computed. One per matrix; `aria-live` so screen readers hear it as the focus moves.
  */
-import { h } from '../dom';
-import { formatNumber, fullValue } from '../format';
-import { entry } from '../matrix';
+import { h } from '../../webview-common/dom';
+import { formatNumber, fullValue } from '../../webview-common/format';
+import { entry } from '../../webview-common/matrix';
 import type { MatrixModel } from './matrixModel';
 
 export interface CellInspector {

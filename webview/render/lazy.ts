@@ -5,7 +5,7 @@
  * (IntersectionObserver) or, failing that, one per idle slice after the first paint — so the page is complete
  * soon after it shows, and find-in-page and tests see every block. Nothing here reads the layout.
  */
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 
 /** Page pixels above and below the viewport that are built at once. */
 const MARGIN_ABOVE = 400;

@@ -3,10 +3,10 @@
  * (`0 … 1`, `min … max`, `−m … 0 … m`, per query `row min … row max`, or logarithmic `10⁻⁴ … 1`).
  * Hook: `.heat-legend[data-scale]`.
  */
-import { h } from '../dom';
-import { formatNumber } from '../format';
-import type { HeatScale } from '../heatmap';
-import { toCss } from '../color';
+import { h } from '../../webview-common/dom';
+import { formatNumber } from '../../webview-common/format';
+import type { HeatScale } from '../../webview-common/heatmap';
+import { toCss } from '../../webview-common/color';
 
 const STOPS = 9;
 

@@ -6,8 +6,8 @@
  * With `heads`, the lines of every head are drawn over each other in the head's colour, as BertViz's head view
  * does (`g.links[data-head]`, one group per head; `showHeads` hides or shows some).
  */
-import { entry } from '../matrix';
-import { formatNumber } from '../format';
+import { entry } from '../../webview-common/matrix';
+import { formatNumber } from '../../webview-common/format';
 import type { WireMatrix } from '../../src/shared/protocol';
 import { headColor } from './headColors';
 

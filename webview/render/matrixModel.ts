@@ -1,6 +1,6 @@
 /** A matrix ready to be drawn: values, labels, colours and how to explain a cell. */
 import type { CellExplainer } from '../../src/shared/explain';
-import type { HeatScale } from '../heatmap';
+import type { HeatScale } from '../../webview-common/heatmap';
 import type { WireMatrix } from '../../src/shared/protocol';
 
 export interface MatrixModel {

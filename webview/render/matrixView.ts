@@ -1,5 +1,5 @@
 /** A matrix as a table, or as a canvas heatmap when it is larger than `canvasThreshold`, plus its inspector. */
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 import { matrixCanvas } from './canvas';
 import { cellInspector } from './inspector';
 import type { MatrixModel } from './matrixModel';

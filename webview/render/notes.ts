@@ -1,5 +1,5 @@
 /** Notes of the engine for people (a query whose keys are all masked, no W_O given…), as an info callout. */
-import { codicon, h } from '../dom';
+import { codicon, h } from '../../webview-common/dom';
 
 export function notesCallout(notes: readonly string[]): HTMLElement | undefined {
   if (!notes.length) return undefined;

@@ -1,5 +1,5 @@
 /** A link that selects a range of the source in the editor (posts `reveal`). */
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 import type { SourceRange } from '../../src/core/range';
 import type { RenderContext } from './context';
 

@@ -7,8 +7,8 @@
  */
 import type { Role } from '../../src/core/attention/types';
 import type { ControlsState, WireCandidate, WireRole } from '../../src/shared/protocol';
-import { h } from '../dom';
-import { shapeText } from '../format';
+import { h } from '../../webview-common/dom';
+import { shapeText } from '../../webview-common/format';
 import type { RenderContext } from './context';
 import { type Choice, setChoices, singleSelect } from './fields';
 import { badge } from './section';

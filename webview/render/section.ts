@@ -1,5 +1,5 @@
 /** A collapsible section of the panel (`vscode-collapsible`), remembering whether the user closed it. */
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 import type { RenderContext } from './context';
 
 export interface SectionSpec {

@@ -1,5 +1,5 @@
 /** The loading and error states of the panel. */
-import { codicon, h } from '../dom';
+import { codicon, h } from '../../webview-common/dom';
 import type { SourceRange } from '../../src/core/range';
 import type { RenderContext } from './context';
 import { linesText, revealLink } from './reveal';

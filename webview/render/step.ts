@@ -3,10 +3,10 @@
  * (the attention weights also as lines between query and key tokens). Hooks: `section.step[data-step]`,
  * with `data-head="h"` for the steps of head h (top-level steps have no `data-head`).
  */
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 import { explainerFor } from '../../src/shared/explain';
-import { shapeText } from '../format';
-import { makeHeatScale, scaledDomain } from '../heatmap';
+import { shapeText } from '../../webview-common/format';
+import { makeHeatScale, scaledDomain } from '../../webview-common/heatmap';
 import type { ViewSettings, WireMatrix, WireResult, WireStep } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { diagnosticColumns, diagnosticsTable } from './diagnostics';

@@ -3,10 +3,10 @@
  * `td.cell[data-row][data-col][data-value]` per entry, keyboard-focusable, explained on hover and focus: the
  * explanation (and the cell's tooltip) is computed when a cell is hovered or focused, not for every cell up front.
  */
-import { h } from '../dom';
-import { formatNumber, fullValue } from '../format';
-import { entry } from '../matrix';
-import { enableGridNavigation } from './gridNav';
+import { h } from '../../webview-common/dom';
+import { formatNumber, fullValue } from '../../webview-common/format';
+import { entry } from '../../webview-common/matrix';
+import { enableGridNavigation } from '../../webview-common/gridNav';
 import type { CellInspector } from './inspector';
 import type { MatrixModel } from './matrixModel';
 

@@ -3,7 +3,7 @@
  * controls bar (kept in place across renders) and the body. The error state keeps the controls and the
  * roles editor when the host sends them, so the user can fix what the error names (e.g. choose W_a).
  */
-import { h } from '../dom';
+import { h } from '../../webview-common/dom';
 import type { ControlsState, ViewState, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { header, type HeaderStatus } from './header';
