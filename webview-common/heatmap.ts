@@ -6,7 +6,8 @@
  * d3-scale-chromatic schemes themselves, the same in every theme (diverging data centred on the middle of
  * the scheme), with black or white text, whichever contrasts more.
  */
-import { interpolateBlues, interpolateCividis, interpolateMagma, interpolateOranges, interpolateViridis } from 'd3-scale-chromatic';
+import { interpolateBlues, interpolateOranges } from 'd3-scale-chromatic';
+import { COLOR_SCHEMES } from '../src/shared/colorMaps';
 import { contrast, mix, parseColor, toCss, type Rgb } from './color';
 import { finiteRange } from './matrix';
 import type { Theme } from './theme';
@@ -116,12 +117,7 @@ function unit(v: number, min: number, max: number): number {
 
 const STEPS = 256;
 
-const SCHEMES: Readonly<Record<Exclude<ColorMapName, 'theme'>, (t: number) => string>> = {
-  blues: interpolateBlues,
-  viridis: interpolateViridis,
-  magma: interpolateMagma,
-  cividis: interpolateCividis,
-};
+const SCHEMES = COLOR_SCHEMES;
 
 export function makeHeatScale(domain: HeatDomain, theme: Theme, colorMap: ColorMapName = 'theme'): HeatScale {
   if (colorMap !== 'theme' && SCHEMES[colorMap]) return schemeScale(domain, theme, SCHEMES[colorMap]);

@@ -11,7 +11,7 @@ import { heatDomain, makeHeatScale } from '../webview-common/heatmap';
 import { enableGridNavigation } from '../webview-common/gridNav';
 import { readTheme, type Theme, watchTheme } from '../webview-common/theme';
 import { isLiveState, type LiveLink, type LiveState, type LiveViewMessage, parseLiveHostMessage } from '../src/shared/liveProtocol';
-import type { WireMatrix } from '../src/shared/protocol';
+import type { ColorMapName, WireMatrix } from '../src/shared/protocol';
 
 
 /**
@@ -92,10 +92,10 @@ function view(state: LiveState, theme: Theme, post: Post): HTMLElement {
           }),
         ])),
         ...(state.weights
-          ? [section('weights', 'Attention weights', matrixTable(state.weights, state.queryLabels, state.keyLabels, state.precision, theme, true))]
+          ? [section('weights', 'Attention weights', matrixTable(state.weights, state.queryLabels, state.keyLabels, state.precision, theme, true, state.colorMap))]
           : []),
         ...(state.output
-          ? [section('output', 'Output', matrixTable(state.output, state.queryLabels, indexLabels(state.output.cols), state.precision, theme, false))]
+          ? [section('output', 'Output', matrixTable(state.output, state.queryLabels, indexLabels(state.output.cols), state.precision, theme, false, state.colorMap))]
           : []),
         ...(state.tooLarge ? [h('p', { className: 'note', text: state.tooLarge })] : []),
         ...state.notes.map((n) => h('p', { className: 'note', text: n })),
@@ -113,8 +113,8 @@ function section(id: string, title: string, table: HTMLTableElement): HTMLElemen
  * A small heatmap table: row and column labels, one `td.cell[data-row][data-col]` per entry, full value in its
  * tooltip; the cells are reached by keyboard like the panel's (one in the tab order, arrow keys move).
  */
-function matrixTable(m: WireMatrix, rowLabels: readonly string[], colLabels: readonly string[], digits: number, theme: Theme, probabilities: boolean): HTMLTableElement {
-  const scale = makeHeatScale(heatDomain(m, probabilities), theme);
+function matrixTable(m: WireMatrix, rowLabels: readonly string[], colLabels: readonly string[], digits: number, theme: Theme, probabilities: boolean, colorMap: ColorMapName = 'theme'): HTMLTableElement {
+  const scale = makeHeatScale(heatDomain(m, probabilities), theme, colorMap);
   const table = h('table', { className: 'matrix' });
   table.append(h('caption', { className: 'sr-only', text: `${shapeText(m.rows, m.cols)} matrix` }));
   const head = h('tr', {}, [h('td', { className: 'corner' })]);

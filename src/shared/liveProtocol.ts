@@ -3,7 +3,7 @@
  * JSON (a masked weight, `−∞`, travels as `null`). The view shows exactly one state: a message (nothing to
  * show, live mode off), loading, an error, or the data.
  */
-import { isRange, type WireMatrix } from './protocol';
+import { COLOR_MAPS, type ColorMapName, isRange, type WireMatrix } from './protocol';
 import type { SourceRange } from '../core/range';
 
 /** A place in the shown document the view links to: a problem, or the error's range. */
@@ -47,6 +47,8 @@ export type LiveState =
       readonly problems: readonly LiveLink[];
       /** Significant digits in the cells (full precision in each cell's tooltip). */
       readonly precision: number;
+      /** The colour map chosen for heatmaps (`attentionExplorer.display.colorMap`). */
+      readonly colorMap?: ColorMapName;
     };
 
 /** Host → view. `run` numbers the states sent, so the view can say when it painted one (latency marks). */
@@ -110,7 +112,7 @@ export function isLiveState(s: unknown): s is LiveState {
         isArrayOf(s.queryLabels, isString) && isArrayOf(s.keyLabels, isString) &&
         (s.weights === undefined || isMatrix(s.weights)) && (s.output === undefined || isMatrix(s.output)) &&
         (s.tooLarge === undefined || typeof s.tooLarge === 'string') && isArrayOf(s.notes, isString) &&
-        isArrayOf(s.problems, isLink) && isIndex(s.precision) && s.precision >= 1 && s.precision <= 17
+        isArrayOf(s.problems, isLink) && isIndex(s.precision) && s.precision >= 1 && s.precision <= 17 && (s.colorMap === undefined || (COLOR_MAPS as readonly unknown[]).includes(s.colorMap))
       );
     default:
       return false;

@@ -1,5 +1,7 @@
 /** Small Markdown and SVG renderings of matrices for hovers. */
 import type { Matrix } from '../core/matrix/matrix';
+import { COLOR_SCHEMES } from './colorMaps';
+import type { ColorMapName } from './protocol';
 
 /** At most this many rows and columns are shown in a hover table; the rest is elided (`⋯`). */
 export const HOVER_TABLE_LIMIT = 8;
@@ -54,8 +56,9 @@ function plain(s: string): string {
   return s.replace(/[`\r\n]/g, ' ');
 }
 
-/** A small heatmap of the matrix as an SVG data URI (blue scale, up to 48 × 48 cells sampled). */
-export function heatmapDataUri(m: Matrix): string {
+/** A small heatmap of the matrix as an SVG data URI (the chosen colour map, blue for `theme`; up to 48 × 48 cells sampled). */
+export function heatmapDataUri(m: Matrix, colorMap: ColorMapName = 'theme'): string {
+  const color = colorMap === 'theme' ? blue : COLOR_SCHEMES[colorMap];
   const rows = Math.min(m.rows, 48), cols = Math.min(m.cols, 48);
   const cellPx = Math.max(4, Math.min(24, Math.floor(160 / Math.max(rows, cols))));
   let lo = Infinity, hi = -Infinity;
@@ -66,7 +69,7 @@ export function heatmapDataUri(m: Matrix): string {
     for (let j = 0; j < cols; j++) {
       const x = m.data[Math.floor((i * m.rows) / rows) * m.cols + Math.floor((j * m.cols) / cols)];
       const t = Number.isFinite(x) ? (x - lo) / span : 0;
-      rects.push(`<rect x="${j * cellPx}" y="${i * cellPx}" width="${cellPx}" height="${cellPx}" fill="${blue(t)}"${Number.isFinite(x) ? '' : ' fill-opacity="0.15"'}/>`);
+      rects.push(`<rect x="${j * cellPx}" y="${i * cellPx}" width="${cellPx}" height="${cellPx}" fill="${color(t)}"${Number.isFinite(x) ? '' : ' fill-opacity="0.15"'}/>`);
     }
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cellPx}" height="${rows * cellPx}">${rects.join('')}</svg>`;

@@ -9,7 +9,7 @@ import type { Matrix } from '../../core/matrix/matrix';
 import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
 import { UNSEEDED_NOTE } from '../../core/parse/types';
 import { describeUnknown } from '../../core/parse/unknowns';
-import { featureEnabled } from '../config';
+import { featureEnabled, viewSettings } from '../config';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
 import { bar, escapeMarkdown as escape, formatHoverNumber, heatmapDataUri, matrixTable } from '../../shared/markdown';
@@ -66,12 +66,13 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     const slice = displayedSlice(found);
     if (slice) md.appendMarkdown(`\n\nShowing the 2-D slice \`${slice}\` (${m.rows} × ${m.cols}):`);
     md.appendMarkdown(`\n\n${matrixTable(m, found.rowLabels)}\n`);
+    const { colorMap } = viewSettings();
     const heads = headSlices(found.array);
     if (heads.length > 1) {
       // (…, H, L, d): the first batch element's heads, one small heatmap each (BertViz's model view in miniature).
       md.appendMarkdown(`\n\nHeads of \`${escape(name)}[${'0, '.repeat(found.array ? found.array.shape.length - 3 : 0)}h]\`${heads.length < (found.array?.shape.at(-3) ?? 0) ? ` (the first ${heads.length})` : ''}:\n\n`);
-      md.appendMarkdown(heads.map((h, i) => `![head ${i}](${heatmapDataUri(h)})`).join(' '));
-    } else md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m)})`);
+      md.appendMarkdown(heads.map((h, i) => `![head ${i}](${heatmapDataUri(h, colorMap)})`).join(' '));
+    } else md.appendMarkdown(`\n\n![heatmap of ${escape(name)}](${heatmapDataUri(m, colorMap)})`);
     const word = doc.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
     if (word && found.name !== null && doc.getText(word) === found.name) return new vscode.Hover(md, word);
     const range = found.range;

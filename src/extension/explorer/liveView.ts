@@ -12,7 +12,7 @@ import type { Problem } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import { toWireMatrix } from '../../shared/wire';
 import { describeOptions } from '../../shared/describe';
-import { featureEnabled, onDidChangeSettings, parseLimits, setLiveEnabled } from '../config';
+import { featureEnabled, onDidChangeSettings, parseLimits, setLiveEnabled, viewSettings } from '../config';
 import type { IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
 import { liveHtml } from './liveHtml';
@@ -236,6 +236,7 @@ function dataState(title: string, a: Analysis, problems: LiveLink[]): LiveState 
     notes: [...r.notes],
     problems,
     precision: LIVE_PRECISION,
+    colorMap: viewSettings().colorMap,
   };
 }
 
