@@ -3,7 +3,8 @@
  * do not match their shapes or labels, or whose options or controls are malformed, would render half a
  * panel (or controls that post invalid messages), so it is shown as an error instead.
  */
-import { MASK_KINDS, ROLES, SCORE_FUNCTIONS } from '../src/core/attention/types';
+import { optionsProblem as problemOfOptions } from '../src/core/attention/options';
+import { ROLES, SCORE_FUNCTIONS } from '../src/core/attention/types';
 import { base64Bytes, packedOf } from './unpack';
 import { COLOR_MAPS, type ColorMapName, type ControlsState, type ViewSettings, type WireMatrix, type WireOptions, type WireResult, type WireStep } from '../src/shared/protocol';
 
@@ -93,14 +94,7 @@ function stepsProblem(steps: readonly WireStep[]): string | undefined {
 /** What is wrong with a set of options (as in the result and in the controls), or `undefined`. */
 export function optionsProblem(o: WireOptions): string | undefined {
   if (!isRecord(o)) return 'missing';
-  if (!(SCORE_FUNCTIONS as readonly unknown[]).includes(o.score)) return `unknown score ${String(o.score)}`;
-  if (!(MASK_KINDS as readonly unknown[]).includes(o.mask)) return `unknown mask ${String(o.mask)}`;
-  if (o.maskConvention !== 'keep' && o.maskConvention !== 'block') return `unknown mask convention ${String(o.maskConvention)}`;
-  if (typeof o.temperature !== 'number' || !(o.temperature > 0) || !Number.isFinite(o.temperature)) return `temperature ${String(o.temperature)}`;
-  if (o.scale !== null && (typeof o.scale !== 'number' || !Number.isFinite(o.scale))) return `scale ${String(o.scale)}`;
-  if (!Number.isInteger(o.heads) || o.heads < 1) return `heads ${String(o.heads)}`;
-  if (typeof o.hard !== 'boolean') return `hard ${String(o.hard)}`;
-  return undefined;
+  return problemOfOptions(o, true);
 }
 
 /** What is wrong with the controls' state, or `undefined` when the controls can be shown. */

@@ -2,6 +2,7 @@
  * Parses the CLI's arguments (see README "Command line") with `node:util` `parseArgs`: `--flag value` and
  * `--flag=value` both work; a usage error exits 2.
  */
+import { optionsProblem } from '../core/attention/options';
 import { type ParseArgsConfig, parseArgs as parseNodeArgs } from 'node:util';
 import type { RoleOverrides } from '../core/attention/roles';
 import { type AttentionOptions, type Role, type ScoreFunction, SCORE_FUNCTIONS } from '../core/attention/types';
@@ -151,6 +152,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const heads = positive('heads', true);
     if (heads !== undefined) options.heads = heads;
     if (values.hard === true) options.hard = true;
+    // The same bounds as the panel and the engine (core/attention/options.ts).
+    const problem = optionsProblem(options);
+    if (problem) throw new UsageError(`--${problem}`);
     const batchText = str('batch');
     if (batchText !== undefined && !/^\d+(,\d+)*$/.test(batchText)) throw new UsageError(`--batch expects batch indices such as 1 or 0,2 (one per batch axis), got '${batchText}'`);
     const headText = str('head');

@@ -3,7 +3,8 @@
  * Everything here is plain JSON: VS Code serialises webview messages as JSON, so `−∞` (a masked logit)
  * travels as `null`.
  */
-import { MASK_KINDS, ROLES, SCORE_FUNCTIONS, type MaskConvention, type MaskKind, type Role, type ScoreFunction } from '../core/attention/types';
+import { optionsProblem } from '../core/attention/options';
+import { ROLES, type MaskConvention, type MaskKind, type Role, type ScoreFunction } from '../core/attention/types';
 import type { SourceRange } from '../core/range';
 
 /** A matrix on the wire: row-major `values` of length `rows × cols`; `null` stands for `−∞`. */
@@ -298,18 +299,8 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
 function parseOptions(raw: unknown): Partial<WireOptions> | undefined {
   if (!isObject(raw)) return undefined;
   const out: { -readonly [K in keyof WireOptions]?: WireOptions[K] } = {};
-  for (const [k, v] of Object.entries(raw)) {
-    switch (k) {
-      case 'score': if (!(SCORE_FUNCTIONS as readonly unknown[]).includes(v)) return undefined; out.score = v as ScoreFunction; break;
-      case 'mask': if (!(MASK_KINDS as readonly unknown[]).includes(v)) return undefined; out.mask = v as MaskKind; break;
-      case 'maskConvention': if (v !== 'keep' && v !== 'block') return undefined; out.maskConvention = v; break;
-      case 'temperature': if (typeof v !== 'number' || !(v > 0) || v > 1e6) return undefined; out.temperature = v; break;
-      case 'scale': if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return undefined; out.scale = v as number | null; break;
-      case 'heads': if (!isNat(v) || v < 1 || v > 256) return undefined; out.heads = v; break;
-      case 'hard': if (typeof v !== 'boolean') return undefined; out.hard = v; break;
-      default: return undefined;
-    }
-  }
+  if (optionsProblem(raw)) return undefined;
+  for (const [k, v] of Object.entries(raw)) (out as Record<string, unknown>)[k] = v;
   return out;
 }
 

@@ -41,3 +41,9 @@ describe('CLI arguments', () => {
     assert.equal(parseArgs(['--version']).command, 'version');
   });
 });
+
+test('options past the bounds every surface shares are usage errors (core/attention/options.ts)', () => {
+  const wrong = (argv: string[], message: RegExp): void => assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message));
+  wrong(['compute', 'f.py', '--temperature', '1e7'], /--temperature 10000000: must be a positive number, at most 1000000/);
+  wrong(['compute', 'f.py', '--heads', '300'], /--heads 300: must be a whole number from 1 to 256/);
+});

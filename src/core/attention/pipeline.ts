@@ -1,3 +1,4 @@
+import { optionsProblem } from './options';
 import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { matmul, scale, allFinite } from '../matrix/ops';
@@ -46,9 +47,8 @@ export const DEFAULT_LIMITS: PipelineLimits = { maxElements: 2048 * 2048 };
  */
 export function computeAttention(roles: RoleSet, options: AttentionOptions = {}, limits: PipelineLimits = DEFAULT_LIMITS): AttentionResult {
   const opts: Required<AttentionOptions> = { ...DEFAULT_OPTIONS, ...definedOnly(options) };
-  if (!(opts.temperature > 0) || !Number.isFinite(opts.temperature)) throw new InputError(`temperature must be a positive number, got ${opts.temperature}`);
-  if (!Number.isInteger(opts.heads) || opts.heads < 1) throw new InputError(`the number of heads must be a positive integer, got ${opts.heads}`);
-  if (opts.scale !== null && !Number.isFinite(opts.scale)) throw new InputError(`scale must be a finite number, got ${opts.scale}`);
+  const problem = optionsProblem(opts, true);
+  if (problem) throw new InputError(problem);
   const extras: ExtraRoles = roles.extras ?? {};
   const main: RoleBinding[] = roles.mode === 'projection' ? [roles.x, roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
   const used = [...main, ...Object.values(extras).filter((b): b is RoleBinding => b !== undefined && isUsed(b.role, opts))];
