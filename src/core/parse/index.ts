@@ -2,6 +2,7 @@
 import { InputError } from '../errors';
 import { extractJavaScript } from './javascript/extract';
 import { extractNotation } from './notations';
+import { checkTextLength } from './textLength';
 import { extractPython, extractPythonIncremental } from './python/extract';
 import type { ProgramCache } from './python/incremental';
 import type { GrammarLoader } from './treeSitter';
@@ -22,10 +23,7 @@ export async function extractMatrices(
 ): Promise<Extraction> {
   if (target && (target.source < 0 || target.source >= sources.length)) throw new InputError(`no cell ${target.source}`);
   // The limit holds per document: a notebook's cells count together.
-  const total = sources.reduce((n, s) => n + s.text.length, 0);
-  if (total > limits.maxTextLength) {
-    throw new InputError(`the ${sources.length > 1 ? `notebook's ${sources.length} cells have` : 'text has'} ${total} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
-  }
+  checkTextLength(sources.map((s) => s.text), limits);
   // Whole sources with a cache (the document index): evaluate incrementally; otherwise from scratch.
   const py = cache && !target ? await extractPythonIncremental(loader, sources, cache, limits) : await extractPython(loader, sources, target, limits);
   const matrices = [...py.matrices];

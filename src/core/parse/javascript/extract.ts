@@ -5,6 +5,7 @@
  * `tf.tensor(new Float64Array([...]), [2, 3])` (row-major, as TensorFlow.js fills it).
  * Elements are arithmetic expressions evaluated safely with mathjs; strings and comments never yield matrices.
  */
+import { checkTextLength } from '../textLength';
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { type Matrix, fromRows } from '../../matrix/matrix';
@@ -34,7 +35,7 @@ export async function extractJavaScript(
 ): Promise<{ matrices: FoundMatrix[]; problems: Problem[] }> {
   const grammar = GRAMMAR[doc.language];
   if (!grammar) return { matrices: [], problems: [] };
-  if (doc.text.length > limits.maxTextLength) throw new InputError(`the text has ${doc.text.length} characters, more than the limit of ${limits.maxTextLength}`);
+  checkTextLength([doc.text], limits);
   const parser = await loader.parser(grammar);
   const tree = parser.parse(doc.text);
   if (!tree) throw new InputError('the JavaScript parser could not read this text');

@@ -2,6 +2,9 @@
  * What every notation extractor shares: turning the rows it read into a {@link FoundMatrix} or a {@link Problem}
  * whose message names the matrix and its line, filtering by the target selection, and enforcing the limits.
  */
+import { checkTextLength } from '../textLength';
+
+export { checkTextLength };
 import { type ErrorDetail, InputError, internalErrorMessage } from '../../errors';
 import { fromRows } from '../../matrix/matrix';
 import type { SourceRange } from '../../range';
@@ -118,9 +121,3 @@ export function checkSize(rows: number, cols: number, limits: ParseLimits): void
   }
 }
 
-/** @throws InputError when the text is longer than the limit. */
-export function checkTextLength(text: string, limits: ParseLimits): void {
-  if (text.length > limits.maxTextLength) {
-    throw new InputError(`the text has ${text.length} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
-  }
-}

@@ -1,4 +1,5 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
+import { checkTextLength } from '../textLength';
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError, internalErrorMessage } from '../../errors';
 import { type NDArray, asMatrix, dtypeOf, isNDArray } from '../../ndarray/ndarray';
@@ -67,9 +68,7 @@ export async function extractPython(
   for (let s = 0; s <= lastSource; s++) {
     const doc = sources[s];
     if (doc.language !== 'python') continue;
-    if (doc.text.length > limits.maxTextLength) {
-      throw new InputError(`the text has ${doc.text.length} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
-    }
+    checkTextLength([doc.text], limits);
     const reported = target === undefined || target.source === s;
     const selection = reported ? target?.range : undefined;
     if (selection) {

@@ -8,6 +8,7 @@
  * is replayed from its record, moved to its new lines. The result is the same as evaluating everything again
  * (a property test checks this), but an edit costs time in proportion to what it can affect.
  */
+import { checkTextLength } from '../textLength';
 import type { Node, Tree } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { type RandomWorld, UnseededValues, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
@@ -175,9 +176,7 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
       next.push(undefined);
       continue;
     }
-    if (doc.text.length > limits.maxTextLength) {
-      throw new InputError(`the text has ${doc.text.length} characters, more than the limit of ${limits.maxTextLength} (setting attentionExplorer.limits.maxFileSize)`);
-    }
+    checkTextLength([doc.text], limits);
     const old = cache.sources[s];
     const randomAtStart = runner.rng.snapshot();
     const seedAtStart = runner.random.seed;
