@@ -74,6 +74,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
           ...(sources.length > 1 ? { cell: m.source } : {}),
           ...(m.unseeded ? { unseeded: true } : {}),
           ...(note ? { note } : {}),
+          ...(m.precision ? { precision: m.precision } : {}),
         };
       }), io.write);
       io.write('\n');
@@ -87,6 +88,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
         const slice = displayedSlice(m);
         io.out(`${m.name ?? '(literal)'}  ${foundShapeText(m)}${m.array && m.array.dtype !== 'float64' ? ` ${m.array.dtype}` : ''}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}${slice ? `  (showing ${slice})` : ''}`);
         if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
+        if (m.precision) io.out(`  note: ${m.precision}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
         const note = nanNote(m.name ?? 'the literal', m.matrix.data);
         if (note) io.out(`note: ${note}`);

@@ -88,9 +88,7 @@ function compare(program: string, name: string, got: PyValue | undefined, want: 
 
 describe('modules and classes against real torch (test/fixtures/torch_modules.json)', () => {
   for (const [program, p] of Object.entries(fixture.programs)) {
-    // The example's attention after the projections needs torch's float32 tensor ops (helper "torchops"'s branch).
-    const todo = program === 'examples/torch_self_attention.py' ? { todo: 'q @ k.transpose(-2, -1), masked_fill and F.softmax on float32 tensors come with the torch ops branch' } : {};
-    test(`${program}: every tensor, parameter and number agrees with torch`, todo, async () => {
+    test(`${program}: every tensor, parameter and number agrees with torch`, async () => {
       const text = p.file ? readFileSync(p.file, 'utf8') : (p.source as string);
       const { scope, problems } = await run(text);
       assert.deepEqual(problems, []);
@@ -124,7 +122,9 @@ describe('modules in the matrices found', () => {
     assert.deepEqual([...(m.get('lin.weight')?.array?.shape ?? [])], [16, 16]);
     assert.match(m.get('lin.weight')?.origin ?? '', /torch's default initialisation after torch\.manual_seed\(0\) \(float32, bit for bit\)/);
     assert.equal(m.get('y')?.array?.dtype, 'float32');
-    assert.match(m.get('y')?.origin ?? '', /within 1e-6 relative of torch/);
+    assert.match(m.get('y')?.origin ?? '', /nn\.Linear\(16, 16\) forward/);
+    assert.match(m.get('y')?.precision ?? '', /within 1e-6/);
+    assert.equal(m.get('lin.weight')?.precision, undefined); // parameters are torch's bits
   });
 });
 

@@ -95,7 +95,7 @@ export function full(shape: readonly number[], value: number, limits: ArrayLimit
 export function castValue(x: number, dtype: DType): number {
   switch (dtype) {
     case 'bool': return x !== 0 ? 1 : 0; // NaN is truthy in NumPy too
-    case 'int64': return Math.trunc(x);
+    case 'int64': { const t = Math.trunc(x); return t === 0 ? 0 : t; } // never −0
     case 'float32': return Math.fround(x);
     case 'float64': return x;
   }

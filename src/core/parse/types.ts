@@ -31,6 +31,11 @@ export interface FoundMatrix extends NamedMatrix {
    * system): the numbers are one possible draw, not what the program will print. Every surface labels them.
    */
   readonly unseeded?: boolean;
+  /**
+   * How the values relate to the library's when they are not bit for bit (a float32 tensor computed in float64
+   * and rounded: src/core/parse/python/torchPrecision.ts). Every surface shows it.
+   */
+  readonly precision?: string;
 }
 
 /** An N-dimensional array as NumPy has it: shape, dtype and entries in C order (bool as 0/1). */

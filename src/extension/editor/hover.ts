@@ -38,6 +38,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     if (origin !== 'literal') md.appendMarkdown(`\`${origin.replace(/`/g, "'")}\``);
     md.appendMarkdown('\n\n');
     if (found.unseeded) md.appendMarkdown(`$(warning) ${escape(UNSEEDED_NOTE[0].toUpperCase() + UNSEEDED_NOTE.slice(1))}.\n\n`);
+    if (found.precision) md.appendMarkdown(`${escape(found.precision)}\n\n`);
 
     const analysis = this.controller.lastAnalysis(location.entry.uri);
     if (analysis) {

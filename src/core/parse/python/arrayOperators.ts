@@ -8,6 +8,9 @@ import {
 } from '../../ndarray/ndarray';
 import { toArray, toOperand, unwrap } from './convert';
 import { isTensor, markTensor } from './tensorOrigin';
+import { torchBinary } from './torchOps';
+import { isApproximate, markApproximate } from './torchPrecision';
+import type { DefaultFloat } from './torchTypes';
 import type { PyValue } from './values';
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
@@ -21,7 +24,10 @@ const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDA
  * plain Python arithmetic on scalars (the evaluator's business).
  * @throws InputError where NumPy raises; NotEvaluable where its result is not reproduced.
  */
-export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32'): PyValue | undefined {
+  if (isTensor(a) || isTensor(b)) { // torch's rules (torchOps.ts)
+    return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, FLOAT_LITERAL.test(nameA.trim()), FLOAT_LITERAL.test(nameB.trim()));
+  }
   const r = numpyBinary(op, a, b, nameA, nameB, limits);
   return r === undefined ? r : markTensor(r, isTensor(a) || isTensor(b));
 }
@@ -57,16 +63,18 @@ function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValu
 }
 
 /** `a op b` for a comparison with an array operand: a bool array; undefined when neither is an array. */
-export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32'): PyValue | undefined {
   if (!involvesArray(a, b) || !COMPARISONS.has(op)) return undefined;
+  if (isTensor(a) || isTensor(b)) return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, FLOAT_LITERAL.test(nameA.trim()), FLOAT_LITERAL.test(nameB.trim()));
   return markTensor(unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits)), isTensor(a) || isTensor(b));
 }
 
 /** `-a` / `~a` on an array; `~` on a Python bool/int; undefined otherwise. */
 export function unaryOperator(op: string, a: PyValue): PyValue | undefined {
   if (isNDArray(a)) {
-    if (op === '-') return markTensor(unwrap(negative(a)), isTensor(a));
-    if (op === '~') return markTensor(unwrap(invert(a)), isTensor(a));
+    const keep = (r: NDArray): PyValue => (isTensor(a) ? markTensor(markApproximate(r, isApproximate(a)), true) : unwrap(r)); // a tensor stays 0-d
+    if (op === '-') return keep(negative(a));
+    if (op === '~') return keep(invert(a));
     if (op === '+') return a;
     return undefined;
   }

@@ -253,7 +253,7 @@ function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
   if (ops.length === 1) {
     // An array operand: NumPy's element-wise comparison, a bool array (arrayOperators.ts).
     const b = ip.expr(operands[1], scope);
-    const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits);
+    const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits, ip.ctx.random.torch.defaultDtype);
     if (arrays !== undefined) return arrays;
     return compareOp(ops[0], a, b);
   }

@@ -19,6 +19,7 @@ import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
 import { moduleOrigin } from './torchModules';
 import { tensorAttributes } from './classes';
+import { precisionNote } from './torchPrecision';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -204,6 +205,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
     if (unseeded) random.unseededValues.add(value);
     const right = statement.namedChildren[0]?.childForFieldName('right');
     const expression = (right ?? statement).text.slice(0, 200);
+    const precision = precisionNote(raw);
     matrices.push({
       name,
       matrix: displayMatrix(value),
@@ -215,6 +217,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       origin: torchOrigin(raw) ?? moduleOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
+      ...(precision ? { precision } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };

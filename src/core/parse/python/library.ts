@@ -13,6 +13,7 @@ import { markTensor } from './tensorOrigin';
 import { RANDOM_FUNCTIONS } from './randomCalls';
 import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
 import { constructTorchModule } from './torchModules';
+import { callTorchFunction } from './torchFunctions';
 import type { Kwargs, PyValue } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -121,6 +122,8 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
     if (torch !== undefined) return markTensor(torch, true);
     const jax = callJaxRandom(path, args, kwargs, ctx.random, ctx.limits.maxElements); // JAX keys (jaxCalls.ts)
     if (jax !== undefined) return jax;
+    const tensor = callTorchFunction(path, args, kwargs, ctx); // tensors with torch's semantics (torchFunctions.ts)
+    if (tensor !== undefined) return tensor;
   } catch (e) {
     if (e instanceof TorchNotEvaluable) throw new NotEvaluable(refusal(ctx.random.torch, e).message);
     throw e instanceof JaxNotEvaluable ? new NotEvaluable(e.message) : e;

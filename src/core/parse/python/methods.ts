@@ -1,7 +1,7 @@
 /** Attributes, methods and indexing of arrays (`X.T`, `K.shape[1]`, `x.sum(axis=-1)`, `W[0]`, `X[:, None, 1:]`). */
 import { InputError } from '../../errors';
 import {
-  type ArrayLimits, type NDArray, astype, dtypeOf, expandDims, getItem, ndarray, normaliseAxis, reshape, setItem,
+  type ArrayLimits, type NDArray, astype, dtypeOf, expandDims, getItem, isNDArray, ndarray, normaliseAxis, reshape, setItem,
   shapeString, squeeze, swapaxes, transpose,
 } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
@@ -9,6 +9,8 @@ import type { CallContext } from './callContext';
 import { toArray, toAxes, toDType, toIndexItems, toInt, toList, toOperand, toShape, unwrap } from './convert';
 import { NotEvaluable, callLibrary } from './library';
 import { isTensor, markTensor } from './tensorOrigin';
+import { callTensorMethod, tensorAttribute } from './torchMethods';
+import { asArray, tensorResult } from './torchOps';
 import type { Kwargs, PyMethod, PyValue } from './values';
 
 /**
@@ -17,6 +19,8 @@ import type { Kwargs, PyMethod, PyValue } from './values';
  * as a number wherever a number is expected (convert.ts's `toNumber`).
  */
 export function arrayAttribute(a: NDArray, name: string): PyValue {
+  const t = isTensor(a) ? tensorAttribute(a, name) : undefined; // torch's attributes (torchMethods.ts)
+  if (t !== undefined) return t;
   switch (name) {
     case 'T': return transpose(a);
     case 'mT': return a.shape.length < 2 ? (() => { throw new InputError(`matrix transpose with ndim < 2 is undefined (shape ${shapeString(a.shape)})`); })() : swapaxes(a, -1, -2);
@@ -38,6 +42,8 @@ const METHODS = new Set(['transpose', 't', 'reshape', 'view', 'dot', 'matmul', '
 
 /** Calls a method of an array with NumPy's semantics, or PyTorch's for a tensor (see tensorOrigin.ts). */
 export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  const t = isTensor(m.self) ? callTensorMethod(m.self, m.name, args, kwargs, ctx) : undefined; // torch's methods (torchMethods.ts)
+  if (t !== undefined) return t;
   return markTensor(arrayMethod(m, args, kwargs, ctx), isTensor(m.self));
 }
 
@@ -111,7 +117,9 @@ function arrayMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx:
 
 /** `a[i]`, `a[i, j]`, `a[:, None]`, `a[..., ::2]`, `table[ids]`, `x[x > 0]` with NumPy's rules. */
 export function subscriptArray(a: NDArray, index: readonly PyValue[], name: string, limits: ArrayLimits = { maxElements: 2048 * 2048 }): PyValue {
-  return markTensor(getItem(a, toIndexItems(index, limits, name), name, limits), isTensor(a));
+  const r = getItem(a, toIndexItems(index, limits, name), name, limits);
+  if (isTensor(a)) return tensorResult(isNDArray(r) ? r : asArray(r, dtypeOf(a)), [a]); // torch: an element is a 0-d tensor
+  return r;
 }
 
 /**

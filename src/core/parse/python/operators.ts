@@ -31,7 +31,7 @@ export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, name
   // Arrays (and `@`, and `& | ^` on bools and ints) follow NumPy's rules: arrayOperators.ts and ndarray/ufunc.ts.
   if (op === '@') budget.spendWork((isNDArray(a) ? a.data.length : 1) * (isNDArray(b) ? b.shape[b.shape.length - 1] ?? 1 : 1), line);
   else if (isNDArray(a) || isNDArray(b)) budget.spendWork(Math.max(isNDArray(a) ? a.data.length : 1, isNDArray(b) ? b.data.length : 1), line);
-  const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), ctx.limits);
+  const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), ctx.limits, ctx.random.torch.defaultDtype);
   if (arrays !== undefined) {
     if (isNDArray(arrays)) budget.allocate(arrays.data.length * 8, line);
     return arrays;

@@ -5,13 +5,15 @@
  * for bit with PyTorch's CPU generator (src/core/random/torchGenerator.ts; float64 normals to 2 ulp).
  *
  * What is refused, with the reason: a draw before any seed (torch seeds from the operating system), a
- * CUDA device or generator, and half-precision dtypes. nn modules are built in torchModules.ts.
+ * CUDA device or generator, and half-precision dtypes. Draws of any rank are tensors of their dtype (float32
+ * by default, float64, int64), evaluated further by torchOps.ts; nn modules are built in torchModules.ts.
  *
  * The state lives in the program's {@link TorchRandomState}, part of its RandomWorld (random/world.ts), so
  * that it is saved and restored with every other generator by the incremental evaluator.
  */
 import { InputError } from '../../errors';
-import { type NDArray, isNDArray, ndarray } from '../../ndarray/ndarray';
+import { type NDArray, dtypeOf as arrayDtype, isNDArray, ndarray } from '../../ndarray/ndarray';
+import { isTensor } from './tensorOrigin';
 import type { TorchDtype, TorchFloatDtype, TorchSample } from '../../random/torchGenerator';
 import type { TorchRandomState, TorchSeededGenerator } from '../../random/torchState';
 import { bindArgs } from './args';
@@ -223,7 +225,8 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
       case 'randn_like': case 'rand_like': {
         const input = bindArgs(fn, ['input'], args, kwargs).get('input') as PyValue;
         if (!isNDArray(input)) throw new InputError(`${fn}(): input must be a tensor`);
-        const known = ORIGINS.get(input)?.dtype;
+        const own = arrayDtype(input);
+        const known = ORIGINS.get(input)?.dtype ?? (isTensor(input) && (own === 'float32' || own === 'float64') ? own : undefined);
         const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, known ?? 'float32'), fn);
         if (kwargs.get('dtype') == null && known === undefined) {
           throw new TorchNotEvaluable(`${fn}(): the dtype of the input tensor is not known here; pass dtype=torch.float32 or torch.float64`);
@@ -272,8 +275,7 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
     return shape;
   };
   const [sample, label] = call();
-  if (sample.shape.length === 0) return sample.data[0]; // a 0-d tensor, shown as its number
-  const value = ndarray(sample.shape, sample.data);
+  const value = ndarray(sample.shape, sample.data, undefined, sample.dtype); // any rank; a 0-d tensor stays a tensor
   const seedText = g === state.default ? `torch.manual_seed(${g.seed})` : `a torch.Generator seeded with ${g.seed}`;
   ORIGINS.set(value, { text: `torch.${label} (${sample.dtype}) after ${seedText}`, dtype: sample.dtype });
   return value;

@@ -7,8 +7,9 @@
  *
  * Numbers: parameters are float32 exactly as torch holds them. Forward results are computed in float64 and
  * rounded once to float32: torch's float32 kernels accumulate in another order, so a float32 result agrees
- * with torch's within 1e-6 relative (+1e-7 absolute), as each value's origin says. Element-wise modules
- * (ReLU, Dropout in eval mode, Identity) are exact.
+ * with torch's within 1e-6 relative (+1e-7 absolute; measured against torch in test/unit/torchModules.test.ts)
+ * and is marked approximate (torchPrecision.ts: every surface shows the note). Parameters, Embedding lookups
+ * and element-wise modules on exact inputs (ReLU, Dropout in eval mode, Identity) are exact.
  *
  * Refused, with the reason: modules built before `torch.manual_seed` or after the generator's state was lost,
  * `dtype=`/`device=` other than float32 on the CPU, MultiheadAttention with `kdim`/`vdim` ≠ `embed_dim` or
@@ -27,6 +28,7 @@ import type { CallContext } from './callContext';
 import { NotEvaluable } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
 import { isTensor, markTensor } from './tensorOrigin';
+import { isApproximate, markApproximate } from './torchPrecision';
 import { TorchNotEvaluable, torchDrawDtype } from './torchCalls';
 import { type Kwargs, type PyList, type PyObject, type PyValue, isList, isObject, isRef, tuple, typeName } from './values';
 import { iterate } from './containers';
@@ -44,20 +46,24 @@ export function moduleOrigin(a: PyValue): string | undefined {
   return isNDArray(a) ? ORIGINS.get(a) : undefined;
 }
 
-/** The tolerance every float32 forward result carries. */
-const TOLERANCE = 'float32, computed in float64 and rounded once: within 1e-6 relative of torch';
+/** How a float32 forward result is computed (its tolerance is the precision note of torchPrecision.ts). */
+const TOLERANCE = 'float32, computed in float64 and rounded once';
 
-/** A float32 tensor of `shape` over `data` (rounded to float32 here), with its origin. */
-function float32(shape: readonly number[], data: Float64Array, origin: string): NDArray {
+/**
+ * A float32 tensor of `shape` over `data` (rounded to float32 here), with its origin; `approximate` marks a
+ * result torch accumulates in float32 in its own order (torchPrecision.ts: every surface shows the tolerance).
+ */
+function float32(shape: readonly number[], data: Float64Array, origin: string, approximate = true): NDArray {
   for (let i = 0; i < data.length; i++) data[i] = Math.fround(data[i]);
   const t = typed([...shape], data, 'float32');
-  markTensor(t, true);
+  markTensor(markApproximate(t, approximate), true);
   ORIGINS.set(t, origin);
   return t;
 }
 
+/** A parameter: torch's own float32 values, exact. */
 function parameter(s: TorchSample, origin: string): NDArray {
-  return float32(s.shape, new Float64Array(s.data), origin);
+  return float32(s.shape, new Float64Array(s.data), origin, false);
 }
 
 const MODULE_PATH = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/;
@@ -157,8 +163,8 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       const what = `${fn}(${shape.join(', ')})`;
       return make([
         ['normalized_shape', tuple(shape)], ['eps', toNumber(b.get('eps') ?? 1e-5, `${fn} eps`)],
-        ['weight', affine ? float32(shape, new Float64Array(n).fill(1), `${what}.weight: ones (torch's default)`) : null],
-        ['bias', bias ? float32(shape, new Float64Array(n), `${what}.bias: zeros (torch's default)`) : null],
+        ['weight', affine ? float32(shape, new Float64Array(n).fill(1), `${what}.weight: ones (torch's default)`, false) : null],
+        ['bias', bias ? float32(shape, new Float64Array(n), `${what}.bias: zeros (torch's default)`, false) : null],
       ]);
     }
     case 'Dropout': {
@@ -212,10 +218,10 @@ function seededGenerator(state: TorchRandomState, what: string): string {
   return `torch.manual_seed(${g.seed})`;
 }
 
-/** The torch dtype of a tensor argument (the evaluator keeps torch's float32 draws in float64 storage). */
+/** The torch dtype of a tensor argument (tensors carry their dtype: torchTensor.ts, torchOps.ts). */
 function tensorDtype(a: NDArray, what: string): 'float32' | 'float64' | 'int64' | 'bool' {
   const d = dtypeOf(a);
-  if (d !== 'float64') return d;
+  if (d !== 'float64' || isTensor(a)) return d;
   const drawn = torchDrawDtype(a);
   if (drawn) return drawn;
   throw new NotEvaluable(`${what}: the dtype of this tensor (float32 or float64) is not known here, so the module's result is not shown`);
@@ -281,11 +287,7 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       if (obj.attrs.get('max_norm') != null) throw new NotEvaluable(`${fn}(max_norm=…) renormalises its weight in place during forward, which is not evaluated`);
       const w = tensorAttr(obj, 'weight') as NDArray;
       const [num, dim] = w.shape;
-      const data = embedding(ix.data, w.data, num, dim);
-      const out = typed([...ix.shape, dim], data, 'float32');
-      markTensor(out, true);
-      ORIGINS.set(out, `${fn}(${num}, ${dim}) forward: rows of the weight (float32, exact)`);
-      return out;
+      return float32([...ix.shape, dim], embedding(ix.data, w.data, num, dim), `${fn}(${num}, ${dim}) forward: rows of the weight (float32, exact)`, false);
     }
     case 'Dropout': {
       const x = tensorArg(bindArgs(fn, ['input'], args, kwargs, false).get('input'), `${fn} input`);
@@ -302,8 +304,9 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       const d = tensorDtype(x, `${fn} input`);
       if (d !== 'float32' && d !== 'float64') throw new InputError(`RuntimeError: ${fn} is not implemented for ${d} tensors here`);
       const data = Float64Array.from(x.data, name === 'ReLU' ? (v) => (v > 0 ? v : Number.isNaN(v) ? v : 0) : Math.tanh);
-      if (d === 'float64') return markTensor(typed([...x.shape], data, 'float64'), true);
-      return name === 'ReLU' ? exactFloat32(x.shape, data, `${fn} forward: max(x, 0) (float32, exact)`) : float32(x.shape, data, `${fn} forward (${TOLERANCE})`);
+      if (d === 'float64') return markTensor(markApproximate(typed([...x.shape], data, 'float64'), name === 'Tanh' || isApproximate(x)), true);
+      const exact = name === 'ReLU' && !isApproximate(x);
+      return float32(x.shape, data, name === 'ReLU' ? `${fn} forward: max(x, 0) (float32${exact ? ', exact' : ''})` : `${fn} forward (${TOLERANCE})`, !exact);
     }
     case 'Softmax': {
       const x = tensorArg(bindArgs(fn, ['input'], args, kwargs, false).get('input'), `${fn} input`);
@@ -316,7 +319,7 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       const dim = raw < 0 ? raw + Math.max(nd, 1) : raw;
       if (dim < 0 || dim >= Math.max(nd, 1)) throw new InputError(`IndexError: Dimension out of range (expected to be in range of [${-Math.max(nd, 1)}, ${Math.max(nd, 1) - 1}], but got ${raw})`);
       const y = softmaxAlong(x.data, nd === 0 ? [1] : x.shape, dim);
-      if (d === 'float64') return markTensor(typed([...x.shape], y, 'float64'), true);
+      if (d === 'float64') return markTensor(markApproximate(typed([...x.shape], y, 'float64'), true), true);
       return float32(x.shape, y, `${fn}(dim=${raw}) forward (${TOLERANCE})`);
     }
     case 'Sequential': {
@@ -332,13 +335,6 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
     default:
       throw new NotEvaluable(`${fn} forward is not evaluated`);
   }
-}
-
-function exactFloat32(shape: readonly number[], data: Float64Array, origin: string): NDArray {
-  const t = typed([...shape], data, 'float32');
-  markTensor(t, true);
-  ORIGINS.set(t, origin);
-  return t;
 }
 
 /** A mask as additive float values (bool: True → −∞; float: as is). */

@@ -1,0 +1,49 @@
+/**
+ * Which float32 tensors hold values torch computes with float32 accumulation (a matrix product, a softmax, a
+ * sum, exp/tanh…) in an order the evaluator cannot reproduce. Those are computed in float64 and rounded once to
+ * float32; they agree with torch within 1e-6 of the tensor's largest magnitude (measured against torch 1.13 in
+ * test/unit/torchOps.test.ts: at most 2.4e-7; element by element up to ~7e-6 relative where a sum cancels), and
+ * every surface says so with {@link FLOAT32_NOTE}. Element-wise + − × ÷ and
+ * sqrt of float32 values, rounded once, are exactly torch's and are not marked (unless an input is).
+ */
+import { type DType, type NDArray, astype, dtypeOf, isNDArray } from '../../ndarray/ndarray';
+import type { PyValue } from './values';
+
+/** The note shown with an approximate float32 tensor (hovers, the CLI, `--json`). */
+export const FLOAT32_NOTE = "float32: computed in float64 and rounded once; matches torch within 1e-6 of the tensor's largest magnitude (torch accumulates in float32 in its own order)";
+
+const APPROXIMATE = new WeakSet<object>();
+
+/** True when `v` is a float32 tensor whose values are torch's within the stated tolerance, not bit for bit. */
+export function isApproximate(v: PyValue | undefined): boolean {
+  return typeof v === 'object' && v !== null && APPROXIMATE.has(v);
+}
+
+/** The precision note of a value, if it has one. */
+export function precisionNote(v: PyValue | undefined): string | undefined {
+  return isApproximate(v) ? FLOAT32_NOTE : undefined;
+}
+
+/** Marks `v` (an array, or the arrays of a tuple/list) approximate when `yes` (also what is computed from one); returns it. */
+export function markApproximate<T extends PyValue>(v: T, yes: boolean): T {
+  if (!yes || typeof v !== 'object' || v === null) return v;
+  if (isNDArray(v)) APPROXIMATE.add(v);
+  else if (v.kind === 'list') for (const x of v.items) markApproximate(x, true);
+  return v;
+}
+
+/** True when any of `vs` is approximate. */
+export function anyApproximate(vs: readonly PyValue[]): boolean {
+  return vs.some(isApproximate);
+}
+
+/**
+ * Runs a NumPy float64 computation `f` for a torch result of dtype `out`. For float32, the inputs are widened
+ * to float64 (exactly), the result is rounded once to float32 and marked approximate; otherwise `f` runs on the
+ * inputs as they are (float64 as NumPy computes it) and the result is approximate only if an input is.
+ */
+export function viaFloat64(inputs: readonly NDArray[], out: DType, f: (widened: NDArray[]) => NDArray): NDArray {
+  if (out !== 'float32') return markApproximate(f(inputs.slice()), anyApproximate(inputs));
+  const r = f(inputs.map((a) => (dtypeOf(a) === 'float32' ? astype(a, 'float64') : a)));
+  return markApproximate(dtypeOf(r) === 'float32' ? r : astype(r, 'float32'), true);
+}
