@@ -207,6 +207,12 @@ describe('refusals, each with its reason', () => {
     assert.match(await why(t, 'y'), /not known to be a torch tensor/);
   });
 
+  test('a module with more parameters than the element limit is not drawn, and later draws are not shown', async () => {
+    const { scope } = await run('import torch\nfrom torch import nn\ntorch.manual_seed(0)\nbig = nn.Linear(2000, 1000)\nu = torch.rand(2)\n');
+    assert.match(scope.whyUnbound('big')?.reason ?? '', /more than the limit/);
+    assert.match(scope.whyUnbound('u')?.reason ?? '', /not known after/);
+  });
+
   test('torch.load itself is not evaluated (the weights are not in the file)', async () => {
     assert.match(await why('import torch\nstate = torch.load("model.pt")\n', 'state'), /not supported|not evaluated/);
   });

@@ -18,7 +18,7 @@ import { NotEvaluable } from './library';
 import { Scope } from './scope';
 import { field } from './syntax';
 import { forgetTorchAfterFailure } from './torchCalls';
-import { callTorchModule, moduleMethod, MODULE_METHODS } from './torchModules';
+import { callTorchModule, forwardCost, moduleMethod, MODULE_METHODS } from './torchModules';
 import { type Kwargs, type PyBoundMethod, type PyClass, type PyFunction, type PyObject, type PySuper, type PyValue, isObject, isRef, typeName } from './values';
 
 /** What running a class body needs from the evaluator. */
@@ -135,6 +135,7 @@ export function instantiate(ip: Interp, cls: PyClass, args: readonly PyValue[], 
 /** `obj(*args)`: `__call__`, or for an nn.Module, `forward` (through Module.__call__). */
 export function callObject(ip: Interp, obj: PyObject, args: readonly PyValue[], kwargs: Kwargs, at: Node, scope: Scope): PyValue {
   checkKnown(obj);
+  if (obj.builtin) ip.budget.spendWork(forwardCost(obj, args), ip.lineAt(at));
   if (obj.builtin) return callTorchModule(obj, args, kwargs, ip.ctx, (m, a) => ip.call(m, a, new Map(), at, scope));
   const call = lookupClass(obj.cls, '__call__') ?? (obj.module ? lookupClass(obj.cls, 'forward') : undefined);
   if (!call) {

@@ -90,6 +90,12 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
     const deviceOk = device == null || (typeof device === 'string' && /^cpu(:0)?$/.test(device));
     return dtypeOk && deviceOk && state.defaultDtype === 'float32';
   };
+  // Parameters beyond the element limit are not drawn: the generator's state is then unknown.
+  const guard = (count: number, what: string): void => {
+    if (count <= ctx.limits.maxElements) return;
+    state.forget(`${what} (${count} parameters, more than the limit of ${ctx.limits.maxElements} elements)`);
+    throw new TorchNotEvaluable(`${what}: ${count} parameters is more than the limit of ${ctx.limits.maxElements} elements (setting attentionExplorer.limits); later draws are not shown until the next torch.manual_seed`);
+  };
   const make = (attrs: [string, PyValue][]): PyObject => ({ kind: 'object', cls: null, builtin: name, attrs: new Map(attrs), module: { training: true, initialised: true } });
   switch (name) {
     case 'Parameter': {
@@ -104,6 +110,7 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       const inF = toInt(b.get('in_features') ?? null, `${fn} in_features`), outF = toInt(b.get('out_features') ?? null, `${fn} out_features`);
       const bias = b.get('bias') ?? true;
       const seed = seededGenerator(state, `${fn}(${inF}, ${outF})`);
+      guard(inF * outF, `${fn}(${inF}, ${outF})`);
       const p = initLinear(state.default.gen, inF, outF, truthyArg(bias));
       const what = `${fn}(${inF}, ${outF})`;
       return make([
@@ -123,6 +130,7 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       }
       const what = `${fn}(${e}, ${h})`;
       const seed = seededGenerator(state, what);
+      guard(4 * e * e, what);
       const p = initMultiheadAttention(state.default.gen, e, h, truthyArg(b.get('bias') ?? true));
       const origin = (k: string): string => `${what}.${k}: torch's default initialisation after ${seed} (float32, bit for bit)`;
       const outProj = make([
@@ -146,6 +154,7 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       const pad = b.get('padding_idx');
       const what = `${fn}(${num}, ${dim})`;
       const seed = seededGenerator(state, what);
+      guard(num * dim, what);
       const w = initEmbedding(state.default.gen, num, dim, pad == null ? undefined : toInt(pad, `${fn} padding_idx`));
       return make([
         ['num_embeddings', num], ['embedding_dim', dim], ['max_norm', b.get('max_norm') ?? null],
@@ -245,6 +254,20 @@ function float32Input(v: PyValue | undefined, what: string): NDArray {
 function tensorAttr(obj: PyObject, name: string): NDArray | undefined {
   const v = obj.attrs.get(name);
   return isNDArray(v) ? v : undefined;
+}
+
+/** About how many multiply-adds the forward pass of `obj` on `args` costs (for the evaluator's work budget). */
+export function forwardCost(obj: PyObject, args: readonly PyValue[]): number {
+  const x = args[0];
+  const n = isNDArray(x) ? x.data.length : 1;
+  const w = obj.attrs.get('weight');
+  if ((obj.builtin === 'Linear' || obj.builtin === 'NonDynamicallyQuantizableLinear') && isNDArray(w)) return n * w.shape[0];
+  if (obj.builtin === 'MultiheadAttention') {
+    const e = obj.attrs.get('embed_dim') as number;
+    const s = isNDArray(args[1]) ? args[1].data.length / e : 1;
+    return n * (4 * e + 2 * s);
+  }
+  return n;
 }
 
 /**
