@@ -230,6 +230,14 @@ describe('refusals, each with its reason', () => {
     assert.match(m.problems.join('\n'), /cannot assign module before Module\.__init__\(\) call/);
   });
 
+  test('operator methods, __len__, __eq__, __getitem__ and __iter__ of classes are not evaluated (never a wrong TypeError)', async () => {
+    const t = 'class V:\n    def __init__(self, x):\n        self.x = x\n    def __add__(self, o):\n        return V(self.x + o.x)\n    def __len__(self):\n        return 1\n    def __eq__(self, o):\n        return True\n    def __getitem__(self, i):\n        return i\n' +
+      'a = V(1)\nb = V(2)\nc = a + b\nn = len(a)\ne = a == b\ng = a[0]\nt = bool(a)\nl = [x for x in a]\nd = {a: 1}\n';
+    const { scope, problems } = await run(t);
+    assert.deepEqual(problems, []);
+    for (const name of ['c', 'n', 'e', 'g', 't', 'l', 'd']) assert.match(scope.whyUnbound(name)?.reason ?? '(known)', /not evaluated/, name);
+  });
+
   test('a method that changes its object and fails part-way leaves the object unknown', async () => {
     const text = 'class A:\n    def __init__(self):\n        self.x = 1\n    def bad(self):\n        self.x = 2\n        return undefined_name\na = A()\ny = a.bad()\nz = a.x\n';
     const { scope } = await run(text);

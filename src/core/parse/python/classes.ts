@@ -143,8 +143,9 @@ export function callObject(ip: Interp, obj: PyObject, args: readonly PyValue[], 
     throw new InputError(`TypeError: '${typeName(obj)}' object is not callable`);
   }
   const [fn, owner] = call;
-  if (typeof fn !== 'object' || fn === null || fn.kind !== 'function') throw new NotEvaluable(`${typeName(obj)}.${owner === obj.cls ? '' : ''}__call__ is not a function`);
-  if (obj.module && !obj.module.initialised) throw new InputError(`AttributeError: '${typeName(obj)}' object has no attribute '_forward_hooks' (nn.Module.__init__() was not called)`);
+  if (typeof fn !== 'object' || fn === null || fn.kind !== 'function') throw new NotEvaluable(`${owner.name}.__call__ / forward is not a function`);
+  // torch fails on one of Module's internal attributes (its name depends on the version)
+  if (obj.module && !obj.module.initialised) throw new InputError(`AttributeError: nn.Module.__init__() was not called for this ${typeName(obj)} object (call super().__init__() first in __init__)`);
   return callMethodOf(ip, obj, fn, owner, args, kwargs, at);
 }
 
@@ -269,6 +270,7 @@ export function callObjectBuiltin(obj: PyObject, name: string, args: readonly Py
 /** `seq[i]` of an nn.Sequential or nn.ModuleList (its i-th module; negative counts from the end). */
 export function objectItem(obj: PyObject, idx: readonly PyValue[]): PyValue {
   checkKnown(obj);
+  if (!obj.builtin) throw new NotEvaluable(`indexing a ${typeName(obj)} object (__getitem__) is not evaluated`);
   if (obj.builtin !== 'Sequential' && obj.builtin !== 'ModuleList') throw new InputError(`TypeError: '${typeName(obj)}' object is not subscriptable`);
   const i = idx.length === 1 ? idx[0] : null;
   if (typeof i !== 'number' || !Number.isInteger(i)) throw new NotEvaluable('indexing an nn.Sequential with anything but an integer is not evaluated');
