@@ -12,10 +12,10 @@ const tests = process.argv.includes('--tests');
 /** Files the bundles load at run time, copied next to them. */
 const runtimeAssets = [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
-  ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
-  ['node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm'],
-  ['node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm', 'dist/tree-sitter-typescript.wasm'],
-  ['node_modules/tree-sitter-typescript/tree-sitter-tsx.wasm', 'dist/tree-sitter-tsx.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm', 'dist/tree-sitter-typescript.wasm'],
+  ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-tsx.wasm', 'dist/tree-sitter-tsx.wasm'],
 ];
 
 function copyAssets() {
@@ -107,7 +107,7 @@ const configs = [
     // (dist/live.js + .css): browser bundles with the same options, always minified (with their source maps):
     // a smaller script starts the first panel of a session sooner.
     ...common,
-    minify: true,
+    minify: process.env.WEBVIEW_MINIFY !== "0",
     entryPoints: { webview: 'webview/main.ts', live: 'webview-live/main.ts' },
     outdir: 'dist',
     platform: 'browser',

@@ -19,13 +19,15 @@ export function heapBase(): usize {
 /**
  * `C = A·B` with `A: (n, k)` at `a`, `C: (n, m)` at `c`; `B` at `b` is `(k, m)` when `bt` is 0, or is given
  * as its transpose `Bᵀ: (m, k)` when `bt` is 1 (then `C = A·Bᵀ`, e.g. `Q·Kᵀ`). `pack` is scratch space for
- * `k · m` doubles. `C_ij = (((0 + A_i0·B_0j) + A_i1·B_1j) + …)`, exactly as the JavaScript kernel sums.
+ * `k · m` doubles. `C_ij = (((0 + A_i0·B_0j) + A_i1·B_1j) + …)`, exactly as the JavaScript kernel sums. When `cs`
+ * is not 0, `C_ij · s` is also written at `cs` (the scaled scores, `scale` fused into the product's stores).
  *
  * `B` is first copied into panels of four columns (`panel_J[p·4 + t] = B_p,4J+t`), then blocks of rows of
  * `A` (about 64 KiB of it, so they stay in cache) run against every panel, four rows at a time with eight
  * f64x2 accumulators (each lane one entry of `C`).
  */
-export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize): void {
+export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize, cs: usize, s: f64): void {
+  const sv = f64x2.splat(s);
   const m4 = m - (m & 3);
   const n4 = n - (n & 3);
   const rowA = <usize>k << 3;
@@ -64,10 +66,10 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
           const q = <usize>p << 3;
           const y = panel + (<usize>p << 5);
           const y0 = v128.load(y), y1 = v128.load(y, 16);
-          const x0 = f64x2.splat(load<f64>(a0 + q));
-          const x1 = f64x2.splat(load<f64>(a1 + q));
-          const x2 = f64x2.splat(load<f64>(a2 + q));
-          const x3 = f64x2.splat(load<f64>(a3 + q));
+          const x0 = v128.load64_splat(a0 + q);
+          const x1 = v128.load64_splat(a1 + q);
+          const x2 = v128.load64_splat(a2 + q);
+          const x3 = v128.load64_splat(a3 + q);
           s00 = f64x2.add(s00, f64x2.mul(x0, y0)); s01 = f64x2.add(s01, f64x2.mul(x0, y1));
           s10 = f64x2.add(s10, f64x2.mul(x1, y0)); s11 = f64x2.add(s11, f64x2.mul(x1, y1));
           s20 = f64x2.add(s20, f64x2.mul(x2, y0)); s21 = f64x2.add(s21, f64x2.mul(x2, y1));
@@ -78,6 +80,13 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
         v128.store(c1, s10); v128.store(c1, s11, 16);
         v128.store(c2, s20); v128.store(c2, s21, 16);
         v128.store(c3, s30); v128.store(c3, s31, 16);
+        if (cs) {
+          const d0 = c0 - c + cs, d1 = d0 + rowC, d2 = d1 + rowC, d3 = d2 + rowC;
+          v128.store(d0, f64x2.mul(s00, sv)); v128.store(d0, f64x2.mul(s01, sv), 16);
+          v128.store(d1, f64x2.mul(s10, sv)); v128.store(d1, f64x2.mul(s11, sv), 16);
+          v128.store(d2, f64x2.mul(s20, sv)); v128.store(d2, f64x2.mul(s21, sv), 16);
+          v128.store(d3, f64x2.mul(s30, sv)); v128.store(d3, f64x2.mul(s31, sv), 16);
+        }
       }
     }
   }
@@ -89,24 +98,30 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
       let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
       for (let p = 0; p < k; p++) {
         const y = panel + (<usize>p << 5);
-        const x0 = f64x2.splat(load<f64>(a0 + (<usize>p << 3)));
+        const x0 = v128.load64_splat(a0 + (<usize>p << 3));
         s0 = f64x2.add(s0, f64x2.mul(x0, v128.load(y)));
         s1 = f64x2.add(s1, f64x2.mul(x0, v128.load(y, 16)));
       }
       const c0 = c + <usize>i * rowC + (<usize>j << 3);
       v128.store(c0, s0); v128.store(c0, s1, 16);
+      if (cs) {
+        const d0 = c0 - c + cs;
+        v128.store(d0, f64x2.mul(s0, sv)); v128.store(d0, f64x2.mul(s1, sv), 16);
+      }
     }
   }
   // The last m mod 4 columns, one entry at a time.
   for (let j = m4; j < m; j++) {
     for (let i = 0; i < n; i++) {
       const a0 = a + <usize>i * rowA;
-      let s: f64 = 0;
+      let t: f64 = 0;
       for (let p = 0; p < k; p++) {
         const y = bt ? load<f64>(b + ((<usize>j * <usize>k + <usize>p) << 3)) : load<f64>(b + ((<usize>p * <usize>m + <usize>j) << 3));
-        s += load<f64>(a0 + (<usize>p << 3)) * y;
+        t += load<f64>(a0 + (<usize>p << 3)) * y;
       }
-      store<f64>(c + ((<usize>i * <usize>m + <usize>j) << 3), s);
+      const q = (<usize>i * <usize>m + <usize>j) << 3;
+      store<f64>(c + q, t);
+      if (cs) store<f64>(cs + q, t * s);
     }
   }
 }
@@ -130,25 +145,47 @@ export function scale(x: usize, out: usize, len: i32, s: f64): void {
 /**
  * Row-wise softmax of `x: (rows, cols)` into `out`, as `softmaxRows` in ops.ts: `max` by a left-to-right scan
  * with `>`, `e_j = exp(x_j − max)`, `sum` added left to right, then `e_j · (1 / sum)`. A row whose maximum is
- * `−∞` is written as zeros.
+ * `−∞` is written as zeros. When `diag` is not 0, the pass that divides by the sum also writes each row's
+ * diagnostics there, as `rowDiagnostics` (src/core/attention/diagnostics.ts) computes them from the weights:
+ * sum, entropy, argmax, three doubles per row.
  */
-export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32): void {
+export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: usize): void {
   const row = <usize>cols << 3;
   const even = cols & ~1;
   for (let i = 0; i < rows; i++) {
     const r = x + <usize>i * row, o = out + <usize>i * row;
-    let max = -Infinity;
-    for (let j = 0; j < cols; j++) {
+    // The row's maximum: two running maxima (`b < v ? v : b`, as the scan's `if (v > max) max = v`, NaN
+    // ignored), then the larger of the two; equal values differ at most in the sign of a zero, which no
+    // `x − max` below can tell.
+    let m0 = f64x2.splat(-Infinity), m1 = m0;
+    const even4 = cols & ~3;
+    let j = 0;
+    for (; j < even4; j += 4) {
+      const q = r + (<usize>j << 3);
+      m0 = f64x2.pmax(m0, v128.load(q));
+      m1 = f64x2.pmax(m1, v128.load(q, 16));
+    }
+    m0 = f64x2.pmax(m0, m1);
+    let max = f64x2.extract_lane(m0, 0);
+    const other = f64x2.extract_lane(m0, 1);
+    if (other > max) max = other;
+    for (; j < cols; j++) {
       const v = load<f64>(r + (<usize>j << 3));
       if (v > max) max = v;
     }
     if (max == -Infinity) {
       memory.fill(o, 0, row);
+      if (diag) {
+        const d = diag + <usize>i * 24;
+        store<f64>(d, 0);
+        store<f64>(d, 0, 8);
+        store<f64>(d, 0, 16);
+      }
       continue;
     }
     let sum: f64 = 0;
     const maxv = f64x2.splat(max);
-    let j = 0;
+    j = 0;
     for (; j < even; j += 2) {
       const q = <usize>j << 3;
       const xv = f64x2.sub(v128.load(r + q), maxv);
@@ -172,17 +209,74 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32): void {
       store<f64>(o + (<usize>j << 3), e);
       sum += e;
     }
-    const inv = f64x2.splat(1 / sum);
-    j = 0;
-    for (; j < even; j += 2) {
-      const q = o + (<usize>j << 3);
-      v128.store(q, f64x2.mul(v128.load(q), inv));
-    }
-    if (j < cols) {
-      const q = o + (<usize>j << 3);
-      store<f64>(q, load<f64>(q) * (1 / sum));
-    }
+    if (diag) normalizeWithDiagnostics(o, cols, 1 / sum, diag + <usize>i * 24);
+    else normalize(o, cols, 1 / sum);
   }
+}
+
+/** `w_j = e_j · inv` in place over one row of `cols` doubles. */
+@inline
+function normalize(o: usize, cols: i32, inv: f64): void {
+  const even = cols & ~1;
+  const invv = f64x2.splat(inv);
+  let j = 0;
+  for (; j < even; j += 2) {
+    const q = o + (<usize>j << 3);
+    v128.store(q, f64x2.mul(v128.load(q), invv));
+  }
+  if (j < cols) {
+    const q = o + (<usize>j << 3);
+    store<f64>(q, load<f64>(q) * inv);
+  }
+}
+
+/**
+ * {@link normalize}, and the row's diagnostics from the weights it writes, exactly as `rowDiagnostics`:
+ * the sum left to right, `entropy −= w·log(w)` for `w > 0` left to right (two `log`s at a time in SIMD where
+ * both lanes are on {@link v8logGeneral}'s path, else V8's scalar `log`), and the first largest weight.
+ */
+@inline
+function normalizeWithDiagnostics(o: usize, cols: i32, inv: f64, d: usize): void {
+  const even = cols & ~1;
+  const invv = f64x2.splat(inv);
+  const zero = f64x2.splat(0);
+  let sum: f64 = 0, entropy: f64 = 0, best = -Infinity;
+  let argmax = 0;
+  let j = 0;
+  for (; j < even; j += 2) {
+    const q = o + (<usize>j << 3);
+    const w = f64x2.mul(v128.load(q), invv);
+    v128.store(q, w);
+    const w0 = f64x2.extract_lane(w, 0), w1 = f64x2.extract_lane(w, 1);
+    // Lanes whose weight is not > 0 need no log; every other lane must be on the general path.
+    const positive = f64x2.gt(w, zero);
+    let p0: f64, p1: f64;
+    if (!v128.any_true(v128.andnot(positive, logGeneralLanes(w)))) {
+      const p = f64x2.mul(w, v8logGeneral(w));
+      p0 = f64x2.extract_lane(p, 0);
+      p1 = f64x2.extract_lane(p, 1);
+    } else {
+      p0 = w0 > 0 ? w0 * v8log(w0) : 0;
+      p1 = w1 > 0 ? w1 * v8log(w1) : 0;
+    }
+    sum += w0;
+    if (w0 > 0) entropy -= p0;
+    if (w0 > best) { best = w0; argmax = j; }
+    sum += w1;
+    if (w1 > 0) entropy -= p1;
+    if (w1 > best) { best = w1; argmax = j + 1; }
+  }
+  if (j < cols) {
+    const q = o + (<usize>j << 3);
+    const w = load<f64>(q) * inv;
+    store<f64>(q, w);
+    sum += w;
+    if (w > 0) entropy -= w * v8log(w);
+    if (w > best) { best = w; argmax = j; }
+  }
+  store<f64>(d, sum);
+  store<f64>(d, entropy, 8);
+  store<f64>(d, <f64>argmax, 16);
 }
 
 /** `out_i = keep_i ? x_i : −∞` for `len` doubles; `keep` holds one byte per entry. */
@@ -190,30 +284,6 @@ export function applyMask(x: usize, keep: usize, out: usize, len: i32): void {
   for (let i = 0; i < len; i++) {
     const q = <usize>i << 3;
     store<f64>(out + q, load<u8>(keep + <usize>i) ? load<f64>(x + q) : -Infinity);
-  }
-}
-
-/**
- * Per row of `w: (rows, cols)`, as `rowDiagnostics` in src/core/attention/diagnostics.ts: the sum of the
- * weights (left to right), their entropy `−Σ w·ln w` over `w > 0` (left to right, V8's `log`) and the index
- * of the first largest weight; written to `out` as three doubles per row.
- */
-export function rowDiagnostics(w: usize, rows: i32, cols: i32, out: usize): void {
-  const row = <usize>cols << 3;
-  for (let i = 0; i < rows; i++) {
-    const r = w + <usize>i * row;
-    let sum: f64 = 0, entropy: f64 = 0, best = -Infinity;
-    let argmax = 0;
-    for (let j = 0; j < cols; j++) {
-      const x = load<f64>(r + (<usize>j << 3));
-      sum += x;
-      if (x > 0) entropy -= x * v8log(x);
-      if (x > best) { best = x; argmax = j; }
-    }
-    const o = out + <usize>i * 24;
-    store<f64>(o, sum);
-    store<f64>(o, entropy, 8);
-    store<f64>(o, <f64>argmax, 16);
   }
 }
 
@@ -389,4 +459,56 @@ function v8log(x: f64): f64 {
   }
   if (k == 0) return f - s * (f - R);
   return dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+}
+
+/**
+ * Lanes of `x` (all ones) on which {@link v8logGeneral} computes V8's `log` exactly: positive normal finite
+ * numbers whose reduced mantissa is not within 2^-20 of 1 (the scalar code's `|f| < 2^-20` branch).
+ */
+@inline
+function logGeneralLanes(x: v128): v128 {
+  const hx = i64x2.shr_s(x, 32);
+  const normal = v128.and(i64x2.gt_s(hx, i64x2.splat(0x000fffff)), i64x2.gt_s(i64x2.splat(0x7ff00000), hx));
+  const near1 = i64x2.gt_s(i64x2.splat(3), v128.and(i64x2.add(v128.and(hx, i64x2.splat(0x000fffff)), i64x2.splat(2)), i64x2.splat(0x000fffff)));
+  return v128.andnot(normal, near1);
+}
+
+/**
+ * Both lanes of `x` through V8's `log` ({@link v8log}) on its general path (lanes where
+ * {@link logGeneralLanes} is set): the same operations in the same order, the scalar code's four final
+ * formulas (`i > 0` or not, `k = 0` or not) all computed and the right one selected per lane.
+ */
+@inline
+function v8logGeneral(x: v128): v128 {
+  const bits = x;
+  let hx = i64x2.shr_s(bits, 32);
+  let k = i64x2.sub(i64x2.shr_s(hx, 20), i64x2.splat(1023));
+  hx = v128.and(hx, i64x2.splat(0x000fffff));
+  const i = v128.and(i64x2.add(hx, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
+  const high = i64x2.shl(v128.or(hx, v128.xor(i, i64x2.splat(0x3ff00000))), 32);
+  const xn = v128.or(high, v128.and(bits, i64x2.splat(0xffffffff)));
+  k = i64x2.add(k, i64x2.shr_s(i, 20));
+  const one = f64x2.splat(1.0);
+  const f = f64x2.sub(xn, one);
+  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const dk = f64x2.convert_low_i32x4_s(i32x4.shuffle(k, k, 0, 2, 0, 2));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const ipos = i64x2.gt_s(v128.or(i64x2.sub(hx, i64x2.splat(0x6147a)), i64x2.sub(i64x2.splat(0x6b851), hx)), i64x2.splat(0));
+  const R = f64x2.add(t2, t1);
+  const kzero = i64x2.eq(k, i64x2.splat(0));
+  const hi = f64x2.mul(dk, f64x2.splat(LN2_HI));
+  const lo = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  // i > 0
+  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const sh = f64x2.mul(s, f64x2.add(hfsq, R));
+  const a0 = f64x2.sub(f, f64x2.sub(hfsq, sh));
+  const a1 = f64x2.sub(hi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(sh, lo)), f));
+  // i <= 0
+  const sf = f64x2.mul(s, f64x2.sub(f, R));
+  const b0 = f64x2.sub(f, sf);
+  const b1 = f64x2.sub(hi, f64x2.sub(f64x2.sub(sf, lo), f));
+  return v128.bitselect(v128.bitselect(a0, a1, kzero), v128.bitselect(b0, b1, kzero), ipos);
 }

@@ -29,7 +29,7 @@ const NUMPY_ROW: Record<Kernel, NumpyRow> = { pipeline: 'pipeline', pipelineCpu:
 interface RawKernels {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
-  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
+  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number, c2: number, s: number): void;
 }
 
 /**
@@ -43,7 +43,7 @@ function rawMatmul(x: RawKernels, a: Matrix, b: Matrix, bt: boolean): () => void
   if (need > 0) x.memory.grow(Math.ceil(need / 65536));
   new Float64Array(x.memory.buffer, pa, a.data.length).set(a.data);
   new Float64Array(x.memory.buffer, pb, b.data.length).set(b.data);
-  return () => x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp);
+  return () => x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp, 0, 0);
 }
 
 interface NumpyTimes extends Record<NumpyRow, number> {

@@ -1,5 +1,6 @@
 # Sinusoidal positional encodings (Vaswani et al. 2017, section 3.5) written with loops, as many tutorials do,
-# then added to the token embeddings in place: PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(…).
+# then vectorised, as the Annotated Transformer writes them, and added to the token embeddings in place:
+# PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(…).
 import math
 import numpy as np
 
@@ -10,6 +11,15 @@ for pos in range(max_len):
         angle = pos / (10000 ** (i / d_model))
         pe[pos, i] = math.sin(angle)
         pe[pos, i + 1] = math.cos(angle)
+
+# The same encodings, vectorised: a column of positions times a row of frequencies exp(-2i·ln(10000)/d),
+# sines in the even columns and cosines in the odd ones.
+position = np.arange(max_len)[:, None]
+div_term = np.exp(np.arange(0, d_model, 2) * -(math.log(10000.0) / d_model))
+pe_vectorised = np.zeros((max_len, d_model))
+pe_vectorised[:, 0::2] = np.sin(position * div_term)
+pe_vectorised[:, 1::2] = np.cos(position * div_term)
+largest_difference = float(np.abs(pe - pe_vectorised).max())
 
 np.random.seed(3)
 embeddings = np.random.randn(max_len, d_model)

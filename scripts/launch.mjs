@@ -26,11 +26,12 @@
 //                         (default ${XDG_CACHE_HOME:-~/.cache}/attention-explorer/launch)
 //   AE_CODE_SERVER_NODE, AE_CODE_SERVER_ENTRY  use this Node 24 / code-server entry.js
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeServerArgs, codeServerEnv, resolveCodeServer, waitForHealthz, writeCodeServerConfig } from './codeServer.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -93,25 +94,13 @@ if (env.AE_LAUNCH_CODE_SERVER !== '1' && onPath('code')) {
 }
 
 // ------------------------------------------------------------------ code-server
-function resolveCodeServer() {
-  if (env.AE_CODE_SERVER_NODE && env.AE_CODE_SERVER_ENTRY) {
-    return { node: env.AE_CODE_SERVER_NODE, entry: env.AE_CODE_SERVER_ENTRY };
-  }
-  const script = path.join(repoRoot, 'scripts', 'install-code-server.sh');
-  // Progress goes to stderr; the KEY=value paths come on stdout.
-  const res = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (res.status !== 0) fail(`${script} failed (exit ${res.status})`);
-  const vars = {};
-  for (const line of res.stdout.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line);
-    if (m) vars[m[1]] = m[2];
-  }
-  if (!vars.CODE_SERVER_NODE || !vars.CODE_SERVER_ENTRY) fail(`${script} printed no paths`);
-  return { node: vars.CODE_SERVER_NODE, entry: vars.CODE_SERVER_ENTRY };
-}
-
 async function launchCodeServer() {
-  const cs = resolveCodeServer();
+  let cs;
+  try {
+    cs = resolveCodeServer(repoRoot, env);
+  } catch (e) {
+    fail(e.message);
+  }
   const extensionId = `${pkg.publisher}.${pkg.name}`;
 
   const dirs = {
@@ -122,28 +111,7 @@ async function launchCodeServer() {
   };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   const configFile = path.join(stateDir, 'config.yaml');
-  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
-  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
-  if (!fs.existsSync(settingsFile)) {
-    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(
-      settingsFile,
-      JSON.stringify(
-        {
-          'workbench.startupEditor': 'none',
-          'extensions.autoCheckUpdates': false,
-          'extensions.autoUpdate': false,
-          'update.mode': 'none',
-          'telemetry.telemetryLevel': 'off',
-          'security.workspace.trust.enabled': false,
-          'workbench.secondarySideBar.defaultVisibility': 'hidden',
-          'chat.disableAIFeatures': true,
-        },
-        null,
-        2,
-      ),
-    );
-  }
+  writeCodeServerConfig({ configFile, userData: dirs.userData, keep: true });
   // Per-launch: a short TMPDIR (unix sockets, 108-byte limit) and a fresh extensions
   // dir holding only a symlink to this repo (a stale extensions.json would hide it).
   const runDir = fs.mkdtempSync(path.join(fs.existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'ae-launch-'));
@@ -153,33 +121,9 @@ async function launchCodeServer() {
   fs.mkdirSync(tmpDir);
   if (!devMode) fs.symlinkSync(extensionPath, path.join(extensionsDir, `${extensionId}-${pkg.version}`));
 
-  const childEnv = { ...env };
-  for (const k of Object.keys(childEnv)) {
-    if (/^(VSCODE_|ELECTRON_)/.test(k) || /^npm_/.test(k) || k === 'NODE_OPTIONS') delete childEnv[k];
-  }
-  Object.assign(childEnv, {
-    EXTENSIONS_GALLERY: env.EXTENSIONS_GALLERY || '{}', // no marketplace reachable here
-    XDG_CONFIG_HOME: dirs.xdgConfig,
-    XDG_DATA_HOME: dirs.xdgData,
-    XDG_CACHE_HOME: dirs.xdgCache,
-    TMPDIR: tmpDir,
-  });
+  const childEnv = codeServerEnv(env, { xdgConfig: dirs.xdgConfig, xdgData: dirs.xdgData, xdgCache: dirs.xdgCache, tmpDir });
   const base = `http://127.0.0.1:${port}`;
-  const serverArgs = [
-    cs.entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', extensionsDir,
-    '--config', configFile,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--disable-proxy',
-    '--ignore-last-opened',
-  ];
-  if (devMode) serverArgs.push('--vscode-option', 'enable-smoke-test-driver');
+  const serverArgs = codeServerArgs({ entry: cs.entry, port, userData: dirs.userData, extensionsDir, configFile, smokeDriver: devMode });
   serverArgs.push(folder);
 
   const logFile = path.join(stateDir, 'code-server.log');
@@ -236,21 +180,15 @@ async function launchCodeServer() {
     stop(1);
   });
 
-  const deadline = Date.now() + 60000;
-  for (;;) {
+  try {
+    await waitForHealthz(base, 60000, server);
+  } catch (e) {
     if (stopping) return;
-    try {
-      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) {
-      console.error(`launch: code-server did not answer on ${base}/healthz within 60 s (log: ${logFile})`);
-      stop(1);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 250));
+    console.error(`launch: ${e.message} (log: ${logFile})`);
+    stop(1);
+    return;
   }
+  if (stopping) return;
 
   let url = `${base}/?folder=${encodeURIComponent(folder)}`;
   if (devMode) {

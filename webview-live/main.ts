@@ -7,6 +7,7 @@ import './styles.css';
 import { h } from '../webview/dom';
 import { formatNumber, fullValue, shapeText } from '../webview/format';
 import { heatDomain, makeHeatScale } from '../webview/heatmap';
+import { enableGridNavigation } from '../webview/render/gridNav';
 import { readTheme, type Theme, watchTheme } from '../webview/theme';
 import { isLiveState, type LiveLink, type LiveState, type LiveViewMessage, parseLiveHostMessage } from '../src/extension/explorer/liveProtocol';
 import type { WireMatrix } from '../src/shared/protocol';
@@ -19,7 +20,20 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-function start(root: HTMLElement): void {
+/**
+ * What a screen reader announces for a new state: one short sentence in a polite live region beside the
+ * view (not the whole view, which would read every cell again on each keystroke).
+ */
+function announcement(state: LiveState): string {
+  switch (state.kind) {
+    case 'data': return `Attention weights updated: ${state.summary}`;
+    case 'error': return `Error: ${state.message}`;
+    case 'off': return 'Live mode is off';
+    default: return '';
+  }
+}
+
+function start(root: HTMLElement, status: HTMLElement): void {
   const vscode = acquireVsCodeApi();
   const saved = vscode.getState();
   let state: LiveState = isLiveState(saved) ? saved : { kind: 'loading', title: 'Live Attention' };
@@ -29,6 +43,7 @@ function start(root: HTMLElement): void {
     const theme = readTheme(document);
     root.replaceChildren(view(state, theme, post));
     root.dataset.kind = state.kind;
+    if (status.textContent !== announcement(state)) status.textContent = announcement(state);
     root.classList.toggle('hc', theme.highContrast);
   };
 
@@ -100,7 +115,10 @@ function section(id: string, title: string, table: HTMLTableElement): HTMLElemen
   return h('section', { className: 'step', dataset: { step: id } }, [h('h3', { text: title }), h('div', { className: 'scroll' }, [table])]);
 }
 
-/** A small heatmap table: row and column labels, one `td.cell[data-row][data-col]` per entry, full value in its tooltip. */
+/**
+ * A small heatmap table: row and column labels, one `td.cell[data-row][data-col]` per entry, full value in its
+ * tooltip; the cells are reached by keyboard like the panel's (one in the tab order, arrow keys move).
+ */
 function matrixTable(m: WireMatrix, rowLabels: readonly string[], colLabels: readonly string[], digits: number, theme: Theme, probabilities: boolean): HTMLTableElement {
   const scale = makeHeatScale(heatDomain(m, probabilities), theme);
   const table = h('table', { className: 'matrix' });
@@ -108,11 +126,15 @@ function matrixTable(m: WireMatrix, rowLabels: readonly string[], colLabels: rea
   const head = h('tr', {}, [h('td', { className: 'corner' })]);
   for (let j = 0; j < m.cols; j++) head.append(h('th', { text: colLabels[j] ?? String(j), attrs: { scope: 'col' } }));
   const body = h('tbody');
+  const grid: HTMLTableCellElement[][] = [];
   for (let i = 0; i < m.rows; i++) {
     const tr = h('tr', {}, [h('th', { text: rowLabels[i] ?? String(i), attrs: { scope: 'row' } })]);
+    const row: HTMLTableCellElement[] = [];
     for (let j = 0; j < m.cols; j++) {
       const v = m.values[i * m.cols + j];
       const td = h('td', { className: 'cell', text: formatNumber(v, digits), title: fullValue(v), dataset: { row: String(i), col: String(j), value: fullValue(v) } });
+      td.tabIndex = -1;
+      row.push(td);
       const paint = scale.paint(v);
       if (paint.masked) td.classList.add('masked');
       td.style.setProperty('--t', paint.t.toFixed(3));
@@ -120,9 +142,11 @@ function matrixTable(m: WireMatrix, rowLabels: readonly string[], colLabels: rea
       if (paint.foreground) td.style.color = paint.foreground;
       tr.append(td);
     }
+    grid.push(row);
     body.append(tr);
   }
   table.append(h('thead', {}, [head]), body);
+  enableGridNavigation(table, grid);
   return table;
 }
 
@@ -154,4 +178,8 @@ function indexLabels(n: number): string[] {
 }
 
 const root = document.getElementById('root');
-if (root) start(root);
+if (root) {
+  const status = h('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
+  root.after(status);
+  start(root, status);
+}

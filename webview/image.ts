@@ -114,10 +114,10 @@ export function heatmapPng(img: HeatmapImage): string {
       const v = entry(img.matrix, i, j);
       const x = g.left + j * g.cellW;
       const y = g.top + i * g.cellH;
-      ctx.fillStyle = toCss(img.scale.rgb(v));
+      ctx.fillStyle = toCss(img.scale.rgb(v, i));
       ctx.fillRect(x + gap, y + gap, g.cellW - 2 * gap, g.cellH - 2 * gap);
       if (g.numbers) {
-        ctx.fillStyle = toCss(img.scale.ink(v));
+        ctx.fillStyle = toCss(img.scale.ink(v, i));
         ctx.fillText(formatNumber(v, img.digits), x + g.cellW / 2, y + g.cellH / 2);
       }
     }
@@ -163,7 +163,7 @@ export function heatmapSvg(img: HeatmapImage): string {
   for (let i = 0; i < img.matrix.rows; i++) {
     for (let j = 0; j < img.matrix.cols; j++) {
       const v = entry(img.matrix, i, j);
-      out.push(`<rect x="${num(g.left + j * g.cellW + gap)}" y="${num(g.top + i * g.cellH + gap)}" width="${num(g.cellW - 2 * gap)}" height="${num(g.cellH - 2 * gap)}" fill="${toCss(img.scale.rgb(v))}"/>`);
+      out.push(`<rect x="${num(g.left + j * g.cellW + gap)}" y="${num(g.top + i * g.cellH + gap)}" width="${num(g.cellW - 2 * gap)}" height="${num(g.cellH - 2 * gap)}" fill="${toCss(img.scale.rgb(v, i))}"/>`);
     }
   }
   out.push('</g>');
@@ -172,7 +172,7 @@ export function heatmapSvg(img: HeatmapImage): string {
     for (let i = 0; i < img.matrix.rows; i++) {
       for (let j = 0; j < img.matrix.cols; j++) {
         const v = entry(img.matrix, i, j);
-        out.push(`<text x="${num(g.left + (j + 0.5) * g.cellW)}" y="${num(g.top + (i + 0.5) * g.cellH)}" dominant-baseline="central" fill="${toCss(img.scale.ink(v))}">${xml(formatNumber(v, img.digits))}</text>`);
+        out.push(`<text x="${num(g.left + (j + 0.5) * g.cellW)}" y="${num(g.top + (i + 0.5) * g.cellH)}" dominant-baseline="central" fill="${toCss(img.scale.ink(v, i))}">${xml(formatNumber(v, img.digits))}</text>`);
       }
     }
     out.push('</g>');

@@ -6,12 +6,14 @@ import 'katex/dist/katex.css';
 import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
 import './elements';
-import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import { parseHostMessage, type ViewState, type WebviewMessage, type WireMatrix } from '../src/shared/protocol';
 import { ExplanationRequests } from './explanations';
 import type { RenderContext } from './render/context';
 import { ControlsBar } from './render/controls';
+import { LazyBlocks } from './render/lazy';
 import { refreshHeader, renderView } from './render/view';
 import { readTheme, watchTheme } from './theme';
+import { packedOf, unpackMessage } from './unpack';
 import { HostBridge } from './vscode';
 
 function start(root: HTMLElement): void {
@@ -28,6 +30,8 @@ function start(root: HTMLElement): void {
     return element;
   };
 
+  // Blocks below the fold of the current render; a new render drops the old ones that were never built.
+  let lazy = new LazyBlocks(0);
   const context = (): RenderContext => ({
     post: (m) => bridge.post(m),
     theme: readTheme(document),
@@ -38,10 +42,18 @@ function start(root: HTMLElement): void {
     explainReal: (step, head, row, col) => explanations.request(step, head, row, col),
     reuse,
     controls,
+    colorScale: bridge.persisted.colorScale,
+    setColorScale: (mode) => {
+      bridge.setColorScale(mode);
+      render();
+    },
+    lazy,
   });
 
   const render = (): void => {
     const focus = focusedCell();
+    lazy.dispose();
+    lazy = new LazyBlocks(HEADER_HEIGHT);
     const ctx = context();
     try {
       renderView(root, current, ctx);
@@ -53,8 +65,9 @@ function start(root: HTMLElement): void {
   };
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const message = parseHostMessage(event.data);
-    if (!message) return;
+    const parsed = parseHostMessage(event.data);
+    if (!parsed) return;
+    const message = unpackMessage(parsed);
     if (message.type === 'explanation') {
       explanations.answer(message);
       return;
@@ -72,15 +85,39 @@ function start(root: HTMLElement): void {
   bridge.post({ type: 'ready' });
 }
 
-/** Views larger than this (JSON characters, roughly) are always redrawn rather than compared. */
-const COMPARE_LIMIT = 2_000_000;
+/** Estimated height of the header and the controls bar above the sections (page pixels; for lazy blocks). */
+const HEADER_HEIGHT = 220;
 
-/** Do two states show the same thing, apart from when they were computed and the pin? */
+/** State fields that change with every computation without changing what the view shows. */
+const STAMPS = new Set(['run', 'updatedAt', 'pinned']);
+
+/**
+ * Do two states show the same thing, apart from when they were computed and the pin? A walk that stops at the
+ * first difference (a new temperature differs within the first scores): no serialisation of large views.
+ */
 function sameView(a: ViewState, b: ViewState): boolean {
   if (a.kind !== b.kind || a.kind === 'loading') return false;
-  const strip = (s: ViewState): string => JSON.stringify({ ...s, run: undefined, updatedAt: undefined, pinned: undefined });
-  const x = strip(a);
-  return x.length <= COMPARE_LIMIT && x === strip(b);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !STAMPS.has(k)));
+  return [...keys].every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Deep equality of two JSON values (matrices that arrived packed: by their packed text, not decoded). */
+function same(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  const px = packedOf(x as WireMatrix);
+  const py = packedOf(y as WireMatrix);
+  if (px !== undefined || py !== undefined) {
+    const a = x as WireMatrix;
+    const b = y as WireMatrix;
+    if (px === undefined || py === undefined) return false;
+    return px === py && a.rows === b.rows && a.cols === b.cols && same(a.sampledFrom, b.sampledFrom);
+  }
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => same(v, y[i]));
+  const xs = Object.keys(x);
+  if (xs.length !== Object.keys(y).length) return false;
+  return xs.every((k) => same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]));
 }
 
 /**

@@ -4,6 +4,7 @@
  * panel (or controls that post invalid messages), so it is shown as an error instead.
  */
 import { MASK_KINDS, ROLES, SCORE_FUNCTIONS } from '../src/core/attention/types';
+import { base64Bytes, packedOf } from './unpack';
 import { COLOR_MAPS, type ColorMapName, type ControlsState, type ViewSettings, type WireMatrix, type WireOptions, type WireResult, type WireStep } from '../src/shared/protocol';
 
 /** What is wrong with the result, or `undefined` when it can be rendered. */
@@ -21,7 +22,13 @@ export function resultProblem(result: WireResult): string | undefined {
     if (!isRecord(i) || typeof i.name !== 'string' || typeof i.role !== 'string' || typeof i.roleTitle !== 'string') return 'an input lacks its name or role';
     const m = matrixProblem(i.matrix, i.rowLabels, i.colLabels);
     if (m) return `input ${i.name}: ${m}`;
+    const n = sliceProblem(i.ndShape, i.sliceIndex);
+    if (n) return `input ${i.name}: ${n}`;
   }
+  const b = batchProblem(result.batch);
+  if (b) return `batch: ${b}`;
+  const g = headGridProblem(result.headGrid);
+  if (g) return `head grid: ${g}`;
   if (result.heads !== undefined) {
     if (!isList(result.heads)) return 'heads is not a list';
     if (result.heads.length !== result.options.heads) return `${result.heads.length} heads for heads = ${result.options.heads}`;
@@ -32,6 +39,43 @@ export function resultProblem(result: WireResult): string | undefined {
     }
   }
   return undefined;
+}
+
+/** An N-D input: a full shape of rank ≥ 3 and the index of its leading axes (both or neither). */
+function sliceProblem(shape: readonly number[] | undefined, index: readonly number[] | undefined): string | undefined {
+  if (shape === undefined && index === undefined) return undefined;
+  if (!isList(shape) || !isList(index) || !(shape as readonly number[]).every(isCount) || !(index as readonly number[]).every(isCount)) return 'malformed N-D shape or slice index';
+  const s = shape as readonly number[], i = index as readonly number[];
+  if (s.length < 3 || i.length !== s.length - 2 || i.some((k, a) => k >= s[a])) return `slice [${i.join(', ')}] does not fit the shape (${s.join(', ')})`;
+  return undefined;
+}
+
+/** The batch shape and the index shown: same length, each index below its dimension. */
+export function batchProblem(b: WireResult['batch']): string | undefined {
+  if (b === undefined) return undefined;
+  if (!isRecord(b) || !isList(b.shape) || !isList(b.index) || !b.shape.every(isCount) || !b.index.every(isCount)) return 'malformed';
+  if (b.shape.length !== b.index.length || b.index.some((k, a) => k >= b.shape[a])) return `index [${b.index.join(', ')}] does not fit the batch shape (${b.shape.join(', ')})`;
+  return undefined;
+}
+
+/** Thumbnails of one shape (at least two), a mean of that shape, and the current head in range or null. */
+export function headGridProblem(g: WireResult['headGrid']): string | undefined {
+  if (g === undefined) return undefined;
+  if (!isRecord(g) || !isList(g.heads) || g.heads.length < 2) return 'fewer than two heads';
+  if (g.current !== null && !(isCount(g.current) && g.current < g.heads.length)) return `current head ${String(g.current)} of ${g.heads.length}`;
+  for (const [h, m] of [...g.heads, g.mean].entries()) {
+    const name = h < g.heads.length ? `head ${h}` : 'mean';
+    if (!isRecord(m)) return `${name}: malformed matrix`;
+    const p = matrixProblem(m, labels(m.rows), labels(m.cols));
+    if (p) return `${name}: ${p}`;
+    if (m.rows !== g.heads[0].rows || m.cols !== g.heads[0].cols) return `${name}: ${m.rows} × ${m.cols}, unlike head 0`;
+  }
+  return undefined;
+}
+
+/** Placeholder labels of the right length (thumbnails carry no labels of their own). */
+function labels(n: number): string[] {
+  return Number.isInteger(n) && n >= 0 && n < 1e6 ? new Array<string>(n).fill('') : [];
 }
 
 function stepsProblem(steps: readonly WireStep[]): string | undefined {
@@ -84,8 +128,14 @@ function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: r
   if (!isRecord(m) || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0 || !isList(m.values)) {
     return 'malformed matrix';
   }
-  if (m.values.length !== m.rows * m.cols) return `${m.values.length} values for a ${m.rows} × ${m.cols} matrix`;
-  if (!m.values.every((v) => v === null || typeof v === 'number')) return 'non-numeric entries';
+  const packed = packedOf(m);
+  if (packed !== undefined) {
+    // Packed float64: every entry decodes to a number; the byte count must match the shape.
+    if (base64Bytes(packed) !== m.rows * m.cols * 8) return `${Math.max(0, base64Bytes(packed)) / 8} packed values for a ${m.rows} × ${m.cols} matrix`;
+  } else {
+    if (m.values.length !== m.rows * m.cols) return `${m.values.length} values for a ${m.rows} × ${m.cols} matrix`;
+    if (!m.values.every((v) => v === null || typeof v === 'number')) return 'non-numeric entries';
+  }
   if (!isList(rowLabels) || !isList(colLabels) || rowLabels.length !== m.rows || colLabels.length !== m.cols) {
     return `labels do not match the ${m.rows} × ${m.cols} shape`;
   }
@@ -100,7 +150,7 @@ function matrixProblem(m: WireMatrix, rowLabels: readonly string[], colLabels: r
 /** The settings with defaults for anything missing or out of range. */
 export function normalizeSettings(s: Partial<ViewSettings>): ViewSettings {
   const precision = Number.isInteger(s.precision) && (s.precision as number) >= 1 && (s.precision as number) <= 17 ? (s.precision as number) : 4;
-  const canvasThreshold = typeof s.canvasThreshold === 'number' && s.canvasThreshold >= 1 ? s.canvasThreshold : 64;
+  const canvasThreshold = typeof s.canvasThreshold === 'number' && s.canvasThreshold >= 1 ? s.canvasThreshold : 20;
   const colorMap: ColorMapName = (COLOR_MAPS as readonly unknown[]).includes(s.colorMap) ? (s.colorMap as ColorMapName) : 'theme';
   return { precision, canvasThreshold, colorMap };
 }

@@ -1,5 +1,5 @@
 /** The webview's side of the VS Code API: typed posting to the host and the persisted UI state. */
-import { parseHostMessage, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import { COLOR_SCALE_MODES, parseHostMessage, type ColorScaleMode, type ViewState, type WebviewMessage } from '../src/shared/protocol';
 import { controlsProblem, resultProblem } from './validate';
 
 /** What survives the panel being hidden or reloaded (`getState`/`setState`). */
@@ -10,7 +10,12 @@ export interface PersistedState {
   readonly collapsed: Readonly<Record<string, boolean>>;
   /** The selected tab of the heads view: -1 = the mean, h = head h. */
   readonly headTab: number;
+  /** How attention matrices are coloured; `row` (per query) unless the user chose otherwise. */
+  readonly colorScale: ColorScaleMode;
 }
+
+/** The colour scale of a panel the user has not set: per query, which keeps flat rows of weights (≈ 1/S) readable. */
+export const DEFAULT_COLOR_SCALE: ColorScaleMode = 'row';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -28,6 +33,7 @@ const PERSIST_LIMIT = 200_000;
 export class HostBridge {
   private readonly api: VsCodeApi = acquireVsCodeApi();
   private state: PersistedState;
+  private storing = 0;
 
   constructor() {
     this.state = readPersisted(this.api.getState());
@@ -41,12 +47,25 @@ export class HostBridge {
     return this.state;
   }
 
+  /**
+   * Remembers the view shown, after the frame that shows it (`setState` serialises the whole view: done at
+   * once it would delay the paint); a newer view replaces one not yet stored.
+   */
   rememberView(view: ViewState): void {
-    this.update({ ...this.state, view: entryCount(view) <= PERSIST_LIMIT ? view : undefined });
+    this.state = { ...this.state, view: entryCount(view) <= PERSIST_LIMIT ? view : undefined };
+    if (this.storing) return;
+    this.storing = requestIdleCallback(() => {
+      this.storing = 0;
+      this.api.setState(this.state);
+    }, { timeout: 500 });
   }
 
   setHeadTab(tab: number): void {
     this.update({ ...this.state, headTab: tab });
+  }
+
+  setColorScale(mode: ColorScaleMode): void {
+    this.update({ ...this.state, colorScale: mode });
   }
 
   setCollapsed(id: string, collapsed: boolean): void {
@@ -57,6 +76,8 @@ export class HostBridge {
   }
 
   private update(state: PersistedState): void {
+    if (this.storing) cancelIdleCallback(this.storing);
+    this.storing = 0;
     this.state = state;
     this.api.setState(state);
   }
@@ -64,8 +85,8 @@ export class HostBridge {
 
 /** Validates what `getState` returned: an older build may have stored something else. */
 function readPersisted(raw: unknown): PersistedState {
-  if (typeof raw !== 'object' || raw === null) return { collapsed: {}, headTab: -1 };
-  const r = raw as { view?: unknown; collapsed?: unknown; headTab?: unknown };
+  if (typeof raw !== 'object' || raw === null) return { collapsed: {}, headTab: -1, colorScale: DEFAULT_COLOR_SCALE };
+  const r = raw as { view?: unknown; collapsed?: unknown; headTab?: unknown; colorScale?: unknown };
   const parsed = parseHostMessage({ type: 'state', state: r.view });
   let view = parsed?.type === 'state' ? parsed.state : undefined;
   // A view stored by an older build (other options, no controls) is dropped: the host sends a fresh one.
@@ -75,14 +96,16 @@ function readPersisted(raw: unknown): PersistedState {
     for (const [k, v] of Object.entries(r.collapsed)) if (v === true) collapsed[k] = true;
   }
   const headTab = typeof r.headTab === 'number' && Number.isInteger(r.headTab) && r.headTab >= -1 ? r.headTab : -1;
-  return { view, collapsed, headTab };
+  const colorScale = (COLOR_SCALE_MODES as readonly unknown[]).includes(r.colorScale) ? (r.colorScale as ColorScaleMode) : DEFAULT_COLOR_SCALE;
+  return { view, collapsed, headTab, colorScale };
 }
 
+/** Entries of a view's matrices, by their shapes (reading `values` would decode packed matrices). */
 function entryCount(view: ViewState): number {
   if (view.kind !== 'data') return 0;
   let n = 0;
-  for (const s of view.result.steps) n += s.matrix.values.length;
-  for (const h of view.result.heads ?? []) for (const s of h.steps) n += s.matrix.values.length;
-  for (const i of view.result.inputs) n += i.matrix.values.length;
+  for (const s of view.result.steps) n += s.matrix.rows * s.matrix.cols;
+  for (const h of view.result.heads ?? []) for (const s of h.steps) n += s.matrix.rows * s.matrix.cols;
+  for (const i of view.result.inputs) n += i.matrix.rows * i.matrix.cols;
   return n;
 }

@@ -15,9 +15,15 @@ export interface CliArgs {
   readonly command: 'matrices' | 'compute' | 'help' | 'version';
   readonly file?: string;
   readonly json: boolean;
+  /** `matrices --json --report`: stdout is one object `{matrices, unknown, problems}` instead of the array. */
+  readonly report?: boolean;
   readonly range?: SourceRange;
   readonly roles: RoleOverrides;
   readonly options: AttentionOptions;
+  /** `--batch i[,j…]`: the batch element whose 2-D steps are printed (batched inputs). */
+  readonly batch?: readonly number[];
+  /** `--head h`: the head whose steps are printed (several heads). */
+  readonly head?: number;
 }
 
 const ROLE_FLAGS: Readonly<Record<string, Role>> = {
@@ -30,6 +36,7 @@ type OptionTable = NonNullable<ParseArgsConfig['options']>;
 
 /** The options each command takes (`node:util` `parseArgs` declarations). */
 const COMMON: OptionTable = { json: { type: 'boolean' }, range: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const MATRICES: OptionTable = { ...COMMON, report: { type: 'boolean' } };
 const COMPUTE: OptionTable = {
   ...COMMON,
   ...Object.fromEntries(Object.keys(ROLE_FLAGS).map((k) => [k, { type: 'string' as const }])),
@@ -40,6 +47,8 @@ const COMPUTE: OptionTable = {
   scale: { type: 'string' },
   heads: { type: 'string' },
   hard: { type: 'boolean' },
+  batch: { type: 'string' },
+  head: { type: 'string' },
 };
 
 /**
@@ -75,7 +84,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help', json: false, roles: {}, options: {} };
   if (command === '--version' || command === '-V') return { command: 'version', json: false, roles: {}, options: {} };
   if (command !== 'matrices' && command !== 'compute') throw new UsageError(`unknown command '${command}' (expected 'matrices' or 'compute')`);
-  const table = command === 'compute' ? COMPUTE : COMMON;
+  const table = command === 'compute' ? COMPUTE : MATRICES;
   let parsed: ReturnType<typeof parseNodeArgs>;
   try {
     parsed = parseNodeArgs({ args: joinNegativeValues(rest, table), options: table, strict: true, allowPositionals: true });
@@ -142,8 +151,16 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const heads = positive('heads', true);
     if (heads !== undefined) options.heads = heads;
     if (values.hard === true) options.hard = true;
+    const batchText = str('batch');
+    if (batchText !== undefined && !/^\d+(,\d+)*$/.test(batchText)) throw new UsageError(`--batch expects batch indices such as 1 or 0,2 (one per batch axis), got '${batchText}'`);
+    const headText = str('head');
+    if (headText !== undefined && !/^\d+$/.test(headText)) throw new UsageError(`--head expects a head index such as 0, got '${headText}'`);
+    const slice = { ...(batchText !== undefined ? { batch: batchText.split(',').map(Number) } : {}), ...(headText !== undefined ? { head: Number(headText) } : {}) };
+    return { command, file, json, range, roles, options, ...slice };
   }
-  return { command, file, json, range, roles, options };
+  const report = values.report === true;
+  if (report && !json) throw new UsageError('--report changes the --json output: use --json --report');
+  return { command, file, json, range, roles, options, ...(report ? { report } : {}) };
 }
 
 /** `L1:C1-L2:C2`, 0-based. */
@@ -158,8 +175,14 @@ function parseRange(text: string): SourceRange {
 export const USAGE = `Attention Explorer CLI: the attention pipeline on the matrices of a source file.
 
 Usage:
-  node dist/cli.js matrices FILE [--range L1:C1-L2:C2] [--json]
+  node dist/cli.js matrices FILE [--range L1:C1-L2:C2] [--json [--report]]
   node dist/cli.js compute FILE [options] [--json]
+
+Options for matrices:
+  --json                       a JSON array of the matrices; problems and unknown names go to stderr,
+                               one JSON line each
+  --json --report              one JSON object instead: {"matrices": [...], "unknown": [{"name", "line",
+                               "reason"}...], "problems": [{"message", "range"}...]}
 
 Options for compute:
   --range L1:C1-L2:C2          only the selection (0-based lines and characters)
@@ -172,6 +195,8 @@ Options for compute:
                                causal (query i sees keys j <= i), lower-right aligned, or a 0/1 L x S matrix
   --key-padding NAME           a 0/1 vector with one entry per key
   --mask-convention keep|block 1 = attend (default, PyTorch SDPA) or 1 = masked (nn.MultiheadAttention)
+  --batch I[,J...]             batched (N-D) inputs: the batch element whose steps are printed (default 0)
+  --head H                     several heads: print the steps of head H only
   --temperature T              softmax temperature, T > 0 (default 1)
   --hard                       hard attention: one-hot argmax instead of softmax
   --heads N --wo NAME          multi-head self-attention with output projection W_O

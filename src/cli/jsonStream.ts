@@ -1,16 +1,20 @@
 /**
  * Writes a JSON document in pieces, so that the output for large matrices (millions of entries) never has to
  * exist as one string. Matrices are written from their float64 data, a block of rows per `JSON.stringify`
- * call (the fastest number formatting V8 has); a matrix that appears more than once in the document (the
- * `weights` and `output` steps are also the top-level `weights` and `output`) is formatted once and its text
- * written again. `−∞` (a masked score) is `null`; NaN is the string `"NaN"` and `+∞` the string `"Infinity"`
- * (JSON has neither), so a NaN result is never mistaken for a masked entry.
+ * call (the fastest number formatting V8 has). Given a byte writer, each block's text (ASCII) is encoded once
+ * as Latin-1 bytes and written as they are; a matrix that appears more than once in the document (the `weights`
+ * and `output` steps are also the top-level `weights` and `output`, as the CLI's contract requires) is
+ * formatted and encoded once and its bytes written again. `−∞` (a masked score) is `null`; NaN is the string
+ * `"NaN"` and `+∞` the string `"Infinity"` (JSON has neither), so a NaN result is never mistaken for a masked
+ * entry.
  */
 import { writeSync } from 'node:fs';
 import type { Matrix } from '../core/matrix/matrix';
 
 /** About this many numbers are formatted per `JSON.stringify` call. */
 const BLOCK_ENTRIES = 1 << 16;
+/** A matrix's piece of text at least this long is written as bytes (a shorter one joins the buffered text). */
+const MIN_BYTES = 1 << 16;
 
 /** Thrown when the reader of the output went away (EPIPE, e.g. `| head -c 100`): the CLI stops quietly. */
 export class OutputClosed extends Error {
@@ -34,10 +38,21 @@ export class FdWriter {
     if (this.buffer.length > 1 << 20) this.flush();
   }
 
+  /** Bytes written as they are, after the text written before them. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.closed) throw new OutputClosed();
+    this.flush();
+    this.writeAll(bytes);
+  }
+
   flush(): void {
     if (this.closed || !this.buffer) return;
     const bytes = Buffer.from(this.buffer, 'utf8');
     this.buffer = '';
+    this.writeAll(bytes);
+  }
+
+  private writeAll(bytes: Uint8Array): void {
     let at = 0;
     while (at < bytes.length) {
       try {
@@ -88,35 +103,49 @@ function countMatrices(value: unknown, counts: Map<Matrix, number>): void {
   else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) countMatrices(v, counts);
 }
 
-/** Writes `value` as JSON through `write`; {@link Matrix} values become arrays of rows. */
-export function writeJson(value: unknown, write: (chunk: string) => void): void {
+/**
+ * Writes `value` as JSON through `write`; {@link Matrix} values become arrays of rows, written through
+ * `writeBytes` (as Latin-1 bytes of their ASCII text) when it is given, else through `write`.
+ */
+export function writeJson(value: unknown, write: (chunk: string) => void, writeBytes?: (bytes: Uint8Array) => void): void {
   const counts = new Map<Matrix, number>();
   countMatrices(value, counts);
-  writeValue(value, write, counts, new Map());
+  const bytes = (c: string): string | Uint8Array => (writeBytes && c.length >= MIN_BYTES ? Buffer.from(c, 'latin1') : c);
+  const again = (c: string | Uint8Array): void => (typeof c === 'string' ? write(c) : writeBytes?.(c));
+  writeValue(value, { text: write, matrix: (c) => again(bytes(c)), bytes, again }, counts, new Map());
 }
 
-function writeValue(value: unknown, write: (chunk: string) => void, counts: Map<Matrix, number>, cache: Map<Matrix, string[]>): void {
+/** Where the pieces go: text, a matrix's text, and a matrix's pieces kept (encoded) to be written again. */
+interface Out {
+  readonly text: (chunk: string) => void;
+  readonly matrix: (chunk: string) => void;
+  readonly bytes: (chunk: string) => string | Uint8Array;
+  readonly again: (piece: string | Uint8Array) => void;
+}
+
+function writeValue(value: unknown, out: Out, counts: Map<Matrix, number>, cache: Map<Matrix, (string | Uint8Array)[]>): void {
+  const write = out.text;
   if (isMatrix(value)) {
     const cached = cache.get(value);
     if (cached) {
-      for (const c of cached) write(c);
+      for (const c of cached) out.again(c);
       return;
     }
     if ((counts.get(value) ?? 0) > 1) {
-      const chunks: string[] = [];
-      matrixChunks(value, (c) => chunks.push(c));
-      cache.set(value, chunks);
-      for (const c of chunks) write(c);
+      const pieces: (string | Uint8Array)[] = [];
+      matrixChunks(value, (c) => pieces.push(out.bytes(c)));
+      cache.set(value, pieces);
+      for (const c of pieces) out.again(c);
       return;
     }
-    matrixChunks(value, write);
+    matrixChunks(value, out.matrix);
     return;
   }
   if (Array.isArray(value)) {
     write('[');
     value.forEach((v, i) => {
       if (i) write(',');
-      writeValue(v, write, counts, cache);
+      writeValue(v, out, counts, cache);
     });
     write(']');
     return;
@@ -128,7 +157,7 @@ function writeValue(value: unknown, write: (chunk: string) => void, counts: Map<
       if (v === undefined) continue;
       write(`${first ? '' : ','}${JSON.stringify(k)}:`);
       first = false;
-      writeValue(v, write, counts, cache);
+      writeValue(v, out, counts, cache);
     }
     write('}');
     return;

@@ -7,14 +7,17 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
+import { describeOptions } from '../shared/describe';
+import { shapeString } from '../core/ndarray/array';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
-import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE } from '../core/parse/types';
+import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE, type UnknownName } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
 import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
 import { type CliArgs, UsageError, USAGE, parseArgs } from './args';
+import { batchedJson, chooseSlice } from './batched';
 import { formatTable, plainFormula, formatNumber } from './format';
 import { FdWriter, OutputClosed, writeJson } from './jsonStream';
 
@@ -23,6 +26,8 @@ interface Output {
   out: (s: string) => void;
   /** Output without a line break (large JSON is written in pieces). */
   write: (s: string) => void;
+  /** Bytes of output, after what `write` wrote before (large matrices' JSON text; optional). */
+  writeBytes?: (bytes: Uint8Array) => void;
   err: (s: string) => void;
 }
 
@@ -42,7 +47,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   if (args.command === 'version') { io.out('0.1.0'); return 0; }
 
   const fail = (error: ErrorInfo): number => {
-    if (args.json) io.out(JSON.stringify({ error }));
+    if (args.json) io.out(JSON.stringify({ error: { message: error.message, ...(error.range ? { range: error.range } : {}) } }));
     else io.err(`error: ${error.message}${error.range ? ` (${describeRange(error.range)})` : ''}`);
     return 1;
   };
@@ -67,7 +72,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     }
     const unknowns = found.unknowns ?? [];
     if (args.json) {
-      writeJson(found.matrices.map((m) => {
+      const matrices = found.matrices.map((m) => {
         const note = nanNote(m.name ?? 'the literal', m.matrix.data);
         return {
           name: m.name, ...jsonArray(m), range: m.range,
@@ -76,12 +81,20 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
           ...(note ? { note } : {}),
           ...(m.precision ? { precision: m.precision } : {}),
         };
-      }), io.write);
+      });
+      const notebook = sources.length > 1;
+      if (args.report) {
+        // One object: the matrices, the names left unknown and why, the problems.
+        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write, io.writeBytes);
+        io.write('\n');
+        return 0;
+      }
+      writeJson(matrices, io.write, io.writeBytes);
       io.write('\n');
       // stdout keeps its documented shape (an array of matrices); what is wrong or unknown goes to stderr, one
       // JSON line each: {"problem": …} and {"unknown": {"name", "line" (0-based), "reason"}}.
-      for (const p of found.problems) io.err(JSON.stringify({ problem: problemJson(p, sources.length > 1) }));
-      for (const u of unknowns) io.err(JSON.stringify({ unknown: { name: u.name, line: u.range.start.line, reason: describeUnknown(u), ...(sources.length > 1 ? { cell: u.source } : {}) } }));
+      for (const p of found.problems) io.err(JSON.stringify({ problem: problemJson(p, notebook) }));
+      for (const u of unknowns) io.err(JSON.stringify({ unknown: unknownJson(u, notebook) }));
     } else {
       if (found.matrices.length === 0) io.out(unknowns.length ? `no matrices could be evaluated: ${unknowns.length} name${unknowns.length === 1 ? ' is' : 's are'} unknown (see the warnings)` : 'no matrices found');
       for (const m of found.matrices) {
@@ -101,10 +114,14 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
 
   const analysis = await analyze(loader, { sources, target, roles: args.roles, options: args.options });
   if (!analysis.ok) return fail(analysis.error);
-  const r = analysis.value.result;
+  const full = analysis.value.result;
+  // Batched inputs: the 2-D steps printed are those of --batch (default the first element) and --head.
+  const chosen = chooseSlice(full, args.batch, args.head);
+  if (!('steps' in chosen)) return fail(chosen);
+  const r = chosen;
   if (args.json) {
     writeJson({
-      roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
+      roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: b.array && b.array.shape.length > 2 ? b.array.shape : [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
       options: r.options,
       dk: r.dk,
       steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
@@ -114,16 +131,25 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       queryLabels: r.queryLabels,
       keyLabels: r.keyLabels,
       ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
+      ...batchedJson(full, r),
       notes: r.notes,
       ...(r.unseeded ? { unseeded: true } : {}),
       problems: analysis.value.extraction.problems.map((p) => problemJson(p, sources.length > 1)),
-    }, io.write);
+      unknown: (analysis.value.extraction.unknowns ?? []).map((u) => unknownJson(u, sources.length > 1)),
+    }, io.write, io.writeBytes);
     io.write('\n');
     return 0;
   }
   io.out(`roles: ${r.roles.map((b) => `${roleTitle(b.role)} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
-  const o = r.options;
-  io.out(`L = ${r.weights.rows}, S = ${r.weights.cols}, d_k = ${r.dk}, score = ${o.score}, mask = ${o.mask}${o.mask === 'matrix' ? ` (${o.maskConvention})` : ''}, T = ${o.temperature}${o.heads > 1 ? `, heads = ${o.heads}` : ''}${o.hard ? ', hard' : ''}\n`);
+  const batchLine = r.batch ? `, batch ${shapeString(r.batch.shape)} showing [${r.batch.index.join(', ')}]` : '';
+  io.out(`${describeOptions({
+    options: r.options,
+    L: r.weights.rows,
+    S: r.weights.cols,
+    dk: r.dk,
+    maskName: r.roles.find((b) => b.role === 'mask')?.name,
+    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
+  })}${batchLine}\n`);
   const printSteps = (steps: typeof r.steps, prefix: string): void => {
     for (const s of steps) {
       io.out(`${prefix}${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);
@@ -131,7 +157,9 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       io.out('');
     }
   };
-  r.heads?.forEach((h, i) => printSteps(h.steps.filter((s) => s.id !== 'Q' && s.id !== 'K' && s.id !== 'V'), `head ${i} `));
+  r.heads?.forEach((h, i) => {
+    if (args.head === undefined || args.head === i) printSteps(h.steps.filter((s) => s.id !== 'Q' && s.id !== 'K' && s.id !== 'V'), `head ${i} `);
+  });
   printSteps(r.steps, '');
   for (const n of r.notes) io.out(`note: ${n}`);
   io.out('per query: sum of weights, entropy (nats), most attended key');
@@ -171,6 +199,11 @@ function readSources(file: string, range: CliArgs['range']): { sources: SourceDo
 }
 
 /** A problem as the JSON output writes it: the message, where it is, and the cell of a notebook. */
+/** An unknown name as JSON: `{"name", "line" (0-based), "reason", "cell"?}`; the reason names the first cause. */
+function unknownJson(u: UnknownName, notebook: boolean): { name: string; line: number; reason: string; cell?: number } {
+  return { name: u.name, line: u.range.start.line, reason: describeUnknown(u), ...(notebook ? { cell: u.source } : {}) };
+}
+
 function problemJson(p: Problem, notebook: boolean): { message: string; range: Problem['range']; cell?: number } {
   return { message: p.message, range: p.range, ...(notebook ? { cell: p.source } : {}) };
 }
@@ -197,7 +230,7 @@ if (require.main === module) {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), err: (s) => stderr.write(`${s}\n`) }, __dirname)
+  runCli(process.argv.slice(2), { out: (s) => stdout.write(`${s}\n`), write: (s) => stdout.write(s), writeBytes: (b) => stdout.writeBytes(b), err: (s) => stderr.write(`${s}\n`) }, __dirname)
     .then((code) => {
       stdout.flush();
       stderr.flush();

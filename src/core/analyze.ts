@@ -2,7 +2,8 @@
  * One call from sources to attention: find the matrices, assign roles, run the pipeline. Used by the CLI,
  * the extension and the tests alike. Errors are values: the result names the matrix, shape or line.
  */
-import { computeAttention, DEFAULT_LIMITS } from './attention/pipeline';
+import { computeAttentionND } from './attention/batched';
+import { DEFAULT_LIMITS } from './attention/pipeline';
 import { impliedScore } from './attention/impliedScore';
 import { assignRoles, type RoleOverrides, type RoleSet } from './attention/roles';
 import type { AttentionOptions, AttentionResult } from './attention/types';
@@ -44,7 +45,7 @@ export interface AnalysisError extends ErrorInfo {
 
 /**
  * Extracts matrices and computes attention on them.
- * Shapes and formulas: see {@link computeAttention} (Vaswani et al. 2017, eq. 1).
+ * Shapes and formulas: see {@link computeAttentionND} (Vaswani et al. 2017, eq. 1).
  */
 export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promise<Result<Analysis> & { readonly extraction?: Extraction; readonly roles?: RoleSet }> {
   const limits = req.limits ?? DEFAULT_PARSE_LIMITS;
@@ -74,7 +75,7 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
     const info = toErrorInfo(e);
     // Q and K of different widths, in a file that defines the parameters of a score made for that.
     const params = roles?.extras;
-    const hint = /d_k differs/.test(info.message) && params?.wa && !req.options?.score?.match(/general|additive|concat/)
+    const hint = info.detail?.kind === 'dk-differs' && params?.wa && !req.options?.score?.match(/general|additive|concat/)
       ? `; the file defines ${[params.wa, params.ua, params.va].filter((b) => b).map((b) => b?.name).join(', ')}: choose the ${params.ua ? 'additive' : params.va ? 'concat' : 'general'} score`
       : '';
     const error: AnalysisError = { ...info, message: info.message + hint, ...(source !== undefined ? { source } : {}) };
@@ -92,14 +93,14 @@ function computeWithScore(roles: RoleSet, req: AnalyzeRequest, maxElements: numb
   const implied = req.scoreFromRoles && options.score === undefined ? impliedScore(roles) : undefined;
   if (implied) {
     try {
-      const r = computeAttention(roles, { ...options, score: implied.score }, { maxElements });
+      const r = computeAttentionND(roles, { ...options, score: implied.score }, { maxElements });
       const note = `Score: ${implied.score}, because ${implied.because}; choose another score in the controls to compare.`;
       return { ...r, notes: [note, ...r.notes] };
     } catch (e) {
       if (!(e instanceof InputError)) throw e; // the parameters do not fit: compute as asked, with its own error
     }
   }
-  return computeAttention(roles, options, { maxElements });
+  return computeAttentionND(roles, options, { maxElements });
 }
 
 /**
@@ -112,7 +113,7 @@ function chooseRoles(extraction: Extraction, overrides: RoleOverrides): RoleSet 
   } catch (e) {
     if (e instanceof InputError && extraction.problems.length > 0) {
       const p = extraction.problems[0];
-      throw new InputError(p.message, p.focus ?? p.range);
+      throw new InputError(p.detail, p.focus ?? p.range);
     }
     throw e;
   }

@@ -4,6 +4,7 @@ import type { AttentionOptions } from '../core/attention/types';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../core/parse/types';
 import { SCORE_FUNCTIONS, type ScoreFunction } from '../core/attention/types';
 import { COLOR_MAPS, type ViewSettings } from '../shared/protocol';
+import { MAX_WIRE_SIDE } from '../shared/wire';
 
 const SECTION = 'attentionExplorer';
 
@@ -11,13 +12,48 @@ function get<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
 }
 
+/** The groups of settings whose change some part of the extension reacts to (`attentionExplorer.<group>.*`). */
+export type SettingGroup = 'limits' | 'display' | 'inlayHints' | 'codeLens' | 'hover' | 'diagnostics' | 'live';
+
+/**
+ * Calls `listener` when a setting of `group` changes (every Attention Explorer setting when `group` is
+ * omitted): the one place the extension listens to configuration changes.
+ */
+export function onDidChangeSettings(listener: () => void, group?: SettingGroup): vscode.Disposable {
+  const section = group ? `${SECTION}.${group}` : SECTION;
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(section)) listener();
+  });
+}
+
+/** Whether the editor feature is on (`attentionExplorer.<feature>.enabled`, default true). */
+export function featureEnabled(feature: 'inlayHints' | 'codeLens' | 'hover' | 'diagnostics' | 'live'): boolean {
+  return get<boolean>(`${feature}.enabled`, true);
+}
+
+/** Turns live mode on or off where it is set (workspace when the workspace sets it, else user settings). */
+export async function setLiveEnabled(on: boolean): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const inspected = config.inspect<boolean>('live.enabled');
+  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('live.enabled', on, target);
+}
+
 /** Significant digits in the panel's tables and the matrix size above which a canvas heatmap is drawn. */
 export function viewSettings(): ViewSettings {
   return {
     precision: clamp(get('display.precision', 4), 1, 17),
-    canvasThreshold: clamp(get('display.canvasThreshold', 64), 8, 4096),
+    canvasThreshold: clamp(get('display.canvasThreshold', 20), 8, 4096),
     colorMap: oneOf(get<string>('display.colorMap', 'theme'), COLOR_MAPS, 'theme'),
   };
+}
+
+/**
+ * Rows and columns of a matrix sent to the panel whole (drawn at full resolution); larger matrices are sampled
+ * to this many evenly spaced rows and columns, and the panel says so (`attentionExplorer.display.maxResolution`).
+ */
+export function maxResolution(): number {
+  return clamp(get('display.maxResolution', MAX_WIRE_SIDE), 16, 2048);
 }
 
 /**

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Analysis, analyze } from '../core/analyze';
 import type { RoleOverrides } from '../core/attention/roles';
-import type { AttentionOptions, Role } from '../core/attention/types';
+import { selectBatch } from '../core/attention/batchIndex';
+import type { AttentionOptions, AttentionResult, Role } from '../core/attention/types';
 import { type ExportFormat, exportMatrix } from '../core/export/formats';
 import { GrammarLoader } from '../core/parse/treeSitter';
 import { describeRange } from '../core/range';
@@ -15,9 +16,10 @@ import type { Extraction } from '../core/parse/types';
 import { explainCell } from '../shared/explainCell';
 import type { ViewState, WireOptions, WireResult } from '../shared/protocol';
 import { toWireResult } from '../shared/wire';
-import { defaultOptions, parseLimits, viewSettings } from './config';
+import { defaultOptions, maxResolution, parseLimits, viewSettings } from './config';
 import { controlsState } from './controls';
 import { AttentionPanels } from './panel/attentionPanel';
+import { revealRange } from './explorer/reveal';
 import type { IndexEntry, IndexService } from './index/indexService';
 import { type ComputeInput, inputForUri, inputFromActiveEditor, NO_FILE_MESSAGE } from './sources';
 
@@ -32,6 +34,8 @@ interface Session {
   last?: Analysis;
   /** `last` converted whole (not sampled), made when the panel first asks to explain a sampled cell. */
   whole?: WireResult;
+  /** The batch element and head the panel shows (null head = the mean); batch element 0 by default. */
+  slice?: { readonly batch: readonly number[]; readonly head: number | null };
 }
 
 /** When the webview painted the numbers of a computation (`at`: `performance.now()` of the extension host). */
@@ -46,7 +50,6 @@ export class AttentionController implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   /** Computations started per document: a result that a later one has overtaken is dropped. */
   private readonly latestRun = new Map<string, number>();
-  private readonly output: vscode.LogOutputChannel;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly computed = new vscode.EventEmitter<vscode.Uri>();
   private readonly paints = new Map<string, PaintMark>();
@@ -56,7 +59,8 @@ export class AttentionController implements vscode.Disposable {
   /** Fires after a computation for a document finished (its last analysis changed). */
   readonly onDidCompute = this.computed.event;
 
-  constructor(context: vscode.ExtensionContext, loader: GrammarLoader, private readonly index: IndexService) {
+  /** `output`: the "Attention Explorer" log, where analysis failures and timings go. */
+  constructor(context: vscode.ExtensionContext, loader: GrammarLoader, private readonly index: IndexService, private readonly output: vscode.LogOutputChannel) {
     this.loader = loader;
     this.panels = new AttentionPanels(context.extensionUri, {
       recompute: (uri) => void this.recompute(uri),
@@ -67,8 +71,8 @@ export class AttentionController implements vscode.Disposable {
       explain: (uri, step, head, row, col) => this.explain(uri, step, head, row, col),
       painted: (uri, run) => this.paints.set(uri.toString(), { run, at: performance.now() }),
       unpinned: (uri) => void this.recompute(uri),
+      selectSlice: (uri, batch, head) => this.selectSlice(uri, batch, head),
     });
-    this.output = vscode.window.createOutputChannel('Attention Explorer', { log: true });
     // The panel follows its document: the index is rebuilt after a short pause in typing, then the panel recomputes.
     this.disposables.push(index.onDidUpdate((entry) => this.follow(entry)));
   }
@@ -80,6 +84,32 @@ export class AttentionController implements vscode.Disposable {
     if (!session || !this.panels.stateOf(entry.uri) || this.panels.isPinned(entry.uri)) return;
     if (sameVersions(session.input.versions, entry.versions)) return;
     void this.recompute(entry.uri);
+  }
+
+  /**
+   * Makes batch element `batch` and head `head` (null = the mean) current in the panel of `uri` and sends the
+   * state again; an index out of range (or a result that has no such batch or head) is ignored.
+   */
+  selectSlice(uri: vscode.Uri, batch: readonly number[], head: number | null): ViewState | undefined {
+    const session = this.sessions.get(uri.toString());
+    const shown = this.panels.stateOf(uri);
+    const result = session?.last?.result;
+    if (!session || !result || shown?.kind !== 'data') return undefined;
+    const selected = selectBatch(result, batch);
+    const heads = selected?.heads?.length ?? 0;
+    if (!selected || (head !== null && head >= heads)) return undefined;
+    session.slice = { batch: [...batch], head };
+    session.whole = undefined;
+    const state: ViewState = { ...shown, result: this.wireOf(session, selected) };
+    this.panels.show(uri, state);
+    return state;
+  }
+
+  /** The panel's result for `shown` (the session's result at its current batch element), with notebook cells. */
+  private wireOf(session: Session, shown: AttentionResult): WireResult {
+    const wire = toWireResult(shown, false, session.slice?.head ?? null, maxResolution());
+    const roleSources = session.last?.roleSources;
+    return session.input.sources.length > 1 && roleSources ? { ...wire, inputs: wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) } : wire;
   }
 
   /** When the panel of `uri` last painted numbers (latency marks, for tests). */
@@ -145,9 +175,11 @@ export class AttentionController implements vscode.Disposable {
     return { options: { ...defaultOptions(), ...s?.options }, roles: s?.roles ?? {} };
   }
 
-  /** The last successful computation for `uri` (for hovers). */
-  lastAnalysis(uri: vscode.Uri): Analysis | undefined {
-    return this.sessions.get(uri.toString())?.last;
+  /** The last computation for `uri` as its panel shows it: the chosen batch element, and head (null = the mean). */
+  shownResult(uri: vscode.Uri): { readonly result: AttentionResult; readonly head: number | null } | undefined {
+    const session = this.sessions.get(uri.toString());
+    const result = session && this.sliceShown(session);
+    return result ? { result, head: session?.slice?.head ?? null } : undefined;
   }
 
   /**
@@ -175,11 +207,14 @@ export class AttentionController implements vscode.Disposable {
       const multi = input.sources.length > 1;
       if (analysis.ok) {
         session.last = analysis.value;
-        const wire = toWireResult(analysis.value.result);
-        const { roleSources } = analysis.value;
-        const inputs = multi ? wire.inputs.map((i) => ({ ...i, cell: roleSources.get(i.role) })) : wire.inputs;
+        // Keep the batch element and head the user chose while they still exist; batch element 0 otherwise.
+        const full = analysis.value.result;
+        const kept = session.slice && selectBatch(full, session.slice.batch);
+        const head = session.slice?.head ?? null;
+        if (!kept || (head !== null && head >= (kept.heads?.length ?? 0))) session.slice = undefined;
+        const wire = this.wireOf(session, kept ?? full);
         state = {
-          kind: 'data', title: input.title, result: { ...wire, inputs }, settings: viewSettings(),
+          kind: 'data', title: input.title, result: wire, settings: viewSettings(),
           // The options in force: the score may come from the roles (no score chosen yet).
           controls: controlsState(analysis.value.result.options, session.roles, analysis.value.extraction, analysis.value.roles, multi),
         };
@@ -192,14 +227,14 @@ export class AttentionController implements vscode.Disposable {
           kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && multi ? { cell } : {}),
           controls: controlsState(options, session.roles, analysis.extraction, analysis.roles, multi),
         };
-        if (notify) this.notifyError(input, message, range, cell);
+        if (notify) this.notifyError(input, message, range, cell, analysis.error.detail?.kind === 'in-statement');
       }
     } catch (e) {
       if (e instanceof StoppedAnalysis) {
         // Bad input, a budget the analysis ran over, or an internal error in the worker: its message says which.
         session.last = undefined;
         state = { kind: 'error', title: input.title, message: e.message };
-        if (notify) this.notifyError(input, e.message, undefined, undefined);
+        if (notify) this.notifyError(input, e.message, undefined, undefined, false);
         if (this.latestRun.get(key) !== run) return state;
         this.panels.show(input.uri, state);
         this.computed.fire(input.uri);
@@ -233,9 +268,9 @@ export class AttentionController implements vscode.Disposable {
     return outcome.ok ? outcome.extraction : outcome.message;
   }
 
-  private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined): void {
-    // The message usually says where already (`W_K (line 7): …`); add the place only when it does not.
-    const said = range ? message.includes(describeRange(range)) : true;
+  /** `placed`: the message names the statement's line already (`W_K (line 7): …`, an error in a statement). */
+  private notifyError(input: ComputeInput, message: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, cell: number | undefined, placed: boolean): void {
+    const said = range ? placed : true;
     const inCell = cell !== undefined && input.sources.length > 1 ? `cell ${cell + 1}` : '';
     const where = range && (!said || inCell) ? ` (${[said ? '' : describeRange(range), inCell].filter(Boolean).join(', ')})` : '';
     const actions = range ? ['Show in Editor'] : [];
@@ -248,7 +283,7 @@ export class AttentionController implements vscode.Disposable {
   private explain(uri: vscode.Uri, step: string, head: number | undefined, row: number, col: number): string | undefined {
     const session = this.sessions.get(uri.toString());
     if (!session?.last) return undefined;
-    session.whole ??= toWireResult(session.last.result, true);
+    session.whole ??= toWireResult(this.sliceShown(session) ?? session.last.result, true);
     return explainCell(session.whole, step, head, row, col, viewSettings().precision);
   }
 
@@ -256,16 +291,19 @@ export class AttentionController implements vscode.Disposable {
   async reveal(uri: vscode.Uri, range: vscode.Range, cell: number | undefined): Promise<void> {
     const input = this.sessions.get(uri.toString())?.input;
     const docUri = input?.documents[cell ?? input.target?.source ?? 0] ?? uri;
-    const doc = await vscode.workspace.openTextDocument(docUri);
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await revealRange(docUri, range, false);
+  }
+
+  /** The session's last result at the batch element the panel shows. */
+  private sliceShown(session: Session): AttentionResult | undefined {
+    const result = session.last?.result;
+    return result && session.slice ? (selectBatch(result, session.slice.batch) ?? result) : result;
   }
 
   /** Copies step `stepId` (of head `head`) of the panel's last result to the clipboard in `format`. */
   async exportStep(uri: vscode.Uri, stepId: string, head: number | undefined, format: ExportFormat): Promise<string | undefined> {
-    const result = this.sessions.get(uri.toString())?.last?.result;
+    const session = this.sessions.get(uri.toString());
+    const result = session && this.sliceShown(session);
     const steps = head === undefined ? result?.steps : result?.heads?.[head]?.steps;
     const step = steps?.find((s) => s.id === stepId);
     if (!step) {
@@ -297,7 +335,6 @@ export class AttentionController implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.panels.dispose();
-    this.output.dispose();
     this.changed.dispose();
     this.computed.dispose();
   }

@@ -14,7 +14,8 @@ import { spawnNodeWorker } from './index/nodeWorker';
 import { registerEditorFeatures } from './editor/register';
 import { type ExplorerApi, registerExplorer } from './explorer/explorer';
 import { PANEL_VIEW_TYPE } from './panel/attentionPanel';
-import { registerWalkthrough } from './walkthrough';
+import { NO_FILE_MESSAGE } from './sources';
+import { openSample } from './walkthrough';
 
 /** What the extension exposes to other extensions and to its tests. */
 export interface AttentionExplorerApi {
@@ -38,14 +39,26 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
     timeoutMs: analysisTimeout,
     memoryMb: analysisMemory,
   });
-  const index = new IndexService(worker);
-  const controller = new AttentionController(context, loader, index);
+  // One log for the whole extension ("Attention Explorer" in the Output view): analysis failures and timings.
+  const output = vscode.window.createOutputChannel('Attention Explorer', { log: true });
+  const index = new IndexService(worker, output);
+  const controller = new AttentionController(context, loader, index, output);
   const explorer = registerExplorer(context.extensionUri, loader, index, controller);
   context.subscriptions.push(
+    output,
     index,
     controller,
-    ...registerCommands(controller),
-    ...registerWalkthrough(context.extensionUri),
+    ...registerCommands({
+      computeOnSelection: () => controller.computeOnSelection(),
+      computeDocument: (uri?: vscode.Uri) => {
+        const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? vscode.window.activeNotebookEditor?.notebook.uri;
+        if (target) return controller.computeDocument(target);
+        void vscode.window.showInformationMessage(NO_FILE_MESSAGE);
+        return undefined;
+      },
+      openSample: (name?: unknown) => openSample(context.extensionUri, name),
+      ...explorer.commands,
+    }),
     ...registerEditorFeatures(index, controller),
     ...explorer.disposables,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

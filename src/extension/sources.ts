@@ -3,7 +3,7 @@
  * or, in a notebook, the cells up to the focused one (the selection in that cell, or the whole notebook).
  */
 import * as vscode from 'vscode';
-import { languageForFile } from '../core/parse/index';
+import { languageForDocument, supportedLanguagesText } from '../core/parse/languages';
 import type { LanguageId, SourceDocument, Target } from '../core/parse/types';
 
 /** The sources of one computation and where their results point back to. */
@@ -19,19 +19,9 @@ export interface ComputeInput {
   readonly versions: readonly number[];
 }
 
-const LANGUAGE_IDS: Readonly<Record<string, LanguageId>> = {
-  python: 'python', javascript: 'javascript', typescript: 'typescript', javascriptreact: 'javascriptreact',
-  typescriptreact: 'typescriptreact', markdown: 'markdown', matlab: 'matlab', octave: 'matlab', julia: 'julia',
-  latex: 'latex', tex: 'latex', r: 'r', c: 'c', cpp: 'cpp', java: 'java', csharp: 'csharp', rust: 'rust', go: 'go',
-  wolfram: 'mathematica', mathematica: 'mathematica',
-};
-
 /** The language the parser should read a document as (by language id, else by file name). */
 export function languageOf(doc: vscode.TextDocument): LanguageId | undefined {
-  const byId = LANGUAGE_IDS[doc.languageId];
-  if (byId) return byId;
-  const byName = languageForFile(doc.fileName);
-  return byName === 'notebook' ? undefined : byName;
+  return languageForDocument(doc.languageId, doc.fileName);
 }
 
 /** The notebook that holds a cell's text document, if it is one. */
@@ -40,7 +30,8 @@ export function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | 
   return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === doc));
 }
 
-function notebookSourcesOf(nb: vscode.NotebookDocument): { sources: SourceDocument[]; documents: vscode.Uri[]; versions: number[] } {
+/** A notebook's cells as the parser's sources (code cells by their language, markdown cells as Markdown), with their documents and versions. */
+export function notebookSourcesOf(nb: vscode.NotebookDocument): { sources: SourceDocument[]; documents: vscode.Uri[]; versions: number[] } {
   const cells = nb.getCells();
   return {
     versions: cells.map((c) => c.document.version),
@@ -71,7 +62,7 @@ export function inputFromActiveEditor(): ComputeInput | string {
 }
 
 /** What to do when a command runs with no file open (the commands are always in the palette). */
-export const NO_FILE_MESSAGE = 'Open a file (Python, JavaScript/TypeScript, MATLAB, Julia, LaTeX, Markdown, R, C, C++, Java, C#, Rust, Go, Mathematica) or a notebook, select the code that defines the matrices, and run the command again.';
+export const NO_FILE_MESSAGE = `Open a file (${supportedLanguagesText()}) or a notebook, select the code that defines the matrices, and run the command again.`;
 
 /** The input for a whole document or notebook by URI (used when a restored panel computes again). */
 export function inputForUri(uri: vscode.Uri): ComputeInput | undefined {
@@ -89,7 +80,7 @@ function textInputOrUndefined(doc: vscode.TextDocument): ComputeInput | undefine
 export function textInput(doc: vscode.TextDocument, sel: vscode.Selection | undefined): ComputeInput | string {
   const language = languageOf(doc);
   if (!language) {
-    return `Attention Explorer does not read ${doc.languageId} files (supported: Python, JavaScript/TypeScript, notebooks, MATLAB/Octave, Julia, LaTeX, Markdown, R, C, C++, Java, C#, Rust, Go and Mathematica).`;
+    return `Attention Explorer does not read ${doc.languageId} files (supported: notebooks, ${supportedLanguagesText()}).`;
   }
   const name = doc.uri.path.split('/').pop() ?? doc.uri.toString();
   const target = toTarget(0, sel);

@@ -13,8 +13,6 @@ export const SAMPLES: Readonly<Record<string, string>> = {
   'attention.ts': 'typescript',
 };
 
-export const OPEN_SAMPLE_COMMAND = 'attentionExplorer.openSample';
-
 /**
  * Opens `examples/<name>` of the extension as an untitled copy; without a name, asks which sample.
  * @throws never: an unknown sample name shows an error message instead.
@@ -30,8 +28,4 @@ export async function openSample(extensionUri: vscode.Uri, name?: unknown): Prom
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'examples', file));
   const doc = await vscode.workspace.openTextDocument({ language, content: new TextDecoder().decode(bytes) });
   return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
-}
-
-export function registerWalkthrough(extensionUri: vscode.Uri): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, (name?: unknown) => openSample(extensionUri, name))];
 }

@@ -17,6 +17,13 @@ export interface WireMatrix {
    * (`rowIndex[i]`, `colIndex[j]`) of the real one. Exports and cell explanations use the full matrix on the host.
    */
   readonly sampledFrom?: { readonly rows: number; readonly cols: number; readonly rowIndex: readonly number[]; readonly colIndex: readonly number[] };
+  /**
+   * Large matrices travel packed (see src/extension/panel/pack.ts): `values` is then empty and `packed` holds the
+   * `rows × cols` entries as base64 of IEEE 754 float64, little-endian, row-major, `−∞` as itself — exactly the
+   * numbers, at 10.7 bytes per entry instead of about 20 as JSON text. The webview unpacks them on arrival
+   * (webview/unpack.ts), so everything past the boundary sees `values`.
+   */
+  readonly packed?: string;
 }
 
 export interface WireDerivation {
@@ -52,6 +59,10 @@ export interface WireInput {
   readonly range?: SourceRange;
   /** Notebook cell index of the definition, when the panel shows a notebook. */
   readonly cell?: number;
+  /** NumPy's full shape of an N-D input (rank ≥ 3); `matrix` is then its 2-D slice `x[sliceIndex]`. */
+  readonly ndShape?: readonly number[];
+  /** Index of the leading axes of the slice shown (`[0]` for `x[0]`); present with `ndShape`. */
+  readonly sliceIndex?: readonly number[];
 }
 
 export interface WireDiagnostics {
@@ -90,7 +101,36 @@ export interface WireResult {
   readonly heads?: readonly WireHead[];
   /** Notes for people (e.g. a query whose keys are all masked). */
   readonly notes: readonly string[];
+  /**
+   * Batched (N-D) inputs: `shape` is the broadcast batch shape (every axis before L, the head axis excluded)
+   * and `index` the batch element the steps show (same length). Absent for 2-D inputs.
+   */
+  readonly batch?: WireBatch;
+  /** The weights of every head for the current batch element; present whenever there are ≥ 2 heads. */
+  readonly headGrid?: WireHeadGrid;
 }
+
+/** The batch dimensions of an N-D computation and the batch element shown. */
+export interface WireBatch {
+  readonly shape: readonly number[];
+  readonly index: readonly number[];
+}
+
+/**
+ * Every head's attention weights (L × S, sampled to at most {@link MAX_THUMBNAIL_SIDE} on a side) for the
+ * current batch element, their mean, and the head the steps show (`null` = the mean).
+ */
+export interface WireHeadGrid {
+  readonly heads: readonly WireMatrix[];
+  readonly mean: WireMatrix;
+  readonly current: number | null;
+}
+
+/** Head-grid thumbnails are sampled to at most this many rows and columns. */
+export const MAX_THUMBNAIL_SIDE = 64;
+
+/** At most this many batch dimensions, each at most this long, are accepted in `selectSlice`. */
+export const MAX_BATCH_RANK = 8;
 
 /** A role as the controls show it: which matrix plays it, and whether that was inferred or chosen. */
 export interface WireRole {
@@ -129,6 +169,13 @@ export interface ViewSettings {
 }
 
 export type ColorMapName = 'theme' | 'blues' | 'viridis' | 'magma' | 'cividis';
+
+/**
+ * How the colours of an attention matrix (rows = queries) are scaled: `global` one range for the whole matrix
+ * (weights 0…1), `row` each query's own min…max, `log` logarithmic. The panel's choice, kept in its state.
+ */
+export type ColorScaleMode = 'global' | 'row' | 'log';
+export const COLOR_SCALE_MODES: readonly ColorScaleMode[] = ['global', 'row', 'log'];
 export const COLOR_MAPS: readonly ColorMapName[] = ['theme', 'blues', 'viridis', 'magma', 'cividis'];
 
 /** Formats a step can be copied as. */
@@ -173,7 +220,12 @@ export type WebviewMessage =
   /** The numbers of computation `run` are on screen (the first frame after rendering them): latency marks. */
   | { readonly type: 'painted'; readonly run: number }
   /** Pin (freeze) the panel, or let it follow edits of its document again. */
-  | { readonly type: 'pin'; readonly pinned: boolean };
+  | { readonly type: 'pin'; readonly pinned: boolean }
+  /**
+   * Show batch element `batch` (one index per batch dimension) and head `head` (null = the mean over heads):
+   * the host checks the indices against the result (out of range: ignored) and sends the state again.
+   */
+  | { readonly type: 'selectSlice'; readonly batch: readonly number[]; readonly head: number | null };
 
 /** Validates a message from the webview; anything else is rejected (returns undefined). */
 export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
@@ -210,6 +262,13 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return onlyKeys(raw, ['type', 'run']) && isNat(raw.run) ? { type: 'painted', run: raw.run } : undefined;
     case 'pin':
       return onlyKeys(raw, ['type', 'pinned']) && typeof raw.pinned === 'boolean' ? { type: 'pin', pinned: raw.pinned } : undefined;
+    case 'selectSlice': {
+      if (!onlyKeys(raw, ['type', 'batch', 'head']) || !Array.isArray(raw.batch) || raw.batch.length > MAX_BATCH_RANK) return undefined;
+      const batch: unknown[] = raw.batch;
+      if (!batch.every((i) => isNat(i))) return undefined;
+      if (raw.head !== null && !(isNat(raw.head) && raw.head < 1024)) return undefined;
+      return { type: 'selectSlice', batch: batch as number[], head: raw.head as number | null };
+    }
     case 'reveal':
       if (!isRange(raw.range) || (raw.cell !== undefined && !isNat(raw.cell))) return undefined;
       if (Object.keys(raw).some((k) => !['type', 'range', 'cell'].includes(k))) return undefined;

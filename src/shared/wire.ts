@@ -3,7 +3,7 @@ import { roleTitle } from '../core/attention/roles';
 import { indexLabels } from '../core/attention/pipeline';
 import type { AttentionResult, Step } from '../core/attention/types';
 import type { Matrix } from '../core/matrix/matrix';
-import type { WireMatrix, WireResult, WireStep } from './protocol';
+import { MAX_THUMBNAIL_SIDE, type WireHeadGrid, type WireMatrix, type WireResult, type WireStep } from './protocol';
 
 /** A matrix as JSON: `−∞` becomes `null` (JSON has no infinities). */
 export function toWireMatrix(m: Matrix): WireMatrix {
@@ -12,8 +12,11 @@ export function toWireMatrix(m: Matrix): WireMatrix {
   return { rows: m.rows, cols: m.cols, values };
 }
 
-/** At most this many rows and columns of a matrix are sent to the panel; larger ones are sampled. */
-export const MAX_WIRE_SIDE = 160;
+/**
+ * At most this many rows and columns of a matrix are sent to the panel (drawn at full resolution, one canvas
+ * pixel per entry); larger ones are sampled, and the panel says so. `attentionExplorer.display.maxResolution`.
+ */
+export const MAX_WIRE_SIDE = 1024;
 
 /** `n` evenly spaced indices of `0 … size − 1` (all of them when `size ≤ n`), first and last included. */
 function spread(size: number, n: number): number[] {
@@ -21,10 +24,10 @@ function spread(size: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.round((i * (size - 1)) / (n - 1)));
 }
 
-/** A matrix and its labels for the panel, sampled to at most {@link MAX_WIRE_SIDE} rows and columns. */
-function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[], whole: boolean): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
-  if (whole || (m.rows <= MAX_WIRE_SIDE && m.cols <= MAX_WIRE_SIDE)) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
-  const ri = spread(m.rows, MAX_WIRE_SIDE), ci = spread(m.cols, MAX_WIRE_SIDE);
+/** A matrix and its labels for the panel, sampled to at most `maxSide` rows and columns. */
+function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly string[], whole: boolean, maxSide: number): { matrix: WireMatrix; rowLabels: string[]; colLabels: string[]; isSampled: boolean } {
+  if (whole || (m.rows <= maxSide && m.cols <= maxSide)) return { matrix: toWireMatrix(m), rowLabels: [...rowLabels], colLabels: [...colLabels], isSampled: false };
+  const ri = spread(m.rows, maxSide), ci = spread(m.cols, maxSide);
   const values: (number | null)[] = [];
   for (const i of ri) for (const j of ci) {
     const x = m.data[i * m.cols + j];
@@ -39,13 +42,25 @@ function sampled(m: Matrix, rowLabels: readonly string[], colLabels: readonly st
 }
 
 /**
- * The result as the panel receives it: every matrix larger than {@link MAX_WIRE_SIDE} on a side sampled
- * (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real cell).
+ * The head grid of a multi-head result: every head's weights (L × S) and their mean, sampled to at most
+ * {@link MAX_THUMBNAIL_SIDE} on a side (thumbnails), and the head the panel shows (`null` = the mean).
+ * Undefined with fewer than two heads.
  */
-export function toWireResult(r: AttentionResult, whole = false): WireResult {
+export function toWireHeadGrid(r: AttentionResult, current: number | null): WireHeadGrid | undefined {
+  if (!r.heads || r.heads.length < 2) return undefined;
+  const thumb = (m: Matrix): WireMatrix => sampled(m, [], [], false, MAX_THUMBNAIL_SIDE).matrix;
+  return { heads: r.heads.map((h) => thumb(h.weights)), mean: thumb(r.weights), current: current !== null && current < r.heads.length ? current : null };
+}
+
+/**
+ * The result as the panel receives it: every matrix larger than `maxSide` (default {@link MAX_WIRE_SIDE}) on a
+ * side sampled (with the real indices of what it keeps), unless `whole` (the host's own copy, to explain a real
+ * cell); `head` is the head the panel shows (`null` = the mean), for the head grid.
+ */
+export function toWireResult(r: AttentionResult, whole = false, head: number | null = null, maxSide = MAX_WIRE_SIDE): WireResult {
   const big = new Set<string>();
   const toWireStep = (s: Step): WireStep => {
-    const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole);
+    const w = sampled(s.matrix, s.rowLabels, s.colLabels, whole, maxSide);
     if (w.isSampled) big.add(s.id);
     return {
       id: s.id,
@@ -63,7 +78,7 @@ export function toWireResult(r: AttentionResult, whole = false): WireResult {
     options: { ...r.options },
     dk: r.dk,
     inputs: r.roles.map((b) => {
-      const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols), whole);
+      const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols), whole, maxSide);
       if (s.isSampled) big.add(b.name);
       return {
         role: b.role,
@@ -74,6 +89,7 @@ export function toWireResult(r: AttentionResult, whole = false): WireResult {
         rowLabels: s.rowLabels,
         colLabels: s.colLabels,
         ...(b.range ? { range: b.range } : {}),
+        ...(b.array && b.array.shape.length > 2 ? { ndShape: [...b.array.shape], sliceIndex: [...(b.sliceIndex ?? b.array.shape.slice(2).map(() => 0))] } : {}),
       };
     }),
     steps: r.steps.map(toWireStep),
@@ -82,7 +98,9 @@ export function toWireResult(r: AttentionResult, whole = false): WireResult {
     keyLabels: [...r.keyLabels],
     ...(r.heads ? { heads: r.heads.map((h) => ({ steps: h.steps.map(toWireStep), diagnostics: h.diagnostics.map((d) => ({ ...d })) })) } : {}),
   };
+  const headGrid = toWireHeadGrid(r, head);
   const notes = [...r.notes];
-  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${MAX_WIRE_SIDE} × ${MAX_WIRE_SIDE}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
-  return { ...result, notes };
+  if (big.size) notes.push(`${[...big].join(', ')} ${big.size === 1 ? 'is' : 'are'} larger than ${maxSide} × ${maxSide}: shown sampled (evenly spaced rows and columns, labelled with their real indices); copying a step exports it whole.`);
+  const batch = r.batch ? { shape: [...r.batch.shape], index: [...r.batch.index] } : undefined;
+  return { ...result, notes, ...(batch ? { batch } : {}), ...(headGrid ? { headGrid } : {}) };
 }

@@ -45,7 +45,7 @@
 // Last line, when mocha's spec reporter output was seen: "N passed, N failed"
 // (followed by ", N skipped" when some tests were pending).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -54,6 +54,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { chromium } from 'playwright-core';
+import { codeServerArgs, codeServerEnv, resolveCodeServer, waitForHealthz, writeCodeServerConfig } from '../../scripts/codeServer.mjs';
 
 const t0 = Date.now();
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -227,46 +228,13 @@ function freePort() {
   });
 }
 
-function resolveCodeServer() {
-  if (env.AE_CODE_SERVER_NODE && env.AE_CODE_SERVER_ENTRY) {
-    return { node: env.AE_CODE_SERVER_NODE, entry: env.AE_CODE_SERVER_ENTRY };
-  }
-  const script = path.join(repoRoot, 'scripts', 'install-code-server.sh');
+function installCodeServer() {
   const started = Date.now();
-  const res = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (res.status !== 0) throw new Error(`${script} failed (exit ${res.status})`);
-  const vars = Object.fromEntries(
-    res.stdout
-      .split('\n')
-      .map((l) => /^([A-Z_]+)=(.*)$/.exec(l))
-      .filter(Boolean)
-      .map((m) => [m[1], m[2]]),
-  );
-  if (!vars.CODE_SERVER_NODE || !vars.CODE_SERVER_ENTRY) throw new Error(`${script} printed no paths`);
+  const cs = resolveCodeServer(repoRoot, env);
   if (Date.now() - started > 5000) say(`code-server installed in ${secs(Date.now() - started)}`);
-  return { node: vars.CODE_SERVER_NODE, entry: vars.CODE_SERVER_ENTRY };
+  return cs;
 }
 
-async function waitForHealthz(base, ms) {
-  const deadline = Date.now() + ms;
-  let lastErr = null;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`code-server exited early (code ${server.exitCode}, signal ${server.signalCode})`);
-    }
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
-      lastErr = new Error(`HTTP ${res.status}`);
-    } catch (err) {
-      lastErr = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`code-server not healthy after ${secs(ms)}: ${lastErr?.message}`);
-}
-
-// ---------------------------------------------------------------- DOM endpoint
 function webviewFrame(frame) {
   if (frame !== undefined && (typeof frame !== 'string' || !/^[\w=.&%-]{1,200}$/.test(frame))) {
     throw new Error('body.frame must be a short text the iframe src contains, e.g. "purpose=webviewView"');
@@ -408,7 +376,7 @@ async function main() {
     throw new UsageError(`no browser at ${chromiumPath}: apt-get install chromium (or set AE_CHROMIUM)`);
   }
 
-  const cs = resolveCodeServer();
+  const cs = installCodeServer();
   say(`extension ${extensionId} at ${extensionPath}`);
   say(`tests ${testsPath}; workspace ${workspacePath}`);
 
@@ -421,31 +389,18 @@ async function main() {
     fs.mkdirSync(dirs[d], { recursive: true });
   }
   const configFile = path.join(runDir, 'config.yaml');
-  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
-  fs.mkdirSync(path.join(dirs.u, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.u, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'extensions.ignoreRecommendations': true,
-        'update.mode': 'none',
-        'telemetry.telemetryLevel': 'off',
-        'security.workspace.trust.enabled': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'chat.disableAIFeatures': true,
-        'chat.commandCenter.enabled': false,
-        'git.enabled': false,
-        'github.gitAuthentication': false,
-        'workbench.enableExperiments': false,
-      },
-      null,
-      2,
-    ),
-  );
+  writeCodeServerConfig({
+    configFile,
+    userData: dirs.u,
+    extra: {
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      'chat.commandCenter.enabled': false,
+      'git.enabled': false,
+      'github.gitAuthentication': false,
+      'workbench.enableExperiments': false,
+    },
+  });
 
   endpoint = await startEndpoint();
   const endpointUrl = `http://127.0.0.1:${endpoint.address().port}`;
@@ -456,35 +411,12 @@ async function main() {
   serverLogPath = path.join(runDir, 'code-server.log');
   const serverLog = fs.openSync(serverLogPath, 'a');
 
-  const childEnv = { ...env };
-  // Do not leak a surrounding VS Code / Electron / npm context into the server.
-  for (const k of Object.keys(childEnv)) {
-    if (/^(VSCODE_|ELECTRON_)/.test(k) || /^npm_/.test(k) || k === 'NODE_OPTIONS') delete childEnv[k];
-  }
-  Object.assign(childEnv, {
+  const childEnv = codeServerEnv(env, { xdgConfig: dirs.xc, xdgData: dirs.xd, xdgCache: dirs.xk, tmpDir: dirs.t }, {
     EXTENSIONS_GALLERY: '{}',
-    XDG_CONFIG_HOME: dirs.xc,
-    XDG_DATA_HOME: dirs.xd,
-    XDG_CACHE_HOME: dirs.xk,
-    TMPDIR: dirs.t,
     AE_E2E_ENDPOINT: endpointUrl,
     AE_E2E: 'code-server',
   });
-  const args = [
-    cs.entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', dirs.u,
-    '--extensions-dir', dirs.e,
-    '--config', configFile,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--disable-proxy',
-    '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
-  ];
+  const args = codeServerArgs({ entry: cs.entry, port, userData: dirs.u, extensionsDir: dirs.e, configFile, smokeDriver: true });
   server = spawn(cs.node, args, {
     cwd: runDir,
     env: childEnv,
@@ -495,7 +427,7 @@ async function main() {
     if (!finished) finish(1, `code-server exited unexpectedly (code ${code}, signal ${signal})`);
   });
   say(`code-server pid ${server.pid} on ${base}`);
-  await waitForHealthz(base, 60000);
+  await waitForHealthz(base, 60000, server);
   say('code-server healthy');
 
   context = await chromium.launchPersistentContext(dirs.b, {

@@ -83,8 +83,11 @@ describe('the Attention side bar', function () {
     assert.match(row('W_Q')?.tooltip ?? '', /random\.randint with seed 42/);
     assert.match(row('W_Q')?.tooltip ?? '', /W_Q \(query projection\), inferred from the name/);
     assert.match(row('Q')?.tooltip ?? '', /suggests Q/);
+  });
 
-    if (!hasE2eEndpoint()) return; // desktop launcher: no DOM access
+  it('shows the tutorial’s rows in the workbench’s tree', async function () {
+    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the workbench's DOM is not reachable
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand(CONTAINER);
     const texts = await waitFor('the tree rows in the workbench', async () => {
       const t = (await workbenchText(TREE_ROWS)).map((s) => s.replace(/\s+/g, ' ').trim());
@@ -158,7 +161,7 @@ describe('the Attention side bar', function () {
     const live = await liveState('data', (s) => close(s.weights?.values, FIXTURE.cases.inferred.weights, 1e-9));
     assert.ok(close(live.output?.values, FIXTURE.cases.inferred.output, 1e-9));
     assert.deepEqual(live.queryLabels, ['word_1', 'word_2', 'word_3', 'word_4']);
-    assert.match(live.summary, /4 queries × 4 keys · d_k = 3/);
+    assert.match(live.summary, /^L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask/);
 
     if (hasE2eEndpoint()) {
       const cells = await waitFor('the weights in the view', async () => {

@@ -214,27 +214,34 @@ describe('the first ten minutes', function () {
   });
 
   it('a 200 × 64 X is labelled 200 × 64 and sampled, and a weights cell is explained for the real cell, as NumPy computes it', async function () {
-    const big = await untitled(readFileSync(path.join(ROOT, SAMPLED.program), 'utf8'));
-    await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
-    const state = await finalState(big.uri);
-    assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
-    if (!hasE2eEndpoint()) return;
-    // The new panel's webview becomes the last one once it is ready: wait for its X.
-    const shape = await waitFor('the new panel', async () => (await webviewText('div.input[data-role="x"] .shape')).find((t) => t.trim() === '200 × 64'));
-    assert.equal(shape.trim(), '200 × 64');
-    const badges = await webviewText('div.input[data-role="x"] vscode-badge.sampled');
-    assert.deepEqual(badges.map((b) => b.trim()), ['sampled']);
-    // The weights (200 × 200, sent 160 × 160) are a canvas: move its cursor to sampled (5, 6) with the keys.
-    await webviewKeys(['Control+Home', ...Array(5).fill('ArrowDown'), ...Array(6).fill('ArrowRight')], 'section.step[data-step="weights"] canvas.heatmap');
-    const s = SAMPLED.rows['6'].scaled;
-    const exp = (k: number): string => `exp(${formatNumber(s[k], PRECISION)})`;
-    const expected = `a[6,8] = ${exp(8)} / (${exp(0)} + ${exp(1)} + ${exp(2)} + … + ${exp(198)} + ${exp(199)}) = ${formatNumber(SAMPLED.rows['6'].weights[8], PRECISION)}`;
-    const text = await waitFor('the explanation of the real cell', async () => {
-      const [t] = await webviewText('section.step[data-step="weights"] .cell-explanation', 5000);
-      return t?.includes('a[6,8] =') ? t : undefined;
-    });
-    assert.ok(text.replace(/\s+/g, ' ').includes('query 6, key 8'), text);
-    assert.ok(text.includes(expected), `${text}\nexpected ${expected}`);
+    // Full resolution goes up to 1024 × 1024 by default: a limit of 160 samples this program (as a slow machine might set it).
+    const config = vscode.workspace.getConfiguration('attentionExplorer');
+    await config.update('display.maxResolution', 160, vscode.ConfigurationTarget.Global);
+    try {
+      const big = await untitled(readFileSync(path.join(ROOT, SAMPLED.program), 'utf8'));
+      await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
+      const state = await finalState(big.uri);
+      assert.equal(state.kind, 'data', state.kind === 'error' ? state.message : '');
+      if (!hasE2eEndpoint()) return;
+      // The new panel's webview becomes the last one once it is ready: wait for its X.
+      const shape = await waitFor('the new panel', async () => (await webviewText('div.input[data-role="x"] .shape')).find((t) => t.trim() === '200 × 64'));
+      assert.equal(shape.trim(), '200 × 64');
+      const badges = await webviewText('div.input[data-role="x"] vscode-badge.sampled');
+      assert.deepEqual(badges.map((b) => b.trim()), ['sampled']);
+      // The weights (200 × 200, sent 160 × 160) are a canvas: move its cursor to sampled (5, 6) with the keys.
+      await webviewKeys(['Control+Home', ...Array(5).fill('ArrowDown'), ...Array(6).fill('ArrowRight')], 'section.step[data-step="weights"] canvas.heatmap');
+      const s = SAMPLED.rows['6'].scaled;
+      const exp = (k: number): string => `exp(${formatNumber(s[k], PRECISION)})`;
+      const expected = `a[6,8] = ${exp(8)} / (${exp(0)} + ${exp(1)} + ${exp(2)} + … + ${exp(198)} + ${exp(199)}) = ${formatNumber(SAMPLED.rows['6'].weights[8], PRECISION)}`;
+      const text = await waitFor('the explanation of the real cell', async () => {
+        const [t] = await webviewText('section.step[data-step="weights"] .cell-explanation', 5000);
+        return t?.includes('a[6,8] =') ? t : undefined;
+      });
+      assert.ok(text.replace(/\s+/g, ' ').includes('query 6, key 8'), text);
+      assert.ok(text.includes(expected), `${text}\nexpected ${expected}`);
+    } finally {
+      await config.update('display.maxResolution', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('the Bahdanau example opens with the additive score, and says why', async () => {

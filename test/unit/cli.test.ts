@@ -149,3 +149,42 @@ describe('node dist/cli.js matrices', () => {
     assert.deepEqual(j.map((m: { name: string; values: number[][] }) => [m.name, m.values]), [['X', [[1, 0], [0, 1]]], ['Y', [[3, 0], [0, 3]]]]);
   });
 });
+
+describe('node dist/cli.js: names left unknown, with their reasons (issue 8)', () => {
+  const program = file('unknowns.py', 'import numpy as np\nimport tokenizer\nX = np.eye(2)\nW = tokenizer.embed(X)\nY = W @ X\nZ = np.array([[1, 2], [3]])\n');
+  test('matrices --json: stdout stays the array; each unknown name is a JSON line on stderr', () => {
+    const r = cli('matrices', program, '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.ok(Array.isArray(j));
+    assert.deepEqual(j.map((m: { name: string }) => m.name), ['X']);
+    const lines = r.err.trim().split('\n').map((l) => JSON.parse(l));
+    const unknown = lines.filter((l) => l.unknown).map((l) => l.unknown);
+    assert.deepEqual(unknown.map((u: { name: string; line: number }) => [u.name, u.line]), [['W', 3], ['Y', 4], ['Z', 5]]);
+    assert.equal(lines.filter((l) => l.problem).length, 1);
+  });
+  test('matrices --json --report: one object with the matrices, the unknown names and the problems', () => {
+    const r = cli('matrices', program, '--json', '--report');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    const j = JSON.parse(r.out);
+    assert.deepEqual(Object.keys(j), ['matrices', 'unknown', 'problems']);
+    assert.deepEqual(j.matrices, JSON.parse(cli('matrices', program, '--json').out));
+    assert.deepEqual(j.unknown.map((u: { name: string; line: number }) => [u.name, u.line]), [['W', 3], ['Y', 4], ['Z', 5]]);
+    assert.match(j.unknown[0].reason, /^W is unknown from line 4: /);
+    assert.match(j.unknown[1].reason, /^Y is unknown from line 5: it depends on W, unknown from line 4: /);
+    assert.deepEqual(j.problems.map((p: { message: string }) => p.message), ['Z (line 6): ragged rows: row 1 has 1 entries but row 0 has 2']);
+  });
+  test('--report without --json is a usage error', () => {
+    const r = cli('matrices', program, '--report');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--report changes the --json output/);
+  });
+  test('compute --json lists the unknown names too', () => {
+    const p = file('unknownCompute.py', 'import numpy as np\nimport tokenizer\nQ = K = V = np.eye(2)\nW = tokenizer.embed(Q)\n');
+    const r = cli('compute', p, '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(j.unknown.map((u: { name: string; line: number }) => [u.name, u.line]), [['W', 3]]);
+  });
+});

@@ -30,3 +30,14 @@ test('writeJson equals JSON.stringify, with repeated matrices, special values an
   const special = (_k: string, v: unknown): unknown => (typeof v === 'number' && (Number.isNaN(v) || v === Infinity) ? (Number.isNaN(v) ? 'NaN' : 'Infinity') : v);
   assert.equal(out, JSON.stringify(plain(doc), special));
 });
+
+test('writeJson with a byte writer writes the same text (large matrices as bytes, repeated ones encoded once)', () => {
+  const big = matrix(700, 300, 1), small = matrix(3, 4, 2);
+  const doc = { steps: [{ id: 'weights', values: big }, { id: 'output', values: small }], weights: big, output: small };
+  const pieces: (string | Uint8Array)[] = [];
+  writeJson(doc, (c) => pieces.push(c), (b) => pieces.push(b));
+  assert.ok(pieces.some((p) => typeof p !== 'string'), 'the large matrix went out as bytes');
+  const text = pieces.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('latin1'))).join('');
+  const special = (_k: string, v: unknown): unknown => (typeof v === 'number' && (Number.isNaN(v) || v === Infinity) ? (Number.isNaN(v) ? 'NaN' : 'Infinity') : v);
+  assert.equal(text, JSON.stringify(plain(doc), special));
+});

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/core/analyze';
 import { InputError } from '../../src/core/errors';
+import { broadcastIndex } from '../../src/core/ndarray/broadcast';
 import { elementwise, full, getItem, ndarray, round } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
 import type { FoundMatrix } from '../../src/core/parse/types';
@@ -121,14 +122,20 @@ describe('N-D arrays', () => {
     ]);
   });
 
-  test('attention on an N-D role names the matrix and its shape instead of crashing', async () => {
-    const text = 'import numpy as np\nQ = np.ones((2, 3, 4))\nK = np.ones((3, 4))\nV = np.ones((3, 4))\n';
-    const r = await analyze(loader, { sources: [{ text, language: 'python' }] });
-    assert.equal(r.ok, false);
-    if (!r.ok) assert.match(r.error.message, /Q has shape \(2, 3, 4\).*2-D/);
-    const given = await analyze(loader, { sources: [{ text, language: 'python' }], roles: { q: 'Q', k: 'K', v: 'V' } });
-    assert.equal(given.ok, false);
-    if (!given.ok) assert.match(given.error.message, /Q has shape \(2, 3, 4\): the attention computation works on 2-D matrices/);
+  test('attention on an N-D role computes per batch element (K, V broadcast), by name and when given', async () => {
+    const text = 'import numpy as np\nQ = np.arange(24.0).reshape(2, 3, 4) / 10\nK = np.ones((3, 4))\nV = np.eye(3, 4)\n';
+    for (const roles of [undefined, { q: 'Q', k: 'K', v: 'V' }]) {
+      const r = await analyze(loader, { sources: [{ text, language: 'python' }], ...(roles ? { roles } : {}) });
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      const batch = r.value.result.batch;
+      assert.deepEqual(batch?.shape, [2]);
+      assert.deepEqual(batch?.steps.find((s) => s.id === 'output')?.value.shape, [2, 3, 4]);
+      // Equal keys: uniform weights, so each output row is the mean of V's rows.
+      assert.ok(Array.from(batch?.weights.data ?? []).every((w) => Math.abs(w - 1 / 3) < 1e-15));
+    }
+    const bad = await analyze(loader, { sources: [{ text: 'import numpy as np\nQ = np.ones((2, 3, 4))\nK = np.ones((3, 3, 4))\nV = np.ones((3, 4))\n', language: 'python' }] });
+    assert.equal(bad.ok, false);
+    if (!bad.ok) assert.match(bad.error.message, /Q \(2, 3, 4\), K \(3, 3, 4\).*do not broadcast/);
   });
 
   test("x.transpose(0, 1): NumPy's permutation (unchanged) for an array, PyTorch's swap for a tensor", async () => {
@@ -173,3 +180,28 @@ describe('example programs vs NumPy, every array of any rank (test/fixtures/ndar
   });
 });
 
+
+describe('element-wise fast paths', () => {
+  test('equal shapes, scalars, columns (keepdims) and trailing rows give what the index maps give', () => {
+    let seed = 7;
+    const next = (): number => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 2 ** 32; };
+    const shapes = [[3, 4], [3, 1], [1, 4], [4], [1], [2, 3, 4], [1, 3, 4], [2, 1, 4], [2, 3, 1], [1, 1, 4], [0, 4], [3, 0], [1, 3, 1], [5], []];
+    const count = (s: number[]): number => s.reduce((p, q) => p * q, 1);
+    let pairs = 0;
+    for (const a of shapes) {
+      for (const b of shapes) {
+        const A = ndarray(a, Float64Array.from({ length: count(a) }, next)), B = ndarray(b, Float64Array.from({ length: count(b) }, next));
+        let got;
+        try {
+          got = elementwise(A, B, (x, y) => x * 1000 + y, 'test');
+        } catch {
+          continue; // shapes that do not broadcast
+        }
+        const ma = broadcastIndex(a, got.shape), mb = broadcastIndex(b, got.shape);
+        for (let k = 0; k < got.data.length; k++) assert.equal(got.data[k], A.data[ma ? ma[k] : k] * 1000 + B.data[mb ? mb[k] : k], `${a} with ${b}, entry ${k}`);
+        pairs++;
+      }
+    }
+    assert.ok(pairs > 150);
+  });
+});

@@ -29,8 +29,19 @@ describe('sampled views map every index back to the real one (200 × 64 X)', () 
     const r = await analyze(loader, { sources: [{ text, language: 'python' }] });
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     analysis = r.value;
-    wire = toWireResult(analysis.result);
+    // Sampled at 160 (the setting's lowest values sample this program; the default, 1024, sends it whole).
+    wire = toWireResult(analysis.result, false, null, 160);
     whole = toWireResult(analysis.result, true);
+  });
+
+  test('at the default limit (1024) the 200 × 200 weights travel whole, every entry the engine’s', () => {
+    const full = toWireResult(analysis.result);
+    assert.equal(MAX_WIRE_SIDE, 1024);
+    const w = full.steps.find((s) => s.id === 'weights');
+    assert.ok(w && !w.matrix.sampledFrom);
+    assert.deepEqual([w.matrix.rows, w.matrix.cols], [200, 200]);
+    assert.deepEqual(w.matrix.values, Array.from(analysis.result.weights.data));
+    assert.doesNotMatch(full.notes.join(' '), /shown sampled/);
   });
 
   test('the engine matches NumPy on the cells the tests read', () => {
@@ -44,7 +55,7 @@ describe('sampled views map every index back to the real one (200 × 64 X)', () 
   test('the input keeps its real shape and real row indices, and says it is sampled', () => {
     const x = wire.inputs.find((i) => i.role === 'x');
     assert.ok(x);
-    assert.deepEqual([x.matrix.rows, x.matrix.cols], [MAX_WIRE_SIDE, 64], 'sent sampled');
+    assert.deepEqual([x.matrix.rows, x.matrix.cols], [160, 64], 'sent sampled');
     assert.equal(x.matrix.sampledFrom?.rows, 200, 'real rows');
     assert.equal(x.matrix.sampledFrom?.cols, 64, 'real columns');
     assert.equal(x.matrix.sampledFrom?.rowIndex[5], 6);

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { describeError } from '../../src/core/errors';
 import { type NDArray, isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
 import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
@@ -33,7 +34,7 @@ async function run(text: string): Promise<{ scope: Scope; problems: string[] }> 
   const evaluator = new PythonEvaluator({ rng: random.legacy, limits: { maxElements: 1e6 }, random }, { maxNestingDepth: 50, maxWork: 1e8 });
   const at = (p: { row: number; column: number }) => ({ line: p.row, character: p.column });
   const problems: string[] = [];
-  evaluator.run(tree.rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: (m) => problems.push(m) }, () => 'report');
+  evaluator.run(tree.rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: (p) => problems.push(describeError(p.cause)) }, () => 'report');
   tree.delete();
   return { scope: evaluator.module, problems };
 }

@@ -125,6 +125,31 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     }
   });
 
+  test('the diagnostics fused into the softmax equal rowDiagnostics on weights that reach every branch of log', () => {
+    const next = rng(29);
+    const none = { rows: 0, cols: 0, data: new Float64Array(0) };
+    for (let trial = 0; trial < 400; trial++) {
+      const rows = 1 + Math.floor(next() * 6), cols = 1 + Math.floor(next() * 90);
+      const x = { rows, cols, data: new Float64Array(rows * cols) };
+      // spreads from nearly equal logits (weights near 1/cols, and exact powers of 2: log's |f| < 2^-20
+      // branch) to subnormal and underflowing weights; −∞ entries and fully masked rows
+      const spread = [1e-9, 0, 3, 30, 700, 760][trial % 6];
+      for (let i = 0; i < x.data.length; i++) x.data[i] = next() < 0.05 ? -Infinity : -next() * spread;
+      if (trial % 7 === 0) x.data.fill(-Infinity, 0, cols);
+      if (trial % 11 === 0) x.data.fill(0.25, cols * (rows - 1));
+      const got = k.attention(none, none, { rows: cols, cols: 1, data: new Float64Array(cols) }, {}, x);
+      assert.ok(got);
+      const weights = softmaxRowsJs(x);
+      assertSameBits(got.weights, weights, `weights trial ${trial}`);
+      const want = rowDiagnostics(weights);
+      got.diagnostics.forEach((d, i) => {
+        for (const key of ['sum', 'entropy', 'argmax'] as const) {
+          if (!Object.is(d[key], want[i][key])) assert.fail(`trial ${trial}, row ${i}: ${key} is ${d[key]} but rowDiagnostics gives ${want[i][key]}`);
+        }
+      });
+    }
+  });
+
   test('softmax, scaling and masks, with −∞ entries and fully masked rows', () => {
     const next = rng(3);
     for (let trial = 0; trial < 60; trial++) {

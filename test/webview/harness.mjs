@@ -265,10 +265,10 @@ async function sampleChecks(page) {
   check(scaled.includes('(q_0·k_2)/√3 = 10/1.732 = 5.774'), `scaled explanation: ${scaled}`);
   await page.hover(cell('output', 1, 0));
   const output = await text(page, `${step('output')} .cell-explanation`);
-  check(output.includes('a_1·v_{:,0} = 0.4548·1 + 0.04517·0 + 0.4548·1 + 0.04517·0 = 0.9097'), `output explanation: ${output}`);
+  check(output.includes('a_1·v[:,0] = 0.4548·1 + 0.04517·0 + 0.4548·1 + 0.04517·0 = 0.9097'), `output explanation: ${output}`);
   await page.hover(cell('Q', 2, 0));
   const q = await text(page, `${step('Q')} .cell-explanation`);
-  check(q.includes('x_2·w^q_{:,0} = 1·2 + 1·2 + 0·2 = 4'), `Q explanation: ${q}`);
+  check(q.includes('x_2·W_Q[:,0] = 1·2 + 1·2 + 0·2 = 4'), `Q explanation: ${q}`);
 
   // The lines view: hovering a query shows its lines only; a click pins them.
   const svg = `${step('weights')} svg.attention-lines`;
@@ -450,8 +450,10 @@ async function headsChecks(page) {
   check(await page.locator('#role-wo').isVisible(), 'W_O is listed with several heads');
   await page.hover(cell('weights', 0, 0));
   const mean = await text(page, `${step('weights')} .cell-explanation`);
-  check(mean.includes('ā_{0,0} = (a^0 + a^1)/2 = (0.1472 + 0.2687)/2 = 0.208'), `mean explanation: ${mean}`);
+  check(mean.includes('ā[0,0] = (a^0 + a^1)/2 = (0.1472 + 0.2687)/2 = 0.208'), `mean explanation: ${mean}`);
+  await clearPosted(page);
   await page.click('vscode-tab-header[data-tab="1"]');
+  await waitPosted(page, (m) => m.type === 'selectSlice' && m.head === 1 && m.batch.length === 0, 'the Head 1 tab asks the host for head 1 (selectSlice)');
   await page.waitForSelector(step('scores', 1));
   const ids = await page.locator('section.step[data-head="1"]').evaluateAll((ss) => ss.map((s) => s.dataset.step));
   check(ids.join() === 'scores,scaled,weights,output', `head 1 shows its steps (${ids})`);
@@ -465,11 +467,96 @@ async function headsChecks(page) {
   const msgs = await posted(page);
   check(msgs.some((m) => m.type === 'export' && m.step === 'output' && m.head === 1 && m.format === 'csv'), 'head export posts head: 1');
   check(msgs.some((m) => m.type === 'saveImage' && m.fileName === 'weights_head1.svg'), 'head image is weights_head1.svg');
-  await post(page, headsSample);
+  // The host answers selectSlice with the same numbers and head 1 current: its tab stays selected.
+  await post(page, withHead(headsSample, 1));
   await page.waitForSelector(step('scores', 1));
-  check((await page.locator('vscode-tabs.head-tabs').evaluate((t) => t.selectedIndex)) === 2, 'the selected head tab survives a new state');
+  check((await page.locator('vscode-tabs.head-tabs').evaluate((t) => t.selectedIndex)) === 2, 'the head the host shows (headGrid.current = 1) is the selected tab');
   await shot(page.locator('section.heads'), 'heads-dark.png');
   await page.click('vscode-tab-header[data-tab="-1"]');
+  await post(page, headsSample);
+  await headGridChecks(page);
+}
+
+/** The state as the host sends it after `selectSlice` with `head`: the same numbers, another current head. */
+function withHead(state, head) {
+  const s = structuredClone(state);
+  s.result.headGrid.current = head;
+  return s;
+}
+
+/** The heads sample as a batch of 2 (the host's batch fields; the numbers are batch element `index`'s). */
+function batched(state, index) {
+  const s = structuredClone(state);
+  s.result.batch = { shape: [2], index: [index] };
+  const x = s.result.inputs.find((i) => i.role === 'x');
+  Object.assign(x, { ndShape: [2, x.matrix.rows, x.matrix.cols], sliceIndex: [index] });
+  return s;
+}
+
+/** The head grid (2 heads and their mean), the batch selector, the lines of every head, N-D inputs. */
+async function headGridChecks(page) {
+  await page.waitForSelector('section.slices .head-grid');
+  const thumbs = await page.locator('.head-grid [role="option"]').evaluateAll((os) => os.map((o) => [o.dataset.head, o.getAttribute('aria-selected'), o.tabIndex, o.querySelector('canvas')?.width]));
+  check(JSON.stringify(thumbs) === JSON.stringify([['0', 'false', -1, 5], ['1', 'false', -1, 5], ['mean', 'true', 0, 5]]), `head grid: heads 0, 1 and the mean (selected, in the tab order), 5 × 5 thumbnails (${JSON.stringify(thumbs)})`);
+  // The thumbnails are the heads' weights: each pixel of head 1's thumbnail has the colour of head 1's weights cell.
+  await page.click('vscode-tab-header[data-tab="1"]');
+  await page.waitForSelector(cell('weights', 4, 4, 1));
+  const pixels = await page.evaluate(() => {
+    const c = document.querySelector('.head-grid [data-head="1"] canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const out = [];
+    for (let i = 0; i < c.height; i++) for (let j = 0; j < c.width; j++) {
+      const td = document.querySelector(`section.step[data-step="weights"][data-head="1"] td.cell[data-row="${i}"][data-col="${j}"]`);
+      const p = 4 * (i * c.width + j);
+      out.push([`rgb(${d[p]}, ${d[p + 1]}, ${d[p + 2]})`, td?.style.backgroundColor ?? '']);
+    }
+    return out;
+  });
+  const filled = pixels.filter(([, bg]) => bg !== '');
+  check(filled.every(([px, bg]) => px === bg) && (filled.length === 25 || filled.length === 0) && new Set(pixels.map(([px]) => px)).size > 2, `head 1's thumbnail has the colours of head 1's weights (${filled.length} cells compared)`);
+  await page.click('vscode-tab-header[data-tab="-1"]');
+  await clearPosted(page);
+  await page.click('.head-grid [data-head="1"]');
+  await waitPosted(page, (m) => m.type === 'selectSlice' && m.head === 1 && m.batch.length === 0, 'clicking head 1 posts selectSlice {batch: [], head: 1}');
+  await post(page, withHead(headsSample, 1));
+  await page.waitForSelector('.head-grid [data-head="1"][aria-selected="true"]');
+  check((await page.locator('vscode-tabs.head-tabs').evaluate((t) => t.selectedIndex)) === 2, 'the steps show head 1 (its tab)');
+  // Keyboard: a roving tabindex; arrows move, Enter chooses.
+  await page.focus('.head-grid [data-head="1"]');
+  await page.keyboard.press('ArrowRight');
+  check((await page.evaluate(() => document.activeElement?.dataset.head)) === 'mean', 'ArrowRight moves to the mean');
+  await page.keyboard.press('Home');
+  check((await page.evaluate(() => document.activeElement?.dataset.head)) === '0', 'Home moves to head 0');
+  await clearPosted(page);
+  await page.keyboard.press('Enter');
+  await waitPosted(page, (m) => m.type === 'selectSlice' && m.head === 0, 'Enter on head 0 posts selectSlice {head: 0}');
+  const labelled = await page.locator('.head-grid').getAttribute('aria-label');
+  check(labelled === 'Heads: choose the head the steps show' && (await page.locator('.head-grid [data-head="1"]').getAttribute('aria-label')) === 'Head 1, shown', 'the grid and its thumbnails are labelled');
+  await shot(page.locator('section.slices'), 'head-grid.png');
+
+  // A batch: one selector per batch dimension; choosing element 1 asks the host for it, keeping the head.
+  await post(page, batched(withHead(headsSample, 1), 0));
+  await page.waitForSelector('.batch-axis[data-axis="0"]');
+  check(JSON.stringify(await page.locator('.batch-axis[data-axis="0"] button').evaluateAll((bs) => bs.map((b) => [b.textContent, b.getAttribute('aria-checked')]))) === '[["0","true"],["1","false"]]', 'batch selector: indices 0 (chosen) and 1');
+  await clearPosted(page);
+  await page.click('.batch-axis[data-axis="0"] button[data-index="1"]');
+  await waitPosted(page, (m) => m.type === 'selectSlice' && m.batch.join() === '1' && m.head === 1, 'choosing batch 1 posts selectSlice {batch: [1], head: 1}');
+  await post(page, batched(withHead(headsSample, 1), 1));
+  await page.waitForSelector('.batch-axis[data-axis="0"] button[data-index="1"][aria-checked="true"]');
+  check((await text(page, '.slices-heading')) === 'Heads, batch element [1] of (2)', `the grid says which batch element (${await text(page, '.slices-heading')})`);
+  const x = await page.locator('div.input[data-role="x"] .input-heading').evaluate((e) => [e.querySelector('.slice-index')?.textContent, e.querySelector('.shape')?.textContent]);
+  check(x[0] === '[1]' && x[1] === '(2, 5, 4)', `an N-D input shows its slice and full shape (${x})`);
+  await shot(page.locator('section.slices'), 'head-grid-batch.png');
+
+  // The lines of the mean: every head in its colour, each can be hidden.
+  await post(page, batched(headsSample, 1));
+  await page.waitForSelector(`${step('weights')} svg.attention-lines`);
+  const groups = await page.locator(`${step('weights')} svg.attention-lines g.links`).evaluateAll((gs) => gs.map((g) => [g.dataset.head, g.querySelector('line.link')?.style.stroke]));
+  check(groups.length === 2 && groups[0][0] === '0' && groups[1][0] === '1' && groups[0][1] !== groups[1][1], `lines: one group per head, in its own colour (${JSON.stringify(groups)})`);
+  await page.click(`${step('weights')} .head-toggles button[data-head="0"]`);
+  check(await page.locator(`${step('weights')} svg.attention-lines g.links[data-head="0"]`).isHidden(), 'a head toggle hides that head\'s lines');
+  await shot(page.locator(step('weights')), 'head-lines.png');
+  await post(page, headsSample);
 }
 
 async function maskChecks(page) {
@@ -498,7 +585,7 @@ async function maskChecks(page) {
   await page.waitForFunction(() => document.getElementById('control-hard')?.checked === true);
   await page.hover(cell('weights', 2, 2));
   const h22 = await text(page, `${step('weights')} .cell-explanation`);
-  check(h22.includes('argmax_k logit_{2,k} = 2'), `hard attention explanation: ${h22}`);
+  check(h22.includes('argmax_k logit[2,k] = 2 (logit 1.155): a[2,2] = 0.4711'), `hard attention explanation: ${h22}`);
 }
 
 async function errorChecks(page) {
@@ -520,6 +607,9 @@ async function colorMapChecks(page, theme) {
   const viridis = structuredClone(sample);
   viridis.settings.colorMap = 'viridis';
   await post(page, viridis);
+  // The global scale (weights 0 … 1); the default, per query, is checked after.
+  await page.click('.color-scale button[data-scale="global"]');
+  check((await page.locator('.color-scale button[data-scale="global"]').getAttribute('aria-checked')) === 'true', 'the Global colour scale is chosen');
   await page.waitForFunction(() => document.querySelector('section.step[data-step="weights"] td.cell')?.style.backgroundColor === 'rgb(68, 1, 84)' || false, undefined, { timeout: 3000 }).catch(() => {});
   const [low, high] = await page.evaluate(() => ['weights'].flatMap((id) => [
     document.querySelector(`section.step[data-step="${id}"] td.cell[data-row="0"][data-col="1"]`),
@@ -531,7 +621,25 @@ async function colorMapChecks(page, theme) {
   check(low[0] === expected[0] && high[0] === expected[1], `viridis colours (${low[0]}, ${high[0]}; d3: ${expected})`);
   check(low[1] === 'rgb(255, 255, 255)' && high[1] === 'rgb(0, 0, 0)', `text colour by luminance (${low[1]} on ${low[0]}, ${high[1]} on ${high[0]})`);
   check(low[2], `${theme}: explicit colour maps fill the cells`);
+  check((await page.locator(`${step('weights')} .heat-legend`).getAttribute('data-scale')) === 'sequential', 'global: the legend says one range (0 … 1)');
   await shot(page.locator(step('weights')), `viridis-${theme}.png`);
+  // Per query: each row from its own smallest (viridis 0) to its largest entry (viridis 1), the numbers unchanged.
+  await page.click('.color-scale button[data-scale="row"]');
+  await page.waitForFunction(() => document.querySelector('.color-scale button[data-scale="row"]')?.getAttribute('aria-checked') === 'true');
+  await page.waitForSelector(cell('weights', 0, 0));
+  const weights = sample.result.steps.find((x) => x.id === 'weights').matrix;
+  const row0 = weights.values.slice(0, weights.cols);
+  const [jMin, jMax] = [row0.indexOf(Math.min(...row0)), row0.indexOf(Math.max(...row0))];
+  const perRow = await page.evaluate(([a, b]) => [a, b].map((j) => {
+    const c = document.querySelector(`section.step[data-step="weights"] td.cell[data-row="0"][data-col="${j}"]`);
+    return [c?.style.backgroundColor, c?.textContent];
+  }), [jMin, jMax]);
+  const ends = [0, 1].map((t) => css(interpolateViridis(t)));
+  check(perRow[0][0] === ends[0] && perRow[1][0] === ends[1], `per query: row 0's smallest and largest weights are the ends of viridis (${perRow.map((x) => x[0])}; d3: ${ends})`);
+  check(perRow[1][1] === (Math.round(row0[jMax] * 1e4) / 1e4).toString(), `per query: the numbers are unchanged (${perRow[1][1]})`);
+  check((await page.locator(`${step('weights')} .heat-legend`).getAttribute('data-scale')) === 'rows', 'per query: the legend says so');
+  const persisted = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? '{}').colorScale);
+  check(persisted === 'row', `the colour scale is kept in the webview state (${persisted})`);
   const magma = structuredClone(headsSample);
   magma.settings.colorMap = 'magma';
   await post(page, magma);
@@ -621,7 +729,7 @@ if (serveOnly) {
       check(true, 'heatmap colours follow a theme switch');
       await page.hover('section.step[data-step="weights"] td.cell[data-row="1"][data-col="0"]');
       const w = await text(page, 'section.step[data-step="weights"] .cell-explanation');
-      check(w.includes('a_{1,0} = exp(2.309) / (exp(2.309) + exp(0) + exp(−∞) + exp(−∞))'), `softmax explanation: ${w}`);
+      check(w.includes('a[1,0] = exp(2.309) / (exp(2.309) + exp(0) + exp(−∞) + exp(−∞)) = 0.9097'), `softmax explanation: ${w}`);
       await page.hover('section.step[data-step="masked"] td.cell[data-row="0"][data-col="3"]');
       const c = await text(page, 'section.step[data-step="masked"] .cell-explanation');
       check(c.includes('key j = 3 > query i = 0: masked'), `causal mask explanation: ${c}`);
@@ -685,14 +793,23 @@ if (serveOnly) {
       check((await page.locator('section.step[data-step="scores"] td.cell').count()) === 0, 'a 96 × 96 matrix is drawn on a canvas');
       check((await page.locator('svg.attention-lines').count()) === 0, 'no lines view for 96 tokens');
       const canvas = page.locator('section.step[data-step="scores"] canvas.heatmap');
-      const px = await canvas.evaluate((c) => [c.width, c.getBoundingClientRect().width]);
-      check(px[0] === 2 * px[1], `the canvas is drawn at the device pixel ratio (${px[0]} px for ${px[1]} CSS px)`);
+      // Full resolution: one canvas pixel per entry, scaled up by CSS without smoothing (sharp at any pixel ratio).
+      const px = await canvas.evaluate((c) => [c.width, c.height, c.getBoundingClientRect().width, c.getBoundingClientRect().height, getComputedStyle(c).imageRendering]);
+      check(px[0] === 96 && px[1] === 96 && px[2] >= 96 && Math.abs(px[2] - px[3]) < 1 && px[4] === 'pixelated', `the canvas holds one pixel per entry, scaled up square and sharp (${px.join(', ')})`);
       await canvas.scrollIntoViewIfNeeded();
       const box = await canvas.boundingBox();
       await canvas.hover({ position: { x: box.width * 0.5 + 1, y: box.height * 0.25 + 1 } });
       const readout = await text(page, 'section.step[data-step="scores"] .cell-explanation');
       check(readout.includes('query 24 (tok_25), key 48 (tok_49)') && readout.includes('q_24·k_48'), `canvas hover readout: ${readout.slice(0, 120)}`);
       await shot(page.locator('section.step[data-step="scores"]'), 'large-canvas-dark.png');
+      // Zoom: + goes past "fit" to the next size per entry (the box scrolls sideways), fit comes back.
+      const zoomed = async () => canvas.evaluate((c) => [c.getBoundingClientRect().width, c.closest('.heatmap-box').querySelector('.zoom-level').textContent]);
+      const fit = await zoomed();
+      await page.click('section.step[data-step="scores"] .heatmap-zoom button[data-zoom="1"]');
+      const bigger = await zoomed();
+      check(bigger[0] > fit[0] && bigger[0] === 96 * Number.parseFloat(bigger[1]) && fit[1] === 'fit', `zoom in: ${fit.join(' ')} → ${bigger.join(' ')}`);
+      await page.click('section.step[data-step="scores"] .heatmap-zoom button[data-zoom="0"]');
+      check((await zoomed())[0] === fit[0], 'fit again');
       await clearPosted(page);
       await page.click(`${step('weights')} button.save-image[data-format="png"]`);
       const big = (await posted(page)).find((m) => m.type === 'saveImage');

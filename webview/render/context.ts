@@ -1,7 +1,8 @@
 /** What every renderer needs from the outside world. */
-import type { WebviewMessage } from '../../src/shared/protocol';
+import type { ColorScaleMode, WebviewMessage } from '../../src/shared/protocol';
 import type { Theme } from '../theme';
 import type { ControlsBar } from './controls';
+import type { LazyBlocks } from './lazy';
 
 export interface RenderContext {
   readonly post: (message: WebviewMessage) => void;
@@ -21,4 +22,10 @@ export interface RenderContext {
   readonly reuse: (slot: string, key: string, make: () => HTMLElement) => HTMLElement;
   /** The controls bar, kept in the page across renders. */
   readonly controls: ControlsBar;
+  /** How attention matrices are coloured (the panel's choice, persisted). */
+  readonly colorScale: ColorScaleMode;
+  /** Chooses the colour scale: persisted, and the view is drawn again. */
+  readonly setColorScale: (mode: ColorScaleMode) => void;
+  /** Blocks of this render that are built when they near the viewport. */
+  readonly lazy: LazyBlocks;
 }

@@ -4,8 +4,8 @@
  * edited) and the recompute button. Hooks: `.updated[data-run]`, `vscode-button.pin[data-pinned]`.
  */
 import { h, codicon } from '../dom';
-import { formatNumber } from '../format';
 import type { WireResult } from '../../src/shared/protocol';
+import { describeOptions } from '../../src/shared/describe';
 import type { RenderContext } from './context';
 
 /** When the shown computation finished, its number, whether it is new on screen, and whether the panel is pinned. */
@@ -59,44 +59,14 @@ function pinButton(ctx: RenderContext, pinned: boolean, busy: boolean): HTMLElem
   return pin;
 }
 
-const SCORE_NAMES: Readonly<Record<string, string>> = {
-  scaled_dot: 'scaled dot-product',
-  dot: 'dot-product',
-  general: 'general score (Luong)',
-  additive: 'additive score (Bahdanau)',
-  concat: 'concat score (Luong)',
-  cosine: 'cosine similarity',
-};
-
-/**
- * `L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask, T = 1, 1 head, softmax`: the score
- * function (and a custom scale), the mask with the meaning of a 1 when a mask matrix or key padding is used,
- * the temperature, the number of heads and soft or hard attention.
- */
+/** The header's summary sentence of a result (see describeOptions). */
 export function summary(r: WireResult): string {
-  const o = r.options;
-  const L = r.queryLabels.length;
-  const S = r.keyLabels.length;
-  let score = SCORE_NAMES[o.score] ?? o.score;
-  if (o.score === 'scaled_dot' && o.scale !== null) score += ` (scale ${formatNumber(o.scale, 6)})`;
-  const maskName = r.inputs.find((i) => i.role === 'mask')?.name;
-  const padding = r.inputs.find((i) => i.role === 'padding')?.name;
-  const masks: string[] = [];
-  if (o.mask === 'causal') masks.push('causal mask');
-  if (o.mask === 'causal_lower_right') masks.push('causal mask (lower-right)');
-  if (o.mask === 'matrix') masks.push(`mask ${maskName ?? 'matrix'}`);
-  if (padding) masks.push(`key padding ${padding}`);
-  let mask = masks.length ? masks.join(' + ') : 'no mask';
-  if (o.mask === 'matrix' || padding) mask += o.maskConvention === 'keep' ? ' (1 = attend, PyTorch SDPA convention)' : ' (1 = blocked, nn.MultiheadAttention convention)';
-  const heads = `${o.heads} ${o.heads === 1 ? 'head' : 'heads'}`;
-  return [
-    `L = ${L} ${L === 1 ? 'query' : 'queries'}`,
-    `S = ${S} ${S === 1 ? 'key' : 'keys'}`,
-    `d_k = ${r.dk}${o.heads > 1 ? ' per head' : ''}`,
-    score,
-    mask,
-    `T = ${formatNumber(o.temperature, 6)}`,
-    heads,
-    o.hard ? 'hard attention (argmax)' : 'softmax',
-  ].join(', ');
+  return describeOptions({
+    options: r.options,
+    L: r.queryLabels.length,
+    S: r.keyLabels.length,
+    dk: r.dk,
+    maskName: r.inputs.find((i) => i.role === 'mask')?.name,
+    paddingName: r.inputs.find((i) => i.role === 'padding')?.name,
+  });
 }

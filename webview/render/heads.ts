@@ -1,7 +1,9 @@
 /**
  * Multi-head attention: tabs "Mean" and "Head 0 … H−1" (`vscode-tabs`). The Mean tab holds the top-level
  * weights step (the mean of the heads' weights); a head's tab holds that head's steps (scores, scaled,
- * masked, weights, head output), rendered when the tab is first opened. The selected tab is remembered.
+ * masked, weights, head output), rendered when the tab is first opened. With a head grid (the host's choice of
+ * head, `headGrid.current`) the tab shown is that head's, and choosing a tab chooses the head there too
+ * (`selectSlice`); without one the selected tab is remembered in the webview state.
  */
 import type { VscodeTabs } from '@vscode-elements/elements/dist/vscode-tabs/vscode-tabs.js';
 import type { ViewSettings, WireResult, WireStep } from '../../src/shared/protocol';
@@ -46,13 +48,16 @@ export function headsView(ctx: RenderContext, result: WireResult, mean: WireStep
   });
   tabs.append(...headers, ...panels);
 
-  const initial = ctx.headTab >= 0 && ctx.headTab < heads.length ? ctx.headTab : -1;
+  const grid = result.headGrid;
+  const chosen = grid ? grid.current ?? -1 : ctx.headTab;
+  const initial = chosen >= 0 && chosen < heads.length ? chosen : -1;
   tabs.selectedIndex = initial + 1;
   fill(initial);
   tabs.addEventListener('vsc-tabs-select', (e) => {
     const tab = e.detail.selectedIndex - 1;
     fill(tab);
     ctx.setHeadTab(tab);
+    if (grid && (grid.current ?? -1) !== tab) ctx.post({ type: 'selectSlice', batch: [...(result.batch?.index ?? [])], head: tab < 0 ? null : tab });
   });
 
   const dk = result.dk;

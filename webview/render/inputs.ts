@@ -8,6 +8,7 @@ import { heatDomain, makeHeatScale } from '../heatmap';
 import type { ControlsState, ViewSettings, WireInput, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { formula, symbolTex } from './formula';
+import { matrixHeight } from './estimate';
 import { matrixView } from './matrixView';
 import { revealLink, linesText } from './reveal';
 import { rolesEditor } from './roles';
@@ -15,9 +16,16 @@ import { badge, collapsible } from './section';
 import { sampledBadge } from './step';
 
 export function inputsSection(ctx: RenderContext, result: WireResult, settings: ViewSettings, controls: ControlsState): HTMLElement {
-  const cards = result.inputs.map((input) => inputCard(ctx, input, settings));
+  ctx.lazy.skip(ctx.isCollapsed('inputs') ? 40 : 40 + 36 * (controls.roles.length + 1));
+  // Each card is built when it nears the viewport (the grid shows about two side by side).
+  const cards = result.inputs.map((input, k) =>
+    ctx.lazy.place(ctx.isCollapsed('inputs') || k % 2 === 1 ? 0 : matrixHeight(input.matrix, settings.canvasThreshold) + 60, () => inputCard(ctx, input, settings)),
+  );
   const used = new Set(result.inputs.map((i) => i.role));
-  const roles = ctx.reuse('roles', JSON.stringify([controls, [...used]]), () => rolesEditor(ctx, controls, used));
+  // Keyed by what the editor shows (not the temperature or the scale): a control change keeps the editor's selects.
+  const { score, heads, mask } = controls.options;
+  const key = JSON.stringify([controls.roles, controls.candidates, controls.scores, score, heads, mask, [...used]]);
+  const roles = ctx.reuse('roles', key, () => rolesEditor(ctx, controls, used));
   const section = h('section', { className: 'inputs', attrs: { 'aria-label': 'Inputs' } });
   section.append(
     collapsible(ctx, {
@@ -37,13 +45,21 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
     ? revealLink(ctx, input.name, input.range, `Show ${input.name} in the editor (${linesText(input.range)})`, 'input-name', input.cell)
     : h('span', { className: 'input-name', text: input.name });
   const sourceTitle = input.source === 'inferred' ? `Role inferred from the name '${input.name}'` : 'Role given explicitly';
+  // An N-D input: the 2-D slice shown (`x[0]`) and the array's full shape.
+  const nd = input.ndShape && input.sliceIndex ? { shape: input.ndShape, index: input.sliceIndex } : undefined;
+  const slice = nd ? [h('span', { className: 'slice-index', text: `[${nd.index.join(', ')}]`, title: `The slice ${input.name}[${nd.index.join(', ')}] of the ${nd.shape.length}-D array (${nd.shape.join(', ')})` })] : [];
+  const shape = nd
+    ? h('span', { className: 'shape', text: `(${nd.shape.join(', ')})`, title: `${input.name} has shape (${nd.shape.join(', ')}); shown: its slice [${nd.index.join(', ')}], ${shapeText(rows, cols)}` })
+    : h('span', { className: 'shape', text: shapeText(rows, cols) });
   const heading = h('div', { className: 'input-heading' }, [
     formula(symbolTex(input.roleTitle), false),
     h('span', { className: 'equals', text: '=' }),
     name,
+    ...slice,
     h('span', { className: 'spacer' }),
     badge(input.source, sourceTitle),
-    h('span', { className: 'shape', text: shapeText(rows, cols) }),
+    shape,
+    ...(nd ? [badge(`slice ${shapeText(rows, cols)}`, `The 2-D slice shown: ${shapeText(rows, cols)}`)] : []),
     ...sampledBadge(input.matrix),
   ]);
   const view = matrixView(
@@ -51,7 +67,7 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
       matrix: input.matrix,
       rowLabels: input.rowLabels,
       colLabels: input.colLabels,
-      caption: `${input.roleTitle} = ${input.name}, ${shapeText(rows, cols)}`,
+      caption: `${input.roleTitle} = ${input.name}${nd ? `[${nd.index.join(', ')}]` : ''}, ${shapeText(rows, cols)}`,
       scale: makeHeatScale(heatDomain(input.matrix, false), ctx.theme, settings.colorMap),
       digits: settings.precision,
     },

@@ -3,10 +3,19 @@
  * line from each query to each key whose opacity and width grow with the weight. Hovering (or focusing) a
  * query shows only its lines; clicking it (Enter/Space) pins that view until clicked again. Hovering a key
  * shows the lines into it. Colours come from the theme (stylesheet); masked (zero) weights draw no line.
+ * With `heads`, the lines of every head are drawn over each other in the head's colour, as BertViz's head view
+ * does (`g.links[data-head]`, one group per head; `showHeads` hides or shows some).
  */
 import { entry } from '../matrix';
 import { formatNumber } from '../format';
 import type { WireMatrix } from '../../src/shared/protocol';
+import { headColor } from './headColors';
+
+/** The lines of several heads in one view: each head's weights (same L × S as the mean). */
+export interface HeadLayer {
+  readonly head: number;
+  readonly weights: WireMatrix;
+}
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 22;
@@ -20,7 +29,7 @@ export function linesFit(m: WireMatrix, limit = 64): boolean {
   return m.rows > 0 && m.cols > 0 && m.rows <= limit && m.cols <= limit;
 }
 
-export function attentionLines(weights: WireMatrix, queryLabels: readonly string[], keyLabels: readonly string[], caption: string, digits: number): SVGSVGElement {
+export function attentionLines(weights: WireMatrix, queryLabels: readonly string[], keyLabels: readonly string[], caption: string, digits: number, heads?: readonly HeadLayer[]): SVGSVGElement {
   const L = weights.rows;
   const S = weights.cols;
   const qText = Array.from({ length: L }, (_, i) => shorten(queryLabels[i] ?? String(i)));
@@ -49,30 +58,37 @@ export function attentionLines(weights: WireMatrix, queryLabels: readonly string
     el('text', { class: 'column-title', x: String(x2 + 6), y: '12', 'text-anchor': 'start' }, 'keys'),
   );
 
-  const links = el('g', { class: 'links' });
   const lines: SVGLineElement[] = [];
-  for (let i = 0; i < L; i++) {
-    for (let j = 0; j < S; j++) {
-      const w = entry(weights, i, j);
-      if (w === null || !(w > 0)) continue;
-      const t = Math.min(1, w);
-      const line = el('line', {
-        class: 'link',
-        x1: String(x1 + 4),
-        y1: String(qy(i)),
-        x2: String(x2 - 4),
-        y2: String(ky(j)),
-        'stroke-width': (0.75 + 3.25 * t).toFixed(2),
-        'stroke-opacity': Math.max(0.04, t).toFixed(3),
-        'data-q': String(i),
-        'data-k': String(j),
-      });
-      line.append(el('title', {}, `${queryLabels[i] ?? i} → ${keyLabels[j] ?? j}: ${formatNumber(w, digits)}`));
-      lines.push(line);
-      links.append(line);
+  const layers: readonly (HeadLayer | undefined)[] = heads?.length ? heads : [undefined];
+  for (const layer of layers) {
+    const matrix = layer?.weights ?? weights;
+    const links = el('g', { class: 'links', ...(layer ? { 'data-head': String(layer.head) } : {}) });
+    // Several heads over each other: thinner lines, so that every head stays visible.
+    const width = layer ? 2.25 : 3.25;
+    for (let i = 0; i < L; i++) {
+      for (let j = 0; j < S; j++) {
+        const w = entry(matrix, i, j);
+        if (w === null || !(w > 0)) continue;
+        const t = Math.min(1, w);
+        const line = el('line', {
+          class: 'link',
+          x1: String(x1 + 4),
+          y1: String(qy(i)),
+          x2: String(x2 - 4),
+          y2: String(ky(j)),
+          'stroke-width': (0.75 + width * t).toFixed(2),
+          'stroke-opacity': Math.max(0.04, t).toFixed(3),
+          'data-q': String(i),
+          'data-k': String(j),
+        });
+        line.append(el('title', {}, `${layer ? `head ${layer.head}: ` : ''}${queryLabels[i] ?? i} → ${keyLabels[j] ?? j}: ${formatNumber(w, digits)}`));
+        if (layer) line.style.stroke = headColor(layer.head);
+        lines.push(line);
+        links.append(line);
+      }
     }
+    svg.append(links);
   }
-  svg.append(links);
 
   const tokens: SVGGElement[] = [];
   const token = (side: 'query' | 'key', index: number, text: string, full: string): SVGGElement => {

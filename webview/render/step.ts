@@ -6,13 +6,16 @@
 import { h } from '../dom';
 import { explainerFor } from '../../src/shared/explain';
 import { shapeText } from '../format';
-import { heatDomain, makeHeatScale } from '../heatmap';
+import { makeHeatScale, scaledDomain } from '../heatmap';
 import type { ViewSettings, WireMatrix, WireResult, WireStep } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { diagnosticColumns, diagnosticsTable } from './diagnostics';
+import { estimateHeight } from './estimate';
+import { heatLegend } from './legend';
 import { stepTools } from './exportTools';
 import { formula } from './formula';
-import { attentionLines, linesFit } from './lines';
+import { headColor } from './headColors';
+import { attentionLines, linesFit, type HeadLayer } from './lines';
 import type { MatrixModel } from './matrixModel';
 import { matrixView } from './matrixView';
 import { badge, collapsible } from './section';
@@ -32,37 +35,12 @@ export interface StepPlace {
 export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace, settings: ViewSettings): HTMLElement {
   // A matrix too large to send whole arrives sampled: the badge gives its real shape.
   const { rows, cols } = step.matrix.sampledFrom ?? step.matrix;
-  const { scope, head } = place;
-  const isWeights = step.id === 'weights';
-  const model: MatrixModel = {
-    matrix: step.matrix,
-    rowLabels: step.rowLabels,
-    colLabels: step.colLabels,
-    caption: `${step.title}${head === undefined ? '' : `, head ${head}`}, ${shapeText(rows, cols)}`,
-    scale: makeHeatScale(heatDomain(step.matrix, isWeights), ctx.theme, settings.colorMap),
-    digits: settings.precision,
-    // A sampled matrix lacks the rows and columns a cell's explanation needs: the host explains it.
-    ...(step.matrix.sampledFrom
-      ? { explainReal: (row: number, col: number) => ctx.explainReal(step.id, head, row, col) }
-      : { explain: explainerFor(step, scope, settings.precision) }),
-    ...(ATTENTION_SHAPED.has(step.id) ? { rowAxis: 'query', colAxis: 'key' } : { colAxis: 'dim' }),
-  };
-  const diagnostics = isWeights && !step.matrix.sampledFrom && scope.diagnostics.length === step.matrix.rows;
-  const view = matrixView(model, settings.canvasThreshold, diagnostics ? diagnosticColumns(scope.diagnostics, step.colLabels, settings.precision) : undefined);
-
-  let matrix: HTMLElement = view.element;
-  if (isWeights && linesFit(step.matrix)) {
-    const svg = attentionLines(step.matrix, step.rowLabels, step.colLabels, model.caption, settings.precision);
-    const figure = h('figure', { className: 'lines-figure' }, [svg, h('figcaption', { text: 'Hover a query to see where it looks; click it to pin.' })]);
-    matrix = h('div', { className: 'weights-views' }, [view.element, figure]);
-  }
-  const body: Node[] = [
-    h('div', { className: 'step-intro' }, [formula(step.formula), h('p', { className: 'description', text: sentence(step.description) })]),
-    stepTools(ctx, step, head, model),
-    matrix,
-  ];
-  if (diagnostics && view.isCanvas) body.push(diagnosticsTable(scope.diagnostics, step.rowLabels, step.colLabels, settings.precision));
-  body.push(view.explanation);
+  const { head } = place;
+  const id = head === undefined ? step.id : `head:${step.id}`;
+  const open = !ctx.isCollapsed(id);
+  const lines = step.id === 'weights' && linesFit(step.matrix);
+  // The body is built when it nears the viewport (the heading, with the shape, at once).
+  const content = ctx.lazy.place(open ? estimateHeight(step.matrix, settings.canvasThreshold, lines) : 0, () => stepBody(ctx, step, place, settings, lines));
 
   const dataset: Record<string, string> = { step: step.id };
   if (head !== undefined) dataset.head = String(head);
@@ -70,13 +48,81 @@ export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace
   const section = h('section', { className: 'step', dataset, attrs: { 'aria-label': label } });
   section.append(
     collapsible(ctx, {
-      id: head === undefined ? step.id : `head:${step.id}`,
+      id,
       heading: `${place.number} ${label}`,
       decorations: [badge(shapeText(rows, cols), `${rows} rows × ${cols} columns`), ...sampledBadge(step.matrix)],
-      body,
+      body: [content],
     }),
   );
   return section;
+}
+
+/** Formula, description, export tools, the matrix (and lines, diagnostics), its legend and its inspector line. */
+function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings: ViewSettings, lines: boolean): HTMLElement {
+  const { rows, cols } = step.matrix.sampledFrom ?? step.matrix;
+  const { scope, head } = place;
+  const isWeights = step.id === 'weights';
+  const attention = ATTENTION_SHAPED.has(step.id);
+  const model: MatrixModel = {
+    matrix: step.matrix,
+    rowLabels: step.rowLabels,
+    colLabels: step.colLabels,
+    caption: `${step.title}${head === undefined ? '' : `, head ${head}`}, ${shapeText(rows, cols)}`,
+    scale: makeHeatScale(scaledDomain(step.matrix, isWeights, attention ? ctx.colorScale : 'global'), ctx.theme, settings.colorMap),
+    digits: settings.precision,
+    // A sampled matrix lacks the rows and columns a cell's explanation needs: the host explains it.
+    ...(step.matrix.sampledFrom
+      ? { explainReal: (row: number, col: number) => ctx.explainReal(step.id, head, row, col) }
+      : { explain: explainerFor(step, scope, settings.precision) }),
+    ...(attention ? { rowAxis: 'query', colAxis: 'key' } : { colAxis: 'dim' }),
+  };
+  const diagnostics = isWeights && !step.matrix.sampledFrom && scope.diagnostics.length === step.matrix.rows;
+  const view = matrixView(model, settings.canvasThreshold, diagnostics ? diagnosticColumns(scope.diagnostics, step.colLabels, settings.precision) : undefined);
+
+  let matrix: HTMLElement = view.element;
+  if (lines) {
+    // The mean of several heads: the lines of every head, each in its colour (BertViz's head view).
+    const layers = head === undefined ? headLayers(scope, step.matrix) : undefined;
+    const svg = attentionLines(step.matrix, step.rowLabels, step.colLabels, model.caption, settings.precision, layers);
+    const caption = layers ? 'Every head in its colour; hover a query to see where it looks, click it to pin; choose the heads shown below.' : 'Hover a query to see where it looks; click it to pin.';
+    const figure = h('figure', { className: 'lines-figure' }, [svg, h('figcaption', { text: caption }), ...(layers ? [headToggles(svg, layers)] : [])]);
+    matrix = h('div', { className: 'weights-views' }, [view.element, figure]);
+  }
+  const body: Node[] = [
+    h('div', { className: 'step-intro' }, [formula(step.formula), h('p', { className: 'description', text: sentence(step.description) })]),
+    stepTools(ctx, step, head, model),
+    matrix,
+  ];
+  body.push(heatLegend(model.scale, settings.precision));
+  if (diagnostics && view.isCanvas) body.push(diagnosticsTable(scope.diagnostics, step.rowLabels, step.colLabels, settings.precision));
+  body.push(view.explanation);
+  return h('div', { className: 'step-content' }, body);
+}
+
+/** Each head's weights when `scope` has several heads of the mean's shape (else undefined). */
+function headLayers(scope: WireResult, mean: WireMatrix): HeadLayer[] | undefined {
+  const layers = (scope.heads ?? []).flatMap((hd, k) => {
+    const w = hd.steps.find((s) => s.id === 'weights')?.matrix;
+    return w && !w.sampledFrom && w.rows === mean.rows && w.cols === mean.cols ? [{ head: k, weights: w }] : [];
+  });
+  return layers.length >= 2 && layers.length === scope.heads?.length ? layers : undefined;
+}
+
+/** One toggle per head (its colour, `aria-pressed`): shows or hides that head's lines. Hook: `.head-toggles button[data-head]`. */
+function headToggles(svg: SVGSVGElement, layers: readonly HeadLayer[]): HTMLElement {
+  const buttons = layers.map(({ head }) => {
+    const swatch = h('span', { className: 'head-swatch', attrs: { 'aria-hidden': 'true' } });
+    swatch.style.backgroundColor = headColor(head);
+    const b = h('button', { className: 'tool', title: `Show or hide the lines of head ${head}`, attrs: { type: 'button', 'aria-pressed': 'true' }, dataset: { head: String(head) } }, [swatch, ` head ${head}`]);
+    b.addEventListener('click', () => {
+      const on = b.getAttribute('aria-pressed') !== 'true';
+      b.setAttribute('aria-pressed', String(on));
+      const group = svg.querySelector<SVGGElement>(`g.links[data-head="${head}"]`);
+      if (group) group.style.display = on ? '' : 'none';
+    });
+    return b;
+  });
+  return h('div', { className: 'head-toggles', attrs: { role: 'group', 'aria-label': 'Heads shown as lines' } }, buttons);
 }
 
 /** A visible `sampled` badge for a matrix that arrived sampled: how much of it is shown. */

@@ -1,6 +1,7 @@
 /**
  * A matrix as an accessible table with a heatmap background: `th scope` headers, a caption, one
- * `td.cell[data-row][data-col][data-value]` per entry, keyboard-focusable, explained on hover and focus.
+ * `td.cell[data-row][data-col][data-value]` per entry, keyboard-focusable, explained on hover and focus: the
+ * explanation (and the cell's tooltip) is computed when a cell is hovered or focused, not for every cell up front.
  */
 import { h } from '../dom';
 import { formatNumber, fullValue } from '../format';
@@ -39,15 +40,13 @@ export function matrixTable(model: MatrixModel, inspector: CellInspector, traili
     const row: HTMLTableCellElement[] = [];
     for (let j = 0; j < matrix.cols; j++) {
       const v = entry(matrix, i, j);
-      const explanation = model.explain?.(i, j);
       const td = h('td', {
         className: 'cell',
         text: formatNumber(v, digits),
-        title: explanation ? `${fullValue(v)}\n${explanation}` : fullValue(v),
         dataset: { row: String(i), col: String(j), value: fullValue(v) },
       });
       td.tabIndex = -1;
-      const paint = scale.paint(v);
+      const paint = scale.paint(v, i);
       if (paint.masked) td.classList.add('masked');
       if (paint.negative) td.classList.add('negative');
       td.style.setProperty('--t', paint.t.toFixed(3));
@@ -68,7 +67,16 @@ export function matrixTable(model: MatrixModel, inspector: CellInspector, traili
     t instanceof HTMLElement && t.classList.contains('cell') ? t : undefined;
   const inspect = (e: Event): void => {
     const td = cellAt(e.target);
-    if (td) inspector.show(Number(td.dataset.row), Number(td.dataset.col));
+    if (!td) return;
+    const i = Number(td.dataset.row);
+    const j = Number(td.dataset.col);
+    // The tooltip too, on demand: before the browser shows it (it waits for the pointer to rest).
+    if (!td.hasAttribute('title')) {
+      const explanation = model.explain?.(i, j);
+      const full = fullValue(entry(matrix, i, j));
+      td.title = explanation ? `${full}\n${explanation}` : full;
+    }
+    inspector.show(i, j);
   };
   table.addEventListener('mouseover', inspect);
   table.addEventListener('focusin', inspect);

@@ -7,7 +7,9 @@ import { h } from '../dom';
 import type { ControlsState, ViewState, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { header, type HeaderStatus } from './header';
+import { colorScaleSwitch } from './colorScale';
 import { headsView } from './heads';
+import { sliceSection } from './headGrid';
 import { inputsSection } from './inputs';
 import { notesCallout } from './notes';
 import { rolesEditor } from './roles';
@@ -45,7 +47,14 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       ctx.controls.update(state.controls, { dk: result.dk, widths: splitWidths(result) });
       const body: Node[] = [];
       const notes = notesCallout(result.notes);
-      if (notes) body.push(notes);
+      if (notes) {
+        body.push(notes);
+        ctx.lazy.skip(40 + 20 * result.notes.length);
+      }
+      body.push(colorScaleSwitch(ctx));
+      ctx.lazy.skip(36);
+      const slices = sliceSection(ctx, result);
+      if (slices) body.push(slices);
       body.push(
         h('div', { className: 'sections' }, [
           inputsSection(ctx, result, settings, state.controls as ControlsState),

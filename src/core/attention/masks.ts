@@ -22,6 +22,7 @@ export interface MaskPlan {
  *   `matrix` mask is asked for but no matrix has the `mask` role.
  */
 export function planMask(kind: MaskKind, convention: MaskConvention, L: number, S: number, extras: ExtraRoles): MaskPlan | undefined {
+  if (kind === 'none' && !extras.padding) return undefined; // nothing to mask: no L × S bytes
   const keep = new Uint8Array(L * S).fill(1);
   const parts: string[] = [];
   const why: string[] = [];

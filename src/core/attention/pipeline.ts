@@ -278,6 +278,8 @@ function givenStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: readon
 
 function checkInput(b: RoleBinding, limits: PipelineLimits): void {
   const m = b.matrix;
+  // An N-D array is computed slice by slice by computeAttentionND (batched.ts), never as its first slice here.
+  if (b.array && b.array.shape.length > 2) throw new InputError(`${b.name} has shape (${b.array.shape.join(', ')}): N-D inputs go through computeAttentionND`, b.range);
   if (m.rows === 0 || m.cols === 0) throw new InputError(`${b.name} is empty (${shapeText(m)})`, b.range);
   checkSize(`${b.name} (${shapeText(m)})`, m.rows * m.cols, limits, b);
   if (!allFinite(m)) {

@@ -15,7 +15,7 @@ const ROLE_PATTERNS: Readonly<Record<Role, RegExp>> = {
   ua: /^u_?a$/i,
   va: /^v_?a$/i,
   mask: /^(mask|attn_mask|attention_mask|causal_mask)$/i,
-  padding: /^(key_?padding_?mask|padding_?mask|pad_?mask)$/i,
+  padding: /^((src_|tgt_|memory_)?key_?padding_?mask|padding_?mask|pad_?mask)$/i,
 };
 
 /** Names the user gave for roles (command-line flags, panel choices); each must name a found matrix. */
@@ -65,9 +65,11 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   const byName = new Map<string, NamedMatrix>();
   for (const m of found) if (m.name !== null) byName.set(m.name, m);
 
+  // An N-D array (rank ≥ 3) keeps its whole value: the batched engine computes on every slice. A mask keeps
+  // its array too, for its dtype (a float mask holding −inf is additive).
   const bind = (role: Role, m: NamedMatrix, source: RoleBinding['source'], name = m.name ?? `matrix at line ${m.range.start.line + 1}`): RoleBinding => {
-    if (m.ndShape) throw new InputError(`${name} has shape (${m.ndShape.join(', ')}): the attention computation works on 2-D matrices (L × d); select a 2-D slice such as ${name}[${m.ndShape.slice(2).map(() => '0').join(', ')}]`, m.range);
-    return { role, name, matrix: m.matrix, range: m.range, rowLabels: m.rowLabels, source };
+    const keepArray = m.array && (m.ndShape || role === 'mask' || role === 'padding');
+    return { role, name, matrix: m.matrix, range: m.range, rowLabels: m.rowLabels, source, ...(keepArray ? { array: m.array } : {}) };
   };
 
   const given = new Map<Role, RoleBinding>();
@@ -82,11 +84,9 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   }
 
   const inferred = new Map<Role, RoleBinding>();
-  const ndSkipped: NamedMatrix[] = []; // arrays of 3 or more dimensions named like a role: not used, but named in the error
   for (const m of byName.values()) {
     const role = roleForName(m.name as string);
-    if (role && m.ndShape) ndSkipped.push(m);
-    else if (role) inferred.set(role, bind(role, m, 'inferred'));
+    if (role) inferred.set(role, bind(role, m, 'inferred'));
   }
   const pick = (role: Role): RoleBinding | undefined => given.get(role) ?? inferred.get(role);
 
@@ -96,6 +96,12 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   const direct = { q: pick('q'), k: pick('k'), v: pick('v') };
 
   const done = (main: RoleSet) => ({ main, pick });
+  // Q, K, V with a head axis ((B, H, L, d_head), rank ≥ 4) are what the program attends with, heads split: they
+  // win over X and its projections (which the program used to make them).
+  const headed = [direct.q, direct.k, direct.v].some((b) => (b?.array?.shape.length ?? 2) >= 4);
+  if (!wantsProjection && headed && direct.q && direct.k && direct.v) {
+    return done({ mode: 'direct', q: direct.q, k: direct.k, v: direct.v });
+  }
   if (!wantsDirect && proj.x && proj.wq && proj.wk && proj.wv) {
     return done({ mode: 'projection', x: proj.x, wq: proj.wq, wk: proj.wk, wv: proj.wv });
   }
@@ -140,8 +146,7 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
       (useProjectionMessage
         ? 'self-attention needs X, W_Q, W_K and W_V'
         : 'attention needs a query Q, keys K and values V') +
-      ` (found: ${[...byName.keys()].join(', ') || 'no named matrices'})` +
-      (ndSkipped.length ? `; ${ndSkipped.map((m) => `${m.name} has shape (${(m.ndShape ?? []).join(', ')})`).join(', ')}, and the attention computation works on 2-D matrices: select a 2-D slice` : ''),
+      ` (found: ${[...byName.keys()].join(', ') || 'no named matrices'})`,
   );
 }
 

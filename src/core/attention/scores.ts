@@ -6,6 +6,7 @@ import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { matmul, matmulTransposed } from '../matrix/ops';
 import type { ExtraRoles } from './roles';
+import { SCORE_INFO } from './scoreInfo';
 import type { Derivation, RoleBinding, ScoreFunction } from './types';
 
 export interface ScoreStep {
@@ -23,15 +24,7 @@ export interface ScoreOperands {
   readonly kName: string;
 }
 
-/** Title, formula and source of each score function, for the panel and the CLI. */
-export const SCORE_INFO: Readonly<Record<ScoreFunction, { readonly title: string; readonly source: string; readonly params: readonly ('wa' | 'ua' | 'va')[] }>> = {
-  scaled_dot: { title: 'Scaled dot-product', source: 'Vaswani et al. 2017, eq. 1', params: [] },
-  dot: { title: 'Dot product', source: 'Luong et al. 2015, eq. 8 (dot)', params: [] },
-  general: { title: 'General (bilinear)', source: 'Luong et al. 2015, eq. 8 (general)', params: ['wa'] },
-  additive: { title: 'Additive', source: 'Bahdanau et al. 2014, eq. 6 and appendix A.1.2', params: ['wa', 'ua', 'va'] },
-  concat: { title: 'Concat', source: 'Luong et al. 2015, eq. 8 (concat)', params: ['wa', 'va'] },
-  cosine: { title: 'Cosine similarity', source: 'Graves et al. 2014 (content-based addressing), eq. 6', params: [] },
-};
+export { SCORE_INFO } from './scoreInfo';
 
 /**
  * The raw scores for `fn`:
@@ -149,7 +142,7 @@ export function checkDotOperands(ops: ScoreOperands): void {
 
 function sameWidth({ Q, K, qName, kName }: ScoreOperands): void {
   if (Q.cols !== K.cols) {
-    throw new InputError(`${qName} is ${shapeText(Q)} but ${kName} is ${shapeText(K)}: d_k differs (${Q.cols} vs ${K.cols}), so Q·Kᵀ is undefined`);
+    throw new InputError({ kind: 'dk-differs', query: { name: qName, shape: [Q.rows, Q.cols] }, key: { name: kName, shape: [K.rows, K.cols] } });
   }
 }
 

@@ -1,4 +1,12 @@
 import type { Matrix } from '../matrix/matrix';
+import type { NDArray } from '../ndarray/array';
+
+/** An array as NumPy holds it: shape, entries in C order (bool as 0/1) and dtype (float64 when unset). */
+export interface ArrayValue {
+  readonly shape: readonly number[];
+  readonly data: Float64Array;
+  readonly dtype?: 'bool' | 'int64' | 'float64' | 'float32';
+}
 import type { SourceRange } from '../range';
 
 /**
@@ -44,6 +52,8 @@ export interface NamedMatrix {
    * (`x[0, 0, …]`), for display only: the attention computation refuses such a matrix with a message.
    */
   readonly ndShape?: readonly number[];
+  /** The whole array (any rank) when the source is a program that computes it. */
+  readonly array?: ArrayValue;
 }
 
 /** A matrix bound to a role, and where that came from. */
@@ -55,6 +65,13 @@ export interface RoleBinding {
   readonly rowLabels?: readonly string[];
   /** `inferred` from the name, or `given` by the user (flag, setting or command argument). */
   readonly source: 'inferred' | 'given';
+  /**
+   * The whole array when it has 3 or more dimensions (or is a mask or padding of any rank, for its dtype):
+   * `matrix` is then its first 2-D slice. The batched engine (batched.ts) computes on it.
+   */
+  readonly array?: ArrayValue;
+  /** With an N-D `array`: the index of its leading axes that `matrix` is (`[1]` for `x[1]`); `[0, …]` when unset. */
+  readonly sliceIndex?: readonly number[];
 }
 
 /** Options of the pipeline; defaults give Vaswani et al.'s scaled dot-product attention. */
@@ -147,4 +164,42 @@ export interface AttentionResult {
   readonly notes: readonly string[];
   /** True when a role's matrix comes from a generator the program never seeds: the numbers are one possible draw. */
   readonly unseeded?: boolean;
+  /** Set when the inputs are batched (N-D): the steps above are those of batch element `batch.index`. */
+  readonly batch?: BatchInfo;
+}
+
+/** How the heads of a batched computation arise. */
+export type HeadSource =
+  /** One head, or `options.heads` = H splitting Q, K, V into H contiguous column blocks (nn.MultiheadAttention). */
+  | 'split'
+  /** Q, K, V given with a head axis, `(..., H, L, d_head)`: the axis just before L (PyTorch SDPA's layout). */
+  | 'explicit';
+
+/** One step of a batched computation with its full N-D value. */
+export interface BatchedStep {
+  readonly id: StepId;
+  /** `(...batch, rows, cols)`, or `(...batch, H, rows, cols)` for a per-head step. */
+  readonly value: NDArray;
+  /** Whether `value` has the head axis just before its last two axes. */
+  readonly perHead: boolean;
+}
+
+/**
+ * The batch of an N-D computation: `Q: (...batch, L, d_k)` (or `(...batch, H, L, d_head)` with explicit heads)
+ * broadcast against K, V and the mask. Every batch element was computed by the 2-D pipeline on its own slice.
+ */
+export interface BatchInfo {
+  /** The broadcast batch shape: every axis before L, the head axis excluded. */
+  readonly shape: readonly number[];
+  /** The batch element the result's steps show (one index per axis of `shape`). */
+  readonly index: readonly number[];
+  readonly headSource: HeadSource;
+  /** Every step's full value, in pipeline order. */
+  readonly steps: readonly BatchedStep[];
+  /** The mean of the heads' weights, `(...batch, L, S)` (the weights themselves with one head). */
+  readonly weights: NDArray;
+  /** The final output, `(...batch, L, d_out)` (`(...batch, H, L, d_head)` for explicit heads without W_O). */
+  readonly output: NDArray;
+  /** The 2-D result of every batch element, in C order of `shape`. */
+  readonly slices: readonly AttentionResult[];
 }

@@ -26,7 +26,7 @@ export function fromRows(rows: readonly (readonly number[])[], name = 'matrix'):
   for (let i = 0; i < r; i++) {
     const row = rows[i];
     if (row.length !== c) {
-      throw new InputError(`${name}: row ${i} has ${row.length} entries but row 0 has ${c} (ragged rows)`);
+      throw new InputError({ kind: 'ragged-rows', matrix: name, row: i, length: row.length, expected: c });
     }
     m.data.set(row, i * c);
   }

@@ -7,7 +7,7 @@
  * the oracle (the `…Js` functions), and both give the same bits (test/unit/wasmKernels.test.ts).
  */
 import { InputError } from '../errors';
-import { type Matrix, zeros, shapeText } from './matrix';
+import { type Matrix, zeros } from './matrix';
 import { wasmKernels } from './wasm/kernels';
 
 /**
@@ -18,9 +18,7 @@ import { wasmKernels } from './wasm/kernels';
  */
 export function matmul(a: Matrix, b: Matrix, nameA = 'A', nameB = 'B'): Matrix {
   if (a.cols !== b.rows) {
-    throw new InputError(
-      `cannot multiply ${nameA} (${shapeText(a)}) by ${nameB} (${shapeText(b)}): inner dimensions ${a.cols} and ${b.rows} differ`,
-    );
+    throw new InputError({ kind: 'inner-dimensions', op: 'multiply', left: { name: nameA, shape: [a.rows, a.cols] }, right: { name: nameB, shape: [b.rows, b.cols] } });
   }
   const r = wasmKernels(a.rows * a.cols * b.cols)?.matmul(a, b, false);
   if (r) return r;
@@ -34,9 +32,7 @@ export function matmul(a: Matrix, b: Matrix, nameA = 'A', nameB = 'B'): Matrix {
  */
 export function matmulTransposed(a: Matrix, b: Matrix, nameA = 'A', nameB = 'B'): Matrix {
   if (a.cols !== b.cols) {
-    throw new InputError(
-      `cannot multiply ${nameA} (${shapeText(a)}) by ${nameB}ᵀ (${nameB} is ${shapeText(b)}): ${nameA} has ${a.cols} columns but ${nameB} has ${b.cols}`,
-    );
+    throw new InputError({ kind: 'inner-dimensions', op: 'multiply-transposed', left: { name: nameA, shape: [a.rows, a.cols] }, right: { name: nameB, shape: [b.rows, b.cols] } });
   }
   const r = wasmKernels(a.rows * a.cols * b.rows)?.matmul(a, b, true);
   if (r) return r;

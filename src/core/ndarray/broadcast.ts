@@ -4,7 +4,7 @@
  * broadcast shape before anything is allocated.
  */
 import { InputError } from '../errors';
-import { type ArrayLimits, type DType, type NDArray, checkShape, ndarray, shapeString, size, stridesOf } from './array';
+import { type ArrayLimits, type DType, type NDArray, checkShape, ndarray, size, stridesOf } from './array';
 
 /** An operand: an array, or a Python scalar (a number or a bool). */
 export type Operand = NDArray | number | boolean;
@@ -19,7 +19,7 @@ export function broadcastShapes(shapes: readonly (readonly number[])[], op: stri
       const x = s[s.length - n + i] ?? 1;
       if (x === 1) continue;
       if (d !== 1 && d !== x) {
-        throw new InputError(`operands could not be broadcast together with shapes ${shapes.map(shapeString).join(' ')} (in ${op})`);
+        throw new InputError({ kind: 'broadcast', op, shapes });
       }
       d = x;
     }
@@ -63,7 +63,7 @@ export function broadcastIndex(shape: readonly number[], out: readonly number[])
 export function broadcastTo(a: NDArray, shape: readonly number[], limits: ArrayLimits, op = 'broadcast_to'): NDArray {
   const b = broadcastShapes([a.shape, shape], op);
   if (b.length !== shape.length || b.some((d, i) => d !== shape[i])) {
-    throw new InputError(`${op}: cannot broadcast an array of shape ${shapeString(a.shape)} to shape ${shapeString(shape)}`);
+    throw new InputError({ kind: 'not-broadcastable', form: 'broadcast-to', op, from: a.shape, to: shape });
   }
   checkShape(shape, limits);
   const map = broadcastIndex(a.shape, shape);
@@ -126,11 +126,39 @@ export function elementwise(x: Operand, y: Operand, f: (a: number, b: number) =>
   if (same(x) && same(y)) { const a = x.data, b = y.data; for (let k = 0; k < n; k++) out[k] = f(a[k], b[k]); }
   else if (same(x) && sy !== undefined) { const a = x.data; for (let k = 0; k < n; k++) out[k] = f(a[k], sy); }
   else if (sx !== undefined && same(y)) { const b = y.data; for (let k = 0; k < n; k++) out[k] = f(sx, b[k]); }
+  else if (same(x) && isColumn(y, shape)) { const a = x.data, b = y.data, m = shape[shape.length - 1]; for (let r = 0, k = 0; k < n; r++) { const v = b[r]; for (let e = k + m; k < e; k++) out[k] = f(a[k], v); } }
+  else if (isColumn(x, shape) && same(y)) { const a = x.data, b = y.data, m = shape[shape.length - 1]; for (let r = 0, k = 0; k < n; r++) { const v = a[r]; for (let e = k + m; k < e; k++) out[k] = f(v, b[k]); } }
+  else if (same(x) && isTrailing(y, shape)) { const a = x.data, b = y.data, m = b.length; for (let k = 0; k < n; k += m) for (let j = 0; j < m; j++) out[k + j] = f(a[k + j], b[j]); }
+  else if (isTrailing(x, shape) && same(y)) { const a = x.data, b = y.data, m = a.length; for (let k = 0; k < n; k += m) for (let j = 0; j < m; j++) out[k + j] = f(a[j], b[k + j]); }
   else {
     const gx = reader(x, shape), gy = reader(y, shape);
     for (let k = 0; k < n; k++) out[k] = f(gx(k), gy(k));
   }
   return ndarray(shape, out, labelsOf([x, y], shape), dtype);
+}
+
+/**
+ * `v` has the shape `shape` but for a last axis of length 1 (`s.max(axis=-1, keepdims=True)` against `s`): one
+ * entry per run of `shape[-1]` output entries.
+ */
+function isColumn(v: Operand, shape: readonly number[]): v is NDArray {
+  if (typeof v !== 'object' || v.shape.length !== shape.length || shape.length === 0) return false;
+  const last = shape.length - 1;
+  return v.shape[last] === 1 && shape[last] > 0 && v.shape.every((d, i) => i === last || d === shape[i]);
+}
+
+/**
+ * `v`'s shape, leading 1s aside, is the last axes of `shape` (a row vector against a matrix, or `(1, S)` against
+ * `(L, S)`): it repeats every `v.data.length` entries.
+ */
+function isTrailing(v: Operand, shape: readonly number[]): v is NDArray {
+  if (typeof v !== 'object' || v.shape.length > shape.length || v.data.length === 0) return false;
+  let first = 0;
+  while (first < v.shape.length && v.shape[first] === 1) first++;
+  if (first === v.shape.length) return false;
+  const off = shape.length - v.shape.length;
+  for (let i = first; i < v.shape.length; i++) if (v.shape[i] !== shape[off + i]) return false;
+  return true;
 }
 
 /** Element-wise `f(x)`, keeping the shape (and the dtype unless `dtype` is given). */

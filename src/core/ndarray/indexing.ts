@@ -234,7 +234,7 @@ export function setItem(a: NDArray, items: readonly IndexItem[], value: NDArray 
   try {
     b = broadcastTo(value, p.shape, limits, `assignment to ${name}`);
   } catch {
-    throw new InputError(`could not broadcast input array from shape ${shapeString(value.shape)} into shape ${shapeString(p.shape)} (assigning to ${name})`);
+    throw new InputError({ kind: 'not-broadcastable', form: 'assign', op: name, from: value.shape, to: p.shape });
   }
   for (let k = 0; k < p.offsets.length; k++) {
     const x = b.data[k];

@@ -23,7 +23,7 @@ export function matmul(a: NDArray, b: NDArray, nameA: string, nameB: string, lim
   const as = av ? [1, a.shape[0]] : a.shape, bs = bv ? [b.shape[0], 1] : b.shape;
   const n = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], m = bs[bs.length - 1];
   if (k !== k2) {
-    throw new InputError(`matmul: ${nameA} has shape ${shapeString(a.shape)} and ${nameB} has shape ${shapeString(b.shape)}: inner dimensions ${k} and ${k2} differ`);
+    throw new InputError({ kind: 'inner-dimensions', op: 'matmul', left: { name: nameA, shape: a.shape }, right: { name: nameB, shape: b.shape } });
   }
   const batchA = as.slice(0, -2), batchB = bs.slice(0, -2);
   const batch = broadcastShapes([batchA, batchB], `${nameA} @ ${nameB}`);
@@ -47,7 +47,7 @@ export function matmul(a: NDArray, b: NDArray, nameA: string, nameB: string, lim
       }
     }
   }
-  if (t === 'int64') for (const v of out) if (Math.abs(v) > 2 ** 53) throw new NotReproduced('an int64 matrix product beyond 2^53 is not reproduced');
+  if (t === 'int64') for (const v of out) if (Math.abs(v) >= 2 ** 53) throw new NotReproduced('an int64 matrix product beyond 2^53 is not reproduced');
   const shape = [...batch, ...(av ? [] : [n]), ...(bv ? [] : [m])];
   if (shape.length === 0) return scalarResult(out[0], t);
   const labels = !av && a.shape.length === 2 && b.shape.length <= 2 ? a.rowLabels : undefined;

@@ -141,7 +141,7 @@ export function reduce(a: NDArray, axis: number | readonly number[] | undefined,
       }
     }
   }
-  if (outDtype === 'int64') for (const v of out) if (Math.abs(v) > 2 ** 53) throw new NotReproduced(`${fn}: an int64 result beyond 2^53 is not reproduced`);
+  if (outDtype === 'int64') for (const v of out) if (Math.abs(v) >= 2 ** 53) throw new NotReproduced(`${fn}: an int64 result beyond 2^53 is not reproduced`);
   const shape = keepdims && !((kind === 'argmax' || kind === 'argmin') && axis === undefined) ? g.keptShape : g.outShape;
   const finalShape = keepdims && (kind === 'argmax' || kind === 'argmin') && axis === undefined ? a.shape.map(() => 1) : shape;
   if (finalShape.length === 0) return scalarResult(out[0], outDtype);

@@ -52,7 +52,7 @@ export function resultType(x: Operand, y: Operand): DType {
 const TWO53 = 2 ** 53;
 
 function checkInt(out: NDArray, op: string): NDArray {
-  for (const v of out.data) if (Math.abs(v) > TWO53) throw new NotReproduced(`an int64 result of ${op} is beyond 2^53, where float64 arithmetic is not exact`);
+  for (const v of out.data) if (Math.abs(v) >= TWO53) throw new NotReproduced(`an int64 result of ${op} is beyond 2^53, where float64 arithmetic is not exact`);
   return out;
 }
 

@@ -5,7 +5,7 @@ import { extractNotation } from './notations';
 import { extractPython, extractPythonIncremental } from './python/extract';
 import type { ProgramCache } from './python/incremental';
 import type { GrammarLoader } from './treeSitter';
-import { DEFAULT_PARSE_LIMITS, type Extraction, type LanguageId, type ParseLimits, type SourceDocument, type Target } from './types';
+import { DEFAULT_PARSE_LIMITS, type Extraction, type ParseLimits, type SourceDocument, type Target } from './types';
 
 /**
  * Finds every matrix-valued name or literal in `sources` (one file, or a notebook's cells in order), in
@@ -41,31 +41,7 @@ export async function extractMatrices(
   return { matrices, problems, unknowns: py.unknowns };
 }
 
-/** The language of a file from its name, or undefined when it is not one the parser reads. */
-export function languageForFile(fileName: string): LanguageId | 'notebook' | undefined {
-  const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
-  switch (ext) {
-    case 'py': case 'pyw': case 'pyi': return 'python';
-    case 'ipynb': return 'notebook';
-    case 'js': case 'mjs': case 'cjs': return 'javascript';
-    case 'jsx': return 'javascriptreact';
-    case 'ts': case 'mts': case 'cts': return 'typescript';
-    case 'tsx': return 'typescriptreact';
-    case 'md': case 'markdown': return 'markdown';
-    case 'm': return 'matlab';
-    case 'jl': return 'julia';
-    case 'tex': case 'latex': case 'ltx': return 'latex';
-    case 'r': return 'r';
-    case 'c': case 'h': return 'c';
-    case 'cpp': case 'cc': case 'cxx': case 'c++': case 'hpp': case 'hh': case 'hxx': return 'cpp';
-    case 'java': return 'java';
-    case 'cs': return 'csharp';
-    case 'rs': return 'rust';
-    case 'go': return 'go';
-    case 'wl': case 'wls': case 'nb': return 'mathematica';
-    default: return undefined;
-  }
-}
+export { languageForFile } from './languages';
 
 export { notebookSources } from './notebook';
 export { ProgramCache } from './python/incremental';

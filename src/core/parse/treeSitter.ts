@@ -44,12 +44,6 @@ export class GrammarLoader {
 
 /** Where each grammar's wasm file lives in `node_modules` (for tests and scripts run from the repo). */
 export function nodeModulesWasm(root: string): WasmLocator {
-  const where: Record<string, string> = {
-    'web-tree-sitter.wasm': 'web-tree-sitter/web-tree-sitter.wasm',
-    'tree-sitter-python.wasm': 'tree-sitter-python/tree-sitter-python.wasm',
-    'tree-sitter-javascript.wasm': 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-    'tree-sitter-typescript.wasm': 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-    'tree-sitter-tsx.wasm': 'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  };
-  return (file) => `${root}/node_modules/${where[file] ?? file}`;
+  // The runtime from web-tree-sitter; the grammars are the wasm builds VS Code itself ships (@vscode/tree-sitter-wasm).
+  return (file) => `${root}/node_modules/${file === 'web-tree-sitter.wasm' ? 'web-tree-sitter' : '@vscode/tree-sitter-wasm/wasm'}/${file}`;
 }

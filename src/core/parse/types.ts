@@ -1,4 +1,5 @@
 import type { NamedMatrix } from '../attention/types';
+import type { ErrorDetail } from '../errors';
 import type { SourceRange } from '../range';
 
 /**
@@ -55,9 +56,14 @@ export interface ProblemFix {
   readonly newText: string;
 }
 
-/** Something wrong in the sources (a ragged literal, a shape mismatch), with where it is. */
+/**
+ * Something wrong in the sources (a ragged literal, a shape mismatch), with where it is. Made by `makeProblem`
+ * (./problem.ts): `message` is the sentence of `detail`; readers switch on `detail` (its `cause`), never on the text.
+ */
 export interface Problem {
   readonly message: string;
+  /** The error as data: usually `in-statement` (line, what the statement defines) around what it raised. */
+  readonly detail: ErrorDetail;
   readonly range: SourceRange;
   readonly source: number;
   /** The names the offending statement defines. */

@@ -1,12 +1,12 @@
 /** A CodeLens "Compute attention" above the block where the roles of a full pipeline were found. */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
+import { featureEnabled } from '../config';
 import { assignRoles } from '../../core/attention/roles';
 import { InputError } from '../../core/errors';
 import { visibleDefinitions } from '../../core/parse/definitions';
 import type { FoundMatrix } from '../../core/parse/types';
 import type { IndexService } from '../index/indexService';
-
-export const COMPUTE_DOCUMENT_COMMAND = 'attentionExplorer.computeDocument';
 
 export class ComputeCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -19,7 +19,7 @@ export class ComputeCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration('attentionExplorer').get<boolean>('codeLens.enabled', true)) return [];
+    if (!featureEnabled('codeLens')) return [];
     const location = this.index.locate(doc);
     if (!location) return [];
     const named = visibleDefinitions(location.entry.extraction).filter((m) => m.name !== null);
@@ -43,7 +43,7 @@ export class ComputeCodeLensProvider implements vscode.CodeLensProvider {
       new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: '$(symbol-array) Compute attention',
         tooltip: `Compute attention on this ${location.entry.documents.length > 1 ? 'notebook' : 'file'} (${what})`,
-        command: COMPUTE_DOCUMENT_COMMAND,
+        command: COMMANDS.computeDocument,
         arguments: [location.entry.uri],
       }),
     ];

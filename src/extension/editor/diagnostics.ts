@@ -4,6 +4,7 @@
  * undoable, and only applied when the user picks them.
  */
 import * as vscode from 'vscode';
+import { problemCode } from '../../core/parse/problem';
 import type { Problem, ProblemFix } from '../../core/parse/types';
 import type { IndexEntry } from '../index/indexService';
 
@@ -23,7 +24,7 @@ export class ShapeDiagnostics implements vscode.Disposable, vscode.CodeActionPro
       const list = entry.extraction.problems.filter((p) => p.source === source).map((p) => {
         const d = new vscode.Diagnostic(toRange(p.focus ?? p.range), p.message, vscode.DiagnosticSeverity.Error);
         d.source = SOURCE;
-        d.code = /ragged/.test(p.message) ? 'ragged-rows' : /matmul|multiply|broadcast/.test(p.message) ? 'shape-mismatch' : 'invalid-matrix';
+        d.code = problemCode(p);
         if (p.fix) this.fixes.set(d, p.fix);
         return d;
       });

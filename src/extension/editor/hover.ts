@@ -8,6 +8,7 @@ import { roleTitle } from '../../core/attention/roles';
 import { displayedSlice, foundShapeText } from '../../core/parse/shapeText';
 import { UNSEEDED_NOTE } from '../../core/parse/types';
 import { describeUnknown } from '../../core/parse/unknowns';
+import { featureEnabled } from '../config';
 import type { AttentionController } from '../controller';
 import type { IndexService } from '../index/indexService';
 import { bar, escapeMarkdown as escape, formatHoverNumber, heatmapDataUri, matrixTable } from './markdown';
@@ -16,6 +17,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
   constructor(private readonly index: IndexService, private readonly controller: AttentionController) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (!featureEnabled('hover')) return undefined;
     const unknown = this.index.unknownAt(doc, position);
     if (unknown) {
       // No value is shown where it could be wrong: say why instead.
@@ -40,18 +42,21 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     if (found.unseeded) md.appendMarkdown(`$(warning) ${escape(UNSEEDED_NOTE[0].toUpperCase() + UNSEEDED_NOTE.slice(1))}.\n\n`);
     if (found.precision) md.appendMarkdown(`${escape(found.precision)}\n\n`);
 
-    const analysis = this.controller.lastAnalysis(location.entry.uri);
-    if (analysis) {
-      const r = analysis.result;
+    const shown = this.controller.shownResult(location.entry.uri);
+    if (shown) {
+      // The batch element and head the panel shows (head null: the mean over heads).
+      const { result: r, head } = shown;
+      const headWeights = head !== null ? r.heads?.[head]?.weights : undefined;
+      const weights = headWeights ?? r.weights;
       const binding = r.roles.find((b) => b.name === found.name && b.range && sameRange(b.range, found.range));
       if (binding) md.appendMarkdown(`Role in the last computation: **${roleTitle(binding.role)}** (${binding.source === 'inferred' ? 'inferred from the name' : 'given'})\n\n`);
       // A token: a row label of the queries (e.g. `word_1` stacked into `words`).
       const q = found.name ? r.queryLabels.indexOf(found.name) : -1;
       if (q >= 0) {
-        const row = Array.from(r.weights.data.subarray(q * r.weights.cols, (q + 1) * r.weights.cols));
+        const row = Array.from(weights.data.subarray(q * weights.cols, (q + 1) * weights.cols));
         const order = row.map((w, j) => ({ w, j })).sort((a, b) => b.w - a.w);
         const o = r.options;
-        const how = [o.score.replace('_', ' '), o.mask !== 'none' ? `${o.mask.replace(/_/g, ' ')} mask` : '', o.temperature !== 1 ? `T = ${o.temperature}` : '', o.heads > 1 ? `mean of ${o.heads} heads` : '', o.hard ? 'hard' : '']
+        const how = [o.score.replace('_', ' '), o.mask !== 'none' ? `${o.mask.replace(/_/g, ' ')} mask` : '', o.temperature !== 1 ? `T = ${o.temperature}` : '', o.heads > 1 ? (headWeights ? `head ${head}` : `mean of ${o.heads} heads`) : '', r.batch ? `batch element [${r.batch.index.join(', ')}]` : '', o.hard ? 'hard' : '']
           .filter(Boolean).join(', ');
         md.appendMarkdown(`As query ${q}, **${escape(found.name ?? '')}** attends to (${how}):\n\n`);
         md.appendCodeblock(order.map(({ w, j }) => `${r.keyLabels[j].replace(/`/g, "'").padEnd(12)} ${formatHoverNumber(w).padStart(7)}  ${bar(w)}`).join('\n'), 'text');

@@ -1,5 +1,6 @@
 /** Inlay hints with the shape after each matrix assignment (`W_Q = random.randint(3, size=(3, 3))  ⟨3×3⟩`). */
 import * as vscode from 'vscode';
+import { featureEnabled } from '../config';
 import { foundShapeText } from '../../core/parse/shapeText';
 import type { IndexService } from '../index/indexService';
 
@@ -15,7 +16,7 @@ export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   }
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    if (!vscode.workspace.getConfiguration('attentionExplorer').get<boolean>('inlayHints.enabled', true)) return [];
+    if (!featureEnabled('inlayHints')) return [];
     const location = this.index.locate(doc);
     if (!location) return [];
     const hints: vscode.InlayHint[] = [];

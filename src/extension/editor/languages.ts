@@ -1,20 +1,15 @@
-/** The documents the editor features (hovers, inlay hints, CodeLens, diagnostics) apply to. */
+/** The documents the editor features (hovers, inlay hints, CodeLens, diagnostics) apply to, from the core's language registry. */
 import type * as vscode from 'vscode';
+import { fileExtensions, readLanguageIds } from '../../core/parse/languages';
 
-const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'matlab', 'octave', 'julia', 'latex', 'tex', 'markdown', 'r', 'c', 'cpp', 'java', 'csharp', 'rust', 'go', 'wolfram', 'mathematica'];
+const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote'];
 
 /**
- * File extensions whose language VS Code may not know (a `.m` file opens as Objective-C, `.jl` and `.wl` as
- * plain text without their extensions installed): matched by name as well.
+ * Documents of a language the parser reads, in any scheme the editor shows them in, and files of those
+ * languages by extension whatever VS Code opened them as (a `.m` file as Objective-C, `.jl` as plain text);
+ * both cases of each extension, since VS Code's globs are case-sensitive.
  */
-const EXTENSIONS = ['m', 'jl', 'R', 'r', 'tex', 'wl', 'wls', 'nb', 'md', 'py', 'js', 'ts', 'c', 'h', 'cpp', 'cc', 'cxx', 'hpp', 'java', 'cs', 'rs', 'go'];
-
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
-  ...LANGUAGES.flatMap((language) => [
-    { language, scheme: 'file' },
-    { language, scheme: 'untitled' },
-    { language, scheme: 'vscode-notebook-cell' },
-    { language, scheme: 'vscode-remote' },
-  ]),
-  { pattern: `**/*.{${EXTENSIONS.join(',')}}` },
+  ...readLanguageIds().flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme }))),
+  { pattern: `**/*.{${[...new Set(fileExtensions().flatMap((e) => [e, e.toUpperCase()]))].join(',')}}` },
 ];

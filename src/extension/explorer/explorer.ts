@@ -11,19 +11,17 @@ import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { IndexService } from '../index/indexService';
 import { ActiveDocument } from './activeDocument';
 import type { LiveState } from './liveProtocol';
-import { LIVE_VIEW_ID, LiveAttentionView, setLiveEnabled } from './liveView';
+import { COMMANDS } from '../commandIds';
+import type { CommandHandlers } from '../commands';
+import { setLiveEnabled } from '../config';
+import { LIVE_VIEW_ID, LiveAttentionView } from './liveView';
 import { type ExplorerItem, type ExplorerNode, MATRICES_VIEW_ID, type MatrixNode, MatricesTree, definitionRange } from './matricesTree';
 import { matrixRoles } from './matrixRoles';
 import { revealRange } from './reveal';
 import { roleMeaning } from './roleStyle';
 
-export const EXPLORER_COMMANDS = {
-  reveal: 'attentionExplorer.explorer.reveal',
-  assignRole: 'attentionExplorer.explorer.assignRole',
-  compute: 'attentionExplorer.explorer.compute',
-  liveOn: 'attentionExplorer.live.enable',
-  liveOff: 'attentionExplorer.live.disable',
-} as const;
+/** The commands of the side bar (registered with the others by extension.ts). */
+export type ExplorerCommands = Pick<CommandHandlers, 'reveal' | 'assignRole' | 'explorerCompute' | 'liveOn' | 'liveOff'>;
 
 /** The activity-bar container (`workbench.view.extension.<id>` opens it). */
 export const CONTAINER_ID = 'attentionExplorer';
@@ -50,7 +48,7 @@ export interface ExplorerApi {
   live(): { readonly state: LiveState; readonly visible: boolean; readonly busy: boolean; readonly sent: number; readonly painted?: { readonly run: number; readonly at: number } };
 }
 
-export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader, index: IndexService, owner: ChoicesOwner): { disposables: vscode.Disposable[]; api: ExplorerApi } {
+export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader, index: IndexService, owner: ChoicesOwner): { disposables: vscode.Disposable[]; api: ExplorerApi; commands: ExplorerCommands } {
   const active = new ActiveDocument();
   const tree = new MatricesTree(index, active, (uri) => owner.choices(uri), owner.onDidChangeChoices);
   const view = vscode.window.createTreeView(MATRICES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -60,29 +58,33 @@ export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader
     loader, index, active,
     choices: (uri) => owner.choices(uri),
     onDidChangeChoices: owner.onDidChangeChoices,
-    openPanel: () => void vscode.commands.executeCommand(EXPLORER_COMMANDS.compute),
+    openPanel: () => void vscode.commands.executeCommand(COMMANDS.explorerCompute),
   });
 
   const disposables: vscode.Disposable[] = [
     active, tree, view, live,
     vscode.window.registerWebviewViewProvider(LIVE_VIEW_ID, live),
-    vscode.commands.registerCommand(EXPLORER_COMMANDS.reveal, (node?: ExplorerNode) => {
+  ];
+  const commands: ExplorerCommands = {
+    reveal: (node?: ExplorerNode) => {
       if (node && node.kind !== 'cell') return revealRange(node.document, definitionRange(node), true);
-    }),
-    vscode.commands.registerCommand(EXPLORER_COMMANDS.assignRole, (node?: MatrixNode, role?: Role | null) => assignRole(owner, index, node ?? nodeAtCursor(tree), role)),
-    vscode.commands.registerCommand(EXPLORER_COMMANDS.compute, async () => {
+      return undefined;
+    },
+    assignRole: (node?: MatrixNode, role?: Role | null) => assignRole(owner, index, node ?? nodeAtCursor(tree), role),
+    explorerCompute: async () => {
       if (active.uri) return owner.computeDocument(active.uri);
       void vscode.window.showInformationMessage('Open a Python file, a notebook or another file with matrices, then compute its attention.');
-    }),
-    vscode.commands.registerCommand(EXPLORER_COMMANDS.liveOn, () => setLiveEnabled(true)),
-    vscode.commands.registerCommand(EXPLORER_COMMANDS.liveOff, () => setLiveEnabled(false)),
-  ];
+      return undefined;
+    },
+    liveOn: () => setLiveEnabled(true),
+    liveOff: () => setLiveEnabled(false),
+  };
   const api: ExplorerApi = {
     items: () => tree.items(),
     matrix: (name) => tree.matrixNodes().filter((n) => n.matrix.name === name).pop(),
     live: () => ({ state: live.current, visible: live.visible, busy: live.busy, ...live.paints }),
   };
-  return { disposables, api };
+  return { disposables, api, commands };
 }
 
 interface RolePick extends vscode.QuickPickItem {

@@ -3,5 +3,5 @@ import type * as vscode from 'vscode';
 import { makeNonce, webviewPage } from '../webviewPage/page';
 
 export function liveHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  return webviewPage(webview, extensionUri, makeNonce(), { title: 'Live Attention', bundle: 'live', fonts: false, rootAttributes: 'aria-live="polite"' });
+  return webviewPage(webview, extensionUri, makeNonce(), { title: 'Live Attention', bundle: 'live', fonts: false });
 }

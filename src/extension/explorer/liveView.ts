@@ -6,12 +6,13 @@
 import * as vscode from 'vscode';
 import { type Analysis, analyze } from '../../core/analyze';
 import { roleTitle, type RoleOverrides } from '../../core/attention/roles';
-import type { AttentionOptions, ScoreFunction } from '../../core/attention/types';
+import type { AttentionOptions } from '../../core/attention/types';
 import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { Problem } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import { toWireMatrix } from '../../shared/wire';
-import { parseLimits } from '../config';
+import { describeOptions } from '../../shared/describe';
+import { featureEnabled, onDidChangeSettings, parseLimits, setLiveEnabled } from '../config';
 import type { IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
 import { liveHtml } from './liveHtml';
@@ -21,7 +22,6 @@ import { revealRange } from './reveal';
 
 export const LIVE_VIEW_ID = 'attentionExplorer.live';
 /** The setting that turns live mode on and off. */
-export const LIVE_SETTING = 'attentionExplorer.live.enabled';
 /**
  * Pause after the index was rebuilt before computing. The index itself waits for a pause in typing
  * (IndexService's debounce), so none more is needed here: the view updates ≈ that debounce + the computation
@@ -46,17 +46,6 @@ export interface LiveHost {
   openPanel(): void;
 }
 
-export function liveEnabled(): boolean {
-  return vscode.workspace.getConfiguration().get<boolean>(LIVE_SETTING, true);
-}
-
-/** Turns live mode on or off where it is set (workspace when the workspace sets it, else user settings). */
-export async function setLiveEnabled(on: boolean): Promise<void> {
-  const config = vscode.workspace.getConfiguration('attentionExplorer');
-  const inspected = config.inspect<boolean>('live.enabled');
-  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('live.enabled', on, target);
-}
 
 export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
@@ -85,9 +74,7 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
       host.index.onDidUpdate((entry) => concerns(entry.uri) && this.schedule()),
       host.active.onDidChange(() => this.schedule(0)),
       host.onDidChangeChoices((uri) => concerns(uri) && this.schedule(0)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('attentionExplorer')) this.schedule(0);
-      }),
+      onDidChangeSettings(() => this.schedule(0)),
     );
   }
 
@@ -179,7 +166,7 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   private async compute(): Promise<LiveState> {
-    if (!liveEnabled()) return { kind: 'off' };
+    if (!featureEnabled('live')) return { kind: 'off' };
     const shown = this.host.active.shown;
     if (shown.kind === 'none') return { kind: 'message', message: 'Open a Python file, a notebook or another file with matrices to see its attention here.' };
     if (shown.kind === 'unsupported') return { kind: 'message', message: `Attention Explorer does not read ${shown.languageId} files.` };
@@ -224,23 +211,20 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
   }
 }
 
-const SCORE_TITLES: Readonly<Record<ScoreFunction, string>> = {
-  scaled_dot: 'scaled dot product', dot: 'dot product', general: 'general', additive: 'additive', concat: 'concat', cosine: 'cosine',
-};
 
 function dataState(title: string, a: Analysis, problems: LiveLink[]): LiveState {
   const r = a.result;
   const o = r.options;
   const L = r.queryLabels.length;
   const S = r.keyLabels.length;
-  const summary = [
-    SCORE_TITLES[o.score],
-    `${L} ${L === 1 ? 'query' : 'queries'} × ${S} ${S === 1 ? 'key' : 'keys'}`,
-    `d_k = ${r.dk}`,
-    ...(o.heads > 1 ? [`${o.heads} heads (mean weights)`] : []),
-    ...(o.mask !== 'none' ? [`${o.mask.replace(/_/g, ' ')} mask`] : []),
-    ...(o.hard ? ['hard'] : []),
-  ].join(' · ');
+  const summary = describeOptions({
+    options: o,
+    L,
+    S,
+    dk: r.dk,
+    maskName: r.roles.find((b) => b.role === 'mask')?.name,
+    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
+  });
   const fits = r.weights.data.length <= MAX_ENTRIES && r.output.data.length <= MAX_ENTRIES;
   return {
     kind: 'data', title, summary,

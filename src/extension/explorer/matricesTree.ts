@@ -4,6 +4,7 @@
  * the user's role choices; it never parses.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 import { visibleDefinitions } from '../../core/parse/definitions';
 import { roleForName, roleTitle, type RoleOverrides } from '../../core/attention/roles';
 import type { Role } from '../../core/attention/types';
@@ -135,7 +136,7 @@ export class MatricesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         item.tooltip = markdown(tooltipLines(node));
         item.iconPath = roleIcon(node.roles[0]?.role);
         item.contextValue = m.name === null ? 'matrix.literal' : 'matrix.named';
-        item.command = { command: 'attentionExplorer.explorer.reveal', title: 'Show in Editor', arguments: [node] };
+        item.command = { command: COMMANDS.reveal, title: 'Show in Editor', arguments: [node] };
         item.accessibilityInformation = { label: `${m.name ?? 'literal'}, ${item.description}` };
         return item;
       }
@@ -147,7 +148,7 @@ export class MatricesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         item.tooltip = problemTooltip(node);
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
         item.contextValue = 'problem';
-        item.command = { command: 'attentionExplorer.explorer.reveal', title: 'Show in Editor', arguments: [node] };
+        item.command = { command: COMMANDS.reveal, title: 'Show in Editor', arguments: [node] };
         return item;
       }
     }

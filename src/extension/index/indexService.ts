@@ -11,8 +11,8 @@ import type { IndexClient } from '../../core/index/indexClient';
 import type { IndexOutcome } from '../../core/index/protocol';
 import { matrixAt, unknownAt } from '../../core/index/lookup';
 import type { Extraction, FoundMatrix, SourceDocument, Target, UnknownName } from '../../core/parse/types';
-import { parseLimits } from '../config';
-import { languageOf, notebookOf } from '../sources';
+import { onDidChangeSettings, parseLimits } from '../config';
+import { languageOf, notebookOf, notebookSourcesOf } from '../sources';
 
 /** The index of one document or notebook. */
 export interface IndexEntry {
@@ -57,7 +57,7 @@ export class IndexService implements vscode.Disposable {
   /** Fires after an index was rebuilt. */
   readonly onDidUpdate = this.emitter.event;
 
-  constructor(private readonly worker: IndexClient) {
+  constructor(private readonly worker: IndexClient, private readonly output?: vscode.LogOutputChannel) {
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -70,9 +70,9 @@ export class IndexService implements vscode.Disposable {
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.scheduleKey(nb.uri, 0)),
       vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleKey(e.notebook.uri, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.drop(nb.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('attentionExplorer.limits')) for (const key of this.entries.keys()) this.scheduleKey(vscode.Uri.parse(key), 0);
-      }),
+      onDidChangeSettings(() => {
+        for (const key of this.entries.keys()) this.scheduleKey(vscode.Uri.parse(key), 0);
+      }, 'limits'),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
     for (const nb of vscode.workspace.notebookDocuments) this.scheduleKey(nb.uri, 0);
@@ -172,6 +172,8 @@ export class IndexService implements vscode.Disposable {
     if (this.generation.get(key) !== gen || (!outcome.ok && outcome.reason === 'superseded')) return SUPERSEDED; // by a newer edit
     const extraction: Extraction = outcome.ok ? outcome.extraction : { matrices: [], problems: [] };
     const error = outcome.ok ? undefined : outcome.message;
+    if (error !== undefined) this.output?.warn(`analysis of ${uri.fsPath || key} stopped: ${error}`);
+    else this.output?.trace(`analysed ${uri.fsPath || key} in ${(outcome.ok ? outcome.buildMs : 0).toFixed(1)} ms`);
     this.pending.delete(key);
     const entry: IndexEntry = { uri, ...snapshot, extraction, buildMs: outcome.ok ? outcome.buildMs : performance.now() - started, ...(error ? { error } : {}) };
     this.entries.set(key, entry);
@@ -182,14 +184,7 @@ export class IndexService implements vscode.Disposable {
   /** The texts to index for `uri` right now, or undefined when the document is closed or not supported. */
   private snapshot(uri: vscode.Uri): Pick<IndexEntry, 'documents' | 'sources' | 'versions'> | undefined {
     const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
-    if (nb) {
-      const cells = nb.getCells();
-      return {
-        documents: cells.map((c) => c.document.uri),
-        sources: cells.map((c) => ({ text: c.document.getText(), language: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : (languageOf(c.document) ?? 'python') })),
-        versions: cells.map((c) => c.document.version),
-      };
-    }
+    if (nb) return notebookSourcesOf(nb);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const language = doc ? languageOf(doc) : undefined;
     if (!doc || !language) return undefined;

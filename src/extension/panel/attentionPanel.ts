@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Role } from '../../core/attention/types';
 import { type ExportFormat, type HostMessage, type ViewState, type WireOptions, parseWebviewMessage } from '../../shared/protocol';
 import { panelHtml, makeNonce } from './html';
+import { packState } from './pack';
 
 export const PANEL_VIEW_TYPE = 'attentionExplorer.panel';
 
@@ -27,6 +28,8 @@ export interface PanelHost {
   painted(uri: vscode.Uri, run: number): void;
   /** The panel was unpinned: it follows its document again. */
   unpinned(uri: vscode.Uri): void;
+  /** Show batch element `batch` and head `head` (null = the mean) of the last result; ignored when out of range. */
+  selectSlice(uri: vscode.Uri, batch: readonly number[], head: number | null): void;
 }
 
 class Panel implements vscode.Disposable {
@@ -94,6 +97,9 @@ class Panel implements vscode.Disposable {
             void this.post();
             if (!this.pinned) host.unpinned(this.uri);
             return;
+          case 'selectSlice':
+            host.selectSlice(this.uri, message.batch, message.head);
+            return;
         }
       }),
       webviewPanel.onDidDispose(() => {
@@ -117,7 +123,8 @@ class Panel implements vscode.Disposable {
 
   private async post(): Promise<void> {
     if (!this.ready) return; // the webview asks with `ready` once its script runs
-    const message: HostMessage = { type: 'state', state: this.state };
+    // Large matrices travel packed (base64 float64: exact, half the size of JSON numbers).
+    const message: HostMessage = { type: 'state', state: packState(this.state) };
     try {
       await this.webviewPanel.webview.postMessage(message);
     } catch (e) {

@@ -17,8 +17,6 @@ export interface PageOptions {
   readonly bundle: string;
   /** Whether the bundle's CSS loads fonts (KaTeX, codicons). */
   readonly fonts: boolean;
-  /** Attributes of the `<main id="root">` element the script renders into. */
-  readonly rootAttributes?: string;
 }
 
 export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string, page: PageOptions): string {
@@ -40,7 +38,7 @@ export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, n
   <title>${attr(page.title)}</title>
 </head>
 <body>
-  <main id="root"${page.rootAttributes ? ` ${page.rootAttributes}` : ''}></main>
+  <main id="root"></main>
   <script nonce="${attr(nonce)}" src="${attr(asset(`${page.bundle}.js`))}"></script>
 </body>
 </html>`;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Node } from 'web-tree-sitter';
 import { type EvalListener, PythonEvaluator } from '../../../src/core/parse/python/evaluator';
 import { evalLimits } from '../../../src/core/parse/python/extract';
+import { makeProblem } from '../../../src/core/parse/problem';
 import type { PyValue } from '../../../src/core/parse/python/values';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../../src/core/parse/types';
 import { RandomWorld } from '../../../src/core/random/world';
@@ -27,7 +28,7 @@ export async function evaluatePython(text: string, limits: ParseLimits = DEFAULT
   const listener: EvalListener = {
     bind: () => undefined,
     expression: () => undefined,
-    problem: (message) => problems.push(message),
+    problem: (parts) => problems.push(makeProblem({ ...parts, source: 0 }).message),
     unknown: (name, why) => unknown.push(`${name} (line ${why.range.start.line + 1}): ${why.reason}`),
   };
   const toRange = (n: Node) => ({ start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } });

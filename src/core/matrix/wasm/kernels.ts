@@ -15,13 +15,12 @@ export const KERNELS_WASM_FILE = 'attention-kernels.wasm';
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
-  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
+  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number, c2: number, s: number): void;
   scale(x: number, out: number, len: number, s: number): void;
-  softmaxRows(x: number, out: number, rows: number, cols: number): void;
+  softmaxRows(x: number, out: number, rows: number, cols: number, diag: number): void;
   applyMask(x: number, keep: number, out: number, len: number): void;
   exp(x: number): number;
   log(x: number): number;
-  rowDiagnostics(w: number, rows: number, cols: number, out: number): void;
 }
 
 /** What {@link WasmKernels.attention} does after the scores: each stage is skipped when undefined. */
@@ -100,7 +99,7 @@ export class WasmKernels {
 
   /** A fresh copy of `length` doubles at `offset` (`set` on a new array is several times faster than `slice`). */
   private take(offset: number, length: number): Float64Array {
-    const out = new Float64Array(length);
+    const out = uninitialized(length);
     out.set(this.f64(offset, length));
     return out;
   }
@@ -116,7 +115,7 @@ export class WasmKernels {
     const [pa, pb, pc, pp] = at;
     this.put(pa, a.data);
     this.put(pb, b.data);
-    this.x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp);
+    this.x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp, 0, 0);
     return { rows: n, cols: m, data: this.take(pc, n * m) };
   }
 
@@ -134,7 +133,7 @@ export class WasmKernels {
     const at = this.reserve([a.data.length * 8]);
     if (!at) return undefined;
     this.put(at[0], a.data);
-    this.x.softmaxRows(at[0], at[0], a.rows, a.cols);
+    this.x.softmaxRows(at[0], at[0], a.rows, a.cols, 0);
     return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
   }
 
@@ -151,44 +150,45 @@ export class WasmKernels {
   /**
    * One head, `softmax(mask(scale · Q·Kᵀ) / T) · V`, with every intermediate copied out once and nothing
    * copied back in: `Q: (L, d)`, `K: (S, d)`, `V: (S, d_v)`; or, when `scores: (L, S)` is given (score
-   * functions other than the dot product), from those scores (then `Q` and `K` are not read). Bit-identical
-   * to the JavaScript kernels run one after the other. Undefined when it does not fit in memory.
+   * functions other than the dot product), from those scores (then `Q` and `K` are not read). The scaling is
+   * fused into the product's stores and the diagnostics into the softmax's last pass. Bit-identical to the
+   * JavaScript kernels run one after the other. Undefined when it does not fit in memory.
    */
   attention(Q: Matrix, K: Matrix, V: Matrix, plan: ChainPlan, scores?: Matrix): ChainResult | undefined {
     const L = scores ? scores.rows : Q.rows, S = scores ? scores.cols : K.rows, d = Q.cols, dv = V.cols;
     const n = L * S;
     const qBytes = scores ? 0 : Q.data.length * 8, kBytes = scores ? 0 : K.data.length * 8;
-    const at = this.reserve([qBytes, kBytes, V.data.length * 8, Math.max(scores ? 0 : d * S, S * dv) * 8, n * 8, plan.keep ? n : 0, L * dv * 8, L * 24]);
+    const scaledBytes = plan.scale !== undefined ? n * 8 : 0;
+    const at = this.reserve([qBytes, kBytes, V.data.length * 8, Math.max(scores ? 0 : d * S, S * dv) * 8, n * 8, scaledBytes, plan.keep ? n : 0, L * dv * 8, L * 24]);
     if (!at) return undefined;
-    const [pq, pk, pv, pp, ps, pkeep, po, pd] = at;
+    const [pq, pk, pv, pp, ps, pscaled, pkeep, po, pd] = at;
     let scoreMatrix: Matrix;
     if (scores) {
       this.put(ps, scores.data);
       scoreMatrix = scores;
+      if (plan.scale !== undefined) this.x.scale(ps, pscaled, n, plan.scale);
     } else {
       this.put(pq, Q.data);
       this.put(pk, K.data);
-      this.x.matmul(pq, pk, ps, L, d, S, 1, pp);
+      this.x.matmul(pq, pk, ps, L, d, S, 1, pp, plan.scale !== undefined ? pscaled : 0, plan.scale ?? 0);
       scoreMatrix = { rows: L, cols: S, data: this.take(ps, n) };
     }
+    // The logits from here on: the scaled scores when there are some (the scores stay as they are).
+    const pl = plan.scale !== undefined ? pscaled : ps;
     let scaled: Matrix | undefined, masked: Matrix | undefined;
-    if (plan.scale !== undefined) {
-      this.x.scale(ps, ps, n, plan.scale);
-      scaled = { rows: L, cols: S, data: this.take(ps, n) };
-    }
+    if (plan.scale !== undefined) scaled = { rows: L, cols: S, data: this.take(pl, n) };
     if (plan.keep) {
       new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
-      this.x.applyMask(ps, pkeep, ps, n);
-      masked = { rows: L, cols: S, data: this.take(ps, n) };
+      this.x.applyMask(pl, pkeep, pl, n);
+      masked = { rows: L, cols: S, data: this.take(pl, n) };
     }
-    if (plan.invTemperature !== undefined) this.x.scale(ps, ps, n, plan.invTemperature);
-    this.x.softmaxRows(ps, ps, L, S);
-    const weights = { rows: L, cols: S, data: this.take(ps, n) };
-    this.x.rowDiagnostics(ps, L, S, pd);
+    if (plan.invTemperature !== undefined) this.x.scale(pl, pl, n, plan.invTemperature);
+    this.x.softmaxRows(pl, pl, L, S, pd);
+    const weights = { rows: L, cols: S, data: this.take(pl, n) };
     const diag = this.f64(pd, L * 3);
     const diagnostics = Array.from({ length: L }, (_, i) => ({ sum: diag[3 * i], entropy: diag[3 * i + 1], argmax: diag[3 * i + 2] }));
     this.put(pv, V.data);
-    this.x.matmul(ps, pv, po, L, S, dv, 0, pp);
+    this.x.matmul(pl, pv, po, L, S, dv, 0, pp, 0, 0);
     const output = { rows: L, cols: dv, data: this.take(po, L * dv) };
     return { scores: scoreMatrix, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics };
   }
@@ -202,6 +202,17 @@ export class WasmKernels {
   exp(x: number): number {
     return this.x.exp(x);
   }
+}
+
+/**
+ * A new array of `length` doubles that the caller overwrites entirely. In Node it is not zero-filled first
+ * (`Buffer.allocUnsafeSlow`, its own memory, not a pooled slice): for matrices of a few megabytes zeroing
+ * costs as much as the copy that follows. Elsewhere (the webview) a plain `Float64Array`.
+ */
+function uninitialized(length: number): Float64Array {
+  if (length < 1 << 14 || typeof Buffer !== 'function') return new Float64Array(length);
+  const bytes = Buffer.allocUnsafeSlow(length * 8);
+  return new Float64Array(bytes.buffer, bytes.byteOffset, length);
 }
 
 function align(n: number): number {

@@ -13,6 +13,7 @@ import { evaluateElement } from '../element';
 import type { GrammarId, GrammarLoader } from '../treeSitter';
 import type { FoundMatrix, LanguageId, ParseLimits, Problem, SourceDocument, Target } from '../types';
 import { endsBefore } from '../fragment';
+import { makeProblem } from '../problem';
 
 const GRAMMAR: Partial<Record<LanguageId, GrammarId>> = {
   javascript: 'javascript', javascriptreact: 'javascript', typescript: 'typescript', typescriptreact: 'tsx',
@@ -70,7 +71,7 @@ export async function extractJavaScript(
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           if (name) env.delete(name);
-          if (inTarget(r)) problems.push({ message: `${name ?? 'array'} (line ${r.start.line + 1}): ${e.message}`, range: r, source, names: name ? [name] : [] });
+          if (inTarget(r)) problems.push(makeProblem({ subject: name ?? 'array', cause: e.detail, range: r, source, names: name ? [name] : [] }));
         }
         return true;
       }

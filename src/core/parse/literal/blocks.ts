@@ -57,7 +57,7 @@ export function vcat(rowsOf: readonly Block[], limits: ParseLimits, vectors: boo
   if (parts.length === 1) return parts[0];
   const cols = parts[0]?.cols ?? 0;
   const bad = parts.findIndex((b) => b.cols !== cols);
-  if (bad >= 0) throw new InputError(`ragged rows: row ${bad} has ${parts[bad].cols} entries but row 0 has ${cols}`);
+  if (bad >= 0) throw new InputError({ kind: 'ragged-rows', row: bad, length: parts[bad].cols, expected: cols });
   const rows = parts.reduce((s, b) => s + b.rows, 0);
   checkSize(rows, cols, limits);
   const vector = vectors && parts.every((b) => b.scalar || b.vector);

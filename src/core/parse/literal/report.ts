@@ -2,12 +2,13 @@
  * What every notation extractor shares: turning the rows it read into a {@link FoundMatrix} or a {@link Problem}
  * whose message names the matrix and its line, filtering by the target selection, and enforcing the limits.
  */
-import { InputError, internalErrorMessage } from '../../errors';
+import { type ErrorDetail, InputError, internalErrorMessage } from '../../errors';
 import { fromRows } from '../../matrix/matrix';
 import type { SourceRange } from '../../range';
 import { endsBefore } from '../fragment';
 import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target } from '../types';
 import { LineIndex } from './positions';
+import { makeProblem } from '../problem';
 
 /** A matrix as rows of numbers, with row labels when the rows came from named vectors. */
 export interface Grid {
@@ -86,8 +87,8 @@ export class MatrixCollector {
       return grid;
     } catch (e) {
       // A bug in a reader costs only this statement: it is reported as such, and the rest of the file is read.
-      const message = e instanceof InputError ? e.message : internalErrorMessage(`the ${this.language} reader`, e);
-      if (reported) this.result.problems.push({ message: `${label} (line ${range.start.line + 1}): ${message}`, range, source: this.source, names: c.name ? [c.name] : [] });
+      const cause: ErrorDetail = e instanceof InputError ? e.detail : { kind: 'message', text: internalErrorMessage(`the ${this.language} reader`, e) };
+      if (reported) this.result.problems.push(makeProblem({ subject: label, cause, range, source: this.source, names: c.name ? [c.name] : [] }));
       return undefined;
     }
   }
@@ -105,7 +106,7 @@ export class MatrixCollector {
 export function checkGrid(grid: Grid, limits: ParseLimits): void {
   const cols = grid.rows[0]?.length ?? 0;
   grid.rows.forEach((row, i) => {
-    if (row.length !== cols) throw new InputError(`ragged rows: row ${i} has ${row.length} entries but row 0 has ${cols}`);
+    if (row.length !== cols) throw new InputError({ kind: 'ragged-rows', row: i, length: row.length, expected: cols });
   });
   checkSize(grid.rows.length, cols, limits);
 }

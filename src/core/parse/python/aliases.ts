@@ -24,6 +24,11 @@ export function noteView(result: PyValue, inputs: readonly PyValue[]): void {
   VIEW_BASES.set(result, [...(VIEW_BASES.get(result) ?? []), ...bases]);
 }
 
+/** True when `v` may view the memory of another array (so that arrays viewing that memory hold it too). */
+export function mayView(v: PyValue): boolean {
+  return typeof v === 'object' && v !== null && VIEW_BASES.has(v);
+}
+
 /** The array and every array it may view, transitively. */
 function memoryOf(a: Obj): Set<Obj> {
   const out = new Set<Obj>([a]);
@@ -49,6 +54,8 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
     switch (v.kind) {
       case 'ndarray': {
         if (!memory) return false;
+        if (memory.has(v)) return true;
+        if (!VIEW_BASES.has(v)) return false; // not a view of anything: only itself (the common case, no allocation)
         for (const m of memoryOf(v)) if (memory.has(m)) return true;
         return false;
       }

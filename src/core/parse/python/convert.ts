@@ -67,13 +67,15 @@ function readNest(v: PyValue, what: string, float: boolean, limits: ArrayLimits,
   }
   if (depth > 32) throw new InputError(`${what}: lists nested more than 32 deep`);
   const list = v as PyList;
+  const leaf = numberRow(list, limits);
+  if (leaf) return leaf;
   const items = list.items.map((x, i) => readNest(x, what, list.floats?.[i] === true, limits, depth + 1));
   if (items.length === 0) return { shape: [0], dtype: 'float64', values: [] };
   const s0 = items[0].shape;
   const bad = items.findIndex((it) => it.shape.length !== s0.length || it.shape.some((d, k) => d !== s0[k]));
   if (bad >= 0) {
     const a = items[bad].shape, b = s0;
-    if (a.length === 1 && b.length === 1) throw new InputError(`ragged rows: row ${bad} has ${a[0]} entries but row 0 has ${b[0]}`);
+    if (a.length === 1 && b.length === 1) throw new InputError({ kind: 'ragged-rows', row: bad, length: a[0], expected: b[0] });
     throw new InputError(`${what}: setting an array element with a sequence: element ${bad} has shape ${shapeString(a)} but element 0 has shape ${shapeString(b)} (inhomogeneous shape)`);
   }
   const shape = [items.length, ...s0];
@@ -82,6 +84,27 @@ function readNest(v: PyValue, what: string, float: boolean, limits: ArrayLimits,
   const values: number[] = [];
   for (const it of items) for (const x of it.values) values.push(x);
   return { shape, dtype, values };
+}
+
+/**
+ * A non-empty list of plain numbers (a row of a literal) as {@link readNest} reads it, without a {@link Nest}
+ * per number: float64 as soon as one entry is a float literal or not an integer, else int64. Undefined for
+ * anything else (bools, lists, arrays…).
+ */
+function numberRow(list: PyList, limits: ArrayLimits): Nest | undefined {
+  const items = list.items, n = items.length;
+  if (n === 0) return undefined;
+  let float = false;
+  const values: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const x = items[i];
+    if (typeof x !== 'number') return undefined;
+    if (!float && (list.floats?.[i] === true || !Number.isInteger(x))) float = true;
+    values[i] = x;
+  }
+  const shape = [n];
+  checkShape(shape, limits);
+  return { shape, dtype: float ? 'float64' : 'int64', values };
 }
 
 /**

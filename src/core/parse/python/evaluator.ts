@@ -13,7 +13,6 @@ import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
-import type { ProblemFix } from '../types';
 import { holderTest, isMutable, noteView } from './aliases';
 import { Budget, type BudgetLimits, type LineRef } from './budget';
 import { BUILTIN_NAMES, callBuiltin, callMath } from './builtins';
@@ -21,6 +20,7 @@ import { DependsOnUnknown, evaluate, FixableError } from './expressions';
 import { callFunction } from './functions';
 import { LoopJump, Return } from './interp';
 import { type CallContext, NotEvaluable, callLibrary, canonicalPath } from './library';
+import { withFloatLiterals } from './torchLiterals';
 import { callMethod } from './methods';
 import { callObjectMethod, isMutatingCall, isMutatorName } from './objectMethods';
 import { Scope, type Unbound } from './scope';
@@ -32,6 +32,7 @@ import { type Kwargs, type PyFunction, type PyValue, isObject } from './values';
 import { callBoundMethod, callObject, callObjectBuiltin, instantiate } from './classes';
 import { typeName } from './values';
 import { truthy } from './operators';
+import type { ProblemParts } from '../problem';
 
 /** Limits that bound evaluation whatever the input. */
 export interface EvalLimits extends BudgetLimits {
@@ -46,7 +47,8 @@ export interface EvalListener {
   /** A bare expression statement produced a value. */
   expression(value: PyValue, range: SourceRange, statement: Node): void;
   /** A statement is wrong (ragged literal, shape mismatch…): an error for the user. */
-  problem(message: string, range: SourceRange, names: readonly string[], focus?: SourceRange, fix?: ProblemFix): void;
+  /** A wrong statement: what it raised (`cause`), what it defines (`subject`, `names`), where. */
+  problem(parts: Omit<ProblemParts, 'source'>): void;
   /** A name lost its value (it is unknown from `why.range` on, for `why.reason`). */
   unknown?(name: string, why: Unbound): void;
 }
@@ -171,11 +173,14 @@ export class PythonEvaluator implements StmtHost {
     for (const name of targets) scope.owner(name).markUnbound(name, why);
     for (const [s, name] of extra) s.markUnbound(name, why);
     if (isError && this.listener && this.plain === 0) {
-      const who = targets.length ? `${targets.join(', ')} (line ${range.start.line + 1})` : `line ${range.start.line + 1}`;
-      const detail = e instanceof FixableError ? e : undefined;
-      const row = /^ragged rows: row (\d+) /.exec(reason);
-      const rowNode = row ? raggedRow(st, Number(row[1])) : undefined;
-      this.listener.problem(`${who}: ${reason}`, range, targets, detail?.focus ?? (rowNode ? this.range(rowNode) : undefined), detail?.fix);
+      const fixable = e instanceof FixableError ? e : undefined;
+      // A ragged literal: the row it is about (an unnamed one: a named matrix's rows are not the literal's).
+      const rowNode = e.detail.kind === 'ragged-rows' && e.detail.matrix === undefined ? raggedRow(st, e.detail.row) : undefined;
+      const focus = fixable?.focus ?? (rowNode ? this.range(rowNode) : undefined);
+      this.listener.problem({
+        ...(targets.length ? { subject: targets.join(', ') } : {}), cause: e.detail, range, names: targets,
+        ...(focus ? { focus } : {}), ...(fixable?.fix ? { fix: fixable.fix } : {}),
+      });
     }
   }
 
@@ -319,6 +324,7 @@ export class PythonEvaluator implements StmtHost {
   changedInPlace(name: string, owner: Scope, old: PyValue): void {
     if (typeof old !== 'object' || old === null) return;
     this.changed.add(old);
+    if (owner.sole.has(old)) return; // bound to `name` only and never read since it was made: no other holder
     const holds = holderTest(old);
     const scopes: Scope[] = [];
     const seen = new Set<Scope>();
@@ -388,7 +394,9 @@ export class PythonEvaluator implements StmtHost {
           const path = canonicalPath(fn.path);
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
           this.chargeWork(path, args, line);
-          let r = callLibrary(fn.path, args, kwargs, this.ctx);
+          // torch tells 2.0 from 2 (torchLiterals.ts)
+          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs) : { args, kwargs };
+          let r = callLibrary(fn.path, lit.args, lit.kwargs, this.ctx);
           if (COPY_FUNCTIONS.has(path) && kwargs.get('copy') !== false && args.includes(r)) r = fresh(r);
           if (isNDArray(r)) {
             this.budget.allocate(r.data.length * 8, line);

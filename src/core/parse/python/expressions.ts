@@ -4,7 +4,7 @@
  * attributes, subscripts, calls, lambdas, comprehensions, dicts and sets.
  */
 import type { Node } from 'web-tree-sitter';
-import { InputError } from '../../errors';
+import { type ErrorDetail, InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
@@ -29,8 +29,8 @@ import { classAttribute, objectItem } from './classes';
 
 /** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
 export class FixableError extends InputError {
-  constructor(message: string, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
-    super(message);
+  constructor(what: string | ErrorDetail, readonly focus: SourceRange, readonly fix: ProblemFix | undefined) {
+    super(what);
   }
 }
 
@@ -56,7 +56,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       if (/[jJ]$/.test(text)) throw new NotEvaluable('complex numbers are not supported');
       const v = /^0[0-7]+$/.test(text) ? NaN : /^0[xob]/i.test(text) ? Number(text) : Number(text);
       if (Number.isNaN(v)) throw new NotEvaluable(`cannot read the number ${node.text}`);
-      if (node.type === 'integer' && Math.abs(v) > 2 ** 53) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
+      if (node.type === 'integer' && !Number.isSafeInteger(v)) throw new NotEvaluable(`the integer ${node.text} is beyond 2**53, which is not represented exactly`);
       return v;
     }
     case 'true': return true;
@@ -242,7 +242,7 @@ function matmulFix(ip: ExprHost, e: InputError, node: Node, l: Node, r: Node, a:
   const rr = ip.range(r), lr = ip.range(l);
   if (A && B && A[1] === B[1] && rr) fix = { title: `Transpose the right operand: ${l.text} @ ${transposed(r)}`, range: rr, newText: transposed(r) };
   else if (A && B && A[0] === B[0] && lr) fix = { title: `Transpose the left operand: ${transposed(l)} @ ${r.text}`, range: lr, newText: transposed(l) };
-  return new FixableError(e.message, range, fix);
+  return new FixableError(e.detail, range, fix);
 }
 
 function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {

@@ -17,9 +17,10 @@ import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
+import { precisionNote } from './torchPrecision';
 import { moduleOrigin } from './torchModules';
 import { tensorAttributes } from './classes';
-import { precisionNote } from './torchPrecision';
+import { makeProblem } from '../problem';
 
 /**
  * Evaluates `sources` in order as one program (one shared scope and random state). Before any
@@ -43,10 +44,10 @@ export async function extractPython(
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
-    // Large numeric literals are blanked for tree-sitter and read from the text (literalScan.ts).
+    // Large numeric literals are left out of tree-sitter's ranges and read from the text (literalScan.ts).
     const blanked = blankNumericLiterals(fragment.text);
-    let tree: Tree | null = parser.parse(blanked?.text ?? fragment.text);
-    if (tree && blanked && !registerBlanked(tree, blanked, fragment.text)) { tree.delete(); tree = parser.parse(fragment.text); }
+    let tree: Tree | null = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
+    if (tree && blanked && !registerBlanked(tree, blanked)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
@@ -173,7 +174,7 @@ function guarded(run: () => void, st: Node, toRange: (n: Node) => SourceRange, p
   } catch (e) {
     if (e instanceof InputError) throw e;
     const range = toRange(st);
-    problems?.push({ message: `line ${range.start.line + 1}: ${internalErrorMessage('the Python evaluator', e)}`, range, source, names: [] });
+    problems?.push(makeProblem({ cause: { kind: 'message', text: internalErrorMessage('the Python evaluator', e) }, range, source, names: [] }));
   }
 }
 
@@ -195,7 +196,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
         value = toArray(raw, limits);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        problems.push({ message: `${name ?? 'list'} (line ${range.start.line + 1}): ${e.message}`, range, source, names: name ? [name] : [] });
+        problems.push(makeProblem({ subject: name ?? 'list', cause: e.detail, range, source, names: name ? [name] : [] }));
         return;
       }
     }
@@ -237,7 +238,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       if (isNDArray(value) || node?.type === 'list' || node?.type === 'tuple') add(null, value, statement, range);
       else if (literals) for (const lit of literals(statement)) add(null, lit.value, lit.node, lit.range); // print(np.array([[…]]))
     },
-    problem: (message, range, names, focus, fix) => problems.push({ message, range, source, names, ...(focus ? { focus } : {}), ...(fix ? { fix } : {}) }),
+    problem: (parts) => problems.push(makeProblem({ ...parts, source })),
     unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}) }),
   };
 }

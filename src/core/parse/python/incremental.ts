@@ -18,6 +18,7 @@ import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
 import type { Unbound, Write } from './scope';
+import { moveProblem } from '../problem';
 
 /** What one top-level statement did, so it can be replayed without running it. */
 interface StatementRecord {
@@ -394,14 +395,8 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
     unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
     writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
-    problems: r.problems.map((p) => ({
-      ...p,
-      // The message says where the statement is: `W_K (line 7): …`.
-      message: p.message.replace(/^([^:]*?)\bline (\d+)/, (_, pre: string, n: string) => `${pre}line ${Number(n) + lines}`),
-      range: move(p.range),
-      ...(p.focus ? { focus: move(p.focus) } : {}),
-      ...(p.fix ? { fix: { ...p.fix, range: move(p.fix.range) } } : {}),
-    })),
+    // The problem's detail says where the statement is (`W_K (line 7): …`): it moves with the ranges.
+    problems: r.problems.map((p) => moveProblem(p, lines, move)),
   };
 }
 

@@ -1,19 +1,19 @@
 /**
- * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`, PyTorch,
- * TensorFlow, JAX), evaluated with NumPy's semantics. Anything not listed here is "not evaluable":
+ * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`, TensorFlow, JAX),
+ * evaluated with NumPy's semantics; PyTorch's with torch's (torchFunctions.ts, tried first). Anything not listed here is "not evaluable":
  * the evaluator skips it and names it when a matrix depends on it. NumPy's array functions are in numpy.ts.
  */
-import { swapaxes, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import { type CallContext, type Impl, NotEvaluable } from './callContext';
-import { toArray, toInt, toNumber } from './convert';
+import { toArray, toNumber } from './convert';
 import { JaxNotEvaluable, callJaxRandom } from './jaxCalls';
 import { NUMPY, arrayOf } from './numpy';
 import { markTensor } from './tensorOrigin';
 import { RANDOM_FUNCTIONS } from './randomCalls';
 import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
-import { constructTorchModule } from './torchModules';
 import { callTorchFunction } from './torchFunctions';
+import { TORCH_FINFO } from './torchTypes';
+import { constructTorchModule } from './torchModules';
 import type { Kwargs, PyValue } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -40,7 +40,7 @@ export function canonicalPath(path: string): string {
 const CONSTANTS: Readonly<Record<string, number>> = {
   'numpy.pi': Math.PI, 'numpy.e': Math.E, 'numpy.inf': Infinity, 'numpy.nan': NaN,
   'math.pi': Math.PI, 'math.e': Math.E, 'math.inf': Infinity, 'math.nan': NaN, 'math.tau': 2 * Math.PI,
-  'torch.pi': Math.PI,
+  'torch.pi': Math.PI, ...TORCH_FINFO,
 };
 
 /** The value of a constant such as `np.pi`, if `path` names one. */
@@ -61,29 +61,6 @@ const MATH: Readonly<Record<string, Impl>> = {
   pow: (args, kwargs, _ctx, fn) => { const b = bindArgs(fn, ['x', 'y'], args, kwargs); return Math.pow(toNumber(b.get('x') as PyValue, fn), toNumber(b.get('y') as PyValue, fn)); },
 };
 
-/** PyTorch's `transpose(input, dim0, dim1)` swaps two dimensions (`t()` reverses a matrix's). */
-const torchTranspose: Impl = (args, kwargs, ctx, fn) => {
-  const b = bindArgs(fn, ['input', 'dim0?', 'dim1?'], args, kwargs);
-  const a = toArray(b.get('input') as PyValue, ctx.limits, fn);
-  if (b.get('dim0') == null) return transpose(a);
-  return swapaxes(a, toInt(b.get('dim0') as PyValue, `${fn} dim0`), toInt(b.get('dim1') as PyValue, `${fn} dim1`));
-};
-
-const TORCH: Readonly<Record<string, Impl>> = {
-  tensor: arrayOf, Tensor: arrayOf, FloatTensor: arrayOf, DoubleTensor: arrayOf, as_tensor: arrayOf, from_numpy: arrayOf,
-  matmul: NUMPY.matmul, mm: NUMPY.matmul, bmm: NUMPY.matmul,
-  t: torchTranspose, transpose: torchTranspose,
-  softmax: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['x', 'dim?'], args, kwargs);
-    const dim = b.get('dim') ?? kwargs.get('axis');
-    return NUMPY.softmax([b.get('x') as PyValue, dim == null ? -1 : dim], new Map(), ctx, fn); // PyTorch/TF use the last axis
-  },
-  sqrt: NUMPY.sqrt, exp: NUMPY.exp, tanh: NUMPY.tanh,
-  zeros: NUMPY.zeros, ones: NUMPY.ones, full: NUMPY.full, eye: NUMPY.eye, arange: NUMPY.arange,
-  tril: NUMPY.tril, triu: NUMPY.triu, stack: NUMPY.stack, cat: NUMPY.concatenate, vstack: NUMPY.vstack,
-  sum: NUMPY.sum, mean: NUMPY.mean,
-};
-
 const TENSORFLOW: Readonly<Record<string, Impl>> = {
   constant: arrayOf, convert_to_tensor: arrayOf, Variable: arrayOf,
   matmul: NUMPY.matmul, transpose: NUMPY.transpose,
@@ -99,7 +76,7 @@ const TENSORFLOW: Readonly<Record<string, Impl>> = {
 };
 
 const LIBRARIES: readonly [string, Readonly<Record<string, Impl>>][] = [
-  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['torch.', TORCH], ['tensorflow.', TENSORFLOW],
+  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['tensorflow.', TENSORFLOW],
 ];
 
 /** Looks up the implementation of a library function by its qualified name. */

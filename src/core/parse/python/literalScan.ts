@@ -7,14 +7,14 @@
  * digit separators, complex numbers, a space between a sign and its number, or nesting deep enough for the
  * depth limit to matter. test/unit/literalScan.test.ts checks it against the tree walk.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Point, Range, Tree } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import type { PyList, PyValue } from './values';
 
 /** Whether the fast path is on (always, except in the differential test that compares it with the tree walk). */
 const fastPath = { enabled: true };
 
-/** Turns the fast path (scanning and blanking) off or on again (test/unit/literalScan.test.ts only). */
+/** Turns the fast path (scanning and skipping) off or on again (test/unit/literalScan.test.ts only). */
 export function setLiteralFastPath(enabled: boolean): void {
   fastPath.enabled = enabled;
 }
@@ -24,7 +24,7 @@ const OPEN = 0x5b, CLOSE = 0x5d, COMMA = 0x2c, PLUS = 0x2b, MINUS = 0x2d, DOT = 
 
 /**
  * The evaluator's fast path for a `list` node evaluated at nesting depth `depth` (of `maxDepth`): its value when
- * it is a literal of plain numbers, else undefined (walk the tree). A blanked literal has no tree to walk: when
+ * it is a literal of plain numbers, else undefined (walk the tree). A skipped (blanked) literal has no tree to walk: when
  * it is nested too deep, the evaluator's own error is thrown.
  * @throws InputError "expression nested deeper than …" as the evaluator's `expr` would.
  */
@@ -56,6 +56,8 @@ class Scanner {
   at = 0;
   /** The deepest expression level below the first list that the evaluator's walk would reach. */
   deepest = 0;
+  /** Whether the last number read was a float literal (`1.`, `2e3`). */
+  private float = false;
 
   constructor(private readonly text: string, private readonly depthLeft: number, start = 0) {
     this.at = start;
@@ -78,7 +80,6 @@ class Scanner {
     this.space();
     while (t.charCodeAt(this.at) !== CLOSE) {
       const c = t.charCodeAt(this.at);
-      const start = this.at;
       let item: PyValue | undefined;
       if (c === OPEN) {
         if (level + 1 > this.depthLeft) return undefined;
@@ -89,7 +90,7 @@ class Scanner {
       }
       if (item === undefined) return undefined;
       items.push(item);
-      floats.push(c !== OPEN && /[.eE]/.test(t.slice(start, this.at)));
+      floats.push(c !== OPEN && this.float);
       this.space();
       const sep = t.charCodeAt(this.at);
       if (sep === COMMA) {
@@ -141,7 +142,10 @@ class Scanner {
     if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === DOT || (c >= ZERO && c <= NINE)) return undefined;
     // `0123` is not a Python integer (the evaluator reports it): leave it to the evaluator.
     if (!point && !exponent && intDigits > 1 && t.charCodeAt(start) === ZERO) return undefined;
+    this.float = point || exponent;
     const v = Number(t.slice(start, this.at));
+    // An integer a double cannot hold exactly: leave it to the evaluator, which refuses it.
+    if (!point && !exponent && !Number.isSafeInteger(v)) return undefined;
     // Python's int -0 is 0; only a float (`-0.0`, `-0e0`) is -0.0.
     if (sign < 0 && v === 0 && !point && !exponent) return 0;
     return sign < 0 ? -v : v;
@@ -149,15 +153,15 @@ class Scanner {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Blanking: tree-sitter need not see the numbers at all
+// Skipping: tree-sitter need not see the numbers at all
 // ---------------------------------------------------------------------------------------------------------
 
-/** Literals shorter than this are left in the text (parsing them costs little; the tree stays the usual one). */
+/** Literals shorter than this are parsed by tree-sitter as usual (parsing them costs little). */
 const MIN_BLANKED_LENGTH = 256;
-/** Deepest nesting of a blanked literal (matrices are 2-D; a 3-D batch is the most seen in practice). */
+/** Deepest nesting of a skipped literal (matrices are 2-D; a 3-D batch is the most seen in practice). */
 const MAX_BLANKED_DEPTH = 4;
 
-/** A blanked literal: its source text, its value (handed out once, then scanned again) and its depth. */
+/** A skipped ("blanked") literal: its source text, its value (handed out once, then scanned again), its depth. */
 interface BlankedLiteral {
   readonly text: string;
   value: PyList | undefined;
@@ -165,28 +169,31 @@ interface BlankedLiteral {
   readonly deepest: number;
 }
 
-/** The blanked literals of a tree, by the index where each starts. */
+/** The skipped literals of a tree, by the index where each starts. */
 const blankedLiterals = new WeakMap<Tree, ReadonlyMap<number, BlankedLiteral>>();
 
-/** A text with the insides of its large numeric list literals replaced by spaces, and those literals. */
+/** Where tree-sitter should read a text (everything but the insides of its large numeric literals), and those literals. */
 export interface BlankedText {
-  readonly text: string;
-  /** Each blanked literal (brackets included), by its start index. */
+  /** tree-sitter's `includedRanges`: the text between the literals, each literal's brackets included. */
+  readonly ranges: Range[];
+  /** Each skipped literal (brackets included), by its start index. */
   readonly literals: ReadonlyMap<number, BlankedLiteral>;
 }
 
 /**
- * Blanks the inside of every large rectangular list literal of plain numbers in the Python `text` (line
- * breaks kept, so every position stays where it was): tree-sitter then parses `[      ]` instead of thousands of
- * number tokens, and the evaluator takes the numbers read here ({@link evaluateListLiteral}). Strings
- * and comments are skipped. Undefined when nothing is worth blanking. The caller must check the parse with
- * {@link registerBlanked}, which accepts it only if every blanked region is exactly a `list` node.
+ * Finds every large rectangular list literal of plain numbers in the Python `text` and reads its numbers here;
+ * tree-sitter then parses the text with the insides of those literals left out of its `includedRanges` (it
+ * sees `[]` where thousands of number tokens were, and every node keeps its position in `text`), and the
+ * evaluator takes the numbers read here ({@link evaluateListLiteral}). Strings and comments are skipped.
+ * Undefined when nothing is worth skipping. The caller must check the parse with {@link registerBlanked},
+ * which accepts it only if every skipped region is exactly a `list` node.
  */
 export function blankNumericLiterals(text: string): BlankedText | undefined {
   if (!fastPath.enabled) return undefined;
-  let out: string[] | undefined;
-  let copied = 0;
   const literals = new Map<number, BlankedLiteral>();
+  const ranges: Range[] = [];
+  const points = new PointCounter(text);
+  let from = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -208,17 +215,40 @@ export function blankNumericLiterals(text: string): BlankedText | undefined {
       if (!value || !isRectangular(value)) continue;
       const end = scanner.at;
       if (end - i >= MIN_BLANKED_LENGTH) {
-        out ??= [];
-        out.push(text.slice(copied, i + 1), text.slice(i + 1, end - 1).replace(/[^\r\n]+/g, (line) => ' '.repeat(line.length)));
-        copied = end - 1;
+        ranges.push(points.range(from, i + 1));
+        from = end - 1;
         literals.set(i, { text: text.slice(i, end), value, deepest: scanner.deepest });
       }
       i = end - 1;
     }
   }
-  if (!out) return undefined;
-  out.push(text.slice(copied));
-  return { text: out.join(''), literals };
+  if (literals.size === 0) return undefined;
+  ranges.push(points.range(from, n));
+  return { ranges, literals };
+}
+
+/** Rows and columns (UTF-16 code units, as web-tree-sitter counts them) of increasing indexes of one text. */
+class PointCounter {
+  private index = 0;
+  private row = 0;
+  private lineStart = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The point of `index`; indexes must not decrease from one call to the next. */
+  point(index: number): Point {
+    for (let nl = this.text.indexOf('\n', this.index); nl !== -1 && nl < index; nl = this.text.indexOf('\n', nl + 1)) {
+      this.row++;
+      this.lineStart = nl + 1;
+    }
+    this.index = index;
+    return { row: this.row, column: index - this.lineStart };
+  }
+
+  range(start: number, end: number): Range {
+    const startPosition = this.point(start);
+    return { startIndex: start, endIndex: end, startPosition, endPosition: this.point(end) };
+  }
 }
 
 /** Every list at one depth has the same length and holds only numbers or only lists. */
@@ -231,20 +261,15 @@ function isRectangular(v: PyList): boolean {
 }
 
 /**
- * Accepts the parse of a blanked text: true when every blanked region is exactly one `list` node of `tree`;
- * false when one is not (then parse the original text). When accepted, the literals are known to
- * {@link evaluateListLiteral}, and every node's `text` is read from `original` again (web-tree-sitter reads a
- * node's text through its tree's `textCallback`, which for a string input slices that string), so that
- * messages, hovers and expressions show the numbers as written.
+ * Accepts a parse with {@link BlankedText.ranges}: true when every skipped region is exactly one `list` node of
+ * `tree`; false when one is not (then parse the whole text). When accepted, the literals are known to
+ * {@link evaluateListLiteral}.
  */
-export function registerBlanked(tree: Tree, blanked: BlankedText, original: string): boolean {
+export function registerBlanked(tree: Tree, blanked: BlankedText): boolean {
   for (const [start, { text }] of blanked.literals) {
     const node = tree.rootNode.descendantForIndex(start, start + text.length);
     if (node?.type !== 'list' || node.startIndex !== start || node.endIndex !== start + text.length || node.hasError) return false;
   }
   blankedLiterals.set(tree, blanked.literals);
-  (tree as unknown as { textCallback: (index: number) => string }).textCallback = (index) => original.slice(index);
   return true;
 }
-
-

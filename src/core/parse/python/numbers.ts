@@ -14,9 +14,12 @@ function isInt(x: number): boolean {
   return Number.isInteger(x);
 }
 
-/** An integer result, refused when a double cannot hold it exactly. */
+/**
+ * An integer result, refused when a double may not hold it exactly: beyond 2**53 − 1 a double cannot tell
+ * `2**53` from `2**53 + 1`, so a result there may already be rounded.
+ */
 function exactInt(r: number, what: string): number {
-  if (Math.abs(r) > MAX_EXACT) throw new NotEvaluable(`${what}: the integer result is beyond 2**53, which Attention Explorer does not represent exactly`);
+  if (!Number.isSafeInteger(r)) throw new NotEvaluable(`${what}: the integer result is beyond 2**53, which Attention Explorer does not represent exactly`);
   return r;
 }
 
@@ -83,7 +86,12 @@ function mod(a: number, b: number, ints: boolean): number {
 }
 
 function power(a: number, b: number): number {
-  if (isInt(a) && isInt(b) && b >= 0) return exactInt(Math.pow(a, b), '**');
+  if (isInt(a) && isInt(b) && b >= 0) {
+    // Exactly, as Python's int power (Math.pow need not be exact for large integer results).
+    if (!Number.isSafeInteger(a) || b > 1100) return exactInt(Math.pow(a, b), '**');
+    const p = BigInt(a) ** BigInt(b);
+    return exactInt(p <= BigInt(MAX_EXACT) && p >= -BigInt(MAX_EXACT) ? Number(p) : Infinity, '**');
+  }
   if (a === 0 && b < 0) throw new InputError('ZeroDivisionError: 0.0 cannot be raised to a negative power');
   if (a < 0 && !isInt(b) && Number.isFinite(b)) throw new NotEvaluable('** of a negative number to a fractional power gives a complex number, which is not evaluated');
   const r = Math.pow(a, b);

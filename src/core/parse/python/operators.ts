@@ -3,8 +3,8 @@
  * comparisons (chained, `in`, `is`), unary operators and truth values, with Python's results and errors.
  * Arrays go through the NumPy element-wise kernels; scalars through numbers.ts (CPython's rules).
  */
-import { InputError } from '../../errors';
-import { type NDArray, elementwise, isNDArray, mapArray, matmul, shapeString } from '../../ndarray/ndarray';
+import { type ErrorOperand, InputError } from '../../errors';
+import { type NDArray, elementwise, isNDArray, mapArray, matmul } from '../../ndarray/ndarray';
 import type { Budget, LineRef } from './budget';
 import { contains, pyEquals } from './containers';
 import { toArray, toNumber } from './convert';
@@ -133,13 +133,13 @@ function arrayOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: strin
   try {
     return elementwise(A, B, f, `${short(nameA)} ${op} ${short(nameB)}`);
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.message.replace('operands', `${short(nameA)} ${shapeOf(A)} and ${short(nameB)} ${shapeOf(B)}`));
+    if (e instanceof InputError && e.detail.kind === 'broadcast') throw new InputError({ ...e.detail, operands: [operand(nameA, A), operand(nameB, B)] });
     throw e;
   }
 }
 
-function shapeOf(v: NDArray | number): string {
-  return typeof v === 'number' ? '(scalar)' : shapeString(v.shape);
+function operand(name: string, v: NDArray | number): ErrorOperand {
+  return { name: short(name), shape: typeof v === 'number' ? null : v.shape };
 }
 
 /** `-x`, `+x`, `~x`. */

@@ -28,12 +28,32 @@ export class Scope {
    * @param locals the names local to this scope (Python decides this per function, before it runs): reading
    *   one that is not bound yet does not fall back to the enclosing scope
    */
-  constructor(readonly parent?: Scope, readonly locals?: ReadonlySet<string>) {}
+  constructor(readonly parent?: Scope, readonly locals?: ReadonlySet<string>) {
+    this.sole = parent ? parent.sole : new WeakSet();
+  }
+
+  /**
+   * Objects bound to one name only that nothing has read since they were made (the fresh result of an item
+   * assignment, `A[i] = v`): a change in place to one of them has no other holder to look for (evaluator.ts,
+   * `changedInPlace`). Every read through {@link get} ends it. One set for a scope and the scopes inside it.
+   */
+  readonly sole: WeakSet<object>;
 
   get(name: string): PyValue | undefined {
-    if (this.vars.has(name)) return this.vars.get(name);
+    if (this.vars.has(name)) {
+      const v = this.vars.get(name);
+      if (typeof v === 'object' && v !== null) this.sole.delete(v);
+      return v;
+    }
     if (this.unbound.has(name) || this.locals?.has(name)) return undefined;
     return this.parent?.get(name);
+  }
+
+  /** The value of `name` without reading it for the program (it stays {@link sole}): for the evaluator's bookkeeping. */
+  peek(name: string): PyValue | undefined {
+    if (this.vars.has(name)) return this.vars.get(name);
+    if (this.unbound.has(name) || this.locals?.has(name)) return undefined;
+    return this.parent?.peek(name);
   }
 
   /** True when `name` is local here but not bound yet (Python's UnboundLocalError on a read). */

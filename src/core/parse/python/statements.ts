@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../../errors';
 import { isNDArray, shapeString } from '../../ndarray/ndarray';
-import { isMutable } from './aliases';
+import { isMutable, mayView } from './aliases';
 import type { LineRef } from './budget';
 import { dictSet, forEachItem, hashKey, iterate } from './containers';
 import { toInt } from './convert';
@@ -180,7 +180,7 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
     case 'identifier': {
       if (inPlace) {
         const owner = scope.owner(target.text);
-        const old = owner.get(target.text);
+        const old = owner.peek(target.text);
         if (old !== undefined && old !== value) h.changedInPlace(target.text, owner, old);
         h.bindName(target.text, value, owner, target);
       } else h.bindName(target.text, value, scope, target);
@@ -195,7 +195,11 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
     }
     case 'subscript': {
       const base = field(target, 'value');
+      // Held by this name only (made by the previous `A[i] = v`)? Reading it here only feeds this assignment.
+      const before = base.type === 'identifier' ? scope.peek(base.text) : undefined;
+      const sole = typeof before === 'object' && before !== null && scope.sole.has(before);
       const old = h.expr(base, scope);
+      if (sole && old === before) scope.sole.add(before);
       const idx = indexValues(h, target, scope);
       // `A[i][j] = v` changes A through the view A[i]; with a fancy index (`A[[0, 1]][0] = v`) it would change a copy.
       if (base.type === 'subscript' && isNDArray(old) && !indexValues(h, base, scope).every(isBasicIndex)) {
@@ -203,6 +207,8 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       }
       const updated = setItem(old, idx, value, base.text, h, h.lineAt(target));
       assignTo(h, base, updated, scope, true);
+      // A fresh object, bound to this name only: the next change in place need not look for other holders.
+      if (base.type === 'identifier' && typeof updated === 'object' && updated !== null && updated !== old && updated !== value && !mayView(updated)) scope.sole.add(updated);
       // An inner object changed (`m[0][1] = v`, `A[0][1] = v`): whatever else holds it (another name, another
       // row of `[[0] * 3] * 2`) no longer shows it.
       if (base.type !== 'identifier' && isMutable(old)) h.changedInPlace(base.text, scope, old);
@@ -298,7 +304,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   if (isNDArray(old)) {
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
     if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
-      throw new InputError(`ValueError: non-broadcastable output operand with shape ${shapeString(old.shape)} doesn't match the broadcast shape ${isNDArray(value) ? shapeString(value.shape) : '()'} (${left.text} ${op}= ${right.text})`);
+      throw new InputError({ kind: 'not-broadcastable', form: 'in-place', op: `${left.text} ${op}= ${right.text}`, from: isNDArray(value) ? value.shape : [], to: old.shape });
     }
     inPlace = true; // NumPy changes the array itself: views and other names see it
   } else if (isList(old) && !old.tuple && op === '+') {

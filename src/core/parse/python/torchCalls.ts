@@ -14,6 +14,7 @@
 import { InputError } from '../../errors';
 import { type NDArray, dtypeOf as arrayDtype, isNDArray, ndarray } from '../../ndarray/ndarray';
 import { isTensor } from './tensorOrigin';
+import { isPythonFloat } from './torchLiterals';
 import type { TorchDtype, TorchFloatDtype, TorchSample } from '../../random/torchGenerator';
 import type { TorchRandomState, TorchSeededGenerator } from '../../random/torchState';
 import { bindArgs } from './args';
@@ -237,7 +238,7 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
         const b = bindArgs(fn, ['mean', 'std', 'size?'], args, kwargs);
         const mean = b.get('mean') as PyValue;
         const std = b.get('std') as PyValue;
-        if (isNDArray(mean) || isNDArray(std)) throw new TorchNotEvaluable(`${fn}() with tensor mean or std is not reproduced (float mean, std and a size are)`);
+        if ((isNDArray(mean) && !isPythonFloat(mean)) || (isNDArray(std) && !isPythonFloat(std))) throw new TorchNotEvaluable(`${fn}() with tensor mean or std is not reproduced (float mean, std and a size are)`);
         const size = b.get('size');
         if (size == null) throw new InputError(`${fn}(): with float mean and std, size is required`);
         const dtype = floatDtype(dtypeOf(kwargs.get('dtype'), fn, defaultDtype(state, fn)), fn);

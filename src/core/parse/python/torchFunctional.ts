@@ -106,3 +106,39 @@ export function scaledDotProductAttention(query: NDArray, key: NDArray, value: N
   const shownWeights = viaFloat64([w], t, ([x]) => x);
   return { output: tensorResult(output, inputs, t === 'float32'), weights: tensorResult(shownWeights, inputs, t === 'float32') };
 }
+
+/**
+ * `F.layer_norm(input, normalized_shape, weight, bias, eps)`: over the last `normalized_shape.length`
+ * dimensions, `(x − mean) / √(var + eps) · weight + bias` with the biased variance, computed in float64 and
+ * rounded once for float32 (approximate). Shapes: input `(*, *normalized_shape)`, weight and bias
+ * `normalized_shape` or None; output like input.
+ * @throws InputError when the trailing dimensions of the input are not `normalized_shape`.
+ */
+export function torchLayerNorm(input: NDArray, normalizedShape: readonly number[], weight: NDArray | null, bias: NDArray | null, eps: number, fn = 'F.layer_norm'): NDArray {
+  const k = normalizedShape.length;
+  const tail = input.shape.slice(input.shape.length - k);
+  if (k === 0 || k > input.shape.length || tail.some((d, i) => d !== normalizedShape[i])) {
+    throw new InputError(`${fn}: Given normalized_shape=${shapeString(normalizedShape)}, expected input with shape (*, ${normalizedShape.join(', ')}), but got input of size ${shapeString(input.shape)}`);
+  }
+  const t = dtypeOf(input);
+  if (category(t) < 2) throw new InputError(`${fn}: "LayerNormKernelImpl" not implemented for '${t === 'bool' ? 'Bool' : 'Long'}'`);
+  for (const [p, name] of [[weight, 'weight'], [bias, 'bias']] as const) {
+    if (p && (p.shape.length !== k || p.shape.some((d, i) => d !== normalizedShape[i]))) throw new InputError(`${fn}: ${name} has shape ${shapeString(p.shape)}, expected ${shapeString(normalizedShape)}`);
+  }
+  const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  const r = viaFloat64(inputs, t, ([x]) => {
+    const n = normalizedShape.reduce((p, v) => p * v, 1);
+    const out = new Float64Array(x.data.length);
+    for (let off = 0; off < x.data.length; off += n) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += x.data[off + i];
+      mean /= n;
+      let v = 0;
+      for (let i = 0; i < n; i++) v += (x.data[off + i] - mean) ** 2;
+      const inv = 1 / Math.sqrt(v / n + eps);
+      for (let i = 0; i < n; i++) out[off + i] = (x.data[off + i] - mean) * inv * (weight ? weight.data[i] : 1) + (bias ? bias.data[i] : 0);
+    }
+    return ndarray(x.shape, out);
+  });
+  return tensorResult(r, inputs, t === 'float32');
+}

@@ -9,7 +9,7 @@ import { bindArgs } from './args';
 import type { CallContext, Impl } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
 import { TORCH_CONSTRUCTORS } from './torchTensor';
-import { implicitSoftmaxDim, scaledDotProductAttention, torchLinear } from './torchFunctional';
+import { implicitSoftmaxDim, scaledDotProductAttention, torchLayerNorm, torchLinear } from './torchFunctional';
 import {
   UNARY_NAMES, dimOf, envOf, tensorResult, torchArgReduce, torchEinsum, torchJoin, torchLogSoftmax, torchMaskedFill, torchMatmul,
   torchReduce, torchSoftmax, torchSplit, torchUnary, torchWhere,
@@ -215,6 +215,22 @@ export const TORCH_FUNCTIONS: Readonly<Record<string, Impl>> = {
     return torchLinear(tensorArg(b.get('input'), fn, 'input'), tensorArg(b.get('weight'), fn, 'weight'), bias == null ? null : tensorArg(bias, fn, 'bias'), ctx.limits, fn);
   },
   scaled_dot_product_attention: sdpa,
+  layer_norm: (args, kwargs, _ctx, fn) => {
+    const b = bindArgs(fn, ['input', 'normalized_shape', 'weight?', 'bias?', 'eps?'], args, kwargs);
+    const w = b.get('weight'), bias = b.get('bias');
+    return torchLayerNorm(tensorArg(b.get('input'), fn, 'input'), toShape(b.get('normalized_shape') as PyValue, `${fn} normalized_shape`),
+      w == null ? null : tensorArg(w, fn, 'weight'), bias == null ? null : tensorArg(bias, fn, 'bias'), b.get('eps') == null ? 1e-5 : toNumber(b.get('eps') as PyValue, `${fn} eps`), fn);
+  },
+  clone: (args, kwargs, _ctx, fn) => {
+    const x = tensorArg(bindArgs(fn, ['input'], args, kwargs).get('input'), fn, 'input');
+    return tensorResult({ ...x, data: x.data.slice() }, [x]);
+  },
+  finfo: (args, kwargs, ctx, fn) => {
+    const d = bindArgs(fn, ['type?'], args, kwargs).get('type');
+    const t = d == null ? ctx.random.torch.defaultDtype : torchDtype(d, fn);
+    if (t !== 'float32' && t !== 'float64') throw new InputError(`${fn}(): torch.finfo() requires a floating point input type (got ${t ?? 'an unknown default'})`);
+    return { kind: 'ref', path: `torch.finfo#${t}` };
+  },
   ...Object.fromEntries([...UNARY_NAMES].map((n) => [n, unary(n)])),
 };
 

@@ -19,6 +19,7 @@ import {
 } from '../../ndarray/ndarray';
 import type { CallContext } from './callContext';
 import { markTensor } from './tensorOrigin';
+import { isPythonFloat } from './torchLiterals';
 import { anyApproximate, markApproximate, viaFloat64 } from './torchPrecision';
 import { type DefaultFloat, type TorchOperand, category, defaultFloat, promoteTorch, torchResultType } from './torchTypes';
 import type { PyValue } from './values';
@@ -51,6 +52,7 @@ function operandIn(v: NDArray | number | boolean, t: DType, fn: string): NDArray
 
 /** A value as an operand of a torch operation: a tensor/array or a Python scalar. */
 function operandOf(v: PyValue, name: string, floatText: boolean): TorchOperand {
+  if (isPythonFloat(v)) return { value: v.data[0], floatText: true };
   if (isNDArray(v) || typeof v === 'number' || typeof v === 'boolean') return { value: v, floatText };
   throw new NotReproduced(`${name}: a ${v === null ? 'None' : typeof v === 'object' ? v.kind : typeof v} next to a tensor is not evaluated`);
 }

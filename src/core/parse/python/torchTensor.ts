@@ -14,6 +14,7 @@ import { bindArgs } from './args';
 import type { Impl } from './callContext';
 import { toArray, toInt, toNumber, toShape } from './convert';
 import { isTensor } from './tensorOrigin';
+import { isPythonFloat } from './torchLiterals';
 import { castTensor, envOf, tensorResult } from './torchOps';
 import { type DefaultFloat, defaultFloat, torchDtype } from './torchTypes';
 import { type Kwargs, type PyValue, isList, isRef } from './values';
@@ -35,7 +36,8 @@ export function checkTensorDevice(v: PyValue | undefined, fn: string): void {
  */
 export function tensorFromData(v: PyValue, dtype: DType | undefined, dflt: DefaultFloat, limits: { maxElements: number }, fn: string): NDArray {
   let a: NDArray;
-  if (isNDArray(v)) a = v;
+  if (isPythonFloat(v)) a = castTensor(v, defaultFloat(dflt, fn), fn); // `torch.tensor(2.0)`
+  else if (isNDArray(v)) a = v;
   else {
     const raw = toArray(v, limits, fn);
     // torch reads Python floats as the default dtype (NumPy would make float64).
@@ -55,10 +57,11 @@ function sizeArgs(args: readonly PyValue[], kwargs: Kwargs, fn: string): number[
 }
 
 /** The dtype a fill value gives without `dtype=`: bool, int64, or the default float. */
-function scalarDtype(v: PyValue, dflt: DefaultFloat, fn: string, floatText = false): DType {
+function scalarDtype(v: PyValue, dflt: DefaultFloat, fn: string): DType {
   if (typeof v === 'boolean') return 'bool';
+  if (isPythonFloat(v)) return defaultFloat(dflt, fn);
   if (isNDArray(v)) return dtypeOf(v);
-  return typeof v === 'number' && Number.isInteger(v) && !floatText ? 'int64' : defaultFloat(dflt, fn);
+  return typeof v === 'number' && Number.isInteger(v) ? 'int64' : defaultFloat(dflt, fn);
 }
 
 const filled = (value: number): Impl => (args, kwargs, ctx, fn) => {

@@ -82,3 +82,11 @@ export function torchResultType(operands: readonly TorchOperand[], dflt: Default
   if (scalars >= 0 && (!t || scalars > CATEGORY[t])) t = scalars === 2 ? defaultFloat(dflt, fn) : scalars === 1 ? 'int64' : 'bool';
   return t ?? 'float32';
 }
+
+/** `torch.finfo(dtype).min/max/eps/tiny` for the float dtypes, as Python floats (read through `torch.finfo#<dtype>`). */
+export const TORCH_FINFO: Readonly<Record<string, number>> = {
+  'torch.finfo#float32.min': -3.4028234663852886e38, 'torch.finfo#float32.max': 3.4028234663852886e38,
+  'torch.finfo#float32.eps': 1.1920928955078125e-7, 'torch.finfo#float32.tiny': 1.1754943508222875e-38,
+  'torch.finfo#float64.min': -Number.MAX_VALUE, 'torch.finfo#float64.max': Number.MAX_VALUE,
+  'torch.finfo#float64.eps': Number.EPSILON, 'torch.finfo#float64.tiny': 2.2250738585072014e-308,
+};

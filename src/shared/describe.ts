@@ -1,0 +1,56 @@
+/**
+ * The one sentence that says how attention was computed — `L = 4 queries, S = 4 keys, d_k = 3, scaled
+ * dot-product, no mask, T = 1, 1 head, softmax` — for the panel's header, the Live view and the CLI.
+ */
+import { SCORE_INFO } from '../core/attention/scoreInfo';
+import type { MaskConvention, MaskKind, ScoreFunction } from '../core/attention/types';
+import { formatNumber } from './format';
+
+/** What the sentence needs: the options in force, the sizes, and the names of a mask matrix and key padding. */
+export interface DescribedRun {
+  readonly options: {
+    readonly score: ScoreFunction;
+    readonly scale: number | null;
+    readonly mask: MaskKind;
+    readonly maskConvention: MaskConvention;
+    readonly temperature: number;
+    readonly heads: number;
+    readonly hard: boolean;
+  };
+  /** Queries. */
+  readonly L: number;
+  /** Keys. */
+  readonly S: number;
+  /** Width of one head's keys. */
+  readonly dk: number;
+  readonly maskName?: string;
+  readonly paddingName?: string;
+}
+
+/**
+ * The score function (and a custom scale), the mask with the meaning of a 1 when a mask matrix or key padding
+ * is used, the temperature, the number of heads and soft or hard attention, after the sizes.
+ */
+export function describeOptions(run: DescribedRun): string {
+  const o = run.options;
+  const info = SCORE_INFO[o.score] as (typeof SCORE_INFO)[ScoreFunction] | undefined;
+  let score = info?.name ?? o.score;
+  if (o.score === 'scaled_dot' && o.scale !== null) score += ` (scale ${formatNumber(o.scale, 6)})`;
+  const masks: string[] = [];
+  if (o.mask === 'causal') masks.push('causal mask');
+  if (o.mask === 'causal_lower_right') masks.push('causal mask (lower-right)');
+  if (o.mask === 'matrix') masks.push(`mask ${run.maskName ?? 'matrix'}`);
+  if (run.paddingName) masks.push(`key padding ${run.paddingName}`);
+  let mask = masks.length ? masks.join(' + ') : 'no mask';
+  if (o.mask === 'matrix' || run.paddingName) mask += o.maskConvention === 'keep' ? ' (1 = attend, PyTorch SDPA convention)' : ' (1 = blocked, nn.MultiheadAttention convention)';
+  return [
+    `L = ${run.L} ${run.L === 1 ? 'query' : 'queries'}`,
+    `S = ${run.S} ${run.S === 1 ? 'key' : 'keys'}`,
+    `d_k = ${run.dk}${o.heads > 1 ? ' per head' : ''}`,
+    score,
+    mask,
+    `T = ${formatNumber(o.temperature, 6)}`,
+    `${o.heads} ${o.heads === 1 ? 'head' : 'heads'}`,
+    o.hard ? 'hard attention (argmax)' : 'softmax',
+  ].join(', ');
+}
