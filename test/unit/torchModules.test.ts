@@ -214,6 +214,15 @@ describe('refusals, each with its reason', () => {
     assert.match(scope.whyUnbound('u')?.reason ?? '', /not known after/);
   });
 
+  test('a module moved to a device not known here is unknown; torch itself stays known; train(flag) with an unknown flag leaves the mode unknown', async () => {
+    const t = "import torch\nfrom torch import nn\ntorch.manual_seed(0)\nlin = nn.Linear(2, 2)\nlin2 = nn.Linear(2, 2)\ndevice = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nlin.to(device)\ny = lin(torch.ones(3, 2))\n" +
+      'flag = torch.cuda.is_available()\nlin2.train(flag)\nw = lin2(torch.ones(1, 2))\nz = torch.ones(2)\n';
+    const { scope } = await run(t);
+    assert.match(scope.whyUnbound('y')?.reason ?? '', /Linear\.to\(…\) could not be evaluated/);
+    assert.match(scope.whyUnbound('w')?.reason ?? '', /Linear\.train\(…\) could not be evaluated/);
+    assert.ok(isNDArray(scope.get('z')));
+  });
+
   test('torch.load itself is not evaluated (the weights are not in the file)', async () => {
     assert.match(await why('import torch\nstate = torch.load("model.pt")\n', 'state'), /not supported|not evaluated/);
   });
@@ -237,6 +246,17 @@ describe('refusals, each with its reason', () => {
     const { scope, problems } = await run(t);
     assert.deepEqual(problems, []);
     for (const name of ['c', 'n', 'e', 'g', 't', 'l', 'd']) assert.match(scope.whyUnbound(name)?.reason ?? '(known)', /not evaluated/, name);
+  });
+
+  test('@torch.no_grad() methods run as they are; @property and @staticmethod are refused where used, not for the whole class', async () => {
+    const t = 'import torch\nfrom torch import nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.lin = nn.Linear(2, 2)\n    def forward(self, x):\n        return self.lin(x)\n' +
+      '    @torch.no_grad()\n    def generate(self, x):\n        return self.lin(x)\n    @property\n    def size(self):\n        return 2\n' +
+      'torch.manual_seed(0)\nm = M()\nx = torch.randn(3, 2)\ny = m(x)\ng = m.generate(x)\ns = m.size\n';
+    const { scope } = await run(t);
+    const y = scope.get('y'), g = scope.get('g');
+    assert.ok(isNDArray(y) && isNDArray(g));
+    assert.deepEqual(Array.from(g.data), Array.from(y.data));
+    assert.match(scope.whyUnbound('s')?.reason ?? '', /decorator @property is not evaluated/);
   });
 
   test('a method that changes its object and fails part-way leaves the object unknown', async () => {

@@ -178,6 +178,7 @@ export function classAttribute(value: PyClass | PyObject | PySuper, name: string
   const found = lookupClass(obj.cls, name);
   if (found) {
     const [v, owner] = found;
+    if (typeof v === 'object' && v !== null && v.kind === 'function' && v.decorator) throw new NotEvaluable(`${owner.name}.${name}: the decorator ${v.decorator} is not evaluated`);
     return typeof v === 'object' && v !== null && v.kind === 'function' ? { kind: 'boundMethod', self: obj, fn: v, owner } : v;
   }
   if (obj.module) {
@@ -197,7 +198,7 @@ export function classAttribute(value: PyClass | PyObject | PySuper, name: string
 }
 
 /** nn.Module methods that change the module (refused, or evaluated only for some arguments: `to('cpu')`). */
-const CHANGING_METHODS = new Set(['to', 'cuda', 'double', 'half', 'bfloat16', 'type', 'load_state_dict', 'apply', 'register_buffer', 'register_parameter', 'add_module', 'register_module']);
+const CHANGING_METHODS = new Set(['train', 'to', 'cuda', 'double', 'half', 'bfloat16', 'type', 'load_state_dict', 'apply', 'register_buffer', 'register_parameter', 'add_module', 'register_module']);
 /** Objects left unknown by the lookup of one of {@link CHANGING_METHODS}, whose call has not run yet. */
 const pending = new WeakSet<PyObject>();
 

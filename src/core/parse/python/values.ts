@@ -102,6 +102,8 @@ export interface PyFunction {
   readonly locals: ReadonlySet<string>;
   /** Why calling it is not evaluated (`global`, `yield`…), when it is not. */
   readonly unsupported?: string;
+  /** A decorator that is not evaluated (`@property`, `@staticmethod`…): even reading it is refused. */
+  readonly decorator?: string;
 }
 
 /** A Python `slice` (`a:b:c`), from a subscript. */
