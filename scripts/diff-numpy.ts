@@ -1,16 +1,17 @@
 /**
  * The long differential run against real NumPy: `npm run diff:numpy -- --runs 2000 [--seed 42]`.
- * Generates programs (test/unit/helpers/numpyDiff.ts), runs them through the evaluator and through python3,
+ * Generates programs (test/unit/helpers/numpyDiff.ts: N-D arrays, and Python ints and floats), runs them through the evaluator and through python3,
  * prints the figures (programs, arrays compared, unknown, mismatches) and exits 1 on any mismatch.
  */
 import fc from 'fast-check';
-import { FIXED_PROGRAMS, differential, programArb } from '../test/unit/helpers/numpyDiff';
+import { FIXED_PROGRAMS, differential, programArb, scalarProgramArb } from '../test/unit/helpers/numpyDiff';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const opt = (name: string, def: number): number => { const i = argv.indexOf(`--${name}`); return i >= 0 ? Number(argv[i + 1]) : def; };
   const runs = opt('runs', 500), seed = opt('seed', Date.now() % 100000);
-  const programs = [...FIXED_PROGRAMS, ...fc.sample(programArb, { numRuns: runs, seed })];
+  // N-D array programs, and a quarter as many on Python's ints and floats.
+  const programs = [...FIXED_PROGRAMS, ...fc.sample(programArb, { numRuns: runs, seed }), ...fc.sample(scalarProgramArb, { numRuns: Math.ceil(runs / 4), seed })];
   const started = Date.now();
   const reports = await differential(programs);
   const compared = reports.reduce((s, r) => s + r.compared, 0);

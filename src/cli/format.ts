@@ -34,7 +34,11 @@ export function formatTable(m: Matrix, rowLabels: readonly string[], colLabels: 
 /** LaTeX formula reduced to something readable in a terminal. */
 export function plainFormula(latex: string): string {
   return latex
-    .replace(/\\begin\{cases\}.*\\end\{cases\}/, '(logit if j ≤ i, −∞ otherwise)')
+    // The mask's cases: the condition under which a logit is kept, as the engine wrote it.
+    .replace(/\\begin\{cases\}.*?&\s*(.*?)\s*\\\\.*\\end\{cases\}/, (_m, cond: string) => `(logit if ${cond}, −∞ otherwise)`)
+    .replace(/\\le\b/g, '≤')
+    .replace(/\\ne\b/g, '≠')
+    .replace(/\\wedge\b/g, '∧')
     .replace(/\\frac\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g, '($1) / ($2)')
     .replace(/\\sqrt\{([^{}]*)\}/g, '√$1')
     .replace(/\^\{\\top\}/g, 'ᵀ')

@@ -8,6 +8,7 @@ import { impliedScore } from './attention/impliedScore';
 import { assignRoles, type RoleOverrides, type RoleSet } from './attention/roles';
 import type { AttentionOptions, AttentionResult } from './attention/types';
 import { type ErrorInfo, InputError, type Result, toErrorInfo } from './errors';
+import { type FrameRoles, type MatchedComputation, computeLikeFrame, namedPipeline, rolesFromFrames } from './frameRoles';
 import { visibleDefinitions } from './parse/definitions';
 import { extractMatrices } from './parse/index';
 import type { GrammarLoader } from './parse/treeSitter';
@@ -58,14 +59,17 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
   }
   let roles: RoleSet | undefined;
   try {
-    roles = chooseRoles(extraction, req.roles ?? {});
-    const computed = computeWithScore(roles, req, limits.maxElements ?? DEFAULT_LIMITS.maxElements);
+    const maxElements = limits.maxElements ?? DEFAULT_LIMITS.maxElements;
+    const inCall = callRoles(extraction, req.roles ?? {});
+    roles = inCall?.roles ?? chooseRoles(extraction, req.roles ?? {});
+    const computed = inCall ? withNote(computeLikeFrame(inCall, req.options ?? {}, { maxElements })) : computeWithScore(roles, req, maxElements);
     // Matrices drawn from a generator the program never seeds: the whole result is one possible draw.
-    const unseeded = computed.roles.filter((b) => extraction.matrices.find((f) => f.range === b.range)?.unseeded).map((b) => b.name);
+    const all = inCall ? [...extraction.matrices, ...inCall.frame.matrices] : extraction.matrices;
+    const unseeded = computed.roles.filter((b) => all.find((f) => f.range === b.range)?.unseeded).map((b) => b.name);
     const result = unseeded.length ? { ...computed, unseeded: true, notes: [...computed.notes, `${[...new Set(unseeded)].join(', ')}: ${UNSEEDED_NOTE}, so these weights are one possible result`] } : computed;
     const roleSources = new Map<string, number>();
     for (const b of result.roles) {
-      const m = extraction.matrices.find((f) => f.range === b.range);
+      const m = all.find((f) => f.range === b.range);
       if (m) roleSources.set(b.role, m.source);
     }
     return { ok: true, value: { extraction, result, roles, roleSources }, extraction };
@@ -101,6 +105,24 @@ function computeWithScore(roles: RoleSet, req: AnalyzeRequest, maxElements: numb
     }
   }
   return computeAttentionND(roles, options, { maxElements });
+}
+
+/**
+ * The roles of the attention inside the program's last call that computes one (see frameRoles.ts), when no
+ * role was chosen and the top level names no pipeline of its own (only a fallback such as Q = K = V = X).
+ */
+function callRoles(extraction: Extraction, overrides: RoleOverrides): FrameRoles | undefined {
+  if (Object.values(overrides).some((v) => v !== undefined) || !extraction.frames?.length) return undefined;
+  try {
+    if (namedPipeline(assignRoles(visibleDefinitions(extraction), {}))) return undefined;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+  }
+  return rolesFromFrames(extraction.frames);
+}
+
+function withNote(m: MatchedComputation): AttentionResult {
+  return { ...m.result, notes: [m.note, ...m.result.notes] };
 }
 
 /**

@@ -64,11 +64,13 @@ export function maxResolution(): number {
 export function defaultOptions(): AttentionOptions {
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('defaultScore');
   const score = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
-  const mask = get<string>('defaultMask', 'none');
+  // The mask only when the user set one: otherwise the attention found inside a call keeps the program's own.
+  const maskSet = vscode.workspace.getConfiguration(SECTION).inspect<string>('defaultMask');
+  const mask = maskSet?.workspaceFolderValue ?? maskSet?.workspaceValue ?? maskSet?.globalValue;
   const temperature = get<number>('temperature', 1);
   return {
     ...(score !== undefined ? { score: oneOf<ScoreFunction>(score, SCORE_FUNCTIONS, 'scaled_dot') } : {}),
-    mask: mask === 'causal' || mask === 'causal_lower_right' ? mask : 'none',
+    ...(mask !== undefined ? { mask: mask === 'causal' || mask === 'causal_lower_right' ? mask : 'none' } : {}),
     temperature: temperature > 0 ? temperature : 1,
   };
 }

@@ -23,6 +23,8 @@ export interface AttentionExplorerApi {
   panelState(uri: vscode.Uri): ViewState | undefined;
   /** When the panel of `uri` last painted numbers (its run and the host's `performance.now()`): latency marks. */
   panelPaint(uri: vscode.Uri): PaintMark | undefined;
+  /** What the panel's `selectSlice` message does: show batch element `batch`, head `head` (null = mean); the new state. */
+  selectSlice(uri: vscode.Uri, batch: readonly number[], head: number | null): ViewState | undefined;
   /** The document index (for tests and benchmarks). */
   readonly index: IndexService;
   /** The "Attention" side bar: the Matrices tree and the Live Attention view (for tests). */
@@ -65,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
       deserializeWebviewPanel: async (panel, state: unknown) => controller.panels.revive(panel, state),
     }),
   );
-  return { panelState: (uri) => controller.panels.stateOf(uri), panelPaint: (uri) => controller.lastPaint(uri), index, explorer: explorer.api };
+  return { panelState: (uri) => controller.panels.stateOf(uri), panelPaint: (uri) => controller.lastPaint(uri), selectSlice: (uri, batch, head) => controller.selectSlice(uri, batch, head), index, explorer: explorer.api };
 }
 
 export function deactivate(): void {

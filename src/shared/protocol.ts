@@ -129,8 +129,8 @@ export interface WireHeadGrid {
 /** Head-grid thumbnails are sampled to at most this many rows and columns. */
 export const MAX_THUMBNAIL_SIDE = 64;
 
-/** At most this many batch dimensions, each at most this long, are accepted in `selectSlice`. */
-export const MAX_BATCH_RANK = 8;
+/** At most this many batch indices are accepted in `selectSlice` (the host checks each against its batch shape). */
+export const MAX_BATCH_RANK = 32;
 
 /** A role as the controls show it: which matrix plays it, and whether that was inferred or chosen. */
 export interface WireRole {

@@ -1,4 +1,5 @@
 /** Converts the engine's results to the protocol's plain-JSON form. */
+import { inputForHead } from '../core/attention/batchIndex';
 import { roleTitle } from '../core/attention/roles';
 import { indexLabels } from '../core/attention/pipeline';
 import type { AttentionResult, Step } from '../core/attention/types';
@@ -77,7 +78,9 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
   const result: Omit<WireResult, 'notes'> = {
     options: { ...r.options },
     dk: r.dk,
-    inputs: r.roles.map((b) => {
+    // With heads given as an axis, the inputs are shown as the current head sees them (q[b, h]).
+    inputs: r.roles.map((given) => {
+      const b = head === null ? given : inputForHead(r, given, head);
       const s = sampled(b.matrix, b.rowLabels ?? indexLabels(b.matrix.rows), indexLabels(b.matrix.cols), whole, maxSide);
       if (s.isSampled) big.add(b.name);
       return {

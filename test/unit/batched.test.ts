@@ -139,6 +139,8 @@ describe('roles of batched names and shapes', () => {
     assert.deepEqual(set.extras?.mask?.array?.shape, [2, 1, 1, 5]);
     const r = computeAttentionND(set, { mask: 'matrix' });
     assert.deepEqual(r.batch?.steps.find((s) => s.id === 'weights')?.value.shape, [2, 5, 5]);
+    // Not applied: the note names the mask with its whole shape.
+    assert.ok(computeAttentionND(set).notes.some((n) => n.startsWith('attention_mask (2, 1, 1, 5) looks like a mask but is not applied')));
   });
   test('query/key/value of rank 4 are explicit heads and win over x and its projections; key padding by its PyTorch name', async () => {
     const { assignRoles } = await import('../../src/core/attention/roles');

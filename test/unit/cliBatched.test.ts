@@ -113,3 +113,12 @@ describe('compute --json on batched inputs', () => {
     close(flatten(j.output), numpy.output.data, 'output', 1e-13);
   });
 });
+
+describe('plain formulas of masks', () => {
+  test('the condition of each mask is the engine’s, not always the causal one', async () => {
+    const { plainFormula } = await import('../../src/cli/format');
+    const cases = (cond: string) => `M_{ij} = \\begin{cases} \\text{logit}_{ij} & ${cond} \\\\ -\\infty & \\text{otherwise} \\end{cases}`;
+    assert.equal(plainFormula(cases('j \\le i')), 'M_ij = (logit if j ≤ i, −∞ otherwise)');
+    assert.equal(plainFormula(cases('M_{ij} \\ne 0 \\wedge p_j \\ne 0')), 'M_ij = (logit if M_ij ≠ 0 ∧ p_j ≠ 0, −∞ otherwise)');
+  });
+});

@@ -123,6 +123,23 @@ describe('incremental index = full evaluation', () => {
     }
   });
 
+  test('a statement left ending in a comma joins the next one, as in the whole parse (fast-check counterexample)', async () => {
+    const text = 'import numpy as np\nrng = np.random.default_rng(42)\nseq_len = 5\n\n# a comment\nembedding = rng.standard_normal((10, 8))\n';
+    const edited = text.replace('seq_len = 5', 'seq_l,');
+    const cache = new ProgramCache();
+    await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+    const incremental = await extractMatrices(loader, [{ text: edited, language: 'python' }], undefined, undefined, cache);
+    assert.deepEqual(canonical(incremental), canonical(await extractMatrices(loader, [{ text: edited, language: 'python' }])));
+  });
+  test('a function defined again with the same text: its callers replay, unless what its body reads changed', async () => {
+    const text = 'import numpy as np\nscale = 2.0\ndef f(x):\n    return x * scale\nA = np.eye(2)\nB = f(A)\n';
+    const cache = new ProgramCache();
+    await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+    for (const edited of [text.replace('np.eye(2)\n', 'np.eye(2)  # same\n'), text.replace('scale = 2.0', 'scale = 3.0'), text.replace('x * scale', 'x * scale + 1')]) {
+      const incremental = await extractMatrices(loader, [{ text: edited, language: 'python' }], undefined, undefined, cache);
+      assert.deepEqual(canonical(incremental), canonical(await extractMatrices(loader, [{ text: edited, language: 'python' }])), edited);
+    }
+  });
   test('notebook cells: an edit in an earlier cell reaches later ones', async () => {
     const cells = ['import numpy as np\nnp.random.seed(0)\nX = np.random.randn(3, 2)\n', 'W = np.eye(2)\n', 'Y = X @ W\nZ = np.random.rand(2, 2)\n'];
     const cache = new ProgramCache();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { FIXED_PROGRAMS, compareProgram, differential, programArb, runNumpy } from './helpers/numpyDiff';
+import { FIXED_PROGRAMS, compareProgram, differential, programArb, runNumpy, scalarProgramArb } from './helpers/numpyDiff';
 
 const GENERATED = 150;
 const SEED = 20261128;
@@ -23,6 +23,17 @@ describe('N-D arrays vs NumPy (differential)', () => {
     assert.deepEqual(bad.map((r) => `${r.program}\n  ${r.mismatches.join('\n  ')}`), []);
     assert.deepEqual(unknown, []);
     assert.ok(compared > 1000, `only ${compared} arrays compared`);
+  });
+
+  test(`${GENERATED} generated programs on Python ints and floats agree with NumPy (dtypes from int/float, TypeError for a float size)`, async (t) => {
+    const programs = fc.sample(scalarProgramArb, { numRuns: GENERATED, seed: SEED });
+    const reports = await differential(programs);
+    const compared = reports.reduce((s, r) => s + r.compared, 0);
+    const unknown = reports.flatMap((r) => r.unknown);
+    t.diagnostic(`${programs.length} programs, ${compared} arrays compared, ${unknown.length} left unknown`);
+    const bad = reports.filter((r) => r.mismatches.length > 0);
+    assert.deepEqual(bad.map((r) => `${r.program}\n  ${r.mismatches.join('\n  ')}`), []);
+    assert.ok(compared > 300, `only ${compared} arrays compared`);
   });
 
   test('the comparison fails on a wrong value, a wrong dtype and a value where NumPy raised', async () => {

@@ -26,7 +26,7 @@ describe('selectSlice message', () => {
       { type: 'selectSlice', batch: [0], head: 5000 },
       { type: 'selectSlice', batch: [0] },
       { type: 'selectSlice', batch: [0], head: 0, extra: true },
-      { type: 'selectSlice', batch: new Array(9).fill(0), head: 0 },
+      { type: 'selectSlice', batch: new Array(33).fill(0), head: 0 },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
   });
@@ -126,7 +126,10 @@ describe('a batched result on the wire', () => {
     const w1 = toWireResult(second, false, 1);
     assert.deepEqual(w1.batch, { shape: [2], index: [1] });
     assert.equal(w1.headGrid?.current, 1);
-    assert.deepEqual(w1.inputs[0].sliceIndex, [1, 0]);
+    // q is shown as head 1 of batch element 1 sees it: q[1, 1].
+    assert.deepEqual(w1.inputs[0].sliceIndex, [1, 1]);
+    assert.deepEqual(w1.inputs[0].matrix.values, Array.from(q.array.data.subarray(18, 24)));
+    assert.deepEqual(toWireResult(second).inputs[0].sliceIndex, [1, 0]);
     // Head 1 of batch element 1 is q[1, 1] against k[1, 1]: its weights are the N-D weights' slice [1, 1].
     const nd = r.batch?.steps.find((s) => s.id === 'weights')?.value.data ?? new Float64Array();
     assert.deepEqual(w1.headGrid?.heads[1].values, Array.from(nd.subarray(27, 36)));

@@ -1,5 +1,5 @@
 /** Choosing one batch element of a batched attention result (see batched.ts). */
-import type { AttentionResult } from './types';
+import type { AttentionResult, RoleBinding } from './types';
 
 /**
  * The flat (C-order) position of batch `index` in `shape`, or undefined when the index does not fit
@@ -37,4 +37,22 @@ export function selectBatch(result: AttentionResult, index: readonly number[]): 
   const k = batchOffset(b.shape, index);
   if (k === undefined) return undefined;
   return { ...b.slices[k], batch: { ...b, index: [...index] } };
+}
+
+/**
+ * An input of a result with explicit heads as head `head` sees it: for an array with a head axis
+ * (`(..., H, L, d)`, rank ≥ 4) the slice `a[..., head, :, :]` (index 0 on a head axis of 1, which every head
+ * shares), with its slice index; any other input unchanged.
+ */
+export function inputForHead(result: AttentionResult, b: RoleBinding, head: number): RoleBinding {
+  const a = b.array;
+  if (result.batch?.headSource !== 'explicit' || !a || a.shape.length < 4 || (b.role !== 'q' && b.role !== 'k' && b.role !== 'v')) return b;
+  const r = a.shape.length;
+  const index = [...(b.sliceIndex ?? a.shape.slice(0, r - 2).map(() => 0))];
+  index[r - 3] = a.shape[r - 3] === 1 ? 0 : head;
+  if (index[r - 3] >= a.shape[r - 3]) return b;
+  const rows = a.shape[r - 2], cols = a.shape[r - 1];
+  let k = 0;
+  for (let i = 0; i < r - 2; i++) k = k * a.shape[i] + index[i];
+  return { ...b, matrix: { rows, cols, data: a.data.slice(k * rows * cols, (k + 1) * rows * cols) }, sliceIndex: index };
 }

@@ -67,13 +67,13 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
     const idx = batchIndexOf(batchShape, k);
     const compute = new Map<Role, RoleBinding>(), display = new Map<Role, RoleBinding>();
     for (const b of main) {
-      if (!isND(b)) continue;
       const lead = leadOf(b);
       if (explicit) {
+        // Every input, a 2-D one too (shared by the heads), is laid out as H column blocks, one per head.
         const heads = Array.from({ length: H }, (_, h) => sliceOf(arrayOf(b), leadIndex(lead, P, [...idx, h])));
         compute.set(b.role, plain(b, concatColumns(heads)));
-        display.set(b.role, { ...b, matrix: heads[0], sliceIndex: leadIndex(lead, P, [...idx, 0]) });
-      } else {
+        display.set(b.role, isND(b) ? { ...b, matrix: heads[0], sliceIndex: leadIndex(lead, P, [...idx, 0]) } : b);
+      } else if (isND(b)) {
         const at = leadIndex(lead, P, idx);
         const m = sliceOf(arrayOf(b), at);
         compute.set(b.role, plain(b, m));
@@ -86,6 +86,9 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
       extra.mask = plain(mask, conventionalMask(matrix, readings.get('mask') ?? 'convention', opts.maskConvention));
       display.set('mask', { ...mask, matrix: rankOf(mask) > 2 ? sliceOf(arrayOf(mask), at) : mask.matrix, ...(rankOf(mask) > 2 ? { sliceIndex: at } : {}) });
     }
+    // An N-D mask that is not applied is named below with its whole shape (not the pipeline's 2-D slice).
+    const idle = !mask && extras.mask && isND(extras.mask) ? extras.mask : undefined;
+    if (idle) delete extra.mask;
     if (extras.padding && padPlan) extra.padding = plain(extras.padding, conventionalMask(padPlan(idx), readings.get('padding') ?? 'convention', opts.maskConvention));
     const sliceRoles = withBindings(roles, compute, extra);
     const r = computeAttention(sliceRoles, sliceOpts, limits);
@@ -93,6 +96,7 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
     const notes = [
       `Batched inputs (${main.filter(isND).map((b) => `${b.name} ${shapeString(arrayOf(b).shape)}`).join(', ')}): the steps show ${where}${explicit ? `, with the ${H} heads of the head axis` : ''}.`,
       ...[...readings].filter(([, how]) => how === 'additive').map(([role]) => additiveNote((role === 'mask' ? mask : extras.padding)?.name ?? role)),
+      ...(idle ? [`${idle.name} ${shapeString(arrayOf(idle).shape)} looks like a mask but is not applied: choose the mask "matrix" to apply it (and say whether its 1s mean attend or blocked).`] : []),
       ...r.notes,
     ];
     slices.push({ ...r, roles: r.roles.map((b) => display.get(b.role) ?? b), notes });

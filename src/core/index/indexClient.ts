@@ -177,7 +177,8 @@ export class IndexClient {
 /** One extraction from the parts of an answer, in order. */
 function joinParts(parts: readonly Extraction[]): Extraction {
   if (parts.length === 1) return parts[0];
-  return { matrices: parts.flatMap((p) => p.matrices), problems: parts.flatMap((p) => p.problems) };
+  const { unknowns, frames } = parts[parts.length - 1];
+  return { matrices: parts.flatMap((p) => p.matrices), problems: parts.flatMap((p) => p.problems), ...(unknowns ? { unknowns } : {}), ...(frames ? { frames } : {}) };
 }
 
 function superseded(): IndexOutcome {

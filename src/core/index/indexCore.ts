@@ -76,7 +76,9 @@ export function splitAnswer(res: IndexResponse): IndexResponse[] {
     p = Math.min(problems.length, p + PART_ITEMS - (m - start));
     const extraction = { matrices: matrices.slice(start, m), problems: problems.slice(pStart, p) };
     if (m >= matrices.length && p >= problems.length) {
-      out.push({ ...res, extraction });
+      // The last message carries the rest: the unknown names and the calls' arrays.
+      const { unknowns, frames } = res.extraction;
+      out.push({ ...res, extraction: { ...extraction, ...(unknowns ? { unknowns } : {}), ...(frames ? { frames } : {}) } });
       return out;
     }
     out.push({ type: 'part', id: res.id, extraction });

@@ -38,7 +38,7 @@ export async function extractMatrices(
     problems.push(...js.problems, ...notation.problems);
   }
   matrices.sort((a, b) => a.source - b.source || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { matrices, problems, unknowns: py.unknowns };
+  return { matrices, problems, unknowns: py.unknowns, frames: py.frames };
 }
 
 export { languageForFile } from './languages';

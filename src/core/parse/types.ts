@@ -105,6 +105,24 @@ export interface Extraction {
   readonly problems: readonly Problem[];
   /** The names that became unknown, in source order (Python sources only). */
   readonly unknowns?: readonly UnknownName[];
+  /** The arrays the program's own functions computed inside their calls (Python sources only), in call order. */
+  readonly frames?: readonly CallFrame[];
+}
+
+/**
+ * One call of a function of the program (`out, w = attention(x)`, a module's `forward`), made by a
+ * module-level statement outside any loop: the arrays its body bound in straight-line code (not in a loop,
+ * not changed in place afterwards), each with the range of the statement inside the body that bound it — the
+ * values that call computed at those lines. The attention inside a PyTorch module is found here.
+ */
+export interface CallFrame {
+  /** The function's name (`forward`, `attention`). */
+  readonly fn: string;
+  readonly source: number;
+  /** The module-level statement that made the call. */
+  readonly call: SourceRange;
+  /** The arrays, in the order the body bound them (the last binding of each name). */
+  readonly matrices: readonly FoundMatrix[];
 }
 
 /** Limits on what the parser accepts (all settings, with these defaults). */

@@ -104,9 +104,9 @@ export interface MhaInputs {
 /**
  * PyTorch's multi-head attention: `q, k, v = x·W_inᵀ + b_in` split into Q/K/V rows of `in_proj_weight`;
  * head h takes columns h·D…(h+1)·D−1; weights `softmax(q·kᵀ/√D + mask)`; output `concat_h(P_h·v_h)·W_outᵀ + b_out`.
- * Returns the output (N, L, E) and the weights per head (N, H, L, S).
+ * Returns the output (N, L, E), the weights per head (N, H, L, S) and the projections q (N, L, E), k, v (N, S, E).
  */
-export function multiheadAttention(w: MhaWeights, x: MhaInputs): { output: Float64Array; weights: Float64Array } {
+export function multiheadAttention(w: MhaWeights, x: MhaInputs): { output: Float64Array; weights: Float64Array; q: Float64Array; k: Float64Array; v: Float64Array } {
   const E = w.embedDim, H = w.numHeads, D = E / H;
   const { n: N, l: L, s: S } = x;
   const rowsOf = (from: number): Float64Array => w.inProjWeight.subarray(from * E * E, (from + 1) * E * E);
@@ -140,7 +140,7 @@ export function multiheadAttention(w: MhaWeights, x: MhaInputs): { output: Float
       }
     }
   }
-  return { output: linear(heads, N * L, E, w.outProjWeight, E, w.outProjBias), weights };
+  return { output: linear(heads, N * L, E, w.outProjWeight, E, w.outProjBias), weights, q, k, v };
 }
 
 /** The mean over heads of weights (N, H, L, S): (N, L, S). */

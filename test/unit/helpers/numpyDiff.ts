@@ -299,6 +299,44 @@ export const programArb: fc.Arbitrary<string> = shapesArb.chain((s) =>
       return lines.join('\n');
     }));
 
+// ---------------------------------------------------------------------------------------------------------------
+// Python ints and floats
+
+/**
+ * A Python scalar expression of ints and floats (`(7 // 2) * 1.0`, `round(2.5)`, `float(3) / 2`, `2 ** -1`,
+ * `math.sqrt(abs(-4))`), written inline where NumPy reads it: its int/float type decides the dtype of the
+ * array, and a float where NumPy needs an integer raises.
+ */
+const scalarArb: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('0', '1', '2', '3', '7', '-3', '10'),
+    fc.constantFrom('0.0', '0.5', '2.0', '-1.5', '3.', '1e2', '2.5'),
+    fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '//', '%'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc.tuple(fc.constantFrom('2', '3', '2.0', '-2', '0.5'), fc.constantFrom('2', '3', '-1', '-2', '0', '0.5')).map(([a, b]) => `(${a} ** ${b})`),
+    tie('e').map((a) => `float(${a})`),
+    tie('e').map((a) => `int(${a})`),
+    tie('e').map((a) => `round(${a})`),
+    tie('e').map((a) => `round(${a}, 1)`),
+    tie('e').map((a) => `abs(${a})`),
+    tie('e').map((a) => `-${a}`),
+    tie('e').map((a) => `math.sqrt(abs(${a}))`),
+    tie('e').map((a) => `math.floor(${a})`),
+  ),
+})).e;
+
+/** Programs on Python's ints and floats: arrays from scalar expressions, and integer arguments NumPy checks. */
+export const scalarProgramArb: fc.Arbitrary<string> = fc.array(
+  fc.tuple(fc.constantFrom('list', 'pair', 'zeros', 'range', 'eye'), scalarArb, scalarArb),
+  { minLength: 3, maxLength: 8 },
+).map((lines) => ['import math', ...lines.map(([kind, a, b], i) => {
+  if (kind === 'list') return `s${i} = np.array([${a}, ${b}])`;
+  if (kind === 'pair') return `s${i} = np.array([[${a}], [${b}]]) * 2`;
+  if (kind === 'zeros') return `s${i} = np.zeros((2, ${a}))`;
+  if (kind === 'range') return `s${i} = np.array([k * 2 for k in range(${a})] + [1])`;
+  return `s${i} = np.eye(${a})`;
+})].join('\n'));
+
 /** Runs `programs` through both sides; the reports, in order. */
 export async function differential(programs: readonly string[]): Promise<ProgramReport[]> {
   const expected = runNumpy(programs);

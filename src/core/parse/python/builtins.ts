@@ -16,6 +16,7 @@ import { binaryOp, order } from './operators';
 import type { Scope } from './scope';
 import { makeSuper } from './classes';
 import { type Kwargs, type PyIterator, type PyValue, isDict, list, tuple, typeName } from './values';
+import { isFloatSyntax } from './floatSyntax';
 
 /** The names Python resolves to built-ins when the program does not bind them. */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
@@ -94,6 +95,8 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
     }
     case 'range': {
       if (args.length < 1 || args.length > 3) throw new InputError(`range expected 1 to 3 arguments, got ${args.length}`);
+      // `range(6 / 2)`: a float, even when its value is integral (floatSyntax.ts).
+      if (at.childForFieldName('arguments')?.namedChildren.some((a) => isFloatSyntax(a))) throw new InputError(`TypeError: 'float' object cannot be interpreted as an integer (${at.text.length > 60 ? `${at.text.slice(0, 57)}…` : at.text})`);
       const ints = args.map((x, i) => {
         if (typeof x === 'number' && !Number.isInteger(x)) throw new InputError(`'float' object cannot be interpreted as an integer`);
         return toInt(x, `range() argument ${i + 1}`);

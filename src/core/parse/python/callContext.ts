@@ -11,6 +11,12 @@ export interface CallContext {
   readonly limits: ArrayLimits;
   /** Every generator of the program, with the last `np.random.seed` (`random.seed`). */
   readonly random: RandomWorld;
+  /**
+   * Where a library module that computes attention itself (`nn.MultiheadAttention`) reports its inner arrays —
+   * its projected `q`, `k`, `v` by head, its mask and its weights — as a call of the program's functions does
+   * (CallFrame), so that the panel can show that attention. Set by the evaluator.
+   */
+  readonly frames?: { report(fn: string, arrays: readonly (readonly [string, PyValue])[]): void };
 }
 
 /**

@@ -51,7 +51,24 @@ export interface EvalListener {
   problem(parts: Omit<ProblemParts, 'source'>): void;
   /** A name lost its value (it is unknown from `why.range` on, for `why.reason`). */
   unknown?(name: string, why: Unbound): void;
+  /**
+   * A call of the program's function `fn`, made by the reported statement `call` outside any loop, returned:
+   * what its body bound in straight-line code, with the statements that bound it (see CallFrame).
+   */
+  frame?(fn: string, call: SourceRange, bindings: readonly FrameBinding[]): void;
 }
+
+/** A name a function's body bound, its value when the call returned, and the statement that bound it. */
+export interface FrameBinding {
+  readonly name: string;
+  readonly value: PyValue;
+  readonly statement: Node;
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange | undefined;
+}
+
+/** What one recorded call's body bound so far (null: this call is not recorded). */
+type FrameRecord = { readonly fn: string; readonly level: number; readonly scope: Scope; readonly bindings: Map<string, FrameBinding> } | null;
 
 export type StatementMode = 'report' | 'context' | 'skip';
 
@@ -75,6 +92,8 @@ export class PythonEvaluator implements StmtHost {
   private depth = 0;
   /** The scopes of the calls and comprehensions being run (for changes in place). */
   private readonly frames: Scope[] = [];
+  /** One entry per live frame: what it binds, when its call is recorded (see EvalListener.frame). */
+  private readonly records: FrameRecord[] = [];
   /** >0 inside loops, calls and comprehensions: statements there are not reported one by one. */
   private plain = 0;
   private listener: EvalListener | undefined;
@@ -89,11 +108,15 @@ export class PythonEvaluator implements StmtHost {
   /** The objects changed in place during the current top-level statement. */
   private readonly changed = new Set<object>();
 
+  readonly ctx: CallContext;
+
   constructor(
-    readonly ctx: CallContext,
+    ctx: CallContext,
     private readonly limits: EvalLimits,
     readonly module: Scope = new Scope(),
   ) {
+    // Library calls report their inner attention through the context (CallContext.frames).
+    this.ctx = { ...ctx, frames: { report: (fn, arrays) => this.reportFrame(fn, arrays) } };
     this.budget = new Budget(limits);
     this.module.set('__name__', '__main__');
   }
@@ -121,6 +144,7 @@ export class PythonEvaluator implements StmtHost {
     this.depth = 0;
     this.plain = 0;
     this.frames.length = 0;
+    this.records.length = 0;
     const trace = new Map<string, import('./scope').Write>();
     this.module.trace = trace;
     try {
@@ -271,18 +295,46 @@ export class PythonEvaluator implements StmtHost {
     }
   }
 
-  inFrame<T>(scope: Scope, f: () => T): T {
+  /** A library call's inner arrays, reported like a call of the program's function (see CallContext.frames). */
+  private reportFrame(fn: string, arrays: readonly (readonly [string, PyValue])[]): void {
+    const st = this.statementNode;
+    if (!this.listener?.frame || !this.top || !st || this.plain !== this.frames.length || this.records.some((r) => r === null)) return;
+    const range = this.range(st), call = this.range(this.top);
+    if (!range || !call) return;
+    this.listener.frame(fn, call, arrays.map(([name, value]) => ({ name, value, statement: st, range, nameRange: undefined })));
+  }
+
+  inFrame<T>(scope: Scope, f: () => T, fn?: { readonly name: string; readonly parameters: Node | null }): T {
+    // A call is recorded when a reported statement makes it outside any loop (each enclosing frame adds one
+    // level of `plain`, a loop more), so that each line of the body ran once in it.
+    const record: FrameRecord = fn !== undefined && this.listener?.frame && this.top && this.plain === this.frames.length && this.records.every((r) => r !== null)
+      ? { fn: fn.name, level: this.plain + 1, scope, bindings: new Map() }
+      : null;
+    // The arguments, as bound to the parameters when the call starts (at the `def` line).
+    const range = record && fn?.parameters ? this.range(fn.parameters) : undefined;
+    if (record && range && fn?.parameters) {
+      for (const [name, value] of scope.entries()) record.bindings.set(name, { name, value, statement: fn.parameters, range, nameRange: undefined });
+    }
     this.frames.push(scope);
+    this.records.push(record);
     this.plain++;
     // Nesting counts within one function body: recursion is bounded by the call depth instead.
     const depth = this.depth;
     this.depth = 0;
     try {
-      return f();
+      const value = f();
+      if (record && record.bindings.size && this.top) {
+        // A value changed in place after its line (`x /= s`) is not the value that line computed: left out.
+        const kept = [...record.bindings.values()].filter((b) => scope.get(b.name) === b.value && !(typeof b.value === 'object' && b.value !== null && this.changed.has(b.value)));
+        const call = this.range(this.top);
+        if (kept.length && call) this.listener?.frame?.(record.fn, call, kept);
+      }
+      return value;
     } finally {
       this.depth = depth;
       this.plain--;
       this.frames.pop();
+      this.records.pop();
     }
   }
 
@@ -309,6 +361,11 @@ export class PythonEvaluator implements StmtHost {
 
   bindName(name: string, value: PyValue, scope: Scope, target: Node | undefined): void {
     scope.set(name, value);
+    const record = this.records[this.records.length - 1];
+    if (record && record.scope === scope && this.plain === record.level && this.statementNode) {
+      const range = this.range(this.statementNode);
+      if (range) record.bindings.set(name, { name, value, statement: this.statementNode, range, nameRange: target ? this.range(target) : undefined });
+    }
     if (scope !== this.module || this.plain > 0 || !this.listener || !this.statementNode) return;
     const st = this.statementNode;
     const range = this.range(st);

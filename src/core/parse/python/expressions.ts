@@ -24,6 +24,7 @@ import type { Scope, Unbound } from './scope';
 import { field, stringValue } from './syntax';
 import { type PyValue, isGenerator, isList, isObject, isRef, list, typeName } from './values';
 import { evaluateListLiteral } from './literalScan';
+import { isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
 import { classAttribute, objectItem } from './classes';
 
@@ -79,7 +80,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       }
       const items: PyValue[] = [];
       const names: (string | null)[] = [];
-      // Which items are float literals (`1.0`): NumPy makes float64 of them even when their value is integral.
+      // Which items are floats by their syntax (`1.0`, `n / 2`): NumPy makes float64 of them even when integral.
       const floats: boolean[] = [];
       for (const k of node.namedChildren) {
         if (!k || k.type === 'comment') continue;
@@ -91,7 +92,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
         } else {
           items.push(ip.expr(k, scope));
           names.push(k.type === 'identifier' ? k.text : null);
-          floats.push(k.type === 'float' || (k.type === 'unary_operator' && k.namedChildren[0]?.type === 'float'));
+          floats.push(isFloatSyntax(k));
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));

@@ -6,7 +6,7 @@ import type { Matrix } from '../../matrix/matrix';
 import { RandomWorld, UnseededValues } from '../../random/world';
 import { type Fragment, endsBefore, selectionFragment, wholeText } from '../fragment';
 import type { GrammarLoader } from '../treeSitter';
-import type { FoundMatrix, ParseLimits, Problem, SourceDocument, Target, UnknownCause, UnknownName } from '../types';
+import type { CallFrame, FoundMatrix, ParseLimits, Problem, SourceDocument, Target, UnknownCause, UnknownName } from '../types';
 import type { CallContext } from './callContext';
 import type { Unbound } from './scope';
 import { type EvalLimits, type EvalListener, PythonEvaluator, type StatementMode } from './evaluator';
@@ -34,13 +34,14 @@ export async function extractPython(
   sources: readonly SourceDocument[],
   target: Target | undefined,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[] }> {
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[]; frames: CallFrame[] }> {
   const parser = await loader.parser('python');
   const ctx = newContext(limits, new UnseededValues());
   const evaluator = new PythonEvaluator(ctx, evalLimits(limits));
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
   const unknowns: UnknownName[] = [];
+  const frames: CallFrame[] = [];
   const lastSource = target ? target.source : sources.length - 1;
 
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
@@ -51,7 +52,7 @@ export async function extractPython(
     if (!tree) throw new InputError('the Python parser could not read this text');
     try {
       const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      const report = listener(source, { matrices, problems, unknowns }, limits, ctx, literalReader(evaluator, toRange));
+      const report = listener(source, { matrices, problems, unknowns, frames }, limits, ctx, literalReader(evaluator, toRange));
       for (const st of tree.rootNode.namedChildren) {
         if (!st) continue;
         const m = mode(st, toRange);
@@ -78,7 +79,7 @@ export async function extractPython(
       runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
     }
   }
-  return { matrices, problems, unknowns };
+  return { matrices, problems, unknowns, frames };
 }
 
 /** The evaluator's limits from the parser's. */
@@ -98,7 +99,7 @@ export async function extractPythonIncremental(
   sources: readonly SourceDocument[],
   cache: ProgramCache,
   limits: ParseLimits,
-): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[] }> {
+): Promise<{ matrices: FoundMatrix[]; problems: Problem[]; unknowns: UnknownName[]; frames: CallFrame[] }> {
   const makeRunner = (): StatementRunner => {
     const ctx = newContext(limits, cache.unseededValues);
     const evaluator = new PythonEvaluator(ctx, evalLimits(limits));
@@ -108,7 +109,7 @@ export async function extractPythonIncremental(
       draws: () => ctx.random.draws,
       random: ctx.random,
       run: (node, source, toRange) => {
-        const out = { matrices: [] as FoundMatrix[], problems: [] as Problem[], unknowns: [] as UnknownName[] };
+        const out = { matrices: [] as FoundMatrix[], problems: [] as Problem[], unknowns: [] as UnknownName[], frames: [] as CallFrame[] };
         guarded(() => evaluator.runStatement(node, toRange, listener(source, out, limits, ctx, literalReader(evaluator, toRange))), node, toRange, out.problems, source);
         return out;
       },
@@ -183,14 +184,15 @@ interface Collected {
   readonly matrices: FoundMatrix[];
   readonly problems: Problem[];
   readonly unknowns: UnknownName[];
+  readonly frames: CallFrame[];
 }
 
 function listener(source: number, out: Collected, limits: ParseLimits, ctx: CallContext, literals?: LiteralReader): EvalListener {
-  const { matrices, problems, unknowns } = out;
+  const { matrices, problems, unknowns, frames } = out;
   const random = ctx.random;
-  const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range']): void => {
+  const add = (name: string | null, raw: PyValue, statement: Node, range: FoundMatrix['range'], nameRange?: FoundMatrix['range'], into = matrices): void => {
     let value = raw;
-    if (isList(raw) && isNumericNest(raw, 0)) {
+    if (into === matrices && isList(raw) && isNumericNest(raw, 0)) {
       // A plain nested list of numbers is a matrix too (`W = [[1, 0], [0, 1]]`); a ragged one is a problem.
       try {
         value = toArray(raw, limits);
@@ -207,7 +209,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
     const right = statement.namedChildren[0]?.childForFieldName('right');
     const expression = (right ?? statement).text.slice(0, 200);
     const precision = precisionNote(raw);
-    matrices.push({
+    into.push({
       name,
       matrix: displayMatrix(value),
       array: { shape: value.shape, dtype: dtypeOf(value), data: value.data },
@@ -239,6 +241,12 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       else if (literals) for (const lit of literals(statement)) add(null, lit.value, lit.node, lit.range); // print(np.array([[…]]))
     },
     problem: (parts) => problems.push(makeProblem({ ...parts, source })),
+    // The arrays a call of the program's own function computed (the attention inside `forward`).
+    frame: (fn, call, bindings) => {
+      const found: FoundMatrix[] = [];
+      for (const b of bindings) if (isNDArray(b.value)) add(b.name, b.value, b.statement, b.range, b.nameRange, found);
+      if (found.length) frames.push({ fn, source, call, matrices: found });
+    },
     unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}) }),
   };
 }

@@ -45,7 +45,7 @@ export function makeFunction(ip: Interp, node: Node, name: string, scope: Scope)
   if (node.type === 'lambda') return { kind: 'function', name, node, params, closure: scope, locals: new Set(names) };
   const special = body.descendantsOfType(['global_statement', 'nonlocal_statement', 'yield', 'await']).some((n) => n !== null);
   return {
-    kind: 'function', name, node, params, closure: scope, locals: localNames(body, names),
+    kind: 'function', name, node, params, closure: scope, locals: localNames(body, names), source: node.text,
     ...(special ? { unsupported: `${name}() uses global, nonlocal, yield or await, which are not evaluated` } : {}),
   };
 }
@@ -102,7 +102,7 @@ export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[
         if (e instanceof Return) return e.value;
         throw e;
       }
-    });
+    }, isLambda ? undefined : { name: fn.name, parameters: fn.node.childForFieldName('parameters') });
   } finally {
     ip.budget.leave();
   }

@@ -13,11 +13,11 @@ import { InputError } from '../../errors';
 import { type RandomWorld, UnseededValues, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
-import type { FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
+import type { CallFrame, FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
 import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
-import type { Unbound, Write } from './scope';
+import type { Scope, Unbound, Write } from './scope';
 import { moveProblem } from '../problem';
 
 /** What one top-level statement did, so it can be replayed without running it. */
@@ -43,6 +43,8 @@ interface StatementRecord {
   readonly matrices: readonly FoundMatrix[];
   readonly problems: readonly Problem[];
   readonly unknowns: readonly UnknownName[];
+  /** The calls of the program's functions it made (their arrays); such a record always runs again. */
+  readonly frames: readonly CallFrame[];
   /** What the statement spent of the work budget (replayed with it). */
   readonly cost: BudgetUse;
   /**
@@ -93,6 +95,7 @@ interface Reported {
   matrices: FoundMatrix[];
   problems: Problem[];
   unknowns: UnknownName[];
+  frames: CallFrame[];
 }
 
 const RANDOM_WORDS = /\b(?:random|rand|randn|randint|seed|manual_seed|normal|uniform|random_sample|standard_normal|integers|choice|permutation|shuffle|randperm|randn_like|rand_like|default_rng|Generator|PCG64|RandomState)\b/;
@@ -163,6 +166,7 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
   const unknowns: UnknownName[] = [];
+  const frames: CallFrame[] = [];
   const flow: Flow = { dirty: new Set(), randomDirty: false, unseeded: runner.rng.unseededValues };
   const next: (SourceCache | undefined)[] = [];
   for (let s = 0; s < sources.length; s++) {
@@ -189,10 +193,11 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
       matrices.push(...r.matrices);
       problems.push(...r.problems);
       unknowns.push(...r.unknowns);
+      frames.push(...r.frames);
     }
   }
   cache.sources = next;
-  return { matrices, problems, unknowns };
+  return { matrices, problems, unknowns, frames };
 }
 
 /** Parses `text` (which starts at `offset` / `at` in the source) and evaluates each top-level statement. */
@@ -262,7 +267,10 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   const region = parser.parse(text.slice(regionStart, regionEnd));
   // The region starts at a line start; an indented statement in it (after blank or comment lines) continues the
   // block of the statement before it in the whole text, but parses on its own as a top-level statement.
-  if (region.rootNode.hasError || region.rootNode.namedChildren.some((n) => n !== null && n.type !== 'comment' && n.startPosition.column !== 0)) {
+  // A last statement that ends in a comma (`seq_len,`) is continued by the next statement in the whole text's
+  // parse (tree-sitter reads `a,` NEWLINE `b = f()` as `a, b = f()`), so the region does not parse the same way.
+  const statements = region.rootNode.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+  if (region.rootNode.hasError || statements.some((n) => n.startPosition.column !== 0) || /,\s*$/.test(statements.at(-1)?.text ?? '')) {
     return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   }
   const records = replayOrRun(parser, before, source, runner, flow);
@@ -324,7 +332,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   const out: StatementRecord[] = [];
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
-    const stale = r.volatile || r.linesStale === true || (r.usesRandom && flow.randomDirty) || mentionsAny(r.text, flow.dirty) || !runner.evaluator.budget.replay(r.cost);
+    const stale = r.volatile || r.linesStale === true || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
@@ -364,13 +372,15 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
     [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator' ||
       // objects change in place (classes.ts): a record must not hold one that a later statement changed
-      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod'));
+      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod')) ||
+    // the ranges of a call's arrays are in the function's body, which an edit may move apart from the call
+    reported.frames.length > 0;
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
-    unknowns: reported.unknowns, cost: spent(budgetBefore, runner.evaluator.budget.use()),
+    unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()),
   };
 }
 
@@ -432,9 +442,21 @@ function sameWrite(a: Write, b: Write): boolean {
   return true;
 }
 
-/** True when `text` mentions any of `names` as a whole word (a safe over-approximation of "reads it"). */
-function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (names.has(m[0])) return true;
+/**
+ * True when `text` mentions a name of `dirty`, or a function of the program (bound in `scope` now) whose body
+ * does, through the functions it mentions in turn: a call reads what the function's body reads, and a `def`
+ * run again with the same text is the same function (equality.ts), so its callers are stale only through this.
+ */
+function readsDirty(text: string, dirty: ReadonlySet<string>, scope: Scope, seen = new Set<string>()): boolean {
+  if (dirty.size === 0) return false;
+  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+    const name = m[0];
+    if (dirty.has(name)) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const v = scope.peek(name);
+    if (typeof v === 'object' && v !== null && v.kind === 'function' && v.source !== undefined && readsDirty(v.source, dirty, scope, seen)) return true;
+  }
   return false;
 }
+

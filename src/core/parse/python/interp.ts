@@ -26,8 +26,12 @@ export interface Interp {
   line(node: Node): number;
   /** The same, found only when needed (reading positions costs: the budget asks only when a limit is reached). */
   lineAt(node: Node): LineRef;
-  /** Runs `f` with `scope` as a live frame (a change in place elsewhere may have to update its names). */
-  inFrame<T>(scope: Scope, f: () => T): T;
+  /**
+   * Runs `f` with `scope` as a live frame (a change in place elsewhere may have to update its names); `fn`
+   * names the function whose call it is and its parameter list, so that the arrays the call binds (its arguments
+   * too) are reported (CallFrame).
+   */
+  inFrame<T>(scope: Scope, f: () => T, fn?: { readonly name: string; readonly parameters: Node | null }): T;
 }
 
 /** `return` inside a function, carrying its value up to the call. */

@@ -24,6 +24,7 @@ import { type CallContext, type Impl, NotEvaluable } from './callContext';
 import { toArray, toInt, toNumber, toShape } from './convert';
 import type { Scope } from './scope';
 import { type Kwargs, type PyGenerator, type PyGeneratorMethod, type PyValue, isGenerator, isList, typeName } from './values';
+import { isFloatSyntax } from './floatSyntax';
 
 /** Most dimensions a drawn array may have to be shown (the evaluator's arrays go to {@link MAX_RANK}). */
 const MAX_SHOWN_RANK = MAX_RANK;
@@ -65,6 +66,10 @@ const INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[] | 'all'>> = {
   integers: [2], randint: [2], choice: [0, 1], seed: [0], default_rng: [0], PCG64: [0], RandomState: [0], permutation: [0],
 };
 const INTEGER_KEYWORDS = new Set(['size', 'seed']);
+/** NumPy functions that take integers (shapes, sizes), likewise: `np.zeros(n / 2)` raises TypeError. */
+const NUMPY_INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
+  zeros: [0], ones: [0], empty: [0], full: [0], eye: [0, 1], identity: [0], tri: [0, 1],
+};
 
 /**
  * Refuses, as NumPy does, a float literal where a random call needs an integer (`np.random.seed(1.0)`,
@@ -73,12 +78,18 @@ const INTEGER_KEYWORDS = new Set(['size', 'seed']);
  */
 export function checkIntegerLiterals(call: Node, fn: PyValue): void {
   let name: string | undefined;
+  let table = INTEGER_ARGUMENTS;
   if (typeof fn === 'object' && fn !== null && fn.kind === 'generatorMethod') name = fn.name;
   else if (typeof fn === 'object' && fn !== null && fn.kind === 'ref' && fn.path.startsWith('numpy.random.')) name = fn.path.slice('numpy.random.'.length);
+  else if (typeof fn === 'object' && fn !== null && fn.kind === 'ref' && /^numpy\.\w+$/.test(fn.path)) {
+    name = fn.path.slice('numpy.'.length);
+    table = NUMPY_INTEGER_ARGUMENTS;
+  }
   if (name === undefined) return;
-  const at = Object.prototype.hasOwnProperty.call(INTEGER_ARGUMENTS, name) ? INTEGER_ARGUMENTS[name] : undefined;
+  const at = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+  if (at === undefined && table === NUMPY_INTEGER_ARGUMENTS) return;
   const hasFloat = (n: Node | null | undefined): boolean =>
-    !!n && (n.type === 'float' || ((n.type === 'tuple' || n.type === 'list' || n.type === 'parenthesized_expression') && n.namedChildren.some((c) => hasFloat(c))));
+    !!n && (isFloatSyntax(n) || ((n.type === 'tuple' || n.type === 'list') && n.namedChildren.some((c) => hasFloat(c))));
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
   const positional = args.filter((a) => a.type !== 'keyword_argument');
   const bad = args.find((a) => a.type === 'keyword_argument' && INTEGER_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') && hasFloat(a.childForFieldName('value'))) ??

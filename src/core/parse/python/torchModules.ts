@@ -18,7 +18,7 @@
  * `.to('cuda')`, `.double()`, `.half()`, `load_state_dict` (the weights are not in the file).
  */
 import { InputError } from '../../errors';
-import { type NDArray, dtypeOf, isNDArray, shapeString, typed } from '../../ndarray/ndarray';
+import { type NDArray, dtypeOf, isNDArray, ndarray, shapeString, typed } from '../../ndarray/ndarray';
 import { initEmbedding, initLinear, initMultiheadAttention } from '../../random/torchInit';
 import type { TorchSample } from '../../random/torchGenerator';
 import type { TorchRandomState } from '../../random/torchState';
@@ -69,7 +69,7 @@ function parameter(s: TorchSample, origin: string): NDArray {
 const MODULE_PATH = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/;
 
 /** What a built-in module's construction needs: its generator state and the limits. */
-type Ctx = Pick<CallContext, 'random' | 'limits'>;
+type Ctx = Pick<CallContext, 'random' | 'limits' | 'frames'>;
 
 /**
  * Builds the module `path` names (`torch.nn.Linear`), or returns undefined for a path that is not one of the
@@ -459,6 +459,7 @@ function mhaForward(obj: PyObject, args: readonly PyValue[], kwargs: Kwargs, tra
     { embedDim: E, numHeads: H, inProjWeight: get('in_proj_weight'), inProjBias: tensorAttr(obj, 'in_proj_bias')?.data, outProjWeight: (tensorAttr(outProj, 'weight') as NDArray).data, outProjBias: tensorAttr(outProj, 'bias')?.data },
     { n: N, l: L, s: S, query: Q.data, key: K.data, value: V.data, mask },
   );
+  reportHeads(ctx, fn, r, mask, { N, H, L, S, E });
   // Back to the query's layout.
   let outData = r.output;
   let outShape: number[];
@@ -477,6 +478,27 @@ function mhaForward(obj: PyObject, args: readonly PyValue[], kwargs: Kwargs, tra
   const wShape = average ? [N, L, S] : [N, H, L, S];
   const weights = float32(batched ? wShape : wShape.slice(1), wData, `${what} forward: attn_weights${average ? ' averaged over heads' : ' per head'} (${TOLERANCE})`);
   return tuple([output, weights]);
+}
+
+/**
+ * The attention inside one forward call, for the panel (CallContext.frames): q, k, v by head (N, H, L|S, D)
+ * as the module computed them (float32 values), the additive mask (N, H, L, S) and the weights per head.
+ */
+function reportHeads(ctx: Ctx, fn: string, r: { q: Float64Array; k: Float64Array; v: Float64Array; weights: Float64Array }, mask: Float64Array | undefined, d: { N: number; H: number; L: number; S: number; E: number }): void {
+  if (!ctx.frames) return;
+  const { N, H, L, S, E } = d, D = E / H;
+  const byHead = (x: Float64Array, len: number): NDArray => {
+    const out = new Float64Array(N * H * len * D);
+    for (let b = 0; b < N; b++) for (let h = 0; h < H; h++) for (let i = 0; i < len; i++) {
+      for (let c = 0; c < D; c++) out[((b * H + h) * len + i) * D + c] = Math.fround(x[(b * len + i) * E + h * D + c]);
+    }
+    return ndarray([N, H, len, D], out, undefined, 'float32');
+  };
+  ctx.frames.report(fn, [
+    ['q', byHead(r.q, L)], ['k', byHead(r.k, S)], ['v', byHead(r.v, S)],
+    ...(mask ? [['attn_mask', ndarray([N, H, L, S], mask)] as const] : []),
+    ['weights', ndarray([N, H, L, S], r.weights.map(Math.fround), undefined, 'float32')],
+  ]);
 }
 
 /**
