@@ -281,7 +281,7 @@ export function objectItem(obj: PyObject, idx: readonly PyValue[]): PyValue {
   return items[k];
 }
 
-/** True when a value holds tensors that should be shown as matrices (an object's tensor attributes). */
+/** Adds to `out` the tensors a module object holds, by dotted name (`lin.weight`, `model.block.up.bias`), submodules included. */
 export function tensorAttributes(obj: PyObject, prefix: string, out: [string, PyValue][], depth = 0): void {
   if (depth > 8) return;
   for (const [k, v] of obj.attrs) {

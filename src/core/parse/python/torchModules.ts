@@ -2,8 +2,9 @@
  * PyTorch's built-in modules as objects of the evaluated program: `nn.Linear`, `nn.MultiheadAttention`,
  * `nn.Embedding` (their parameters drawn by torch's default initialisation, bit for bit, from the default
  * generator in construction order: src/core/random/torchInit.ts), `nn.LayerNorm`, `nn.Dropout`,
- * `nn.Softmax`, `nn.ReLU`, `nn.Tanh`, `nn.Identity` and `nn.Sequential`; their forward passes
- * (src/core/torch/nnMath.ts) and nn.Module's methods (`eval`, `train`, `to('cpu')`…).
+ * `nn.Softmax`, `nn.ReLU`, `nn.Tanh`, `nn.Identity`, `nn.Sequential`, `nn.ModuleList` and `nn.Parameter` (its
+ * tensor); their forward passes (src/core/torch/nnMath.ts) and nn.Module's methods (`eval`, `train`,
+ * `to('cpu')`, `register_buffer`…).
  *
  * Numbers: parameters are float32 exactly as torch holds them. Forward results are computed in float64 and
  * rounded once to float32: torch's float32 kernels accumulate in another order, so a float32 result agrees
