@@ -175,6 +175,16 @@ describe('refusals, each with its reason', () => {
     assert.equal(scope.get('w'), scope.get('x'));
   });
 
+  test('F.dropout(x, p, training=self.training) is the input after eval(); in training mode it is refused and later draws are unknown', async () => {
+    const t = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nclass M(nn.Module):\n    def forward(self, x):\n        return F.dropout(x, 0.1, training=self.training)\n' +
+      'torch.manual_seed(0)\nm = M()\nm.eval()\nx = torch.randn(2, 3)\ny = m(x)\nm.train()\nz = m(x)\nu = torch.rand(2)\nw = F.dropout(x, 0.0)\n';
+    const { scope } = await run(t);
+    assert.equal(scope.get('y'), scope.get('x'));
+    assert.equal(scope.get('w'), scope.get('x'));
+    assert.match(scope.whyUnbound('z')?.reason ?? '', /draws from torch's generator/);
+    assert.match(scope.whyUnbound('u')?.reason ?? '', /not known after/);
+  });
+
   test('eval() reaches submodules; train() turns dropout back on', async () => {
     const text = 'import torch\nimport torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.drop = nn.Dropout(0.5)\n    def forward(self, x):\n        return self.drop(x)\n' +
       'torch.manual_seed(0)\nm = M()\nx = torch.randn(2, 2)\nm.eval()\na = m(x)\nflag = m.drop.training\nm.train()\nb = m(x)\n';

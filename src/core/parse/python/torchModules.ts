@@ -212,6 +212,22 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
   }
 }
 
+/**
+ * `F.dropout(input, p=0.5, training=True)` / `torch.dropout(input, p, train)` where it draws nothing: with
+ * `training=False` (as `self.training` is after `.eval()`) or `p == 0`, torch returns the input itself. Returns
+ * undefined otherwise (torchCalls.ts then refuses the draw and makes the generator's state unknown).
+ */
+export function functionalDropout(path: string, args: readonly PyValue[], kwargs: Kwargs): PyValue | undefined {
+  if (path !== 'torch.dropout') return undefined;
+  const b = bindArgs('F.dropout', ['input', 'p?', 'training?', 'inplace?'], args, new Map([...kwargs].map(([k, v]) => [k === 'train' ? 'training' : k, v])), false);
+  const p = toNumber(b.get('p') ?? 0.5, 'F.dropout p');
+  if (p < 0 || p > 1) throw new InputError(`ValueError: dropout probability has to be between 0 and 1, but got ${p}`);
+  const training = b.get('training') ?? true;
+  if (typeof training !== 'boolean' && typeof training !== 'number') return undefined;
+  if (truthyArg(training) && p !== 0) return undefined;
+  return tensorArg(b.get('input'), 'F.dropout input');
+}
+
 /** Python's truth of a flag argument (`bias=False`). */
 function truthyArg(v: PyValue): boolean {
   return v !== false && v !== 0 && v !== null;
