@@ -250,9 +250,10 @@ function normalizeWithDiagnostics(o: usize, cols: i32, inv: f64, d: usize): void
     const w0 = f64x2.extract_lane(w, 0), w1 = f64x2.extract_lane(w, 1);
     // Lanes whose weight is not > 0 need no log; every other lane must be on the general path.
     const positive = f64x2.gt(w, zero);
+    const hx = i64x2.shr_u(w, 32); // the high words (a logical shift: a negative lane is not on the path anyway)
     let p0: f64, p1: f64;
-    if (!v128.any_true(v128.andnot(positive, logGeneralLanes(w)))) {
-      const p = f64x2.mul(w, v8logGeneral(w));
+    if (!v128.any_true(v128.andnot(positive, logGeneralLanes(hx)))) {
+      const p = f64x2.mul(w, v8logGeneral(w, hx));
       p0 = f64x2.extract_lane(p, 0);
       p1 = f64x2.extract_lane(p, 1);
     } else {
@@ -462,32 +463,32 @@ function v8log(x: f64): f64 {
 }
 
 /**
- * Lanes of `x` (all ones) on which {@link v8logGeneral} computes V8's `log` exactly: positive normal finite
- * numbers whose reduced mantissa is not within 2^-20 of 1 (the scalar code's `|f| < 2^-20` branch).
+ * Lanes (all ones) on which {@link v8logGeneral} computes V8's `log` exactly, from the high words `hx` of `x`
+ * (`x >>> 32` per lane): positive normal finite numbers whose reduced mantissa is not within 2^-20 of 1 (the
+ * scalar code's `|f| < 2^-20` branch).
  */
 @inline
-function logGeneralLanes(x: v128): v128 {
-  const hx = i64x2.shr_s(x, 32);
+function logGeneralLanes(hx: v128): v128 {
   const normal = v128.and(i64x2.gt_s(hx, i64x2.splat(0x000fffff)), i64x2.gt_s(i64x2.splat(0x7ff00000), hx));
   const near1 = i64x2.gt_s(i64x2.splat(3), v128.and(i64x2.add(v128.and(hx, i64x2.splat(0x000fffff)), i64x2.splat(2)), i64x2.splat(0x000fffff)));
   return v128.andnot(normal, near1);
 }
 
 /**
- * Both lanes of `x` through V8's `log` ({@link v8log}) on its general path (lanes where
- * {@link logGeneralLanes} is set): the same operations in the same order, the scalar code's four final
+ * Both lanes of `x` (high words `high`, as for {@link logGeneralLanes}) through V8's `log` ({@link v8log})
+ * on its general path (lanes where {@link logGeneralLanes} is set): the same operations in the same order, the scalar code's four final
  * formulas (`i > 0` or not, `k = 0` or not) all computed and the right one selected per lane.
  */
 @inline
-function v8logGeneral(x: v128): v128 {
+function v8logGeneral(x: v128, high: v128): v128 {
   const bits = x;
-  let hx = i64x2.shr_s(bits, 32);
-  let k = i64x2.sub(i64x2.shr_s(hx, 20), i64x2.splat(1023));
+  let hx = high;
+  let k = i64x2.sub(i64x2.shr_u(hx, 20), i64x2.splat(1023));
   hx = v128.and(hx, i64x2.splat(0x000fffff));
   const i = v128.and(i64x2.add(hx, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
-  const high = i64x2.shl(v128.or(hx, v128.xor(i, i64x2.splat(0x3ff00000))), 32);
-  const xn = v128.or(high, v128.and(bits, i64x2.splat(0xffffffff)));
-  k = i64x2.add(k, i64x2.shr_s(i, 20));
+  const top = i64x2.shl(v128.or(hx, v128.xor(i, i64x2.splat(0x3ff00000))), 32);
+  const xn = v128.or(top, v128.and(bits, i64x2.splat(0xffffffff)));
+  k = i64x2.add(k, i64x2.shr_u(i, 20));
   const one = f64x2.splat(1.0);
   const f = f64x2.sub(xn, one);
   const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));

@@ -2,7 +2,7 @@
 each of its kernels (single-threaded BLAS: the benchmark sets OPENBLAS_NUM_THREADS=1 for this process).
 
 Usage (called by the benchmark): python3 bench/numpy_pipeline.py DIR N D REPEATS
-Prints JSON: median seconds of the full pipeline (wall and CPU) and of each kernel, and a checksum of the output.
+Prints JSON: median seconds of the full pipeline and of the products (wall and CPU) and of each kernel, and a checksum of the output.
 """
 import json
 import statistics
@@ -47,9 +47,11 @@ def main():
         "pipeline": median_time(repeats, lambda: pipeline(X, WQ, WK, WV)),
         "pipelineCpu": median_time(repeats, lambda: pipeline(X, WQ, WK, WV), time.process_time),
         "qk": median_time(repeats, lambda: Q @ K.T),
+        "qkCpu": median_time(repeats, lambda: Q @ K.T, time.process_time),
         "scale": median_time(repeats, lambda: S / np.sqrt(d)),
         "softmax": median_time(repeats, lambda: softmax(S)),
         "av": median_time(repeats, lambda: A @ V),
+        "avCpu": median_time(repeats, lambda: A @ V, time.process_time),
         "output_sum": float(out.sum()),
         "numpy": np.__version__,
     }

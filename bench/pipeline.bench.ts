@@ -1,7 +1,8 @@
 /**
  * Benchmark: the engine's self-attention pipeline (Q/K/V projections, Q·Kᵀ, scaling, softmax, weights·V,
  * every step kept) and each of its kernels, for n = 64, 256, 1024, 2048 tokens and d = 64, beside NumPy with
- * single-threaded BLAS on the same inputs in the same run (python3, when installed). Prints medians of R runs,
+ * single-threaded BLAS on the same inputs in the same run (python3, when installed). Prints medians of R runs (wall
+ * time, and CPU time for the pipeline and the two products),
  * GFLOP/s of the products and the ratio engine / NumPy (NumPy's times are its median wall times too). The engine runs its WebAssembly SIMD kernels
  * (dist/attention-kernels.wasm: run `npm run build` first); `--js` runs the JavaScript kernels instead.
  * Run: `npm run bench` (or `npm run bench -- --js`).
@@ -19,12 +20,12 @@ import { NumpyRandomState } from '../src/core/random/numpyLegacy';
 
 const D = 64;
 const SIZES = process.argv.includes("--quick") ? [64, 256] : [64, 256, 1024, 2048];
-const KERNELS = ['pipeline', 'pipelineCpu', 'qk', 'qkIn', 'scale', 'softmax', 'av', 'avIn'] as const;
+const KERNELS = ['pipeline', 'pipelineCpu', 'qk', 'qkCpu', 'qkIn', 'scale', 'softmax', 'av', 'avCpu', 'avIn'] as const;
 type Kernel = (typeof KERNELS)[number];
-type NumpyRow = 'pipeline' | 'pipelineCpu' | 'qk' | 'scale' | 'softmax' | 'av';
-const TITLES: Record<Kernel, string> = { pipeline: 'pipeline', pipelineCpu: ' CPU time', qk: 'Q·Kᵀ', qkIn: ' in memory', scale: 'scale', softmax: 'softmax', av: 'A·V', avIn: ' in memory' };
+type NumpyRow = 'pipeline' | 'pipelineCpu' | 'qk' | 'qkCpu' | 'scale' | 'softmax' | 'av' | 'avCpu';
+const TITLES: Record<Kernel, string> = { pipeline: 'pipeline', pipelineCpu: ' CPU time', qk: 'Q·Kᵀ', qkCpu: ' CPU time', qkIn: ' in memory', scale: 'scale', softmax: 'softmax', av: 'A·V', avCpu: ' CPU time', avIn: ' in memory' };
 /** NumPy's time that each engine row is compared with. */
-const NUMPY_ROW: Record<Kernel, NumpyRow> = { pipeline: 'pipeline', pipelineCpu: 'pipelineCpu', qk: 'qk', qkIn: 'qk', scale: 'scale', softmax: 'softmax', av: 'av', avIn: 'av' };
+const NUMPY_ROW: Record<Kernel, NumpyRow> = { pipeline: 'pipeline', pipelineCpu: 'pipelineCpu', qk: 'qk', qkCpu: 'qkCpu', qkIn: 'qk', scale: 'scale', softmax: 'softmax', av: 'av', avCpu: 'avCpu', avIn: 'av' };
 
 interface RawKernels {
   readonly memory: WebAssembly.Memory;
@@ -121,15 +122,17 @@ function main(): void {
         pipeline: medianOf(repeats, () => computeAttention(roles)),
         pipelineCpu: medianOf(repeats, () => computeAttention(roles), true),
         qk: medianOf(repeats, () => matmulTransposed(Q, K)),
+        qkCpu: medianOf(repeats, () => matmulTransposed(Q, K), true),
         qkIn: medianOf(repeats, rawMatmul(raw, Q, K, true)),
         scale: medianOf(repeats, () => scale(S, 1 / Math.sqrt(D))),
         softmax: medianOf(repeats, () => softmaxRows(S)),
         av: medianOf(repeats, () => matmul(A, V)),
+        avCpu: medianOf(repeats, () => matmul(A, V), true),
         avIn: medianOf(repeats, rawMatmul(raw, A, V, false)),
       };
       const sum = result.output.data.reduce((a, b) => a + b, 0);
       const np = numpyTimes(dir, n, repeats);
-      const flops: Partial<Record<Kernel, number>> = { pipeline: 2 * n * D * D * 3 + 4 * n * n * D, pipelineCpu: 2 * n * D * D * 3 + 4 * n * n * D, qk: 2 * n * n * D, qkIn: 2 * n * n * D, av: 2 * n * n * D, avIn: 2 * n * n * D };
+      const flops: Partial<Record<Kernel, number>> = { pipeline: 2 * n * D * D * 3 + 4 * n * n * D, pipelineCpu: 2 * n * D * D * 3 + 4 * n * n * D, qk: 2 * n * n * D, qkCpu: 2 * n * n * D, qkIn: 2 * n * n * D, av: 2 * n * n * D, avCpu: 2 * n * n * D, avIn: 2 * n * n * D };
       for (const k of KERNELS) {
         if (useJs && (k === 'qkIn' || k === 'avIn')) continue;
         const f = flops[k];
@@ -149,7 +152,7 @@ function main(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`Times are medians of wall time, except "CPU time" (this process's CPU time; on a busy machine the fairer figure).`);
+  console.log(`Times are medians of wall time, except "CPU time" (the process's CPU time, NumPy's too; on a busy machine the fairer figure).`);
   console.log(`engine: float64, every step kept (new matrices); Q·Kᵀ, scale, softmax and A·V are the engine's calls with their copies`);
   console.log(`in and out of WebAssembly memory (the pipeline fuses them: each n² matrix is copied out once); "in memory" is the`);
   console.log(`product kernel alone on operands already there. Pipeline GFLOP/s counts the three projections and both products.`);

@@ -86,10 +86,19 @@ function matrixChunks(m: Matrix, emit: (chunk: string) => void): void {
   emit('[');
   for (let i0 = 0; i0 < m.rows; i0 += block) {
     const i1 = Math.min(m.rows, i0 + block);
-    const rows: number[][] = new Array(i1 - i0);
-    for (let i = i0; i < i1; i++) rows[i - i0] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+    // Rows copied by a plain loop (several times faster than Array.from on a typed array), noting NaN and +∞.
+    const rows: number[][] = new Array<number[]>(i1 - i0);
+    const data = m.data, cols = m.cols;
     let special = false;
-    for (let k = i0 * m.cols; k < i1 * m.cols && !special; k++) special = Number.isNaN(m.data[k]) || m.data[k] === Infinity;
+    for (let i = i0; i < i1; i++) {
+      const row = new Array<number>(cols);
+      for (let j = 0, k = i * cols; j < cols; j++, k++) {
+        const x = data[k];
+        if (x !== x || x === Infinity) special = true; // x !== x: NaN
+        row[j] = x;
+      }
+      rows[i - i0] = row;
+    }
     const text = special ? JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) && v !== -Infinity ? (Number.isNaN(v) ? 'NaN' : 'Infinity') : v)) : JSON.stringify(rows);
     emit(`${i0 ? ',' : ''}${text.slice(1, -1)}`);
   }

@@ -78,6 +78,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
           name: m.name, ...jsonArray(m), range: m.range,
           ...(sources.length > 1 ? { cell: m.source } : {}),
           ...(m.unseeded ? { unseeded: true } : {}),
+          ...(m.tensor ? { tensor: m.tensor.type, ...(m.tensor.note ? { tolerance: m.tensor.note } : {}) } : {}),
           ...(note ? { note } : {}),
           ...(m.precision ? { precision: m.precision } : {}),
         };
@@ -99,8 +100,9 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       if (found.matrices.length === 0) io.out(unknowns.length ? `no matrices could be evaluated: ${unknowns.length} name${unknowns.length === 1 ? ' is' : 's are'} unknown (see the warnings)` : 'no matrices found');
       for (const m of found.matrices) {
         const slice = displayedSlice(m);
-        io.out(`${m.name ?? '(literal)'}  ${foundShapeText(m)}${m.array && m.array.dtype !== 'float64' ? ` ${m.array.dtype}` : ''}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}${slice ? `  (showing ${slice})` : ''}`);
+        io.out(`${m.name ?? '(literal)'}  ${foundShapeText(m)}${m.tensor ? ` ${m.tensor.type}` : m.array && m.array.dtype !== 'float64' ? ` ${m.array.dtype}` : ''}  ${describeRange(m.range)}${sources.length > 1 ? `, cell ${m.source + 1}` : ''}${slice ? `  (showing ${slice})` : ''}`);
         if (m.unseeded) io.out(`  note: ${UNSEEDED_NOTE}`);
+        if (m.tensor?.note) io.out(`  note: ${m.tensor.note}`);
         if (m.precision) io.out(`  note: ${m.precision}`);
         io.out(formatTable(m.matrix, m.rowLabels ?? indexes(m.matrix.rows), indexes(m.matrix.cols)));
         const note = nanNote(m.name ?? 'the literal', m.matrix.data);

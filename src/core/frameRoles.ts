@@ -98,7 +98,8 @@ export function computeLikeFrame(found: FrameRoles, options: AttentionOptions, l
   const masks: { mask: MaskKind; maskConvention?: MaskConvention }[] = options.mask !== undefined
     ? [{ mask: options.mask }]
     : [...(roles.extras?.mask ? [{ mask: 'matrix' as const, maskConvention: 'keep' as const }, { mask: 'matrix' as const, maskConvention: 'block' as const }] : []), { mask: 'none' }, { mask: 'causal' }];
-  const scores: AttentionOptions[] = options.score !== undefined ? [{}] : [{ score: 'scaled_dot' }, { score: 'dot' }];
+  const additive = roles.extras?.wa && roles.extras.ua && roles.extras.va;
+  const scores: AttentionOptions[] = options.score !== undefined ? [{}] : [{ score: 'scaled_dot' }, { score: 'dot' }, ...(additive ? [{ score: 'additive' as const }] : [])];
   for (const s of scores) {
     for (const m of masks) {
       // The program's own weights are those at T = 1 without hard attention; the user's T and hard apply after.

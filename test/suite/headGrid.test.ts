@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewState } from '../../src/shared/protocol';
 import { hasE2eEndpoint, screenshot, webviewClick, webviewText } from './e2eClient';
-import { api, examplePath, finalState, repoRoot, screenshotPath, significant, waitFor } from './util';
+import { api, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, screenshotPath, significant, waitFor } from './util';
 
 interface Fixture {
   readonly shape: readonly number[];
@@ -50,6 +50,8 @@ describe('Batches and heads', function () {
   });
 
   after(async () => {
+    // The suites after this one drive their own panel: leave none of ours open.
+    await closeAllEditorsDiscarding();
     await config().update('defaultMask', undefined, vscode.ConfigurationTarget.Global);
     await config().update('display.precision', undefined, vscode.ConfigurationTarget.Global);
   });

@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   await import('./firstMinutes.test'); // first: it measures the first panel of the session
   await import('./compute.test');
   await import('./headGrid.test');
+  await import('./frameworks.test');
   await import('./notebook.test');
   await import('./editor.test');
   await import('./controls.test');

@@ -47,10 +47,17 @@ describe('jax.random in programs', () => {
     assert.deepEqual(values(inc.get('X')), fixture('normal', 'PRNGKey', true, [4, 8]));
   });
 
-  test('fold_in gives the words JAX prints; N-D draws and randint are refused, not guessed', async () => {
-    const m = await run('import jax\nk = jax.random.fold_in(jax.random.PRNGKey(0), 3)\nA = jax.random.normal(k, (2, 3, 4))\nB = jax.random.randint(k, (3,), 0, 10)\n');
+  test('fold_in gives the words JAX prints; randint is refused, not guessed', async () => {
+    const m = await run('import jax\nk = jax.random.fold_in(jax.random.PRNGKey(0), 3)\nB = jax.random.randint(k, (3,), 0, 10)\n');
     assert.deepEqual(values(m.get('k')), [2467461003, 3840466878]);
-    assert.equal(m.get('A'), undefined);
     assert.equal(m.get('B'), undefined);
+  });
+
+  test('N-D draws: JAX draws as many words as the shape has entries, in C order (a (2, 4, 4) draw is the (4, 8) one)', async () => {
+    const m = await run('import jax\nA = jax.random.normal(jax.random.PRNGKey(0), (2, 4, 4))\nU = jax.random.uniform(jax.random.PRNGKey(0), (2, 2, 8))\n');
+    assert.deepEqual(m.get('A')?.array?.shape, [2, 4, 4]);
+    assert.equal(m.get('A')?.array?.dtype, 'float32');
+    assert.deepEqual(Array.from(m.get('A')?.array?.data ?? []), fixture('normal', 'PRNGKey', false, [4, 8]));
+    assert.deepEqual(Array.from(m.get('U')?.array?.data ?? []), fixture('uniform', 'PRNGKey', false, [4, 8]));
   });
 });

@@ -8,7 +8,10 @@
  * float64 values within 1e-12 relative.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type NDArray, dtypeOf, isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
@@ -115,6 +118,9 @@ describe('torch refusals', () => {
     assert.match(await reason('t = torch.zeros(2, 3, device="cuda")\n', 't'), /GPU are not evaluated/);
     assert.match(await reason('t = torch.ones(2, 3).cuda()\n', 't'), /GPU are not evaluated/);
     assert.match(await reason('torch.manual_seed(0)\nt = torch.randn(2, 3, device="cuda")\n', 't'), /GPU generators.*not reproducible statically/);
+    assert.match(await reason('t = torch.ones(2).to(torch.device("cuda"))\n', 't'), /GPU are not evaluated/);
+    const s = await scope('import torch\ndevice = torch.device("cpu")\nt = torch.ones(2).to(device)\n');
+    assert.ok(isNDArray(s.get('t')));
   });
 
   test('torch.empty is refused: uninitialised memory', async () => {
@@ -128,6 +134,11 @@ describe('torch refusals', () => {
 
   test('SDPA with a query row whose every key is masked is refused, not shown as NaN or 0', async () => {
     assert.match(await reason('torch.manual_seed(0)\nq = torch.randn(3, 4)\nm = torch.zeros(3, 3, dtype=torch.bool)\no = F.scaled_dot_product_attention(q, q, q, attn_mask=m)\n', 'o'), /every key masked/);
+  });
+
+  test('in place, torch keeps the dtype: int_tensor += 0.5 raises, as in torch', async () => {
+    const e = await extractMatrices(loader, [{ text: 'import torch\ni = torch.tensor([1, 2])\ni += 0.5\n', language: 'python' }]);
+    assert.match(e.problems.map((p) => p.message).join('\n'), /i \+= 0\.5: result type float32 can't be cast to the desired output type int64/);
   });
 
   test('torch raises: matmul of float32 with float64, masked_fill with a float mask, mean of an int tensor', async () => {
@@ -146,5 +157,17 @@ describe('torch tensors on the surfaces', () => {
     assert.equal(x?.precision, undefined);
     assert.deepEqual(w?.array?.shape, [2, 5, 5]);
     assert.equal(w?.precision, FLOAT32_NOTE);
+  });
+
+  test('the CLI prints N-D tensors with shape and dtype, and the precision note (text and --json)', () => {
+    const p = join(mkdtempSync(join(tmpdir(), 'torchops-')), 't.py');
+    writeFileSync(p, 'import torch\ntorch.manual_seed(0)\nx = torch.randn(2, 5, 16)\nw = torch.softmax(x @ x.mT, dim=-1)\n');
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'matrices', p, '--json'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { name: string; shape: number[]; dtype: string; values: number[][][]; precision?: string }[];
+    assert.deepEqual(j.map((m) => [m.name, m.shape, m.dtype, m.precision]), [['x', [2, 5, 16], 'float32', undefined], ['w', [2, 5, 5], 'float32', FLOAT32_NOTE]]);
+    assert.equal(j[0].values[0][0][0], -1.1258398294448853); // torch.randn's first float32 value after seed 0
+    const text = spawnSync(process.execPath, ['dist/cli.js', 'matrices', p], { encoding: 'utf8', timeout: 30_000 }).stdout;
+    assert.match(text, /^w {2}\(2, 5, 5\) float32 .*\n {2}note: float32: computed in float64/m);
   });
 });

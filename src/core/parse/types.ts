@@ -25,6 +25,11 @@ export interface FoundMatrix extends NamedMatrix {
   readonly origin?: string;
   /** The range of the name in the assignment (`W_Q` in `W_Q = …`), when it has one. */
   readonly nameRange?: SourceRange;
+  /**
+   * For a TensorFlow tensor or JAX array: its type as the library names it (`tf.Tensor int32`, `jax.Array float32`;
+   * int32 is held as int64 in {@link array}) and, when it is not bit for bit, the tolerance note.
+   */
+  readonly tensor?: { readonly type: string; readonly note?: string };
   /** The array as NumPy holds it (any rank, C order), when the source is a program that computes it. */
   readonly array?: FoundArray;
   /**

@@ -1,7 +1,18 @@
-import mt19937 from '@stdlib/random-base-mt19937';
+type Stdlib = typeof import('@stdlib/random-base-mt19937');
 
 /** A stdlib MT19937 generator: each call returns the next tempered 32-bit output as a number in [0, 2^32 − 1]. */
-type StdlibGenerator = ReturnType<typeof mt19937.factory>;
+type StdlibGenerator = ReturnType<Stdlib['factory']>;
+
+let stdlib: Stdlib | undefined;
+
+/**
+ * `@stdlib/random-base-mt19937`, loaded on the first draw: its module initialisation (≈ 9 ms of CPU) is not paid
+ * by the extension's activation, nor by programs that draw no random numbers.
+ */
+function mt19937(): Stdlib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (stdlib ??= require('@stdlib/random-base-mt19937') as Stdlib);
+}
 
 /** Number of 32-bit words in the MT19937 state (`RK_STATE_LEN` / `N` in the reference code). */
 const N = 624;
@@ -30,7 +41,7 @@ export function initGenrandKey(seed: number): Uint32Array {
  */
 function stdlibStateFor(seed: number): Uint32Array {
   // Start from a valid state produced by stdlib itself so the header words stay stdlib's own.
-  const state = mt19937.factory({ seed: 1 }).state;
+  const state = mt19937().factory({ seed: 1 }).state;
   if (state[0] !== 1 || state[2] !== N || state.length !== N + 7) {
     throw new Error('mt19937: unexpected @stdlib/random-base-mt19937 state layout');
   }
@@ -46,18 +57,25 @@ function stdlibStateFor(seed: number): Uint32Array {
  * `np.random.seed(n)` does for an integer `n` (`MT19937._legacy_seeding` → `mt19937_seed`).
  */
 export class MT19937Stream {
-  private gen: StdlibGenerator;
+  /** The generator, made from {@link seedValue} on first use. */
+  private generator: StdlibGenerator | undefined;
+  private seedValue: number;
   /** How many times the stream advanced or was reset (to tell whether a statement used it). */
   private count = 0;
 
   /** `seed`: integer in [0, 2^32 − 1] (not checked here; {@link NumpyRandomState.seed} validates). */
   constructor(seed: number) {
-    this.gen = MT19937Stream.create(seed);
+    this.seedValue = seed;
+  }
+
+  private get gen(): StdlibGenerator {
+    return (this.generator ??= MT19937Stream.create(this.seedValue));
   }
 
   /** Re-initialises the stream with `init_genrand(seed)`. */
   seed(seed: number): void {
-    this.gen = MT19937Stream.create(seed);
+    this.seedValue = seed;
+    this.generator = undefined;
     this.count++;
   }
 
@@ -93,6 +111,6 @@ export class MT19937Stream {
 
   private static create(seed: number): StdlibGenerator {
     // stdlib's integer seeding is init_genrand, but it refuses 0 (not a "positive integer"): pass a state instead.
-    return seed === 0 ? mt19937.factory({ state: stdlibStateFor(0), copy: false }) : mt19937.factory({ seed });
+    return seed === 0 ? mt19937().factory({ state: stdlibStateFor(0), copy: false }) : mt19937().factory({ seed });
   }
 }

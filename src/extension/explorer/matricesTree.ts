@@ -236,6 +236,7 @@ function tooltipLines(node: MatrixNode): string[] {
     `${m.name ?? 'Matrix literal'} · ${foundShapeText(m)}${displayedSlice(m) ? ` (showing ${displayedSlice(m)})` : ''} · line ${m.range.start.line + 1}${node.parent ? ` of cell ${node.parent.cell + 1}` : ''}`,
     `Origin: ${m.origin ?? 'literal'}`,
     ...(m.unseeded ? [`Note: ${UNSEEDED_NOTE}`] : []),
+    ...(m.precision ? [`Note: ${m.precision}`] : []),
   ];
   for (const r of node.roles) {
     const why = r.source === 'given' ? 'given' : m.name !== null && roleForName(m.name) === r.role ? 'inferred from the name' : 'inferred from its position';

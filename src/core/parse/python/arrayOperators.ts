@@ -7,6 +7,7 @@ import {
   type ArrayLimits, type NDArray, arithmetic, bitwise, compare, dtypeOf, invert, isNDArray, matmul, ndarray, negative,
 } from '../../ndarray/ndarray';
 import { toArray, toOperand, unwrap } from './convert';
+import { frameworkBinary, frameworkUnary } from './frameworkOps';
 import { isTensor, markTensor } from './tensorOrigin';
 import { torchBinary } from './torchOps';
 import { isApproximate, markApproximate } from './torchPrecision';
@@ -25,6 +26,8 @@ const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDA
  * @throws InputError where NumPy raises; NotEvaluable where its result is not reproduced.
  */
 export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32'): PyValue | undefined {
+  const tensor = frameworkBinary(op, a, b, nameA, nameB, limits); // TensorFlow tensors, JAX arrays (frameworkOps.ts)
+  if (tensor !== undefined) return tensor;
   if (isTensor(a) || isTensor(b)) { // torch's rules (torchOps.ts)
     return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, FLOAT_LITERAL.test(nameA.trim()), FLOAT_LITERAL.test(nameB.trim()));
   }
@@ -65,12 +68,16 @@ function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValu
 /** `a op b` for a comparison with an array operand: a bool array; undefined when neither is an array. */
 export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32'): PyValue | undefined {
   if (!involvesArray(a, b) || !COMPARISONS.has(op)) return undefined;
+  const tensor = frameworkBinary(op, a, b, nameA, nameB, limits);
+  if (tensor !== undefined) return tensor;
   if (isTensor(a) || isTensor(b)) return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, FLOAT_LITERAL.test(nameA.trim()), FLOAT_LITERAL.test(nameB.trim()));
   return markTensor(unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits)), isTensor(a) || isTensor(b));
 }
 
 /** `-a` / `~a` on an array; `~` on a Python bool/int; undefined otherwise. */
 export function unaryOperator(op: string, a: PyValue): PyValue | undefined {
+  const tensor = frameworkUnary(op, a);
+  if (tensor !== undefined) return tensor;
   if (isNDArray(a)) {
     const keep = (r: NDArray): PyValue => (isTensor(a) ? markTensor(markApproximate(r, isApproximate(a)), true) : unwrap(r)); // a tensor stays 0-d
     if (op === '-') return keep(negative(a));

@@ -17,6 +17,7 @@ import { blankNumericLiterals, registerBlanked } from './literalScan';
 import { type ProgramCache, runIncremental, type StatementRunner } from './incremental';
 import { jaxOrigin } from './jaxCalls';
 import { torchOrigin } from './torchCalls';
+import { tensorNote, tensorType } from './frameworkTensor';
 import { precisionNote } from './torchPrecision';
 import { moduleOrigin } from './torchModules';
 import { tensorAttributes } from './classes';
@@ -217,10 +218,11 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       range,
       source,
       expression,
-      origin: torchOrigin(raw) ?? moduleOrigin(raw) ?? jaxOrigin(raw) ?? originOf(right ?? statement, expression, random.seed),
+      origin: torchOrigin(raw) ?? moduleOrigin(raw) ?? jaxOrigin(raw) ?? withNote(originOf(right ?? statement, expression, random.seed), tensorNote(raw)),
       ...(nameRange ? { nameRange } : {}),
       ...(unseeded ? { unseeded: true } : {}),
       ...(precision ? { precision } : {}),
+      ...(tensorType(raw) ? { tensor: tensorType(raw) } : {}),
       ...(value.rowLabels && value.shape.length === 2 ? { rowLabels: value.rowLabels } : {}),
     });
   };
@@ -267,13 +269,18 @@ function isNumericNest(v: PyList, depth: number): boolean {
   return v.items.every((x) => typeof x === 'number' || (isList(x) && isNumericNest(x, depth + 1)));
 }
 
+/** An origin followed by a tensor's note (library, dtype, tolerance), when it is a TensorFlow tensor or JAX array. */
+function withNote(origin: string, note: string | undefined): string {
+  return note ? `${origin} — ${note}` : origin;
+}
+
 /** How a matrix was obtained, for hovers: `literal`, `random.randint with seed 42`, or the expression itself. */
 function originOf(node: Node, expression: string, seed: number | null): string {
   // A literal: brackets, numbers and array constructors only (`np.array([[1, 2]], dtype=float)`).
   const names = expression.match(/[A-Za-z_][\w.]*/g) ?? [];
   const numbersOnly = names.every((n) => /^(?:(?:np|numpy|torch|tf|jnp)\.)?(?:array|asarray|tensor|constant|float\d*|int\d*|float|dtype|e\d*)$/.test(n) || /^\d/.test(n));
   if (numbersOnly && /[[(]/.test(expression) && node.type !== 'identifier') return 'literal';
-  const random = /\b(?:np\.|numpy\.)?random\.(\w+)/.exec(expression);
+  const random = /(?<![\w.])(?:np\.|numpy\.)?random\.(\w+)/.exec(expression); // not jax.random./torch.random. (their own origins)
   if (random) return `random.${random[1]}${seed === null ? ' (no seed: not reproducible by NumPy either)' : ` with seed ${seed}`}`;
   return expression;
 }

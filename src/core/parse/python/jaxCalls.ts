@@ -7,13 +7,16 @@
  * whose rows unpack into keys (`key, subkey = jax.random.split(key)`). Keys carry no hidden state, so the
  * only program state is the x64 flag (RandomWorld.jaxX64, saved with the other generators).
  *
- * Refused with the reason: draws of more than 2 dimensions (until the evaluator has N-D arrays),
- * `randint` and the other samplers (not reproduced), keys that are not two uint32 words.
+ * Draws of any shape are JAX arrays of their dtype (frameworkTensor.ts), so that later `jnp` operations and
+ * operators on them follow JAX's float32 rules.
+ *
+ * Refused with the reason: `randint` and the other samplers (not reproduced), keys that are not two uint32 words.
  */
 import { InputError } from '../../errors';
 import { type NDArray, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
 import { type JaxFloatDtype, type JaxKey, foldIn, normal, prngKey, split, uniform } from '../../random/jaxRandom';
 import { bindArgs } from './args';
+import { tag } from './frameworkTensor';
 import { toInt, toNumber, toShape } from './convert';
 import { type Kwargs, type PyValue, isRef } from './values';
 
@@ -83,14 +86,12 @@ export function callJaxRandom(path: string, args: readonly PyValue[], kwargs: Kw
       const shapeArg = b.get('shape');
       const shape = shapeArg == null ? [] : toShape(shapeArg, `${path} shape`);
       const dtype = dtypeOf(b.get('dtype'), x64, path);
-      if (shape.length > 2) throw new JaxNotEvaluable(`${path}: an array of shape ${shapeString(shape)}: N-D arrays are not supported yet`);
       const count = shape.reduce((a, c) => a * c, 1);
       if (count > maxElements) throw new InputError(`${path}: ${count} values is more than the limit of ${maxElements} elements`);
       const sample = name === 'normal'
         ? normal(key, shape, dtype)
         : uniform(key, shape, dtype, toNumber(b.get('minval') ?? 0, `${path} minval`), toNumber(b.get('maxval') ?? 1, `${path} maxval`));
-      if (shape.length === 0) return sample.data[0];
-      const out = ndarray(shape, sample.data);
+      const out = tag(ndarray(shape, sample.data, undefined, dtype), { framework: 'jax', dtype, rounded: false, x64 });
       ORIGINS.set(out, `jax.random.${name} (${dtype}${x64 ? ', jax_enable_x64' : ''}) from a threefry2x32 key`);
       return out;
     }

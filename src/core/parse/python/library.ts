@@ -1,13 +1,15 @@
 /**
- * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`, TensorFlow, JAX),
- * evaluated with NumPy's semantics; PyTorch's with torch's (torchFunctions.ts, tried first). Anything not listed here is "not evaluable":
+ * The library functions a tutorial-style program calls (NumPy, SciPy's softmax, `math`), evaluated with NumPy's
+ * semantics; PyTorch's with torch's (torchFunctions.ts, tried first); TensorFlow, Keras and `jax.numpy` with
+ * their own dtypes (frameworkCalls.ts). Anything not listed here is "not evaluable":
  * the evaluator skips it and names it when a matrix depends on it. NumPy's array functions are in numpy.ts.
  */
 import { bindArgs } from './args';
 import { type CallContext, type Impl, NotEvaluable } from './callContext';
-import { toArray, toNumber } from './convert';
+import { toNumber } from './convert';
+import { callFramework } from './frameworkCalls';
 import { JaxNotEvaluable, callJaxRandom } from './jaxCalls';
-import { NUMPY, arrayOf } from './numpy';
+import { NUMPY } from './numpy';
 import { markTensor } from './tensorOrigin';
 import { RANDOM_FUNCTIONS } from './randomCalls';
 import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
@@ -40,7 +42,7 @@ export function canonicalPath(path: string): string {
 const CONSTANTS: Readonly<Record<string, number>> = {
   'numpy.pi': Math.PI, 'numpy.e': Math.E, 'numpy.inf': Infinity, 'numpy.nan': NaN,
   'math.pi': Math.PI, 'math.e': Math.E, 'math.inf': Infinity, 'math.nan': NaN, 'math.tau': 2 * Math.PI,
-  'torch.pi': Math.PI, ...TORCH_FINFO,
+  'torch.pi': Math.PI, 'torch.e': Math.E, 'torch.inf': Infinity, 'torch.nan': NaN, ...TORCH_FINFO,
 };
 
 /** The value of a constant such as `np.pi`, if `path` names one. */
@@ -61,22 +63,8 @@ const MATH: Readonly<Record<string, Impl>> = {
   pow: (args, kwargs, _ctx, fn) => { const b = bindArgs(fn, ['x', 'y'], args, kwargs); return Math.pow(toNumber(b.get('x') as PyValue, fn), toNumber(b.get('y') as PyValue, fn)); },
 };
 
-const TENSORFLOW: Readonly<Record<string, Impl>> = {
-  constant: arrayOf, convert_to_tensor: arrayOf, Variable: arrayOf,
-  matmul: NUMPY.matmul, transpose: NUMPY.transpose,
-  softmax: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['logits', 'axis?'], args, kwargs);
-    const axis = b.get('axis');
-    return NUMPY.softmax([b.get('logits') as PyValue, axis == null ? -1 : axis], new Map(), ctx, fn);
-  },
-  sqrt: NUMPY.sqrt, exp: NUMPY.exp, tanh: NUMPY.tanh,
-  zeros: NUMPY.zeros, ones: NUMPY.ones, eye: NUMPY.eye, stack: NUMPY.stack, concat: NUMPY.concatenate,
-  reduce_sum: NUMPY.sum, reduce_max: NUMPY.max, reduce_mean: NUMPY.mean,
-  cast: (args, kwargs, ctx, fn) => toArray(bindArgs(fn, ['x', 'dtype?'], args, kwargs).get('x') as PyValue, ctx.limits, fn),
-};
-
 const LIBRARIES: readonly [string, Readonly<Record<string, Impl>>][] = [
-  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH], ['tensorflow.', TENSORFLOW],
+  ['numpy.random.', RANDOM_FUNCTIONS], ['numpy.', NUMPY], ['math.', MATH],
 ];
 
 /** Looks up the implementation of a library function by its qualified name. */
@@ -107,6 +95,8 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
     if (e instanceof TorchNotEvaluable) throw new NotEvaluable(refusal(ctx.random.torch, e).message);
     throw e instanceof JaxNotEvaluable ? new NotEvaluable(e.message) : e;
   }
+  const framework = callFramework(path, args, kwargs, ctx); // TensorFlow, Keras, jax.numpy: float32 by default (frameworkCalls.ts)
+  if (framework !== undefined) return framework;
   const impl = libraryFunction(path);
   if (!impl) {
     if (/^(torch|tensorflow|jax)\..*rand|^jax\.random/.test(canonicalPath(path))) {

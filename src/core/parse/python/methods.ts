@@ -7,6 +7,7 @@ import {
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { toArray, toAxes, toDType, toIndexItems, toInt, toList, toOperand, toShape, unwrap } from './convert';
+import { frameworkAttribute, frameworkMethod, frameworkSubscript, refuseItemAssignment } from './frameworkOps';
 import { NotEvaluable, callLibrary } from './library';
 import { isTensor, markTensor } from './tensorOrigin';
 import { callTensorMethod, tensorAttribute } from './torchMethods';
@@ -19,6 +20,8 @@ import type { Kwargs, PyMethod, PyValue } from './values';
  * as a number wherever a number is expected (convert.ts's `toNumber`).
  */
 export function arrayAttribute(a: NDArray, name: string): PyValue {
+  const tensor = frameworkAttribute(a, name); // TensorFlow tensors, JAX arrays (frameworkOps.ts)
+  if (tensor !== undefined) return tensor;
   const t = isTensor(a) ? tensorAttribute(a, name) : undefined; // torch's attributes (torchMethods.ts)
   if (t !== undefined) return t;
   switch (name) {
@@ -42,6 +45,8 @@ const METHODS = new Set(['transpose', 't', 'reshape', 'view', 'dot', 'matmul', '
 
 /** Calls a method of an array with NumPy's semantics, or PyTorch's for a tensor (see tensorOrigin.ts). */
 export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {
+  const tensor = frameworkMethod(m, args, kwargs, (path, a, kw) => callLibrary(path, a, kw, ctx));
+  if (tensor !== undefined) return tensor;
   const t = isTensor(m.self) ? callTensorMethod(m.self, m.name, args, kwargs, ctx) : undefined; // torch's methods (torchMethods.ts)
   if (t !== undefined) return t;
   return markTensor(arrayMethod(m, args, kwargs, ctx), isTensor(m.self));
@@ -117,6 +122,8 @@ function arrayMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx:
 
 /** `a[i]`, `a[i, j]`, `a[:, None]`, `a[..., ::2]`, `table[ids]`, `x[x > 0]` with NumPy's rules. */
 export function subscriptArray(a: NDArray, index: readonly PyValue[], name: string, limits: ArrayLimits = { maxElements: 2048 * 2048 }): PyValue {
+  const tensor = frameworkSubscript(a, index, name, limits);
+  if (tensor !== undefined) return tensor;
   const r = getItem(a, toIndexItems(index, limits, name), name, limits);
   if (isTensor(a)) return tensorResult(isNDArray(r) ? r : asArray(r, dtypeOf(a)), [a]); // torch: an element is a 0-d tensor
   return r;
@@ -128,6 +135,7 @@ export function subscriptArray(a: NDArray, index: readonly PyValue[], name: stri
  * @throws InputError for an index out of range or a value that does not broadcast.
  */
 export function assignItems(a: NDArray, index: readonly PyValue[], value: PyValue, name: string, limits: ArrayLimits): NDArray {
+  refuseItemAssignment(a, name); // TensorFlow tensors and JAX arrays are immutable (frameworkOps.ts)
   const v = toOperand(value, limits, `value assigned to ${name}`);
   return markTensor(setItem(a, toIndexItems(index, limits, name), v, name, limits), isTensor(a)) as NDArray;
 }

@@ -16,7 +16,11 @@ import { type ExprHost, callParts, indexValues, sliceIndices } from './expressio
 import { makeFunction } from './functions';
 import { LoopJump, Return } from './interp';
 import { NotEvaluable } from './library';
+import { tensorInfo } from './frameworkTensor';
 import { assignItems } from './methods';
+import { isTensor } from './tensorOrigin';
+import { tensorInPlace } from './torchMethods';
+import { inPlaceResult } from './torchOps';
 import { callObjectMethod, isMutatingCall } from './objectMethods';
 import { binaryOp } from './operators';
 import type { Scope } from './scope';
@@ -51,7 +55,7 @@ export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
       if (inner.type === 'assignment') return assign(h, inner, scope);
       if (inner.type === 'augmented_assignment') return augmented(h, inner, scope);
       if (st.namedChildren.length > 1) { for (const c of st.namedChildren) if (c) h.expr(c, scope); return; }
-      h.reportExpression(inner.type === 'call' ? statementCall(h, inner, scope) : h.expr(inner, scope), st);
+      h.reportExpression(inner.type === 'call' ? statementCall(h, inner, scope, true) : h.expr(inner, scope), st);
       return;
     }
     case 'import_statement':
@@ -154,14 +158,25 @@ function zeroRange(): { start: { line: number; character: number }; end: { line:
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
-/** A call as a whole statement: methods that change their object in place (`xs.append(x)`) are applied here. */
-function statementCall(h: StmtHost, call: Node, scope: Scope): PyValue {
+/**
+ * A call as a whole statement (`bare`) or the right side of an assignment: methods that change their object in
+ * place (`xs.append(x)`, `t.masked_fill_(m, v)`) are applied here. A bare in-place tensor call gives None (its
+ * value, the tensor itself, is discarded: it is not reported again as an expression).
+ */
+function statementCall(h: StmtHost, call: Node, scope: Scope, bare = false): PyValue {
   const { fn, args, kwargs } = callParts(h, call, scope);
   if (typeof fn === 'object' && fn !== null && fn.kind === 'bound' && isMutatingCall(fn)) {
     const receiver = field(field(call, 'function'), 'object');
     const r = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
     if (r.updated !== undefined && r.updated !== fn.self) assignTo(h, receiver, r.updated, scope, true);
     return r.result;
+  }
+  if (typeof fn === 'object' && fn !== null && fn.kind === 'method' && isTensor(fn.self)) {
+    const updated = tensorInPlace(fn.self, fn.name, args, kwargs, h.ctx); // `x.masked_fill_(…)` (torchMethods.ts)
+    if (updated !== undefined) {
+      assignTo(h, field(field(call, 'function'), 'object'), updated, scope, true);
+      return bare ? null : updated;
+    }
   }
   return h.call(fn, args, kwargs, call, scope);
 }
@@ -313,8 +328,9 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   const b = h.expr(right, scope);
   let value: PyValue;
   let inPlace = false;
-  if (isNDArray(old)) {
+  if (isNDArray(old) && !tensorInfo(old)) { // TensorFlow tensors and JAX arrays are immutable: `t += x` rebinds t
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
+    if (isTensor(old)) value = inPlaceResult(old, value, `${left.text} ${op}= ${right.text}`); // torch keeps x's dtype
     if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
       throw new InputError({ kind: 'not-broadcastable', form: 'in-place', op: `${left.text} ${op}= ${right.text}`, from: isNDArray(value) ? value.shape : [], to: old.shape });
     }

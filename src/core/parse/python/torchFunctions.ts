@@ -4,14 +4,14 @@
  * from library.ts; it returns undefined for a path it does not know, so the caller can refuse it.
  */
 import { InputError } from '../../errors';
-import { type NDArray, NotReproduced, dtypeOf, isNDArray, reshape, squeeze, swapaxes, transpose } from '../../ndarray/ndarray';
+import { type NDArray, NotReproduced, isNDArray, reshape, squeeze, swapaxes, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext, Impl } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
-import { TORCH_CONSTRUCTORS } from './torchTensor';
+import { TORCH_CONSTRUCTORS, checkTensorDevice } from './torchTensor';
 import { implicitSoftmaxDim, scaledDotProductAttention, torchLayerNorm, torchLinear } from './torchFunctional';
 import {
-  UNARY_NAMES, dimOf, envOf, tensorResult, torchArgReduce, torchEinsum, torchJoin, torchLogSoftmax, torchMaskedFill, torchMatmul,
+  UNARY_NAMES, castTensor, dimOf, envOf, tensorResult, torchArgReduce, torchEinsum, torchJoin, torchLogSoftmax, torchMaskedFill, torchMatmul,
   torchReduce, torchSoftmax, torchSplit, torchUnary, torchWhere,
 } from './torchOps';
 import { torchDtype } from './torchTypes';
@@ -52,10 +52,8 @@ const reduction = (kind: 'sum' | 'mean' | 'amax' | 'amin' | 'prod'): Impl => (ar
   const b = bindArgs(fn, ['input', 'dim?', 'keepdim?'], args, kwargs);
   const x = tensorArg(b.get('input'), fn, 'input');
   const dtype = torchDtype(kwargs.get('dtype'), fn);
-  return torchReduce(kind, dtype ? castForReduce(x, dtype) : x, { dim: dimsArg(b.get('dim'), fn), keepdim: b.get('keepdim') === true }, fn);
+  return torchReduce(kind, dtype ? castTensor(x, dtype, fn) : x, { dim: dimsArg(b.get('dim'), fn), keepdim: b.get('keepdim') === true }, fn);
 };
-
-const castForReduce = (x: NDArray, t: ReturnType<typeof dtypeOf>): NDArray => (dtypeOf(x) === t ? x : { ...x, data: x.data.map((v) => (t === 'float32' ? Math.fround(v) : v)), dtype: t });
 
 const argReduction = (kind: 'max' | 'min' | 'argmax' | 'argmin'): Impl => (args, kwargs, ctx, fn) => {
   const b = bindArgs(fn, ['input', 'dim?', 'keepdim?'], args, kwargs);
@@ -215,6 +213,16 @@ export const TORCH_FUNCTIONS: Readonly<Record<string, Impl>> = {
     return torchLinear(tensorArg(b.get('input'), fn, 'input'), tensorArg(b.get('weight'), fn, 'weight'), bias == null ? null : tensorArg(bias, fn, 'bias'), ctx.limits, fn);
   },
   scaled_dot_product_attention: sdpa,
+  device: (args, kwargs, _ctx, fn) => {
+    const d = bindArgs(fn, ['type', 'index?'], args, kwargs).get('type');
+    checkTensorDevice(typeof d === 'string' ? d : undefined, fn);
+    if (typeof d !== 'string') throw new NotReproduced(`${fn}() of a non-string device is not evaluated`);
+    return { kind: 'ref', path: `torch.device#${d}` };
+  },
+  logical_not: (args, kwargs, _ctx, fn) => {
+    const x = tensorArg(bindArgs(fn, ['input'], args, kwargs).get('input'), fn, 'input');
+    return tensorResult({ kind: 'ndarray', shape: x.shape, dtype: 'bool', data: x.data.map((v) => (v === 0 ? 1 : 0)) }, [x]);
+  },
   layer_norm: (args, kwargs, _ctx, fn) => {
     const b = bindArgs(fn, ['input', 'normalized_shape', 'weight?', 'bias?', 'eps?'], args, kwargs);
     const w = b.get('weight'), bias = b.get('bias');

@@ -5,19 +5,19 @@
  * first and falls back to NumPy's methods for what is not here.
  */
 import { InputError } from '../../errors';
-import { type NDArray, NotReproduced, dtypeOf, ndarray, shapeString, swapaxes, tile, transpose, typed } from '../../ndarray/ndarray';
+import { type NDArray, NotReproduced, castValue, dtypeOf, ndarray, shapeString, swapaxes, tile, transpose, typed } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
-import { toInt, toList } from './convert';
+import { toInt, toList, toNumber } from './convert';
 import { TORCH_FUNCTIONS, dimsArg, shapeFromArgs, tensorArg, torchPermute, torchReshape, torchSqueeze, torchT, torchUnsqueeze } from './torchFunctions';
-import { castTensor, dimOf, tensorResult, torchExpand, torchMaskedFill, torchMatmul, UNARY_NAMES } from './torchOps';
+import { castTensor, dimOf, inPlaceResult, tensorResult, torchBinary, torchExpand, torchMaskedFill, torchMatmul, UNARY_NAMES } from './torchOps';
 import { markApproximate, isApproximate } from './torchPrecision';
 import { checkTensorDevice } from './torchTensor';
 import { dtypeRef, torchDtype } from './torchTypes';
 import { type Kwargs, type PyValue, isRef } from './values';
 
 /** Methods that take the tensor as the first argument of the `torch.*` function of the same name. */
-const AS_FUNCTION = new Set(['tril', 'triu', 'matmul', 'softmax', 'log_softmax', 'sum', 'mean', 'amax', 'amin', 'prod', 'max', 'min', 'argmax', 'argmin',
+const AS_FUNCTION = new Set(['tril', 'triu', 'logical_not', 'matmul', 'softmax', 'log_softmax', 'sum', 'mean', 'amax', 'amin', 'prod', 'max', 'min', 'argmax', 'argmin',
   'split', 'chunk', 'transpose', 'swapaxes', 'maximum', 'minimum', ...UNARY_NAMES]);
 
 const OWN = new Set(['t', 'permute', 'view', 'reshape', 'contiguous', 'unsqueeze', 'squeeze', 'expand', 'expand_as', 'view_as', 'reshape_as',
@@ -39,7 +39,7 @@ export function tensorAttribute(a: NDArray, name: string): PyValue | undefined {
     case 'is_cuda': return false;
     case 'requires_grad': return false;
     default:
-      return AS_FUNCTION.has(name) || OWN.has(name) ? { kind: 'method', self: a, name } : undefined;
+      return AS_FUNCTION.has(name) || OWN.has(name) || Object.prototype.hasOwnProperty.call(IN_PLACE, name) ? { kind: 'method', self: a, name } : undefined;
   }
 }
 
@@ -133,4 +133,34 @@ export function callTensorMethod(a: NDArray, name: string, args: readonly PyValu
     default:
       return undefined;
   }
+}
+
+/** In-place methods and the operator or out-of-place method they apply (`x.add_(y)` is `x + y` kept in x). */
+const IN_PLACE: Readonly<Record<string, string>> = {
+  add_: '+', sub_: '-', mul_: '*', div_: '/', masked_fill_: 'masked_fill', tril_: 'tril', triu_: 'triu', zero_: 'zero', fill_: 'fill',
+  transpose_: 'transpose', unsqueeze_: 'unsqueeze', squeeze_: 'squeeze', t_: 't', exp_: 'exp', sqrt_: 'sqrt', tanh_: 'tanh', sigmoid_: 'sigmoid', relu_: 'relu',
+};
+
+/**
+ * `x.masked_fill_(mask, v)`, `x.add_(y)`, … as a whole statement: the new value of `x` (the caller rebinds it,
+ * in place), or undefined when `name` is not one of these.
+ * @throws InputError where torch raises (a result that does not fit `x`'s shape or dtype).
+ */
+export function tensorInPlace(a: NDArray, name: string, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): NDArray | undefined {
+  const op = IN_PLACE[name];
+  if (op === undefined) return undefined;
+  const fn = `.${name}()`;
+  let value: PyValue;
+  if (op.length === 1) {
+    const other = bindArgs(fn, ['other'], args, kwargs).get('other') as PyValue;
+    if (kwargs.has('alpha')) throw new NotReproduced(`${fn} with alpha= is not evaluated`);
+    value = torchBinary(op, a, other, 'self', 'other', { limits: ctx.limits, dflt: ctx.random.torch.defaultDtype });
+  } else if (op === 'zero' || op === 'fill') {
+    const v = op === 'zero' ? 0 : toNumber(bindArgs(fn, ['value'], args, kwargs).get('value') as PyValue, `${fn} value`);
+    value = tensorResult(ndarray(a.shape, new Float64Array(a.data.length).fill(castValue(v, dtypeOf(a))), undefined, a.dtype));
+  } else {
+    value = callTensorMethod(a, op, args, kwargs, ctx) as PyValue;
+    if (['transpose', 'unsqueeze', 'squeeze', 't'].includes(op)) return value as NDArray; // the shape changes in place
+  }
+  return inPlaceResult(a, value, fn);
 }

@@ -350,3 +350,18 @@ export function torchExpand(x: NDArray, sizes: readonly number[], limits: ArrayL
   broadcastShapes([x.shape, target], fn);
   return tensorResult(broadcastTo(x, target, limits, fn), [x]);
 }
+
+/**
+ * The value an in-place operation leaves in `old` (`x += y`, `x.masked_fill_(…)`): `value` cast back to `old`'s
+ * dtype (torch computes in the promoted dtype, then casts: `x32 += x64` is float32), with `old`'s shape.
+ * @throws InputError where torch raises: a result of a higher category (`int_tensor += 0.5`) or of another shape.
+ */
+export function inPlaceResult(old: NDArray, value: PyValue, fn: string): NDArray {
+  if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
+    throw new InputError(`${fn}: output with shape ${shapeString(old.shape)} doesn't match the broadcast shape ${isNDArray(value) ? shapeString(value.shape) : '()'}`);
+  }
+  if (category(dtypeOf(value)) > category(dtypeOf(old))) {
+    throw new InputError(`${fn}: result type ${dtypeOf(value)} can't be cast to the desired output type ${dtypeOf(old)}`);
+  }
+  return tensorResult(castTensor(value, dtypeOf(old), fn), [value]);
+}
