@@ -18,7 +18,7 @@ import { NotEvaluable } from './library';
 import { Scope } from './scope';
 import { field } from './syntax';
 import { forgetTorchAfterFailure } from './torchCalls';
-import { callTorchModule, moduleMethod, MODULE_METHODS } from './torchModules';
+import { callTorchModule, forwardCost, moduleMethod, MODULE_METHODS } from './torchModules';
 import { type Kwargs, type PyBoundMethod, type PyClass, type PyFunction, type PyObject, type PySuper, type PyValue, isObject, isRef, typeName } from './values';
 
 /** What running a class body needs from the evaluator. */
@@ -135,6 +135,7 @@ export function instantiate(ip: Interp, cls: PyClass, args: readonly PyValue[], 
 /** `obj(*args)`: `__call__`, or for an nn.Module, `forward` (through Module.__call__). */
 export function callObject(ip: Interp, obj: PyObject, args: readonly PyValue[], kwargs: Kwargs, at: Node, scope: Scope): PyValue {
   checkKnown(obj);
+  if (obj.builtin) ip.budget.spendWork(forwardCost(obj, args), ip.lineAt(at));
   if (obj.builtin) return callTorchModule(obj, args, kwargs, ip.ctx, (m, a) => ip.call(m, a, new Map(), at, scope));
   const call = lookupClass(obj.cls, '__call__') ?? (obj.module ? lookupClass(obj.cls, 'forward') : undefined);
   if (!call) {
@@ -142,8 +143,9 @@ export function callObject(ip: Interp, obj: PyObject, args: readonly PyValue[], 
     throw new InputError(`TypeError: '${typeName(obj)}' object is not callable`);
   }
   const [fn, owner] = call;
-  if (typeof fn !== 'object' || fn === null || fn.kind !== 'function') throw new NotEvaluable(`${typeName(obj)}.${owner === obj.cls ? '' : ''}__call__ is not a function`);
-  if (obj.module && !obj.module.initialised) throw new InputError(`AttributeError: '${typeName(obj)}' object has no attribute '_forward_hooks' (nn.Module.__init__() was not called)`);
+  if (typeof fn !== 'object' || fn === null || fn.kind !== 'function') throw new NotEvaluable(`${owner.name}.__call__ / forward is not a function`);
+  // torch fails on one of Module's internal attributes (its name depends on the version)
+  if (obj.module && !obj.module.initialised) throw new InputError(`AttributeError: nn.Module.__init__() was not called for this ${typeName(obj)} object (call super().__init__() first in __init__)`);
   return callMethodOf(ip, obj, fn, owner, args, kwargs, at);
 }
 
@@ -176,6 +178,7 @@ export function classAttribute(value: PyClass | PyObject | PySuper, name: string
   const found = lookupClass(obj.cls, name);
   if (found) {
     const [v, owner] = found;
+    if (typeof v === 'object' && v !== null && v.kind === 'function' && v.decorator) throw new NotEvaluable(`${owner.name}.${name}: the decorator ${v.decorator} is not evaluated`);
     return typeof v === 'object' && v !== null && v.kind === 'function' ? { kind: 'boundMethod', self: obj, fn: v, owner } : v;
   }
   if (obj.module) {
@@ -195,7 +198,7 @@ export function classAttribute(value: PyClass | PyObject | PySuper, name: string
 }
 
 /** nn.Module methods that change the module (refused, or evaluated only for some arguments: `to('cpu')`). */
-const CHANGING_METHODS = new Set(['to', 'cuda', 'double', 'half', 'bfloat16', 'type', 'load_state_dict', 'apply', 'register_buffer', 'register_parameter', 'add_module', 'register_module']);
+const CHANGING_METHODS = new Set(['train', 'to', 'cuda', 'double', 'half', 'bfloat16', 'type', 'load_state_dict', 'apply', 'register_buffer', 'register_parameter', 'add_module', 'register_module']);
 /** Objects left unknown by the lookup of one of {@link CHANGING_METHODS}, whose call has not run yet. */
 const pending = new WeakSet<PyObject>();
 
@@ -268,6 +271,7 @@ export function callObjectBuiltin(obj: PyObject, name: string, args: readonly Py
 /** `seq[i]` of an nn.Sequential or nn.ModuleList (its i-th module; negative counts from the end). */
 export function objectItem(obj: PyObject, idx: readonly PyValue[]): PyValue {
   checkKnown(obj);
+  if (!obj.builtin) throw new NotEvaluable(`indexing a ${typeName(obj)} object (__getitem__) is not evaluated`);
   if (obj.builtin !== 'Sequential' && obj.builtin !== 'ModuleList') throw new InputError(`TypeError: '${typeName(obj)}' object is not subscriptable`);
   const i = idx.length === 1 ? idx[0] : null;
   if (typeof i !== 'number' || !Number.isInteger(i)) throw new NotEvaluable('indexing an nn.Sequential with anything but an integer is not evaluated');
@@ -277,7 +281,7 @@ export function objectItem(obj: PyObject, idx: readonly PyValue[]): PyValue {
   return items[k];
 }
 
-/** True when a value holds tensors that should be shown as matrices (an object's tensor attributes). */
+/** Adds to `out` the tensors a module object holds, by dotted name (`lin.weight`, `model.block.up.bias`), submodules included. */
 export function tensorAttributes(obj: PyObject, prefix: string, out: [string, PyValue][], depth = 0): void {
   if (depth > 8) return;
   for (const [k, v] of obj.attrs) {

@@ -24,7 +24,7 @@ export function hashKey(v: PyValue): string {
     case 'string': return `s${v}`;
   }
   if (v.kind === 'list' && v.tuple) return `t(${v.items.map(hashKey).join(',')})`;
-  if (v.kind === 'function' || v.kind === 'ref' || v.kind === 'range') throw new NotEvaluable(`${typeName(v)} as a dict key is not evaluated`);
+  if (v.kind === 'function' || v.kind === 'ref' || v.kind === 'range' || v.kind === 'object' || v.kind === 'class') throw new NotEvaluable(`${typeName(v)} as a dict key is not evaluated`);
   throw new InputError(`unhashable type: '${typeName(v)}'`);
 }
 
@@ -83,6 +83,10 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (a.kind === 'range' && b.kind === 'range') return pyEquals(tuple(rangeItems(a)), tuple(rangeItems(b)));
   if (a.kind === 'slice' && b.kind === 'slice') return a.start === b.start && a.stop === b.stop && a.step === b.step;
   if (a.kind === 'ref' && b.kind === 'ref') return a.path === b.path;
+  if (a.kind === 'object' || b.kind === 'object') {
+    // identity, unless a class defines __eq__ (not evaluated)
+    for (const o of [a, b]) if (o.kind === 'object') for (let c = o.cls; c; c = c.base) if (c.attrs.has('__eq__')) throw new NotEvaluable(`== with ${typeName(o)}.__eq__ is not evaluated`);
+  }
   return false;
 }
 
@@ -148,6 +152,10 @@ export function length(v: PyValue): number {
         if (v.shape.length === 0) throw new InputError('len() of unsized object (a 0-d array)');
         return v.shape[0];
       case 'iterator': throw new InputError(`object of type '${v.what}' has no len()`);
+      case 'object':
+        if (v.builtin === 'Sequential' || v.builtin === 'ModuleList') return v.attrs.size;
+        if (v.builtin === undefined) throw new NotEvaluable(`len() of a ${typeName(v)} object (__len__) is not evaluated`);
+        break;
     }
   }
   throw new InputError(`object of type '${typeName(v)}' has no len()`);
@@ -176,8 +184,9 @@ export function iterate(v: PyValue): PyValue[] {
         return [...v.items];
       case 'ndarray': return rows(v);
       case 'object':
-        // nn.Sequential / nn.ModuleList iterate over their modules (torchModules.ts)
+        // nn.Sequential / nn.ModuleList iterate over their modules (torchModules.ts); a class's __iter__ is not evaluated
         if (v.builtin === 'Sequential' || v.builtin === 'ModuleList') return [...v.attrs.values()];
+        if (v.builtin === undefined) throw new NotEvaluable(`iterating a ${typeName(v)} object (__iter__) is not evaluated`);
         break;
       case 'set': throw new NotEvaluable('iterating a set is not evaluated (its order depends on hashing); use sorted(…)');
     }

@@ -188,7 +188,9 @@ export class PythonEvaluator implements StmtHost {
     const range = this.range(st) ?? zeroRange();
     const reason = e.message;
     const extra: [Scope, string][] = [];
-    const targets = mayAssign(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, extra));
+    // A name holding a library (`torch` in `f(torch.ones(3))`) or a plain number or string is not changed by a call.
+    const changeable = (name: string): boolean => { const v = scope.get(name); return v === undefined || (typeof v === 'object' && v !== null && v.kind !== 'ref'); };
+    const targets = mayAssign(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, extra), changeable);
     // Draws the failure skipped (in any scope, through the user's functions it calls): their generators' states
     // are unknown from here on.
     for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });

@@ -15,7 +15,7 @@ import { RANDOM_FUNCTIONS } from './randomCalls';
 import { TorchNotEvaluable, callTorchRandom, refusal } from './torchCalls';
 import { callTorchFunction } from './torchFunctions';
 import { TORCH_FINFO } from './torchTypes';
-import { constructTorchModule } from './torchModules';
+import { constructTorchModule, functionalDropout } from './torchModules';
 import type { Kwargs, PyValue } from './values';
 
 export { type CallContext, NotEvaluable } from './callContext';
@@ -83,6 +83,8 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
   try {
     const module = constructTorchModule(canonicalPath(path), args, kwargs, ctx); // nn.Linear, nn.MultiheadAttention… (torchModules.ts)
     if (module !== undefined) return module;
+    const dropout = functionalDropout(canonicalPath(path), args, kwargs); // F.dropout(x, training=False): the input itself
+    if (dropout !== undefined) return dropout;
     const torch = callTorchRandom(canonicalPath(path), args, kwargs, ctx.random.torch, ctx.limits.maxElements); // torch's generator (torchCalls.ts)
     if (torch !== undefined) return markTensor(torch, true);
     const jax = callJaxRandom(path, args, kwargs, ctx.random, ctx.limits.maxElements); // JAX keys (jaxCalls.ts)

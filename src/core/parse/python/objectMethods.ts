@@ -26,10 +26,7 @@ export const MUTATING: Readonly<Record<'list' | 'dict' | 'set', ReadonlySet<stri
 /** Method names that change an object in place in Python, NumPy or PyTorch (`x.fill(0)`, `w.add_(…)`). */
 export function isMutatorName(name: string): boolean {
   return MUTATING.list.has(name) || MUTATING.dict.has(name) || MUTATING.set.has(name) || ['fill', 'resize', 'put', 'itemset', 'setflags', 'sort', 'partition'].includes(name) ||
-    (/[a-z0-9]_$/.test(name) && !name.startsWith('__')) ||
-    // nn.Module methods that change the module (torchModules.ts): a failed `model.load_state_dict(torch.load(p))`
-    // leaves `model` unknown
-    ['load_state_dict', 'cuda', 'to', 'double', 'half', 'apply', 'register_buffer', 'register_parameter', 'add_module', 'train', 'eval'].includes(name);
+    (/[a-z0-9]_$/.test(name) && !name.startsWith('__'));
 }
 
 /** `value.name` for a str, list, dict or set: a bound method. */

@@ -28,6 +28,8 @@ function isNumeric(v: PyValue): v is number | boolean {
  * @throws InputError for Python's TypeError/ZeroDivisionError and shape mismatches; NotEvaluable otherwise.
  */
 export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef): PyValue {
+  // Objects of the program's classes may define __add__, __matmul__…, which are not evaluated.
+  if (isObjectLike(a) || isObjectLike(b)) throw new NotEvaluable(`${op} on ${typeName(a)} and ${typeName(b)} (operator methods of classes) is not evaluated`);
   // Arrays (and `@`, and `& | ^` on bools and ints) follow NumPy's rules: arrayOperators.ts and ndarray/ufunc.ts.
   if (op === '@') budget.spendWork((isNDArray(a) ? a.data.length : 1) * (isNDArray(b) ? b.shape[b.shape.length - 1] ?? 1 : 1), line);
   else if (isNDArray(a) || isNDArray(b)) budget.spendWork(Math.max(isNDArray(a) ? a.data.length : 1, isNDArray(b) ? b.data.length : 1), line);
@@ -142,6 +144,7 @@ function operand(name: string, v: NDArray | number): ErrorOperand {
 
 /** `-x`, `+x`, `~x`. */
 export function unaryOp(op: string, v: PyValue, what: string): PyValue {
+  if (op !== 'not' && isObjectLike(v)) throw new NotEvaluable(`unary ${op} on ${typeName(v)} (operator methods of classes) is not evaluated`);
   if (isNDArray(v)) {
     if (op === '-') return mapArray(v, (x) => -x);
     if (op === '+') return v;
@@ -216,11 +219,21 @@ export function compareOp(op: string, a: PyValue, b: PyValue): boolean {
   throw new NotEvaluable(`comparison ${op} is not evaluated`);
 }
 
+/** A program's object or class (classes.ts), whose operators may be its own methods. */
+function isObjectLike(v: PyValue): boolean {
+  return typeof v === 'object' && v !== null && (v.kind === 'object' || v.kind === 'class');
+}
+
 /** Python's truth value. @throws NotEvaluable for an array of other than one element (NumPy raises ValueError). */
 export function truthy(v: PyValue): boolean {
   if (v === null) return false;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return Boolean(v);
   switch (v.kind) {
+    case 'object': {
+      if (v.builtin === 'Sequential' || v.builtin === 'ModuleList') return v.attrs.size > 0; // their len()
+      for (let c = v.cls; c; c = c.base) if (c.attrs.has('__bool__') || c.attrs.has('__len__')) throw new NotEvaluable(`the truth value of a ${typeName(v)} object (__bool__/__len__) is not evaluated`);
+      return true;
+    }
     case 'list': return v.items.length > 0;
     case 'dict': case 'set': return v.entries.size > 0;
     case 'view': return v.dict.entries.size > 0;

@@ -44,6 +44,9 @@ export interface StmtHost extends ExprHost {
   wasChanged(value: PyValue): boolean;
 }
 
+/** Decorators that change no value a function computes (torch's gradient modes). */
+const NO_EFFECT_DECORATOR = /^@\s*(?:torch\.)?(?:no_grad|inference_mode|enable_grad)\s*(?:\(\s*\))?\s*$/;
+
 export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
   switch (st.type) {
     case 'expression_statement': {
@@ -82,8 +85,17 @@ export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
       h.bindName(name, defineClass(h, st, scope), scope, undefined);
       return;
     }
-    case 'decorated_definition':
-      throw new NotEvaluable('decorated functions and classes are not evaluated');
+    case 'decorated_definition': {
+      const def = field(st, 'definition');
+      if (def.type !== 'function_definition') throw new NotEvaluable('decorated classes are not evaluated');
+      const name = field(def, 'name').text;
+      const decorators = st.namedChildren.filter((c): c is Node => c?.type === 'decorator').map((d) => d.text);
+      const fn = makeFunction(h, def, name, scope);
+      // Gradient modes change no value: `@torch.no_grad()` runs the function as it is.
+      const other = decorators.find((d) => !NO_EFFECT_DECORATOR.test(d));
+      h.bindName(name, other ? { ...fn, unsupported: `the decorator ${other} of ${name}() is not evaluated`, decorator: other } : fn, scope, undefined);
+      return;
+    }
     case 'if_statement': {
       if (h.truthy(h.expr(field(st, 'condition'), scope))) return h.nestedBlock(field(st, 'consequence'), scope);
       for (const alt of st.childrenForFieldName('alternative')) {

@@ -52,9 +52,11 @@ function targetNames(t: Node | null, out: Set<string>): void {
  * evaluated): assignment and loop targets, `with … as`, `except … as`, `:=`, imports, definitions, and the
  * objects of calls that change them in place (`xs.append(…)`, `W.add_(…)`, `np.random.shuffle(x)`). Function
  * and class bodies are not entered (their names are their own), only their name counts. `mutators` says
- * which method names change their object in place; `mutatingCall(call)` which calls change their arguments.
+ * which method names change their object in place; `mutatingCall(call)` which calls change their arguments;
+ * `changeable(name)` whether the value a name holds can change in place at all (a module such as `torch` in
+ * `torch.ones(3).fill_(1)` or `f(torch.ones(3))` cannot).
  */
-export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatingCall: (call: Node) => boolean): string[] {
+export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatingCall: (call: Node) => boolean, changeable: (name: string) => boolean = () => true): string[] {
   const out = new Set<string>();
   // An explicit stack, not recursion: a statement may nest thousands of levels deep.
   const stack: Node[] = [st];
@@ -66,13 +68,13 @@ export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatin
         const fn = n.childForFieldName('function');
         if (fn?.type === 'attribute' && mutators(fn.childForFieldName('attribute')?.text ?? '')) {
           const r = rootName(fn.childForFieldName('object') as Node);
-          if (r) out.add(r);
+          if (r && changeable(r)) out.add(r);
         }
         if (mutatingCall(n)) {
           for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) {
             const v = a?.type === 'keyword_argument' ? a.childForFieldName('value') : a;
             const r = v ? rootName(v) : undefined;
-            if (r) out.add(r);
+            if (r && changeable(r)) out.add(r);
           }
         }
         break;

@@ -2,13 +2,15 @@
  * PyTorch's built-in modules as objects of the evaluated program: `nn.Linear`, `nn.MultiheadAttention`,
  * `nn.Embedding` (their parameters drawn by torch's default initialisation, bit for bit, from the default
  * generator in construction order: src/core/random/torchInit.ts), `nn.LayerNorm`, `nn.Dropout`,
- * `nn.Softmax`, `nn.ReLU`, `nn.Tanh`, `nn.Identity` and `nn.Sequential`; their forward passes
- * (src/core/torch/nnMath.ts) and nn.Module's methods (`eval`, `train`, `to('cpu')`…).
+ * `nn.Softmax`, `nn.ReLU`, `nn.Tanh`, `nn.Identity`, `nn.Sequential`, `nn.ModuleList` and `nn.Parameter` (its
+ * tensor); their forward passes (src/core/torch/nnMath.ts) and nn.Module's methods (`eval`, `train`,
+ * `to('cpu')`, `register_buffer`…).
  *
  * Numbers: parameters are float32 exactly as torch holds them. Forward results are computed in float64 and
  * rounded once to float32: torch's float32 kernels accumulate in another order, so a float32 result agrees
- * with torch's within 1e-6 relative (+1e-7 absolute), as each value's origin says. Element-wise modules
- * (ReLU, Dropout in eval mode, Identity) are exact.
+ * with torch's within 1e-6 relative (+1e-7 absolute; measured against torch in test/unit/torchModules.test.ts)
+ * and is marked approximate (torchPrecision.ts: every surface shows the note). Parameters, Embedding lookups
+ * and element-wise modules on exact inputs (ReLU, Dropout in eval mode, Identity) are exact.
  *
  * Refused, with the reason: modules built before `torch.manual_seed` or after the generator's state was lost,
  * `dtype=`/`device=` other than float32 on the CPU, MultiheadAttention with `kdim`/`vdim` ≠ `embed_dim` or
@@ -27,8 +29,8 @@ import type { CallContext } from './callContext';
 import { NotEvaluable } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
 import { isTensor, markTensor } from './tensorOrigin';
+import { isApproximate, markApproximate } from './torchPrecision';
 import { TorchNotEvaluable, torchDrawDtype } from './torchCalls';
-import { markApproximate } from './torchPrecision';
 import { type Kwargs, type PyList, type PyObject, type PyValue, isList, isObject, isRef, tuple, typeName } from './values';
 import { iterate } from './containers';
 
@@ -45,22 +47,24 @@ export function moduleOrigin(a: PyValue): string | undefined {
   return isNDArray(a) ? ORIGINS.get(a) : undefined;
 }
 
-/** The tolerance every float32 forward result carries. */
-const TOLERANCE = 'float32, computed in float64 and rounded once: within 1e-6 relative of torch';
+/** How a float32 forward result is computed (its tolerance is the precision note of torchPrecision.ts). */
+const TOLERANCE = 'float32, computed in float64 and rounded once';
 
-/** A float32 tensor of `shape` over `data` (rounded to float32 here), with its origin. */
-function float32(shape: readonly number[], data: Float64Array, origin: string): NDArray {
+/**
+ * A float32 tensor of `shape` over `data` (rounded to float32 here), with its origin; `approximate` marks a
+ * result torch accumulates in float32 in its own order (torchPrecision.ts: every surface shows the tolerance).
+ */
+function float32(shape: readonly number[], data: Float64Array, origin: string, approximate = true): NDArray {
   for (let i = 0; i < data.length; i++) data[i] = Math.fround(data[i]);
   const t = typed([...shape], data, 'float32');
-  markTensor(t, true);
-  // A forward result is torch's within the tolerance: what is computed from it says so too (torchPrecision.ts).
-  markApproximate(t, origin.includes(TOLERANCE));
+  markTensor(markApproximate(t, approximate), true);
   ORIGINS.set(t, origin);
   return t;
 }
 
+/** A parameter: torch's own float32 values, exact. */
 function parameter(s: TorchSample, origin: string): NDArray {
-  return float32(s.shape, new Float64Array(s.data), origin);
+  return float32(s.shape, new Float64Array(s.data), origin, false);
 }
 
 const MODULE_PATH = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/;
@@ -87,6 +91,12 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
     const deviceOk = device == null || (typeof device === 'string' && /^cpu(:0)?$/.test(device));
     return dtypeOk && deviceOk && state.defaultDtype === 'float32';
   };
+  // Parameters beyond the element limit are not drawn: the generator's state is then unknown.
+  const guard = (count: number, what: string): void => {
+    if (count <= ctx.limits.maxElements) return;
+    state.forget(`${what} (${count} parameters, more than the limit of ${ctx.limits.maxElements} elements)`);
+    throw new TorchNotEvaluable(`${what}: ${count} parameters is more than the limit of ${ctx.limits.maxElements} elements (setting attentionExplorer.limits); later draws are not shown until the next torch.manual_seed`);
+  };
   const make = (attrs: [string, PyValue][]): PyObject => ({ kind: 'object', cls: null, builtin: name, attrs: new Map(attrs), module: { training: true, initialised: true } });
   switch (name) {
     case 'Parameter': {
@@ -101,6 +111,7 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       const inF = toInt(b.get('in_features') ?? null, `${fn} in_features`), outF = toInt(b.get('out_features') ?? null, `${fn} out_features`);
       const bias = b.get('bias') ?? true;
       const seed = seededGenerator(state, `${fn}(${inF}, ${outF})`);
+      guard(inF * outF, `${fn}(${inF}, ${outF})`);
       const p = initLinear(state.default.gen, inF, outF, truthyArg(bias));
       const what = `${fn}(${inF}, ${outF})`;
       return make([
@@ -120,6 +131,7 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       }
       const what = `${fn}(${e}, ${h})`;
       const seed = seededGenerator(state, what);
+      guard(4 * e * e, what);
       const p = initMultiheadAttention(state.default.gen, e, h, truthyArg(b.get('bias') ?? true));
       const origin = (k: string): string => `${what}.${k}: torch's default initialisation after ${seed} (float32, bit for bit)`;
       const outProj = make([
@@ -143,6 +155,7 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       const pad = b.get('padding_idx');
       const what = `${fn}(${num}, ${dim})`;
       const seed = seededGenerator(state, what);
+      guard(num * dim, what);
       const w = initEmbedding(state.default.gen, num, dim, pad == null ? undefined : toInt(pad, `${fn} padding_idx`));
       return make([
         ['num_embeddings', num], ['embedding_dim', dim], ['max_norm', b.get('max_norm') ?? null],
@@ -160,8 +173,8 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       const what = `${fn}(${shape.join(', ')})`;
       return make([
         ['normalized_shape', tuple(shape)], ['eps', toNumber(b.get('eps') ?? 1e-5, `${fn} eps`)],
-        ['weight', affine ? float32(shape, new Float64Array(n).fill(1), `${what}.weight: ones (torch's default)`) : null],
-        ['bias', bias ? float32(shape, new Float64Array(n), `${what}.bias: zeros (torch's default)`) : null],
+        ['weight', affine ? float32(shape, new Float64Array(n).fill(1), `${what}.weight: ones (torch's default)`, false) : null],
+        ['bias', bias ? float32(shape, new Float64Array(n), `${what}.bias: zeros (torch's default)`, false) : null],
       ]);
     }
     case 'Dropout': {
@@ -199,6 +212,22 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
   }
 }
 
+/**
+ * `F.dropout(input, p=0.5, training=True)` / `torch.dropout(input, p, train)` where it draws nothing: with
+ * `training=False` (as `self.training` is after `.eval()`) or `p == 0`, torch returns the input itself. Returns
+ * undefined otherwise (torchCalls.ts then refuses the draw and makes the generator's state unknown).
+ */
+export function functionalDropout(path: string, args: readonly PyValue[], kwargs: Kwargs): PyValue | undefined {
+  if (path !== 'torch.dropout') return undefined;
+  const b = bindArgs('F.dropout', ['input', 'p?', 'training?', 'inplace?'], args, new Map([...kwargs].map(([k, v]) => [k === 'train' ? 'training' : k, v])), false);
+  const p = toNumber(b.get('p') ?? 0.5, 'F.dropout p');
+  if (p < 0 || p > 1) throw new InputError(`ValueError: dropout probability has to be between 0 and 1, but got ${p}`);
+  const training = b.get('training') ?? true;
+  if (typeof training !== 'boolean' && typeof training !== 'number') return undefined;
+  if (truthyArg(training) && p !== 0) return undefined;
+  return tensorArg(b.get('input'), 'F.dropout input');
+}
+
 /** Python's truth of a flag argument (`bias=False`). */
 function truthyArg(v: PyValue): boolean {
   return v !== false && v !== 0 && v !== null;
@@ -215,10 +244,10 @@ function seededGenerator(state: TorchRandomState, what: string): string {
   return `torch.manual_seed(${g.seed})`;
 }
 
-/** The torch dtype of a tensor argument (the evaluator keeps torch's float32 draws in float64 storage). */
+/** The torch dtype of a tensor argument (tensors carry their dtype: torchTensor.ts, torchOps.ts). */
 function tensorDtype(a: NDArray, what: string): 'float32' | 'float64' | 'int64' | 'bool' {
   const d = dtypeOf(a);
-  if (d !== 'float64') return d;
+  if (d !== 'float64' || isTensor(a)) return d;
   const drawn = torchDrawDtype(a);
   if (drawn) return drawn;
   throw new NotEvaluable(`${what}: the dtype of this tensor (float32 or float64) is not known here, so the module's result is not shown`);
@@ -242,6 +271,20 @@ function float32Input(v: PyValue | undefined, what: string): NDArray {
 function tensorAttr(obj: PyObject, name: string): NDArray | undefined {
   const v = obj.attrs.get(name);
   return isNDArray(v) ? v : undefined;
+}
+
+/** About how many multiply-adds the forward pass of `obj` on `args` costs (for the evaluator's work budget). */
+export function forwardCost(obj: PyObject, args: readonly PyValue[]): number {
+  const x = args[0];
+  const n = isNDArray(x) ? x.data.length : 1;
+  const w = obj.attrs.get('weight');
+  if ((obj.builtin === 'Linear' || obj.builtin === 'NonDynamicallyQuantizableLinear') && isNDArray(w)) return n * w.shape[0];
+  if (obj.builtin === 'MultiheadAttention') {
+    const e = obj.attrs.get('embed_dim') as number;
+    const s = isNDArray(args[1]) ? args[1].data.length / e : 1;
+    return n * (4 * e + 2 * s);
+  }
+  return n;
 }
 
 /**
@@ -284,11 +327,7 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       if (obj.attrs.get('max_norm') != null) throw new NotEvaluable(`${fn}(max_norm=…) renormalises its weight in place during forward, which is not evaluated`);
       const w = tensorAttr(obj, 'weight') as NDArray;
       const [num, dim] = w.shape;
-      const data = embedding(ix.data, w.data, num, dim);
-      const out = typed([...ix.shape, dim], data, 'float32');
-      markTensor(out, true);
-      ORIGINS.set(out, `${fn}(${num}, ${dim}) forward: rows of the weight (float32, exact)`);
-      return out;
+      return float32([...ix.shape, dim], embedding(ix.data, w.data, num, dim), `${fn}(${num}, ${dim}) forward: rows of the weight (float32, exact)`, false);
     }
     case 'Dropout': {
       const x = tensorArg(bindArgs(fn, ['input'], args, kwargs, false).get('input'), `${fn} input`);
@@ -305,8 +344,9 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       const d = tensorDtype(x, `${fn} input`);
       if (d !== 'float32' && d !== 'float64') throw new InputError(`RuntimeError: ${fn} is not implemented for ${d} tensors here`);
       const data = Float64Array.from(x.data, name === 'ReLU' ? (v) => (v > 0 ? v : Number.isNaN(v) ? v : 0) : Math.tanh);
-      if (d === 'float64') return markTensor(typed([...x.shape], data, 'float64'), true);
-      return name === 'ReLU' ? exactFloat32(x.shape, data, `${fn} forward: max(x, 0) (float32, exact)`) : float32(x.shape, data, `${fn} forward (${TOLERANCE})`);
+      if (d === 'float64') return markTensor(markApproximate(typed([...x.shape], data, 'float64'), name === 'Tanh' || isApproximate(x)), true);
+      const exact = name === 'ReLU' && !isApproximate(x);
+      return float32(x.shape, data, name === 'ReLU' ? `${fn} forward: max(x, 0) (float32${exact ? ', exact' : ''})` : `${fn} forward (${TOLERANCE})`, !exact);
     }
     case 'Softmax': {
       const x = tensorArg(bindArgs(fn, ['input'], args, kwargs, false).get('input'), `${fn} input`);
@@ -319,7 +359,7 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       const dim = raw < 0 ? raw + Math.max(nd, 1) : raw;
       if (dim < 0 || dim >= Math.max(nd, 1)) throw new InputError(`IndexError: Dimension out of range (expected to be in range of [${-Math.max(nd, 1)}, ${Math.max(nd, 1) - 1}], but got ${raw})`);
       const y = softmaxAlong(x.data, nd === 0 ? [1] : x.shape, dim);
-      if (d === 'float64') return markTensor(typed([...x.shape], y, 'float64'), true);
+      if (d === 'float64') return markTensor(markApproximate(typed([...x.shape], y, 'float64'), true), true);
       return float32(x.shape, y, `${fn}(dim=${raw}) forward (${TOLERANCE})`);
     }
     case 'Sequential': {
@@ -335,13 +375,6 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
     default:
       throw new NotEvaluable(`${fn} forward is not evaluated`);
   }
-}
-
-function exactFloat32(shape: readonly number[], data: Float64Array, origin: string): NDArray {
-  const t = typed([...shape], data, 'float32');
-  markTensor(t, true);
-  ORIGINS.set(t, origin);
-  return t;
 }
 
 /** A mask as additive float values (bool: True → −∞; float: as is). */

@@ -102,6 +102,8 @@ export interface PyFunction {
   readonly locals: ReadonlySet<string>;
   /** Why calling it is not evaluated (`global`, `yield`…), when it is not. */
   readonly unsupported?: string;
+  /** A decorator that is not evaluated (`@property`, `@staticmethod`…): even reading it is refused. */
+  readonly decorator?: string;
   /**
    * The text of its `def` (not for lambdas): the incremental evaluator takes a `def` run again with the same
    * text, closure and defaults for the same function (equality.ts), so that its callers need not run again.
