@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/core/analyze';
 import type { AttentionResult } from '../../src/core/attention/types';
-import { extractMatrices } from '../../src/core/parse/index';
+import { ProgramCache, extractMatrices } from '../../src/core/parse/index';
+import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
 
 interface TorchValue { readonly dtype: string; readonly shape: readonly number[]; readonly values: readonly number[] }
@@ -112,5 +113,24 @@ describe('attention inside a call', () => {
     const inPlace = 'import numpy as np\ndef f(q):\n    k = q * 2\n    v = q + 1\n    k += 1\n    return k\nr = f(np.ones((2, 2)))\n';
     const frames = (await extractMatrices(loader, py(inPlace))).frames ?? [];
     assert.deepEqual(frames.map((f) => [f.fn, f.call.start.line, f.matrices.map((m) => `${m.name}@${m.range.start.line}`)]), [['f', 6, ['q@1', 'k@4', 'v@3']]]);
+  });
+
+  test('after edits above the function, between it and the call, and in its body, the incremental index has the frames a full run has', async () => {
+    const base = 'import numpy as np\n\ndef attend(q, k, v):\n    s = q @ k.T\n    w = np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)\n    return w @ v, w\n\nx = np.array([[1.0, 0.5], [0.2, -1.0]])\nout, w = attend(x, x, x)\n';
+    const edits = [
+      base.replace('import numpy as np\n', 'import numpy as np\n# a comment\n\n'),
+      base.replace('\nx = np.array', '\n# between\ny = 1\nx = np.array'),
+      base.replace('    s = q @ k.T\n', '    s = q @ k.T * 2.0\n'),
+    ];
+    const shape = (e: { frames?: readonly { fn: string; call: unknown; matrices: readonly { name: string | null; range: unknown; array?: { data: Float64Array } }[] }[] }) =>
+      JSON.stringify((e.frames ?? []).map((f) => [f.fn, f.call, f.matrices.map((m) => [m.name, m.range, Array.from(m.array?.data ?? [])])]));
+    for (const text of edits) {
+      const cache = new ProgramCache();
+      await extractMatrices(loader, py(base), undefined, DEFAULT_PARSE_LIMITS, cache);
+      const incremental = await extractMatrices(loader, py(text), undefined, DEFAULT_PARSE_LIMITS, cache);
+      const full = await extractMatrices(loader, py(text));
+      assert.equal(shape(incremental), shape(full), text);
+      assert.ok((full.frames ?? []).length === 1);
+    }
   });
 });

@@ -44,7 +44,7 @@ interface StatementRecord {
   readonly matrices: readonly FoundMatrix[];
   readonly problems: readonly Problem[];
   readonly unknowns: readonly UnknownName[];
-  /** The calls of the program's functions it made (their arrays); such a record always runs again. */
+  /** The calls of the program's functions it made (their arrays, with ranges in the functions' bodies). */
   readonly frames: readonly CallFrame[];
   /** What the statement spent of the work budget (replayed with it). */
   readonly cost: BudgetUse;
@@ -371,9 +371,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
     [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator' ||
       // objects change in place (classes.ts): a record must not hold one that a later statement changed
-      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod')) ||
-    // the ranges of a call's arrays are in the function's body, which an edit may move apart from the call
-    reported.frames.length > 0;
+      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod'));
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
@@ -403,6 +401,11 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
     ...(lines !== 0 && r.randomAfter && unknownAfter(r.randomAfter, editEnd) ? { linesStale: true } : {}),
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
     unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
+    // A call's arrays lie in its function's body, before or after the edit whatever the call's own place.
+    frames: r.frames.map((f) => ({
+      ...f, call: moveIfAfter(f.call),
+      matrices: f.matrices.map((m) => ({ ...m, range: moveIfAfter(m.range), ...(m.nameRange ? { nameRange: moveIfAfter(m.nameRange) } : {}) })),
+    })),
     writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
     // The problem's detail says where the statement is (`W_K (line 7): …`): it moves with the ranges.
     problems: r.problems.map((p) => moveProblem(p, lines, move)),
