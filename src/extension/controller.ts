@@ -188,6 +188,15 @@ export class AttentionController implements vscode.Disposable {
    * `reveal`: bring a hidden panel to the front (only for a command the user ran).
    */
   private async compute(session: Session, notify = false, reveal = false): Promise<ViewState> {
+    // A command the user ran shows its progress in the status bar (a large file can take a moment).
+    if (!notify) return this.computeNow(session, notify, reveal);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Attention Explorer: computing ${session.input.title}` },
+      () => this.computeNow(session, notify, reveal),
+    );
+  }
+
+  private async computeNow(session: Session, notify: boolean, reveal: boolean): Promise<ViewState> {
     const { input } = session;
     const key = input.uri.toString();
     const run = (this.latestRun.get(key) ?? 0) + 1;
