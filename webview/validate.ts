@@ -25,6 +25,7 @@ export function resultProblem(result: WireResult): string | undefined {
     if (m) return `input ${i.name}: ${m}`;
     const n = sliceProblem(i.ndShape, i.sliceIndex);
     if (n) return `input ${i.name}: ${n}`;
+    if (i.dtype !== undefined && i.dtype !== 'bool' && i.dtype !== 'int64' && i.dtype !== 'float32') return `input ${i.name}: unknown dtype ${String(i.dtype)}`;
   }
   const b = batchProblem(result.batch);
   if (b) return `batch: ${b}`;

@@ -62,10 +62,15 @@ export async function analyze(loader: GrammarLoader, req: AnalyzeRequest): Promi
     const maxElements = limits.maxElements ?? DEFAULT_LIMITS.maxElements;
     const inCall = callRoles(extraction, req.roles ?? {});
     roles = inCall?.roles ?? chooseRoles(extraction, req.roles ?? {});
-    const computed = inCall ? withNote(computeLikeFrame(inCall, req.options ?? {}, { maxElements })) : computeWithScore(roles, req, maxElements);
+    const first = inCall ? withNote(computeLikeFrame(inCall, req.options ?? {}, { maxElements })) : computeWithScore(roles, req, maxElements);
     // Matrices drawn from a generator the program never seeds: the whole result is one possible draw.
     const all = inCall ? [...extraction.matrices, ...inCall.frame.matrices] : extraction.matrices;
-    const unseeded = computed.roles.filter((b) => all.find((f) => f.range === b.range)?.unseeded).map((b) => b.name);
+    const unseeded = first.roles.filter((b) => all.find((f) => f.range === b.range)?.unseeded).map((b) => b.name);
+    // float32 inputs (torch, TF, JAX tensors): the engine computes in float64 from their values; say so.
+    const float32 = [...new Set(first.roles.filter((b) => b.dtype === 'float32').map((b) => b.name))];
+    const computed = float32.length
+      ? { ...first, notes: [...first.notes, `${float32.join(', ')} ${float32.length === 1 ? 'is a float32 tensor' : 'are float32 tensors'} in the program: the steps are computed in float64 from those float32 values, while the library computes in float32, so the two agree to about 1e-6 relative`] }
+      : first;
     const result = unseeded.length ? { ...computed, unseeded: true, notes: [...computed.notes, `${[...new Set(unseeded)].join(', ')}: ${UNSEEDED_NOTE}, so these weights are one possible result`] } : computed;
     const roleSources = new Map<string, number>();
     for (const b of result.roles) {

@@ -64,6 +64,8 @@ export interface WireInput {
   readonly ndShape?: readonly number[];
   /** Index of the leading axes of the slice shown (`[0]` for `x[0]`); present with `ndShape`. */
   readonly sliceIndex?: readonly number[];
+  /** The program's dtype of the input when it is not float64 (`float32` for a torch, TF or JAX tensor). */
+  readonly dtype?: 'bool' | 'int64' | 'float32';
 }
 
 export interface WireDiagnostics {

@@ -116,6 +116,7 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
         rowLabels: s.rowLabels,
         colLabels: s.colLabels,
         ...(b.range ? { range: b.range } : {}),
+        ...(b.dtype ? { dtype: b.dtype } : {}),
         ...(b.array && b.array.shape.length > 2 ? { ndShape: [...b.array.shape], sliceIndex: [...(b.sliceIndex ?? b.array.shape.slice(2).map(() => 0))] } : {}),
       };
     }),

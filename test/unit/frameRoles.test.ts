@@ -47,6 +47,8 @@ describe('attention inside a call', () => {
     assert.match(result.notes[0], /forward\(\) called at line 41/);
     assertClose(result.weights.data, torch.weights, 'weights');
     assertClose(result.output.data, torch.out, 'output');
+    assert.deepEqual(result.roles.filter((b) => b.dtype === 'float32').map((b) => b.name), ['q', 'k', 'v', 'mask']);
+    assert.ok(result.notes.some((n) => /q, k, v, mask are float32 tensors in the program: the steps are computed in float64/.test(n)), result.notes.join(' | '));
   });
 
   test('nn.MultiheadAttention: the heads of its last call, weights per head equal torch’s', async () => {

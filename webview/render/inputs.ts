@@ -58,6 +58,9 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
     ...slice,
     h('span', { className: 'spacer' }),
     badge(input.source, sourceTitle),
+    ...(input.dtype ? [badge(input.dtype, input.dtype === 'float32'
+      ? `${input.name} is held in float32 by the program; the steps are computed in float64 from its float32 values`
+      : `${input.name} is held as ${input.dtype} by the program`)] : []),
     shape,
     ...(nd ? [badge(`slice ${shapeText(rows, cols)}`, `The 2-D slice shown: ${shapeText(rows, cols)}`)] : []),
     ...sampledBadge(input.matrix),

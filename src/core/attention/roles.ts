@@ -69,7 +69,8 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   // its array too, for its dtype (a float mask holding −inf is additive).
   const bind = (role: Role, m: NamedMatrix, source: RoleBinding['source'], name = m.name ?? `matrix at line ${m.range.start.line + 1}`): RoleBinding => {
     const keepArray = m.array && (m.ndShape || role === 'mask' || role === 'padding');
-    return { role, name, matrix: m.matrix, range: m.range, rowLabels: m.rowLabels, source, ...(keepArray ? { array: m.array } : {}) };
+    const dtype = m.array && m.array.dtype !== 'float64' ? { dtype: m.array.dtype } : {};
+    return { role, name, matrix: m.matrix, range: m.range, rowLabels: m.rowLabels, source, ...(keepArray ? { array: m.array } : {}), ...dtype };
   };
 
   const given = new Map<Role, RoleBinding>();

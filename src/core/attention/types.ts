@@ -72,6 +72,8 @@ export interface RoleBinding {
   readonly array?: ArrayValue;
   /** With an N-D `array`: the index of its leading axes that `matrix` is (`[1]` for `x[1]`); `[0, …]` when unset. */
   readonly sliceIndex?: readonly number[];
+  /** The dtype the program holds the matrix in, when it is not float64 (a float32 tensor, an int or bool array). */
+  readonly dtype?: 'bool' | 'int64' | 'float32';
 }
 
 /** Options of the pipeline; defaults give Vaswani et al.'s scaled dot-product attention. */
