@@ -4,7 +4,7 @@
  * travels as `null`.
  */
 import { optionsProblem } from '../core/attention/options';
-import { ROLES, type MaskConvention, type MaskKind, type Role, type ScoreFunction } from '../core/attention/types';
+import { ROLES, type AttentionOptions, type Derivation, type Role, type RowDiagnostics, type ScoreFunction } from '../core/attention/types';
 import type { SourceRange } from '../core/range';
 
 /** A matrix on the wire: row-major `values` of length `rows × cols`; `null` stands for `−∞`. */
@@ -27,14 +27,8 @@ export interface WireMatrix {
   readonly packed?: string;
 }
 
-export interface WireDerivation {
-  readonly left: string;
-  readonly leftSymbol: string;
-  readonly right: string;
-  readonly rightSymbol: string;
-  readonly rightAxis: 'row' | 'col';
-  readonly divisor?: number;
-}
+/** How an entry of a step is obtained (the core's Derivation, plain JSON already). */
+export type WireDerivation = Derivation;
 
 export interface WireStep {
   readonly id: string;
@@ -68,23 +62,11 @@ export interface WireInput {
   readonly dtype?: 'bool' | 'int64' | 'float32';
 }
 
-export interface WireDiagnostics {
-  readonly sum: number;
-  readonly entropy: number;
-  readonly argmax: number;
-}
+/** Per-query diagnostics (the core's RowDiagnostics). */
+export type WireDiagnostics = RowDiagnostics;
 
-/** The pipeline's options as the panel shows and changes them (see AttentionOptions in the core). */
-export interface WireOptions {
-  readonly score: ScoreFunction;
-  readonly mask: MaskKind;
-  readonly maskConvention: MaskConvention;
-  readonly temperature: number;
-  /** Factor of scaled_dot; null = 1/√d_k. */
-  readonly scale: number | null;
-  readonly heads: number;
-  readonly hard: boolean;
-}
+/** The pipeline's options as the panel shows and changes them: the core's AttentionOptions, every one set. */
+export type WireOptions = Readonly<Required<AttentionOptions>>;
 
 /** One head of multi-head attention: its steps (scores … head output) and per-query diagnostics. */
 export interface WireHead {
