@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { KERNELS_WASM_FILE, provideWasmKernels } from '../core/matrix/wasm/kernels';
 import { roleTitle } from '../core/attention/roles';
-import { describeOptions } from '../shared/describe';
+import { describeResult } from '../shared/describe';
 import { shapeString } from '../core/ndarray/array';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
 import { GrammarLoader } from '../core/parse/treeSitter';
@@ -144,14 +144,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   }
   io.out(`roles: ${r.roles.map((b) => `${roleTitle(b.role)} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
   const batchLine = r.batch ? `, batch ${shapeString(r.batch.shape)} showing [${r.batch.index.join(', ')}]` : '';
-  io.out(`${describeOptions({
-    options: r.options,
-    L: r.weights.rows,
-    S: r.weights.cols,
-    dk: r.dk,
-    maskName: r.roles.find((b) => b.role === 'mask')?.name,
-    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
-  })}${batchLine}\n`);
+  io.out(`${describeResult(r)}${batchLine}\n`);
   const printSteps = (steps: typeof r.steps, prefix: string): void => {
     for (const s of steps) {
       io.out(`${prefix}${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);

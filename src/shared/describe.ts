@@ -3,7 +3,7 @@
  * dot-product, no mask, T = 1, 1 head, softmax` — for the panel's header, the Live view and the CLI.
  */
 import { SCORE_INFO } from '../core/attention/scoreInfo';
-import type { MaskConvention, MaskKind, ScoreFunction } from '../core/attention/types';
+import type { AttentionResult, MaskConvention, MaskKind, ScoreFunction } from '../core/attention/types';
 import { formatNumber } from './format';
 
 /** What the sentence needs: the options in force, the sizes, and the names of a mask matrix and key padding. */
@@ -53,4 +53,16 @@ export function describeOptions(run: DescribedRun): string {
     `${o.heads} ${o.heads === 1 ? 'head' : 'heads'}`,
     o.hard ? 'hard attention (argmax)' : 'softmax',
   ].join(', ');
+}
+
+/** The sentence for a result of the engine: its options, sizes, and the names of its mask and key padding. */
+export function describeResult(r: AttentionResult): string {
+  return describeOptions({
+    options: r.options,
+    L: r.queryLabels.length,
+    S: r.keyLabels.length,
+    dk: r.dk,
+    maskName: r.roles.find((b) => b.role === 'mask')?.name,
+    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
+  });
 }

@@ -11,7 +11,7 @@ import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { Problem } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
 import { toWireMatrix } from '../../shared/wire';
-import { describeOptions } from '../../shared/describe';
+import { describeResult } from '../../shared/describe';
 import { featureEnabled, onDidChangeSettings, parseLimits, setLiveEnabled, viewSettings } from '../config';
 import type { IndexService } from '../index/indexService';
 import type { ActiveDocument } from './activeDocument';
@@ -213,17 +213,9 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
 
 function dataState(title: string, a: Analysis, problems: LiveLink[]): LiveState {
   const r = a.result;
-  const o = r.options;
   const L = r.queryLabels.length;
   const S = r.keyLabels.length;
-  const summary = describeOptions({
-    options: o,
-    L,
-    S,
-    dk: r.dk,
-    maskName: r.roles.find((b) => b.role === 'mask')?.name,
-    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
-  });
+  const summary = describeResult(r);
   const fits = r.weights.data.length <= MAX_ENTRIES && r.output.data.length <= MAX_ENTRIES;
   return {
     kind: 'data', title, summary,

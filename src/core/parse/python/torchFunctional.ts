@@ -4,6 +4,7 @@
  * {@link torchLinear} and {@link scaledDotProductAttention}).
  */
 import { InputError } from '../../errors';
+import { layerNorm } from '../../torch/nnMath';
 import {
   type ArrayLimits, type NDArray, NotReproduced, arithmetic, dtypeOf, elementwise, matmul, ndarray, shapeString, softmax, swapaxes,
 } from '../../ndarray/ndarray';
@@ -128,17 +129,7 @@ export function torchLayerNorm(input: NDArray, normalizedShape: readonly number[
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   const r = viaFloat64(inputs, t, ([x]) => {
     const n = normalizedShape.reduce((p, v) => p * v, 1);
-    const out = new Float64Array(x.data.length);
-    for (let off = 0; off < x.data.length; off += n) {
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += x.data[off + i];
-      mean /= n;
-      let v = 0;
-      for (let i = 0; i < n; i++) v += (x.data[off + i] - mean) ** 2;
-      const inv = 1 / Math.sqrt(v / n + eps);
-      for (let i = 0; i < n; i++) out[off + i] = (x.data[off + i] - mean) * inv * (weight ? weight.data[i] : 1) + (bias ? bias.data[i] : 0);
-    }
-    return ndarray(x.shape, out);
+    return ndarray(x.shape, layerNorm(x.data, n === 0 ? 0 : x.data.length / n, n, eps, weight?.data, bias?.data));
   });
   return tensorResult(r, inputs, t === 'float32');
 }

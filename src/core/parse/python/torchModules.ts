@@ -29,6 +29,7 @@ import type { CallContext } from './callContext';
 import { NotEvaluable } from './callContext';
 import { toInt, toNumber, toShape } from './convert';
 import { isTensor, markTensor } from './tensorOrigin';
+import { implicitSoftmaxDim } from './torchFunctional';
 import { isApproximate, markApproximate } from './torchPrecision';
 import { TorchNotEvaluable, torchDrawDtype } from './torchCalls';
 import { type Kwargs, type PyList, type PyObject, type PyValue, isList, isObject, isRef, tuple, typeName } from './values';
@@ -354,8 +355,7 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       if (d !== 'float32' && d !== 'float64') throw new InputError(`RuntimeError: "softmax" not implemented for '${d}'`);
       const given = obj.attrs.get('dim') as number | null;
       const nd = x.shape.length;
-      // torch's legacy rule for dim=None (_get_softmax_dim): 0 for 0-, 1- and 3-D input, else 1.
-      const raw = given ?? (nd === 0 || nd === 1 || nd === 3 ? 0 : 1);
+      const raw = given ?? implicitSoftmaxDim(nd);
       const dim = raw < 0 ? raw + Math.max(nd, 1) : raw;
       if (dim < 0 || dim >= Math.max(nd, 1)) throw new InputError(`IndexError: Dimension out of range (expected to be in range of [${-Math.max(nd, 1)}, ${Math.max(nd, 1) - 1}], but got ${raw})`);
       const y = softmaxAlong(x.data, nd === 0 ? [1] : x.shape, dim);
