@@ -5,6 +5,7 @@
 import { selectBatch } from '../core/attention/batchIndex';
 import type { AttentionResult, Step } from '../core/attention/types';
 import type { ErrorInfo } from '../core/errors';
+import { toLatex } from '../core/formula/latex';
 import type { Matrix } from '../core/matrix/matrix';
 
 /**
@@ -54,7 +55,7 @@ export function batchedJson(r: AttentionResult, shown: AttentionResult): Record<
   return {
     steps: b.steps.map((s) => {
       const t = titled(s.id);
-      return { id: s.id, ...(t ? { title: t.title, formula: t.formula } : {}), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) };
+      return { id: s.id, ...(t ? { title: t.title, formula: toLatex(t.formula) } : {}), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) };
     }),
     weights: nestedValues(b.weights),
     output: nestedValues(b.output),

@@ -30,24 +30,3 @@ export function formatTable(m: Matrix, rowLabels: readonly string[], colLabels: 
   cells.forEach((r, i) => lines.push(indent + labels[i].padEnd(labelWidth) + '  ' + r.map((c, j) => c.padStart(widths[j])).join('  ')));
   return lines.join('\n');
 }
-
-/** LaTeX formula reduced to something readable in a terminal. */
-export function plainFormula(latex: string): string {
-  return latex
-    // The mask's cases: the condition under which a logit is kept, as the engine wrote it.
-    .replace(/\\begin\{cases\}.*?&\s*(.*?)\s*\\\\.*\\end\{cases\}/, (_m, cond: string) => `(logit if ${cond}, −∞ otherwise)`)
-    .replace(/\\le\b/g, '≤')
-    .replace(/\\ne\b/g, '≠')
-    .replace(/\\wedge\b/g, '∧')
-    .replace(/\\frac\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g, '($1) / ($2)')
-    .replace(/\\sqrt\{([^{}]*)\}/g, '√$1')
-    .replace(/\^\{\\top\}/g, 'ᵀ')
-    .replace(/\\operatorname\{([^}]*)\}/g, '$1')
-    .replace(/\\left|\\right/g, '')
-    .replace(/\\texttt\{([^}]*)\}/g, '$1')
-    .replace(/\\_/g, '_')
-    .replace(/_\{([^}]*)\}/g, '_$1')
-    .replace(/\\,|\\ /g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}

@@ -18,7 +18,9 @@ import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
 import { type CliArgs, UsageError, USAGE, parseArgs } from './args';
 import { batchedJson, chooseSlice } from './batched';
-import { formatTable, plainFormula, formatNumber } from './format';
+import { formatTable, formatNumber } from './format';
+import { toLatex } from '../core/formula/latex';
+import { toText } from '../core/formula/text';
 import { FdWriter, OutputClosed, writeJson } from './jsonStream';
 
 interface Output {
@@ -126,7 +128,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: b.array && b.array.shape.length > 2 ? b.array.shape : [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
       options: r.options,
       dk: r.dk,
-      steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
+      steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: toLatex(s.formula), shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
       weights: r.weights,
       output: r.output,
       diagnostics: r.diagnostics,
@@ -147,7 +149,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   io.out(`${describeResult(r)}${batchLine}\n`);
   const printSteps = (steps: typeof r.steps, prefix: string): void => {
     for (const s of steps) {
-      io.out(`${prefix}${s.id}: ${s.title}  ${plainFormula(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);
+      io.out(`${prefix}${s.id}: ${s.title}  ${toText(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);
       io.out(formatTable(s.matrix, s.rowLabels, s.colLabels));
       io.out('');
     }

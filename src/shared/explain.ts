@@ -58,8 +58,8 @@ function dotExplainer(step: WireStep, d: WireDerivation, result: WireResult, dig
   const n = left.cols;
   const fits = left.rows === step.matrix.rows && (byRow ? right.cols === n && right.rows === step.matrix.cols : right.rows === n && right.cols === step.matrix.cols);
   if (!fits) return undefined;
-  const ls = plainSymbol(d.leftSymbol);
-  const rs = plainSymbol(d.rightSymbol);
+  const ls = d.leftSymbol;
+  const rs = d.rightSymbol;
   const fmt = (x: number | null): string => formatNumber(x, digits);
 
   return (i, j) => {
@@ -168,9 +168,4 @@ function elide(n: number, term: (k: number) => string): string[] {
 function factor(x: number, digits: number): string {
   const s = formatNumber(x, digits);
   return x < 0 ? `(${s})` : s;
-}
-
-/** `w^{q}` → `w^q`: a LaTeX symbol in the plain-text notation of the explanations. */
-function plainSymbol(tex: string): string {
-  return tex.replace(/\^\{(\w)\}/g, '^$1').replace(/\\/g, '');
 }

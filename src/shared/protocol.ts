@@ -33,6 +33,7 @@ export type WireDerivation = Derivation;
 export interface WireStep {
   readonly id: string;
   readonly title: string;
+  /** The step's formula in LaTeX for KaTeX, rendered by the host from the engine's formula (core/formula/latex.ts). */
   readonly formula: string;
   readonly description: string;
   readonly matrix: WireMatrix;

@@ -3,6 +3,7 @@ import { inputForHead } from '../core/attention/batchIndex';
 import { roleTitle } from '../core/attention/roles';
 import { indexLabels } from '../core/attention/pipeline';
 import type { AttentionResult, Step } from '../core/attention/types';
+import { toLatex } from '../core/formula/latex';
 import type { Matrix } from '../core/matrix/matrix';
 import { MAX_THUMBNAIL_SIDE, type WireHeadGrid, type WireMatrix, type WireResult, type WireStep } from './protocol';
 
@@ -90,7 +91,7 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
     return {
       id: s.id,
       title: s.title,
-      formula: s.formula,
+      formula: toLatex(s.formula),
       description: s.description,
       matrix: w.matrix,
       rowLabels: w.rowLabels,

@@ -114,11 +114,18 @@ describe('compute --json on batched inputs', () => {
   });
 });
 
-describe('plain formulas of masks', () => {
-  test('the condition of each mask is the engine’s, not always the causal one', async () => {
-    const { plainFormula } = await import('../../src/cli/format');
-    const cases = (cond: string) => `M_{ij} = \\begin{cases} \\text{logit}_{ij} & ${cond} \\\\ -\\infty & \\text{otherwise} \\end{cases}`;
-    assert.equal(plainFormula(cases('j \\le i')), 'M_ij = (logit if j ≤ i, −∞ otherwise)');
-    assert.equal(plainFormula(cases('M_{ij} \\ne 0 \\wedge p_j \\ne 0')), 'M_ij = (logit if M_ij ≠ 0 ∧ p_j ≠ 0, −∞ otherwise)');
+describe('formulas in the text output', () => {
+  test('each step line has the engine’s formula as text (the mask’s own condition, each head’s symbols, no TeX)', () => {
+    const r = cli('compute', example, '--x', 'x', '--wq', 'W_q', '--wk', 'W_k', '--wv', 'W_v', '--wo', 'W_o', '--heads', '2', '--mask', 'causal');
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n').filter((l) => /^(head \d+ )?[A-Za-z]+: /.test(l) && !l.startsWith('roles:') && !l.startsWith('note:'));
+    assert.ok(lines.includes('head 1 masked: Masked scores  M_(1,ij) = (logit_ij if j ≤ i, −∞ otherwise)  (5 × 5)'), lines.join('\n'));
+    assert.ok(lines.includes('head 0 scaled: Scaled scores  (Q_0 K_0ᵀ) / √d_k = S_0 / √4  (5 × 5)'), lines.join('\n'));
+    assert.ok(lines.includes('weights: Attention weights (mean of 2 heads)  Ā = (1 / 2) Σ_h A_h  (5 × 5)'), lines.join('\n'));
+    assert.ok(lines.includes('output: Output  Z = H W_O  (5 × 8)'), lines.join('\n'));
+    assert.equal(lines.length, 16);
+    for (const l of lines) assert.doesNotMatch(l, /\\|[{}]/, l);
+    const json = JSON.parse(cli('compute', example, '--x', 'x', '--wq', 'W_q', '--wk', 'W_k', '--wv', 'W_v', '--mask', 'causal', '--json').out) as { steps: { id: string; formula: string }[] };
+    assert.equal(json.steps.find((s) => s.id === 'masked')?.formula, 'M_{ij} = \\begin{cases} \\text{logit}_{ij} & j \\le i \\\\ -\\infty & \\text{otherwise} \\end{cases}');
   });
 });

@@ -20,10 +20,3 @@ export function formula(tex: string, display = true): HTMLElement {
   }
   return el.cloneNode(true) as HTMLElement;
 }
-
-/** A role symbol such as `W_Q` as LaTeX (`W_{Q}`). */
-export function symbolTex(symbol: string): string {
-  // Words (`key padding mask`) are text, not a product of italic letters.
-  if (/\s/.test(symbol)) return `\\text{${symbol.replace(/[\\{}]/g, '')}}`;
-  return symbol.replace(/_(\w+)/, '_{$1}');
-}

@@ -7,7 +7,11 @@ import { shapeText } from '../../webview-common/format';
 import { heatDomain, makeHeatScale } from '../../webview-common/heatmap';
 import type { ControlsState, ViewSettings, WireInput, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
-import { formula, symbolTex } from './formula';
+import { formula } from './formula';
+import { roleSymbol } from '../../src/core/attention/formulas';
+import { ROLES, type Role } from '../../src/core/attention/types';
+import { type Formula, word } from '../../src/core/formula/expr';
+import { toLatex } from '../../src/core/formula/latex';
 import { matrixHeight } from './estimate';
 import { matrixView } from './matrixView';
 import { revealLink, linesText } from './reveal';
@@ -52,7 +56,7 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
     ? h('span', { className: 'shape', text: `(${nd.shape.join(', ')})`, title: `${input.name} has shape (${nd.shape.join(', ')}); shown: its slice [${nd.index.join(', ')}], ${shapeText(rows, cols)}` })
     : h('span', { className: 'shape', text: shapeText(rows, cols) });
   const heading = h('div', { className: 'input-heading' }, [
-    formula(symbolTex(input.roleTitle), false),
+    formula(toLatex(symbolOf(input)), false),
     h('span', { className: 'equals', text: '=' }),
     name,
     ...slice,
@@ -87,4 +91,10 @@ function rolesSummary(inputs: readonly WireInput[]): string {
   if (given === 0) return 'roles inferred from the names';
   if (given === inputs.length) return 'roles given';
   return `${given} ${given === 1 ? 'role' : 'roles'} given, ${inputs.length - given} inferred`;
+}
+
+/** The input's role symbol (`W_Q`), from the engine's table; its title as a word for a role it does not know. */
+function symbolOf(input: WireInput): Formula {
+  const role: Role | undefined = ROLES.find((r) => r === input.role);
+  return role ? roleSymbol(role) : word(input.roleTitle);
 }

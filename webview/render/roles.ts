@@ -5,7 +5,9 @@
  * and the optional roles that are bound or needed (W_O with several heads, W_a/U_a/v_a for their score, the
  * mask matrix) are listed; the others are behind "More roles".
  */
+import { roleSymbol } from '../../src/core/attention/formulas';
 import type { Role } from '../../src/core/attention/types';
+import { toText } from '../../src/core/formula/text';
 import type { ControlsState, WireCandidate, WireRole } from '../../src/shared/protocol';
 import { h } from '../../webview-common/dom';
 import { shapeText } from '../../webview-common/format';
@@ -93,14 +95,15 @@ function roleRow(ctx: RenderContext, role: WireRole, candidates: readonly WireCa
     if (v === INFERRED) ctx.post({ type: 'setRole', role: role.role, name: null });
     else ctx.post({ type: 'setRole', role: role.role, name: v });
   });
-  const label = h('label', { className: 'role-title', title: role.title, attrs: { for: select.id } }, symbol(role.title === 'key padding mask' ? 'key padding' : role.title));
+  const label = h('label', { className: 'role-title', title: role.title, attrs: { for: select.id } }, symbol(role.role));
   const state = role.source === 'none' ? 'not set' : role.source;
   const title = role.source === 'inferred' ? `Inferred from the name '${role.name}'` : role.source === 'given' ? 'Chosen by you' : 'No matrix plays this role';
   return h('div', { className: `role-row ${role.source}`, dataset: { role: role.role } }, [label, select, badge(state, title)]);
 }
 
-/** `W_Q` → W<sub>Q</sub> (the role symbols as the formulas write them). */
-function symbol(title: string): (Node | string)[] {
-  const m = /^([A-Za-z]+)_(\w+)$/.exec(title);
-  return m ? [m[1], h('sub', { text: m[2] })] : [title];
+/** The role's symbol as the formulas write it (the engine's roleSymbol): W<sub>Q</sub>; `key padding` for the padding mask. */
+function symbol(role: Role): (Node | string)[] {
+  if (role === 'padding') return ['key padding'];
+  const s = roleSymbol(role);
+  return s.sub ? [s.base, h('sub', { text: s.sub.map(toText).join('') })] : [s.base];
 }

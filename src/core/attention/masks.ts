@@ -6,13 +6,16 @@
 import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { wasmKernels } from '../matrix/wasm/kernels';
+import type { Formula } from '../formula/expr';
+import { causalCondition, causalLowerRightCondition, maskMatrixCondition, paddingCondition } from './formulas';
 import type { ExtraRoles } from './roles';
 import type { MaskConvention, MaskKind } from './types';
 
 export interface MaskPlan {
   /** 1 = the query may attend to the key, 0 = masked; `(L, S)`. */
   readonly keep: Uint8Array;
-  readonly formula: string;
+  /** When query i keeps key j (all must hold): the masked step's formula is built from them (formulas.ts). */
+  readonly conditions: readonly Formula[];
   readonly description: string;
 }
 
@@ -24,14 +27,14 @@ export interface MaskPlan {
 export function planMask(kind: MaskKind, convention: MaskConvention, L: number, S: number, extras: ExtraRoles): MaskPlan | undefined {
   if (kind === 'none' && !extras.padding) return undefined; // nothing to mask: no L × S bytes
   const keep = new Uint8Array(L * S).fill(1);
-  const parts: string[] = [];
+  const parts: Formula[] = [];
   const why: string[] = [];
   const allowed = (x: number): boolean => (convention === 'keep' ? x !== 0 : x === 0);
   const conventionText = convention === 'keep' ? 'non-zero = attend (PyTorch scaled_dot_product_attention: True = attend)' : 'non-zero = blocked (nn.MultiheadAttention: True = not allowed)';
   if (kind === 'causal' || kind === 'causal_lower_right') {
     const shift = kind === 'causal' ? 0 : S - L;
     for (let i = 0; i < L; i++) for (let j = 0; j < S; j++) if (j > i + shift) keep[i * S + j] = 0;
-    parts.push(kind === 'causal' ? 'j \\le i' : 'j \\le i + S - L');
+    parts.push(kind === 'causal' ? causalCondition() : causalLowerRightCondition());
     why.push(kind === 'causal'
       ? 'causal: query i may only attend to keys j ≤ i (upper-left aligned, as PyTorch is_causal=True)'
       : `causal, lower-right aligned: query i may attend to keys j ≤ i + S − L = i + ${S - L} (the last query sees every key)`);
@@ -43,7 +46,7 @@ export function planMask(kind: MaskKind, convention: MaskConvention, L: number, 
       throw new InputError(`${m.name} is ${shapeText(m.matrix)} but the mask must be L × S = ${L} × ${S}`, m.range);
     }
     for (let k = 0; k < L * S; k++) if (!allowed(m.matrix.data[k])) keep[k] = 0;
-    parts.push(`M_{ij} ${convention === 'keep' ? '\\ne' : '='} 0`);
+    parts.push(maskMatrixCondition(m.name, convention));
     why.push(`the mask matrix ${m.name}, ${conventionText}`);
   }
   const pad = extras.padding;
@@ -53,13 +56,13 @@ export function planMask(kind: MaskKind, convention: MaskConvention, L: number, 
       throw new InputError(`${pad.name} is ${shapeText(v)} but the key padding mask must have S = ${S} entries, one per key`, pad.range);
     }
     for (let j = 0; j < S; j++) if (!allowed(v.data[j])) for (let i = 0; i < L; i++) keep[i * S + j] = 0;
-    parts.push(`p_j ${convention === 'keep' ? '\\ne' : '='} 0`);
+    parts.push(paddingCondition(pad.name, convention));
     why.push(`the key padding mask ${pad.name}, ${conventionText}`);
   }
   if (parts.length === 0) return undefined;
   return {
     keep,
-    formula: `M_{ij} = \\begin{cases} \\text{logit}_{ij} & ${parts.join(' \\wedge ')} \\\\ -\\infty & \\text{otherwise} \\end{cases}`,
+    conditions: parts,
     description: `${why.join('; ')}. Masked entries become −∞ and get weight 0.`,
   };
 }

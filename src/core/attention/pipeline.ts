@@ -5,6 +5,7 @@ import { matmul, scale, allFinite } from '../matrix/ops';
 import { attentionChain, type ChainResult } from './chain';
 import { rowDiagnostics } from './diagnostics';
 import { concatColumns, headColumns, meanOf } from './heads';
+import { concatFormula, concatOutputFormula, givenFormula, logitsFormula, maskedFormula, meanWeightsFormula, outputFormula, outputProjectionFormula, projectionFormula, scaledFormula, weightsFormula } from './formulas';
 import { applyMask, planMask } from './masks';
 import type { ExtraRoles, RoleSet } from './roles';
 import { checkDotOperands, computeScores, SCORE_INFO } from './scores';
@@ -100,7 +101,7 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
 
   if (opts.heads === 1) {
     if (extras.wo) notes.push(`${extras.wo.name} (W_O) is applied with several heads only (CLI --heads N --wo NAME); with one head the output is A·V, without the output projection.`);
-    const head = attend(Q, K, V, names, opts, extras, mask, queryLabels, keyLabels, '');
+    const head = attend(Q, K, V, names, opts, extras, mask, queryLabels, keyLabels, undefined);
     steps.push(...head.steps);
     notes.push(...head.notes);
     return { options: opts, roles: used, steps, weights: head.weights, output: head.output, diagnostics: head.diagnostics, queryLabels, keyLabels, dk: head.dk, notes };
@@ -114,14 +115,14 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
   let dk = 0;
   for (let h = 0; h < H; h++) {
     const Qh = headColumns(Q, h, H, names.q), Kh = headColumns(K, h, H, names.k), Vh = headColumns(V, h, H, names.v);
-    const r = attend(Qh, Kh, Vh, { q: `Q_${h}`, k: `K_${h}`, v: `V_${h}` }, opts, extras, mask, queryLabels, keyLabels, `_{${h}}`);
+    const r = attend(Qh, Kh, Vh, { q: `Q_${h}`, k: `K_${h}`, v: `V_${h}` }, opts, extras, mask, queryLabels, keyLabels, h);
     dk = r.dk;
     notes.push(...r.notes.map((n) => `Head ${h}: ${n.charAt(0).toLowerCase()}${n.slice(1)}`));
     heads.push({ steps: r.steps, weights: r.weights, output: r.output, diagnostics: r.diagnostics });
   }
   const weights = meanOf(heads.map((h) => h.weights));
   steps.push({
-    id: 'weights', title: `Attention weights (mean of ${H} heads)`, formula: `\\bar{A} = \\frac{1}{${H}} \\sum_{h} A_h`,
+    id: 'weights', title: `Attention weights (mean of ${H} heads)`, formula: meanWeightsFormula(H),
     description: `Each head attends on its own ${dk}-wide slice of Q, K and V (head_dim = d_k / H, scaled by 1/√${dk}); this is the mean of the ${H} heads' weights, as nn.MultiheadAttention returns with average_attn_weights=True.`,
     matrix: weights, rowLabels: queryLabels, colLabels: keyLabels,
   });
@@ -130,19 +131,19 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
   const wo = extras.wo;
   if (wo) {
     steps.push({
-      id: 'concat', title: 'Heads concatenated', formula: 'H = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side, in head order.`,
+      id: 'concat', title: 'Heads concatenated', formula: concatFormula(H), description: `The ${H} heads' context vectors side by side, in head order.`,
       matrix: concat, rowLabels: queryLabels, colLabels: indexLabels(concat.cols),
     });
     output = matmul(concat, wo.matrix, 'the concatenated heads', wo.name);
     steps.push({
-      id: 'output', title: 'Output', formula: 'Z = H W_O', description: `The concatenated heads are projected by ${wo.name} (${shapeText(wo.matrix)}).`,
+      id: 'output', title: 'Output', formula: outputProjectionFormula(), description: `The concatenated heads are projected by ${wo.name} (${shapeText(wo.matrix)}).`,
       matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
       derivation: { left: 'concat', leftSymbol: 'h', right: wo.name, rightSymbol: 'W_O', rightAxis: 'col' },
     });
   } else {
     notes.push('No W_O was given: the output is the concatenation of the heads, without an output projection.');
     steps.push({
-      id: 'output', title: 'Output (heads concatenated)', formula: 'Z = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side (no W_O was given).`,
+      id: 'output', title: 'Output (heads concatenated)', formula: concatOutputFormula(H), description: `The ${H} heads' context vectors side by side (no W_O was given).`,
       matrix: concat, rowLabels: queryLabels, colLabels: indexLabels(concat.cols),
     });
   }
@@ -158,10 +159,10 @@ interface HeadComputation {
   readonly notes: string[];
 }
 
-/** Scores → (scaled) → (masked) → weights → output for one head. `sub` is the head's LaTeX subscript. */
+/** Scores → (scaled) → (masked) → weights → output for one head: `head` is its number with several heads. */
 function attend(
   Q: Matrix, K: Matrix, V: Matrix, names: { q: string; k: string; v: string }, opts: Required<AttentionOptions>, extras: ExtraRoles,
-  mask: ReturnType<typeof planMask>, queryLabels: readonly string[], keyLabels: readonly string[], sub: string,
+  mask: ReturnType<typeof planMask>, queryLabels: readonly string[], keyLabels: readonly string[], head: number | undefined,
 ): HeadComputation {
   const steps: Step[] = [];
   const notes: string[] = [];
@@ -184,7 +185,7 @@ function attend(
   const info = SCORE_INFO[opts.score];
   steps.push({
     id: 'scores', title: `Alignment scores (${info.title.toLowerCase()})`,
-    formula: sub ? s.formula.replace(/^S /, `S${sub} `).replace('Q K^{\\top}', `Q${sub} K${sub}^{\\top}`) : s.formula,
+    formula: info.formula(head),
     description: `${capitalise(s.description)} (${info.source}.)`,
     matrix: s.scores, rowLabels: queryLabels, colLabels: keyLabels, derivation: s.derivation,
   });
@@ -194,7 +195,7 @@ function attend(
     const custom = opts.scale !== null;
     steps.push({
       id: 'scaled', title: 'Scaled scores',
-      formula: custom ? `${formatNumber(factor)} \\cdot Q K^{\\top}` : `\\frac{Q K^{\\top}}{\\sqrt{d_k}} = \\frac{S}{\\sqrt{${dk}}}`,
+      formula: scaledFormula(dk, custom ? factor : null, head),
       description: custom
         ? `The scores are multiplied by the chosen scale ${formatNumber(factor)} (instead of 1/√d_k = ${formatNumber(1 / Math.sqrt(dk))}).`
         : `The scores are divided by √d_k = ${formatNumber(Math.sqrt(dk))} so that their spread does not grow with the key width, which would push the softmax into saturation.`,
@@ -204,16 +205,14 @@ function attend(
   }
   if (mask) {
     logits = chain?.masked ?? applyMask(logits, mask.keep);
-    steps.push({ id: 'masked', title: 'Masked scores', formula: mask.formula, description: capitalise(mask.description), matrix: logits, rowLabels: queryLabels, colLabels: keyLabels });
+    steps.push({ id: 'masked', title: 'Masked scores', formula: maskedFormula(mask.conditions, head), description: capitalise(mask.description), matrix: logits, rowLabels: queryLabels, colLabels: keyLabels });
   }
   const weights = chain?.weights ?? hardmax(T === 1 ? logits : scale(logits, 1 / T));
   const blocked = rowsFullyMasked(logits);
   if (blocked.length) notes.push(`Every key is masked for ${blocked.length === 1 ? 'query' : 'queries'} ${blocked.map((i) => queryLabels[i]).join(', ')}: ${blocked.length === 1 ? 'its' : 'their'} weights are all 0 (PyTorch would give NaN).`);
-  const logitSymbol = mask ? 'M' : opts.score === 'scaled_dot' ? (opts.scale === null ? '\\frac{Q K^{\\top}}{\\sqrt{d_k}}' : 's \\, Q K^{\\top}') : 'S';
-  const arg = T === 1 ? logitSymbol : `${logitSymbol} / T`;
   steps.push({
     id: 'weights', title: opts.hard ? 'Attention weights (hard)' : 'Attention weights',
-    formula: `A${sub} = ${opts.hard ? `\\operatorname{onehot}\\left(\\arg\\max_j ${arg}\\right)` : `\\operatorname{softmax}\\left(${arg}\\right)`}${T === 1 ? '' : `,\\ T = ${formatNumber(T)}`}`,
+    formula: weightsFormula(logitsFormula({ masked: mask !== undefined, scaled: opts.score === 'scaled_dot', scale: opts.scale }, head), T, opts.hard, head),
     description: opts.hard
       ? 'Hard attention: each query puts all its weight on its best-scoring key (the first on ties), like a database lookup that returns exactly one value row.'
       : `A softmax over each row turns the scores into weights that are positive and sum to 1: how much each query attends to each key${T === 1 ? '' : `; the temperature T = ${formatNumber(T)} ${T < 1 ? 'sharpens' : 'flattens'} them`}.`,
@@ -221,7 +220,7 @@ function attend(
   });
   const output = chain?.output ?? matmul(weights, V, 'weights', 'V');
   steps.push({
-    id: 'output', title: sub ? 'Head output' : 'Context vectors', formula: `Z${sub} = A${sub} V${sub}`,
+    id: 'output', title: head !== undefined ? 'Head output' : 'Context vectors', formula: outputFormula(head),
     description: 'Each output row is the weighted average of the value rows, with the attention weights of that query.',
     matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
     derivation: { left: 'weights', leftSymbol: 'a', right: 'V', rightSymbol: 'v', rightAxis: 'col' },
@@ -263,7 +262,7 @@ function isUsed(role: RoleBinding['role'], opts: Required<AttentionOptions>): bo
 
 function projectionStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: readonly string[], xName: string, wName: string, description: string): Step {
   return {
-    id, title, formula: `${id} = X W_{${id}}`, description,
+    id, title, formula: projectionFormula(id), description,
     matrix: m, rowLabels: labels, colLabels: indexLabels(m.cols),
     derivation: { left: xName, leftSymbol: 'x', right: wName, rightSymbol: `W_${id}`, rightAxis: 'col' },
   };
@@ -271,7 +270,7 @@ function projectionStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: r
 
 function givenStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: readonly string[], name: string, description: string): Step {
   return {
-    id, title, formula: name === id ? id : `${id} = \\texttt{${name.replace(/_/g, '\\_')}}`,
+    id, title, formula: givenFormula(id, name),
     description: `Given: ${description}`, matrix: m, rowLabels: labels, colLabels: indexLabels(m.cols),
   };
 }

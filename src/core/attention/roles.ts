@@ -1,4 +1,6 @@
 import { InputError } from '../errors';
+import { toText } from '../formula/text';
+import { roleSymbol } from './formulas';
 import type { NamedMatrix, Role, RoleBinding } from './types';
 
 /** Name patterns by which a role is inferred (see CLI-SPEC: `X`, `words`, `W_Q`, `Wq`, `query`…). */
@@ -151,21 +153,7 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   );
 }
 
-/** The conventional symbol of a role: `X`, `W_Q`, `Q`… */
+/** The conventional symbol of a role as text: `X`, `W_Q`, `Q`…, `mask`, `key padding mask` (formulas.ts's roleSymbol). */
 export function roleTitle(role: Role): string {
-  switch (role) {
-    case 'x': return 'X';
-    case 'wq': return 'W_Q';
-    case 'wk': return 'W_K';
-    case 'wv': return 'W_V';
-    case 'wo': return 'W_O';
-    case 'q': return 'Q';
-    case 'k': return 'K';
-    case 'v': return 'V';
-    case 'wa': return 'W_a';
-    case 'ua': return 'U_a';
-    case 'va': return 'v_a';
-    case 'mask': return 'mask';
-    case 'padding': return 'key padding mask';
-  }
+  return toText(roleSymbol(role));
 }

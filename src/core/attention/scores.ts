@@ -1,6 +1,6 @@
 /**
  * Alignment score functions: the raw score matrix `(L, S)` from queries `Q: (L, d_q)` and keys `K: (S, d_k)`.
- * Each entry has its formula (LaTeX) and its source. Only `scaled_dot` is followed by a `scaled` step.
+ * Their formulas and sources are the score table's (scoreInfo.ts). Only `scaled_dot` is followed by a `scaled` step.
  */
 import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
@@ -11,7 +11,6 @@ import type { Derivation, RoleBinding, ScoreFunction } from './types';
 
 export interface ScoreStep {
   readonly scores: Matrix;
-  readonly formula: string;
   readonly description: string;
   readonly derivation?: Derivation;
 }
@@ -52,7 +51,6 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       sameWidth(ops);
       return {
         scores: dotProduct ?? matmulTransposed(Q, K, 'Q', 'K'),
-        formula: 'S = Q K^{\\top}',
         description: 'each query is compared with every key by a dot product: a large score means a good match.',
         derivation: { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row' },
       };
@@ -61,7 +59,6 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       expectShape(wa, Q.cols, K.cols, `d_q × d_k = ${Q.cols} × ${K.cols} (${qName} is ${shapeText(Q)}, ${kName} is ${shapeText(K)})`);
       return {
         scores: matmulTransposed(matmul(Q, wa.matrix, 'Q', wa.name), K, `Q·${wa.name}`, 'K'),
-        formula: 'S = Q W_a K^{\\top}',
         description: `Luong's general score: each key is compared with the query through a learned bilinear form W_a (${shapeText(wa.matrix)}), so queries and keys may have different widths.`,
       };
     }
@@ -73,7 +70,6 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       const v = vectorOf(va, da);
       return {
         scores: tanhScores(matmul(Q, wa.matrix, 'Q', wa.name), matmul(K, ua.matrix, 'K', ua.name), v),
-        formula: 'e_{ij} = v_a^{\\top} \\tanh\\left(W_a^{\\top} q_i + U_a^{\\top} k_j\\right)',
         description: `Bahdanau's additive score: query and key are projected to d_a = ${da}, added, squashed by tanh and read out by v_a.`,
       };
     }
@@ -86,7 +82,6 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       const bottom: Matrix = { rows: K.cols, cols: da, data: wa.matrix.data.subarray(Q.cols * da) };
       return {
         scores: tanhScores(matmul(Q, top), matmul(K, bottom), v),
-        formula: 'e_{ij} = v_a^{\\top} \\tanh\\left(W_a^{\\top} [q_i ; k_j]\\right)',
         description: `Luong's concat score: the query and the key are concatenated, projected to d_a = ${da}, squashed by tanh and read out by v_a.`,
       };
     }
@@ -101,7 +96,6 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       }
       return {
         scores: out,
-        formula: 'S_{ij} = \\frac{q_i \\cdot k_j}{\\lVert q_i \\rVert \\, \\lVert k_j \\rVert}',
         description: 'the cosine of the angle between query and key: 1 for the same direction, 0 for orthogonal, −1 for opposite; the lengths do not matter.',
       };
     }

@@ -1,4 +1,5 @@
 import type { Matrix } from '../matrix/matrix';
+import type { Formula } from '../formula/expr';
 import type { NDArray } from '../ndarray/array';
 
 /** An array as NumPy holds it: shape, entries in C order (bool as 0/1) and dtype (float64 when unset). */
@@ -116,8 +117,8 @@ export interface Step {
   readonly id: StepId;
   /** Title for people, e.g. "Alignment scores". */
   readonly title: string;
-  /** The formula in LaTeX (KaTeX subset). */
-  readonly formula: string;
+  /** The step's formula as data: rendered by toLatex (formula/latex.ts) for the panel, toText (formula/text.ts) for text. */
+  readonly formula: Formula;
   /** One sentence saying what the step does and why. */
   readonly description: string;
   readonly matrix: Matrix;

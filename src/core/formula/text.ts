@@ -1,0 +1,60 @@
+/**
+ * A {@link Formula} as plain Unicode text, for the CLI's step lines and anywhere KaTeX is not at hand:
+ * `A = softmax((Q Kᵀ) / √d_k)`, `M_ij = (logit_ij if j ≤ i, −∞ otherwise)`. Subscripts are written `_k`
+ * (`_(0,ij)` when they have several parts), a program's names as they are in the program (`attn_mask[i, j]`).
+ */
+import { type Formula, type FormulaSymbol, numberText, subscriptGroups } from './expr';
+
+export function toText(f: Formula): string {
+  switch (f.kind) {
+    case 'symbol': return symbol(f);
+    case 'number': return numberText(f.value).replace(/^-/, '−');
+    case 'negInfinity': return '−∞';
+    case 'dots': return '…';
+    case 'transpose': return `${group(f.arg, atomic(f.arg) && f.arg.kind !== 'transpose')}ᵀ`;
+    case 'product': return f.factors.map((x) => group(x, atomic(x) || x.kind === 'sum' || x.kind === 'argmax')).join(' ');
+    case 'inner': return `${group(f.left, !isSum(f.left))} · ${group(f.right, !isSum(f.right))}`;
+    case 'frac':
+    case 'over': return `${group(f.num, atomic(f.num) || f.num.kind === 'frac' || f.num.kind === 'over')} / ${group(f.den, atomic(f.den))}`;
+    case 'plus': return `${toText(f.left)} + ${toText(f.right)}`;
+    case 'minus': return `${toText(f.left)} − ${group(f.right, !isSum(f.right))}`;
+    case 'sqrt': return `√${group(f.arg, atomic(f.arg) && f.arg.kind !== 'sqrt')}`;
+    case 'norm': return `‖${toText(f.arg)}‖`;
+    case 'call': return `${f.fn}(${toText(f.arg)})`;
+    case 'argmax': return `argmax${subscript([f.over])} ${toText(f.arg)}`;
+    case 'sum': return `Σ${subscript([f.over])} ${toText(f.arg)}`;
+    case 'list': return `[${f.items.map(toText).join(f.separator === 'comma' ? ', ' : '; ')}]`;
+    case 'relation': return `${toText(f.left)} ${{ le: '≤', ne: '≠', eq: '=' }[f.rel]} ${toText(f.right)}`;
+    case 'and': return f.args.map(toText).join(' ∧ ');
+    case 'equation': return f.sides.map(toText).join(' = ');
+    case 'cases': return `(${f.cases.map((c) => `${toText(c.value)} if ${toText(c.when)}`).join(', ')}, ${toText(f.otherwise)} otherwise)`;
+    case 'where': return `${toText(f.main)}, ${toText(f.given)}`;
+  }
+}
+
+function symbol(f: FormulaSymbol): string {
+  // A program's entry as the program writes it: attn_mask[i, j].
+  if (f.style === 'name' && f.sub) return `${f.base}[${f.sub.map(toText).join(', ')}]`;
+  // A combining macron over each letter, composed where Unicode has the letter (`Ā`).
+  const base = f.accent === 'bar' ? [...f.base].map((c) => `${c}\u0304`).join('').normalize('NFC') : f.base;
+  return f.sub ? `${base}${subscript(f.sub)}` : base;
+}
+
+/** `_k`, `_ij`, `_(0,ij)`: parentheses unless the subscript is one run of letters and digits. */
+function subscript(items: readonly Formula[]): string {
+  const inside = subscriptGroups(items).map((g) => g.map(toText).join('')).join(',');
+  return /^[\p{L}\p{N}]+$/u.test(inside) ? `_${inside}` : `_(${inside})`;
+}
+
+function group(f: Formula, bare: boolean): string {
+  return bare ? toText(f) : `(${toText(f)})`;
+}
+
+/** Written as one unit: a symbol, a non-negative number, a call, a root, a norm, a list. */
+function atomic(f: Formula): boolean {
+  return f.kind === 'symbol' || (f.kind === 'number' && f.value >= 0) || f.kind === 'call' || f.kind === 'sqrt' || f.kind === 'norm' || f.kind === 'list' || f.kind === 'transpose';
+}
+
+function isSum(f: Formula): boolean {
+  return f.kind === 'plus' || f.kind === 'minus';
+}
