@@ -204,3 +204,16 @@ export function subscriptGroups(items: readonly Formula[]): Formula[][] {
   }
   return groups;
 }
+
+/**
+ * Written as one unit, never put in parentheses as an operand: a symbol, a non-negative number, a call, a root,
+ * a norm, a list, a transpose.
+ */
+export function isUnit(f: Formula): boolean {
+  return f.kind === 'symbol' || (f.kind === 'number' && f.value >= 0) || f.kind === 'call' || f.kind === 'sqrt' || f.kind === 'norm' || f.kind === 'list' || f.kind === 'transpose';
+}
+
+/** A sum or difference (parenthesised as a factor). */
+export function isSum(f: Formula): boolean {
+  return f.kind === 'plus' || f.kind === 'minus';
+}

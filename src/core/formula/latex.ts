@@ -3,7 +3,7 @@
  * `\frac{Q K^{\top}}{\sqrt{d_k}} = \frac{S}{\sqrt{4}}`. Program names are escaped inside `\texttt{…}`, so any
  * identifier renders. Total: every formula the type allows renders to a string KaTeX parses.
  */
-import { type Formula, type FormulaSymbol, numberText, subscriptGroups } from './expr';
+import { type Formula, type FormulaSymbol, isSum, isUnit, numberText, subscriptGroups } from './expr';
 
 export function toLatex(f: Formula): string {
   switch (f.kind) {
@@ -11,11 +11,11 @@ export function toLatex(f: Formula): string {
     case 'number': return numberLatex(f.value);
     case 'negInfinity': return '-\\infty';
     case 'dots': return '\\dots';
-    case 'transpose': return `${group(f.arg, atomic(f.arg) && f.arg.kind !== 'transpose')}^{\\top}`;
+    case 'transpose': return `${group(f.arg, isUnit(f.arg) && f.arg.kind !== 'transpose')}^{\\top}`;
     case 'product': return f.factors.map((x, k) => (k > 0 ? (thinBefore(f.factors[k - 1]) ? ' \\, ' : ' ') : '') + group(x, !isSum(x))).join('');
     case 'inner': return `${group(f.left, !isSum(f.left))} \\cdot ${group(f.right, !isSum(f.right))}`;
     case 'frac': return `\\frac{${toLatex(f.num)}}{${toLatex(f.den)}}`;
-    case 'over': return `${group(f.num, atomic(f.num) || f.num.kind === 'frac' || f.num.kind === 'over')} / ${group(f.den, atomic(f.den))}`;
+    case 'over': return `${group(f.num, isUnit(f.num) || f.num.kind === 'frac' || f.num.kind === 'over')} / ${group(f.den, isUnit(f.den))}`;
     case 'plus': return `${toLatex(f.left)} + ${toLatex(f.right)}`;
     case 'minus': return `${toLatex(f.left)} - ${group(f.right, !isSum(f.right))}`;
     case 'sqrt': return `\\sqrt{${toLatex(f.arg)}}`;
@@ -65,15 +65,6 @@ function escapeText(s: string): string {
 
 function group(f: Formula, bare: boolean): string {
   return bare ? toLatex(f) : `\\left(${toLatex(f)}\\right)`;
-}
-
-/** A symbol, number, or anything written as one unit (a call, a root, a norm, a list, a transpose). */
-function atomic(f: Formula): boolean {
-  return f.kind === 'symbol' || (f.kind === 'number' && f.value >= 0) || f.kind === 'call' || f.kind === 'sqrt' || f.kind === 'norm' || f.kind === 'list' || f.kind === 'transpose';
-}
-
-function isSum(f: Formula): boolean {
-  return f.kind === 'plus' || f.kind === 'minus';
 }
 
 /** A thin space after a number or a norm, so `0.25 \, S` and `‖q‖ \, ‖k‖` do not run together. */

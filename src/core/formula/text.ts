@@ -3,7 +3,7 @@
  * `A = softmax((Q Kᵀ) / √d_k)`, `M_ij = (logit_ij if j ≤ i, −∞ otherwise)`. Subscripts are written `_k`
  * (`_(0,ij)` when they have several parts), a program's names as they are in the program (`attn_mask[i, j]`).
  */
-import { type Formula, type FormulaSymbol, numberText, subscriptGroups } from './expr';
+import { type Formula, type FormulaSymbol, isSum, isUnit, numberText, subscriptGroups } from './expr';
 
 export function toText(f: Formula): string {
   switch (f.kind) {
@@ -11,14 +11,14 @@ export function toText(f: Formula): string {
     case 'number': return numberText(f.value).replace(/^-/, '−');
     case 'negInfinity': return '−∞';
     case 'dots': return '…';
-    case 'transpose': return `${group(f.arg, atomic(f.arg) && f.arg.kind !== 'transpose')}ᵀ`;
-    case 'product': return f.factors.map((x) => group(x, atomic(x) || x.kind === 'sum' || x.kind === 'argmax')).join(' ');
+    case 'transpose': return `${group(f.arg, isUnit(f.arg) && f.arg.kind !== 'transpose')}ᵀ`;
+    case 'product': return f.factors.map((x) => group(x, isUnit(x) || x.kind === 'sum' || x.kind === 'argmax')).join(' ');
     case 'inner': return `${group(f.left, !isSum(f.left))} · ${group(f.right, !isSum(f.right))}`;
     case 'frac':
-    case 'over': return `${group(f.num, atomic(f.num) || f.num.kind === 'frac' || f.num.kind === 'over')} / ${group(f.den, atomic(f.den))}`;
+    case 'over': return `${group(f.num, isUnit(f.num) || f.num.kind === 'frac' || f.num.kind === 'over')} / ${group(f.den, isUnit(f.den))}`;
     case 'plus': return `${toText(f.left)} + ${toText(f.right)}`;
     case 'minus': return `${toText(f.left)} − ${group(f.right, !isSum(f.right))}`;
-    case 'sqrt': return `√${group(f.arg, atomic(f.arg) && f.arg.kind !== 'sqrt')}`;
+    case 'sqrt': return `√${group(f.arg, isUnit(f.arg) && f.arg.kind !== 'sqrt')}`;
     case 'norm': return `‖${toText(f.arg)}‖`;
     case 'call': return `${f.fn}(${toText(f.arg)})`;
     case 'argmax': return `argmax${subscript([f.over])} ${toText(f.arg)}`;
@@ -48,13 +48,4 @@ function subscript(items: readonly Formula[]): string {
 
 function group(f: Formula, bare: boolean): string {
   return bare ? toText(f) : `(${toText(f)})`;
-}
-
-/** Written as one unit: a symbol, a non-negative number, a call, a root, a norm, a list. */
-function atomic(f: Formula): boolean {
-  return f.kind === 'symbol' || (f.kind === 'number' && f.value >= 0) || f.kind === 'call' || f.kind === 'sqrt' || f.kind === 'norm' || f.kind === 'list' || f.kind === 'transpose';
-}
-
-function isSum(f: Formula): boolean {
-  return f.kind === 'plus' || f.kind === 'minus';
 }
