@@ -92,10 +92,10 @@ function view(state: LiveState, theme: Theme, post: Post): HTMLElement {
           }),
         ])),
         ...(state.weights
-          ? [section('weights', 'Attention weights', matrixTable(state.weights, state.queryLabels, state.keyLabels, state.precision, theme, true, state.colorMap))]
+          ? [section('weights', 'Attention weights', state.formulas?.weights, matrixTable(state.weights, state.queryLabels, state.keyLabels, state.precision, theme, true, state.colorMap))]
           : []),
         ...(state.output
-          ? [section('output', 'Output', matrixTable(state.output, state.queryLabels, indexLabels(state.output.cols), state.precision, theme, false, state.colorMap))]
+          ? [section('output', 'Output', state.formulas?.output, matrixTable(state.output, state.queryLabels, indexLabels(state.output.cols), state.precision, theme, false, state.colorMap))]
           : []),
         ...(state.tooLarge ? [h('p', { className: 'note', text: state.tooLarge })] : []),
         ...state.notes.map((n) => h('p', { className: 'note', text: n })),
@@ -105,8 +105,13 @@ function view(state: LiveState, theme: Theme, post: Post): HTMLElement {
   }
 }
 
-function section(id: string, title: string, table: HTMLTableElement): HTMLElement {
-  return h('section', { className: 'step', dataset: { step: id } }, [h('h3', { text: title }), h('div', { className: 'scroll' }, [table])]);
+/** A matrix under its heading and, when the host sent it, its formula as text. */
+function section(id: string, title: string, formula: string | undefined, table: HTMLTableElement): HTMLElement {
+  return h('section', { className: 'step', dataset: { step: id } }, [
+    h('h3', { text: title }),
+    ...(formula ? [h('p', { className: 'formula', text: formula })] : []),
+    h('div', { className: 'scroll' }, [table]),
+  ]);
 }
 
 /**

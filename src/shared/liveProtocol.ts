@@ -41,6 +41,8 @@ export type LiveState =
       readonly weights?: WireMatrix;
       /** (L, d_v) */
       readonly output?: WireMatrix;
+      /** The weights' and the output's formulas as plain text (the engine's formulas, rendered by core/formula/text.ts). */
+      readonly formulas?: { readonly weights: string; readonly output: string };
       readonly tooLarge?: string;
       readonly notes: readonly string[];
       /** Problems in the document that did not stop this computation. */
@@ -111,6 +113,7 @@ export function isLiveState(s: unknown): s is LiveState {
         typeof s.title === 'string' && typeof s.summary === 'string' && isArrayOf(s.roles, isRole) &&
         isArrayOf(s.queryLabels, isString) && isArrayOf(s.keyLabels, isString) &&
         (s.weights === undefined || isMatrix(s.weights)) && (s.output === undefined || isMatrix(s.output)) &&
+        (s.formulas === undefined || (isObject(s.formulas) && typeof s.formulas.weights === 'string' && typeof s.formulas.output === 'string')) &&
         (s.tooLarge === undefined || typeof s.tooLarge === 'string') && isArrayOf(s.notes, isString) &&
         isArrayOf(s.problems, isLink) && isIndex(s.precision) && s.precision >= 1 && s.precision <= 17 && (s.colorMap === undefined || (COLOR_MAPS as readonly unknown[]).includes(s.colorMap))
       );

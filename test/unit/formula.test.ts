@@ -17,6 +17,8 @@ import { DOTS, type Formula, equation, frac, list, minus, name, num, over, produ
 import { toLatex } from '../../src/core/formula/latex';
 import { toText } from '../../src/core/formula/text';
 import type { Matrix } from '../../src/core/matrix/matrix';
+import { isLiveState } from '../../src/shared/liveProtocol';
+import { toWireResult } from '../../src/shared/wire';
 
 const matrix = (rows: number, cols: number, seed: number): Matrix => ({ rows, cols, data: Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(1.3 * i + seed)) });
 const bind = (role: Role, bindingName: string, m: Matrix, array?: { shape: number[]; data: Float64Array }): RoleBinding => ({ role, name: bindingName, matrix: m, source: 'given', ...(array ? { array } : {}) });
@@ -244,5 +246,25 @@ describe('every step of every option combination renders', () => {
     const split = compute(roles, { heads: 2 });
     assert.equal(split.batch?.headSource, 'split');
     for (const slice of split.batch?.slices ?? []) for (const s of allSteps(slice)) checkRenders(s.formula, `split heads ${s.id}`);
+  });
+});
+
+describe('what the views receive', () => {
+  test('the panel’s steps carry the LaTeX of the engine’s formulas, per head too', () => {
+    const r = compute(projection('scaled_dot', true, false), { heads: 2, mask: 'causal' });
+    const wire = toWireResult(r);
+    assert.deepEqual(wire.steps.map((s) => s.formula), r.steps.map((s) => toLatex(s.formula)));
+    assert.deepEqual(wire.heads?.[1].steps.map((s) => s.formula), r.heads?.[1].steps.map((s) => toLatex(s.formula)));
+  });
+
+  test('the Live view’s state may carry the weights’ and output’s formulas as text, and only as strings', () => {
+    const state = {
+      kind: 'data', title: 't', summary: 's', roles: [], queryLabels: ['a'], keyLabels: ['b'], notes: [], problems: [], precision: 3,
+      weights: { rows: 1, cols: 1, values: [1] }, output: { rows: 1, cols: 1, values: [1] },
+    };
+    assert.equal(isLiveState(state), true);
+    assert.equal(isLiveState({ ...state, formulas: { weights: 'A = softmax(S)', output: 'Z = A V' } }), true);
+    assert.equal(isLiveState({ ...state, formulas: { weights: { kind: 'symbol' }, output: 'Z = A V' } }), false);
+    assert.equal(isLiveState({ ...state, formulas: 'A = softmax(S)' }), false);
   });
 });

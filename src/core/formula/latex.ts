@@ -1,7 +1,8 @@
 /**
  * A {@link Formula} as LaTeX in the subset KaTeX typesets (the panel's step formulas and role symbols):
  * `\frac{Q K^{\top}}{\sqrt{d_k}} = \frac{S}{\sqrt{4}}`. Program names are escaped inside `\texttt{…}`, so any
- * identifier renders. Total: every formula the type allows renders to a string KaTeX parses.
+ * identifier renders (KaTeX warns, and still typesets, for letters outside its fonts); test/unit/formula.test.ts
+ * parses every step formula of every option combination with KaTeX.
  */
 import { type Formula, type FormulaSymbol, isSum, isUnit, numberText, subscriptGroups } from './expr';
 
@@ -12,7 +13,7 @@ export function toLatex(f: Formula): string {
     case 'negInfinity': return '-\\infty';
     case 'dots': return '\\dots';
     case 'transpose': return `${group(f.arg, isUnit(f.arg) && f.arg.kind !== 'transpose')}^{\\top}`;
-    case 'product': return f.factors.map((x, k) => (k > 0 ? (thinBefore(f.factors[k - 1]) ? ' \\, ' : ' ') : '') + group(x, !isSum(x))).join('');
+    case 'product': return f.factors.map((x, k) => (k > 0 ? (thinBefore(f.factors[k - 1]) ? ' \\, ' : ' ') : '') + group(x, !isSum(x) && x.kind !== 'over')).join('');
     case 'inner': return `${group(f.left, !isSum(f.left))} \\cdot ${group(f.right, !isSum(f.right))}`;
     case 'frac': return `\\frac{${toLatex(f.num)}}{${toLatex(f.den)}}`;
     case 'over': return `${group(f.num, isUnit(f.num) || f.num.kind === 'frac' || f.num.kind === 'over')} / ${group(f.den, isUnit(f.den))}`;

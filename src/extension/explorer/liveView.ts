@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { type Analysis, analyze } from '../../core/analyze';
 import { roleTitle, type RoleOverrides } from '../../core/attention/roles';
-import type { AttentionOptions } from '../../core/attention/types';
+import type { AttentionOptions, AttentionResult, StepId } from '../../core/attention/types';
+import { toText } from '../../core/formula/text';
 import type { GrammarLoader } from '../../core/parse/treeSitter';
 import type { Problem } from '../../core/parse/types';
 import type { SourceRange } from '../../core/range';
@@ -225,11 +226,18 @@ function dataState(title: string, a: Analysis, problems: LiveLink[]): LiveState 
     ...(fits
       ? { weights: toWireMatrix(r.weights), output: toWireMatrix(r.output) }
       : { tooLarge: `The weights are ${L} × ${S}: too large for this view. Open the panel to see them.` }),
+    formulas: { weights: formulaText(r, 'weights'), output: formulaText(r, 'output') },
     notes: [...r.notes],
     problems,
     precision: LIVE_PRECISION,
     colorMap: viewSettings().colorMap,
   };
+}
+
+/** A top-level step's formula as text (`A = softmax((Q Kᵀ) / √d_k)`, `Ā = (1 / 2) Σ_h A_h` with heads). */
+function formulaText(r: AttentionResult, id: StepId): string {
+  const step = r.steps.find((s) => s.id === id);
+  return step ? toText(step.formula) : '';
 }
 
 function link(message: string, range: SourceRange, cell: number | undefined): LiveLink {
