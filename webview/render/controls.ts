@@ -14,7 +14,9 @@
  */
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { SCORE_INFO } from '../../src/core/attention/scoreInfo';
 import type { MaskKind, Role, ScoreFunction } from '../../src/core/attention/types';
+import { toText } from '../../src/core/formula/text';
 import type { ControlsState, WebviewMessage, WireOptions } from '../../src/shared/protocol';
 import { codicon, h } from '../../webview-common/dom';
 import { formatNumber } from '../../webview-common/format';
@@ -117,11 +119,11 @@ export class ControlsBar {
       controls.scores.map((s) => ({
         value: s.id,
         label: s.title,
-        description: `${s.source}${s.params.length ? `; needs ${s.params.map((p) => PARAM_TITLES[p] ?? p).join(', ')}` : ''}${s.params.length && o.heads > 1 ? '; one head only' : ''}`,
+        description: `${scoreFormula(s.id)} (${s.source})${s.params.length ? `; needs ${s.params.map((p) => PARAM_TITLES[p] ?? p).join(', ')}` : ''}${s.params.length && o.heads > 1 ? '; one head only' : ''}`,
       })),
       o.score,
     );
-    this.score.title = info0 ? `${info0.title}: ${info0.source}` : '';
+    this.score.title = info0 ? `${info0.title}: ${scoreFormula(info0.id)} (${info0.source})` : '';
     this.updateScoreHint(controls);
 
     this.scaleGroup.hidden = o.score !== 'scaled_dot';
@@ -362,4 +364,9 @@ export function revealRole(role: Role): void {
   }
   el.scrollIntoView({ block: 'center' });
   el.focus();
+}
+
+/** The score function's formula as text, from the score table (`S = Q Kᵀ`). */
+function scoreFormula(score: ScoreFunction): string {
+  return toText(SCORE_INFO[score].formula());
 }

@@ -5,6 +5,7 @@ import { matmul, scale, allFinite } from '../matrix/ops';
 import { attentionChain, type ChainResult } from './chain';
 import { rowDiagnostics } from './diagnostics';
 import { concatColumns, headColumns, meanOf } from './heads';
+import { numberText as formatNumber } from '../formula/expr';
 import { concatFormula, concatOutputFormula, givenFormula, logitsFormula, maskedFormula, meanWeightsFormula, outputFormula, outputProjectionFormula, projectionFormula, scaledFormula, weightsFormula } from './formulas';
 import { applyMask, planMask } from './masks';
 import type { ExtraRoles, RoleSet } from './roles';
@@ -300,10 +301,6 @@ export function indexLabels(n: number): string[] {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function formatNumber(x: number): string {
-  return Number.isInteger(x) ? String(x) : Number(x.toPrecision(6)).toString();
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
