@@ -3,7 +3,8 @@
  * the choice of the (batch element, head) whose 2-D steps are printed (`--batch`, `--head`).
  */
 import { selectBatch } from '../core/attention/batchIndex';
-import type { AttentionResult, Step } from '../core/attention/types';
+import { forEveryHead } from '../core/attention/formulas';
+import type { AttentionResult, BatchedStep, Step } from '../core/attention/types';
 import type { ErrorInfo } from '../core/errors';
 import { toLatex } from '../core/formula/latex';
 import type { Matrix } from '../core/matrix/matrix';
@@ -51,12 +52,16 @@ export function chooseSlice(r: AttentionResult, batch: readonly number[] | undef
 export function batchedJson(r: AttentionResult, shown: AttentionResult): Record<string, unknown> {
   const b = r.batch;
   if (!b) return {};
-  const titled = (id: string): Step | undefined => shown.steps.find((s) => s.id === id) ?? shown.heads?.[0]?.steps.find((s) => s.id === id);
+  // A step every head has on its own is labelled as a head's step, written for every head (S_h = Q_h K_hᵀ), not
+  // as the top-level step of the same id (the mean of the heads' weights, their concatenation).
+  const labelled = (s: BatchedStep): { title: string; formula: string } | undefined => {
+    const own = s.perHead ? shown.heads?.[0]?.steps.find((x) => x.id === s.id) : undefined;
+    if (own) return { title: own.title, formula: toLatex(forEveryHead(own.formula, 0)) };
+    const t: Step | undefined = shown.steps.find((x) => x.id === s.id) ?? shown.heads?.[0]?.steps.find((x) => x.id === s.id);
+    return t ? { title: t.title, formula: toLatex(t.formula) } : undefined;
+  };
   return {
-    steps: b.steps.map((s) => {
-      const t = titled(s.id);
-      return { id: s.id, ...(t ? { title: t.title, formula: toLatex(t.formula) } : {}), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) };
-    }),
+    steps: b.steps.map((s) => ({ id: s.id, ...labelled(s), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) })),
     weights: nestedValues(b.weights),
     output: nestedValues(b.output),
     batch: { shape: b.shape, index: shown.batch?.index ?? b.index, headSource: b.headSource, heads: shown.heads?.length ?? 1 },

@@ -128,4 +128,12 @@ describe('formulas in the text output', () => {
     const json = JSON.parse(cli('compute', example, '--x', 'x', '--wq', 'W_q', '--wk', 'W_k', '--wv', 'W_v', '--mask', 'causal', '--json').out) as { steps: { id: string; formula: string }[] };
     assert.equal(json.steps.find((s) => s.id === 'masked')?.formula, 'M_{ij} = \\begin{cases} \\text{logit}_{ij} & j \\le i \\\\ -\\infty & \\text{otherwise} \\end{cases}');
   });
+
+  test('--json: a step each head has on its own is labelled as a head’s step, for every head (not as the mean of the heads)', () => {
+    const j = JSON.parse(cli('compute', example, '--x', 'x', '--wq', 'W_q', '--wk', 'W_k', '--wv', 'W_v', '--wo', 'W_o', '--heads', '2', '--json').out) as { steps: { id: string; title: string; formula: string; perHead: boolean }[] };
+    const label = (id: string) => j.steps.filter((s) => s.id === id).map((s) => [s.perHead, s.title, s.formula]);
+    assert.deepEqual(label('scores'), [[true, 'Alignment scores (scaled dot-product)', 'S_h = Q_h K_h^{\\top}']]);
+    assert.deepEqual(label('weights'), [[true, 'Attention weights', 'A_h = \\operatorname{softmax}\\left(\\frac{Q_h K_h^{\\top}}{\\sqrt{d_k}}\\right)']]);
+    assert.deepEqual(label('output'), [[false, 'Output', 'Z = H W_O']]);
+  });
 });

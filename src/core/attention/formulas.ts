@@ -5,11 +5,13 @@
  * (`Q_0`, `A_1`), the mean of their weights and their concatenation (Vaswani et al. 2017, eq. 1 and §3.2.2).
  * One head's symbols carry its number as a subscript; without `head` they have none.
  */
-import { DOTS, NEG_INFINITY, type Formula, type FormulaSymbol, and, argmax, call, cases, equation, frac, index, list, minus, name, num, over, plus, product, relation, sqrt, sum, sym, transpose, where, word } from '../formula/expr';
+import { DOTS, NEG_INFINITY, type Formula, type FormulaSymbol, and, argmax, call, cases, equation, frac, index, indices, list, mapSymbols, minus, name, num, over, plus, product, relation, sqrt, sum, sym, transpose, where, word } from '../formula/expr';
 import type { MaskConvention, Role } from './types';
 
 const I = index('i');
 const J = index('j');
+/** The `ij` of an entry. */
+const IJ = indices(I, J);
 /** d_k, the width of the keys (of one head's keys). */
 const DK = sym('d_k', 'd', [sym(undefined, 'k')]);
 
@@ -22,6 +24,21 @@ function matrix(id: string, base: string, head?: number): FormulaSymbol {
   return sym(id, base, headSub(head));
 }
 
+/** The quantities one head has its own of, written with the head's number first in the subscript. */
+const PER_HEAD = new Set(['Q', 'K', 'V', 'scores', 'masked', 'weights', 'output']);
+
+/**
+ * One head's formula written for every head: head `head`'s number in the subscripts becomes the index `h`
+ * (`S_0 = Q_0 K_0ᵀ` → `S_h = Q_h K_hᵀ`), for a step that holds all heads at once (a batched per-head step).
+ */
+export function forEveryHead(f: Formula, head: number): Formula {
+  return mapSymbols(f, (s) => {
+    const first = s.sub?.[0];
+    if (!s.sub || !first || first.kind !== 'number' || first.value !== head || s.id === undefined || !PER_HEAD.has(s.id)) return s;
+    return { ...s, sub: [index('h'), ...s.sub.slice(1)] };
+  });
+}
+
 /** Queries, keys and values (one head's slices with `head`). */
 export const Q = (head?: number): FormulaSymbol => matrix('Q', 'Q', head);
 export const K = (head?: number): FormulaSymbol => matrix('K', 'K', head);
@@ -29,7 +46,7 @@ export const V = (head?: number): FormulaSymbol => matrix('V', 'V', head);
 /** The raw scores `S` (`L × S`). */
 export const S = (head?: number): FormulaSymbol => matrix('scores', 'S', head);
 /** Entry (i, j) of a score matrix named `base` (`S_{ij}`; Bahdanau's `e_{ij}`). */
-export const scoreEntry = (base: string, head?: number): FormulaSymbol => sym('scores', base, headSub(head, [I, J]));
+export const scoreEntry = (base: string, head?: number): FormulaSymbol => sym('scores', base, headSub(head, [IJ]));
 /** Row i of Q and row j of K, as the row-wise score formulas write them. */
 export const qRow: FormulaSymbol = sym('Q', 'q', [I]);
 export const kRow: FormulaSymbol = sym('K', 'k', [J]);
@@ -103,7 +120,7 @@ export function causalLowerRightCondition(): Formula {
 
 /** `attn_mask[i, j] ≠ 0` (keep convention) or `= 0` (block convention): the mask matrix, by its program name. */
 export function maskMatrixCondition(maskName: string, convention: MaskConvention): Formula {
-  return relation(convention === 'keep' ? 'ne' : 'eq', name(maskName, 'mask', [I, J]), num(0));
+  return relation(convention === 'keep' ? 'ne' : 'eq', name(maskName, 'mask', [IJ]), num(0));
 }
 
 /** `pad[j] ≠ 0` (or `= 0`): the key-padding vector, by its program name. */
@@ -113,7 +130,7 @@ export function paddingCondition(paddingName: string, convention: MaskConvention
 
 /** `M_{ij} = logit_{ij}` where every condition holds, `−∞` otherwise. */
 export function maskedFormula(conditions: readonly Formula[], head?: number): Formula {
-  return equation(sym('masked', 'M', headSub(head, [I, J])), cases([{ value: word('logit', 'logits', [I, J]), when: and(conditions) }], NEG_INFINITY));
+  return equation(sym('masked', 'M', headSub(head, [IJ])), cases([{ value: word('logit', 'logits', [IJ]), when: and(conditions) }], NEG_INFINITY));
 }
 
 /** `A = softmax(logits / T), T = …`, or with `hard` `A = onehot(argmax_j logits / T)`. */

@@ -22,10 +22,7 @@ export interface FormulaSymbol {
   readonly base: string;
   /** `italic` (default) for a mathematical symbol, `word` for upright text, `name` for a program's identifier. */
   readonly style?: 'italic' | 'word' | 'name';
-  /**
-   * The subscript's items: a head number, indices. Consecutive one-letter items are written together
-   * (`M_{ij}`), other items separated by commas (`M_{0,ij}`).
-   */
+  /** The subscript's items, separated by commas: a head's number, `indices` written together (`M_{0,ij}`). */
   readonly sub?: readonly Formula[];
   /** `bar`: a mean, `Ā`. */
   readonly accent?: 'bar';
@@ -47,6 +44,8 @@ export type Formula =
   | { readonly kind: 'negInfinity' }
   /** An ellipsis in a list: `…`. */
   | { readonly kind: 'dots' }
+  /** Indices written together in a subscript, `ij` (a program's entry `mask[i, j]`). */
+  | { readonly kind: 'indices'; readonly items: readonly Formula[] }
   /** `Aᵀ`. */
   | { readonly kind: 'transpose'; readonly arg: Formula }
   /** Juxtaposition: a matrix product `Q K^⊤`, or a scalar times a matrix `0.25 S`. */
@@ -98,6 +97,11 @@ export function word(text: string, id?: string, sub?: readonly Formula[]): Formu
 /** A program's identifier, in monospace: `attn_mask` (with `sub`, its entry `attn_mask[i, j]`). */
 export function name(text: string, id?: string, sub?: readonly Formula[]): FormulaSymbol {
   return { ...sym(id, text, sub), style: 'name' };
+}
+
+/** Indices written together in a subscript: `indices(i, j)` is the `ij` of `M_{ij}`. */
+export function indices(...items: Formula[]): Formula {
+  return { kind: 'indices', items };
 }
 
 export function num(value: number): FormulaNumber {
@@ -189,31 +193,34 @@ export function numberText(x: number): string {
   return Number.isInteger(x) ? String(x) : Number(x.toPrecision(6)).toString();
 }
 
-/** Whether the subscript items are all one-letter symbols (written together: `ij`). */
-export function isLetter(f: Formula): boolean {
-  return f.kind === 'symbol' && (f.style ?? 'italic') === 'italic' && /^[A-Za-z]$/.test(f.base) && !f.sub && !f.accent;
-}
-
-/** Runs of one-letter items (written together) and single other items, in order. */
-export function subscriptGroups(items: readonly Formula[]): Formula[][] {
-  const groups: Formula[][] = [];
-  for (const x of items) {
-    const last = groups.at(-1);
-    if (last && isLetter(x) && isLetter(last[0])) last.push(x);
-    else groups.push([x]);
-  }
-  return groups;
-}
-
 /**
  * Written as one unit, never put in parentheses as an operand: a symbol, a non-negative number, a call, a root,
- * a norm, a list, a transpose.
+ * a norm, a list, a transpose, indices.
  */
 export function isUnit(f: Formula): boolean {
-  return f.kind === 'symbol' || (f.kind === 'number' && f.value >= 0) || f.kind === 'call' || f.kind === 'sqrt' || f.kind === 'norm' || f.kind === 'list' || f.kind === 'transpose';
+  return f.kind === 'symbol' || (f.kind === 'number' && f.value >= 0) || f.kind === 'call' || f.kind === 'sqrt' || f.kind === 'norm' || f.kind === 'list' || f.kind === 'transpose' || f.kind === 'indices';
 }
 
 /** A sum or difference (parenthesised as a factor). */
 export function isSum(f: Formula): boolean {
   return f.kind === 'plus' || f.kind === 'minus';
+}
+
+/** `f` with every symbol replaced by `fn` of it (sub-formulas first: a symbol's subscript items too). */
+export function mapSymbols(f: Formula, fn: (s: FormulaSymbol) => Formula): Formula {
+  const m = (x: Formula): Formula => mapSymbols(x, fn);
+  switch (f.kind) {
+    case 'symbol': return fn(f.sub ? { ...f, sub: f.sub.map(m) } : f);
+    case 'number': case 'negInfinity': case 'dots': return f;
+    case 'transpose': case 'sqrt': case 'norm': case 'call': return { ...f, arg: m(f.arg) };
+    case 'product': return { ...f, factors: f.factors.map(m) };
+    case 'inner': case 'plus': case 'minus': case 'relation': return { ...f, left: m(f.left), right: m(f.right) };
+    case 'frac': case 'over': return { ...f, num: m(f.num), den: m(f.den) };
+    case 'argmax': case 'sum': return { ...f, over: m(f.over), arg: m(f.arg) };
+    case 'list': case 'indices': return { ...f, items: f.items.map(m) };
+    case 'and': return { ...f, args: f.args.map(m) };
+    case 'equation': return { ...f, sides: f.sides.map(m) };
+    case 'cases': return { ...f, cases: f.cases.map((c) => ({ value: m(c.value), when: m(c.when) })), otherwise: m(f.otherwise) };
+    case 'where': return { ...f, main: m(f.main), given: m(f.given) };
+  }
 }

@@ -4,7 +4,7 @@
  * identifier renders (KaTeX warns, and still typesets, for letters outside its fonts); test/unit/formula.test.ts
  * parses every step formula of every option combination with KaTeX.
  */
-import { type Formula, type FormulaSymbol, isSum, isUnit, numberText, subscriptGroups } from './expr';
+import { type Formula, type FormulaSymbol, isSum, isUnit, numberText } from './expr';
 
 export function toLatex(f: Formula): string {
   switch (f.kind) {
@@ -12,6 +12,7 @@ export function toLatex(f: Formula): string {
     case 'number': return numberLatex(f.value);
     case 'negInfinity': return '-\\infty';
     case 'dots': return '\\dots';
+    case 'indices': return f.items.map(toLatex).join('');
     case 'transpose': return `${group(f.arg, isUnit(f.arg) && f.arg.kind !== 'transpose')}^{\\top}`;
     case 'product': return f.factors.map((x, k) => (k > 0 ? (thinBefore(f.factors[k - 1]) ? ' \\, ' : ' ') : '') + group(x, !isSum(x) && x.kind !== 'over')).join('');
     case 'inner': return `${group(f.left, !isSum(f.left))} \\cdot ${group(f.right, !isSum(f.right))}`;
@@ -46,7 +47,7 @@ function symbol(f: FormulaSymbol): string {
 
 /** `_k`, `_{ij}`, `_{0,ij}`: braces unless the subscript is one character. */
 function subscript(items: readonly Formula[]): string {
-  const inside = subscriptGroups(items).map((g) => g.map(toLatex).join('')).join(',');
+  const inside = items.map(toLatex).join(',');
   return inside.length === 1 ? `_${inside}` : `_{${inside}}`;
 }
 

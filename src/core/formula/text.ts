@@ -3,7 +3,7 @@
  * `A = softmax((Q Kᵀ) / √d_k)`, `M_ij = (logit_ij if j ≤ i, −∞ otherwise)`. Subscripts are written `_k`
  * (`_(0,ij)` when they have several parts), a program's names as they are in the program (`attn_mask[i, j]`).
  */
-import { type Formula, type FormulaSymbol, isSum, isUnit, numberText, subscriptGroups } from './expr';
+import { type Formula, type FormulaSymbol, isSum, isUnit, numberText } from './expr';
 
 export function toText(f: Formula): string {
   switch (f.kind) {
@@ -11,6 +11,7 @@ export function toText(f: Formula): string {
     case 'number': return numberText(f.value).replace(/^-/, '−');
     case 'negInfinity': return '−∞';
     case 'dots': return '…';
+    case 'indices': return f.items.map(toText).join('');
     case 'transpose': return `${group(f.arg, isUnit(f.arg) && f.arg.kind !== 'transpose')}ᵀ`;
     case 'product': return f.factors.map((x) => group(x, isUnit(x) || x.kind === 'sum' || x.kind === 'argmax')).join(' ');
     case 'inner': return `${group(f.left, !isSum(f.left))} · ${group(f.right, !isSum(f.right))}`;
@@ -34,7 +35,7 @@ export function toText(f: Formula): string {
 
 function symbol(f: FormulaSymbol): string {
   // A program's entry as the program writes it: attn_mask[i, j].
-  if (f.style === 'name' && f.sub) return `${f.base}[${f.sub.map(toText).join(', ')}]`;
+  if (f.style === 'name' && f.sub) return `${f.base}[${f.sub.flatMap((x) => (x.kind === 'indices' ? x.items : [x])).map(toText).join(', ')}]`;
   // A combining macron over each letter, composed where Unicode has the letter (`Ā`).
   const base = f.accent === 'bar' ? [...f.base].map((c) => `${c}\u0304`).join('').normalize('NFC') : f.base;
   return f.sub ? `${base}${subscript(f.sub)}` : base;
@@ -42,7 +43,7 @@ function symbol(f: FormulaSymbol): string {
 
 /** `_k`, `_ij`, `_(0,ij)`: parentheses unless the subscript is one run of letters and digits. */
 function subscript(items: readonly Formula[]): string {
-  const inside = subscriptGroups(items).map((g) => g.map(toText).join('')).join(',');
+  const inside = items.map(toText).join(',');
   return /^[\p{L}\p{N}]+$/u.test(inside) ? `_${inside}` : `_(${inside})`;
 }
 
