@@ -10,7 +10,9 @@ export async function run(): Promise<void> {
   const grep = process.env.AE_E2E_GREP;
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
-  await import('./firstMinutes.test'); // first: it measures the first panel of the session
+  // Each suite sets up what it needs and closes its editors and panels in `after`, so any order (or a grep that
+  // picks one) works; firstMinutes comes first only so that its figure is the session's first panel.
+  await import('./firstMinutes.test');
   await import('./compute.test');
   await import('./headGrid.test');
   await import('./frameworks.test');
@@ -19,7 +21,7 @@ export async function run(): Promise<void> {
   await import('./controls.test');
   await import('./explorer.test');
   await import('./walkthrough.test');
-  await import('./liveLatency.test'); // last: it opens the side bar's Live view
+  await import('./liveLatency.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });
