@@ -45,8 +45,8 @@ describe('np.isclose / np.allclose / np.array_equal', () => {
     assert.throws(() => isclose(arr([1], [1], 'float32'), 1, 1e-5, 1e-8, false, limits), NotReproduced);
   });
   test('array_equal needs the same shape; values compare across dtypes', () => {
-    assert.equal(arrayEqual(arr([2], [1, 2], 'int64'), arr([2], [1, 2])), true);
-    assert.equal(arrayEqual(arr([2], [1, 2]), arr([1, 2], [1, 2])), false);
+    assert.equal(arrayEqual(arr([2], [1, 2], 'int64'), arr([2], [1, 2]), false), true);
+    assert.equal(arrayEqual(arr([2], [1, 2]), arr([1, 2], [1, 2]), false), false);
     assert.equal(arrayEqual(arr([1], [NaN]), arr([1], [NaN]), false), false);
   });
 });
