@@ -535,10 +535,19 @@ export class PythonEvaluator implements StmtHost {
       return value;
     } catch (e) {
       if (e instanceof InPlaceChange) {
-        // `shuffle(x)` changed x in place: every other holder of x's data (views too) loses its value.
+        // `shuffle(x)` changed x in place: every other holder of x's data (views too) loses its value, and x
+        // holds its rows in the drawn order (when that is followed: a NumPy array or a list named by the call).
         const target = at.childForFieldName('arguments')?.namedChildren.find((a) => a !== null && a.type === 'identifier');
         const old = target ? scope.get(target.text) : undefined;
-        if (target && old !== undefined && before.includes(old)) this.changedInPlace(target.text, scope.owner(target.text), old);
+        if (target && old !== undefined && before.includes(old)) {
+          const owner = scope.owner(target.text);
+          this.changedInPlace(target.text, owner, old);
+          if (e.shuffled !== undefined && before.indexOf(old) === 0) {
+            this.bindName(target.text, e.shuffled, owner, target);
+            this.ctx.random.completed.add(at.id);
+            return null;
+          }
+        }
       }
       afterFailedCall(e, generator, at, this.line(at), scope, this.ctx);
       throw e;
