@@ -190,8 +190,14 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
       const q = <usize>j << 3;
       const xv = f64x2.sub(v128.load(r + q), maxv);
       let e0: f64, e1: f64;
-      if (i64x2.all_true(v128.and(f64x2.ge(xv, EXP_LOW), f64x2.le(xv, EXP_HIGH)))) {
-        const ev = v8expGeneral(xv);
+      const under = f64x2.lt(xv, f64x2.splat(U_THRESHOLD));
+      if (i64x2.all_true(under)) {
+        // Two masked (or underflowing) logits: weights +0, and `sum + 0` is `sum` (never −0), so no add.
+        v128.store(o + q, f64x2.splat(0));
+        continue;
+      }
+      if (expLanesOk(xv, under)) {
+        const ev = v8expNonPositive(xv, under);
         v128.store(o + q, ev);
         e0 = f64x2.extract_lane(ev, 0);
         e1 = f64x2.extract_lane(ev, 1);
@@ -371,14 +377,33 @@ function v8exp(x: f64): f64 {
 }
 
 /**
- * Both lanes of `x` through V8's `exp` on its general path: arguments in [−707, −1.5·ln2) (high word of
- * |x| ≥ 0x3FF0A2B2, k = trunc(x/ln2 − 0.5) ≥ −1021, x < 0), where the scalar code runs exactly these
- * operations in this order; callers check the range ({@link EXP_LOW}, {@link EXP_HIGH}).
+ * Whether every lane of `x` is in the domain of {@link v8expNonPositive}: −707 ≤ x ≤ −2^-28, or x below the
+ * underflow threshold (−∞ included: the masked logits). Not: NaN, |x| < 2^-28 (the row's maximum itself,
+ * `x − max = 0`), positive or deeply negative finite lanes; those pairs take the scalar code.
  */
 @inline
-function v8expGeneral(x: v128): v128 {
-  const ki = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.splat(-0.5)));
-  const t = f64x2.convert_low_i32x4_s(ki);
+function expLanesOk(x: v128, under: v128): bool {
+  const inRange = v128.and(f64x2.ge(x, f64x2.splat(-707.0)), f64x2.le(x, f64x2.splat(-TWOM28)));
+  return i64x2.all_true(v128.or(inRange, under));
+}
+
+/**
+ * Both lanes of `x` through V8's `exp` ({@link v8exp}), for lanes accepted by {@link expLanesOk} (the range of
+ * `x − max` in a softmax; `under` is `x < U_THRESHOLD` per lane). Each lane runs the scalar code's operations
+ * in the same order:
+ * - |x| ≥ 1.5·ln2 (high word ≥ 0x3FF0A2B2): `k = trunc(x/ln2 − 0.5)`, `hi = x − k·LN2_HI`, `lo = k·LN2_LO`
+ *   (k ≥ −1020 down to x = −707, so `2^k` is a normal number, built from `k + 2^52 + 1023`'s low bits);
+ * - 0.5·ln2 < |x| < 1.5·ln2 (high word above 0x3FD62E42): the scalar code's `hi = x + LN2_HI`,
+ *   `lo = −LN2_LO`, `k = −1` are the general formulas with `k = −1` (`x − (−1)·LN2_HI` is the same sum), and
+ *   `trunc(x/ln2 − 0.5)` is −1 on all of it (|x| stays 2^-22 inside 1.5·ln2 and above 0.5·ln2);
+ * - 2^-28 ≤ |x| ≤ 0.5·ln2 (high word up to 0x3FD62E42): the scalar `k = 0` formula
+ *   `1 − ((x·c)/(c − 2) − x)` equals the general `1 − ((0 − (x·c)/(2 − c)) − x)·2^0` bit for bit
+ *   (`c − 2 = −(2 − c)`, and `x·c` is not 0), so `k` is set to 0 there;
+ * - below the underflow threshold (and −∞): 0.
+ */
+@inline
+function v8expNonPositive(x: v128, under: v128): v128 {
+  const t = v128.andnot(f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.splat(-0.5))), f64x2.gt(x, f64x2.splat(EXP_K1)));
   const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
   const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
   const xr = f64x2.sub(hi, lo);
@@ -390,13 +415,33 @@ function v8expGeneral(x: v128): v128 {
   const c = f64x2.sub(xr, f64x2.mul(tt, poly));
   const q = f64x2.div(f64x2.mul(xr, c), f64x2.sub(f64x2.splat(2.0), c));
   const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
-  const twopk = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(ki), i64x2.splat(1023)), 52);
-  return f64x2.mul(y, twopk);
+  const twopk = i64x2.shl(f64x2.add(t, f64x2.splat(TWO52_1023)), 52);
+  return v128.andnot(f64x2.mul(y, twopk), under);
 }
 
-/** The range of {@link v8expGeneral}: −707 ≤ x ≤ −(the smallest double whose high word is 0x3FF0A2B2). */
-const EXP_LOW = f64x2.splat(-707.0);
-const EXP_HIGH = f64x2.splat(-reinterpret<f64>(0x3ff0a2b200000000));
+/** −(the smallest double whose high word is above 0x3FD62E42): for x ≤ 0, x ≤ this is |x| > 0.5·ln2 in V8's test. */
+const EXP_K1: f64 = -reinterpret<f64>(0x3fd62e4300000000);
+/** 2^-28 (high word 0x3E300000): below it V8's exp returns 1 + x. */
+const TWOM28: f64 = 3.725290298461914e-9;
+/** 2^52 + 1023: `k + 2^52 + 1023` has `k + 1023` in its low bits, for an integer `k` ≥ −1023. */
+const TWO52_1023: f64 = 4503599627371519.0;
+
+/** `out_i = exp(x_i)` for `len` doubles by the softmax's vector path where it applies (tests compare it with `Math.exp`). */
+export function expAll(x: usize, out: usize, len: i32): void {
+  const even = len & ~1;
+  let i = 0;
+  for (; i < even; i += 2) {
+    const q = <usize>i << 3;
+    const xv = v128.load(x + q);
+    const under = f64x2.lt(xv, f64x2.splat(U_THRESHOLD));
+    if (expLanesOk(xv, under)) v128.store(out + q, v8expNonPositive(xv, under));
+    else {
+      store<f64>(out + q, v8exp(f64x2.extract_lane(xv, 0)));
+      store<f64>(out + q, v8exp(f64x2.extract_lane(xv, 1)), 8);
+    }
+  }
+  if (i < len) store<f64>(out + (<usize>i << 3), v8exp(load<f64>(x + (<usize>i << 3))));
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // log: V8's Math.log (v8/src/base/ieee754.cc, fdlibm e_log.c; same notice as above).
@@ -476,8 +521,8 @@ function logGeneralLanes(hx: v128): v128 {
 
 /**
  * Both lanes of `x` (high words `high`, as for {@link logGeneralLanes}) through V8's `log` ({@link v8log})
- * on its general path (lanes where {@link logGeneralLanes} is set): the same operations in the same order, the scalar code's four final
- * formulas (`i > 0` or not, `k = 0` or not) all computed and the right one selected per lane.
+ * on its general path (lanes where {@link logGeneralLanes} is set): the same operations in the same order; of
+ * the scalar code's final formulas both `i > 0` ones are computed and the right one selected per lane.
  */
 @inline
 function v8logGeneral(x: v128, high: v128): v128 {
@@ -499,17 +544,17 @@ function v8logGeneral(x: v128, high: v128): v128 {
   const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
   const ipos = i64x2.gt_s(v128.or(i64x2.sub(hx, i64x2.splat(0x6147a)), i64x2.sub(i64x2.splat(0x6b851), hx)), i64x2.splat(0));
   const R = f64x2.add(t2, t1);
-  const kzero = i64x2.eq(k, i64x2.splat(0));
   const hi = f64x2.mul(dk, f64x2.splat(LN2_HI));
   const lo = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  // The scalar code's k = 0 formulas equal the k ≠ 0 ones with hi = lo = 0 bit for bit (`x − (u − f)` against
+  // `0 − ((u − 0) − f)`: IEEE subtraction is antisymmetric, and the terms are not 0 on this path), so only the
+  // i > 0 choice is made per lane.
   // i > 0
   const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
   const sh = f64x2.mul(s, f64x2.add(hfsq, R));
-  const a0 = f64x2.sub(f, f64x2.sub(hfsq, sh));
   const a1 = f64x2.sub(hi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(sh, lo)), f));
   // i <= 0
   const sf = f64x2.mul(s, f64x2.sub(f, R));
-  const b0 = f64x2.sub(f, sf);
   const b1 = f64x2.sub(hi, f64x2.sub(f64x2.sub(sf, lo), f));
-  return v128.bitselect(v128.bitselect(a0, a1, kzero), v128.bitselect(b0, b1, kzero), ipos);
+  return v128.bitselect(a1, b1, ipos);
 }

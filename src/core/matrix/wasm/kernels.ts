@@ -20,6 +20,7 @@ interface KernelExports {
   softmaxRows(x: number, out: number, rows: number, cols: number, diag: number): void;
   applyMask(x: number, keep: number, out: number, len: number): void;
   exp(x: number): number;
+  expAll(x: number, out: number, len: number): void;
   log(x: number): number;
 }
 
@@ -201,6 +202,15 @@ export class WasmKernels {
   /** The kernels' `exp` on one number (tests compare it with `Math.exp`). */
   exp(x: number): number {
     return this.x.exp(x);
+  }
+
+  /** `exp` of each entry by the softmax's vector path where it applies, two at a time (tests compare it with `Math.exp`). */
+  expAll(xs: Float64Array): Float64Array | undefined {
+    const at = this.reserve([xs.length * 8]);
+    if (!at) return undefined;
+    this.put(at[0], xs);
+    this.x.expAll(at[0], at[0], xs.length);
+    return this.take(at[0], xs.length);
   }
 }
 
