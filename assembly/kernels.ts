@@ -17,23 +17,13 @@ export function heapBase(): usize {
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * `C = A·B` with `A: (n, k)` at `a`, `C: (n, m)` at `c`; `B` at `b` is `(k, m)` when `bt` is 0, or is given
- * as its transpose `Bᵀ: (m, k)` when `bt` is 1 (then `C = A·Bᵀ`, e.g. `Q·Kᵀ`). `pack` is scratch space for
- * `k · m` doubles. `C_ij = (((0 + A_i0·B_0j) + A_i1·B_1j) + …)`, exactly as the JavaScript kernel sums. When `cs`
- * is not 0, `C_ij · s` is also written at `cs` (the scaled scores, `scale` fused into the product's stores).
- *
- * `B` is first copied into panels of four columns (`panel_J[p·4 + t] = B_p,4J+t`), then blocks of rows of
- * `A` (about 64 KiB of it, so they stay in cache) run against every panel, four rows at a time with eight
- * f64x2 accumulators (each lane one entry of `C`).
+ * Copies `B` into panels of four columns at `pack` (`k · (m − m mod 4)` doubles), for {@link matmul}:
+ * `panel_J[p·4 + t] = B_p,4J+t`. `B` at `b` is `(k, m)` when `bt` is 0, or is given as its transpose
+ * `Bᵀ: (m, k)` when `bt` is 1. Done once per product; {@link matmul} may then run on any blocks of rows of `A`.
  */
-export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize, cs: usize, s: f64): void {
-  const sv = f64x2.splat(s);
+export function packPanels(b: usize, k: i32, m: i32, bt: i32, pack: usize): void {
   const m4 = m - (m & 3);
-  const n4 = n - (n & 3);
-  const rowA = <usize>k << 3;
-  const rowC = <usize>m << 3;
   const panelBytes = <usize>k << 5;
-  // Pack the panels B[:, j..j+3] for j < m4.
   for (let j = 0; j < m4; j += 4) {
     const panel = pack + <usize>(j >> 2) * panelBytes;
     if (bt) {
@@ -50,6 +40,25 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
       }
     }
   }
+}
+
+/**
+ * `C = A·B` with `A: (n, k)` at `a`, `C: (n, m)` at `c`; `B` at `b` as for {@link packPanels}, which must have
+ * packed it at `pack` (then `C = A·Bᵀ` when `bt` is 1, e.g. `Q·Kᵀ`). `C_ij = (((0 + A_i0·B_0j) + A_i1·B_1j) + …)`,
+ * exactly as the JavaScript kernel sums. When `cs` is not 0, `C_ij · s` is also written at `cs` (the scaled
+ * scores, `scale` fused into the product's stores). Rows are independent: the caller may run a product as
+ * several calls on consecutive blocks of rows (so that V8 can tier the kernel up between them).
+ *
+ * Blocks of rows of `A` (about 64 KiB of it, so they stay in cache) run against every panel, four rows at a
+ * time with eight f64x2 accumulators (each lane one entry of `C`).
+ */
+export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize, cs: usize, s: f64): void {
+  const sv = f64x2.splat(s);
+  const m4 = m - (m & 3);
+  const n4 = n - (n & 3);
+  const rowA = <usize>k << 3;
+  const rowC = <usize>m << 3;
+  const panelBytes = <usize>k << 5;
   let block = (8192 / max(k, 1)) & ~3;
   if (block < 4) block = 4;
   for (let i0 = 0; i0 < n4; i0 += block) {

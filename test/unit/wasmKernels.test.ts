@@ -135,6 +135,33 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     assertSameBits(k.matmul(s, v, false) as Matrix, matmulJs(s, v), 'S·V 130 × 9');
   });
 
+  test('products, softmax and the chain split into several kernel calls (odd sizes, edge tiles) give the same bits', () => {
+    // Large enough that the JavaScript side calls each kernel on several blocks of rows (about 4 million
+    // multiply-adds per call), with every remainder of the 4 × 4 tiles and a last block of another size.
+    const next = rng(37);
+    const a = random(203, 70, next, true), bt = random(1021, 70, next, true);
+    assertSameBits(k.matmul(a, bt, true) as Matrix, matmulTransposedJs(a, bt), 'A·Bᵀ 203×70·(1021×70)ᵀ');
+    const wide = random(37, 4099, next, true), b = random(4099, 67, next, true);
+    assertSameBits(k.matmul(wide, b, false) as Matrix, matmulJs(wide, b), 'A·B 37×4099·4099×67');
+    const logits = random(300, 1021, next);
+    for (let i = 0; i < logits.data.length; i++) if (next() < 0.1) logits.data[i] = -Infinity;
+    assertSameBits(k.softmaxRows(logits) as Matrix, softmaxRowsJs(logits), 'softmax 300 × 1021');
+    const L = 301, S = 1021, d = 65, dv = 7;
+    const Q = random(L, d, next), K = random(S, d, next), V = random(S, dv, next);
+    const keep = Uint8Array.from({ length: L * S }, (_, i) => (i % S <= Math.floor(i / S) + 3 ? 1 : 0));
+    const plan = { scale: 1 / Math.sqrt(d), keep, invTemperature: 1 / 0.9 };
+    const got = k.attention(Q, K, V, plan);
+    assert.ok(got);
+    const s = matmulTransposedJs(Q, K), scaled = scaleJs(s, plan.scale), masked = applyMaskJs(scaled, keep);
+    const weights = softmaxRowsJs(scaleJs(masked, plan.invTemperature));
+    assertSameBits(got.scores, s, 'chain scores');
+    assertSameBits(got.scaled as Matrix, scaled, 'chain scaled');
+    assertSameBits(got.masked as Matrix, masked, 'chain masked');
+    assertSameBits(got.weights, weights, 'chain weights');
+    assertSameBits(got.output, matmulJs(weights, V), 'chain output');
+    assert.deepEqual(got.diagnostics, rowDiagnostics(weights));
+  });
+
   test('softmax on logits that reach every branch of exp (vector and scalar lanes, boundaries)', () => {
     const next = rng(23);
     const edges = [0, -1e-9, -(2 ** -28), -0.34657359027997264, -1.0397205352783203, -1.0397205352783205, -1.03972053527832, -706.999, -707, -707.001, -708.4, -745.2, -800];
