@@ -558,12 +558,10 @@ function v8logGeneral(x: v128, high: v128): v128 {
   // The scalar code's k = 0 formulas equal the k ≠ 0 ones with hi = lo = 0 bit for bit (`x − (u − f)` against
   // `0 − ((u − 0) − f)`: IEEE subtraction is antisymmetric, and the terms are not 0 on this path), so only the
   // i > 0 choice is made per lane.
-  // i > 0
+  // i > 0: hi − ((hfsq − (s·(hfsq + R) + lo)) − f); i <= 0: hi − ((s·(f − R) − lo) − f); the part that
+  // differs is chosen per lane before the two operations they share.
   const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
-  const sh = f64x2.mul(s, f64x2.add(hfsq, R));
-  const a1 = f64x2.sub(hi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(sh, lo)), f));
-  // i <= 0
-  const sf = f64x2.mul(s, f64x2.sub(f, R));
-  const b1 = f64x2.sub(hi, f64x2.sub(f64x2.sub(sf, lo), f));
-  return v128.bitselect(a1, b1, ipos);
+  const ua = f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), lo));
+  const ub = f64x2.sub(f64x2.mul(s, f64x2.sub(f, R)), lo);
+  return f64x2.sub(hi, f64x2.sub(v128.bitselect(ua, ub, ipos), f));
 }
