@@ -200,7 +200,7 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
       const xv = f64x2.sub(v128.load(r + q), maxv);
       let e0: f64, e1: f64;
       const under = f64x2.lt(xv, v128.load(V_U_THRESHOLD));
-      if (i64x2.all_true(under)) {
+      if (i64x2.bitmask(under) == 3) { // (a mask's sign bits: one instruction, where all_true is four)
         // Two masked (or underflowing) logits: weights +0, and `sum + 0` is `sum` (never −0), so no add.
         v128.store(o + q, f64x2.splat(0));
         continue;
@@ -267,7 +267,7 @@ function normalizeWithDiagnostics(o: usize, cols: i32, inv: f64, d: usize): void
     const positive = f64x2.gt(w, zero);
     const hx = i64x2.shr_u(w, 32); // the high words (a logical shift: a negative lane is not on the path anyway)
     let p0: f64, p1: f64;
-    if (!v128.any_true(v128.andnot(positive, logGeneralLanes(hx)))) {
+    if (i64x2.bitmask(v128.andnot(positive, logGeneralLanes(hx))) == 0) {
       const p = f64x2.mul(w, v8logGeneral(w, hx));
       p0 = f64x2.extract_lane(p, 0);
       p1 = f64x2.extract_lane(p, 1);
@@ -393,7 +393,7 @@ function v8exp(x: f64): f64 {
 @inline
 function expLanesOk(x: v128, under: v128): bool {
   const inRange = v128.and(f64x2.ge(x, v128.load(V_NEG_707)), f64x2.le(x, v128.load(V_NEG_TWOM28)));
-  return i64x2.all_true(v128.or(inRange, under));
+  return i64x2.bitmask(v128.or(inRange, under)) == 3;
 }
 
 /**

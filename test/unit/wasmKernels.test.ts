@@ -73,6 +73,8 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     for (let i = 0; i < xs.length; i++) {
       const u = next();
       xs[i] = u < 0.05 ? near[Math.floor(next() * near.length)]
+        : u < 0.07 ? -(0.3465735902799726 + next() * 1e-9) // high word 0x3FD62E42 but |x| > 0.5·ln2 (V8: k = 0)
+        : u < 0.09 ? -(1.0397205352783203 - next() * 1e-6) // just below the general path's high word (k = −1)
         : u < 0.3 ? -next() * 2 // the two short-range regions and the first general ones
         : u < 0.4 ? -next() * 2 ** (next() * 40 - 38)
         : u < 0.9 ? -next() * 710
