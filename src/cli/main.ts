@@ -59,7 +59,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     if (e instanceof InputError) return fail({ message: e.message });
     throw e;
   }
-  const loader = new CliGrammarLoader((f) => path.join(wasmDir, f));
+  const loader = new CliGrammarLoader((f) => path.join(wasmDir, f), (at) => readFileSync(at));
   provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
 
   if (args.command === 'matrices') {
