@@ -207,7 +207,11 @@ function indexes(n: number): string[] {
   return Array.from({ length: n }, (_, i) => String(i));
 }
 
-if (require.main === module) {
+/**
+ * The command-line tool as a process: runs {@link runCli} on `process.argv`, writes to stdout/stderr, sets the
+ * exit code. Called by the launcher, dist/cli.js (src/cli/launcher.ts), or when this bundle is run directly.
+ */
+export function main(): void {
   const stdout = new FdWriter(1);
   const stderr = new FdWriter(2);
   const quit = (code: number): never => {
@@ -232,6 +236,8 @@ if (require.main === module) {
       process.exitCode = code;
     }, crash);
 }
+
+if (require.main === module) main();
 
 /**
  * `shape` and `values` of a found matrix for `matrices --json`: NumPy's shape and `tolist()` nesting for arrays of
