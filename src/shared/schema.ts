@@ -32,9 +32,6 @@ export function base64Bytes(text: string): number {
   return (text.length / 4) * 3 - pad;
 }
 
-/** Base64 text (the alphabet, `=` padding at the end only). */
-export const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /**
  * The entries of every matrix on the wire (src/shared/wireSchema.ts adds sampling and packing): row-major
  * `values` of length `rows × cols` (`null` is `−∞`), or, packed, that many float64 entries in base64.
@@ -52,7 +49,9 @@ export interface MatrixLike {
 /** Why a matrix does not hold `rows × cols` entries (as JSON numbers, or as packed bytes with `values` empty), or undefined. */
 export function entriesProblem(m: MatrixLike): string | undefined {
   if (m.packed === undefined) return m.values.length === m.rows * m.cols ? undefined : `${m.values.length} values for a ${m.rows} × ${m.cols} matrix`;
-  const bytes = BASE64.test(m.packed) ? base64Bytes(m.packed) : -1;
+  // The byte count only: a test of every character would cost more than JSON.parse of the message (text that
+  // is not base64 decodes to no entries, webview/unpack.ts).
+  const bytes = base64Bytes(m.packed);
   if (m.values.length === 0 && bytes === m.rows * m.cols * 8) return undefined;
   return `${bytes < 0 ? 'malformed' : bytes / 8} packed values for a ${m.rows} × ${m.cols} matrix`;
 }
