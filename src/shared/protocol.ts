@@ -182,6 +182,21 @@ export function parseViewState(raw: unknown): ViewState | undefined {
   return parse(ViewStateSchema, raw);
 }
 
+/** The webview's persisted state as VS Code hands it to the host when it restores a panel: the document of the last view. */
+const SavedPanelSchema = v.object({ view: v.looseObject({ documentUri: v.string(), title: v.string() }) });
+
+/**
+ * The document and the view of a panel VS Code restores after a reload (from the state the webview persisted),
+ * or undefined when the state names no document. A saved view that does not conform (an older build's) is
+ * replaced by loading: the panel computes again at once.
+ */
+export function parseSavedPanel(saved: unknown): { readonly documentUri: string; readonly view: ViewState } | undefined {
+  const s = parse(SavedPanelSchema, saved);
+  if (!s) return undefined;
+  const { documentUri, title } = s.view;
+  return { documentUri, view: parseViewState(s.view) ?? { kind: 'loading', title, documentUri } };
+}
+
 /** What is wrong with a result as the host sends it (before packed matrices are unpacked), or undefined. */
 export function resultProblem(result: unknown): string | undefined {
   return problem(WireResultSchema, result);

@@ -17,7 +17,7 @@ import { describeResult } from '../../src/shared/describe';
 import { packState } from '../../src/extension/panel/pack';
 import { controlsState } from '../../src/shared/controls';
 import { parseLiveHostMessage, parseLiveViewMessage, type LiveState } from '../../src/shared/liveProtocol';
-import { MAX_BATCH_RANK, parseHostMessage, parseViewState, parseWebviewMessage, type ViewState } from '../../src/shared/protocol';
+import { MAX_BATCH_RANK, parseHostMessage, parseSavedPanel, parseViewState, parseWebviewMessage, type ViewState } from '../../src/shared/protocol';
 import type { Agrees, Assert } from '../../src/shared/schema';
 import { toWireMatrix, toWireResult } from '../../src/shared/wire';
 import { loader } from './helpers/loader';
@@ -146,6 +146,15 @@ describe('panel, host → webview', () => {
       'state',
     ];
     for (const m of dropped) assert.equal(parseHostMessage(m), undefined, JSON.stringify(m)?.slice(0, 120));
+  });
+
+  test('a panel restored after a reload: its saved view, loading when the view does not conform, nothing without a document', async () => {
+    const state = json(dataState(await analysis('examples/bahdanau_additive.py')));
+    const saved = { view: state, collapsed: { inputs: true }, headTab: -1, colorScale: 'row' };
+    assert.deepEqual(parseSavedPanel(saved), { documentUri: 'file:///example.py', view: state });
+    const old = { view: { ...state, result: { steps: 'none' } } };
+    assert.deepEqual(parseSavedPanel(old), { documentUri: 'file:///example.py', view: { kind: 'loading', title: state.title, documentUri: 'file:///example.py' } });
+    for (const bad of [undefined, {}, { view: { ...state, documentUri: undefined } }, { view: { ...state, documentUri: 3 } }]) assert.equal(parseSavedPanel(bad), undefined);
   });
 
   test('settings out of range fall back to their defaults; keys nobody declared do not reach the view', async () => {
