@@ -167,6 +167,10 @@ export type WireBatch = WireOf<typeof WireBatchSchema>;
  */
 export const WireHeadGridSchema = v.pipe(
   v.object({ heads: v.pipe(v.array(WireMatrixSchema), v.minLength(2, 'fewer than two heads')), mean: WireMatrixSchema, current: v.nullable(count) }),
+  v.check(
+    (g) => g.heads[0].rows <= MAX_THUMBNAIL_SIDE && g.heads[0].cols <= MAX_THUMBNAIL_SIDE,
+    (issue) => `thumbnails of ${issue.input.heads[0].rows} × ${issue.input.heads[0].cols}, larger than ${MAX_THUMBNAIL_SIDE} on a side`,
+  ),
   v.check((g) => g.current === null || g.current < g.heads.length, (issue) => `current head ${issue.input.current} of ${issue.input.heads.length}`),
   v.check(
     (g) => [...g.heads, g.mean].every((m) => m.rows === g.heads[0].rows && m.cols === g.heads[0].cols),

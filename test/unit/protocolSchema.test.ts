@@ -17,7 +17,7 @@ import { describeResult } from '../../src/shared/describe';
 import { packState } from '../../src/extension/panel/pack';
 import { controlsState } from '../../src/shared/controls';
 import { parseLiveHostMessage, parseLiveViewMessage, type LiveState } from '../../src/shared/liveProtocol';
-import { MAX_BATCH_RANK, parseHostMessage, parseSavedPanel, parseViewState, parseWebviewMessage, type ViewState } from '../../src/shared/protocol';
+import { MAX_BATCH_RANK, MAX_THUMBNAIL_SIDE, parseHostMessage, parseSavedPanel, parseViewState, parseWebviewMessage, type ViewState } from '../../src/shared/protocol';
 import type { Agrees, Assert } from '../../src/shared/schema';
 import { toWireMatrix, toWireResult } from '../../src/shared/wire';
 import { loader } from './helpers/loader';
@@ -114,6 +114,10 @@ describe('panel, host → webview', () => {
       ['a negative argmax', (s) => Object.assign(s.result.diagnostics[0], { argmax: -1 }), /diagnostics of query 0: malformed/],
       ['a batch index out of range', (s) => Object.assign(s.result.batch!, { index: [2] }), /batch: index \[2\] does not fit the batch shape \(2\)/],
       ['a current head out of range', (s) => Object.assign(s.result.headGrid!, { current: 2 }), /head grid: current head 2 of 2/],
+      ['thumbnails larger than their side', (s) => {
+        const big = { rows: MAX_THUMBNAIL_SIDE + 1, cols: 1, values: new Array(MAX_THUMBNAIL_SIDE + 1).fill(0.5) };
+        Object.assign(s.result, { headGrid: { heads: [big, big], mean: big, current: null } });
+      }, /head grid: thumbnails of 65 × 1, larger than 64 on a side/],
       ['a slice out of range', (s) => Object.assign(s.result.inputs[0], { sliceIndex: [5] }), /does not fit the shape/],
       ['an unknown role', (s) => Object.assign(s.result.inputs[0], { role: 'query' }), /input \w+: malformed/],
       ['a missing list', (s) => Object.assign(s.result, { keyLabels: undefined }), /missing keyLabels/],
