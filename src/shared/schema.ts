@@ -98,11 +98,11 @@ export function parse<S extends v.GenericSchema>(schema: S, raw: unknown): v.Inf
 
 /** The first problem of `raw` against `schema` as a sentence (`head 0: step scores: 5 values for a 2 × 2 matrix`), or undefined. */
 export function problem(schema: v.GenericSchema, raw: unknown): string | undefined {
-  // The issues that got the default message (their schema gives none), to name a missing key in it.
+  // The issues whose schema gives no message of its own: their sentence is made from the issue's data below.
   const defaulted = new WeakSet<v.BaseIssue<unknown>>();
   const message = (issue: v.BaseIssue<unknown>): string => {
     defaulted.add(issue);
-    return defaultMessage(issue);
+    return '';
   };
   const r = v.safeParse(schema, raw, { abortEarly: true, message });
   return r.success ? undefined : issueText(r.issues[0], defaulted.has(r.issues[0]));
@@ -110,7 +110,7 @@ export function problem(schema: v.GenericSchema, raw: unknown): string | undefin
 
 /**
  * Where in a message an issue lies, in words (`head 1`, `step scores`, `input X`), with its message;
- * `defaulted`: the issue has the default message (its schema gives none).
+ * `defaulted`: the issue's schema gives no message, so one is made from what was expected and found.
  */
 function issueText(issue: v.BaseIssue<unknown>, defaulted: boolean): string {
   const where: string[] = [];
@@ -122,11 +122,19 @@ function issueText(issue: v.BaseIssue<unknown>, defaulted: boolean): string {
     previous = item.key;
   }
   const key = issue.path?.[issue.path.length - 1]?.key;
-  // A key given as `undefined` is missing (the default message was made before the issue had its path).
-  const message = defaulted && issue.input === undefined && typeof key === 'string' ? `missing ${key}` : issue.message;
-  // A missing or unknown key is named by the message already (`missing options`, not `options: missing options`).
-  if (last && (issue.input === undefined || issue.expected === 'never')) where.pop();
-  return [...where, message].join(': ');
+  const missing = issue.input === undefined && typeof key === 'string';
+  const unknown = issue.expected === 'never' && typeof key === 'string';
+  // A missing or unknown key is named by the message (`missing options`, not `options: missing options`).
+  if (last && (missing || unknown)) where.pop();
+  return [...where, defaulted ? defaultMessage(issue, key, last !== undefined) : issue.message].join(': ');
+}
+
+/** The message of an issue whose schema gives none: a missing or unknown key, or what was expected and found. */
+function defaultMessage(issue: v.BaseIssue<unknown>, key: unknown, named: boolean): string {
+  if (typeof key === 'string' && issue.expected === 'never') return `unknown key ${key}`;
+  if (typeof key === 'string' && issue.input === undefined) return `missing ${key}`;
+  const what = named ? '' : typeof key === 'string' ? ` ${key}` : typeof key === 'number' ? ` entry ${key}` : '';
+  return `malformed${what}: expected ${issue.expected ?? issue.type}, got ${issue.received}`;
 }
 
 /** Names of the parts of a message that the sentence of an issue mentions. */
@@ -141,6 +149,7 @@ const MEMBERS: Readonly<Record<string, readonly [string, string?]>> = {
   roles: ['role', 'role'],
   candidates: ['candidate', 'name'],
   scores: ['score', 'id'],
+  notes: ['note'],
   problems: ['problem'],
 };
 
@@ -152,12 +161,4 @@ function pathLabel(parent: unknown, key: unknown, value: unknown): string | unde
   const [noun, field] = member;
   const name = field && typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
   return `${noun} ${typeof name === 'string' ? name : key}`;
-}
-
-/** The message of an issue whose schema gives none: a missing or unknown key, or what was expected. */
-function defaultMessage(issue: v.BaseIssue<unknown>): string {
-  const key = issue.path?.[issue.path.length - 1]?.key;
-  if (typeof key === 'string' && issue.expected === 'never') return `unknown key ${key}`;
-  if (typeof key === 'string' && issue.input === undefined) return `missing ${key}`;
-  return `malformed: expected ${issue.expected ?? issue.type}, got ${issue.received}`;
 }

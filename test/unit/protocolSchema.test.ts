@@ -110,7 +110,7 @@ describe('panel, host → webview', () => {
       ['a NaN divisor', (s) => Object.assign(s.result.heads![0].steps.find((x) => x.derivation?.divisor !== undefined)!.derivation!, { divisor: NaN }), /head 0: step scaled: derivation: malformed/],
       ['too many values', (s) => (s.result.steps[0].matrix.values as unknown[]).push(0), /step \w+: \d+ values for a \d+ × \d+ matrix/],
       ['too many labels', (s) => (s.result.steps[1].rowLabels as string[]).push('x'), /labels do not match/],
-      ['a string entry', (s) => ((s.result.steps[0].matrix.values as unknown[])[0] = '1'), /malformed: expected number/],
+      ['a string entry', (s) => ((s.result.steps[0].matrix.values as unknown[])[0] = '1'), /step Q: malformed entry 0: expected number, got "1"/],
       ['a negative argmax', (s) => Object.assign(s.result.diagnostics[0], { argmax: -1 }), /diagnostics of query 0: malformed/],
       ['a batch index out of range', (s) => Object.assign(s.result.batch!, { index: [2] }), /batch: index \[2\] does not fit the batch shape \(2\)/],
       ['a current head out of range', (s) => Object.assign(s.result.headGrid!, { current: 2 }), /head grid: current head 2 of 2/],
