@@ -9,8 +9,6 @@ import type { ControlsState, ViewSettings, WireInput, WireResult } from '../../s
 import type { RenderContext } from './context';
 import { formula } from './formula';
 import { roleSymbol } from '../../src/core/attention/formulas';
-import { ROLES, type Role } from '../../src/core/attention/types';
-import { type Formula, word } from '../../src/core/formula/expr';
 import { toLatex } from '../../src/core/formula/latex';
 import { matrixHeight } from './estimate';
 import { matrixView } from './matrixView';
@@ -56,7 +54,7 @@ function inputCard(ctx: RenderContext, input: WireInput, settings: ViewSettings)
     ? h('span', { className: 'shape', text: `(${nd.shape.join(', ')})`, title: `${input.name} has shape (${nd.shape.join(', ')}); shown: its slice [${nd.index.join(', ')}], ${shapeText(rows, cols)}` })
     : h('span', { className: 'shape', text: shapeText(rows, cols) });
   const heading = h('div', { className: 'input-heading' }, [
-    formula(toLatex(symbolOf(input)), false),
+    formula(toLatex(roleSymbol(input.role)), false),
     h('span', { className: 'equals', text: '=' }),
     name,
     ...slice,
@@ -93,8 +91,3 @@ function rolesSummary(inputs: readonly WireInput[]): string {
   return `${given} ${given === 1 ? 'role' : 'roles'} given, ${inputs.length - given} inferred`;
 }
 
-/** The input's role symbol (`W_Q`), from the engine's table; its title as a word for a role it does not know. */
-function symbolOf(input: WireInput): Formula {
-  const role: Role | undefined = ROLES.find((r) => r === input.role);
-  return role ? roleSymbol(role) : word(input.roleTitle);
-}
