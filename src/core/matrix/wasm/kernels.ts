@@ -191,8 +191,8 @@ export class WasmKernels {
    * One head, `softmax(mask(scale · Q·Kᵀ) / T) · V`, with every intermediate copied out once and nothing
    * copied back in: `Q: (L, d)`, `K: (S, d)`, `V: (S, d_v)`; or, when `scores: (L, S)` is given (score
    * functions other than the dot product), from those scores (then `Q` and `K` are not read). The diagnostics
-   * are fused into the softmax's last pass. Bit-identical to the
-   * JavaScript kernels run one after the other. Undefined when it does not fit in memory.
+   * are fused into the softmax's last pass. Bit-identical to the JavaScript kernels run one after the other.
+   * Undefined when it does not fit in memory.
    */
   attention(Q: Matrix, K: Matrix, V: Matrix, plan: ChainPlan, scores?: Matrix): ChainResult | undefined {
     const L = scores ? scores.rows : Q.rows, S = scores ? scores.cols : K.rows, d = Q.cols, dv = V.cols;
