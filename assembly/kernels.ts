@@ -45,15 +45,14 @@ export function packPanels(b: usize, k: i32, m: i32, bt: i32, pack: usize): void
 /**
  * `C = A·B` with `A: (n, k)` at `a`, `C: (n, m)` at `c`; `B` at `b` as for {@link packPanels}, which must have
  * packed it at `pack` (then `C = A·Bᵀ` when `bt` is 1, e.g. `Q·Kᵀ`). `C_ij = (((0 + A_i0·B_0j) + A_i1·B_1j) + …)`,
- * exactly as the JavaScript kernel sums. When `cs` is not 0, `C_ij · s` is also written at `cs` (the scaled
- * scores, `scale` fused into the product's stores). Rows are independent: the caller may run a product as
+ * exactly as the JavaScript kernel sums. (Scaled scores are a separate pass, {@link scale}: writing a second
+ * matrix from this loop's tiles, rows apart at the same cache sets, cost more than that pass.) Rows are independent: the caller may run a product as
  * several calls on consecutive blocks of rows (so that V8 can tier the kernel up between them).
  *
  * Blocks of rows of `A` (about 64 KiB of it, so they stay in cache) run against every panel, four rows at a
  * time with eight f64x2 accumulators (each lane one entry of `C`).
  */
-export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize, cs: usize, s: f64): void {
-  const sv = f64x2.splat(s);
+export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize): void {
   const m4 = m - (m & 3);
   const n4 = n - (n & 3);
   const rowA = <usize>k << 3;
@@ -89,13 +88,6 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
         v128.store(c1, s10); v128.store(c1, s11, 16);
         v128.store(c2, s20); v128.store(c2, s21, 16);
         v128.store(c3, s30); v128.store(c3, s31, 16);
-        if (cs) {
-          const d0 = c0 - c + cs, d1 = d0 + rowC, d2 = d1 + rowC, d3 = d2 + rowC;
-          v128.store(d0, f64x2.mul(s00, sv)); v128.store(d0, f64x2.mul(s01, sv), 16);
-          v128.store(d1, f64x2.mul(s10, sv)); v128.store(d1, f64x2.mul(s11, sv), 16);
-          v128.store(d2, f64x2.mul(s20, sv)); v128.store(d2, f64x2.mul(s21, sv), 16);
-          v128.store(d3, f64x2.mul(s30, sv)); v128.store(d3, f64x2.mul(s31, sv), 16);
-        }
       }
     }
   }
@@ -113,10 +105,6 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
       }
       const c0 = c + <usize>i * rowC + (<usize>j << 3);
       v128.store(c0, s0); v128.store(c0, s1, 16);
-      if (cs) {
-        const d0 = c0 - c + cs;
-        v128.store(d0, f64x2.mul(s0, sv)); v128.store(d0, f64x2.mul(s1, sv), 16);
-      }
     }
   }
   // The last m mod 4 columns, one entry at a time.
@@ -130,7 +118,6 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
       }
       const q = (<usize>i * <usize>m + <usize>j) << 3;
       store<f64>(c + q, t);
-      if (cs) store<f64>(cs + q, t * s);
     }
   }
 }

@@ -16,7 +16,7 @@ interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packPanels(b: number, k: number, m: number, bt: number, pack: number): void;
-  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number, c2: number, s: number): void;
+  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
   scale(x: number, out: number, len: number, s: number): void;
   softmaxRows(x: number, out: number, rows: number, cols: number, diag: number): void;
   applyMask(x: number, keep: number, out: number, len: number): void;
@@ -116,13 +116,13 @@ export class WasmKernels {
 
   /**
    * The product kernel on operands in memory (offsets as for `matmul` in assembly/kernels.ts, `pp` its packing
-   * space, `pcs` the scaled copy or 0), as one packing and calls of about {@link CALL_WORK} multiply-adds.
+   * space), as one packing and calls of about {@link CALL_WORK} multiply-adds.
    */
-  private product(pa: number, pb: number, pc: number, n: number, k: number, m: number, bt: boolean, pp: number, pcs: number, s: number): void {
+  private product(pa: number, pb: number, pc: number, n: number, k: number, m: number, bt: boolean, pp: number): void {
     this.x.packPanels(pb, k, m, bt ? 1 : 0, pp);
     const step = Math.max(4, Math.floor(CALL_WORK / Math.max(1, k * m)) & ~3);
     for (let r = 0; r < n; r += step) {
-      this.x.matmul(pa + r * k * 8, pb, pc + r * m * 8, Math.min(step, n - r), k, m, bt ? 1 : 0, pp, pcs && pcs + r * m * 8, s);
+      this.x.matmul(pa + r * k * 8, pb, pc + r * m * 8, Math.min(step, n - r), k, m, bt ? 1 : 0, pp);
     }
   }
 
@@ -155,7 +155,7 @@ export class WasmKernels {
     const [pa, pb, pc, pp] = at;
     this.put(pa, a.data);
     this.put(pb, b.data);
-    this.product(pa, pb, pc, n, k, m, bt, pp, 0, 0);
+    this.product(pa, pb, pc, n, k, m, bt, pp);
     return { rows: n, cols: m, data: this.take(pc, n * m) };
   }
 
@@ -190,9 +190,9 @@ export class WasmKernels {
   /**
    * One head, `softmax(mask(scale · Q·Kᵀ) / T) · V`, with every intermediate copied out once and nothing
    * copied back in: `Q: (L, d)`, `K: (S, d)`, `V: (S, d_v)`; or, when `scores: (L, S)` is given (score
-   * functions other than the dot product), from those scores (then `Q` and `K` are not read). The scaling is
-   * fused into the product's stores and the diagnostics into the softmax's last pass. Bit-identical to the
-   * JavaScript kernels run one after the other. Undefined when it does not fit in memory.
+   * functions other than the dot product), from those scores (then `Q` and `K` are not read). The diagnostics
+   * are fused into the softmax's last pass. Bit-identical to the JavaScript kernels run one after the other.
+   * Undefined when it does not fit in memory.
    */
   attention(Q: Matrix, K: Matrix, V: Matrix, plan: ChainPlan, scores?: Matrix): ChainResult | undefined {
     const L = scores ? scores.rows : Q.rows, S = scores ? scores.cols : K.rows, d = Q.cols, dv = V.cols;
@@ -206,13 +206,13 @@ export class WasmKernels {
     if (scores) {
       this.put(ps, scores.data);
       scoreMatrix = scores;
-      if (plan.scale !== undefined) this.scaleAt(ps, pscaled, n, plan.scale);
     } else {
       this.put(pq, Q.data);
       this.put(pk, K.data);
-      this.product(pq, pk, ps, L, d, S, true, pp, plan.scale !== undefined ? pscaled : 0, plan.scale ?? 0);
+      this.product(pq, pk, ps, L, d, S, true, pp);
       scoreMatrix = { rows: L, cols: S, data: this.take(ps, n) };
     }
+    if (plan.scale !== undefined) this.scaleAt(ps, pscaled, n, plan.scale);
     // The logits from here on: the scaled scores when there are some (the scores stay as they are).
     const pl = plan.scale !== undefined ? pscaled : ps;
     let scaled: Matrix | undefined, masked: Matrix | undefined;
@@ -228,7 +228,7 @@ export class WasmKernels {
     const diag = this.f64(pd, L * 3);
     const diagnostics = Array.from({ length: L }, (_, i) => ({ sum: diag[3 * i], entropy: diag[3 * i + 1], argmax: diag[3 * i + 2] }));
     this.put(pv, V.data);
-    this.product(pl, pv, po, L, S, dv, false, pp, 0, 0);
+    this.product(pl, pv, po, L, S, dv, false, pp);
     const output = { rows: L, cols: dv, data: this.take(po, L * dv) };
     return { scores: scoreMatrix, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics };
   }
