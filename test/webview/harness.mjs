@@ -776,9 +776,9 @@ if (serveOnly) {
         ['a negative temperature', (s) => { s.result.options.temperature = -1; }, 'options: temperature -1'],
         ['heads that do not match', (s) => { s.result.heads = []; }, '0 heads for heads = 1'],
         ['a malformed head step', (s) => { s.result.heads[1].steps[0].matrix.values.pop(); }, 'head 1: step scores: 24 values for a 5 × 5 matrix'],
-        ['notes that are not strings', (s) => { s.result.notes = [1]; }, 'the result lacks its notes'],
-        ['a malformed role', (s) => { s.controls.roles[0].source = 'guessed'; }, 'controls: role x: unknown source'],
-        ['a malformed candidate', (s) => { s.controls.candidates[0].rows = -1; }, 'controls: a candidate is malformed'],
+        ['notes that are not strings', (s) => { s.result.notes = [1]; }, 'note 0: malformed: expected string, got 1'],
+        ['a malformed role', (s) => { s.controls.roles[0].source = 'guessed'; }, 'controls: role x: malformed source'],
+        ['a malformed candidate', (s) => { s.controls.candidates[0].rows = -1; }, 'controls: candidate word_1: malformed rows'],
       ]) {
         const bad = structuredClone(what === 'a malformed head step' ? headsSample : sample);
         mutate(bad);

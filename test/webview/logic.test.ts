@@ -10,7 +10,7 @@ import type { ViewState, WireResult } from '../../src/shared/protocol';
 import { explainerFor, headScope } from '../../src/shared/explain';
 import { summary } from '../../webview/render/header';
 import { sliderTemperature, T_MAX, T_MIN } from '../../webview/render/controls';
-import { controlsProblem, normalizeSettings, resultProblem } from '../../webview/validate';
+import { controlsProblem, normalizeSettings, resultProblem } from '../../src/shared/protocol';
 
 import { type SampleName, type SampleStates, sampleStates } from './sampleStates';
 

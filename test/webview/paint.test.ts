@@ -14,7 +14,7 @@ import { makeHeatScale, scaledDomain, heatDomain } from '../../webview-common/he
 import { headColor } from '../../webview/render/headColors';
 import type { Theme } from '../../webview-common/theme';
 import { packedOf, unpackMessage, unpackMatrix } from '../../webview/unpack';
-import { resultProblem } from '../../webview/validate';
+import { parseHostMessage, resultProblem } from '../../src/shared/protocol';
 import { DEFAULT_COLOR_SCALE } from '../../webview/vscode';
 import { sampleStates } from './sampleStates';
 
@@ -82,17 +82,21 @@ describe('packed matrices', () => {
     const sent = JSON.parse(JSON.stringify(packState(big))) as DataState;
     const sentWeights = sent.result.steps.find((s) => s.id === 'weights')!.matrix;
     assert.ok(sentWeights.packed && sentWeights.values.length === 0);
-    const got = unpackMessage({ type: 'state', state: sent });
-    assert.equal(got.type, 'state');
+    // Validated as it arrives (packed), then unpacked.
+    assert.equal(resultProblem(sent.result), undefined);
+    const arrived = parseHostMessage({ type: 'state', state: sent });
+    assert.equal(arrived?.type === 'state' && arrived.state.kind, 'data');
+    const got = unpackMessage(arrived!);
     const result = (got as { state: DataState }).state.result;
-    assert.equal(resultProblem(result), undefined);
     assert.deepEqual(result.steps.find((s) => s.id === 'weights')!.matrix.values, wide.values);
-    // One entry short: the panel refuses the result instead of drawing wrong numbers.
+    // One entry short: the panel refuses the result (an error state naming the problem) instead of drawing wrong numbers.
     const short = structuredClone(sent);
     const sw = short.result.steps.find((s) => s.id === 'weights')!.matrix as { packed?: string };
     sw.packed = Buffer.from(Buffer.from(sw.packed!, 'base64').subarray(8)).toString('base64');
-    const bad = (unpackMessage({ type: 'state', state: short }) as { state: DataState }).state.result;
-    assert.match(resultProblem(bad) ?? '', /packed values for a 40 × 40 matrix/);
+    assert.match(resultProblem(short.result) ?? '', /packed values for a 40 × 40 matrix/);
+    const refused = parseHostMessage({ type: 'state', state: short });
+    assert.equal(refused?.type === 'state' && refused.state.kind, 'error');
+    assert.match(refused?.type === 'state' && refused.state.kind === 'error' ? refused.state.message : '', /cannot show: step weights: 1599 packed values for a 40 × 40 matrix/);
   });
 });
 
