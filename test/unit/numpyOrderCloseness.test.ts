@@ -1,5 +1,5 @@
 /**
-^ * `np.sort`, `np.cumsum`, `np.isclose`/`np.allclose`, `np.array_equal`, `np.empty` with no entries and `np.triu_indices` (src/core/ndarray/order.ts and
+ * `np.sort`, `np.cumsum`, `np.isclose`/`np.allclose`, `np.array_equal`, `np.empty` with no entries and `np.triu_indices` (src/core/ndarray/order.ts and
  * closeness.ts), used by tutorials to check two implementations against each other and for top-p cut-offs.
  * Expected values were printed by NumPy 2.4; test/fixtures/differential/checks_and_sorting.py compares more
  * against python3 itself.
