@@ -58,5 +58,8 @@ describe('a failed change in place makes every holder of the data unknown', () =
     const X = r.values.get('X');
     assert.ok(isNDArray(X), `X is known: ${r.unknown.join('; ')}`);
     assert.deepEqual([...X.data], [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    // A failed call of the program's function on a copy (`g(A.copy(), n)`) cannot change what shares A's data.
+    const c = await evaluatePython(['import numpy as np', 'def g(a, k):', '    a[0] = k', '    return a', 'A = np.ones(3)', 'Z = A', DRAW, 'Y = g(A.copy(), n)', ''].join('\n'));
+    assert.ok(isNDArray(c.values.get('Z')), `Z is known: ${c.unknown.join('; ')}`);
   });
 });

@@ -206,10 +206,11 @@ export class PythonEvaluator implements StmtHost {
     for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
     forgetTorchAfterFailure(st.text, this.ctx.random.torch, reason); // a torch generator it may have used is now unknown
     // Other holders of the data it may have changed in place (`A` after a failed `row[1] = v` with `row = A[0]`).
-    const roots: [Scope, string][] = inPlaceRoots(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, []), changeable).map((n) => [scope.owner(n), n]);
+    const fresh = (call: Node): boolean => this.returnsFresh(call, scope);
+    const roots: [Scope, string][] = inPlaceRoots(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, []), changeable, fresh).map((n) => [scope.owner(n), n]);
     const lost = this.sharersOf([...roots, ...extra], [...targets.map((n): [Scope, string] => [scope.owner(n), n]), ...extra]);
     // What the unknown values may still view (`v = A[:, :n]`), for a later failed change in place to them.
-    const shares = viewSources(st, (call) => this.returnsFresh(call, scope), isMutatorName).flatMap((n) => {
+    const shares = viewSources(st, fresh, isMutatorName).flatMap((n) => {
       const owner = scope.owner(n);
       const v = owner.peek(n);
       return (v === undefined ? owner.whyUnbound(n) !== undefined : isMutable(v)) ? [{ scope: owner, name: n }] : [];
