@@ -7,8 +7,6 @@
  *   node --import tsx --test test/webview/paint.test.ts
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { packMatrix, packState, PACK_MIN_ENTRIES } from '../../src/extension/panel/pack';
 import type { ViewState, WireMatrix } from '../../src/shared/protocol';
@@ -18,6 +16,7 @@ import type { Theme } from '../../webview-common/theme';
 import { packedOf, unpackMessage, unpackMatrix } from '../../webview/unpack';
 import { parseHostMessage, resultProblem } from '../../src/shared/protocol';
 import { DEFAULT_COLOR_SCALE } from '../../webview/vscode';
+import { sampleStates } from './sampleStates';
 
 type DataState = Extract<ViewState, { kind: 'data' }>;
 const dark: Theme = { kind: 'dark', highContrast: false, lightBackground: false, background: { r: 31, g: 31, b: 31 }, foreground: { r: 204, g: 204, b: 204 } };
@@ -73,8 +72,9 @@ describe('packed matrices', () => {
     assert.equal(packMatrix(small), small);
   });
 
-  test('a whole state: the panel reads the same numbers, validation accepts it, a wrong byte count is rejected', () => {
-    const state = JSON.parse(readFileSync(path.join(__dirname, 'sample-state-heads.json'), 'utf8')) as DataState;
+  test('a whole state: the panel reads the same numbers, validation accepts it, a wrong byte count is rejected', async () => {
+    const state = (await sampleStates()).heads as DataState;
+    assert.equal(state.kind, 'data');
     const big = structuredClone(state);
     const w = big.result.steps.find((s) => s.id === 'weights')!;
     const wide = randomWeights(40, 40);
