@@ -23,6 +23,7 @@ export {
   type WireResult,
   type WireStep,
 } from './wireSchema';
+export { COLOR_MAPS, type ColorMapName } from './colorMaps';
 
 /** At most this many batch indices are accepted in `selectSlice` (the host checks each against its batch shape). */
 export const MAX_BATCH_RANK = 32;
@@ -39,8 +40,6 @@ const STEP_ID = v.pipe(v.string(), v.regex(/^[A-Za-z_]{1,20}$/));
 /** A head in a message from the webview. */
 const head = v.pipe(index(), v.maxValue(MAX_HEAD - 1));
 
-export { COLOR_MAPS, type ColorMapName } from './colorMaps';
-
 /**
  * How the colours of an attention matrix (rows = queries) are scaled: `global` one range for the whole matrix
  * (weights 0…1), `row` each query's own min…max, `log` logarithmic. The panel's choice, kept in its state.
@@ -52,18 +51,31 @@ export const COLOR_SCALE_MODES: readonly ColorScaleMode[] = ['global', 'row', 'l
 export type ExportFormat = 'numpy' | 'csv' | 'latex' | 'markdown';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['numpy', 'csv', 'latex', 'markdown'];
 
+/** A role as the controls show it: which matrix plays it (null: none), and whether that was inferred or chosen. */
+const WireRoleSchema = v.object({
+  role: v.picklist(ROLES),
+  /** `X`, `W_Q`, … */
+  title: v.string(),
+  name: v.nullable(v.string()),
+  source: v.picklist(['inferred', 'given', 'none']),
+});
+export type WireRole = WireOf<typeof WireRoleSchema>;
+
+/** A named matrix the user may assign to a role (`cell`: its notebook cell, when the panel shows a notebook). */
+const WireCandidateSchema = v.object({ name: v.string(), rows: count, cols: count, cell: v.optional(count) });
+export type WireCandidate = WireOf<typeof WireCandidateSchema>;
+
+/** A score function the controls offer, from the engine's score table. */
+const WireScoreSchema = v.object({ id: v.picklist(SCORE_FUNCTIONS), title: v.string(), source: v.string(), params: v.array(v.string()) });
+
 /** What the panel's controls need: the options in force, the roles and the matrices to choose from. */
 export const ControlsStateSchema = v.object({
   options: WireOptionsSchema,
-  /** A role as the controls show it: which matrix plays it (null: none), and whether that was inferred or chosen. */
-  roles: v.array(v.object({ role: v.picklist(ROLES), title: v.string(), name: v.nullable(v.string()), source: v.picklist(['inferred', 'given', 'none']) })),
-  /** The named matrices the user may assign to a role. */
-  candidates: v.array(v.object({ name: v.string(), rows: count, cols: count, cell: v.optional(count) })),
-  scores: v.array(v.object({ id: v.picklist(SCORE_FUNCTIONS), title: v.string(), source: v.string(), params: v.array(v.string()) })),
+  roles: v.array(WireRoleSchema),
+  candidates: v.array(WireCandidateSchema),
+  scores: v.array(WireScoreSchema),
 });
 export type ControlsState = WireOf<typeof ControlsStateSchema>;
-export type WireRole = ControlsState['roles'][number];
-export type WireCandidate = ControlsState['candidates'][number];
 
 /** Display settings the webview needs; anything missing or out of range falls back to its default. */
 export const ViewSettingsSchema = v.object({

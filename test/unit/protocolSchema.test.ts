@@ -18,7 +18,7 @@ import { packState } from '../../src/extension/panel/pack';
 import { controlsState } from '../../src/shared/controls';
 import { parseLiveHostMessage, parseLiveViewMessage, type LiveState } from '../../src/shared/liveProtocol';
 import { MAX_BATCH_RANK, MAX_THUMBNAIL_SIDE, parseHostMessage, parseSavedPanel, parseViewState, parseWebviewMessage, type ViewState } from '../../src/shared/protocol';
-import type { Agrees, Assert } from '../../src/shared/schema';
+import type { Agrees, AgreesByKind, Assert } from '../../src/shared/schema';
 import { toWireMatrix, toWireResult } from '../../src/shared/wire';
 import { loader } from './helpers/loader';
 
@@ -312,4 +312,9 @@ export type AgreementChecks = [
   Assert<Agrees<{ a: number }, { a: string }>>,
   // @ts-expect-error a field that became optional
   Assert<Agrees<{ a?: number }, { a: number }>>,
+  Assert<AgreesByKind<{ kind: 'a'; x: number } | { kind: 'b' }, { readonly kind: 'b' } | { readonly kind: 'a'; readonly x: number }>>,
+  // @ts-expect-error a kind on one side only
+  Assert<AgreesByKind<{ kind: 'a' } | { kind: 'b' }, { kind: 'a' }>>,
+  // @ts-expect-error an optional field in one member on one side only
+  Assert<AgreesByKind<{ kind: 'a'; x?: number } | { kind: 'b' }, { kind: 'a' } | { kind: 'b' }>>,
 ];
