@@ -4,7 +4,7 @@
  * panel (or controls that post invalid messages), so it is shown as an error instead.
  */
 import { optionsProblem as problemOfOptions } from '../src/core/attention/options';
-import { ROLES, SCORE_FUNCTIONS } from '../src/core/attention/types';
+import { ROLES, SCORE_FUNCTIONS, STEP_ROLES } from '../src/core/attention/types';
 import { base64Bytes, packedOf } from './unpack';
 import { COLOR_MAPS, type ColorMapName, type ControlsState, type ViewSettings, type WireMatrix, type WireOptions, type WireResult, type WireStep } from '../src/shared/protocol';
 
@@ -86,9 +86,22 @@ function stepsProblem(steps: readonly WireStep[]): string | undefined {
     if (!isRecord(s) || typeof s.id !== 'string' || typeof s.title !== 'string' || typeof s.formula !== 'string' || typeof s.description !== 'string') {
       return `step ${k} lacks its id, title, formula or description`;
     }
-    const p = matrixProblem(s.matrix, s.rowLabels, s.colLabels);
+    if (!(STEP_ROLES as readonly unknown[]).includes(s.role)) return `step ${s.id}: unknown role ${String(s.role)}`;
+    const p = matrixProblem(s.matrix, s.rowLabels, s.colLabels) ?? provenanceProblem(s);
     if (p) return `step ${s.id}: ${p}`;
   }
+  return undefined;
+}
+
+/** The parts of a step's provenance that are read per cell: known kinds, and a hard argmax per row within the keys. */
+function provenanceProblem(s: WireStep): string | undefined {
+  const p = s.provenance;
+  if (p === undefined) return undefined;
+  if (!isRecord(p) || typeof p.kind !== 'string') return 'malformed provenance';
+  if (p.kind === 'hardmax' && !(isList(p.argmax) && p.argmax.length === s.matrix.rows && p.argmax.every((j) => Number.isInteger(j) && j >= -1 && j < s.matrix.cols))) {
+    return 'the argmax does not match the rows and keys';
+  }
+  if (p.kind === 'mask' && !(isList(p.rules) && p.rules.every((r) => isRecord(r) && typeof r.kind === 'string'))) return 'malformed mask rules';
   return undefined;
 }
 
@@ -114,8 +127,9 @@ export function controlsProblem(c: ControlsState): string | undefined {
   }
   for (const s of c.scores) {
     if (!isRecord(s) || !(SCORE_FUNCTIONS as readonly unknown[]).includes(s.id) || typeof s.title !== 'string' || typeof s.source !== 'string') return 'a score is malformed';
-    if (!isList(s.params) || !s.params.every((p) => typeof p === 'string')) return `score ${s.id}: malformed params`;
+    if (!isList(s.params) || !s.params.every((p) => typeof p === 'string') || typeof s.multiHead !== 'boolean') return `score ${s.id}: malformed params`;
   }
+  if (!isList(c.heads) || !c.heads.every((x) => isRecord(x) && isCount(x.heads) && typeof x.valid === 'boolean' && typeof x.description === 'string')) return 'malformed head counts';
   return undefined;
 }
 

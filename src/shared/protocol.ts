@@ -4,7 +4,8 @@
  * travels as `null`.
  */
 import { optionsProblem } from '../core/attention/options';
-import { ROLES, type AttentionOptions, type Derivation, type Role, type RowDiagnostics, type ScoreFunction } from '../core/attention/types';
+import { ROLES, type AttentionOptions, type Provenance, type Role, type RowDiagnostics, type ScoreFunction, type StepRole } from '../core/attention/types';
+import type { HeadCountChoice } from '../core/attention/heads';
 import type { SourceRange } from '../core/range';
 
 /** A matrix on the wire: row-major `values` of length `rows × cols`; `null` stands for `−∞`. */
@@ -27,18 +28,21 @@ export interface WireMatrix {
   readonly packed?: string;
 }
 
-/** How an entry of a step is obtained (the core's Derivation, plain JSON already). */
-export type WireDerivation = Derivation;
+/** How every entry of a step was computed (the core's Provenance, plain JSON already: a hard row of only −∞ has argmax −1). */
+export type WireProvenance = Provenance;
 
 export interface WireStep {
   readonly id: string;
+  /** What the step is in the pipeline (the logits, the weights, the mean of the heads…): views find steps by it. */
+  readonly role: StepRole;
   readonly title: string;
   readonly formula: string;
   readonly description: string;
   readonly matrix: WireMatrix;
   readonly rowLabels: readonly string[];
   readonly colLabels: readonly string[];
-  readonly derivation?: WireDerivation;
+  /** How each entry was computed; absent when the matrix is sampled (the host explains its cells on the whole one). */
+  readonly provenance?: WireProvenance;
 }
 
 /** An input matrix shown in the "Inputs" section (X, W_Q… or Q, K, V given directly). */
@@ -140,8 +144,14 @@ export interface ControlsState {
   readonly options: WireOptions;
   readonly roles: readonly WireRole[];
   readonly candidates: readonly WireCandidate[];
-  readonly scores: readonly { readonly id: ScoreFunction; readonly title: string; readonly source: string; readonly params: readonly string[] }[];
+  /** The score functions; `multiHead`: whether it works with several heads (no parameters). */
+  readonly scores: readonly { readonly id: ScoreFunction; readonly title: string; readonly source: string; readonly params: readonly string[]; readonly multiHead: boolean }[];
+  /** The numbers of heads to offer (the engine's rules for the inputs in force), ascending; the one in force included. */
+  readonly heads: readonly WireHeadChoice[];
 }
+
+/** A number of heads the controls offer, and whether the engine accepts it (the core's HeadCountChoice). */
+export type WireHeadChoice = HeadCountChoice;
 
 /** Display settings the webview needs. */
 export interface ViewSettings {
