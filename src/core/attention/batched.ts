@@ -94,7 +94,8 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
     if (idle) delete extra.mask;
     if (extras.padding && padPlan) extra.padding = plain(extras.padding, conventionalMask(padPlan(idx), readings.get('padding') ?? 'convention', opts.maskConvention));
     const sliceRoles = withBindings(roles, compute, extra);
-    const r = withShownMask(computeAttention(sliceRoles, sliceOpts, limits), 'matrix', shownMask);
+    const computed = withShownMask(computeAttention(sliceRoles, sliceOpts, limits), 'matrix', shownMask);
+    const r = explicit ? withHeadAxisInputs(computed, H) : computed;
     const where = batchShape.length ? `batch element [${idx.join(', ')}] of ${shapeString(batchShape)}` : 'the only batch element';
     const notes = [
       `Batched inputs (${main.filter(isND).map((b) => `${b.name} ${shapeString(arrayOf(b).shape)}`).join(', ')}): the steps show ${where}${explicit ? `, with the ${H} heads of the head axis` : ''}.`,
@@ -154,6 +155,16 @@ function withShownMask(r: AttentionResult, kind: 'matrix' | 'padding', shown: Ma
     ...s, provenance: { ...s.provenance, rules: s.provenance.rules.map((rule) => (rule.kind === kind ? { ...rule, ...shown } : rule)) },
   });
   return { ...r, steps: patch(r.steps), ...(r.heads ? { heads: r.heads.map((h) => ({ ...h, steps: patch(h.steps) })) } : {}) };
+}
+
+/** The result with its given Q, K, V saying that they are the inputs' `H` head slices side by side (a head axis). */
+function withHeadAxisInputs(r: AttentionResult, H: number): AttentionResult {
+  const steps = r.steps.map((s): Step => {
+    if (s.provenance.kind !== 'given') return s;
+    const width = s.matrix.cols / H;
+    return { ...s, provenance: { ...s.provenance, heads: Array.from({ length: H }, (_, h) => ({ start: h * width, width })) } };
+  });
+  return { ...r, steps };
 }
 
 /** The main inputs: X, W_Q, W_K, W_V or Q, K, V (one binding per role). */
@@ -315,9 +326,9 @@ function batchedSteps(slices: readonly AttentionResult[], batchShape: readonly n
   });
   const out: BatchedStep[] = [];
   for (const id of ['Q', 'K', 'V'] as const) if (s0.steps.some((s) => s.id === id)) out.push(explicit ? split(id) : top(id));
-  for (const s of (s0.heads[0]).steps) if (s.id !== 'output') out.push(perHead(s.id));
-  const merged = s0.steps.some((s) => s.id === 'concat');
-  if (explicit && !merged) out.push(perHead('output'));
-  else for (const s of s0.steps) if (s.id === 'concat' || s.id === 'output') out.push(top(s.id));
+  for (const s of head0) if (s.role !== 'head_output') out.push(perHead(s.id));
+  const projected = s0.steps.some((s) => s.role === 'projection');
+  if (explicit && !projected) out.push(perHead('output'));
+  else for (const s of s0.steps) if (s.role === 'concat' || s.role === 'projection') out.push(top(s.id));
   return out;
 }

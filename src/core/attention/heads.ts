@@ -55,7 +55,8 @@ export interface HeadCountChoice {
 /**
  * The numbers of heads the pipeline accepts, for the controls: with inputs whose Q, K and V have `widths` columns,
  * every common divisor of the widths up to {@link OPTION_LIMITS.maxHeads} (heads are contiguous column blocks of
- * equal width, as in `nn.MultiheadAttention`); only 1 when `score` has parameters ({@link scoreAllowsHeads});
+ * equal width, as in `nn.MultiheadAttention`); only 1 (and the refused count in force) when `score` has
+ * parameters ({@link scoreAllowsHeads});
  * 1 and `headAxis` when the inputs carry a head axis of that size (batched.ts: the heads come from the axis).
  * With no widths known (the roles are not all assigned) only 1 is offered as valid. The count `current` is always
  * listed, refused when it does not fit, so the control shows what is in force. Ascending by count.
@@ -65,7 +66,7 @@ export function headCountChoices(widths: readonly number[], score: ScoreFunction
   const g = known.reduce((a, b) => gcd(a, b), 0);
   const counts = new Set<number>([1, current]);
   if (headAxis !== undefined) counts.add(headAxis);
-  else for (let d = 2; d <= Math.min(g, OPTION_LIMITS.maxHeads); d++) if (g % d === 0) counts.add(d);
+  else if (scoreAllowsHeads(score)) for (let d = 2; d <= Math.min(g, OPTION_LIMITS.maxHeads); d++) if (g % d === 0) counts.add(d);
   return [...counts].sort((a, b) => a - b).map((d) => {
     const per = `each head: ${[...new Set(known.map((w) => w / d))].join(' / ')} columns`;
     if (d === 1) return { heads: 1, valid: true, description: headAxis !== undefined ? 'the heads come from the head axis' : known.length ? per : 'one head' };

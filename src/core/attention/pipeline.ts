@@ -192,11 +192,11 @@ function attend(
   // A head's operands are its column blocks of the pipeline's Q, K, V; one head's are the steps beside it.
   const qkv = (name: 'Q' | 'K' | 'V', symbol: string, columns: ColumnBlock | undefined): Operand =>
     columns ? { in: 'pipeline', name, symbol, columns } : { in: 'steps', name, symbol };
-  const dot = s.isDotProduct
-    ? { kind: 'product', left: qkv('Q', 'q', head?.q), right: qkv('K', 'k', head?.k), rightAxis: 'row' } as const
-    : undefined;
+  const operandsQK = { left: qkv('Q', 'q', head?.q), right: qkv('K', 'k', head?.k) };
+  const dot = s.isDotProduct ? { kind: 'product', ...operandsQK, rightAxis: 'row' } as const : undefined;
+  const scored = { kind: 'score', score: opts.score, ...operandsQK } as const;
   steps.push({
-    id: 'scores', role: 'scores', provenance: dot ?? { kind: 'score', score: opts.score }, title: `Alignment scores (${info.title.toLowerCase()})`,
+    id: 'scores', role: 'scores', provenance: dot ?? scored, title: `Alignment scores (${info.title.toLowerCase()})`,
     formula: sub ? s.formula.replace(/^S /, `S${sub} `).replace('Q K^{\\top}', `Q${sub} K${sub}^{\\top}`) : s.formula,
     description: `${capitalise(s.description)} (${info.source}.)`,
     matrix: s.scores, rowLabels: queryLabels, colLabels: keyLabels,
@@ -213,7 +213,7 @@ function attend(
         ? `The scores are multiplied by the chosen scale ${formatNumber(factor)} (instead of 1/√d_k = ${formatNumber(1 / Math.sqrt(dk))}).`
         : `The scores are divided by √d_k = ${formatNumber(Math.sqrt(dk))} so that their spread does not grow with the key width, which would push the softmax into saturation.`,
       matrix: logits, rowLabels: queryLabels, colLabels: keyLabels,
-      provenance: dot ? { ...dot, divisor: 1 / factor } : { kind: 'score', score: opts.score },
+      provenance: dot ? { ...dot, divisor: 1 / factor } : scored,
     });
     logitsId = 'scaled';
   }

@@ -156,10 +156,13 @@ export type MaskRule =
 
 /**
  * How every entry of a step was computed, as data a view reads per cell (no view re-derives a rule):
- * - `given`: the input `input` as it is (Q, K, V given directly);
+ * - `given`: the input `input` as it is (Q, K, V given directly); with `heads` (inputs with a head axis,
+ *   `(..., H, L, d)`), head h's slice of it (`input[..., h, :, :]`, one slice for all heads on an axis of 1) in
+ *   the columns `heads[h]`;
  * - `product`: entry (i, j) = row i of `left` · (row j of `right` when `rightAxis` is `row`, column j when
  *   `col`), divided by `divisor` when set (√d_k, or 1/scale, for `scaled`);
- * - `score`: the score function `score` (general, additive, concat, cosine: no single dot product per entry);
+ * - `score`: the score function `score` of row i of `left` (the queries) and row j of `right` (the keys): general,
+ *   additive, concat, cosine, which have no single dot product per entry;
  * - `mask`: the logits of step `of` with the entries the `rules` block set to −∞;
  * - `softmax`: `softmax(of / temperature)` over each row;
  * - `hardmax`: the one-hot argmax of each row of step `of` (`argmax[i]`: the key chosen, first on ties; −1 when
@@ -168,9 +171,9 @@ export type MaskRule =
  * - `concat`: head h's `head_output` in the columns `blocks[h]`.
  */
 export type Provenance =
-  | { readonly kind: 'given'; readonly input: string }
+  | { readonly kind: 'given'; readonly input: string; readonly heads?: readonly ColumnBlock[] }
   | { readonly kind: 'product'; readonly left: Operand; readonly right: Operand; readonly rightAxis: 'row' | 'col'; readonly divisor?: number }
-  | { readonly kind: 'score'; readonly score: ScoreFunction }
+  | { readonly kind: 'score'; readonly score: ScoreFunction; readonly left: Operand; readonly right: Operand }
   | { readonly kind: 'mask'; readonly of: StepId; readonly rules: readonly MaskRule[] }
   | { readonly kind: 'softmax'; readonly of: StepId; readonly temperature: number }
   | { readonly kind: 'hardmax'; readonly of: StepId; readonly argmax: readonly number[] }
