@@ -220,8 +220,8 @@ function attend(
   if (mask) {
     logits = chain?.masked ?? applyMask(logits, mask.keep);
     steps.push({ id: 'masked', role: 'masked', provenance: { kind: 'mask', of: logitsId, rules: mask.rules }, title: 'Masked scores', formula: mask.formula, description: capitalise(mask.description), matrix: logits, rowLabels: queryLabels, colLabels: keyLabels });
+    logitsId = 'masked';
   }
-  if (mask) logitsId = 'masked';
   const tempered = opts.hard && T !== 1 ? scale(logits, 1 / T) : logits;
   const argmax = opts.hard ? rowArgmax(tempered.data, tempered.rows, tempered.cols) : undefined;
   const weights = chain?.weights ?? oneHot(argmax ?? [], logits.rows, logits.cols);
