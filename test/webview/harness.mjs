@@ -585,11 +585,16 @@ async function maskChecks(page) {
   await choose(page, '#control-mask-convention', 'block');
   await waitPosted(page, (m) => m.type === 'setOptions' && m.options.maskConvention === 'block', 'the convention select posts maskConvention block');
   const hard = withOptions(maskSample, { hard: true });
+  // Hard weights as the engine gives them: one-hot at each row's argmax of the logits, named in the provenance.
+  const hw = hard.result.steps.find((x) => x.role === 'weights');
+  const logits = rowsOf(hard.result.steps.find((x) => x.id === hw.provenance.of).matrix);
+  const argmax = logits.map((row) => row.reduce((a, x, j) => (x !== null && (a < 0 || x > row[a]) ? j : a), -1));
+  Object.assign(hw, { provenance: { kind: 'hardmax', of: hw.provenance.of, argmax }, matrix: wire(argmax.map((a) => logits[0].map((_, j) => (j === a ? 1 : 0)))) });
   await post(page, hard);
   await page.waitForFunction(() => document.getElementById('control-hard')?.checked === true);
   await page.hover(cell('weights', 2, 2));
   const h22 = await text(page, `${step('weights')} .cell-explanation`);
-  check(h22.includes('argmax_k logit[2,k] = 2 (logit 1.155): a[2,2] = 0.4711'), `hard attention explanation: ${h22}`);
+  check(h22.includes('argmax_k logit[2,k] = 2 (logit 1.155): a[2,2] = 1'), `hard attention explanation: ${h22}`);
 }
 
 async function errorChecks(page) {
