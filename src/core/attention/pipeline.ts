@@ -162,13 +162,13 @@ interface HeadComputation {
 }
 
 /**
- * Scores → (scaled) → (masked) → weights → output for one head. `sub` is the head's LaTeX subscript and `head`
+ * Scores → (scaled) → (masked) → weights → output for one head. `sub` is the head's LaTeX subscript and `blocks`
  * the head's column blocks of the pipeline's Q, K and V (undefined with one head).
  */
 function attend(
   Q: Matrix, K: Matrix, V: Matrix, names: { q: string; k: string; v: string }, opts: Required<AttentionOptions>, extras: ExtraRoles,
   mask: ReturnType<typeof planMask>, queryLabels: readonly string[], keyLabels: readonly string[], sub: string,
-  head: { readonly q: ColumnBlock; readonly k: ColumnBlock; readonly v: ColumnBlock } | undefined,
+  blocks: { readonly q: ColumnBlock; readonly k: ColumnBlock; readonly v: ColumnBlock } | undefined,
 ): HeadComputation {
   const steps: Step[] = [];
   const notes: string[] = [];
@@ -192,7 +192,7 @@ function attend(
   // A head's operands are its column blocks of the pipeline's Q, K, V; one head's are the steps beside it.
   const qkv = (name: 'Q' | 'K' | 'V', symbol: string, columns: ColumnBlock | undefined): Operand =>
     columns ? { in: 'pipeline', name, symbol, columns } : { in: 'steps', name, symbol };
-  const operandsQK = { left: qkv('Q', 'q', head?.q), right: qkv('K', 'k', head?.k) };
+  const operandsQK = { left: qkv('Q', 'q', blocks?.q), right: qkv('K', 'k', blocks?.k) };
   const dot = s.isDotProduct ? { kind: 'product', ...operandsQK, rightAxis: 'row' } as const : undefined;
   const scored = { kind: 'score', score: opts.score, ...operandsQK } as const;
   steps.push({
@@ -240,10 +240,10 @@ function attend(
   });
   const output = chain?.output ?? matmul(weights, V, 'weights', 'V');
   steps.push({
-    id: 'output', role: head ? 'head_output' : 'output', title: sub ? 'Head output' : 'Context vectors', formula: `Z${sub} = A${sub} V${sub}`,
+    id: 'output', role: blocks ? 'head_output' : 'output', title: sub ? 'Head output' : 'Context vectors', formula: `Z${sub} = A${sub} V${sub}`,
     description: 'Each output row is the weighted average of the value rows, with the attention weights of that query.',
     matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
-    provenance: { kind: 'product', left: { in: 'steps', name: 'weights', symbol: 'a' }, right: qkv('V', 'v', head?.v), rightAxis: 'col' },
+    provenance: { kind: 'product', left: { in: 'steps', name: 'weights', symbol: 'a' }, right: qkv('V', 'v', blocks?.v), rightAxis: 'col' },
   });
   return { steps, weights, output, diagnostics: chain?.diagnostics ?? rowDiagnostics(weights), dk, notes };
 }
