@@ -5,9 +5,7 @@
  *   node --import tsx --test test/webview/logic.test.ts
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { ViewState, WireResult } from '../../src/shared/protocol';
 import { explainerFor } from '../../src/shared/explain';
 import { computeAttention } from '../../src/core/attention/pipeline';
@@ -17,11 +15,21 @@ import type { SourceRange } from '../../src/core/range';
 import { toWireResult } from '../../src/shared/wire';
 import { summary } from '../../webview/render/header';
 import { sliderTemperature, T_MAX, T_MIN } from '../../webview/render/controls';
-import { controlsProblem, normalizeSettings, resultProblem } from '../../webview/validate';
+import { controlsProblem, normalizeSettings, resultProblem } from '../../src/shared/protocol';
+
+import { type SampleName, type SampleStates, sampleStates } from './sampleStates';
 
 type DataState = Extract<ViewState, { kind: 'data' }>;
-const load = (name: string): ViewState => JSON.parse(readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as ViewState;
-const data = (name: string): DataState => {
+/** The sample states, built from the engine before the tests run (sampleStates.ts). */
+let states: SampleStates | undefined;
+before(async () => {
+  states = await sampleStates();
+});
+const load = (name: SampleName): ViewState => {
+  assert.ok(states, 'the sample states are built');
+  return structuredClone(states[name]);
+};
+const data = (name: SampleName): DataState => {
   const s = load(name);
   assert.equal(s.kind, 'data');
   return s as DataState;
@@ -34,7 +42,7 @@ const step = (r: WireResult, id: string) => {
 };
 
 describe('validate', () => {
-  for (const name of ['sample-state', 'sample-state-heads', 'sample-state-mask', 'sample-state-additive']) {
+  for (const name of ['sample', 'heads', 'mask', 'additive'] as const) {
     test(`accepts ${name}`, () => {
       const s = data(name);
       assert.equal(resultProblem(s.result), undefined);
@@ -42,7 +50,7 @@ describe('validate', () => {
     });
   }
   test('accepts the controls of an error state', () => {
-    const s = load('sample-state-error');
+    const s = load('error');
     assert.equal(s.kind, 'error');
     assert.equal(controlsProblem((s as Extract<ViewState, { kind: 'error' }>).controls as NonNullable<DataState['controls']>), undefined);
   });
@@ -59,18 +67,18 @@ describe('validate', () => {
   ];
   for (const [what, mutate, expect] of cases) {
     test(`rejects ${what}`, () => {
-      const s = clone(data('sample-state')) as DataState & { result: Record<string, unknown> };
+      const s = clone(data('sample')) as DataState & { result: Record<string, unknown> };
       mutate(s);
       assert.match(resultProblem(s.result as unknown as WireResult) ?? '', expect);
     });
   }
   test('rejects a malformed head step', () => {
-    const s = clone(data('sample-state-heads'));
+    const s = clone(data('heads'));
     (s.result.heads?.[0].steps[0].matrix.values as unknown[]).push(1);
     assert.match(resultProblem(s.result) ?? '', /^head 0: step scores/);
   });
   test('rejects malformed controls', () => {
-    const base = data('sample-state').controls;
+    const base = data('sample').controls;
     const bad = [
       { ...base, roles: [{ ...base.roles[0], role: 'query' }] },
       { ...base, roles: [{ ...base.roles[0], name: 3 }] },
@@ -89,7 +97,7 @@ describe('validate', () => {
 
 describe('explanations', () => {
   test('a head step is explained with the head slice of Q and K', () => {
-    const r = data('sample-state-heads').result;
+    const r = data('heads').result;
     const scores = r.heads?.[1].steps.find((s) => s.role === 'scores');
     assert.ok(scores);
     const text = explainerFor(scores, r, 4, 1)?.(0, 0) ?? '';
@@ -99,11 +107,11 @@ describe('explanations', () => {
     assert.equal(text, 'q_0·k_0 = 0.5·1.25 + (−0.25)·(−0.25) = 0.6875');
   });
   test('the mean of the heads', () => {
-    const r = data('sample-state-heads').result;
+    const r = data('heads').result;
     assert.equal(explainerFor(step(r, 'weights'), r, 4)?.(0, 0), 'ā[0,0] = (a^0 + a^1)/2 = (0.1472 + 0.2687)/2 = 0.208');
   });
   test('mask matrix and key padding, with the convention', () => {
-    const r = data('sample-state-mask').result;
+    const r = data('mask').result;
     const explain = explainerFor(step(r, 'masked'), r, 4);
     assert.equal(explain?.(0, 2), 'attn_mask[0, 2] = 0 (1 = attend): masked, −∞ (weight 0)');
     assert.equal(explain?.(2, 3), 'key_padding_mask[3] = 0 (1 = attend): masked, −∞ (weight 0)');
@@ -111,7 +119,7 @@ describe('explanations', () => {
   });
   test('hard attention names the argmax', () => {
     // The tutorial's inputs through the engine with hard attention (the sample state is soft).
-    const inputs: NamedMatrix[] = data('sample-state').result.inputs.map((x) => ({
+    const inputs: NamedMatrix[] = data('sample').result.inputs.map((x) => ({
       name: x.name, range: x.range as SourceRange, matrix: { rows: x.matrix.rows, cols: x.matrix.cols, data: Float64Array.from(x.matrix.values as number[]) },
     }));
     const r = toWireResult(computeAttention(assignRoles(inputs), { hard: true }));
@@ -123,14 +131,14 @@ describe('explanations', () => {
 
 describe('summary', () => {
   test('states score, mask, T, heads and soft/hard', () => {
-    assert.equal(summary(data('sample-state').result), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask, T = 1, 1 head, softmax');
-    assert.equal(summary(data('sample-state-heads').result), 'L = 5 queries, S = 5 keys, d_k = 2 per head, scaled dot-product, no mask, T = 1, 2 heads, softmax');
+    assert.equal(summary(data('sample').result), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask, T = 1, 1 head, softmax');
+    assert.equal(summary(data('heads').result), 'L = 5 queries, S = 5 keys, d_k = 2 per head, scaled dot-product, no mask, T = 1, 2 heads, softmax');
     assert.equal(
-      summary(data('sample-state-mask').result),
+      summary(data('mask').result),
       'L = 3 queries, S = 4 keys, d_k = 3, scaled dot-product, mask attn_mask + key padding key_padding_mask (1 = attend, PyTorch SDPA convention), T = 1, 1 head, softmax',
     );
-    assert.equal(summary(data('sample-state-additive').result), 'L = 1 query, S = 5 keys, d_k = 6, additive score (Bahdanau), no mask, T = 1, 1 head, softmax');
-    const r = clone(data('sample-state').result);
+    assert.equal(summary(data('additive').result), 'L = 1 query, S = 5 keys, d_k = 6, additive score (Bahdanau), no mask, T = 1, 1 head, softmax');
+    const r = clone(data('sample').result);
     Object.assign(r.options, { mask: 'causal_lower_right', temperature: 0.5, hard: true, scale: 0.25 });
     assert.equal(summary(r), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product (scale 0.25), causal mask (lower-right), T = 0.5, 1 head, hard attention (argmax)');
   });

@@ -40,6 +40,8 @@ export const MASK_KINDS: readonly MaskKind[] = ['none', 'causal', 'causal_lower_
  */
 export type MaskConvention = 'keep' | 'block';
 
+export const MASK_CONVENTIONS: readonly MaskConvention[] = ['keep', 'block'];
+
 /** A matrix found in a document: its name (null for an anonymous literal), value and source range. */
 export interface NamedMatrix {
   readonly name: string | null;
@@ -97,6 +99,8 @@ export interface AttentionOptions {
 /** Identifiers of the pipeline's steps, in pipeline order. */
 export type StepId = 'Q' | 'K' | 'V' | 'scores' | 'scaled' | 'masked' | 'weights' | 'concat' | 'output';
 
+export const STEP_IDS: readonly StepId[] = ['Q', 'K', 'V', 'scores', 'scaled', 'masked', 'weights', 'concat', 'output'];
+
 /**
  * What a step is in the pipeline, so a view finds the logits, the weights or the output by what they are, never
  * by an id pattern or a position in the list:
@@ -140,6 +144,8 @@ export interface Operand {
  * `nonzero` (1s mean blocked), `neg_inf` (an additive float mask: −∞ blocks, 0 attends).
  */
 export type MaskTest = 'zero' | 'nonzero' | 'neg_inf';
+
+export const MASK_TESTS: readonly MaskTest[] = ['zero', 'nonzero', 'neg_inf'];
 
 /**
  * One source of masking of a `masked` step; entry (i, j) is −∞ when any rule blocks it (see provenance.ts for
