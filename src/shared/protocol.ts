@@ -7,13 +7,14 @@
 import * as v from 'valibot';
 import { ROLES, SCORE_FUNCTIONS } from '../core/attention/types';
 import { COLOR_MAPS } from './colorMaps';
-import { count, index, parse, problem, RangeSchema, type WireOf } from './schema';
+import type { HeadCountChoice } from '../core/attention/heads';
+import { type Agrees, type Assert, count, index, parse, problem, RangeSchema, type WireOf } from './schema';
 import { WireOptionsSchema, WireResultSchema } from './wireSchema';
 
 export {
   MAX_THUMBNAIL_SIDE,
   type WireBatch,
-  type WireDerivation,
+  type WireProvenance,
   type WireDiagnostics,
   type WireHead,
   type WireHeadGrid,
@@ -65,8 +66,11 @@ export type WireRole = WireOf<typeof WireRoleSchema>;
 const WireCandidateSchema = v.object({ name: v.string(), rows: count, cols: count, cell: v.optional(count) });
 export type WireCandidate = WireOf<typeof WireCandidateSchema>;
 
-/** A score function the controls offer, from the engine's score table. */
-const WireScoreSchema = v.object({ id: v.picklist(SCORE_FUNCTIONS), title: v.string(), source: v.string(), params: v.array(v.string()) });
+/** A score function the controls offer, from the engine's score table; `multiHead`: whether it works with several heads (no parameters). */
+const WireScoreSchema = v.object({ id: v.picklist(SCORE_FUNCTIONS), title: v.string(), source: v.string(), params: v.array(v.string()), multiHead: v.boolean() });
+
+/** A number of heads the controls offer, and whether the engine accepts it for the inputs (the core's HeadCountChoice). */
+const WireHeadChoiceSchema = v.object({ heads: count, valid: v.boolean(), description: v.string() });
 
 /** What the panel's controls need: the options in force, the roles and the matrices to choose from. */
 export const ControlsStateSchema = v.object({
@@ -74,8 +78,11 @@ export const ControlsStateSchema = v.object({
   roles: v.array(WireRoleSchema),
   candidates: v.array(WireCandidateSchema),
   scores: v.array(WireScoreSchema),
+  /** The numbers of heads to offer (the engine's rules for the inputs in force, core HeadCountChoice), ascending; the one in force included. */
+  heads: v.array(WireHeadChoiceSchema),
 });
 export type ControlsState = WireOf<typeof ControlsStateSchema>;
+export type WireHeadChoice = HeadCountChoice;
 
 /** Display settings the webview needs; anything missing or out of range falls back to its default. */
 export const ViewSettingsSchema = v.object({
@@ -223,3 +230,6 @@ export function controlsProblem(controls: unknown): string | undefined {
 export function normalizeSettings(raw: unknown): ViewSettings {
   return parse(ViewSettingsSchema, raw) ?? v.getFallbacks(ViewSettingsSchema);
 }
+
+/** The controls' head choices agree with the core's HeadCountChoice (this stops compiling when either drifts). */
+export type HeadChoiceAgrees = Assert<Agrees<v.InferOutput<typeof WireHeadChoiceSchema>, HeadCountChoice>>;
