@@ -143,31 +143,23 @@ export function scale(x: usize, out: usize, len: i32, s: f64): void {
  * with `>`, `e_j = exp(x_j − max)`, `sum` added left to right, then `e_j · (1 / sum)`. A row whose maximum is
  * `−∞` is written as zeros. When `diag` is not 0, the pass that divides by the sum also writes each row's
  * diagnostics there, as `rowDiagnostics` (src/core/attention/diagnostics.ts) computes them from the weights:
- * sum, entropy, argmax, three doubles per row.
+ * sum, entropy, argmax, three doubles per row. When `scaled` is not 0, the softmax is of `x · s`, which is
+ * also written there (as {@link scale} writes it) by the pass that finds each row's maximum; `out` may then
+ * be `x` but not `scaled`.
  */
-export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: usize): void {
+export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: usize, scaled: usize, s: f64): void {
   const row = <usize>cols << 3;
   const even = cols & ~1;
   for (let i = 0; i < rows; i++) {
-    const r = x + <usize>i * row, o = out + <usize>i * row;
-    // The row's maximum: two running maxima (`b < v ? v : b`, as the scan's `if (v > max) max = v`, NaN
-    // ignored), then the larger of the two; equal values differ at most in the sign of a zero, which no
-    // `x − max` below can tell.
-    let m0 = f64x2.splat(-Infinity), m1 = m0;
-    const even4 = cols & ~3;
-    let j = 0;
-    for (; j < even4; j += 4) {
-      const q = r + (<usize>j << 3);
-      m0 = f64x2.pmax(m0, v128.load(q));
-      m1 = f64x2.pmax(m1, v128.load(q, 16));
-    }
-    m0 = f64x2.pmax(m0, m1);
-    let max = f64x2.extract_lane(m0, 0);
-    const other = f64x2.extract_lane(m0, 1);
-    if (other > max) max = other;
-    for (; j < cols; j++) {
-      const v = load<f64>(r + (<usize>j << 3));
-      if (v > max) max = v;
+    let r = x + <usize>i * row;
+    const o = out + <usize>i * row;
+    let max: f64;
+    if (scaled) {
+      const sr = scaled + <usize>i * row;
+      max = scaleRowMax(r, sr, cols, s);
+      r = sr;
+    } else {
+      max = rowMax(r, cols);
     }
     if (max == -Infinity) {
       memory.fill(o, 0, row);
@@ -181,7 +173,7 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
     }
     let sum: f64 = 0;
     const maxv = f64x2.splat(max);
-    j = 0;
+    let j = 0;
     for (; j < even; j += 2) {
       const q = <usize>j << 3;
       const xv = f64x2.sub(v128.load(r + q), maxv);
@@ -214,6 +206,60 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
     if (diag) normalizeWithDiagnostics(o, cols, 1 / sum, diag + <usize>i * 24);
     else normalize(o, cols, 1 / sum);
   }
+}
+
+/**
+ * The largest of `cols` doubles at `r`: two running maxima (`b < v ? v : b`, as the scan's
+ * `if (v > max) max = v`, NaN ignored), then the larger of the two; equal values differ at most in the sign
+ * of a zero, which no `x − max` can tell. `−∞` for an empty or all-NaN row.
+ */
+@inline
+function rowMax(r: usize, cols: i32): f64 {
+  let m0 = f64x2.splat(-Infinity), m1 = m0;
+  const even4 = cols & ~3;
+  let j = 0;
+  for (; j < even4; j += 4) {
+    const q = r + (<usize>j << 3);
+    m0 = f64x2.pmax(m0, v128.load(q));
+    m1 = f64x2.pmax(m1, v128.load(q, 16));
+  }
+  m0 = f64x2.pmax(m0, m1);
+  let max = f64x2.extract_lane(m0, 0);
+  const other = f64x2.extract_lane(m0, 1);
+  if (other > max) max = other;
+  for (; j < cols; j++) {
+    const v = load<f64>(r + (<usize>j << 3));
+    if (v > max) max = v;
+  }
+  return max;
+}
+
+/** {@link rowMax} of `x_j · s`, each product also written at `sr` (the scaled row). */
+@inline
+function scaleRowMax(r: usize, sr: usize, cols: i32, s: f64): f64 {
+  const sv = f64x2.splat(s);
+  let m0 = f64x2.splat(-Infinity), m1 = m0;
+  const even4 = cols & ~3;
+  let j = 0;
+  for (; j < even4; j += 4) {
+    const q = <usize>j << 3;
+    const v0 = f64x2.mul(v128.load(r + q), sv), v1 = f64x2.mul(v128.load(r + q, 16), sv);
+    v128.store(sr + q, v0);
+    v128.store(sr + q, v1, 16);
+    m0 = f64x2.pmax(m0, v0);
+    m1 = f64x2.pmax(m1, v1);
+  }
+  m0 = f64x2.pmax(m0, m1);
+  let max = f64x2.extract_lane(m0, 0);
+  const other = f64x2.extract_lane(m0, 1);
+  if (other > max) max = other;
+  for (; j < cols; j++) {
+    const q = <usize>j << 3;
+    const v = load<f64>(r + q) * s;
+    store<f64>(sr + q, v);
+    if (v > max) max = v;
+  }
+  return max;
 }
 
 /** `w_j = e_j · inv` in place over one row of `cols` doubles. */

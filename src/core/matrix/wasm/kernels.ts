@@ -18,7 +18,7 @@ interface KernelExports {
   packPanels(b: number, k: number, m: number, bt: number, pack: number): void;
   matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
   scale(x: number, out: number, len: number, s: number): void;
-  softmaxRows(x: number, out: number, rows: number, cols: number, diag: number): void;
+  softmaxRows(x: number, out: number, rows: number, cols: number, diag: number, scaled: number, s: number): void;
   applyMask(x: number, keep: number, out: number, len: number): void;
   exp(x: number): number;
   expAll(x: number, out: number, len: number): void;
@@ -126,11 +126,14 @@ export class WasmKernels {
     }
   }
 
-  /** The row softmax kernel (`pd`: diagnostics or 0) in calls of about {@link CALL_WORK} / 16 entries. */
-  private softmax(px: number, po: number, rows: number, cols: number, pd: number): void {
+  /**
+   * The row softmax kernel (`pd`: diagnostics or 0; `psc`: where to write `x · s`, whose softmax it then is,
+   * or 0) in calls of about {@link CALL_WORK} / 16 entries.
+   */
+  private softmax(px: number, po: number, rows: number, cols: number, pd: number, psc = 0, s = 1): void {
     const step = Math.max(1, Math.floor(CALL_WORK / 16 / Math.max(1, cols)));
     for (let r = 0; r < rows; r += step) {
-      this.x.softmaxRows(px + r * cols * 8, po + r * cols * 8, Math.min(step, rows - r), cols, pd && pd + r * 24);
+      this.x.softmaxRows(px + r * cols * 8, po + r * cols * 8, Math.min(step, rows - r), cols, pd && pd + r * 24, psc && psc + r * cols * 8, s);
     }
   }
 
@@ -212,23 +215,32 @@ export class WasmKernels {
       this.product(pq, pk, ps, L, d, S, true, pp);
       scoreMatrix = { rows: L, cols: S, data: this.take(ps, n) };
     }
-    if (plan.scale !== undefined) this.scaleAt(ps, pscaled, n, plan.scale);
-    // The logits from here on: the scaled scores when there are some (the scores stay as they are).
-    const pl = plan.scale !== undefined ? pscaled : ps;
     let scaled: Matrix | undefined, masked: Matrix | undefined;
-    if (plan.scale !== undefined) scaled = { rows: L, cols: S, data: this.take(pl, n) };
-    if (plan.keep) {
-      new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
-      this.maskAt(pl, pkeep, pl, n);
-      masked = { rows: L, cols: S, data: this.take(pl, n) };
+    // Where the weights are: over the scaled scores, or, with scaling alone (the common case, done by the
+    // softmax's first pass over each row), over the scores, copied out by then.
+    let pw: number;
+    if (plan.scale !== undefined && !plan.keep && plan.invTemperature === undefined) {
+      pw = ps;
+      this.softmax(ps, pw, L, S, pd, pscaled, plan.scale);
+      scaled = { rows: L, cols: S, data: this.take(pscaled, n) };
+    } else {
+      if (plan.scale !== undefined) this.scaleAt(ps, pscaled, n, plan.scale);
+      // The logits from here on: the scaled scores when there are some (the scores stay as they are).
+      pw = plan.scale !== undefined ? pscaled : ps;
+      if (plan.scale !== undefined) scaled = { rows: L, cols: S, data: this.take(pw, n) };
+      if (plan.keep) {
+        new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
+        this.maskAt(pw, pkeep, pw, n);
+        masked = { rows: L, cols: S, data: this.take(pw, n) };
+      }
+      if (plan.invTemperature !== undefined) this.scaleAt(pw, pw, n, plan.invTemperature);
+      this.softmax(pw, pw, L, S, pd);
     }
-    if (plan.invTemperature !== undefined) this.scaleAt(pl, pl, n, plan.invTemperature);
-    this.softmax(pl, pl, L, S, pd);
-    const weights = { rows: L, cols: S, data: this.take(pl, n) };
+    const weights = { rows: L, cols: S, data: this.take(pw, n) };
     const diag = this.f64(pd, L * 3);
     const diagnostics = Array.from({ length: L }, (_, i) => ({ sum: diag[3 * i], entropy: diag[3 * i + 1], argmax: diag[3 * i + 2] }));
     this.put(pv, V.data);
-    this.product(pl, pv, po, L, S, dv, false, pp);
+    this.product(pw, pv, po, L, S, dv, false, pp);
     const output = { rows: L, cols: dv, data: this.take(po, L * dv) };
     return { scores: scoreMatrix, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics };
   }
