@@ -182,7 +182,7 @@ function withBindings(roles: RoleSet, compute: ReadonlyMap<Role, RoleBinding>, e
 
 /** A binding of `matrix` (a 2-D slice) for the 2-D pipeline: no N-D array attached. */
 function plain(b: RoleBinding, matrix: Matrix): RoleBinding {
-  return { role: b.role, name: b.name, matrix, source: b.source, ...(b.range ? { range: b.range } : {}), ...(b.rowLabels ? { rowLabels: b.rowLabels } : {}) };
+  return { role: b.role, name: b.name, matrix, source: b.source, ...(b.range ? { range: b.range } : {}), ...(b.rowLabels ? { rowLabels: b.rowLabels } : {}), ...(b.dtype ? { dtype: b.dtype } : {}) };
 }
 
 function isND(b: RoleBinding): boolean {

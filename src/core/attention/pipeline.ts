@@ -95,6 +95,14 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
   if (extras.mask && opts.mask !== 'matrix') {
     notes.push(`${extras.mask.name} (${shapeText(extras.mask.matrix)}) looks like a mask but is not applied: choose the mask "matrix" to apply it (and say whether its 1s mean attend or blocked).`);
   }
+  const pad = extras.padding;
+  if (pad && pad.source === 'inferred' && (pad.dtype === 'bool' || pad.dtype === 'int64')) {
+    // `pad_mask = ids == 0` marks the padding (PyTorch's key_padding_mask: True = ignored); a Hugging Face
+    // attention_mask marks the tokens to attend. The name alone does not say which: the note does.
+    notes.push(opts.maskConvention === 'keep'
+      ? `${pad.name} is applied as a key padding mask whose non-zero entries are the keys attended; if they mark the padding instead (PyTorch's key_padding_mask, ids == pad_id: True = ignored), choose the block convention (CLI --mask-convention block).`
+      : `${pad.name} is applied as a key padding mask whose non-zero entries are the keys ignored (PyTorch's key_padding_mask); if they mark the keys to attend instead (a Hugging Face attention_mask), choose the keep convention.`);
+  }
   if (roles.mode === 'direct' && roles.q.name === roles.k.name && roles.k.name === roles.v.name && roles.q.source === 'inferred') {
     notes.push(`Only ${roles.q.name} was found, so it plays Q, K and V (simplified self-attention without projections); name W_Q, W_K, W_V matrices, or choose roles, for the full version.`);
   }

@@ -250,6 +250,8 @@ export class PythonEvaluator implements StmtHost {
   private mayChangeArguments(call: Node, scope: Scope, extra: [Scope, string][]): boolean {
     const fnNode = call.childForFieldName('function');
     if (!fnNode) return false;
+    // `np.add(C, D, out=C)`, `x.clip(0, 1, out=x)`: the out= array changes in place.
+    if (call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'out')) return true;
     if (fnNode.type === 'identifier') {
       const v = scope.get(fnNode.text);
       if (v !== undefined && typeof v === 'object' && v !== null && v.kind === 'function') {
@@ -563,6 +565,7 @@ export class PythonEvaluator implements StmtHost {
           if (fn.path.startsWith('builtins.')) return callBuiltin(this, fn.path.slice(9), args, kwargs, at, scope);
           const path = canonicalPath(fn.path);
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
+          if (kwargs.get('out') != null && !fn.path.startsWith('jax.')) throw new NotEvaluable(`${fn.path.replace(/^numpy\./, 'np.')}(…, out=…) writes into an array in place, which is not evaluated`);
           this.chargeWork(path, args, line);
           // torch tells 2.0 from 2 (torchLiterals.ts)
           const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs) : { args, kwargs };
@@ -575,6 +578,7 @@ export class PythonEvaluator implements StmtHost {
           return r;
         }
         case 'method': {
+          if (kwargs.get('out') != null) throw new NotEvaluable(`.${fn.name}(…, out=…) writes into an array in place, which is not evaluated`);
           let cost = fn.self.data.length;
           for (const a of args) if (isNDArray(a)) cost += a.data.length;
           if ((fn.name === 'dot' || fn.name === 'matmul') && isNDArray(args[0])) cost = fn.self.data.length * (args[0].shape[args[0].shape.length - 1] ?? 1);
