@@ -61,12 +61,12 @@ export function batchedJson(r: AttentionResult, shown: AttentionResult): Record<
     return t ? { title: t.title, formula: toLatex(t.formula) } : undefined;
   };
   return {
-    steps: b.steps.map((s) => ({ id: s.id, ...labelled(s), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) })),
+    steps: b.steps.map((s) => ({ id: s.id, role: s.role, ...labelled(s), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) })),
     weights: nestedValues(b.weights),
     output: nestedValues(b.output),
     batch: { shape: b.shape, index: shown.batch?.index ?? b.index, headSource: b.headSource, heads: shown.heads?.length ?? 1 },
     slice: {
-      steps: shown.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
+      steps: shown.steps.map((s) => ({ id: s.id, role: s.role, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
       weights: shown.weights,
       output: shown.output,
       ...(shown.heads ? { heads: shown.heads.map((h) => ({ weights: h.weights, output: h.output })) } : {}),

@@ -7,12 +7,13 @@ import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { matmul, matmulTransposed } from '../matrix/ops';
 import type { ExtraRoles } from './roles';
 import { SCORE_INFO } from './scoreInfo';
-import type { Derivation, RoleBinding, ScoreFunction } from './types';
+import type { RoleBinding, ScoreFunction } from './types';
 
 export interface ScoreStep {
   readonly scores: Matrix;
   readonly description: string;
-  readonly derivation?: Derivation;
+  /** Whether entry (i, j) is the dot product `q_i·k_j` (dot, scaled_dot), so a view can show its terms. */
+  readonly isDotProduct: boolean;
 }
 
 /** Names and shapes used in messages: `qName` is `Q` or the name of the matrix given as Q. */
@@ -52,13 +53,14 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       return {
         scores: dotProduct ?? matmulTransposed(Q, K, 'Q', 'K'),
         description: 'each query is compared with every key by a dot product: a large score means a good match.',
-        derivation: { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row' },
+        isDotProduct: true,
       };
     case 'general': {
       const wa = need('wa');
       expectShape(wa, Q.cols, K.cols, `d_q × d_k = ${Q.cols} × ${K.cols} (${qName} is ${shapeText(Q)}, ${kName} is ${shapeText(K)})`);
       return {
         scores: matmulTransposed(matmul(Q, wa.matrix, 'Q', wa.name), K, `Q·${wa.name}`, 'K'),
+        isDotProduct: false,
         description: `Luong's general score: each key is compared with the query through a learned bilinear form W_a (${shapeText(wa.matrix)}), so queries and keys may have different widths.`,
       };
     }
@@ -70,6 +72,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       const v = vectorOf(va, da);
       return {
         scores: tanhScores(matmul(Q, wa.matrix, 'Q', wa.name), matmul(K, ua.matrix, 'K', ua.name), v),
+        isDotProduct: false,
         description: `Bahdanau's additive score: query and key are projected to d_a = ${da}, added, squashed by tanh and read out by v_a.`,
       };
     }
@@ -82,6 +85,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       const bottom: Matrix = { rows: K.cols, cols: da, data: wa.matrix.data.subarray(Q.cols * da) };
       return {
         scores: tanhScores(matmul(Q, top), matmul(K, bottom), v),
+        isDotProduct: false,
         description: `Luong's concat score: the query and the key are concatenated, projected to d_a = ${da}, squashed by tanh and read out by v_a.`,
       };
     }
@@ -96,6 +100,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       }
       return {
         scores: out,
+        isDotProduct: false,
         description: 'the cosine of the angle between query and key: 1 for the same direction, 0 for orthogonal, −1 for opposite; the lengths do not matter.',
       };
     }

@@ -46,38 +46,42 @@ export async function extractPython(
   const frames: CallFrame[] = [];
   const lastSource = target ? target.source : sources.length - 1;
 
+  // Every tree lives until the whole program has run: a function defined in one cell (or before a selection)
+  // keeps its body's nodes, which a later cell calls.
+  const trees: Tree[] = [];
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
     // Large numeric literals are left out of tree-sitter's ranges and read from the text (literalScan.ts).
     const blanked = blankNumericLiterals(fragment.text);
     let tree: Tree | null = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
     if (tree && blanked && !registerBlanked(tree, blanked)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
-    try {
-      const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      const report = listener(source, { matrices, problems, unknowns, frames }, limits, ctx, literalReader(evaluator, toRange));
-      for (const st of tree.rootNode.namedChildren) {
-        if (!st) continue;
-        const m = mode(st, toRange);
-        if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
-      }
-    } finally {
-      tree.delete();
+    trees.push(tree);
+    const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
+    const report = listener(source, { matrices, problems, unknowns, frames }, limits, ctx, literalReader(evaluator, toRange));
+    for (const st of tree.rootNode.namedChildren) {
+      if (!st) continue;
+      const m = mode(st, toRange);
+      if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
     }
   };
 
-  for (let s = 0; s <= lastSource; s++) {
-    const doc = sources[s];
-    if (doc.language !== 'python') continue;
-    checkTextLength([doc.text], limits);
-    const reported = target === undefined || target.source === s;
-    const selection = reported ? target?.range : undefined;
-    if (selection) {
-      // Context first: the statements that end before the selection starts; then the selection itself.
-      runText(wholeText(doc.text), s, (st, toRange) => (endsBefore(toRange(st).end, selection.start) ? 'context' : 'skip'));
-      runText(selectionFragment(doc.text, selection), s, () => 'report');
-    } else {
-      runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
+  try {
+    for (let s = 0; s <= lastSource; s++) {
+      const doc = sources[s];
+      if (doc.language !== 'python') continue;
+      checkTextLength([doc.text], limits);
+      const reported = target === undefined || target.source === s;
+      const selection = reported ? target?.range : undefined;
+      if (selection) {
+        // Context first: the statements that end before the selection starts; then the selection itself.
+        runText(wholeText(doc.text), s, (st, toRange) => (endsBefore(toRange(st).end, selection.start) ? 'context' : 'skip'));
+        runText(selectionFragment(doc.text, selection), s, () => 'report');
+      } else {
+        runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
+      }
     }
+  } finally {
+    for (const t of trees) t.delete();
   }
   return { matrices, problems, unknowns, frames };
 }
