@@ -12,7 +12,7 @@ import { optionProblem } from '../core/attention/options';
 import {
   MASK_CONVENTIONS, MASK_TESTS, ROLES, SCORE_FUNCTIONS, STEP_IDS, STEP_ROLES, type AttentionOptions, type ColumnBlock, type MaskRule, type Operand, type Provenance, type RowDiagnostics,
 } from '../core/attention/types';
-import { type Agrees, type Assert, count, entriesProblem, finite, index, MATRIX_ENTRIES, RangeSchema, type WireOf } from './schema';
+import { type Agrees, type AgreesByKind, type Assert, count, entriesProblem, finite, index, MATRIX_ENTRIES, RangeSchema, type WireOf } from './schema';
 
 /** Head-grid thumbnails are sampled to at most this many rows and columns. */
 export const MAX_THUMBNAIL_SIDE = 64;
@@ -242,8 +242,8 @@ export type WireResult = WireOf<typeof WireResultSchema>;
  * stops compiling when either side gains, loses or changes a field).
  */
 export type WireAliasesAgree = [
-  Assert<Agrees<WireOf<typeof WireProvenanceSchema>, Provenance>>,
-  Assert<Agrees<WireOf<typeof MaskRuleSchema>, MaskRule>>,
+  Assert<AgreesByKind<WireOf<typeof WireProvenanceSchema>, Provenance>>,
+  Assert<AgreesByKind<WireOf<typeof MaskRuleSchema>, MaskRule>>,
   Assert<Agrees<WireOf<typeof OperandSchema>, Operand>>,
   Assert<Agrees<WireOf<typeof ColumnBlockSchema>, ColumnBlock>>,
   Assert<Agrees<v.InferOutput<typeof WireDiagnosticsSchema>, RowDiagnostics>>,
