@@ -210,10 +210,10 @@ export class PythonEvaluator implements StmtHost {
     const roots: [Scope, string][] = inPlaceRoots(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, []), changeable, fresh).map((n) => [scope.owner(n), n]);
     const lost = this.sharersOf([...roots, ...extra], [...targets.map((n): [Scope, string] => [scope.owner(n), n]), ...extra]);
     // What the unknown values may still view (`v = A[:, :n]`), for a later failed change in place to them.
-    const shares = viewSources(st, fresh, isMutatorName).flatMap((n) => {
+    const shares = viewSources(st, fresh, isMutatorName).filter((n) => {
       const owner = scope.owner(n);
       const v = owner.peek(n);
-      return (v === undefined ? owner.whyUnbound(n) !== undefined : isMutable(v)) ? [{ scope: owner, name: n }] : [];
+      return v === undefined ? owner.whyUnbound(n) !== undefined : isMutable(v);
     });
     const cause = e instanceof DependsOnUnknown ? { cause: { name: e.unknownName, why: e.why } } : {};
     const why: Unbound = { reason, range, isError, ...cause, ...(shares.length ? { shares } : {}) };
@@ -227,7 +227,7 @@ export class PythonEvaluator implements StmtHost {
     }
     for (const [s, name] of extra) s.markUnbound(name, why);
     for (const [s, name, via] of lost) {
-      s.markUnbound(name, { reason: `it shares its data with ${via}, which this statement may change in place, and the change could not be evaluated (${reason})`, range, isError: false, shares: [{ scope: s, name: via }] });
+      s.markUnbound(name, { reason: `it shares its data with ${via}, which this statement may change in place, and the change could not be evaluated (${reason})`, range, isError: false, shares: [via] });
     }
     if (isError && this.listener && this.plain === 0) {
       const fixable = e instanceof FixableError ? e : undefined;
@@ -432,7 +432,7 @@ export class PythonEvaluator implements StmtHost {
     // Inside a loop or a call, the change belongs to the top-level statement that runs it.
     const at = this.plain > 0 ? this.top : this.statementNode;
     const range = (at && this.range(at)) ?? zeroRange();
-    for (const [s, k] of lost) s.markUnbound(k, { reason: `it shares its data with ${name}, which is changed in place here`, range, isError: false, shares: [{ scope: owner, name }] });
+    for (const [s, k] of lost) s.markUnbound(k, { reason: `it shares its data with ${name}, which is changed in place here`, range, isError: false, ...(s.owner(name) === owner ? { shares: [name] } : {}) });
   }
 
   /**
@@ -453,7 +453,7 @@ export class PythonEvaluator implements StmtHost {
       seen.add(key);
       const v = s.peek(name);
       if (v === undefined) {
-        for (const sh of s.whyUnbound(name)?.shares ?? []) visit(sh.scope, sh.name, name, depth + 1);
+        for (const sh of s.whyUnbound(name)?.shares ?? []) visit(s.owner(sh), sh, name, depth + 1);
         return;
       }
       if (!isMutable(v)) return;
