@@ -53,6 +53,26 @@ describe('incremental index = full evaluation', () => {
     );
   });
 
+  test('an edit that changes only which names alias an array (Z = X.copy() → Z = X) makes a later change in place run again', async () => {
+    // NumPy: after `Z = X; X += 1`, Z is [2., 2.]: the evaluator makes Z unknown there; replaying `X += 1` from
+    // the run where Z was a copy showed Z = [1., 1.] (equal values, so no name looked changed).
+    const canonicalOf = async (text: string, cache?: ProgramCache) => canonical(await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache));
+    for (const [before, after] of [
+      ['import numpy as np\nX = np.ones(2)\nZ = X.copy()\nX += 1\n', 'import numpy as np\nX = np.ones(2)\nZ = X\nX += 1\n'],
+      ['import numpy as np\nX = np.ones(3)\nZ = X * 1\nn = np.random.binomial(3, 0.5)\nv = X[:n]\nv[:] = 0\n', 'import numpy as np\nX = np.ones(3)\nZ = X\nn = np.random.binomial(3, 0.5)\nv = X[:n]\nv[:] = 0\n'],
+    ]) {
+      const cache = new ProgramCache();
+      try {
+        await canonicalOf(before, cache);
+        const incremental = await canonicalOf(after, cache);
+        assert.deepEqual(incremental, await canonicalOf(after));
+        assert.ok(JSON.stringify(incremental).includes('"name":"Z"') && JSON.stringify((incremental as { unknowns: unknown[] }).unknowns).includes('"name":"Z"'), 'Z is unknown after the change in place');
+      } finally {
+        cache.dispose();
+      }
+    }
+  });
+
   test('an unknown name whose range grows makes its readers run again (their cause holds the range)', async () => {
     // The third edit turns `scores = Q @ K.transpose()` into `scores = Q @np.random.seed(3)` (a syntax error
     // follows): `scores` stays unknown for the same reason at the same start, but its range now ends at 29, not

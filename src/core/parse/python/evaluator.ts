@@ -79,6 +79,8 @@ export type RangeMapper = (node: Node) => SourceRange;
 /** Library functions whose result may share memory with an argument (NumPy returns a view). */
 const VIEW_FUNCTIONS = new Set(['reshape', 'transpose', 'squeeze', 'expand_dims', 'ravel', 'swapaxes', 'moveaxis', 'asarray', 'asanyarray', 'atleast_1d', 'atleast_2d',
   'broadcast_to', 'diagonal', 't', 'unsqueeze', 'permute', 'narrow', 'flatten', 'view_as_real', 'from_numpy', 'as_tensor', 'real', 'squeeze_', 'select']);
+/** Statements that bind a function, a class or a module: running one again changes no array's holders. */
+const DEFINITIONS = new Set(['function_definition', 'decorated_definition', 'class_definition', 'import_statement', 'import_from_statement', 'comment']);
 /** Array methods whose result may share memory with the array. */
 const VIEW_METHODS = new Set(['transpose', 't', 'reshape', 'view', 'squeeze', 'unsqueeze', 'ravel', 'swapaxes', 'permute', 'expand', 'expand_as', 'flatten', 'view_as',
   'narrow', 'diagonal', 'numpy', 'detach', 'cpu', 'contiguous', 'float', 'double', 'astype', 'to', 'reshape_as', 'squeeze_', 'unflatten']);
@@ -99,6 +101,13 @@ function dependsText(name: string, why: Unbound): string {
 
 export class PythonEvaluator implements StmtHost {
   readonly budget: Budget;
+  /** Top-level statements other than definitions and imports run so far (the incremental evaluator tells a replay from a run with it). */
+  statementsRun = 0;
+  /**
+   * Searches of every scope for the holders of data changed in place so far: what such a statement makes
+   * unknown depends on which names alias what, which equal values do not show (incremental.ts).
+   */
+  holderScans = 0;
   private depth = 0;
   /** The scopes of the calls and comprehensions being run (for changes in place). */
   private readonly frames: Scope[] = [];
@@ -146,6 +155,7 @@ export class PythonEvaluator implements StmtHost {
 
   /** Runs one module-level statement, telling `listener` (when given) what it binds, what is wrong and unknown. */
   runStatement(st: Node, toRange: RangeMapper, listener: EvalListener | undefined): void {
+    if (!DEFINITIONS.has(st.type)) this.statementsRun++;
     this.mappers.set(st.tree, toRange);
     this.top = st;
     this.listener = listener;
@@ -208,12 +218,13 @@ export class PythonEvaluator implements StmtHost {
     // Other holders of the data it may have changed in place (`A` after a failed `row[1] = v` with `row = A[0]`).
     const fresh = (call: Node): boolean => this.returnsFresh(call, scope);
     const roots: [Scope, string][] = inPlaceRoots(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, []), changeable, fresh).map((n) => [scope.owner(n), n]);
+    if (roots.length || extra.length) this.holderScans++;
     const lost = this.sharersOf([...roots, ...extra], [...targets.map((n): [Scope, string] => [scope.owner(n), n]), ...extra]);
     // What the unknown values may still view (`v = A[:, :n]`), for a later failed change in place to them.
-    const shares = viewSources(st, fresh, isMutatorName).flatMap((n) => {
+    const shares = viewSources(st, fresh, isMutatorName).filter((n) => {
       const owner = scope.owner(n);
       const v = owner.peek(n);
-      return (v === undefined ? owner.whyUnbound(n) !== undefined : isMutable(v)) ? [{ scope: owner, name: n }] : [];
+      return v === undefined ? owner.whyUnbound(n) !== undefined : isMutable(v);
     });
     const cause = e instanceof DependsOnUnknown ? { cause: { name: e.unknownName, why: e.why } } : {};
     const why: Unbound = { reason, range, isError, ...cause, ...(shares.length ? { shares } : {}) };
@@ -227,7 +238,7 @@ export class PythonEvaluator implements StmtHost {
     }
     for (const [s, name] of extra) s.markUnbound(name, why);
     for (const [s, name, via] of lost) {
-      s.markUnbound(name, { reason: `it shares its data with ${via}, which this statement may change in place, and the change could not be evaluated (${reason})`, range, isError: false, shares: [{ scope: s, name: via }] });
+      s.markUnbound(name, { reason: `it shares its data with ${via}, which this statement may change in place, and the change could not be evaluated (${reason})`, range, isError: false, shares: [via] });
     }
     if (isError && this.listener && this.plain === 0) {
       const fixable = e instanceof FixableError ? e : undefined;
@@ -417,6 +428,7 @@ export class PythonEvaluator implements StmtHost {
     if (typeof old !== 'object' || old === null) return;
     this.changed.add(old);
     if (owner.sole.has(old)) return; // bound to `name` only and never read since it was made: no other holder
+    this.holderScans++;
     const holds = holderTest(old);
     const scopes = this.liveScopes();
     const lost: [Scope, string][] = [];
@@ -432,7 +444,7 @@ export class PythonEvaluator implements StmtHost {
     // Inside a loop or a call, the change belongs to the top-level statement that runs it.
     const at = this.plain > 0 ? this.top : this.statementNode;
     const range = (at && this.range(at)) ?? zeroRange();
-    for (const [s, k] of lost) s.markUnbound(k, { reason: `it shares its data with ${name}, which is changed in place here`, range, isError: false, shares: [{ scope: owner, name }] });
+    for (const [s, k] of lost) s.markUnbound(k, { reason: `it shares its data with ${name}, which is changed in place here`, range, isError: false, ...(s.owner(name) === owner ? { shares: [name] } : {}) });
   }
 
   /**
@@ -453,7 +465,7 @@ export class PythonEvaluator implements StmtHost {
       seen.add(key);
       const v = s.peek(name);
       if (v === undefined) {
-        for (const sh of s.whyUnbound(name)?.shares ?? []) visit(sh.scope, sh.name, name, depth + 1);
+        for (const sh of s.whyUnbound(name)?.shares ?? []) visit(s.owner(sh), sh, name, depth + 1);
         return;
       }
       if (!isMutable(v)) return;

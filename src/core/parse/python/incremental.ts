@@ -36,6 +36,12 @@ interface StatementRecord {
   readonly usesRandom: boolean;
   /** Must always run again: it defines a function or class, or binds a function. */
   readonly volatile: boolean;
+  /**
+   * It changed data in place and looked for every other holder of it (evaluator.ts `holderScans`): which names
+   * alias what can change without any value changing (`Z = X * 1` → `Z = X`), so it runs again after any
+   * statement before it ran.
+   */
+  readonly scansHolders: boolean;
   readonly writes: ReadonlyMap<string, Write>;
   /** The random state after the statement, when it uses the generator. */
   readonly randomAfter?: RandomSnapshot;
@@ -331,7 +337,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   const out: StatementRecord[] = [];
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
-    const stale = r.volatile || r.linesStale === true || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
+    const stale = r.volatile || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
@@ -359,6 +365,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const scope = runner.evaluator.module;
   const writes = new Map<string, Write>();
   const drawsBefore = runner.draws();
+  const scansBefore = runner.evaluator.holderScans;
   const budgetBefore = runner.evaluator.budget.use();
   scope.journal = writes;
   let reported: Reported;
@@ -375,7 +382,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
-    text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, writes,
+    text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, scansHolders: runner.evaluator.holderScans !== scansBefore, writes,
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
     unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()),
   };
@@ -425,11 +432,11 @@ function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
 }
 
 /**
- * Same reason over the same range, with the same causes: a later statement that reads the name reports all of
+ * Same reason over the same range, with the same causes and shared names: a later statement that reads the name reports all of
  * this (its unknown's `cause` holds the range, end included), so any difference makes the name dirty.
  */
 function sameWhy(a: Unbound, b: Unbound): boolean {
-  return a.reason === b.reason && a.isError === b.isError && sameRange(a.range, b.range) &&
+  return a.reason === b.reason && a.isError === b.isError && sameRange(a.range, b.range) && (a.shares ?? []).join('\u0000') === (b.shares ?? []).join('\u0000') &&
     (a.cause && b.cause ? a.cause.name === b.cause.name && sameWhy(a.cause.why, b.cause.why) : !a.cause && !b.cause);
 }
 

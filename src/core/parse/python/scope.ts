@@ -11,15 +11,11 @@ export interface Unbound {
   readonly cause?: { readonly name: string; readonly why: Unbound };
   /**
    * The names whose data the unknown value may still share (`row` of `row = A[0]` after `A /= 2`; `v` of an
-   * unknown `v = A[:, :n]`): a later change in place to it that cannot be evaluated makes them unknown too.
+   * unknown `v = A[:, :n]`), looked up from the scope that holds this record when used: a later change in place
+   * to it that cannot be evaluated makes them unknown too. Names, not scopes or values: a record is replayed
+   * into the next run's scopes by the incremental evaluator.
    */
-  readonly shares?: readonly SharedName[];
-}
-
-/** A name in a scope (not its value: the name may be bound to a new object later). */
-export interface SharedName {
-  readonly scope: Scope;
-  readonly name: string;
+  readonly shares?: readonly string[];
 }
 
 /** What a statement did to a name: bound it, left it unbound (with why), or deleted it. */
