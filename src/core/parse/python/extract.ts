@@ -1,6 +1,6 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import { checkTextLength } from '../textLength';
-import type { Node, Tree } from 'web-tree-sitter';
+import { type Node, SyntaxTree } from './syntaxTree';
 import { InputError, internalErrorMessage } from '../../errors';
 import { type NDArray, asMatrix, dtypeOf, isNDArray } from '../../ndarray/ndarray';
 import type { Matrix } from '../../matrix/matrix';
@@ -49,22 +49,34 @@ export async function extractPython(
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
     // Large numeric literals are left out of tree-sitter's ranges and read from the text (literalScan.ts).
     const blanked = blankNumericLiterals(fragment.text);
-    let tree: Tree | null = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
+    let tree = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
     if (tree && blanked && !registerBlanked(tree, blanked)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
-    try {
-      const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
-      const report = listener(source, { matrices, problems, unknowns, frames }, limits, ctx, literalReader(evaluator, toRange));
-      for (const st of tree.rootNode.namedChildren) {
-        if (!st) continue;
-        const m = mode(st, toRange);
-        if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
-      }
-    } finally {
-      tree.delete();
+    // Kept until the program ends: a function defined here keeps its syntax nodes and may be called from a later cell.
+    const syntax = new SyntaxTree(tree, fragment.text);
+    trees.push(syntax);
+    const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
+    const report = listener(source, { matrices, problems, unknowns, frames }, limits, ctx, literalReader(evaluator, toRange));
+    for (const st of syntax.rootNode.namedChildren) {
+      const m = mode(st, toRange);
+      if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
     }
   };
 
+  const trees: SyntaxTree[] = [];
+  try {
+    runSources(sources, target, lastSource, limits, runText);
+  } finally {
+    for (const t of trees) t.delete();
+  }
+  return { matrices, problems, unknowns, frames };
+}
+
+/** Runs each Python source up to `lastSource`: the selection's context and the selection, or whole sources. */
+function runSources(
+  sources: readonly SourceDocument[], target: Target | undefined, lastSource: number, limits: ParseLimits,
+  runText: (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode) => void,
+): void {
   for (let s = 0; s <= lastSource; s++) {
     const doc = sources[s];
     if (doc.language !== 'python') continue;
@@ -79,7 +91,6 @@ export async function extractPython(
       runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
     }
   }
-  return { matrices, problems, unknowns, frames };
 }
 
 /** The evaluator's limits from the parser's. */
