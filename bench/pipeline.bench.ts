@@ -30,11 +30,12 @@ const NUMPY_ROW: Record<Kernel, NumpyRow> = { pipeline: 'pipeline', pipelineCpu:
 interface RawKernels {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
+  packPanels(b: number, k: number, m: number, bt: number, pack: number): void;
   matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number, c2: number, s: number): void;
 }
 
 /**
- * The matrix-product kernel alone, on operands already in WebAssembly memory (what the fused chain runs):
+ * The matrix-product kernel alone (packing and one call), on operands already in WebAssembly memory:
  * `A: (n, k)` times `B: (k, m)`, or `Bᵀ` given as `(m, k)` when `bt`. Without the copies in and out.
  */
 function rawMatmul(x: RawKernels, a: Matrix, b: Matrix, bt: boolean): () => void {
@@ -44,7 +45,10 @@ function rawMatmul(x: RawKernels, a: Matrix, b: Matrix, bt: boolean): () => void
   if (need > 0) x.memory.grow(Math.ceil(need / 65536));
   new Float64Array(x.memory.buffer, pa, a.data.length).set(a.data);
   new Float64Array(x.memory.buffer, pb, b.data.length).set(b.data);
-  return () => x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp, 0, 0);
+  return () => {
+    x.packPanels(pb, k, m, bt ? 1 : 0, pp);
+    x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp, 0, 0);
+  };
 }
 
 interface NumpyTimes extends Record<NumpyRow, number> {

@@ -10,7 +10,7 @@ import { formatNumber, fullValue, shapeText } from '../webview-common/format';
 import { heatDomain, makeHeatScale } from '../webview-common/heatmap';
 import { enableGridNavigation } from '../webview-common/gridNav';
 import { readTheme, type Theme, watchTheme } from '../webview-common/theme';
-import { isLiveState, type LiveLink, type LiveState, type LiveViewMessage, parseLiveHostMessage } from '../src/shared/liveProtocol';
+import { type LiveLink, type LiveState, type LiveViewMessage, parseLiveHostMessage, parseLiveState } from '../src/shared/liveProtocol';
 import type { ColorMapName, WireMatrix } from '../src/shared/protocol';
 
 
@@ -30,7 +30,7 @@ function announcement(state: LiveState): string {
 function start(root: HTMLElement, status: HTMLElement): void {
   const vscode = hostChannel<LiveViewMessage, LiveState>();
   const saved = vscode.getState();
-  let state: LiveState = isLiveState(saved) ? saved : { kind: 'loading', title: 'Live Attention' };
+  let state: LiveState = parseLiveState(saved) ?? { kind: 'loading', title: 'Live Attention' };
   const post = (m: LiveViewMessage): void => vscode.post(m);
 
   const render = (): void => {

@@ -2,10 +2,12 @@
  * The webview's side of packed matrices (`WireMatrix.packed`, made by src/extension/panel/pack.ts). A packed
  * matrix gets a `values` that is decoded from the base64 float64 bytes the first time it is read (`−∞` as
  * `null`, as everywhere on the wire), so a panel decodes only the matrices it draws: those below the fold wait
- * until they are built. Validation checks a packed matrix by its byte count (every decoded entry is a number)
- * and a new state is compared with the shown one by the packed text, without decoding either.
+ * until they are built. The protocol's schema checks a packed matrix by its byte count before it is unpacked
+ * (every decoded entry is then a number), and a new state is compared with the shown one by the packed text,
+ * without decoding either.
  */
 import type { HostMessage, ViewState, WireMatrix, WireResult, WireStep } from '../src/shared/protocol';
+import { base64Bytes } from '../src/shared/schema';
 
 /** The packed text of matrices that arrived packed (a matrix not in here arrived as JSON numbers). */
 const packedText = new WeakMap<WireMatrix, string>();
@@ -13,13 +15,6 @@ const packedText = new WeakMap<WireMatrix, string>();
 /** The base64 text a matrix arrived as, or undefined when it arrived as JSON numbers. */
 export function packedOf(m: WireMatrix): string | undefined {
   return packedText.get(m);
-}
-
-/** Bytes in `text` when it is base64 (with `=` padding), else -1. */
-export function base64Bytes(text: string): number {
-  if (text.length % 4 !== 0) return -1;
-  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  return (text.length / 4) * 3 - pad;
 }
 
 export function unpackMatrix(m: WireMatrix): WireMatrix {

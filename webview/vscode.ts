@@ -1,22 +1,34 @@
 /** The webview's side of the VS Code API: typed posting to the host and the persisted UI state. */
-import { COLOR_SCALE_MODES, parseHostMessage, type ColorScaleMode, type ViewState, type WebviewMessage } from '../src/shared/protocol';
+import * as v from 'valibot';
+import { COLOR_SCALE_MODES, type ColorScaleMode, type ViewState, ViewStateSchema, type WebviewMessage } from '../src/shared/protocol';
+import { parse, type WireOf } from '../src/shared/schema';
 import { hostChannel } from '../webview-common/bridge';
-import { controlsProblem, resultProblem } from './validate';
-
-/** What survives the panel being hidden or reloaded (`getState`/`setState`). */
-export interface PersistedState {
-  /** The last view shown, so the panel can paint at once before the host answers `ready`. */
-  readonly view?: ViewState;
-  /** Steps the user collapsed, by step id (`inputs` for the inputs section). */
-  readonly collapsed: Readonly<Record<string, boolean>>;
-  /** The selected tab of the heads view: -1 = the mean, h = head h. */
-  readonly headTab: number;
-  /** How attention matrices are coloured; `row` (per query) unless the user chose otherwise. */
-  readonly colorScale: ColorScaleMode;
-}
 
 /** The colour scale of a panel the user has not set: per query, which keeps flat rows of weights (≈ 1/S) readable. */
 export const DEFAULT_COLOR_SCALE: ColorScaleMode = 'row';
+
+/**
+ * What survives the panel being hidden or reloaded (`getState`/`setState`); an older build may have stored
+ * something else, so each field falls back to its default on its own (a malformed view is dropped: the host
+ * sends a fresh one).
+ */
+const PersistedStateSchema = v.object({
+  /** The last view shown, so the panel can paint at once before the host answers `ready`. */
+  view: v.fallback(v.optional(ViewStateSchema), undefined),
+  /** Steps the user collapsed, by step id (`inputs` for the inputs section). */
+  collapsed: v.fallback(
+    v.pipe(
+      v.record(v.string(), v.unknown()),
+      v.transform((r): Record<string, boolean> => Object.fromEntries(Object.keys(r).filter((k) => r[k] === true).map((k) => [k, true]))),
+    ),
+    {},
+  ),
+  /** The selected tab of the heads view: -1 = the mean, h = head h. */
+  headTab: v.fallback(v.pipe(v.number(), v.integer(), v.minValue(-1)), -1),
+  /** How attention matrices are coloured; `row` (per query) unless the user chose otherwise. */
+  colorScale: v.fallback(v.picklist(COLOR_SCALE_MODES), DEFAULT_COLOR_SCALE),
+});
+export type PersistedState = WireOf<typeof PersistedStateSchema>;
 
 
 /** Views larger than this many matrix entries are not persisted (setState serialises to JSON). */
@@ -75,21 +87,9 @@ export class HostBridge {
   }
 }
 
-/** Validates what `getState` returned: an older build may have stored something else. */
+/** What `getState` returned, each field checked (see {@link PersistedStateSchema}). */
 function readPersisted(raw: unknown): PersistedState {
-  if (typeof raw !== 'object' || raw === null) return { collapsed: {}, headTab: -1, colorScale: DEFAULT_COLOR_SCALE };
-  const r = raw as { view?: unknown; collapsed?: unknown; headTab?: unknown; colorScale?: unknown };
-  const parsed = parseHostMessage({ type: 'state', state: r.view });
-  let view = parsed?.type === 'state' ? parsed.state : undefined;
-  // A view stored by an older build (other options, no controls) is dropped: the host sends a fresh one.
-  if (view?.kind === 'data' && (resultProblem(view.result) || controlsProblem(view.controls))) view = undefined;
-  const collapsed: Record<string, boolean> = {};
-  if (typeof r.collapsed === 'object' && r.collapsed !== null) {
-    for (const [k, v] of Object.entries(r.collapsed)) if (v === true) collapsed[k] = true;
-  }
-  const headTab = typeof r.headTab === 'number' && Number.isInteger(r.headTab) && r.headTab >= -1 ? r.headTab : -1;
-  const colorScale = (COLOR_SCALE_MODES as readonly unknown[]).includes(r.colorScale) ? (r.colorScale as ColorScaleMode) : DEFAULT_COLOR_SCALE;
-  return { view, collapsed, headTab, colorScale };
+  return parse(PersistedStateSchema, raw) ?? { view: undefined, collapsed: {}, headTab: -1, colorScale: DEFAULT_COLOR_SCALE };
 }
 
 /** Entries of a view's matrices, by their shapes (reading `values` would decode packed matrices). */

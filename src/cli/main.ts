@@ -10,7 +10,6 @@ import { roleTitle } from '../core/attention/roles';
 import { describeResult } from '../shared/describe';
 import { shapeString } from '../core/ndarray/array';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
-import { GrammarLoader } from '../core/parse/treeSitter';
 import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
 import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE, type UnknownName } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
@@ -18,6 +17,7 @@ import { InputError, internalErrorMessage } from '../core/errors';
 import { describeRange } from '../core/range';
 import { type CliArgs, UsageError, USAGE, parseArgs } from './args';
 import { batchedJson, chooseSlice } from './batched';
+import { CliGrammarLoader } from './grammarLoader';
 import { formatTable, plainFormula, formatNumber } from './format';
 import { FdWriter, OutputClosed, writeJson } from './jsonStream';
 
@@ -59,7 +59,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     if (e instanceof InputError) return fail({ message: e.message });
     throw e;
   }
-  const loader = new GrammarLoader((f) => path.join(wasmDir, f));
+  const loader = new CliGrammarLoader((f) => path.join(wasmDir, f), (at) => readFileSync(at));
   provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
 
   if (args.command === 'matrices') {
@@ -207,7 +207,11 @@ function indexes(n: number): string[] {
   return Array.from({ length: n }, (_, i) => String(i));
 }
 
-if (require.main === module) {
+/**
+ * The command-line tool as a process: runs {@link runCli} on `process.argv`, writes to stdout/stderr, sets the
+ * exit code. Called by the launcher, dist/cli.js (src/cli/launcher.ts), or when this bundle is run directly.
+ */
+export function main(): void {
   const stdout = new FdWriter(1);
   const stderr = new FdWriter(2);
   const quit = (code: number): never => {
@@ -232,6 +236,8 @@ if (require.main === module) {
       process.exitCode = code;
     }, crash);
 }
+
+if (require.main === module) main();
 
 /**
  * `shape` and `values` of a found matrix for `matrices --json`: NumPy's shape and `tolist()` nesting for arrays of

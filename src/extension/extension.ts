@@ -46,6 +46,11 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
   const index = new IndexService(worker, output);
   const controller = new AttentionController(context, loader, index, output);
   const explorer = registerExplorer(context.extensionUri, loader, index, controller);
+  // The walkthrough's "Compute Attention" link runs while the Welcome page (not a text editor) is active: the
+  // document meant is the text editor the user had last, e.g. the sample the previous step opened.
+  let lastTextEditor = vscode.window.activeTextEditor?.document.uri;
+  const lastOpenText = (): vscode.Uri | undefined =>
+    lastTextEditor && vscode.workspace.textDocuments.some((d) => d.uri.toString() === lastTextEditor?.toString()) ? lastTextEditor : undefined;
   context.subscriptions.push(
     output,
     index,
@@ -53,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
     ...registerCommands({
       computeOnSelection: () => controller.computeOnSelection(),
       computeDocument: (uri?: vscode.Uri) => {
-        const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? vscode.window.activeNotebookEditor?.notebook.uri;
+        const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? vscode.window.activeNotebookEditor?.notebook.uri ?? lastOpenText();
         if (target) return controller.computeDocument(target);
         void vscode.window.showInformationMessage(NO_FILE_MESSAGE);
         return undefined;
@@ -63,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
     }),
     ...registerEditorFeatures(index, controller),
     ...explorer.disposables,
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e) lastTextEditor = e.document.uri;
+    }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => controller.panels.revive(panel, state),
     }),

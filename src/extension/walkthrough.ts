@@ -4,14 +4,7 @@
  * try the extension at once and nothing they type changes the installed files.
  */
 import * as vscode from 'vscode';
-
-/** The samples the walkthrough offers: file inside the extension → VS Code language id. */
-export const SAMPLES: Readonly<Record<string, string>> = {
-  'attention_numpy_tutorial.py': 'python',
-  'bahdanau_additive.py': 'python',
-  'pytorch_cross_attention.py': 'python',
-  'attention.ts': 'typescript',
-};
+import { SAMPLES } from '../shared/samples';
 
 /**
  * Opens `examples/<name>` of the extension as an untitled copy; without a name, asks which sample.

@@ -4,7 +4,10 @@
  * from the editor's theme (the webviews) or uses blues (hover images cannot read the theme).
  */
 import { interpolateBlues, interpolateCividis, interpolateMagma, interpolateViridis } from 'd3-scale-chromatic';
-import type { ColorMapName } from './protocol';
+
+/** The colour maps of the setting: `theme` follows the VS Code theme's colours. */
+export type ColorMapName = 'theme' | 'blues' | 'viridis' | 'magma' | 'cividis';
+export const COLOR_MAPS: readonly ColorMapName[] = ['theme', 'blues', 'viridis', 'magma', 'cividis'];
 
 /** t ∈ [0, 1] → a CSS colour (`rgb(…)`), weak to strong. */
 export type ColorScheme = (t: number) => string;

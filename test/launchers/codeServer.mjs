@@ -15,7 +15,7 @@
 //   AE_TEST_WORKSPACE    folder to open (default: <repo>/examples)
 //   AE_EXTENSION_ID      publisher.name whose webview the DOM endpoint looks at
 //                        (default: from <extension>/package.json)
-//   AE_E2E_TIMEOUT_MS    overall timeout (default 180000)
+//   AE_E2E_TIMEOUT_MS    overall timeout (default 360000: the suite takes 3-5 minutes on a loaded 2-core machine)
 //   AE_E2E_LOG_DIR       where to copy code-server's and the workbench's logs
 //                        (default: <repo>/test-results/e2e)
 //   AE_E2E_KEEP=1        keep the per-run temp dir (user data, profile) for inspection
@@ -64,7 +64,7 @@ const env = process.env;
 const extensionPath = path.resolve(env.AE_EXTENSION_PATH || repoRoot);
 const testsPath = path.resolve(env.AE_TESTS_PATH || path.join(extensionPath, 'out', 'test', 'suite', 'index.js'));
 const workspacePath = path.resolve(env.AE_TEST_WORKSPACE || path.join(repoRoot, 'examples'));
-const timeoutMs = Number(env.AE_E2E_TIMEOUT_MS || 180000);
+const timeoutMs = Number(env.AE_E2E_TIMEOUT_MS || 360000);
 const logDir = path.resolve(env.AE_E2E_LOG_DIR || path.join(repoRoot, 'test-results', 'e2e'));
 const chromiumPath = env.AE_CHROMIUM || '/usr/bin/chromium';
 const verbose = env.AE_E2E_VERBOSE === '1';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasE2eEndpoint, webviewClick, webviewText, webviewType } from './e2eClient';
-import { api, examplePath, finalState, repoRoot, waitFor } from './util';
+import { api, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, waitFor } from './util';
 
 interface Case { name: string; steps: Record<string, (number | null)[][]> }
 const fixture = (): Case[] => (JSON.parse(readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'attention.json'), 'utf8')) as { cases: Case[] }).cases;
@@ -80,10 +80,16 @@ describe('panel controls and export', function () {
   });
 
   after(async () => {
-    // Leave the panel as the other tests expect it (scaled dot product).
+    // Back to the scaled dot product (the document's choices outlive its panel), then leave no panel open.
     if (doc && hasE2eEndpoint()) {
       await webviewClick('#control-score');
       await webviewClick('#control-score li.option[data-index="0"]');
+      const a = await api();
+      await waitFor('the scaled dot product again', () => {
+        const s = a.panelState(doc.uri);
+        return s?.kind === 'data' && s.result.options.score === 'scaled_dot' ? true : undefined;
+      });
     }
+    await closeAllEditorsDiscarding();
   });
 });

@@ -10,16 +10,23 @@ export async function run(): Promise<void> {
   const grep = process.env.AE_E2E_GREP;
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
-  await import('./firstMinutes.test'); // first: it measures the first panel of the session
-  await import('./compute.test');
-  await import('./headGrid.test');
-  await import('./frameworks.test');
-  await import('./notebook.test');
-  await import('./editor.test');
-  await import('./controls.test');
-  await import('./explorer.test');
-  await import('./walkthrough.test');
-  await import('./liveLatency.test'); // last: it opens the side bar's Live view
+  // Each suite sets up what it needs and closes its editors and panels in `after`, so any order (or a grep that
+  // picks one) works: AE_E2E_ORDER=reverse runs them backwards to show it. firstMinutes comes first by default
+  // only so that its figure is the session's first panel.
+  const suites: (() => Promise<unknown>)[] = [
+    () => import('./firstMinutes.test'),
+    () => import('./compute.test'),
+    () => import('./headGrid.test'),
+    () => import('./frameworks.test'),
+    () => import('./notebook.test'),
+    () => import('./editor.test'),
+    () => import('./controls.test'),
+    () => import('./explorer.test'),
+    () => import('./walkthrough.test'),
+    () => import('./liveLatency.test'),
+  ];
+  if (process.env.AE_E2E_ORDER === 'reverse') suites.reverse();
+  for (const load of suites) await load();
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });

@@ -1,7 +1,7 @@
 /**
  * Latency of the Live Attention view in a real VS Code (issue 7): from the last keystroke of a burst to the
- * view's report that it painted the new numbers (`painted`, received by the host). Runs last in the suite, after
- * the side bar's own tests. The figures are printed; only a generous sanity bound is asserted.
+ * view's report that it painted the new numbers (`painted`, received by the host). It starts from one editor
+ * open and leaves none. The figures are printed; only a generous sanity bound is asserted.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -19,9 +19,14 @@ function median(xs: number[]): number {
 describe('latency of the Live view', function () {
   this.timeout(120_000);
 
+  after(async () => {
+    await closeAllEditorsDiscarding();
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
   it('Live view: last keystroke → numbers painted', async () => {
     const a = await api();
-    // One file open, as a user typing in it (earlier tests leave panels, samples and the Welcome page open).
+    // One file open, as a user typing in it.
     await closeAllEditorsDiscarding();
     const tutorial = await vscode.workspace.openTextDocument({ language: 'python', content: TUTORIAL });
     const editor = await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
@@ -35,7 +40,8 @@ describe('latency of the Live view', function () {
     const col = tutorial.lineAt(line).text.indexOf('1]');
     const times: number[] = [];
     for (const digit of ['2', '1', '3', '1']) {
-      // A burst of keystrokes (delete the digit, type another) 40 ms apart, as typing; measured from the last.
+      // A burst of keystrokes (delete the digit, type another) 40 ms apart, as typing (the pause is the
+      // scenario, not a wait for something); measured from the last.
       await editor.edit((e) => e.delete(new vscode.Range(line, col, line, col + 1)));
       await new Promise((r) => setTimeout(r, 40));
       const sent = a.explorer.live().sent;
@@ -46,12 +52,9 @@ describe('latency of the Live view', function () {
         return !l.busy && l.painted && l.painted.run > sent && l.painted.run === l.sent && l.painted.at > t0 ? l.painted : undefined;
       });
       times.push(painted.at - t0);
-      await new Promise((r) => setTimeout(r, 200));
     }
     console.log(`[latency] Live view, last keystroke → numbers painted: ${median(times).toFixed(0)} ms (median of ${times.length}: ${times.map((t) => t.toFixed(0)).join(', ')} ms; target ≤ 300 ms)`);
     assert.ok(median(times) < 10_000, 'sanity bound');
-    await vscode.commands.executeCommand('workbench.view.explorer');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
 });

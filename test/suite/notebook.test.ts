@@ -1,10 +1,13 @@
 /** The command in a notebook: cells in order form one program; a later cell's selection resolves earlier names. */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { examplePath, finalState, waitFor } from './util';
+import { closeAllEditorsDiscarding, examplePath, finalState, waitFor } from './util';
 
 describe('notebooks', function () {
   this.timeout(90_000);
+
+  // The suites after this one start from no editor and no panel.
+  after(() => closeAllEditorsDiscarding());
 
   it('computes the whole notebook when nothing is selected', async () => {
     const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(examplePath('self_attention_notebook.ipynb')));

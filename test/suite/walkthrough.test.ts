@@ -1,25 +1,19 @@
 /**
  * The getting-started walkthrough: it opens in the Welcome page, its "open the tutorial" link opens the sample
- * shipped inside the extension as an untitled copy, and computing on it shows NumPy's numbers.
+ * shipped inside the extension as an untitled copy, and its "Compute Attention" link, run from the Welcome page,
+ * computes on that copy and shows NumPy's numbers.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { hasE2eEndpoint, workbenchText } from './e2eClient';
-import { EXTENSION_ID, assertTutorialOutput, attentionTabs, examplePath, finalState, waitFor } from './util';
+import { EXTENSION_ID, assertTutorialOutput, closeAllEditorsDiscarding, examplePath, finalState, waitFor } from './util';
 
 describe('the getting-started walkthrough', function () {
   this.timeout(90_000);
 
-  let sample: vscode.TextDocument | undefined;
-  after(async () => {
-    // Close what this suite opened: its panel, and the untitled copy (reverted first, so closing it asks nothing).
-    await vscode.window.tabGroups.close(attentionTabs());
-    if (sample && !sample.isClosed) {
-      await vscode.window.showTextDocument(sample);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-  });
+  // Close what this suite opened: the Welcome page, the panel and the untitled copy (reverted first, so closing it asks nothing).
+  after(() => closeAllEditorsDiscarding());
 
   it('opens in the Welcome page with its steps', async function () {
     if (!hasE2eEndpoint()) this.skip();
@@ -32,15 +26,21 @@ describe('the getting-started walkthrough', function () {
     assert.ok(titles.some((t) => /Bahdanau/.test(t)), titles.join(' | '));
   });
 
-  it('opens the tutorial as an untitled copy and computes NumPy’s numbers on it', async () => {
+  it('opens the tutorial as an untitled copy, and its Compute link, clicked on the Welcome page, shows NumPy’s numbers', async () => {
+    const walkthrough = (): Thenable<unknown> => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#gettingStarted`, false);
+    await walkthrough();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('attentionExplorer.openSample', 'attention_numpy_tutorial.py');
     assert.ok(editor, 'an editor');
     const doc = editor.document;
-    sample = doc;
     assert.equal(doc.uri.scheme, 'untitled', 'a copy, not the installed file');
     assert.equal(doc.languageId, 'python');
     assert.equal(doc.getText(), readFileSync(examplePath('attention_numpy_tutorial.py'), 'utf8'));
-    await vscode.commands.executeCommand('attentionExplorer.computeDocument', doc.uri);
+    // Back on the Welcome page (the sample behind it), the next step's link runs the command with no argument.
+    await walkthrough();
+    await waitFor('the Welcome page in front of the sample', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputText ? undefined : true));
+    // With the Welcome page in front there is no active text editor: the command falls back to the last one.
+    console.log(`[walkthrough] active text editor while the Welcome page is in front: ${vscode.window.activeTextEditor?.document.uri.toString() ?? 'none'}`);
+    await vscode.commands.executeCommand('attentionExplorer.computeDocument');
     assertTutorialOutput(await finalState(doc.uri));
   });
 });

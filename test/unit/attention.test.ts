@@ -156,6 +156,15 @@ describe('roles', () => {
     assert.equal(r.mode, 'projection');
     if (r.mode === 'projection') assert.deepEqual([r.x.name, r.wq.name, r.wk.name, r.wv.name], ['embeddings', 'Wq', 'w_k', 'W_value']);
   });
+  test('X of several tokens wins over a one-row x that a loop over its rows left (x = embeddings[w])', () => {
+    const at = (name: string, rows: number[][], line: number): NamedMatrix => ({ name, matrix: fromRows(rows), range: { start: { line, character: 0 }, end: { line, character: 1 } } });
+    const w = (name: string, line: number) => at(name, [[1, 0], [0, 1]], line);
+    const r = assignRoles([at('X', [[1, 2], [3, 4]], 0), w('W_Q', 1), w('W_K', 2), w('W_V', 3), at('x', [[3, 4]], 4)]);
+    assert.equal(r.mode === 'projection' && r.x.name, 'X');
+    // A one-row x alone is still X (one token).
+    const one = assignRoles([at('x', [[3, 4]], 0), w('W_Q', 1), w('W_K', 2), w('W_V', 3)]);
+    assert.equal(one.mode === 'projection' && one.x.name, 'x');
+  });
   test('query/key/value given directly', () => {
     const r = assignRoles(['query', 'key', 'value'].map(m));
     assert.equal(r.mode, 'direct');

@@ -1,7 +1,7 @@
 /**
  * Hostile and unlucky inputs (issue 9): long operator chains and deep nesting in every notation end in a
- * value or a clear message, never a stack overflow; every scanner takes linear time on unclosed math and long
- * runs of brackets; the R evaluator has a work budget; the size limit counts a notebook's cells together;
+ * value or a clear message, never a stack overflow; every scanner reads unclosed math and long runs of brackets
+ * to an answer (in linear time: `npm run bench:linear`); the R evaluator has a work budget; the size limit counts a notebook's cells together;
  * JSON that is not a notebook is named as such.
  */
 import assert from 'node:assert/strict';
@@ -73,19 +73,8 @@ describe('long operator chains and deep nesting never overflow the stack', () =>
   });
 });
 
-/** Milliseconds to parse `text` (best of 3). */
-async function timed(text: string, language: LanguageId): Promise<number> {
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t0 = performance.now();
-    await survive(text, language);
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
-
-describe('every scanner takes linear time', () => {
-  // 8× the input may take at most ~8× the time, with slack for timer noise; quadratic would be 64×.
+describe('unclosed math and long runs of brackets are read to an answer', () => {
+  // How the time grows with these inputs (linearly) is measured by `npm run bench:linear`, not here.
   const cases: readonly (readonly [string, LanguageId, (n: number) => string])[] = [
     ['unclosed \\( in Markdown', 'markdown', (n) => 'a \\( b '.repeat(n)],
     ['unclosed \\[ in Markdown', 'markdown', (n) => 'a \\[ b '.repeat(n)],
@@ -105,11 +94,8 @@ describe('every scanner takes linear time', () => {
   ];
   for (const [what, language, make] of cases) {
     test(what, async () => {
-      await timed(make(500), language); // warm up
-      const small = await timed(make(5000), language);
-      const large = await timed(make(40000), language);
-      // Quadratic would be 64× (seconds at this size); the constant absorbs a machine busy with other work.
-      assert.ok(large < small * 8 * 3 + 250, `${what}: ${small.toFixed(1)} ms, 8× the input: ${large.toFixed(1)} ms`);
+      const r = await survive(make(40000), language);
+      assert.ok(r instanceof InputError ? r.message.length > 0 : Array.isArray(r.problems), `${what}: an extraction or a clear message`);
     });
   }
 });
@@ -126,11 +112,9 @@ describe('fuzzer finds, kept as regression tests', () => {
     const r = await survive('_V =at(n{{}, {}, };\n', 'java');
     assert.ok(!(r instanceof InputError));
   });
-  test('a failed statement with calls nested 3,000 deep takes linear time (skippedDraws was cubic)', async () => {
-    const t0 = performance.now();
+  test('a failed statement with calls nested 3,000 deep is read (skippedDraws was cubic: bench:linear times it)', async () => {
     const r = await survive(`import numpy as np\nX = ${'c('.repeat(3000)}1${')'.repeat(3000)}\n`, 'python');
     assert.ok(!(r instanceof InputError));
-    assert.ok(performance.now() - t0 < 5000, `${(performance.now() - t0).toFixed(0)} ms`);
   });
 });
 

@@ -84,6 +84,18 @@ describe('numeric list literals: fast path = tree walk', () => {
       assert.deepStrictEqual(fast, walked);
     });
   }
+  test('rows read in one piece (JSON-compatible or split): int/float literals, -0, huge and leading-zero ints', async () => {
+    const rows = ['[1, 2, 3]', '[2.0, 3, -0, -0.0]', '[1e400, -1e400, 5e-324, 1e-400]', '[+1, .5, 5., -.5e3,]', '[ ]', '[7,]', '[9007199254740991, 2]',
+      '[9007199254740993, 2]', '[1' + '0'.repeat(400) + ', 2]', '[00, 1]', '[00.5, 1]', '[0e0, 0]', '[-1, +2.5E+3, 3]', '[\t1 ,\r\n 2\n]', '[1e5, 100000]', '[2.5, 1, 0.0]'];
+    const lines = ['import numpy as np'];
+    rows.forEach((r, i) => lines.push(`A${i} = ${r}`, `B${i} = np.array([${r}, ${r}])`, `C${i} = np.array(${r})`));
+    const [fast, walked] = await extractBoth(lines.join('\n'));
+    assert.deepStrictEqual(fast, walked);
+    assert.deepStrictEqual(scanNumericList('[2.0, 3, -0, -0.0, 1e2]', 64), { kind: 'list', items: [2, 3, 0, -0, 100], tuple: false, names: [null, null, null, null, null], floats: [true, false, false, true, true] });
+    assert.deepStrictEqual(scanNumericList('[+1, .5, 5.,]', 64), { kind: 'list', items: [1, 0.5, 5], tuple: false, names: [null, null, null], floats: [false, true, true] });
+    assert.equal(scanNumericList('[9007199254740993, 2]', 64), undefined);
+    assert.equal(scanNumericList('[00, 2]', 64), undefined);
+  });
   test('the nesting limit is reported the same way', async () => {
     const limits = { ...DEFAULT_PARSE_LIMITS, maxNestingDepth: 6 };
     for (let depth = 1; depth <= 8; depth++) {

@@ -13,7 +13,11 @@ import type { FoundMatrix, SourceDocument } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
 import { assertClose } from './helpers/numbers';
 
-const fixtures = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')) as { programs: Record<string, Record<string, number[][]>> };
+const fixtures = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')) as {
+  programs: Record<string, Record<string, number[][]>>;
+  /** Arrays of 3 or more dimensions, C order, -inf as null. */
+  ndarrays: Record<string, Record<string, { shape: number[]; data: (number | null)[] }>>;
+};
 const py = (text: string): SourceDocument[] => [{ text, language: 'python' }];
 const lastOf = (ms: readonly FoundMatrix[]): Map<string, FoundMatrix> => {
   const out = new Map<string, FoundMatrix>();
@@ -32,12 +36,22 @@ describe('Python programs vs NumPy (test/fixtures/programs.json)', () => {
         assert.ok(m, `${file}: ${name} was not found (found: ${[...got.keys()].join(', ')})`);
         assertClose(m.matrix, rows, `${file}: ${name}`);
       }
-      // Arrays of 3 or more dimensions are not in programs.json (1-D/2-D only): ndarrays.json checks them (ndarray.test.ts).
-      for (const [name, m] of got) if (!m.ndShape) assert.ok(name in expected, `${file}: ${name} is not a matrix in NumPy`);
+      // Arrays of 3 or more dimensions: "ndarrays" (shape and C-order data).
+      const nd = fixtures.ndarrays[file] ?? {};
+      for (const [name, e] of Object.entries(nd)) {
+        const a = got.get(name)?.array;
+        assert.ok(a, `${file}: ${name} (shape (${e.shape.join(', ')})) was not found as an array`);
+        assert.deepEqual([...a.shape], e.shape, `${file}: ${name} shape`);
+        e.data.forEach((x, i) => {
+          const v = a.data[i];
+          assert.ok(x === null ? v === -Infinity : Math.abs(v - x) <= 1e-9 * Math.max(1, Math.abs(x)), `${file}: ${name} entry ${i}: ${v} ≠ ${x}`);
+        });
+      }
+      for (const [name] of got) assert.ok(name in expected || name in nd, `${file}: ${name} is not an array in NumPy`);
       // Every array NumPy ends with is known at the end: no unknown record after its last value.
       for (const u of found.unknowns ?? []) {
         const m = got.get(u.name);
-        if (u.name in expected && m) assert.ok(u.range.start.line < m.range.start.line, `${file}: ${u.name} is unknown from line ${u.range.start.line + 1}: ${u.reason}`);
+        if ((u.name in expected || u.name in nd) && m) assert.ok(u.range.start.line < m.range.start.line, `${file}: ${u.name} is unknown from line ${u.range.start.line + 1}: ${u.reason}`);
       }
     });
   }

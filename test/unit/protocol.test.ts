@@ -33,7 +33,7 @@ describe('panel protocol: explain, painted, pin', () => {
 
 describe('sampled matrices on the wire', () => {
   test('the real indices of a sample must match its shape, ascending within the real size', async () => {
-    const { resultProblem } = await import('../../webview/validate');
+    const { resultProblem } = await import('../../src/shared/protocol');
     const input = (sampledFrom: unknown) => ({
       role: 'x', roleTitle: 'X', name: 'X', source: 'inferred',
       matrix: { rows: 2, cols: 1, values: [1, 2], sampledFrom }, rowLabels: ['0', '9'], colLabels: ['0'],

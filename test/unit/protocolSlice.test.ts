@@ -6,7 +6,7 @@ import { computeAttention } from '../../src/core/attention/pipeline';
 import { fromRows } from '../../src/core/matrix/matrix';
 import { MAX_THUMBNAIL_SIDE, parseWebviewMessage } from '../../src/shared/protocol';
 import { toWireResult } from '../../src/shared/wire';
-import { resultProblem } from '../../webview/validate';
+import { resultProblem } from '../../src/shared/protocol';
 
 describe('selectSlice message', () => {
   test('a batch index (non-negative integers) and a head or null pass', () => {

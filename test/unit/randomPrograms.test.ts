@@ -12,6 +12,8 @@ import { extractMatrices, ProgramCache } from '../../src/core/parse/index';
 import type { FoundMatrix, SourceDocument } from '../../src/core/parse/types';
 import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
 import { SyntaxTree } from '../../src/core/parse/python/syntaxTree';
+import { isNDArray } from '../../src/core/ndarray/ndarray';
+import { isList } from '../../src/core/parse/python/values';
 import { RandomWorld } from '../../src/core/random/world';
 import { loader } from './helpers/loader';
 
@@ -86,11 +88,14 @@ describe('legacy np.random: a draw that cannot be evaluated makes the state unkn
     assert.deepEqual(values(m.get('T')).slice(0, 2), [0.5507979025745755, 0.7081478226181048]);
   });
 
-  test('np.random.shuffle(x) advances the generator and makes x unknown (its in-place change is not followed)', async () => {
+  test('np.random.shuffle(x) advances the generator and reorders x in place; another holder of x becomes unknown', async () => {
+    // np.random.seed(3); x = np.arange(6.0); np.random.shuffle(x) → [3, 5, 4, 1, 0, 2]
     const scope = await run('import numpy as np\nnp.random.seed(3)\nx = np.arange(6.0)\ny = x\nnp.random.shuffle(x)\n');
-    assert.equal(scope.get('x'), undefined);
+    const x = scope.get('x');
+    assert.ok(isNDArray(x));
+    assert.deepEqual([...x.data], [3, 5, 4, 1, 0, 2]);
     assert.equal(scope.get('y'), undefined);
-    assert.match(scope.whyUnbound('x')?.reason ?? '', /in place/);
+    assert.match(scope.whyUnbound('y')?.reason ?? '', /shares its data with x, which is changed in place/);
   });
 
   for (const [seed, why] of [['-1', /between 0 and 2\*\*32 - 1/], ['2**32', /between 0 and 2\*\*32 - 1/], ['1.5', /float/], ['2.0', /float/]] as const) {
@@ -172,6 +177,19 @@ describe('generator objects', () => {
     assert.deepEqual(values(m.get('P')), [3, 4, 5, 6, 1, 2]);
     assert.deepEqual(values(m.get('C')), [5, 6, 3, 4]);
     assert.equal(m.has('x'), true); // the definition before the shuffle is still shown at its own line
+    // rng = default_rng(5); x = np.arange(6.0); rng.shuffle(x) → [1, 4, 2, 3, 5, 0]
+    assert.deepEqual(values(m.get('x')), [1, 4, 2, 3, 5, 0]);
+  });
+  test('Generator.shuffle of a 2-D array moves whole rows; of a list, its items', async () => {
+    // rng = default_rng(2); M = arange(8).reshape(4, 2); rng.shuffle(M); L = [10, 20, 30, 40, 50]; rng.shuffle(L); rng.random()
+    const text = 'import numpy as np\nrng = np.random.default_rng(2)\nM = np.arange(8).reshape(4, 2)\nrng.shuffle(M)\nL = [10, 20, 30, 40, 50]\nrng.shuffle(L)\nr = rng.random()\n';
+    const m = await found(text);
+    assert.deepEqual(values(m.get('M')), [6, 7, 4, 5, 0, 1, 2, 3]);
+    const scope = await run(text);
+    const L = scope.get('L');
+    assert.ok(L !== undefined && isList(L));
+    assert.deepEqual(L.items, [10, 50, 20, 30, 40]);
+    assert.equal(scope.get('r'), 0.600100525965654);
   });
   test('Generator(PCG64(seed)) and an alias share one state', async () => {
     // rng = default_rng(9): integers(0, 5, size=3) twice through two names → [2, 4, 4], [1, 0, 3]

@@ -64,6 +64,18 @@ describe('torch random draws in programs', () => {
     assert.deepEqual(flat(r.get('I')), fixture(0, 'randint', 'float32', [4, 8]));
   });
 
+  test('randint/randperm with a narrow integer dtype are refused: torch.uint8 wraps around (250 + 10 is 4), int64 would not', async () => {
+    // torch 1.13: randint(250, 256, (4,), dtype=torch.uint8) after manual_seed(0) is [252, 253, 255, 250]; + 10 is [6, 7, 9, 4].
+    for (const dtype of ['uint8', 'int8', 'int16', 'int32', 'int']) {
+      const s = await scope(`import torch\ntorch.manual_seed(0)\nr = torch.randint(250, 256, (4,), dtype=torch.${dtype})\nr2 = r + 10\np = torch.randperm(5, dtype=torch.${dtype})\n`);
+      assert.equal(s.get('r2'), undefined, dtype);
+      assert.match(s.whyUnbound('r')?.reason ?? '', new RegExp(`dtype=${dtype}\\) is not reproduced .*narrower integers wrap around`));
+      assert.equal(s.get('p'), undefined);
+    }
+    const ok = await scope('import torch\ntorch.manual_seed(0)\nr = torch.randint(0, 10, (4,), dtype=torch.long)\n');
+    assert.ok(isNDArray(ok.get('r')));
+  });
+
   test('a size as a tuple or size= gives the same draw; F-aliases of torch resolve', async () => {
     const m = await matrices('import torch\ntorch.manual_seed(0)\nA = torch.randn((4, 8))\ntorch.manual_seed(0)\nB = torch.randn(size=[4, 8])\n');
     assert.deepEqual(flat(m.get('A')), flat(m.get('B')));

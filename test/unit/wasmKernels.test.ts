@@ -62,6 +62,31 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     }
   });
 
+  test('the softmax\'s vector exp equals Math.exp on 4 million arguments of every region, in both lanes', () => {
+    const next = rng(31);
+    // Region edges of V8's exp for x ≤ 0 (|x| = 2^-28, 0.5·ln2, 1.5·ln2, the high-word boundaries), the vector
+    // path's limit −707, the underflow threshold, −∞ and NaN, each with neighbours a few ulps away.
+    const edges = [0, -0, -(2 ** -28), -0.34657359027997264, -0.3465735902799727, -1.0397207708399179, -1.03972053527832, -1.0397205352783205, -707, -708.3964185322641, -745.1332191019411, -745.2, -Infinity, NaN, 1e-300, 0.5];
+    const near: number[] = [];
+    for (const x of edges) for (let u = -6; u <= 6; u++) near.push(x + u * Math.abs(x) * 2 ** -52);
+    const xs = new Float64Array(4_000_000);
+    for (let i = 0; i < xs.length; i++) {
+      const u = next();
+      xs[i] = u < 0.05 ? near[Math.floor(next() * near.length)]
+        : u < 0.07 ? -(0.3465735902799726 + next() * 1e-9) // high word 0x3FD62E42 but |x| > 0.5·ln2 (V8: k = 0)
+        : u < 0.09 ? -(1.0397205352783203 - next() * 1e-6) // just below the general path's high word (k = −1)
+        : u < 0.3 ? -next() * 2 // the two short-range regions and the first general ones
+        : u < 0.4 ? -next() * 2 ** (next() * 40 - 38)
+        : u < 0.9 ? -next() * 710
+        : -next() * 800;
+    }
+    const got = k.expAll(xs) as Float64Array;
+    for (let i = 0; i < xs.length; i++) {
+      const want = Math.exp(xs[i]);
+      if (!Object.is(got[i], want)) assert.fail(`exp(${xs[i]}) is ${got[i]} (lane ${i & 1}, beside ${xs[i ^ 1]}) but Math.exp gives ${want}`);
+    }
+  });
+
   test('log equals Math.log (V8) on 2 million arguments, subnormals and the special values', () => {
     const next = rng(5);
     const xs: number[] = [0, -0, 1, -1, Infinity, -Infinity, NaN, Number.MIN_VALUE, 1e-310, 2.2250738585072014e-308, 1 + 2 ** -52, 1 - 2 ** -53, 0.5, 2, Math.E];
@@ -110,6 +135,33 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     const s = k.matmul(q, kt, true) as Matrix;
     assertSameBits(s, matmulTransposedJs(q, kt), 'Q·Kᵀ 130 × 67');
     assertSameBits(k.matmul(s, v, false) as Matrix, matmulJs(s, v), 'S·V 130 × 9');
+  });
+
+  test('products, softmax and the chain split into several kernel calls (odd sizes, edge tiles) give the same bits', () => {
+    // Large enough that the JavaScript side calls each kernel on several blocks of rows (about 4 million
+    // multiply-adds per call), with every remainder of the 4 × 4 tiles and a last block of another size.
+    const next = rng(37);
+    const a = random(203, 70, next, true), bt = random(1021, 70, next, true);
+    assertSameBits(k.matmul(a, bt, true) as Matrix, matmulTransposedJs(a, bt), 'A·Bᵀ 203×70·(1021×70)ᵀ');
+    const wide = random(37, 4099, next, true), b = random(4099, 67, next, true);
+    assertSameBits(k.matmul(wide, b, false) as Matrix, matmulJs(wide, b), 'A·B 37×4099·4099×67');
+    const logits = random(300, 1021, next);
+    for (let i = 0; i < logits.data.length; i++) if (next() < 0.1) logits.data[i] = -Infinity;
+    assertSameBits(k.softmaxRows(logits) as Matrix, softmaxRowsJs(logits), 'softmax 300 × 1021');
+    const L = 301, S = 1021, d = 65, dv = 7;
+    const Q = random(L, d, next), K = random(S, d, next), V = random(S, dv, next);
+    const keep = Uint8Array.from({ length: L * S }, (_, i) => (i % S <= Math.floor(i / S) + 3 ? 1 : 0));
+    const plan = { scale: 1 / Math.sqrt(d), keep, invTemperature: 1 / 0.9 };
+    const got = k.attention(Q, K, V, plan);
+    assert.ok(got);
+    const s = matmulTransposedJs(Q, K), scaled = scaleJs(s, plan.scale), masked = applyMaskJs(scaled, keep);
+    const weights = softmaxRowsJs(scaleJs(masked, plan.invTemperature));
+    assertSameBits(got.scores, s, 'chain scores');
+    assertSameBits(got.scaled as Matrix, scaled, 'chain scaled');
+    assertSameBits(got.masked as Matrix, masked, 'chain masked');
+    assertSameBits(got.weights, weights, 'chain weights');
+    assertSameBits(got.output, matmulJs(weights, V), 'chain output');
+    assert.deepEqual(got.diagnostics, rowDiagnostics(weights));
   });
 
   test('softmax on logits that reach every branch of exp (vector and scalar lanes, boundaries)', () => {

@@ -3,16 +3,18 @@
 // page as the extension host would, checks the DOM hooks, and takes screenshots in light, dark and
 // high-contrast themes with playwright-core + the system Chromium.
 //
-//   node esbuild.js                       # build dist/webview.js + dist/webview.css first
-//   node test/webview/harness.mjs         # run the checks, write screenshots to out/webview-harness/
-//   node test/webview/harness.mjs --out DIR
-//   node test/webview/harness.mjs --serve # just serve; open the printed URL (?theme=light|dark|hc&autoload=1&sample=heads)
+//   node esbuild.js                                       # build dist/ (webview bundle, grammars) first
+//   node --import tsx test/webview/harness.mjs            # run the checks, screenshots to test-results/webview-harness/
+//   node --import tsx test/webview/harness.mjs --out DIR
+//   node --import tsx test/webview/harness.mjs --serve    # just serve; open the printed URL (?theme=light|dark|hc&autoload=1&sample=heads)
 //
-// The sample states come from the real pipeline (node --import tsx test/webview/make-states.ts): the NumPy
-// tutorial, two heads with W_O, a mask matrix with key padding, Bahdanau's additive score, and an error with
-// the controls. The harness posts them, drives the controls and checks what the webview posts back.
+// `npm run test:webview` runs the checks (a stage of `npm test`). The sample states are built in memory from
+// the real pipeline (test/webview/sampleStates.ts): the NumPy tutorial, two heads with W_O, a mask matrix with
+// key padding, Bahdanau's additive score, and an error with the controls. The harness posts them, drives the
+// controls and checks what the webview posts back.
 //
-// Exit code 1 when a check fails. CHROMIUM=/path overrides the browser (default /usr/bin/chromium).
+// Exit code 1 when a check fails, 2 when it cannot run (no build, no browser). CHROMIUM=/path overrides the
+// browser (default /usr/bin/chromium, Debian's, as the code-server launcher uses).
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -24,7 +26,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const args = process.argv.slice(2);
 const serveOnly = args.includes('--serve');
-const outDir = path.resolve(repo, args.includes('--out') ? args[args.indexOf('--out') + 1] : 'out/webview-harness');
+const outDir = path.resolve(repo, args.includes('--out') ? args[args.indexOf('--out') + 1] : 'test-results/webview-harness');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -40,10 +42,16 @@ function startServer() {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = decodeURIComponent(url.pathname);
     const file = p === '/' || p === '/harness.html' ? path.join(here, 'harness.html')
-      : /^\/sample-state(-[a-z]+)?\.json$/.test(p) ? path.join(here, p.slice(1))
       : p.startsWith('/dist/') ? path.join(repo, path.normalize(p).replace(/^(\.\.[/\\])+/, ''))
       : undefined;
     if (p === '/favicon.ico') { res.writeHead(204).end(); return; }
+    const named = /^\/sample-state(?:-([a-z]+))?\.json$/.exec(p);
+    if (named) {
+      const state = states[named[1] ?? 'sample'];
+      if (state) res.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' }).end(JSON.stringify(state));
+      else res.writeHead(404).end();
+      return;
+    }
     if (!file || !file.startsWith(repo)) { res.writeHead(404).end(); return; }
     try {
       const body = await readFile(file);
@@ -57,12 +65,20 @@ function startServer() {
 
 // ------------------------------------------------------------------ view states
 
-const load = async (name) => JSON.parse(await readFile(path.join(here, `${name}.json`), 'utf8'));
-const sample = await load('sample-state');
-const headsSample = await load('sample-state-heads');
-const maskSample = await load('sample-state-mask');
-const additiveSample = await load('sample-state-additive');
-const errorWithControls = await load('sample-state-error');
+if (!existsSync(path.join(repo, 'dist/webview.js')) || !existsSync(path.join(repo, 'dist/webview.css'))) {
+  console.error('dist/webview.js or dist/webview.css is missing: run `node esbuild.js` first');
+  process.exit(2);
+}
+let sampleStates;
+try {
+  ({ sampleStates } = await import('./sampleStates.ts'));
+} catch (e) {
+  console.error(`cannot load test/webview/sampleStates.ts (${e instanceof Error ? e.message : e}): run the harness as \`node --import tsx test/webview/harness.mjs\``);
+  process.exit(2);
+}
+/** The sample states, built by the engine (sampleStates.ts); the server answers /sample-state[-name].json with them. */
+const states = await sampleStates();
+const { sample, heads: headsSample, mask: maskSample, additive: additiveSample, error: errorWithControls } = states;
 
 const matmul = (a, b) => a.map((row) => b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0)));
 const transpose = (a) => a[0].map((_, j) => a.map((r) => r[j]));
@@ -649,8 +665,8 @@ async function colorMapChecks(page, theme) {
 
 // ------------------------------------------------------------------ main
 
-if (!existsSync(path.join(repo, 'dist/webview.js')) || !existsSync(path.join(repo, 'dist/webview.css'))) {
-  console.error('dist/webview.js or dist/webview.css is missing: run `node esbuild.js` first');
+if (!serveOnly && !existsSync(executablePath)) {
+  console.error(`no browser at ${executablePath}: apt-get install chromium (or set CHROMIUM)`);
   process.exit(2);
 }
 const server = await startServer();
@@ -760,9 +776,9 @@ if (serveOnly) {
         ['a negative temperature', (s) => { s.result.options.temperature = -1; }, 'options: temperature -1'],
         ['heads that do not match', (s) => { s.result.heads = []; }, '0 heads for heads = 1'],
         ['a malformed head step', (s) => { s.result.heads[1].steps[0].matrix.values.pop(); }, 'head 1: step scores: 24 values for a 5 × 5 matrix'],
-        ['notes that are not strings', (s) => { s.result.notes = [1]; }, 'the result lacks its notes'],
-        ['a malformed role', (s) => { s.controls.roles[0].source = 'guessed'; }, 'controls: role x: unknown source'],
-        ['a malformed candidate', (s) => { s.controls.candidates[0].rows = -1; }, 'controls: a candidate is malformed'],
+        ['notes that are not strings', (s) => { s.result.notes = [1]; }, 'note 0: malformed: expected string, got 1'],
+        ['a malformed role', (s) => { s.controls.roles[0].source = 'guessed'; }, 'controls: role x: malformed source'],
+        ['a malformed candidate', (s) => { s.controls.candidates[0].rows = -1; }, 'controls: candidate word_1: malformed rows'],
       ]) {
         const bad = structuredClone(what === 'a malformed head step' ? headsSample : sample);
         mutate(bad);

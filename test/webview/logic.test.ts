@@ -5,18 +5,26 @@
  *   node --import tsx --test test/webview/logic.test.ts
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { ViewState, WireResult } from '../../src/shared/protocol';
 import { explainerFor, headScope } from '../../src/shared/explain';
 import { summary } from '../../webview/render/header';
 import { sliderTemperature, T_MAX, T_MIN } from '../../webview/render/controls';
-import { controlsProblem, normalizeSettings, resultProblem } from '../../webview/validate';
+import { controlsProblem, normalizeSettings, resultProblem } from '../../src/shared/protocol';
+
+import { type SampleName, type SampleStates, sampleStates } from './sampleStates';
 
 type DataState = Extract<ViewState, { kind: 'data' }>;
-const load = (name: string): ViewState => JSON.parse(readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as ViewState;
-const data = (name: string): DataState => {
+/** The sample states, built from the engine before the tests run (sampleStates.ts). */
+let states: SampleStates | undefined;
+before(async () => {
+  states = await sampleStates();
+});
+const load = (name: SampleName): ViewState => {
+  assert.ok(states, 'the sample states are built');
+  return structuredClone(states[name]);
+};
+const data = (name: SampleName): DataState => {
   const s = load(name);
   assert.equal(s.kind, 'data');
   return s as DataState;
@@ -29,7 +37,7 @@ const step = (r: WireResult, id: string) => {
 };
 
 describe('validate', () => {
-  for (const name of ['sample-state', 'sample-state-heads', 'sample-state-mask', 'sample-state-additive']) {
+  for (const name of ['sample', 'heads', 'mask', 'additive'] as const) {
     test(`accepts ${name}`, () => {
       const s = data(name);
       assert.equal(resultProblem(s.result), undefined);
@@ -37,7 +45,7 @@ describe('validate', () => {
     });
   }
   test('accepts the controls of an error state', () => {
-    const s = load('sample-state-error');
+    const s = load('error');
     assert.equal(s.kind, 'error');
     assert.equal(controlsProblem((s as Extract<ViewState, { kind: 'error' }>).controls as NonNullable<DataState['controls']>), undefined);
   });
@@ -54,18 +62,18 @@ describe('validate', () => {
   ];
   for (const [what, mutate, expect] of cases) {
     test(`rejects ${what}`, () => {
-      const s = clone(data('sample-state')) as DataState & { result: Record<string, unknown> };
+      const s = clone(data('sample')) as DataState & { result: Record<string, unknown> };
       mutate(s);
       assert.match(resultProblem(s.result as unknown as WireResult) ?? '', expect);
     });
   }
   test('rejects a malformed head step', () => {
-    const s = clone(data('sample-state-heads'));
+    const s = clone(data('heads'));
     (s.result.heads?.[0].steps[0].matrix.values as unknown[]).push(1);
     assert.match(resultProblem(s.result) ?? '', /^head 0: step scores/);
   });
   test('rejects malformed controls', () => {
-    const base = data('sample-state').controls;
+    const base = data('sample').controls;
     const bad = [
       { ...base, roles: [{ ...base.roles[0], role: 'query' }] },
       { ...base, roles: [{ ...base.roles[0], name: 3 }] },
@@ -84,7 +92,7 @@ describe('validate', () => {
 
 describe('explanations', () => {
   test('a head step is explained with the head slice of Q and K', () => {
-    const r = data('sample-state-heads').result;
+    const r = data('heads').result;
     const scope = headScope(r, 1);
     const scores = scope.steps.find((s) => s.id === 'scores');
     assert.ok(scores);
@@ -94,18 +102,18 @@ describe('explanations', () => {
     assert.deepEqual(scope.steps.find((s) => s.id === 'Q')?.matrix.values.slice(0, 2), [q.values[2], q.values[3]]);
   });
   test('the mean of the heads', () => {
-    const r = data('sample-state-heads').result;
+    const r = data('heads').result;
     assert.equal(explainerFor(step(r, 'weights'), r, 4)?.(0, 0), 'ā[0,0] = (a^0 + a^1)/2 = (0.1472 + 0.2687)/2 = 0.208');
   });
   test('mask matrix and key padding, with the convention', () => {
-    const r = data('sample-state-mask').result;
+    const r = data('mask').result;
     const explain = explainerFor(step(r, 'masked'), r, 4);
     assert.equal(explain?.(0, 2), 'attn_mask[0, 2] = 0 (1 = attend): masked, −∞ (weight 0)');
     assert.equal(explain?.(2, 3), 'key_padding_mask[3] = 0 (1 = attend): masked, −∞ (weight 0)');
     assert.equal(explain?.(2, 2), 'attn_mask[2, 2] = 1 (1 = attend), key_padding_mask[2] = 1 (1 = attend): kept, 1.155');
   });
   test('hard attention names the argmax', () => {
-    const r = clone(data('sample-state').result) as WireResult & { options: { hard: boolean } };
+    const r = clone(data('sample').result) as WireResult & { options: { hard: boolean } };
     r.options.hard = true;
     const explain = explainerFor(step(r, 'weights'), r, 4);
     assert.match(explain?.(0, 2) ?? '', /^argmax_k logit\[0,k\] = 2 \(logit 5\.774\)/);
@@ -115,14 +123,14 @@ describe('explanations', () => {
 
 describe('summary', () => {
   test('states score, mask, T, heads and soft/hard', () => {
-    assert.equal(summary(data('sample-state').result), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask, T = 1, 1 head, softmax');
-    assert.equal(summary(data('sample-state-heads').result), 'L = 5 queries, S = 5 keys, d_k = 2 per head, scaled dot-product, no mask, T = 1, 2 heads, softmax');
+    assert.equal(summary(data('sample').result), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product, no mask, T = 1, 1 head, softmax');
+    assert.equal(summary(data('heads').result), 'L = 5 queries, S = 5 keys, d_k = 2 per head, scaled dot-product, no mask, T = 1, 2 heads, softmax');
     assert.equal(
-      summary(data('sample-state-mask').result),
+      summary(data('mask').result),
       'L = 3 queries, S = 4 keys, d_k = 3, scaled dot-product, mask attn_mask + key padding key_padding_mask (1 = attend, PyTorch SDPA convention), T = 1, 1 head, softmax',
     );
-    assert.equal(summary(data('sample-state-additive').result), 'L = 1 query, S = 5 keys, d_k = 6, additive score (Bahdanau), no mask, T = 1, 1 head, softmax');
-    const r = clone(data('sample-state').result);
+    assert.equal(summary(data('additive').result), 'L = 1 query, S = 5 keys, d_k = 6, additive score (Bahdanau), no mask, T = 1, 1 head, softmax');
+    const r = clone(data('sample').result);
     Object.assign(r.options, { mask: 'causal_lower_right', temperature: 0.5, hard: true, scale: 0.25 });
     assert.equal(summary(r), 'L = 4 queries, S = 4 keys, d_k = 3, scaled dot-product (scale 0.25), causal mask (lower-right), T = 0.5, 1 head, hard attention (argmax)');
   });

@@ -7,8 +7,6 @@
  *   node --import tsx --test test/webview/paint.test.ts
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { packMatrix, packState, PACK_MIN_ENTRIES } from '../../src/extension/panel/pack';
 import type { ViewState, WireMatrix } from '../../src/shared/protocol';
@@ -16,8 +14,9 @@ import { makeHeatScale, scaledDomain, heatDomain } from '../../webview-common/he
 import { headColor } from '../../webview/render/headColors';
 import type { Theme } from '../../webview-common/theme';
 import { packedOf, unpackMessage, unpackMatrix } from '../../webview/unpack';
-import { resultProblem } from '../../webview/validate';
+import { parseHostMessage, resultProblem } from '../../src/shared/protocol';
 import { DEFAULT_COLOR_SCALE } from '../../webview/vscode';
+import { sampleStates } from './sampleStates';
 
 type DataState = Extract<ViewState, { kind: 'data' }>;
 const dark: Theme = { kind: 'dark', highContrast: false, lightBackground: false, background: { r: 31, g: 31, b: 31 }, foreground: { r: 204, g: 204, b: 204 } };
@@ -73,8 +72,9 @@ describe('packed matrices', () => {
     assert.equal(packMatrix(small), small);
   });
 
-  test('a whole state: the panel reads the same numbers, validation accepts it, a wrong byte count is rejected', () => {
-    const state = JSON.parse(readFileSync(path.join(__dirname, 'sample-state-heads.json'), 'utf8')) as DataState;
+  test('a whole state: the panel reads the same numbers, validation accepts it, a wrong byte count is rejected', async () => {
+    const state = (await sampleStates()).heads as DataState;
+    assert.equal(state.kind, 'data');
     const big = structuredClone(state);
     const w = big.result.steps.find((s) => s.id === 'weights')!;
     const wide = randomWeights(40, 40);
@@ -82,17 +82,21 @@ describe('packed matrices', () => {
     const sent = JSON.parse(JSON.stringify(packState(big))) as DataState;
     const sentWeights = sent.result.steps.find((s) => s.id === 'weights')!.matrix;
     assert.ok(sentWeights.packed && sentWeights.values.length === 0);
-    const got = unpackMessage({ type: 'state', state: sent });
-    assert.equal(got.type, 'state');
+    // Validated as it arrives (packed), then unpacked.
+    assert.equal(resultProblem(sent.result), undefined);
+    const arrived = parseHostMessage({ type: 'state', state: sent });
+    assert.equal(arrived?.type === 'state' && arrived.state.kind, 'data');
+    const got = unpackMessage(arrived!);
     const result = (got as { state: DataState }).state.result;
-    assert.equal(resultProblem(result), undefined);
     assert.deepEqual(result.steps.find((s) => s.id === 'weights')!.matrix.values, wide.values);
-    // One entry short: the panel refuses the result instead of drawing wrong numbers.
+    // One entry short: the panel refuses the result (an error state naming the problem) instead of drawing wrong numbers.
     const short = structuredClone(sent);
     const sw = short.result.steps.find((s) => s.id === 'weights')!.matrix as { packed?: string };
     sw.packed = Buffer.from(Buffer.from(sw.packed!, 'base64').subarray(8)).toString('base64');
-    const bad = (unpackMessage({ type: 'state', state: short }) as { state: DataState }).state.result;
-    assert.match(resultProblem(bad) ?? '', /packed values for a 40 × 40 matrix/);
+    assert.match(resultProblem(short.result) ?? '', /packed values for a 40 × 40 matrix/);
+    const refused = parseHostMessage({ type: 'state', state: short });
+    assert.equal(refused?.type === 'state' && refused.state.kind, 'error');
+    assert.match(refused?.type === 'state' && refused.state.kind === 'error' ? refused.state.message : '', /cannot show: step weights: 1599 packed values for a 40 × 40 matrix/);
   });
 });
 

@@ -6,7 +6,7 @@
  * mask matrix) are listed; the others are behind "More roles".
  */
 import type { Role } from '../../src/core/attention/types';
-import type { ControlsState, WireCandidate, WireRole } from '../../src/shared/protocol';
+import { type ControlsState, MATRIX_NAME, type WireCandidate, type WireRole } from '../../src/shared/protocol';
 import { h } from '../../webview-common/dom';
 import { shapeText } from '../../webview-common/format';
 import type { RenderContext } from './context';
@@ -18,8 +18,6 @@ export const INFERRED = '(inferred)';
 
 const PROJECTION: readonly Role[] = ['x', 'wq', 'wk', 'wv'];
 const DIRECT: readonly Role[] = ['q', 'k', 'v'];
-/** The names the host accepts in `setRole` (see parseWebviewMessage). */
-const NAME = /^[\p{L}_][\p{L}\p{N}_.]{0,199}$/u;
 
 /**
  * @param used the roles the computation used (the result's inputs), when there is a result.
@@ -78,7 +76,7 @@ function roleRow(ctx: RenderContext, role: WireRole, candidates: readonly WireCa
     ...candidates.map((c) => ({
       value: c.name,
       label: `${c.name} (${shapeText(c.rows, c.cols)})`,
-      ...(NAME.test(c.name)
+      ...(MATRIX_NAME.test(c.name)
         ? c.cell !== undefined ? { description: `Defined in cell ${c.cell + 1}.` } : {}
         : { description: 'This name cannot be chosen.', disabled: true }),
     })),

@@ -4,7 +4,7 @@
  * roles editor when the host sends them, so the user can fix what the error names (e.g. choose W_a).
  */
 import { h } from '../../webview-common/dom';
-import type { ControlsState, ViewState, WireResult } from '../../src/shared/protocol';
+import type { ViewState, WireResult } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { header, type HeaderStatus } from './header';
 import { colorScaleSwitch } from './colorScale';
@@ -15,7 +15,6 @@ import { notesCallout } from './notes';
 import { rolesEditor } from './roles';
 import { errorBody, loadingBody } from './status';
 import { stepSection } from './step';
-import { controlsProblem, normalizeSettings, resultProblem } from '../validate';
 
 export function renderView(root: HTMLElement, state: ViewState, ctx: RenderContext): void {
   root.dataset.state = state.kind;
@@ -28,7 +27,7 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       place(root, header(ctx, state.title, undefined, true), ctx.controls.element, loadingBody());
       return;
     case 'error': {
-      const controls = state.controls && !controlsProblem(state.controls) ? state.controls : undefined;
+      const { controls } = state;
       ctx.controls.update(controls);
       const body: Node[] = [errorBody(ctx, state.message, state.range, state.cell)];
       if (controls) body.push(h('section', { className: 'roles', attrs: { 'aria-label': 'Roles' } }, [ctx.reuse('roles', JSON.stringify([controls, null]), () => rolesEditor(ctx, controls, undefined))]));
@@ -36,14 +35,8 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       return;
     }
     case 'data': {
-      const { result } = state;
-      const problem = resultProblem(result) ?? prefixed('controls', controlsProblem(state.controls));
-      if (problem) {
-        ctx.controls.update(undefined);
-        place(root, header(ctx, state.title, undefined, false), ctx.controls.element, errorBody(ctx, `The extension sent a result the panel cannot show: ${problem}.`, undefined));
-        return;
-      }
-      const settings = normalizeSettings(state.settings);
+      // Checked on arrival (parseHostMessage): a malformed result arrives as an error state that names the problem.
+      const { result, settings } = state;
       ctx.controls.update(state.controls, { dk: result.dk, widths: splitWidths(result) });
       const body: Node[] = [];
       const notes = notesCallout(result.notes);
@@ -57,7 +50,7 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
       if (slices) body.push(slices);
       body.push(
         h('div', { className: 'sections' }, [
-          inputsSection(ctx, result, settings, state.controls as ControlsState),
+          inputsSection(ctx, result, settings, state.controls),
           ...result.steps.map((step, i) =>
             result.heads?.length && step.id === 'weights'
               ? headsView(ctx, result, step, i + 1, settings)
@@ -105,8 +98,4 @@ function place(root: HTMLElement, top: HTMLElement, bar: HTMLElement, body: HTML
 /** The widths heads split: the columns of Q, K and V. */
 function splitWidths(result: WireResult): number[] {
   return result.steps.filter((s) => s.id === 'Q' || s.id === 'K' || s.id === 'V').map((s) => s.matrix.cols);
-}
-
-function prefixed(what: string, problem: string | undefined): string | undefined {
-  return problem === undefined ? undefined : `${what}: ${problem}`;
 }

@@ -87,7 +87,11 @@ function mainRoles(found: readonly NamedMatrix[], overrides: RoleOverrides): { m
   const inferred = new Map<Role, RoleBinding>();
   for (const m of byName.values()) {
     const role = roleForName(m.name as string);
-    if (role) inferred.set(role, bind(role, m, 'inferred'));
+    if (!role) continue;
+    // `X` (tokens × d) over a one-row `x` left by a loop over its rows (`for x in X:`, `x = embeddings[w]`).
+    const before = inferred.get(role);
+    if (role === 'x' && before && before.matrix.rows > 1 && m.matrix.rows === 1 && !m.ndShape) continue;
+    inferred.set(role, bind(role, m, 'inferred'));
   }
   const pick = (role: Role): RoleBinding | undefined => given.get(role) ?? inferred.get(role);
 

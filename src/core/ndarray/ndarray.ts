@@ -14,3 +14,5 @@ export * from './reduce';
 export * from './shape';
 export * from './softmax';
 export * from './ufunc';
+export * from './order';
+export * from './closeness';

@@ -1,6 +1,10 @@
 /**
  * Softmax along an axis, computed stably as SciPy's `scipy.special.softmax` does:
  * `exp(x − max(x, axis, keepdims)) / sum(exp(…), axis, keepdims)`; without an axis, over all entries.
+ * The one softmax of the evaluator: NumPy/SciPy, `F.softmax`, SDPA, TensorFlow, JAX, Keras, and PyTorch's
+ * modules (`nn.Softmax`, `nn.MultiheadAttention` through core/torch/nnMath.ts `softmaxAlong`). The attention
+ * pipeline's `softmaxRows` (core/matrix/ops.ts) is apart: 2-D only, a wasm kernel, and 0 (not NaN) for a row
+ * with every key masked, which the pipeline reports in its notes.
  */
 import { elementwise } from './broadcast';
 import { type NDArray, dtypeOf, ndarray } from './array';

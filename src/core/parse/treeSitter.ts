@@ -16,13 +16,20 @@ const GRAMMAR_FILES: Readonly<Record<GrammarId, string>> = {
 /** Maps a file name such as `tree-sitter-python.wasm` to a path or URL the runtime can load. */
 export type WasmLocator = (fileName: string) => string;
 
+/**
+ * Reads the bytes of a grammar's file at the path {@link WasmLocator} gave (a Node host's `fs.readFileSync`).
+ * Without one, web-tree-sitter reads the file itself, through a dynamic `import('fs/promises')` that starts
+ * Node's ES module loader (≈ 10–20 ms of CPU the first time, which a one-shot CLI run notices).
+ */
+export type WasmReader = (location: string) => Uint8Array;
+
 /** Creates parsers for the grammars, loading the runtime and each grammar on first use. */
 export class GrammarLoader {
   private runtime: Promise<void> | undefined;
   private readonly languages = new Map<GrammarId, Promise<Language>>();
   private readonly parsers = new Map<GrammarId, Parser>();
 
-  constructor(private readonly locate: WasmLocator) {}
+  constructor(private readonly locate: WasmLocator, private readonly read?: WasmReader) {}
 
   /** The parser for `grammar` (one per grammar, reused; JavaScript runs one parse at a time). */
   async parser(grammar: GrammarId): Promise<Parser> {
@@ -32,7 +39,10 @@ export class GrammarLoader {
     await this.runtime;
     let lang = this.languages.get(grammar);
     if (!lang) {
-      lang = Language.load(this.locate(GRAMMAR_FILES[grammar]));
+      const location = this.locate(GRAMMAR_FILES[grammar]);
+      const read = this.read;
+      // async: a read error rejects the promise, as web-tree-sitter's own read does
+      lang = read ? (async () => Language.load(read(location)))() : Language.load(location);
       this.languages.set(grammar, lang);
     }
     const parser = new Parser();

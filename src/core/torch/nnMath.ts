@@ -12,6 +12,8 @@
  * `_in_projection_packed`, `_canonical_mask`).
  */
 import { InputError } from '../errors';
+import { ndarray } from '../ndarray/array';
+import { softmax } from '../ndarray/softmax';
 
 /**
  * `y = x·Wᵀ + b` over the last axis: `x` holds `rows` rows of `inF` values, `w` is (outF, inF), `b` (outF)
@@ -53,23 +55,19 @@ export function layerNorm(x: Float64Array, rows: number, n: number, eps: number,
   return out;
 }
 
-/** Softmax along axis `dim` of an array of `shape` (`exp(x − max) / Σ exp(x − max)`, float64). */
+/**
+ * Softmax along axis `dim` (0 ≤ dim < rank) of a float64 buffer of `shape`: the core softmax
+ * (core/ndarray/softmax.ts, `exp(x − max) / Σ exp(x − max)` with NumPy's pairwise sums along the last axis) on
+ * a plain buffer. A slice that is all −∞ gives NaN, as torch does. Returns a new buffer of the same shape.
+ *
+ * torch's float32 kernels accumulate in float32 in their own order (and multiply by 1/Σ), so no float64 order
+ * is theirs bit for bit; the caller rounds once to float32 (within the stated tolerance). This used to be a
+ * second implementation that summed in plain order: on every softmax of the torch fixtures (test/fixtures/
+ * torch_modules.json and the frame tests) both gave identical float64 results, and on 2 million random
+ * entries (rows of 1–200) identical float32-rounded results, so they were merged.
+ */
 export function softmaxAlong(x: Float64Array, shape: readonly number[], dim: number): Float64Array {
-  const n = shape[dim];
-  const inner = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
-  const outer = shape.slice(0, dim).reduce((a, b) => a * b, 1);
-  const out = new Float64Array(x.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * n * inner + i;
-      let m = -Infinity;
-      for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]);
-      let s = 0;
-      for (let k = 0; k < n; k++) { const e = Math.exp(x[base + k * inner] - m); out[base + k * inner] = e; s += e; }
-      for (let k = 0; k < n; k++) out[base + k * inner] /= s;
-    }
-  }
-  return out;
+  return softmax(ndarray(shape, x), dim).data;
 }
 
 /** The parameters of `nn.MultiheadAttention` with kdim = vdim = E. */

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Role } from '../../core/attention/types';
-import { type ExportFormat, type HostMessage, type ViewState, type WireOptions, parseWebviewMessage } from '../../shared/protocol';
+import { type ExportFormat, type HostMessage, type ViewState, type WireOptions, parseSavedPanel, parseWebviewMessage } from '../../shared/protocol';
 import { panelHtml, makeNonce } from './html';
 import { packState } from './pack';
 
@@ -171,14 +171,13 @@ export class AttentionPanels implements vscode.Disposable {
 
   /** Re-attaches a panel restored by VS Code after a reload; it shows its last state and computes again. */
   revive(webviewPanel: vscode.WebviewPanel, saved: unknown): void {
-    const view = (saved as { view?: ViewState } | undefined)?.view;
-    const uriText = view?.documentUri;
-    if (!view || !uriText) {
+    const restored = parseSavedPanel(saved);
+    if (!restored) {
       webviewPanel.dispose();
       return;
     }
-    const uri = vscode.Uri.parse(uriText);
-    this.adopt(webviewPanel, uri, view);
+    const uri = vscode.Uri.parse(restored.documentUri);
+    this.adopt(webviewPanel, uri, restored.view);
     this.host.recompute(uri);
   }
 

@@ -15,11 +15,13 @@ export const KERNELS_WASM_FILE = 'attention-kernels.wasm';
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
+  packPanels(b: number, k: number, m: number, bt: number, pack: number): void;
   matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number, c2: number, s: number): void;
   scale(x: number, out: number, len: number, s: number): void;
   softmaxRows(x: number, out: number, rows: number, cols: number, diag: number): void;
   applyMask(x: number, keep: number, out: number, len: number): void;
   exp(x: number): number;
+  expAll(x: number, out: number, len: number): void;
   log(x: number): number;
 }
 
@@ -43,6 +45,14 @@ export interface ChainResult {
   /** Per query: sum of the weights, entropy (nats), index of the largest weight. */
   readonly diagnostics: { sum: number; entropy: number; argmax: number }[];
 }
+
+/**
+ * About this many multiply-adds (products) or entries (element-wise kernels, times 16 for the softmax) per call
+ * into WebAssembly: a long kernel runs as several calls on consecutive blocks of rows, because V8 first runs a
+ * module in its baseline compiler and switches to the optimised code (about twice as fast) only between calls.
+ * A first product of 2048 × 2048 would otherwise run entirely in baseline code. A call costs well under a µs.
+ */
+const CALL_WORK = 1 << 22;
 
 const PAGE = 65536;
 /** Largest memory the kernels may grow to (2 GiB keeps every offset a positive i32). */
@@ -105,6 +115,36 @@ export class WasmKernels {
   }
 
   /**
+   * The product kernel on operands in memory (offsets as for `matmul` in assembly/kernels.ts, `pp` its packing
+   * space, `pcs` the scaled copy or 0), as one packing and calls of about {@link CALL_WORK} multiply-adds.
+   */
+  private product(pa: number, pb: number, pc: number, n: number, k: number, m: number, bt: boolean, pp: number, pcs: number, s: number): void {
+    this.x.packPanels(pb, k, m, bt ? 1 : 0, pp);
+    const step = Math.max(4, Math.floor(CALL_WORK / Math.max(1, k * m)) & ~3);
+    for (let r = 0; r < n; r += step) {
+      this.x.matmul(pa + r * k * 8, pb, pc + r * m * 8, Math.min(step, n - r), k, m, bt ? 1 : 0, pp, pcs && pcs + r * m * 8, s);
+    }
+  }
+
+  /** The row softmax kernel (`pd`: diagnostics or 0) in calls of about {@link CALL_WORK} / 16 entries. */
+  private softmax(px: number, po: number, rows: number, cols: number, pd: number): void {
+    const step = Math.max(1, Math.floor(CALL_WORK / 16 / Math.max(1, cols)));
+    for (let r = 0; r < rows; r += step) {
+      this.x.softmaxRows(px + r * cols * 8, po + r * cols * 8, Math.min(step, rows - r), cols, pd && pd + r * 24);
+    }
+  }
+
+  /** `out = x · s` over `len` doubles in calls of {@link CALL_WORK} entries. */
+  private scaleAt(px: number, po: number, len: number, s: number): void {
+    for (let i = 0; i < len; i += CALL_WORK) this.x.scale(px + i * 8, po + i * 8, Math.min(CALL_WORK, len - i), s);
+  }
+
+  /** The mask kernel over `len` entries (`pk`: one byte per entry) in calls of {@link CALL_WORK} entries. */
+  private maskAt(px: number, pk: number, po: number, len: number): void {
+    for (let i = 0; i < len; i += CALL_WORK) this.x.applyMask(px + i * 8, pk + i, po + i * 8, Math.min(CALL_WORK, len - i));
+  }
+
+  /**
    * `A·B` (`bt` false, `B: (k, m)`) or `A·Bᵀ` (`bt` true, `B: (m, k)`), `A: (n, k)` → `(n, m)`. The caller has
    * checked the shapes. Undefined when the operands do not fit in the kernels' memory.
    */
@@ -115,7 +155,7 @@ export class WasmKernels {
     const [pa, pb, pc, pp] = at;
     this.put(pa, a.data);
     this.put(pb, b.data);
-    this.x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp, 0, 0);
+    this.product(pa, pb, pc, n, k, m, bt, pp, 0, 0);
     return { rows: n, cols: m, data: this.take(pc, n * m) };
   }
 
@@ -124,7 +164,7 @@ export class WasmKernels {
     const at = this.reserve([a.data.length * 8]);
     if (!at) return undefined;
     this.put(at[0], a.data);
-    this.x.scale(at[0], at[0], a.data.length, s);
+    this.scaleAt(at[0], at[0], a.data.length, s);
     return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
   }
 
@@ -133,7 +173,7 @@ export class WasmKernels {
     const at = this.reserve([a.data.length * 8]);
     if (!at) return undefined;
     this.put(at[0], a.data);
-    this.x.softmaxRows(at[0], at[0], a.rows, a.cols, 0);
+    this.softmax(at[0], at[0], a.rows, a.cols, 0);
     return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
   }
 
@@ -143,7 +183,7 @@ export class WasmKernels {
     if (!at) return undefined;
     this.put(at[0], a.data);
     new Uint8Array(this.x.memory.buffer, at[1], keep.length).set(keep);
-    this.x.applyMask(at[0], at[1], at[0], a.data.length);
+    this.maskAt(at[0], at[1], at[0], a.data.length);
     return { rows: a.rows, cols: a.cols, data: this.take(at[0], a.data.length) };
   }
 
@@ -166,11 +206,11 @@ export class WasmKernels {
     if (scores) {
       this.put(ps, scores.data);
       scoreMatrix = scores;
-      if (plan.scale !== undefined) this.x.scale(ps, pscaled, n, plan.scale);
+      if (plan.scale !== undefined) this.scaleAt(ps, pscaled, n, plan.scale);
     } else {
       this.put(pq, Q.data);
       this.put(pk, K.data);
-      this.x.matmul(pq, pk, ps, L, d, S, 1, pp, plan.scale !== undefined ? pscaled : 0, plan.scale ?? 0);
+      this.product(pq, pk, ps, L, d, S, true, pp, plan.scale !== undefined ? pscaled : 0, plan.scale ?? 0);
       scoreMatrix = { rows: L, cols: S, data: this.take(ps, n) };
     }
     // The logits from here on: the scaled scores when there are some (the scores stay as they are).
@@ -179,16 +219,16 @@ export class WasmKernels {
     if (plan.scale !== undefined) scaled = { rows: L, cols: S, data: this.take(pl, n) };
     if (plan.keep) {
       new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
-      this.x.applyMask(pl, pkeep, pl, n);
+      this.maskAt(pl, pkeep, pl, n);
       masked = { rows: L, cols: S, data: this.take(pl, n) };
     }
-    if (plan.invTemperature !== undefined) this.x.scale(pl, pl, n, plan.invTemperature);
-    this.x.softmaxRows(pl, pl, L, S, pd);
+    if (plan.invTemperature !== undefined) this.scaleAt(pl, pl, n, plan.invTemperature);
+    this.softmax(pl, pl, L, S, pd);
     const weights = { rows: L, cols: S, data: this.take(pl, n) };
     const diag = this.f64(pd, L * 3);
     const diagnostics = Array.from({ length: L }, (_, i) => ({ sum: diag[3 * i], entropy: diag[3 * i + 1], argmax: diag[3 * i + 2] }));
     this.put(pv, V.data);
-    this.x.matmul(pl, pv, po, L, S, dv, 0, pp, 0, 0);
+    this.product(pl, pv, po, L, S, dv, false, pp, 0, 0);
     const output = { rows: L, cols: dv, data: this.take(po, L * dv) };
     return { scores: scoreMatrix, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics };
   }
@@ -201,6 +241,15 @@ export class WasmKernels {
   /** The kernels' `exp` on one number (tests compare it with `Math.exp`). */
   exp(x: number): number {
     return this.x.exp(x);
+  }
+
+  /** `exp` of each entry by the softmax's vector path where it applies, two at a time (tests compare it with `Math.exp`). */
+  expAll(xs: Float64Array): Float64Array | undefined {
+    const at = this.reserve([xs.length * 8]);
+    if (!at) return undefined;
+    this.put(at[0], xs);
+    this.x.expAll(at[0], at[0], xs.length);
+    return this.take(at[0], xs.length);
   }
 }
 

@@ -83,3 +83,28 @@ export function isMutable(v: PyValue): boolean {
     default: return false;
   }
 }
+
+/**
+ * `v` and the changeable objects it holds (list items, dict values, object attributes), to a bounded depth and
+ * count: what a change in place to `v` or to something inside it (`d["s"][0] = 1`) may change.
+ */
+export function reachableObjects(v: PyValue, limit = 256): Exclude<PyValue, null | number | string | boolean>[] {
+  const out: Exclude<PyValue, null | number | string | boolean>[] = [];
+  const seen = new Set<object>();
+  const stack: [PyValue, number][] = [[v, 0]];
+  while (stack.length && out.length < limit) {
+    const [x, depth] = stack.pop() as [PyValue, number];
+    if (typeof x !== 'object' || x === null || seen.has(x) || !isMutable(x)) continue;
+    seen.add(x);
+    out.push(x);
+    if (depth >= 8) continue;
+    switch (x.kind) {
+      case 'list': case 'iterator': for (const i of x.items) stack.push([i, depth + 1]); break;
+      case 'dict': for (const [, i] of x.entries.values()) stack.push([i, depth + 1]); break;
+      case 'object': for (const i of x.attrs.values()) stack.push([i, depth + 1]); break;
+      case 'view': stack.push([x.dict, depth + 1]); break;
+      default: break;
+    }
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
-import { holderTest, isMutable, noteView } from './aliases';
+import { holderTest, isMutable, noteView, reachableObjects } from './aliases';
 import { Budget, type BudgetLimits, type LineRef } from './budget';
 import { BUILTIN_NAMES, callBuiltin, callMath } from './builtins';
 import { DependsOnUnknown, evaluate, FixableError } from './expressions';
@@ -28,7 +28,8 @@ import { Scope, type Unbound } from './scope';
 import { type StmtHost, assignTo, execStatement } from './statements';
 import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorOfCallee, InPlaceChange, skippedDraws } from './randomCalls';
 import { forgetTorchAfterFailure } from './torchCalls';
-import { mayAssign, raggedRow } from './syntax';
+import { mayAssign, raggedRow, rootName } from './syntax';
+import { inPlaceRoots, passedTo, viewSources } from './sharing';
 import { type Kwargs, type PyFunction, type PyValue, isObject } from './values';
 import { callBoundMethod, callObject, callObjectBuiltin, instantiate } from './classes';
 import { typeName } from './values';
@@ -84,11 +85,20 @@ const VIEW_METHODS = new Set(['transpose', 't', 'reshape', 'view', 'squeeze', 'u
   'narrow', 'diagonal', 'numpy', 'detach', 'cpu', 'contiguous', 'float', 'double', 'astype', 'to', 'reshape_as', 'squeeze_', 'unflatten']);
 /** Methods and functions that return a new array (a copy, never a view). */
 const COPY_METHODS = new Set(['copy', 'clone']);
+/** Builtins whose result shares nothing with their arguments (`max`, `list`, `sorted` may return or hold them). */
+const FRESH_BUILTINS = new Set(['len', 'int', 'float', 'bool', 'str', 'abs', 'round', 'range', 'print', 'sum', 'repr', 'isinstance', 'type', 'hash', 'id', 'ord', 'chr', 'format', 'divmod', 'pow', 'any', 'all']);
 const COPY_FUNCTIONS = new Set(['numpy.array', 'numpy.copy', 'torch.tensor', 'torch.clone', 'tensorflow.constant', 'tensorflow.Variable']);
 /** NumPy functions whose result's dtype follows a Python float argument even when integral (`np.arange(6 / 2)` is float64). */
 const FLOAT_ARGUMENT_DTYPE = new Set(['numpy.arange', 'numpy.full']);
 /** Library functions that change their array arguments in place. */
 const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$/;
+
+/** `it depends on n, unknown from line 4: …` for a failure on unknown `name` (its first cause, like unknowns.ts). */
+function dependsText(name: string, why: Unbound): string {
+  let root = { name, why };
+  while (root.why.cause) root = root.why.cause;
+  return `it depends on ${root.name}, unknown from line ${root.why.range.start.line + 1}: ${root.why.reason}`;
+}
 
 export class PythonEvaluator implements StmtHost {
   readonly budget: Budget;
@@ -200,9 +210,29 @@ export class PythonEvaluator implements StmtHost {
     // are unknown from here on.
     for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
     forgetTorchAfterFailure(st.text, this.ctx.random.torch, reason); // a torch generator it may have used is now unknown
-    const why: Unbound = e instanceof DependsOnUnknown ? { reason, range, isError, cause: { name: e.unknownName, why: e.why } } : { reason, range, isError };
-    for (const name of targets) scope.owner(name).markUnbound(name, why);
+    // Other holders of the data it may have changed in place (`A` after a failed `row[1] = v` with `row = A[0]`).
+    const roots: [Scope, string][] = inPlaceRoots(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, []), changeable).map((n) => [scope.owner(n), n]);
+    const lost = this.sharersOf([...roots, ...extra], [...targets.map((n): [Scope, string] => [scope.owner(n), n]), ...extra]);
+    // What the unknown values may still view (`v = A[:, :n]`), for a later failed change in place to them.
+    const shares = viewSources(st, (call) => this.returnsFresh(call, scope), isMutatorName).flatMap((n) => {
+      const owner = scope.owner(n);
+      const v = owner.peek(n);
+      return (v === undefined ? owner.whyUnbound(n) !== undefined : isMutable(v)) ? [{ scope: owner, name: n }] : [];
+    });
+    const cause = e instanceof DependsOnUnknown ? { cause: { name: e.unknownName, why: e.why } } : {};
+    const why: Unbound = { reason, range, isError, ...cause, ...(shares.length ? { shares } : {}) };
+    // A name only passed to a call that may change it (`attention(x, x, x, mask)`): say so, not "depends on".
+    const passed = passedTo(st, (call) => this.mayChangeArguments(call, scope, []));
+    const bound = new Set(mayAssign(st, () => false, () => false, changeable));
+    const first = e instanceof DependsOnUnknown ? dependsText(e.unknownName, e.why) : reason;
+    for (const name of targets) {
+      const callee = bound.has(name) ? undefined : passed.get(name);
+      scope.owner(name).markUnbound(name, callee ? { reason: `it is passed to ${callee}(), which may change it in place and could not be evaluated: ${first}`, range, isError: false, ...(shares.length ? { shares } : {}) } : why);
+    }
     for (const [s, name] of extra) s.markUnbound(name, why);
+    for (const [s, name, via] of lost) {
+      s.markUnbound(name, { reason: `it shares its data with ${via}, which this statement may change in place, and the change could not be evaluated (${reason})`, range, isError: false, shares: [{ scope: s, name: via }] });
+    }
     if (isError && this.listener && this.plain === 0) {
       const fixable = e instanceof FixableError ? e : undefined;
       // A ragged literal: the row it is about (an unnamed one: a named matrix's rows are not the literal's).
@@ -403,16 +433,7 @@ export class PythonEvaluator implements StmtHost {
     this.changed.add(old);
     if (owner.sole.has(old)) return; // bound to `name` only and never read since it was made: no other holder
     const holds = holderTest(old);
-    const scopes: Scope[] = [];
-    const seen = new Set<Scope>();
-    const queue: Scope[] = [...this.frames, this.module];
-    while (queue.length) {
-      for (let s: Scope | undefined = queue.pop(); s && !seen.has(s); s = s.parent) {
-        seen.add(s);
-        scopes.push(s);
-        for (const [, v] of s.entries()) if (typeof v === 'object' && v !== null && v.kind === 'function') queue.push(v.closure);
-      }
-    }
+    const scopes = this.liveScopes();
     const lost: [Scope, string][] = [];
     for (const s of scopes) {
       for (const [k, v] of s.entries()) {
@@ -426,7 +447,87 @@ export class PythonEvaluator implements StmtHost {
     // Inside a loop or a call, the change belongs to the top-level statement that runs it.
     const at = this.plain > 0 ? this.top : this.statementNode;
     const range = (at && this.range(at)) ?? zeroRange();
-    for (const [s, k] of lost) s.markUnbound(k, { reason: `it shares its data with ${name}, which is changed in place here`, range, isError: false });
+    for (const [s, k] of lost) s.markUnbound(k, { reason: `it shares its data with ${name}, which is changed in place here`, range, isError: false, shares: [{ scope: owner, name }] });
+  }
+
+  /**
+   * The names (other than `targets`) holding data that a failed change in place to `roots` may have changed,
+   * each with the root it shares with: every holder of a known root's objects (views of the same memory,
+   * containers holding them), and for an unknown root the names it may still share ({@link Unbound.shares}),
+   * followed transitively, with their holders.
+   */
+  private sharersOf(roots: readonly (readonly [Scope, string])[], targets: readonly (readonly [Scope, string])[]): [Scope, string, string][] {
+    const isTarget = (s: Scope, k: string): boolean => targets.some(([t, n]) => t === s && n === k);
+    const objects: [PyValue, string][] = [];
+    const known: [Scope, string, string][] = [];
+    const seen = new Set<string>();
+    const scopes = this.liveScopes();
+    const visit = (s: Scope, name: string, via: string, depth: number): void => {
+      const key = `${scopes.indexOf(s)}:${name}`;
+      if (seen.has(key) || depth > 32) return;
+      seen.add(key);
+      const v = s.peek(name);
+      if (v === undefined) {
+        for (const sh of s.whyUnbound(name)?.shares ?? []) visit(sh.scope, sh.name, name, depth + 1);
+        return;
+      }
+      if (!isMutable(v)) return;
+      if (!isTarget(s, name)) known.push([s, name, via]);
+      for (const o of reachableObjects(v)) objects.push([o, name]);
+    };
+    for (const [s, name] of roots) visit(s, name, name, 0);
+    if (objects.length === 0) return known;
+    const tests = objects.map(([o, name]) => [holderTest(o), name] as const);
+    const lost = new Map<string, [Scope, string, string]>();
+    for (const k of known) lost.set(`${scopes.indexOf(k[0])}:${k[1]}`, k);
+    for (const s of scopes) {
+      for (const [k, v] of s.entries()) {
+        if (!isMutable(v) || isTarget(s, k)) continue;
+        const hit = tests.find(([holds, root]) => root !== k && holds(v));
+        if (hit) lost.set(`${scopes.indexOf(s)}:${k}`, [s, k, hit[1]]);
+      }
+    }
+    return [...lost.values()];
+  }
+
+  /** The scopes whose names may hold a value: the calls being run, the module, and the closures of functions they hold. */
+  private liveScopes(): Scope[] {
+    const scopes: Scope[] = [];
+    const seen = new Set<Scope>();
+    const queue: Scope[] = [...this.frames, this.module];
+    while (queue.length) {
+      for (let s: Scope | undefined = queue.pop(); s && !seen.has(s); s = s.parent) {
+        seen.add(s);
+        scopes.push(s);
+        for (const [, v] of s.entries()) if (typeof v === 'object' && v !== null && v.kind === 'function') queue.push(v.closure);
+      }
+    }
+    return scopes;
+  }
+
+  /**
+   * Whether a call returns a new value that shares no data with its arguments (a library function that is not a
+   * view, `x.sum()`, `len(x)`), as far as its syntax and the names it calls tell; the program's own functions
+   * and unknown callees may return an argument or a view of it.
+   */
+  private returnsFresh(call: Node, scope: Scope): boolean {
+    const fn = call.childForFieldName('function');
+    if (!fn) return false;
+    if (fn.type === 'identifier') {
+      const v = scope.get(fn.text);
+      if (v === undefined) return FRESH_BUILTINS.has(fn.text) && scope.whyUnbound(fn.text) === undefined;
+      return typeof v === 'object' && v !== null && v.kind === 'ref' && !VIEW_FUNCTIONS.has(v.path.split('.').pop() ?? '');
+    }
+    if (fn.type !== 'attribute') return false;
+    const name = fn.childForFieldName('attribute')?.text ?? '';
+    const root = rootName(fn);
+    const rootValue = root ? scope.get(root) : undefined;
+    // `np.transpose(x)`, `torch.softmax(x, 0)`: a library function (a module is not an array).
+    if (typeof rootValue === 'object' && rootValue !== null && rootValue.kind === 'ref' && fn.childForFieldName('object')?.type !== 'call') return !VIEW_FUNCTIONS.has(name);
+    if (COPY_METHODS.has(name)) return true;
+    if (VIEW_METHODS.has(name)) return false;
+    // An array's own method (`x.sum()`, `x.max(axis=1)`): a new array.
+    return isNDArray(rootValue) && fn.childForFieldName('object')?.type === 'identifier';
   }
 
   wasChanged(value: PyValue): boolean {
@@ -452,10 +553,19 @@ export class PythonEvaluator implements StmtHost {
       return value;
     } catch (e) {
       if (e instanceof InPlaceChange) {
-        // `shuffle(x)` changed x in place: every other holder of x's data (views too) loses its value.
+        // `shuffle(x)` changed x in place: every other holder of x's data (views too) loses its value, and x
+        // holds its rows in the drawn order (when that is followed: a NumPy array or a list named by the call).
         const target = at.childForFieldName('arguments')?.namedChildren.find((a) => a !== null && a.type === 'identifier');
         const old = target ? scope.get(target.text) : undefined;
-        if (target && old !== undefined && before.includes(old)) this.changedInPlace(target.text, scope.owner(target.text), old);
+        if (target && old !== undefined && before.includes(old)) {
+          const owner = scope.owner(target.text);
+          this.changedInPlace(target.text, owner, old);
+          if (e.shuffled !== undefined && before.indexOf(old) === 0) {
+            this.bindName(target.text, e.shuffled, owner, target);
+            this.ctx.random.completed.add(at.id);
+            return null;
+          }
+        }
       }
       afterFailedCall(e, generator, at, this.line(at), scope, this.ctx);
       throw e;

@@ -17,6 +17,7 @@ import { InputError } from '../../errors';
 import { type DType, type NDArray, NotReproduced, astype, dtypeOf, isNDArray, ndarray } from '../../ndarray/ndarray';
 import type { ArrayLimits } from '../../ndarray/ndarray';
 import { toArray } from './convert';
+import { LIBRARY_NAME, roundingNote } from './roundingNote';
 import { type PyValue, isList, isRef } from './values';
 
 /** The library an array belongs to. */
@@ -66,8 +67,6 @@ export function storageDtype(t: TensorDtype): DType {
   return t === 'int32' ? 'int64' : t;
 }
 
-const LIBRARY_NAME: Record<Framework, string> = { tensorflow: 'TensorFlow', jax: 'JAX' };
-
 /**
  * The note every surface shows for a tensor (hover origin, CLI): library, dtype, and for a rounded result the
  * tolerance. Undefined for an array that is not a tensor.
@@ -80,8 +79,7 @@ export function tensorNote(v: PyValue | undefined): string | undefined {
   if (info.dtype !== 'float32' && info.dtype !== 'float64') {
     return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): computed from float values that may differ from ${LIBRARY_NAME[info.framework]}'s by a few ulps, so an entry can differ where such a value is that close to a threshold (a comparison, a cast)`;
   }
-  const precision = info.dtype === 'float64' ? 'float64 ulps of the summed terms' : 'float32 ulps of the summed terms (within 1e-6 relative + 1e-7 absolute on the checked programs)';
-  return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): computed in float64 and rounded once to ${info.dtype}; ${LIBRARY_NAME[info.framework]} accumulates in ${info.dtype} in its own order, so its values may differ by a few ${precision}`;
+  return `${kind} ${info.dtype} (${LIBRARY_NAME[info.framework]}): ${roundingNote(info.framework, info.dtype)}`;
 }
 
 /** The library's type of a tensor (`tf.Tensor int32`) and, when it is not bit for bit, its tolerance note. */

@@ -23,6 +23,30 @@ export function setLiteralFastPath(enabled: boolean): void {
 
 const OPEN = 0x5b, CLOSE = 0x5d, COMMA = 0x2c, PLUS = 0x2b, MINUS = 0x2d, DOT = 0x2e, ZERO = 0x30, NINE = 0x39;
 
+/** A plain decimal number as {@link Scanner.number} reads it (sign glued to it), and the spaces it skips. */
+const NUMBER = '[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?', SPACE = '[ \\t\\r\\n]*';
+/**
+ * The rest of a row of plain numbers after its `[`, up to and including its `]` (sticky: matched at `lastIndex`).
+ * Unambiguous (each number ends where a space, `,` or `]` must follow), so it never backtracks far.
+ */
+const ROW = new RegExp(`${SPACE}(?:${NUMBER}${SPACE},${SPACE})*(?:${NUMBER}${SPACE})?\\]`, 'y');
+const BLANK = /^[ \t\r\n]*$/;
+/** A sign at the start of a number (not an exponent's). */
+const SIGNED = /(?:^|[ \t\r\n,])[+-]/;
+/** A float literal: a point or an exponent. */
+const FLOAT = /[.eE]/;
+/** An integer written with a leading zero (`0123`, `00`), which the character loop leaves to the evaluator. */
+const LEADING_ZERO = /^[ \t\r\n]*[+-]?0[0-9]/;
+
+/** The numbers of a row's text between its brackets when it is also JSON (`1.5, -2, 3e-4`), else undefined. */
+function jsonNumbers(body: string): number[] | undefined {
+  try {
+    return JSON.parse(`[${body}]`) as number[];
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The evaluator's fast path for a `list` node evaluated at nesting depth `depth` (of `maxDepth`): its value when
  * it is a literal of plain numbers, else undefined (walk the tree). A skipped (blanked) literal has no tree to walk: when
@@ -75,6 +99,8 @@ class Scanner {
   list(level: number): PyList | undefined {
     const t = this.text;
     if (t.charCodeAt(this.at) !== OPEN) return undefined;
+    const row = this.row(level);
+    if (row) return row;
     this.at++;
     const items: PyValue[] = [];
     const floats: boolean[] = []; // float literals (`1.`, `2e3`), as the tree walk marks them (values.ts)
@@ -103,6 +129,60 @@ class Scanner {
     }
     this.at++;
     return { kind: 'list', items, tuple: false, names: items.map(() => null), floats };
+  }
+
+  /**
+   * The common case of {@link list}, read with a few native calls instead of a character loop (most literals are
+   * read once, by code V8 has not optimised yet): a list of plain numbers only, `[-1.5, 2, 3e-4]`, the row of a
+   * matrix. One regular expression checks the whole row; `split` and `Number` read it. Undefined (nothing
+   * consumed) for anything else, or when a number needs {@link number}'s care (an integer with a leading zero or
+   * beyond 2**53, the nesting limit): the character loop then reads it, with the same result as ever.
+   */
+  private row(level: number): PyList | undefined {
+    const t = this.text, start = this.at + 1;
+    ROW.lastIndex = start;
+    if (!ROW.test(t)) return undefined;
+    const end = ROW.lastIndex; // just after `]`
+    const body = t.slice(start, end - 1);
+    let pieces: string[] | undefined;
+    const split = (): string[] => {
+      const p = body.split(',');
+      // A trailing comma (`[1, 2,]`) or an empty list (`[ ]`) leaves a last piece of spaces only.
+      if (BLANK.test(p[p.length - 1])) p.pop();
+      return p;
+    };
+    // The values: JSON's numbers are a subset of Python's decimal literals, read to the same doubles (both round
+    // correctly); a row JSON refuses (`+1`, `.5`, `5.`, `[1, 2,]`) is split and read number by number.
+    let items = jsonNumbers(body);
+    if (!items) {
+      pieces = split();
+      items = pieces.map(Number);
+    }
+    const n = items.length;
+    if (n > 0) {
+      const depth = level + (SIGNED.test(body) ? 2 : 1); // a sign is one expression level more
+      if (depth > this.depthLeft) return undefined;
+      if (depth > this.deepest) this.deepest = depth;
+    }
+    const floats: boolean[] = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) {
+      const v = items[i];
+      // A finite value with a fraction can only come from a float literal; others need their text (`2` or `2.0`?).
+      if (v - Math.floor(v) > 0) {
+        floats[i] = true;
+        continue;
+      }
+      pieces ??= split();
+      const piece = pieces[i];
+      const float = FLOAT.test(piece);
+      floats[i] = float;
+      if (!float) {
+        if (!Number.isSafeInteger(v) || LEADING_ZERO.test(piece)) return undefined;
+        if (v === 0) items[i] = 0; // Python's int -0 is 0; only a float (`-0.0`) is -0.0
+      }
+    }
+    this.at = end;
+    return { kind: 'list', items, tuple: false, names: new Array<null>(n).fill(null), floats };
   }
 
   /**

@@ -5,9 +5,9 @@
  */
 import { InputError } from '../../errors';
 import {
-  type DType, type NDArray, type NormOrder, type ReduceKind, NotReproduced, absolute, arange, arithmetic, astype, clip, concatenate, dot,
-  dtypeOf, einsum, expandDims, extremum, eye, floatFunction, full, hstack, isNDArray, linspace, matmul, moveaxis, norm, outer,
-  reduce, repeat, reshape, round, sign, softmax, split, squeeze, stack, swapaxes, tile, transpose, triangle, vstack, where,
+  type DType, type NDArray, type NormOrder, type ReduceKind, NotReproduced, absolute, arange, arithmetic, arrayEqual, astype, clip, concatenate, cumsum, dot,
+  dtypeOf, einsum, expandDims, extremum, eye, floatFunction, full, hstack, isclose, isNDArray, linspace, matmul, moveaxis, norm, outer,
+  reduce, repeat, reshape, round, sign, softmax, sortAlong, split, squeeze, stack, swapaxes, tile, transpose, triangle, vstack, where,
 } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext, Impl } from './callContext';
@@ -256,10 +256,36 @@ export const NUMPY: Readonly<Record<string, Impl>> = {
     const x = toArray(arg(b, 'x'), ctx.limits, fn);
     return softmax(x, axis == null ? undefined : toInt(axis, `${fn} axis`)); // SciPy's default is all axes
   },
+  isclose: (args, kwargs, ctx, fn) => unwrap(closeness(args, kwargs, ctx, fn)),
+  allclose: (args, kwargs, ctx, fn) => closeness(args, kwargs, ctx, fn).data.every((x) => x === 1),
+  array_equal: (args, kwargs, ctx, fn) => {
+    const b = bindArgs(fn, ['a1', 'a2', 'equal_nan?'], args, kwargs);
+    return arrayEqual(toArray(arg(b, 'a1'), ctx.limits, fn), toArray(arg(b, 'a2'), ctx.limits, fn), b.get('equal_nan') === true);
+  },
+  sort: (args, kwargs, ctx, fn) => {
+    const b = bindArgs(fn, ['a', 'axis?', 'kind?', 'order?'], args, kwargs);
+    if (b.get('order') != null) throw new NotReproduced(`${fn}() with order (structured arrays) is not evaluated`);
+    const axis = b.has('axis') ? b.get('axis') : -1;
+    return sortAlong(toArray(arg(b, 'a'), ctx.limits, fn), axis == null ? null : toInt(axis, `${fn} axis`));
+  },
+  cumsum: (args, kwargs, ctx, fn) => {
+    const b = bindArgs(fn, ['a', 'axis?', 'dtype?', 'out?'], args, kwargs);
+    if (b.get('dtype') != null || b.get('out') != null) throw new NotReproduced(`${fn}() with dtype or out is not evaluated`);
+    const axis = b.get('axis');
+    return cumsum(toArray(arg(b, 'a'), ctx.limits, fn), axis == null ? null : toInt(axis, `${fn} axis`));
+  },
   shape: (args, kwargs, ctx, fn) => ({ kind: 'list', items: [...toArray(arg(bindArgs(fn, ['a'], args, kwargs), 'a'), ctx.limits, fn).shape], tuple: true }),
   ndim: (args, kwargs, ctx, fn) => toArray(arg(bindArgs(fn, ['a'], args, kwargs), 'a'), ctx.limits, fn).shape.length,
   size: (args, kwargs, ctx, fn) => toArray(arg(bindArgs(fn, ['a'], args, kwargs), 'a'), ctx.limits, fn).data.length,
 };
+
+/** `np.isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False)` as an array (allclose reads all of it). */
+function closeness(args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, fn: string): NDArray {
+  const b = bindArgs(fn, ['a', 'b', 'rtol?', 'atol?', 'equal_nan?'], args, kwargs);
+  const rtol = b.get('rtol') == null ? 1e-5 : toNumber(arg(b, 'rtol'), `${fn} rtol`);
+  const atol = b.get('atol') == null ? 1e-8 : toNumber(arg(b, 'atol'), `${fn} atol`);
+  return isclose(toOperand(arg(b, 'a'), ctx.limits, fn), toOperand(arg(b, 'b'), ctx.limits, fn), rtol, atol, b.get('equal_nan') === true, ctx.limits);
+}
 
 function splitImpl(args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, fn: string, exact: boolean): PyValue {
   const b = bindArgs(fn, ['ary', 'indices_or_sections', 'axis?'], args, kwargs);

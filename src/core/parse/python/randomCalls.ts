@@ -25,6 +25,8 @@ import { toArray, toInt, toNumber, toShape } from './convert';
 import type { Scope } from './scope';
 import { type Kwargs, type PyGenerator, type PyGeneratorMethod, type PyValue, isGenerator, isList, typeName } from './values';
 import { type FloatNames, isFloatSyntax } from './floatSyntax';
+import { tensorInfo } from './frameworkTensor';
+import { isTensor } from './tensorOrigin';
 
 /** Most dimensions a drawn array may have to be shown (the evaluator's arrays go to {@link MAX_RANK}). */
 const MAX_SHOWN_RANK = MAX_RANK;
@@ -34,10 +36,31 @@ export class DrawnNotShown extends NotEvaluable {
   override readonly name: string = 'DrawnNotShown';
 }
 
-/** `shuffle(x)` drew its permutation, but changes `x` in place, which is not followed: `x` becomes unknown. */
+/**
+ * `shuffle(x)` drew its permutation and changes `x` in place: with `shuffled` (x's rows, or a list's items, in
+ * the drawn order) the evaluator rebinds x to it as a change in place; without, `x` becomes unknown.
+ */
 export class InPlaceChange extends DrawnNotShown {
   override readonly name: string = 'InPlaceChange';
+  constructor(message: string, readonly shuffled?: PyValue) {
+    super(message);
+  }
 }
+
+/**
+ * `x` reordered along axis 0 by `order` (entry k is x's row order[k], as `shuffle` leaves it): a NumPy array or
+ * a list; undefined for anything else (a tensor, a tuple), whose change in place is not followed.
+ */
+function shuffledValue(x: PyValue, order: Float64Array): PyValue | undefined {
+  if (isList(x) && !x.tuple) return { kind: 'list', items: Array.from(order, (i) => x.items[i]), tuple: false };
+  if (!isNDArray(x) || isTensor(x) || tensorInfo(x) || x.shape.length === 0) return undefined;
+  const row = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const data = new Float64Array(x.data.length);
+  order.forEach((i, k) => data.set(x.data.subarray(i * row, (i + 1) * row), k * row));
+  return ndarray(x.shape, data, undefined, x.dtype);
+}
+
+const SHUFFLE_NOT_FOLLOWED = 'shuffles x in place, which is not followed for this kind of x (the generator advanced exactly)';
 
 /** `np.random.*` names that create or inspect generators without changing the global state. */
 const STATE_FREE = new Set(['default_rng', 'RandomState', 'Generator', 'PCG64', 'MT19937', 'SeedSequence', 'get_state', 'Philox', 'SFC64', 'BitGenerator', 'PCG64DXSM']);
@@ -447,8 +470,8 @@ const LEGACY_METHODS: Readonly<Record<string, HandleImpl>> = {
   shuffle: (h, args, kwargs, ctx, fn) => {
     const x = bindArgs(fn, ['x'], args, kwargs, false).get('x') as PyValue;
     const n = shuffleLength(x, fn);
-    draw(h, ctx, () => legacyOf(h).shuffleOrder(n));
-    throw new InPlaceChange(`${fn}(x) shuffles x in place, which is not followed (the generator advanced exactly)`);
+    const order = draw(h, ctx, () => legacyOf(h).shuffleOrder(n));
+    throw new InPlaceChange(`${fn}(x) ${SHUFFLE_NOT_FOLLOWED}`, shuffledValue(x, order));
   },
 };
 const LEGACY: Readonly<Record<string, HandleImpl>> = { ...LEGACY_METHODS, random: LEGACY_METHODS.random_sample };
@@ -544,9 +567,10 @@ const GENERATOR: Readonly<Record<string, HandleImpl>> = {
   shuffle: (h, args, kwargs, ctx, fn) => {
     const b = bindArgs(fn, ['x', 'axis?'], args, kwargs, false);
     if ((b.get('axis') ?? 0) !== 0) throw new NotEvaluable(`${fn}(axis=…) other than 0 is not evaluated`);
-    const n = shuffleLength(b.get('x') as PyValue, fn);
-    draw(h, ctx, () => pcgOf(h).shuffleOrder(n));
-    throw new InPlaceChange(`${fn}(x) shuffles x in place, which is not followed (the generator advanced exactly)`);
+    const x = b.get('x') as PyValue;
+    const n = shuffleLength(x, fn);
+    const order = draw(h, ctx, () => pcgOf(h).shuffleOrder(n));
+    throw new InPlaceChange(`${fn}(x) ${SHUFFLE_NOT_FOLLOWED}`, shuffledValue(x, order));
   },
 };
 

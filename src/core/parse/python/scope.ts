@@ -9,6 +9,17 @@ export interface Unbound {
   readonly isError: boolean;
   /** The unknown name it depends on, when that is why (`y = x + 1` where x is unknown). */
   readonly cause?: { readonly name: string; readonly why: Unbound };
+  /**
+   * The names whose data the unknown value may still share (`row` of `row = A[0]` after `A /= 2`; `v` of an
+   * unknown `v = A[:, :n]`): a later change in place to it that cannot be evaluated makes them unknown too.
+   */
+  readonly shares?: readonly SharedName[];
+}
+
+/** A name in a scope (not its value: the name may be bound to a new object later). */
+export interface SharedName {
+  readonly scope: Scope;
+  readonly name: string;
 }
 
 /** What a statement did to a name: bound it, left it unbound (with why), or deleted it. */

@@ -194,8 +194,9 @@ function dtypeOf(v: PyValue | undefined, fn: string, fallback: TorchDtype): Torc
   const name = isRef(v) ? v.path.replace(/^torch\./, '') : typeof v === 'string' ? v : '';
   if (name === 'float32' || name === 'float') return 'float32';
   if (name === 'float64' || name === 'double') return 'float64';
-  if (/^(int64|long|int32|int|int16|int8|uint8)$/.test(name)) return 'int64';
-  throw new TorchNotEvaluable(`${fn}(dtype=${name || '?'}) is not reproduced (float32, float64 and integer dtypes are)`);
+  if (name === 'int64' || name === 'long') return 'int64';
+  // torch.int is int32; int32/int16/int8/uint8 wrap around where int64 does not (`randint(250, 256, …, dtype=torch.uint8) + 10`).
+  throw new TorchNotEvaluable(`${fn}(dtype=${name || '?'}) is not reproduced (float32, float64 and int64 are: narrower integers wrap around)`);
 }
 
 /** A size given as `f(2, 3)`, `f((2, 3))`, `f([2, 3])` or `f(size=(2, 3))`. */

@@ -7,10 +7,11 @@
  * sqrt of float32 values, rounded once, are exactly torch's and are not marked (unless an input is).
  */
 import { type DType, type NDArray, astype, dtypeOf, isNDArray } from '../../ndarray/ndarray';
+import { roundingNote } from './roundingNote';
 import type { PyValue } from './values';
 
-/** The note shown with an approximate float32 tensor (hovers, the CLI, `--json`). */
-export const FLOAT32_NOTE = "float32: computed in float64 and rounded once; matches torch within 1e-6 of the tensor's largest magnitude (torch accumulates in float32 in its own order)";
+/** The note shown with an approximate float32 tensor (hovers, the CLI, `--json`): the one text of roundingNote.ts. */
+export const FLOAT32_NOTE = `float32: ${roundingNote('torch', 'float32')}`;
 
 const APPROXIMATE = new WeakSet<object>();
 

@@ -1,14 +1,17 @@
-// Builds the harness's view states from the real pipeline, exactly as the extension host does (analyze →
-// toWireResult → controlsState), and writes them next to this file:
-//
-//   node esbuild.js && node --import tsx test/webview/make-states.ts
-//
-// sample-state.json          the NumPy tutorial (4 words, scaled dot-product), one head
-// sample-state-heads.json    5 tokens, 4 dims, 2 heads with W_O
-// sample-state-mask.json     a 0/1 mask matrix and a key-padding vector, one query fully masked (a note)
-// sample-state-additive.json Bahdanau's additive score, one decoder state over five encoder states
-// sample-state-error.json    the tutorial with the general score but no W_a: an error state with controls
-import { writeFileSync } from 'node:fs';
+/**
+ * The webview tests' view states, built from the real pipeline exactly as the extension host builds them
+ * (analyze → toWireResult → controlsState), in memory: nothing is written, so they cannot go stale.
+ *
+ * - `sample`   the NumPy tutorial (4 words, scaled dot-product), one head
+ * - `heads`    5 tokens, 4 dims, 2 heads with W_O
+ * - `mask`     a 0/1 mask matrix and a key-padding vector, one query fully masked (a note)
+ * - `additive` Bahdanau's additive score, one decoder state over five encoder states
+ * - `error`    the tutorial with the general score but no W_a: an error state with controls
+ *
+ * Needs the tree-sitter grammars in dist/ (`node esbuild.js`). Used by logic.test.ts, paint.test.ts and
+ * harness.mjs (run as `node --import tsx test/webview/harness.mjs`).
+ */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import type { AttentionOptions } from '../../src/core/attention/types';
@@ -17,13 +20,14 @@ import { GrammarLoader } from '../../src/core/parse/treeSitter';
 import type { ViewSettings, ViewState } from '../../src/shared/protocol';
 import { toWireResult } from '../../src/shared/wire';
 import { controlsState } from '../../src/shared/controls';
-import { readFileSync } from 'node:fs';
 
 const repo = path.resolve(__dirname, '../..');
-const loader = new GrammarLoader((file) => path.join(repo, 'dist', file));
 const settings: ViewSettings = { precision: 4, canvasThreshold: 64, colorMap: 'theme' };
 
-async function state(title: string, text: string, options: AttentionOptions, roles: RoleOverrides = {}): Promise<ViewState> {
+export type SampleName = 'sample' | 'heads' | 'mask' | 'additive' | 'error';
+export type SampleStates = Readonly<Record<SampleName, ViewState>>;
+
+async function state(loader: GrammarLoader, title: string, text: string, options: AttentionOptions, roles: RoleOverrides = {}): Promise<ViewState> {
   const analysis = await analyze(loader, { sources: [{ text, language: 'python' }], target: { source: 0 }, roles, options });
   if (analysis.ok) {
     return {
@@ -34,9 +38,6 @@ async function state(title: string, text: string, options: AttentionOptions, rol
   const { message, range } = analysis.error;
   return { kind: 'error', title, message, ...(range ? { range } : {}), controls: controlsState(options, roles, analysis.extraction, undefined, false) };
 }
-
-const tutorial = readFileSync(path.join(repo, 'examples/attention_numpy_tutorial.py'), 'utf8');
-const bahdanau = readFileSync(path.join(repo, 'examples/bahdanau_additive.py'), 'utf8');
 
 const heads = `import numpy as np
 
@@ -66,20 +67,16 @@ attn_mask = np.array([[1, 1, 0, 1], [0, 0, 0, 1], [1, 1, 1, 1]])
 key_padding_mask = np.array([1, 1, 1, 0])
 `;
 
-const out = async (file: string, s: Promise<ViewState>): Promise<void> => {
-  writeFileSync(path.join(__dirname, file), `${JSON.stringify(await s, null, 1)}\n`);
-  console.log(`wrote test/webview/${file}`);
-};
-
-async function main(): Promise<void> {
-  await out('sample-state.json', state('tutorial.py · selection', tutorial, {}));
-  await out('sample-state-heads.json', state('heads.py · whole file', heads, { heads: 2 }));
-  await out('sample-state-mask.json', state('masks.py · whole file', masked, { mask: 'matrix', maskConvention: 'keep' }));
-  await out('sample-state-additive.json', state('bahdanau_additive.py · whole file', bahdanau, { score: 'additive' }));
-  await out('sample-state-error.json', state('tutorial.py · selection', tutorial, { score: 'general' }));
+/** Builds the five sample states (fresh objects on every call: tests may mutate them). */
+export async function sampleStates(): Promise<SampleStates> {
+  const loader = new GrammarLoader((file) => path.join(repo, 'dist', file));
+  const tutorial = readFileSync(path.join(repo, 'examples/attention_numpy_tutorial.py'), 'utf8');
+  const bahdanau = readFileSync(path.join(repo, 'examples/bahdanau_additive.py'), 'utf8');
+  return {
+    sample: await state(loader, 'tutorial.py · selection', tutorial, {}),
+    heads: await state(loader, 'heads.py · whole file', heads, { heads: 2 }),
+    mask: await state(loader, 'masks.py · whole file', masked, { mask: 'matrix', maskConvention: 'keep' }),
+    additive: await state(loader, 'bahdanau_additive.py · whole file', bahdanau, { score: 'additive' }),
+    error: await state(loader, 'tutorial.py · selection', tutorial, { score: 'general' }),
+  };
 }
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
