@@ -45,15 +45,14 @@ export function packPanels(b: usize, k: i32, m: i32, bt: i32, pack: usize): void
 /**
  * `C = A·B` with `A: (n, k)` at `a`, `C: (n, m)` at `c`; `B` at `b` as for {@link packPanels}, which must have
  * packed it at `pack` (then `C = A·Bᵀ` when `bt` is 1, e.g. `Q·Kᵀ`). `C_ij = (((0 + A_i0·B_0j) + A_i1·B_1j) + …)`,
- * exactly as the JavaScript kernel sums. When `cs` is not 0, `C_ij · s` is also written at `cs` (the scaled
- * scores, `scale` fused into the product's stores). Rows are independent: the caller may run a product as
+ * exactly as the JavaScript kernel sums. (Scaled scores are a separate pass, {@link scale}: writing a second
+ * matrix from this loop's tiles, rows apart at the same cache sets, cost more than that pass.) Rows are independent: the caller may run a product as
  * several calls on consecutive blocks of rows (so that V8 can tier the kernel up between them).
  *
  * Blocks of rows of `A` (about 64 KiB of it, so they stay in cache) run against every panel, four rows at a
  * time with eight f64x2 accumulators (each lane one entry of `C`).
  */
-export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize, cs: usize, s: f64): void {
-  const sv = f64x2.splat(s);
+export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt: i32, pack: usize): void {
   const m4 = m - (m & 3);
   const n4 = n - (n & 3);
   const rowA = <usize>k << 3;
@@ -89,13 +88,6 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
         v128.store(c1, s10); v128.store(c1, s11, 16);
         v128.store(c2, s20); v128.store(c2, s21, 16);
         v128.store(c3, s30); v128.store(c3, s31, 16);
-        if (cs) {
-          const d0 = c0 - c + cs, d1 = d0 + rowC, d2 = d1 + rowC, d3 = d2 + rowC;
-          v128.store(d0, f64x2.mul(s00, sv)); v128.store(d0, f64x2.mul(s01, sv), 16);
-          v128.store(d1, f64x2.mul(s10, sv)); v128.store(d1, f64x2.mul(s11, sv), 16);
-          v128.store(d2, f64x2.mul(s20, sv)); v128.store(d2, f64x2.mul(s21, sv), 16);
-          v128.store(d3, f64x2.mul(s30, sv)); v128.store(d3, f64x2.mul(s31, sv), 16);
-        }
       }
     }
   }
@@ -113,10 +105,6 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
       }
       const c0 = c + <usize>i * rowC + (<usize>j << 3);
       v128.store(c0, s0); v128.store(c0, s1, 16);
-      if (cs) {
-        const d0 = c0 - c + cs;
-        v128.store(d0, f64x2.mul(s0, sv)); v128.store(d0, f64x2.mul(s1, sv), 16);
-      }
     }
   }
   // The last m mod 4 columns, one entry at a time.
@@ -130,7 +118,6 @@ export function matmul(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, bt:
       }
       const q = (<usize>i * <usize>m + <usize>j) << 3;
       store<f64>(c + q, t);
-      if (cs) store<f64>(cs + q, t * s);
     }
   }
 }
@@ -156,31 +143,23 @@ export function scale(x: usize, out: usize, len: i32, s: f64): void {
  * with `>`, `e_j = exp(x_j − max)`, `sum` added left to right, then `e_j · (1 / sum)`. A row whose maximum is
  * `−∞` is written as zeros. When `diag` is not 0, the pass that divides by the sum also writes each row's
  * diagnostics there, as `rowDiagnostics` (src/core/attention/diagnostics.ts) computes them from the weights:
- * sum, entropy, argmax, three doubles per row.
+ * sum, entropy, argmax, three doubles per row. When `scaled` is not 0, the softmax is of `x · s`, which is
+ * also written there (as {@link scale} writes it) by the pass that finds each row's maximum; `out` may then
+ * be `x` but not `scaled`.
  */
-export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: usize): void {
+export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: usize, scaled: usize, s: f64): void {
   const row = <usize>cols << 3;
   const even = cols & ~1;
   for (let i = 0; i < rows; i++) {
-    const r = x + <usize>i * row, o = out + <usize>i * row;
-    // The row's maximum: two running maxima (`b < v ? v : b`, as the scan's `if (v > max) max = v`, NaN
-    // ignored), then the larger of the two; equal values differ at most in the sign of a zero, which no
-    // `x − max` below can tell.
-    let m0 = f64x2.splat(-Infinity), m1 = m0;
-    const even4 = cols & ~3;
-    let j = 0;
-    for (; j < even4; j += 4) {
-      const q = r + (<usize>j << 3);
-      m0 = f64x2.pmax(m0, v128.load(q));
-      m1 = f64x2.pmax(m1, v128.load(q, 16));
-    }
-    m0 = f64x2.pmax(m0, m1);
-    let max = f64x2.extract_lane(m0, 0);
-    const other = f64x2.extract_lane(m0, 1);
-    if (other > max) max = other;
-    for (; j < cols; j++) {
-      const v = load<f64>(r + (<usize>j << 3));
-      if (v > max) max = v;
+    let r = x + <usize>i * row;
+    const o = out + <usize>i * row;
+    let max: f64;
+    if (scaled) {
+      const sr = scaled + <usize>i * row;
+      max = scaleRowMax(r, sr, cols, s);
+      r = sr;
+    } else {
+      max = rowMax(r, cols);
     }
     if (max == -Infinity) {
       memory.fill(o, 0, row);
@@ -194,7 +173,7 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
     }
     let sum: f64 = 0;
     const maxv = f64x2.splat(max);
-    j = 0;
+    let j = 0;
     for (; j < even; j += 2) {
       const q = <usize>j << 3;
       const xv = f64x2.sub(v128.load(r + q), maxv);
@@ -227,6 +206,60 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
     if (diag) normalizeWithDiagnostics(o, cols, 1 / sum, diag + <usize>i * 24);
     else normalize(o, cols, 1 / sum);
   }
+}
+
+/**
+ * The largest of `cols` doubles at `r`: two running maxima (`b < v ? v : b`, as the scan's
+ * `if (v > max) max = v`, NaN ignored), then the larger of the two; equal values differ at most in the sign
+ * of a zero, which no `x − max` can tell. `−∞` for an empty or all-NaN row.
+ */
+@inline
+function rowMax(r: usize, cols: i32): f64 {
+  let m0 = f64x2.splat(-Infinity), m1 = m0;
+  const even4 = cols & ~3;
+  let j = 0;
+  for (; j < even4; j += 4) {
+    const q = r + (<usize>j << 3);
+    m0 = f64x2.pmax(m0, v128.load(q));
+    m1 = f64x2.pmax(m1, v128.load(q, 16));
+  }
+  m0 = f64x2.pmax(m0, m1);
+  let max = f64x2.extract_lane(m0, 0);
+  const other = f64x2.extract_lane(m0, 1);
+  if (other > max) max = other;
+  for (; j < cols; j++) {
+    const v = load<f64>(r + (<usize>j << 3));
+    if (v > max) max = v;
+  }
+  return max;
+}
+
+/** {@link rowMax} of `x_j · s`, each product also written at `sr` (the scaled row). */
+@inline
+function scaleRowMax(r: usize, sr: usize, cols: i32, s: f64): f64 {
+  const sv = f64x2.splat(s);
+  let m0 = f64x2.splat(-Infinity), m1 = m0;
+  const even4 = cols & ~3;
+  let j = 0;
+  for (; j < even4; j += 4) {
+    const q = <usize>j << 3;
+    const v0 = f64x2.mul(v128.load(r + q), sv), v1 = f64x2.mul(v128.load(r + q, 16), sv);
+    v128.store(sr + q, v0);
+    v128.store(sr + q, v1, 16);
+    m0 = f64x2.pmax(m0, v0);
+    m1 = f64x2.pmax(m1, v1);
+  }
+  m0 = f64x2.pmax(m0, m1);
+  let max = f64x2.extract_lane(m0, 0);
+  const other = f64x2.extract_lane(m0, 1);
+  if (other > max) max = other;
+  for (; j < cols; j++) {
+    const q = <usize>j << 3;
+    const v = load<f64>(r + q) * s;
+    store<f64>(sr + q, v);
+    if (v > max) max = v;
+  }
+  return max;
 }
 
 /** `w_j = e_j · inv` in place over one row of `cols` doubles. */

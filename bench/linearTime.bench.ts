@@ -13,6 +13,7 @@ import { InputError } from '../src/core/errors';
 import { extractMatrices } from '../src/core/parse/index';
 import type { LanguageId } from '../src/core/parse/types';
 import { cpuMs } from '../test/unit/helpers/cpuTime';
+import { HOSTILE_SCANNER_INPUTS, deepFailedCall } from '../test/unit/helpers/hostileInputs';
 import { loader } from '../test/unit/helpers/loader';
 
 /** Reads `text`; an InputError (a documented limit) counts as an answer. */
@@ -46,32 +47,15 @@ const parsers: Partial<Record<LanguageId, string>> = {
   cpp: 'double W[2][2] = {{1.0f, 2}, {3, 4}}; // c\nint f() { return 0; }\n',
 };
 
-const scanners: readonly (readonly [string, LanguageId, (n: number) => string])[] = [
-  ['unclosed \\( in Markdown', 'markdown', (n) => 'a \\( b '.repeat(n)],
-  ['unclosed \\[ in Markdown', 'markdown', (n) => 'a \\[ b '.repeat(n)],
-  ['unclosed $$ in Markdown', 'markdown', (n) => `$$ a ${'b \\$ '.repeat(n)}`],
-  ['unclosed \\begin{align} in Markdown', 'markdown', (n) => '\\begin{align} x '.repeat(n)],
-  ['unclosed backticks and comments in Markdown', 'markdown', (n) => '`` a <!-- '.repeat(n)],
-  ['unclosed \\begin{bmatrix} in LaTeX', 'latex', (n) => '\\begin{bmatrix} 1 & '.repeat(n)],
-  ['a run of \\frac{ in LaTeX', 'latex', (n) => `\\[ X = \\begin{bmatrix} ${'\\frac{'.repeat(n)} \\end{bmatrix} \\]`],
-  ['a run of \\sqrt[ in LaTeX', 'latex', (n) => `\\[ X = \\begin{bmatrix} ${'\\sqrt[2]{2}+'.repeat(n)}1 \\end{bmatrix} \\]`],
-  ['a run of {{{{ in LaTeX', 'latex', (n) => `\\[ ${'{'.repeat(n * 4)} \\]`],
-  ['a run of [[[[ in MATLAB', 'matlab', (n) => `X = ${'['.repeat(n * 4)}`],
-  ['a run of [[[[ in Julia', 'julia', (n) => `X = ${'['.repeat(n * 4)}`],
-  ['a run of {{{{ in C', 'c', (n) => `double X[2][2] = ${'{'.repeat(n * 4)}`],
-  ['a run of {{{{ in Mathematica', 'mathematica', (n) => `X = ${'{'.repeat(n * 4)}`],
-  ['a run of c(c(c( in R', 'r', (n) => `X <- ${'c('.repeat(n * 2)}`],
-  ['a run of [[[[ in JavaScript', 'javascript', (n) => `const X = ${'['.repeat(n * 4)}`],
-];
 
 const cases: Case[] = [
   ...Object.entries(parsers).map(([language, unit]): Case => ({
     what: `${language} statements`, language: language as LanguageId, make: (n) => unit.repeat(n), sizes: [50, 250, 2000], slack: 30,
   })),
-  ...scanners.map(([what, language, make]): Case => ({ what, language, make, sizes: [500, 5000, 40000], slack: 250 })),
+  ...HOSTILE_SCANNER_INPUTS.map(([what, language, make]): Case => ({ what, language, make, sizes: [500, 5000, 40000], slack: 250 })),
   {
     what: 'a failed Python statement with calls nested n deep (skippedDraws was cubic)', language: 'python',
-    make: (n) => `import numpy as np\nX = ${'c('.repeat(n)}1${')'.repeat(n)}\n`, sizes: [100, 375, 3000], slack: 250,
+    make: deepFailedCall, sizes: [100, 375, 3000], slack: 250,
   },
 ];
 

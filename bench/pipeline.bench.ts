@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeAttention } from '../src/core/attention/pipeline';
 import type { RoleBinding } from '../src/core/attention/types';
@@ -31,7 +31,7 @@ interface RawKernels {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packPanels(b: number, k: number, m: number, bt: number, pack: number): void;
-  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number, c2: number, s: number): void;
+  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
 }
 
 /**
@@ -47,7 +47,7 @@ function rawMatmul(x: RawKernels, a: Matrix, b: Matrix, bt: boolean): () => void
   new Float64Array(x.memory.buffer, pb, b.data.length).set(b.data);
   return () => {
     x.packPanels(pb, k, m, bt ? 1 : 0, pp);
-    x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp, 0, 0);
+    x.matmul(pa, pb, pc, n, k, m, bt ? 1 : 0, pp);
   };
 }
 
@@ -102,7 +102,9 @@ function main(): void {
   const raw = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => undefined } }).exports as unknown as RawKernels;
   const rng = new NumpyRandomState(0);
   const dir = mkdtempSync(join(tmpdir(), 'ae-bench-'));
+  const load = (): string => loadavg().map((x) => x.toFixed(1)).join(', ');
   console.log(`Attention Explorer engine (${useJs ? 'JavaScript kernels' : 'WebAssembly SIMD kernels'}) vs NumPy with one BLAS thread; d = ${D}, medians (node ${process.version})`);
+  console.log(`load average at the start: ${load()}`);
   const header = ['n', 'kernel', 'engine', 'GFLOP/s', 'NumPy', 'GFLOP/s', 'engine/NumPy'];
   const widths = [6, 10, 12, 9, 12, 9, 14];
   const line = (cells: string[]): void => console.log(cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' '));
@@ -161,6 +163,7 @@ function main(): void {
   console.log(`in and out of WebAssembly memory (the pipeline fuses them: each n² matrix is copied out once); "in memory" is the`);
   console.log(`product kernel alone on operands already there. Pipeline GFLOP/s counts the three projections and both products.`);
   console.log(numpyVersion);
+  console.log(`load average at the end: ${load()} (the machine's run queue over 1, 5, 15 minutes; ratios on a busy machine are noisy)`);
 }
 
 main();

@@ -54,13 +54,13 @@ export function batchedJson(r: AttentionResult, shown: AttentionResult): Record<
   return {
     steps: b.steps.map((s) => {
       const t = titled(s.id);
-      return { id: s.id, ...(t ? { title: t.title, formula: t.formula } : {}), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) };
+      return { id: s.id, role: s.role, ...(t ? { title: t.title, formula: t.formula } : {}), shape: s.value.shape, perHead: s.perHead, values: nestedValues(s.value) };
     }),
     weights: nestedValues(b.weights),
     output: nestedValues(b.output),
     batch: { shape: b.shape, index: shown.batch?.index ?? b.index, headSource: b.headSource, heads: shown.heads?.length ?? 1 },
     slice: {
-      steps: shown.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
+      steps: shown.steps.map((s) => ({ id: s.id, role: s.role, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
       weights: shown.weights,
       output: shown.output,
       ...(shown.heads ? { heads: shown.heads.map((h) => ({ weights: h.weights, output: h.output })) } : {}),

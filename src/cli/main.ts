@@ -126,13 +126,13 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       roles: Object.fromEntries(r.roles.map((b) => [b.role, { name: b.name, shape: b.array && b.array.shape.length > 2 ? b.array.shape : [b.matrix.rows, b.matrix.cols], source: b.source, ...(b.range ? { range: b.range } : {}) }])),
       options: r.options,
       dk: r.dk,
-      steps: r.steps.map((s) => ({ id: s.id, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
+      steps: r.steps.map((s) => ({ id: s.id, role: s.role, title: s.title, formula: s.formula, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })),
       weights: r.weights,
       output: r.output,
       diagnostics: r.diagnostics,
       queryLabels: r.queryLabels,
       keyLabels: r.keyLabels,
-      ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
+      ...(r.heads ? { heads: r.heads.map((h) => ({ weights: h.weights, output: h.output, steps: h.steps.map((s) => ({ id: s.id, role: s.role, shape: [s.matrix.rows, s.matrix.cols], values: s.matrix })) })) } : {}),
       ...batchedJson(full, r),
       notes: r.notes,
       ...(r.unseeded ? { unseeded: true } : {}),
@@ -153,7 +153,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
     }
   };
   r.heads?.forEach((h, i) => {
-    if (args.head === undefined || args.head === i) printSteps(h.steps.filter((s) => s.id !== 'Q' && s.id !== 'K' && s.id !== 'V'), `head ${i} `);
+    if (args.head === undefined || args.head === i) printSteps(h.steps, `head ${i} `);
   });
   printSteps(r.steps, '');
   for (const n of r.notes) io.out(`note: ${n}`);

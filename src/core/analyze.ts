@@ -10,6 +10,7 @@ import type { AttentionOptions, AttentionResult } from './attention/types';
 import { type ErrorInfo, InputError, type Result, toErrorInfo } from './errors';
 import { type FrameRoles, type MatchedComputation, computeLikeFrame, namedPipeline, rolesFromFrames } from './frameRoles';
 import { visibleDefinitions } from './parse/definitions';
+import { describeUnknown } from './parse/unknowns';
 import { extractMatrices } from './parse/index';
 import type { GrammarLoader } from './parse/treeSitter';
 import { DEFAULT_PARSE_LIMITS, type Extraction, type ParseLimits, type SourceDocument, type Target, UNSEEDED_NOTE } from './parse/types';
@@ -141,6 +142,12 @@ function chooseRoles(extraction: Extraction, overrides: RoleOverrides): RoleSet 
     if (e instanceof InputError && extraction.problems.length > 0) {
       const p = extraction.problems[0];
       throw new InputError(p.detail, p.focus ?? p.range);
+    }
+    // Not "no matrices found" when the program defines arrays that could not be evaluated: say why the first is unknown.
+    const unknowns = extraction.unknowns ?? [];
+    if (e instanceof InputError && unknowns.length > 0 && visibleDefinitions(extraction).length === 0) {
+      const n = unknowns.length;
+      throw new InputError(`no matrices could be evaluated: ${n} name${n === 1 ? ' is' : 's are'} unknown; ${describeUnknown(unknowns[0])}`, unknowns[0].range);
     }
     throw e;
   }

@@ -55,7 +55,7 @@ function callWeights(frame: CallFrame, shape: readonly number[]): FoundMatrix | 
 
 /** The engine's attention weights with their full shape: `(...batch, [H,] L, S)`. */
 function engineWeights(r: AttentionResult): { shape: readonly number[]; data: ArrayLike<number> } {
-  const step = r.batch?.steps.find((s) => s.id === 'weights');
+  const step = r.batch?.steps.find((s) => s.role === 'weights');
   if (step) return { shape: step.value.shape, data: step.value.data };
   return { shape: [r.weights.rows, r.weights.cols], data: r.weights.data };
 }

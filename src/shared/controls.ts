@@ -2,6 +2,8 @@
 import type { RoleOverrides, RoleSet } from '../core/attention/roles';
 import { roleForName, roleTitle } from '../core/attention/roles';
 import { SCORE_INFO } from '../core/attention/scores';
+import { headAxisSize } from '../core/attention/batched';
+import { headCountChoices, scoreAllowsHeads } from '../core/attention/heads';
 import { ROLES, SCORE_FUNCTIONS, type AttentionOptions, type Role, type RoleBinding } from '../core/attention/types';
 import { DEFAULT_OPTIONS } from '../core/attention/pipeline';
 import { visibleDefinitions } from '../core/parse/definitions';
@@ -36,6 +38,22 @@ export function controlsState(options: AttentionOptions, overrides: RoleOverride
     options: o,
     roles: wireRoles,
     candidates,
-    scores: SCORE_FUNCTIONS.map((id) => ({ id, title: SCORE_INFO[id].title, source: SCORE_INFO[id].source, params: [...SCORE_INFO[id].params] })),
+    scores: SCORE_FUNCTIONS.map((id) => ({ id, title: SCORE_INFO[id].title, source: SCORE_INFO[id].source, params: [...SCORE_INFO[id].params], multiHead: scoreAllowsHeads(id) })),
+    heads: headCountChoices(roles ? splitWidths(roles) : boundWidths(wireRoles, candidates), o.score, o.heads, roles ? headAxisSize(roles) : undefined),
   };
+}
+
+/** The widths heads split: the columns of Q, K and V (of W_Q, W_K, W_V when projected from X). */
+function splitWidths(roles: RoleSet): number[] {
+  const bs = roles.mode === 'projection' ? [roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
+  return bs.map((b) => b.matrix.cols);
+}
+
+/** The widths of the matrices the roles name, when the roles could not all be assigned (the error state). */
+function boundWidths(roles: readonly { role: Role; name: string | null }[], candidates: readonly WireCandidate[]): number[] {
+  const cols = (role: Role): number | undefined => {
+    const name = roles.find((r) => r.role === role)?.name;
+    return name ? candidates.find((c) => c.name === name)?.cols : undefined;
+  };
+  return (['q', 'k', 'v'] as const).map((r) => cols(`w${r}`) ?? cols(r)).filter((w): w is number => w !== undefined);
 }

@@ -1,14 +1,17 @@
 /**
  * Explains how one entry of a step was computed, with the actual numbers:
- * `q_0·k_2 = 2·2 + 0·4 + 2·3 = 10` (a dot product, from the step's `derivation`),
+ * `q_0·k_2 = 2·2 + 0·4 + 2·3 = 10` (a dot product),
  * `(q_0·k_2)/√3 = 10/1.732 = 5.774` (scaled), `a_1·v[:,0] = 0.4548·1 + … = 0.9097` (output),
  * `a[0,2] = exp(5.774) / (exp(4.619) + …) = 0.7491` (softmax), the argmax of hard attention, the mean of
  * the heads' weights, and why a logit is masked (causal, mask matrix or key padding, with the convention).
- * A head's steps are explained in the head's scope ({@link headScope}): its own slices of Q, K and V.
+ * Everything is read from the step's provenance (the engine's): a head's step names its own column block of
+ * Q, K and V, a mask step its rules, a hard weights step its argmax.
  */
+import { lastKeptKey, maskEntryIndex, ruleBlocks } from '../core/attention/provenance';
+import type { MaskRule, MaskTest, Operand } from '../core/attention/types';
 import { divisorText, formatNumber } from './format';
 import { entry, numericEntry } from './wireMatrix';
-import type { WireDerivation, WireMatrix, WireResult, WireStep } from './protocol';
+import type { WireMatrix, WireProvenance, WireResult, WireStep } from './protocol';
 
 /** Explanation of entry (i, j), or `undefined` when the step has none (inputs, given Q/K/V). */
 export type CellExplainer = (i: number, j: number) => string | undefined;
@@ -16,55 +19,58 @@ export type CellExplainer = (i: number, j: number) => string | undefined;
 /** Vectors longer than this show their first and last terms only. */
 const MAX_TERMS = 6;
 
-export function explainerFor(step: WireStep, result: WireResult, digits: number): CellExplainer | undefined {
-  if (step.derivation) return dotExplainer(step, step.derivation, result, digits);
-  if (step.id === 'weights' && result.heads?.length) return meanExplainer(step, result, digits);
-  if (step.id === 'weights' && result.options.hard) return hardExplainer(step, result, digits);
-  if (step.id === 'weights') return softmaxExplainer(step, result, digits);
-  if (step.id === 'masked') return maskExplainer(step, result, digits);
-  return undefined;
-}
-
 /**
- * The result as head `h` sees it: that head's steps after its own slices of Q, K and V (contiguous column
- * blocks, as nn.MultiheadAttention splits them), so the head's derivations resolve to the right operands.
+ * The explainer of `step`, a step of `result` (of head `head`'s steps when given), read from the step's
+ * provenance: the operands, the logits, the mask rules and the argmax are the engine's, never re-derived here.
+ * Undefined when the step has no provenance (it arrived sampled) or nothing to explain per cell.
  */
-export function headScope(result: WireResult, h: number): WireResult {
-  const head = result.heads?.[h];
-  if (!head) return result;
-  const H = result.heads?.length ?? 1;
-  const sliced = result.steps
-    .filter((s) => s.id === 'Q' || s.id === 'K' || s.id === 'V')
-    .filter((s) => s.matrix.cols % H === 0)
-    .map((s): WireStep => {
-      const w = s.matrix.cols / H;
-      const values: (number | null)[] = [];
-      for (let i = 0; i < s.matrix.rows; i++) for (let j = 0; j < w; j++) values.push(entry(s.matrix, i, h * w + j));
-      return { ...s, derivation: undefined, matrix: { rows: s.matrix.rows, cols: w, values }, colLabels: s.colLabels.slice(h * w, (h + 1) * w) };
-    });
-  return { ...result, steps: [...sliced, ...head.steps], diagnostics: head.diagnostics, heads: undefined };
+export function explainerFor(step: WireStep, result: WireResult, digits: number, head?: number): CellExplainer | undefined {
+  const p = step.provenance;
+  const steps = head === undefined ? result.steps : result.heads?.[head]?.steps;
+  if (!p || !steps) return undefined;
+  const fmt = (x: number | null): string => formatNumber(x, digits);
+  switch (p.kind) {
+    case 'product': return dotExplainer(step, p, result, steps, digits);
+    case 'mean': return meanExplainer(step, result, fmt);
+    case 'softmax': return softmaxExplainer(step, stepNamed(steps, p.of), p.temperature, fmt);
+    case 'hardmax': return hardExplainer(step, stepNamed(steps, p.of), p.argmax, fmt);
+    case 'mask': return maskExplainer(step, p.rules, result, fmt);
+    default: return undefined;
+  }
 }
 
-/** A matrix named by a derivation: a step id first, else an input's name. */
-export function operand(result: WireResult, name: string): WireMatrix | undefined {
-  return result.steps.find((s) => s.id === name)?.matrix ?? result.inputs.find((i) => i.name === name)?.matrix;
+/** The matrix an operand names: a step of `steps` (the step's own list), of the pipeline, or an input. */
+export function operand(result: WireResult, steps: readonly WireStep[], o: Operand): WireMatrix | undefined {
+  switch (o.in) {
+    case 'steps': return stepNamed(steps, o.name)?.matrix;
+    case 'pipeline': return stepNamed(result.steps, o.name)?.matrix;
+    case 'inputs': return result.inputs.find((i) => i.name === o.name)?.matrix;
+  }
 }
 
-function dotExplainer(step: WireStep, d: WireDerivation, result: WireResult, digits: number): CellExplainer | undefined {
-  const left = operand(result, d.left);
-  const right = operand(result, d.right);
+function stepNamed(steps: readonly WireStep[], id: string): WireStep | undefined {
+  return steps.find((s) => s.id === id);
+}
+
+function dotExplainer(step: WireStep, d: Extract<WireProvenance, { kind: 'product' }>, result: WireResult, steps: readonly WireStep[], digits: number): CellExplainer | undefined {
+  const left = operand(result, steps, d.left);
+  const right = operand(result, steps, d.right);
   if (!left || !right) return undefined;
   const byRow = d.rightAxis === 'row';
-  const n = left.cols;
-  const fits = left.rows === step.matrix.rows && (byRow ? right.cols === n && right.rows === step.matrix.cols : right.rows === n && right.cols === step.matrix.cols);
+  // The columns each operand contributes: a head's block, or all of them.
+  const l0 = d.left.columns?.start ?? 0, r0 = d.right.columns?.start ?? 0;
+  const n = d.left.columns?.width ?? left.cols;
+  const rightCols = d.right.columns?.width ?? right.cols;
+  const fits = l0 + n <= left.cols && r0 + rightCols <= right.cols && left.rows === step.matrix.rows
+    && (byRow ? rightCols === n && right.rows === step.matrix.cols : right.rows === n && rightCols === step.matrix.cols);
   if (!fits) return undefined;
-  const ls = plainSymbol(d.leftSymbol);
-  const rs = plainSymbol(d.rightSymbol);
+  const ls = plainSymbol(d.left.symbol);
+  const rs = plainSymbol(d.right.symbol);
   const fmt = (x: number | null): string => formatNumber(x, digits);
 
   return (i, j) => {
-    const a = (k: number): number => numericEntry(left, i, k);
-    const b = (k: number): number => (byRow ? numericEntry(right, j, k) : numericEntry(right, k, j));
+    const a = (k: number): number => numericEntry(left, i, l0 + k);
+    const b = (k: number): number => (byRow ? numericEntry(right, j, r0 + k) : numericEntry(right, k, r0 + j));
     const product = `${ls}_${i}·${byRow ? `${rs}_${j}` : `${rs}[:,${j}]`}`;
     const value = fmt(entry(step.matrix, i, j));
     if (d.divisor !== undefined) {
@@ -77,12 +83,9 @@ function dotExplainer(step: WireStep, d: WireDerivation, result: WireResult, dig
   };
 }
 
-function softmaxExplainer(step: WireStep, result: WireResult, digits: number): CellExplainer | undefined {
-  const index = result.steps.indexOf(step);
-  const logits = index > 0 ? result.steps[index - 1].matrix : undefined;
+function softmaxExplainer(step: WireStep, logitsStep: WireStep | undefined, T: number, fmt: (x: number | null) => string): CellExplainer | undefined {
+  const logits = logitsStep?.matrix;
   if (!logits || logits.rows !== step.matrix.rows || logits.cols !== step.matrix.cols) return undefined;
-  const T = result.options.temperature;
-  const fmt = (x: number | null): string => formatNumber(x, digits);
   const exp = (x: number | null): string => (T === 1 ? `exp(${fmt(x)})` : `exp(${fmt(x)}/${fmt(T)})`);
   return (i, j) => {
     const terms = elide(logits.cols, (k) => exp(entry(logits, i, k)));
@@ -90,35 +93,25 @@ function softmaxExplainer(step: WireStep, result: WireResult, digits: number): C
   };
 }
 
-/** Hard attention: 1 on the first best-scoring key of the row, 0 elsewhere. */
-function hardExplainer(step: WireStep, result: WireResult, digits: number): CellExplainer | undefined {
-  const index = result.steps.indexOf(step);
-  const logits = index > 0 ? result.steps[index - 1].matrix : undefined;
-  if (!logits || logits.rows !== step.matrix.rows || logits.cols !== step.matrix.cols) return undefined;
-  const fmt = (x: number | null): string => formatNumber(x, digits);
+/** Hard attention: 1 on the key the engine picked for the row (`argmax`), 0 elsewhere. */
+function hardExplainer(step: WireStep, logitsStep: WireStep | undefined, argmax: readonly number[], fmt: (x: number | null) => string): CellExplainer | undefined {
+  const logits = logitsStep?.matrix;
+  if (!logits || logits.rows !== step.matrix.rows || logits.cols !== step.matrix.cols || argmax.length !== step.matrix.rows) return undefined;
   return (i, j) => {
-    let best = -Infinity;
-    let arg = -1;
-    for (let k = 0; k < logits.cols; k++) {
-      const v = numericEntry(logits, i, k);
-      if (v > best) {
-        best = v;
-        arg = k;
-      }
-    }
+    const arg = argmax[i];
     if (arg < 0) return `every key is masked for query ${i}: a[${i},${j}] = 0`;
     const a = fmt(entry(step.matrix, i, j));
+    const best = fmt(entry(logits, i, arg));
     return arg === j
-      ? `argmax_k logit[${i},k] = ${j} (logit ${fmt(best)}): a[${i},${j}] = ${a}`
-      : `argmax_k logit[${i},k] = ${arg} (logit ${fmt(best)} > ${fmt(entry(logits, i, j))}): a[${i},${j}] = ${a}`;
+      ? `argmax_k logit[${i},k] = ${j} (logit ${best}): a[${i},${j}] = ${a}`
+      : `argmax_k logit[${i},k] = ${arg} (logit ${best} > ${fmt(entry(logits, i, j))}): a[${i},${j}] = ${a}`;
   };
 }
 
 /** The mean of the heads' weights. */
-function meanExplainer(step: WireStep, result: WireResult, digits: number): CellExplainer | undefined {
-  const heads = (result.heads ?? []).map((h) => h.steps.find((s) => s.id === 'weights')?.matrix);
-  if (!heads.every((m): m is WireMatrix => m !== undefined && m.rows === step.matrix.rows && m.cols === step.matrix.cols)) return undefined;
-  const fmt = (x: number | null): string => formatNumber(x, digits);
+function meanExplainer(step: WireStep, result: WireResult, fmt: (x: number | null) => string): CellExplainer | undefined {
+  const heads = (result.heads ?? []).map((h) => h.steps.find((s) => s.role === 'weights')?.matrix);
+  if (!heads.length || !heads.every((m): m is WireMatrix => m !== undefined && m.rows === step.matrix.rows && m.cols === step.matrix.cols)) return undefined;
   const H = heads.length;
   return (i, j) => {
     const terms = elide(H, (h) => fmt(entry(heads[h] as WireMatrix, i, j)));
@@ -127,34 +120,35 @@ function meanExplainer(step: WireStep, result: WireResult, digits: number): Cell
   };
 }
 
-/** Why a logit is masked or kept: causal alignment, the mask matrix and the key padding, with the convention. */
-function maskExplainer(step: WireStep, result: WireResult, digits: number): CellExplainer {
-  const { mask, maskConvention } = result.options;
-  const L = step.matrix.rows;
-  const S = step.matrix.cols;
-  const maskMatrix = mask === 'matrix' ? result.inputs.find((x) => x.role === 'mask') : undefined;
-  const padding = result.inputs.find((x) => x.role === 'padding');
-  const convention = maskConvention === 'keep' ? '1 = attend' : '1 = blocked';
-  const allowed = (x: number | null): boolean => (maskConvention === 'keep' ? x !== 0 : x === 0);
+/** What a mask test means, for people. */
+const TEST_TEXT: Readonly<Record<MaskTest, string>> = { zero: '1 = attend', nonzero: '1 = blocked', neg_inf: 'additive: 0 = attend, −∞ = blocked' };
+
+/**
+ * Why a logit is masked or kept: each of the engine's mask rules with the entry it read (causal alignment, the
+ * mask matrix, the key padding); whether the cell is masked is the step's own value (−∞).
+ */
+function maskExplainer(step: WireStep, rules: readonly MaskRule[], result: WireResult, fmt: (x: number | null) => string): CellExplainer {
+  const inputs = new Map(result.inputs.map((x) => [x.name, x.matrix]));
   return (i, j) => {
     const blocked: string[] = [];
     const kept: string[] = [];
-    if (mask === 'causal') (j > i ? blocked : kept).push(`key j = ${j} ${j > i ? '>' : '≤'} query i = ${i}`);
-    if (mask === 'causal_lower_right') {
-      const limit = i + S - L;
-      (j > limit ? blocked : kept).push(`key j = ${j} ${j > limit ? '>' : '≤'} i + S − L = ${limit}`);
+    for (const rule of rules) {
+      if (rule.kind === 'causal') {
+        const last = lastKeptKey(rule, i);
+        const bound = rule.align === 'upper_left' ? 'query i' : 'i + S − L';
+        (j > last ? blocked : kept).push(`key j = ${j} ${j > last ? '>' : '≤'} ${bound} = ${last}`);
+        continue;
+      }
+      const m = inputs.get(rule.input);
+      const at = maskEntryIndex(rule, i, j);
+      if (!m || at.flat >= m.values.length) continue;
+      const read = (flat: number): number | null => m.values[flat];
+      const where = rule.kind === 'padding' ? `[${j}]` : `[${at.row}, ${at.col}]`;
+      (ruleBlocks(rule, i, j, read) ? blocked : kept).push(`${rule.input}${where} = ${fmt(read(at.flat))} (${TEST_TEXT[rule.blocks]})`);
     }
-    if (maskMatrix && maskMatrix.matrix.rows === L && maskMatrix.matrix.cols === S) {
-      const m = entry(maskMatrix.matrix, i, j);
-      (allowed(m) ? kept : blocked).push(`${maskMatrix.name}[${i}, ${j}] = ${formatNumber(m, digits)} (${convention})`);
-    }
-    if (padding && padding.matrix.values.length === S) {
-      const p = padding.matrix.values[j];
-      (allowed(p) ? kept : blocked).push(`${padding.name}[${j}] = ${formatNumber(p, digits)} (${convention})`);
-    }
-    return blocked.length
-      ? `${blocked.join(', ')}: masked, −∞ (weight 0)`
-      : `${kept.join(', ')}${kept.length ? ': ' : ''}kept, ${formatNumber(entry(step.matrix, i, j), digits)}`;
+    const value = entry(step.matrix, i, j);
+    if (value === null) return `${blocked.join(', ')}${blocked.length ? ': ' : ''}masked, −∞ (weight 0)`;
+    return `${kept.join(', ')}${kept.length ? ': ' : ''}kept, ${fmt(value)}`;
   };
 }
 

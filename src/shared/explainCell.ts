@@ -3,7 +3,7 @@
  * panel received): a sampled view asks for entry (i, j) by its real indices and shows this text, so an
  * explanation never describes another cell than the one shown.
  */
-import { explainerFor, headScope } from './explain';
+import { explainerFor } from './explain';
 import { formatNumber } from './format';
 import type { WireResult } from './protocol';
 import { entry } from './wireMatrix';
@@ -14,9 +14,8 @@ import { entry } from './wireMatrix';
  * the step has no explanation; `undefined` when there is no such step or cell.
  */
 export function explainCell(whole: WireResult, stepId: string, head: number | undefined, row: number, col: number, digits: number): string | undefined {
-  const scope = head === undefined ? whole : headScope(whole, head);
   const steps = head === undefined ? whole.steps : whole.heads?.[head]?.steps;
   const step = steps?.find((s) => s.id === stepId);
   if (!step || !Number.isInteger(row) || !Number.isInteger(col) || row < 0 || col < 0 || row >= step.matrix.rows || col >= step.matrix.cols) return undefined;
-  return explainerFor(step, scope, digits)?.(row, col) ?? formatNumber(entry(step.matrix, row, col), digits);
+  return explainerFor(step, whole, digits, head)?.(row, col) ?? formatNumber(entry(step.matrix, row, col), digits);
 }

@@ -7,13 +7,14 @@
 import * as v from 'valibot';
 import { ROLES, SCORE_FUNCTIONS } from '../core/attention/types';
 import { COLOR_MAPS } from './colorMaps';
-import { count, index, parse, problem, RangeSchema, type WireOf } from './schema';
+import type { HeadCountChoice } from '../core/attention/heads';
+import { type Agrees, type Assert, count, index, parse, problem, RangeSchema, type WireOf } from './schema';
 import { WireOptionsSchema, WireResultSchema } from './wireSchema';
 
 export {
   MAX_THUMBNAIL_SIDE,
   type WireBatch,
-  type WireDerivation,
+  type WireProvenance,
   type WireDiagnostics,
   type WireHead,
   type WireHeadGrid,
@@ -23,6 +24,7 @@ export {
   type WireResult,
   type WireStep,
 } from './wireSchema';
+export { COLOR_MAPS, type ColorMapName } from './colorMaps';
 
 /** At most this many batch indices are accepted in `selectSlice` (the host checks each against its batch shape). */
 export const MAX_BATCH_RANK = 32;
@@ -39,8 +41,6 @@ const STEP_ID = v.pipe(v.string(), v.regex(/^[A-Za-z_]{1,20}$/));
 /** A head in a message from the webview. */
 const head = v.pipe(index(), v.maxValue(MAX_HEAD - 1));
 
-export { COLOR_MAPS, type ColorMapName } from './colorMaps';
-
 /**
  * How the colours of an attention matrix (rows = queries) are scaled: `global` one range for the whole matrix
  * (weights 0…1), `row` each query's own min…max, `log` logarithmic. The panel's choice, kept in its state.
@@ -52,18 +52,37 @@ export const COLOR_SCALE_MODES: readonly ColorScaleMode[] = ['global', 'row', 'l
 export type ExportFormat = 'numpy' | 'csv' | 'latex' | 'markdown';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['numpy', 'csv', 'latex', 'markdown'];
 
+/** A role as the controls show it: which matrix plays it (null: none), and whether that was inferred or chosen. */
+const WireRoleSchema = v.object({
+  role: v.picklist(ROLES),
+  /** `X`, `W_Q`, … */
+  title: v.string(),
+  name: v.nullable(v.string()),
+  source: v.picklist(['inferred', 'given', 'none']),
+});
+export type WireRole = WireOf<typeof WireRoleSchema>;
+
+/** A named matrix the user may assign to a role (`cell`: its notebook cell, when the panel shows a notebook). */
+const WireCandidateSchema = v.object({ name: v.string(), rows: count, cols: count, cell: v.optional(count) });
+export type WireCandidate = WireOf<typeof WireCandidateSchema>;
+
+/** A score function the controls offer, from the engine's score table; `multiHead`: whether it works with several heads (no parameters). */
+const WireScoreSchema = v.object({ id: v.picklist(SCORE_FUNCTIONS), title: v.string(), source: v.string(), params: v.array(v.string()), multiHead: v.boolean() });
+
+/** A number of heads the controls offer, and whether the engine accepts it for the inputs (the core's HeadCountChoice). */
+const WireHeadChoiceSchema = v.object({ heads: count, valid: v.boolean(), description: v.string() });
+
 /** What the panel's controls need: the options in force, the roles and the matrices to choose from. */
 export const ControlsStateSchema = v.object({
   options: WireOptionsSchema,
-  /** A role as the controls show it: which matrix plays it (null: none), and whether that was inferred or chosen. */
-  roles: v.array(v.object({ role: v.picklist(ROLES), title: v.string(), name: v.nullable(v.string()), source: v.picklist(['inferred', 'given', 'none']) })),
-  /** The named matrices the user may assign to a role. */
-  candidates: v.array(v.object({ name: v.string(), rows: count, cols: count, cell: v.optional(count) })),
-  scores: v.array(v.object({ id: v.picklist(SCORE_FUNCTIONS), title: v.string(), source: v.string(), params: v.array(v.string()) })),
+  roles: v.array(WireRoleSchema),
+  candidates: v.array(WireCandidateSchema),
+  scores: v.array(WireScoreSchema),
+  /** The numbers of heads to offer (the engine's rules for the inputs in force, core HeadCountChoice), ascending; the one in force included. */
+  heads: v.array(WireHeadChoiceSchema),
 });
 export type ControlsState = WireOf<typeof ControlsStateSchema>;
-export type WireRole = ControlsState['roles'][number];
-export type WireCandidate = ControlsState['candidates'][number];
+export type WireHeadChoice = HeadCountChoice;
 
 /** Display settings the webview needs; anything missing or out of range falls back to its default. */
 export const ViewSettingsSchema = v.object({
@@ -211,3 +230,6 @@ export function controlsProblem(controls: unknown): string | undefined {
 export function normalizeSettings(raw: unknown): ViewSettings {
   return parse(ViewSettingsSchema, raw) ?? v.getFallbacks(ViewSettingsSchema);
 }
+
+/** The controls' head choices agree with the core's HeadCountChoice (this stops compiling when either drifts). */
+export type HeadChoiceAgrees = Assert<Agrees<v.InferOutput<typeof WireHeadChoiceSchema>, HeadCountChoice>>;

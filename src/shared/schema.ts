@@ -87,6 +87,14 @@ export type Agrees<A, B> = [keyof A] extends [keyof B]
     : false
   : false;
 
+/**
+ * {@link Agrees} for each member of two unions discriminated by `kind`: every kind on both sides, and each pair
+ * of members with the same keys and types.
+ */
+export type AgreesByKind<A extends { readonly kind: string }, B extends { readonly kind: string }> = {
+  [K in A['kind'] | B['kind']]: Agrees<Extract<A, { readonly kind: K }>, Extract<B, { readonly kind: K }>>;
+}[A['kind'] | B['kind']];
+
 /** Compiles only when `T` is `true`: `Assert<Agrees<A, B>>`. */
 export type Assert<T extends true> = T;
 

@@ -89,6 +89,7 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
     if (w.isSampled) big.set(name, side);
     return {
       id: s.id,
+      role: s.role,
       title: s.title,
       formula: s.formula,
       description: s.description,
@@ -96,7 +97,7 @@ export function toWireResult(r: AttentionResult, whole = false, head: number | n
       rowLabels: w.rowLabels,
       colLabels: w.colLabels,
       // A sampled cell is explained by the host on the whole matrix (the panel asks for it by its real index).
-      ...(s.derivation && !w.isSampled ? { derivation: { ...s.derivation } } : {}),
+      ...(w.isSampled ? {} : { provenance: s.provenance }),
     };
   };
   const result: Omit<WireResult, 'notes'> = {

@@ -4,12 +4,14 @@
  * unpacking packed matrices). Adding a field to a wire type is one line in its entries object.
  *
  * Plain JSON: `−∞` (a masked logit) travels as `null`; large matrices travel packed (see {@link WireMatrix}).
- * Wire types that copy a core type (WireDerivation, WireDiagnostics, WireOptions) are aliases of it, with a
+ * Wire types that copy a core type (WireProvenance, WireDiagnostics, WireOptions) are aliases of it, with a
  * compile-time check that the schema agrees with the core type.
  */
 import * as v from 'valibot';
 import { optionProblem } from '../core/attention/options';
-import { ROLES, type AttentionOptions, type Derivation, type RowDiagnostics } from '../core/attention/types';
+import {
+  MASK_CONVENTIONS, MASK_TESTS, ROLES, SCORE_FUNCTIONS, STEP_IDS, STEP_ROLES, type AttentionOptions, type ColumnBlock, type MaskRule, type Operand, type Provenance, type RowDiagnostics,
+} from '../core/attention/types';
 import { type Agrees, type Assert, count, entriesProblem, finite, index, MATRIX_ENTRIES, RangeSchema, type WireOf } from './schema';
 
 /** Head-grid thumbnails are sampled to at most this many rows and columns. */
@@ -55,30 +57,58 @@ function labelsProblem(s: { readonly matrix: { readonly rows: number; readonly c
   return s.rowLabels.length === s.matrix.rows && s.colLabels.length === s.matrix.cols ? undefined : `labels do not match the ${s.matrix.rows} × ${s.matrix.cols} shape`;
 }
 
-/** How an entry of a step is obtained (the core's Derivation). */
-export const WireDerivationSchema = v.object({
-  left: v.string(),
-  leftSymbol: v.string(),
-  right: v.string(),
-  rightSymbol: v.string(),
-  rightAxis: v.picklist(['row', 'col']),
-  divisor: v.optional(finite),
-});
-export type WireDerivation = Derivation;
+/** A head's block of columns (the core's ColumnBlock). */
+const ColumnBlockSchema = v.object({ start: count, width: count });
 
-/** One step of the pipeline: its formula (LaTeX), the sentence saying what it does, its matrix and labels. */
+/** A matrix a step is computed from (the core's Operand). */
+const OperandSchema = v.object({ in: v.picklist(['steps', 'pipeline', 'inputs']), name: v.string(), symbol: v.string(), columns: v.optional(ColumnBlockSchema) });
+
+/** A source of masking of a masked step (the core's MaskRule). */
+const MaskRuleSchema = v.variant('kind', [
+  v.object({ kind: v.literal('causal'), align: v.picklist(['upper_left', 'lower_right']), offset: v.pipe(v.number(), v.integer()) }),
+  v.object({ kind: v.literal('matrix'), input: v.string(), blocks: v.picklist(MASK_TESTS), convention: v.picklist(MASK_CONVENTIONS), rows: count, cols: count }),
+  v.object({ kind: v.literal('padding'), input: v.string(), blocks: v.picklist(MASK_TESTS), convention: v.picklist(MASK_CONVENTIONS) }),
+]);
+
+/** How every entry of a step was computed (the core's Provenance; a hard row whose keys are all masked has argmax −1). */
+export const WireProvenanceSchema = v.variant('kind', [
+  v.object({ kind: v.literal('given'), input: v.string(), heads: v.optional(v.array(ColumnBlockSchema)) }),
+  v.object({ kind: v.literal('product'), left: OperandSchema, right: OperandSchema, rightAxis: v.picklist(['row', 'col']), divisor: v.optional(finite) }),
+  v.object({ kind: v.literal('score'), score: v.picklist(SCORE_FUNCTIONS), left: OperandSchema, right: OperandSchema }),
+  v.object({ kind: v.literal('mask'), of: v.picklist(STEP_IDS), rules: v.array(MaskRuleSchema) }),
+  v.object({ kind: v.literal('softmax'), of: v.picklist(STEP_IDS), temperature: finite }),
+  v.object({ kind: v.literal('hardmax'), of: v.picklist(STEP_IDS), argmax: v.array(v.pipe(v.number(), v.integer(), v.minValue(-1))) }),
+  v.object({ kind: v.literal('mean'), heads: count }),
+  v.object({ kind: v.literal('concat'), blocks: v.array(ColumnBlockSchema) }),
+]);
+export type WireProvenance = Provenance;
+
+/** Why a step's provenance does not fit its matrix (a hard argmax per row, within the keys), or undefined. */
+function provenanceProblem(s: { readonly matrix: { readonly rows: number; readonly cols: number }; readonly provenance?: WireProvenance }): string | undefined {
+  const p = s.provenance;
+  if (p?.kind !== 'hardmax' || (p.argmax.length === s.matrix.rows && p.argmax.every((j) => j < s.matrix.cols))) return undefined;
+  return `the argmax (${p.argmax.length} rows) does not fit the ${s.matrix.rows} × ${s.matrix.cols} weights`;
+}
+
+/**
+ * One step of the pipeline: its role (what it is: views find the logits, the weights… by it), its formula (LaTeX),
+ * the sentence saying what it does, its matrix and labels, and how each entry was computed (absent when the
+ * matrix is sampled: the host explains its cells on the whole one).
+ */
 export const WireStepSchema = v.pipe(
   v.object({
     id: v.string(),
+    role: v.picklist(STEP_ROLES),
     title: v.string(),
     formula: v.string(),
     description: v.string(),
     matrix: WireMatrixSchema,
     rowLabels: labels,
     colLabels: labels,
-    derivation: v.optional(WireDerivationSchema),
+    provenance: v.optional(WireProvenanceSchema),
   }),
   v.check((s) => !labelsProblem(s), (issue) => labelsProblem(issue.input) ?? ''),
+  v.check((s) => !provenanceProblem(s), (issue) => provenanceProblem(issue.input) ?? ''),
 );
 export type WireStep = WireOf<typeof WireStepSchema>;
 
@@ -211,7 +241,10 @@ export type WireResult = WireOf<typeof WireResultSchema>;
  * stops compiling when either side gains, loses or changes a field).
  */
 export type WireAliasesAgree = [
-  Assert<Agrees<v.InferOutput<typeof WireDerivationSchema>, Derivation>>,
+  Assert<Agrees<WireOf<typeof WireProvenanceSchema>, Provenance>>,
+  Assert<Agrees<WireOf<typeof MaskRuleSchema>, MaskRule>>,
+  Assert<Agrees<WireOf<typeof OperandSchema>, Operand>>,
+  Assert<Agrees<WireOf<typeof ColumnBlockSchema>, ColumnBlock>>,
   Assert<Agrees<v.InferOutput<typeof WireDiagnosticsSchema>, RowDiagnostics>>,
   Assert<Agrees<v.InferOutput<typeof WireOptionsSchema>, Required<AttentionOptions>>>,
 ];

@@ -165,6 +165,19 @@ describe('roles', () => {
     const one = assignRoles([at('x', [[3, 4]], 0), w('W_Q', 1), w('W_K', 2), w('W_V', 3)]);
     assert.equal(one.mode === 'projection' && one.x.name, 'x');
   });
+  test('an inferred bool key padding mask (pad_mask = ids == 0) says which convention read it, since the name does not', () => {
+    const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const qkv = { matrix: fromRows([[1, 0], [0, 1], [1, 1]]), range: at, source: 'inferred' as const };
+    const padding = { role: 'padding' as const, name: 'pad_mask', matrix: fromRows([[0, 0, 1]]), range: at, source: 'inferred' as const, dtype: 'bool' as const };
+    const roles = { mode: 'direct' as const, q: { ...qkv, role: 'q' as const, name: 'q' }, k: { ...qkv, role: 'k' as const, name: 'k' }, v: { ...qkv, role: 'v' as const, name: 'v' }, extras: { padding } };
+    const keep = computeAttention(roles, {});
+    assert.ok(keep.notes.some((n) => /pad_mask is applied as a key padding mask whose non-zero entries are the keys attended; .*choose the block convention/.test(n)), keep.notes.join(' | '));
+    const block = computeAttention(roles, { maskConvention: 'block' });
+    assert.ok(block.notes.some((n) => /non-zero entries are the keys ignored/.test(n)));
+    assert.deepEqual(Array.from(block.weights.data).filter((_, i) => i % 3 === 2), [0, 0, 0]); // the padded key gets no weight
+    const given = computeAttention({ ...roles, extras: { padding: { ...padding, source: 'given' as const } } }, {});
+    assert.ok(!given.notes.some((n) => /key padding mask whose/.test(n)));
+  });
   test('query/key/value given directly', () => {
     const r = assignRoles(['query', 'key', 'value'].map(m));
     assert.equal(r.mode, 'direct');

@@ -36,6 +36,7 @@ describe('node dist/cli.js compute', () => {
     const j = JSON.parse(cli('compute', tutorial, '--json', '--mask', 'causal').out);
     const masked = j.steps.find((s: { id: string }) => s.id === 'masked');
     assert.equal(masked.values[0][1], null);
+    assert.deepEqual(j.steps.map((s: { role: string }) => s.role), ['queries', 'keys', 'values', 'scores', 'scaled', 'masked', 'weights', 'output']);
     assert.equal(j.weights[0][1], 0);
     assert.equal(j.weights[0][0], 1);
   });
@@ -104,8 +105,10 @@ describe('node dist/cli.js compute: variants (issue 3)', () => {
     assert.equal(p.roles.padding.name, 'pad');
   });
   test('--heads 3 gives one entry per head and their mean as the weights', () => {
-    const j = JSON.parse(cli('compute', tutorial, '--json', '--heads', '3').out) as { heads: { weights: number[][] }[]; weights: number[][] };
+    const j = JSON.parse(cli('compute', tutorial, '--json', '--heads', '3').out) as { heads: { weights: number[][]; steps: { role: string }[] }[]; weights: number[][]; steps: { role: string }[] };
     assert.equal(j.heads.length, 3);
+    assert.deepEqual(j.steps.map((s) => s.role), ['queries', 'keys', 'values', 'head_mean', 'concat']);
+    assert.deepEqual(j.heads[0].steps.map((s) => s.role), ['scores', 'scaled', 'weights', 'head_output']);
     const mean = j.weights.map((row, i) => row.map((_, k) => (j.heads[0].weights[i][k] + j.heads[1].weights[i][k] + j.heads[2].weights[i][k]) / 3));
     assertClose(j.weights, mean, 'mean of heads');
   });

@@ -28,7 +28,7 @@ const close = (actual: (number | null)[], expected: number[], what: string, tol 
 };
 
 interface Json {
-  steps: { id: string; shape: number[]; values: Nested; perHead: boolean }[];
+  steps: { id: string; role: string; shape: number[]; values: Nested; perHead: boolean }[];
   weights: Nested;
   output: Nested;
   batch?: { shape: number[]; index: number[]; headSource: string; heads: number };
@@ -48,6 +48,7 @@ describe('compute --json on batched inputs', () => {
       ['Q', [2, 2, 5, 4]], ['K', [2, 2, 5, 4]], ['V', [2, 2, 5, 4]], ['scores', [2, 2, 5, 5]], ['scaled', [2, 2, 5, 5]],
       ['masked', [2, 2, 5, 5]], ['weights', [2, 2, 5, 5]], ['concat', [2, 5, 8]], ['output', [2, 5, 8]],
     ]);
+    assert.deepEqual(j.steps.map((s) => s.role), ['queries', 'keys', 'values', 'scores', 'scaled', 'masked', 'weights', 'concat', 'projection']);
     // Nesting as NumPy's tolist(): 2 batch elements of 2 heads of 5 rows of 5.
     const w = step('weights').values as Nested[][][];
     assert.equal(w.length, 2);

@@ -212,6 +212,10 @@ describe('the CLI reports what it could not evaluate', () => {
     assert.deepEqual(JSON.parse(j.out).map((m: { name: string }) => m.name), ['A']);
     const lines = j.err.trim().split('\n').map((l) => JSON.parse(l) as { unknown?: { name: string; line: number } });
     assert.deepEqual(lines.filter((l) => l.unknown).map((l) => [l.unknown?.name, l.unknown?.line]), [['X', 0]]);
+    // compute says why too, with the first unknown name's line, not "no matrices found".
+    const c = cli('compute', file('unknown3.py', 'import numpy as np\nX = tokenizer(text)\nY = X @ X.T\n'), '--json');
+    assert.equal(c.code, 1);
+    assert.equal(JSON.parse(c.out).error.message, "no matrices could be evaluated: 2 names are unknown; X is unknown from line 2: name 'tokenizer' is not defined");
   });
 
   test('a UTF-8 byte order mark never drops the first matrix, and ranges start after it', () => {

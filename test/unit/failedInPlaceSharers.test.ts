@@ -52,11 +52,23 @@ describe('a failed change in place makes every holder of the data unknown', () =
     assert.match(await unknownAt(['import numpy as np', 'Z = np.zeros(4)', 'lst = []', 'lst.append(Z[1:])', DRAW, 'lst[0][0] = n'], 'Z') ?? 'known', /line 6/);
   });
 
+  test('out= writes into an array in place (np.add(C, D, out=C), x.clip(0, 1, out=x)): refused, and the array becomes unknown', async () => {
+    // NumPy: C == [2, 3, 4] and x == [0, 0.5, 1] afterwards; the old values were shown before.
+    const r = await evaluatePython(['import numpy as np', 'from numpy import add', 'C = np.ones(3)', 'D = np.array([1.0, 2.0, 3.0])', 'view = C[:2]',
+      'np.add(C, D, out=C)', 'x = np.array([-1.0, 0.5, 2.0])', 'x.clip(0, 1, out=x)', 'y = np.ones(2)', 'add(y, 1, out=y)', 'z = np.sqrt(np.array([4.0]), out=None)', ''].join('\n'));
+    for (const name of ['C', 'view', 'x', 'y']) assert.equal(r.values.has(name), false, name);
+    assert.match(r.unknown.find((u) => u.startsWith('C (line 6)')) ?? '', /np.add\(…, out=…\) writes into an array in place/);
+    assert.ok(isNDArray(r.values.get('z')));
+  });
+
   test('names that share nothing keep their value', async () => {
     const r = await evaluatePython(['import numpy as np', 'X = np.ones((3, 3))', 'W = np.random.binomial(1, 0.5, size=X.shape)', 'W[0] = 1', DRAW,
       'e = np.exp(X[:n])', 'e[0] = 2', 'c = X[0].copy()', 'c[0] = n', ''].join('\n'));
     const X = r.values.get('X');
     assert.ok(isNDArray(X), `X is known: ${r.unknown.join('; ')}`);
     assert.deepEqual([...X.data], [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    // A failed call of the program's function on a copy (`g(A.copy(), n)`) cannot change what shares A's data.
+    const c = await evaluatePython(['import numpy as np', 'def g(a, k):', '    a[0] = k', '    return a', 'A = np.ones(3)', 'Z = A', DRAW, 'Y = g(A.copy(), n)', ''].join('\n'));
+    assert.ok(isNDArray(c.values.get('Z')), `Z is known: ${c.unknown.join('; ')}`);
   });
 });

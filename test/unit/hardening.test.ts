@@ -11,6 +11,7 @@ import { InputError } from '../../src/core/errors';
 import { extractMatrices, notebookSources } from '../../src/core/parse/index';
 import { DEFAULT_PARSE_LIMITS, type Extraction, type LanguageId } from '../../src/core/parse/types';
 import { escapeMarkdown, matrixTable } from '../../src/shared/markdown';
+import { HOSTILE_SCANNER_INPUTS, deepFailedCall } from './helpers/hostileInputs';
 import { loader } from './helpers/loader';
 
 /** Each notation with a statement that holds `e` as a matrix entry (and, where it has one, as a whole value). */
@@ -75,24 +76,7 @@ describe('long operator chains and deep nesting never overflow the stack', () =>
 
 describe('unclosed math and long runs of brackets are read to an answer', () => {
   // How the time grows with these inputs (linearly) is measured by `npm run bench:linear`, not here.
-  const cases: readonly (readonly [string, LanguageId, (n: number) => string])[] = [
-    ['unclosed \\( in Markdown', 'markdown', (n) => 'a \\( b '.repeat(n)],
-    ['unclosed \\[ in Markdown', 'markdown', (n) => 'a \\[ b '.repeat(n)],
-    ['unclosed $$ in Markdown', 'markdown', (n) => `$$ a ${'b \\$ '.repeat(n)}`],
-    ['unclosed \\begin{align} in Markdown', 'markdown', (n) => '\\begin{align} x '.repeat(n)],
-    ['unclosed backticks and comments in Markdown', 'markdown', (n) => '`` a <!-- '.repeat(n)],
-    ['unclosed \\begin{bmatrix} in LaTeX', 'latex', (n) => '\\begin{bmatrix} 1 & '.repeat(n)],
-    ['a run of \\frac{ in LaTeX', 'latex', (n) => `\\[ X = \\begin{bmatrix} ${'\\frac{'.repeat(n)} \\end{bmatrix} \\]`],
-    ['a run of \\sqrt[ in LaTeX', 'latex', (n) => `\\[ X = \\begin{bmatrix} ${'\\sqrt[2]{2}+'.repeat(n)}1 \\end{bmatrix} \\]`],
-    ['a run of {{{{ in LaTeX', 'latex', (n) => `\\[ ${'{'.repeat(n * 4)} \\]`],
-    ['a run of [[[[ in MATLAB', 'matlab', (n) => `X = ${'['.repeat(n * 4)}`],
-    ['a run of [[[[ in Julia', 'julia', (n) => `X = ${'['.repeat(n * 4)}`],
-    ['a run of {{{{ in C', 'c', (n) => `double X[2][2] = ${'{'.repeat(n * 4)}`],
-    ['a run of {{{{ in Mathematica', 'mathematica', (n) => `X = ${'{'.repeat(n * 4)}`],
-    ['a run of c(c(c( in R', 'r', (n) => `X <- ${'c('.repeat(n * 2)}`],
-    ['a run of [[[[ in JavaScript', 'javascript', (n) => `const X = ${'['.repeat(n * 4)}`],
-  ];
-  for (const [what, language, make] of cases) {
+  for (const [what, language, make] of HOSTILE_SCANNER_INPUTS) {
     test(what, async () => {
       const r = await survive(make(40000), language);
       assert.ok(r instanceof InputError ? r.message.length > 0 : Array.isArray(r.problems), `${what}: an extraction or a clear message`);
@@ -113,7 +97,7 @@ describe('fuzzer finds, kept as regression tests', () => {
     assert.ok(!(r instanceof InputError));
   });
   test('a failed statement with calls nested 3,000 deep is read (skippedDraws was cubic: bench:linear times it)', async () => {
-    const r = await survive(`import numpy as np\nX = ${'c('.repeat(3000)}1${')'.repeat(3000)}\n`, 'python');
+    const r = await survive(deepFailedCall(3000), 'python');
     assert.ok(!(r instanceof InputError));
   });
 });

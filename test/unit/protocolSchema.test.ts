@@ -18,7 +18,7 @@ import { packState } from '../../src/extension/panel/pack';
 import { controlsState } from '../../src/shared/controls';
 import { parseLiveHostMessage, parseLiveViewMessage, type LiveState } from '../../src/shared/liveProtocol';
 import { MAX_BATCH_RANK, MAX_THUMBNAIL_SIDE, parseHostMessage, parseSavedPanel, parseViewState, parseWebviewMessage, type ViewState } from '../../src/shared/protocol';
-import type { Agrees, Assert } from '../../src/shared/schema';
+import type { Agrees, AgreesByKind, Assert } from '../../src/shared/schema';
 import { toWireMatrix, toWireResult } from '../../src/shared/wire';
 import { loader } from './helpers/loader';
 
@@ -107,7 +107,10 @@ describe('panel, host → webview', () => {
       ['NaN where a finite number is required', (s) => Object.assign(s.result.options, { scale: NaN }), /options: scale \S+: must be a finite number/],
       ['an infinite temperature', (s) => Object.assign(s.result.options, { temperature: Infinity }), /options: temperature \S+: must be a positive number/],
       ['an unknown option', (s) => Object.assign(s.result.options, { window: 3 }), /options: unknown option window/],
-      ['a NaN divisor', (s) => Object.assign(s.result.heads![0].steps.find((x) => x.derivation?.divisor !== undefined)!.derivation!, { divisor: NaN }), /head 0: step scaled: derivation: malformed/],
+      ['a NaN divisor', (s) => Object.assign(s.result.heads![0].steps.find((x) => x.role === 'scaled')!.provenance!, { divisor: NaN }), /head 0: step scaled: malformed divisor: expected number, got NaN/],
+      ['an unknown role', (s) => Object.assign(s.result.steps[0], { role: 'logits' }), /step Q: malformed role: expected \("queries" \| "keys"/],
+      ['an argmax that does not fit the weights', (s) => Object.assign(s.result.heads![0].steps.find((x) => x.role === 'weights')!, { provenance: { kind: 'hardmax', of: 'masked', argmax: [0] } }), /head 0: step weights: the argmax \(1 rows\) does not fit the 5 × 5 weights/],
+      ['an unknown mask rule', (s) => Object.assign(s.result.heads![0].steps[0], { provenance: { kind: 'mask', of: 'scaled', rules: [{ kind: 'window' }] } }), /head 0: step scores: malformed/],
       ['too many values', (s) => (s.result.steps[0].matrix.values as unknown[]).push(0), /step \w+: \d+ values for a \d+ × \d+ matrix/],
       ['too many labels', (s) => (s.result.steps[1].rowLabels as string[]).push('x'), /labels do not match/],
       ['a string entry', (s) => ((s.result.steps[0].matrix.values as unknown[])[0] = '1'), /step Q: malformed entry 0: expected number, got "1"/],
@@ -312,4 +315,9 @@ export type AgreementChecks = [
   Assert<Agrees<{ a: number }, { a: string }>>,
   // @ts-expect-error a field that became optional
   Assert<Agrees<{ a?: number }, { a: number }>>,
+  Assert<AgreesByKind<{ kind: 'a'; x: number } | { kind: 'b' }, { readonly kind: 'b' } | { readonly kind: 'a'; readonly x: number }>>,
+  // @ts-expect-error a kind on one side only
+  Assert<AgreesByKind<{ kind: 'a' } | { kind: 'b' }, { kind: 'a' }>>,
+  // @ts-expect-error an optional field in one member on one side only
+  Assert<AgreesByKind<{ kind: 'a'; x?: number } | { kind: 'b' }, { kind: 'a' } | { kind: 'b' }>>,
 ];

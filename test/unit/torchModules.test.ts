@@ -259,7 +259,7 @@ describe('refusals, each with its reason', () => {
     for (const name of ['c', 'n', 'e', 'g', 't', 'l', 'd']) assert.match(scope.whyUnbound(name)?.reason ?? '(known)', /not evaluated/, name);
   });
 
-  test('@torch.no_grad() methods run as they are; @property and @staticmethod are refused where used, not for the whole class', async () => {
+  test('@torch.no_grad() methods run as they are; @property runs its getter, @staticmethod is a plain function', async () => {
     const t = 'import torch\nfrom torch import nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.lin = nn.Linear(2, 2)\n    def forward(self, x):\n        return self.lin(x)\n' +
       '    @torch.no_grad()\n    def generate(self, x):\n        return self.lin(x)\n    @property\n    def size(self):\n        return 2\n' +
       'torch.manual_seed(0)\nm = M()\nx = torch.randn(3, 2)\ny = m(x)\ng = m.generate(x)\ns = m.size\n';
@@ -267,7 +267,23 @@ describe('refusals, each with its reason', () => {
     const y = scope.get('y'), g = scope.get('g');
     assert.ok(isNDArray(y) && isNDArray(g));
     assert.deepEqual(Array.from(g.data), Array.from(y.data));
-    assert.match(scope.whyUnbound('s')?.reason ?? '', /decorator @property is not evaluated/);
+    assert.equal(scope.get('s'), 2);
+  });
+
+  test('a property with a setter is refused where read or assigned (an attribute of the object would hide it); static methods from the class or an object', async () => {
+    // Python: before = 6.0, after = 15.0 (the setter stores 5.0); t = t2 = [2., 2.]
+    const t = 'import numpy as np\nclass A:\n    def __init__(self):\n        self._s = 2.0\n    @property\n    def s(self):\n        return self._s * 3\n' +
+      '    @s.setter\n    def s(self, v):\n        self._s = v\n    @staticmethod\n    def twice(x):\n        return 2 * x\n' +
+      'a = A()\nbefore = a.s\na.s = 5.0\nafter = a.s\nt = A.twice(np.ones(2))\nb = A()\nt2 = b.twice(np.ones(2))\n';
+    const { scope } = await run(t);
+    assert.match(scope.whyUnbound('before')?.reason ?? '(known)', /decorator @s.setter is not evaluated/);
+    assert.match(scope.whyUnbound('a')?.reason ?? '(known)', /assignment to s, which A defines with @s.setter, is not evaluated/);
+    assert.equal(scope.get('after'), undefined);
+    for (const name of ['t', 't2']) {
+      const v = scope.get(name);
+      assert.ok(isNDArray(v), name);
+      assert.deepEqual(Array.from(v.data), [2, 2]);
+    }
   });
 
   test('a method that changes its object and fails part-way leaves the object unknown', async () => {

@@ -162,6 +162,14 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     assertSameBits(got.weights, weights, 'chain weights');
     assertSameBits(got.output, matmulJs(weights, V), 'chain output');
     assert.deepEqual(got.diagnostics, rowDiagnostics(weights));
+    // Scaling alone (no mask, no temperature).
+    const plain = k.attention(Q, K, V, { scale: plan.scale });
+    assert.ok(plain);
+    const plainWeights = softmaxRowsJs(scaled);
+    assertSameBits(plain.scaled as Matrix, scaled, 'scaled (scale only)');
+    assertSameBits(plain.weights, plainWeights, 'weights (scale only)');
+    assertSameBits(plain.output, matmulJs(plainWeights, V), 'output (scale only)');
+    assert.deepEqual(plain.diagnostics, rowDiagnostics(plainWeights));
   });
 
   test('softmax on logits that reach every branch of exp (vector and scalar lanes, boundaries)', () => {

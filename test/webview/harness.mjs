@@ -107,11 +107,11 @@ function maskedState() {
   const wIdx = steps.findIndex((x) => x.id === 'weights');
   const base = steps[wIdx];
   steps.splice(wIdx, 0, {
-    id: 'masked', title: 'Causal mask', formula: 'M_{ij} = \\begin{cases} \\text{logit}_{ij} & j \\le i \\\\ -\\infty & j > i \\end{cases}',
+    id: 'masked', role: 'masked', provenance: { kind: 'mask', of: 'scaled', rules: [{ kind: 'causal', align: 'upper_left', offset: 0 }] }, title: 'Causal mask', formula: 'M_{ij} = \\begin{cases} \\text{logit}_{ij} & j \\le i \\\\ -\\infty & j > i \\end{cases}',
     description: 'query i may only attend to keys j ≤ i (upper-left aligned, as PyTorch is_causal=True); masked entries become −∞ and get weight 0.',
     matrix: wire(masked), rowLabels: base.rowLabels, colLabels: base.colLabels,
   });
-  steps[wIdx + 1] = { ...base, formula: 'A = \\operatorname{softmax}\\left(M\\right)', matrix: wire(w) };
+  steps[wIdx + 1] = { ...base, formula: 'A = \\operatorname{softmax}\\left(M\\right)', matrix: wire(w), provenance: { kind: 'softmax', of: 'masked', temperature: 1 } };
   const out = steps.find((x) => x.id === 'output');
   out.matrix = wire(matmul(w, V));
   s.result.options.mask = 'causal';
@@ -136,7 +136,11 @@ function largeState() {
   const A = softmaxRows(sc);
   const Z = matmul(A, V);
   const input = (role, roleTitle, name, m, rowLabels) => ({ role, roleTitle, name, source: 'inferred', matrix: wire(m), rowLabels, colLabels: idx(m[0].length), range: { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } } });
-  const step = (id, title, formula, m, colLabels, derivation) => ({ id, title, formula, description: sample.result.steps.find((x) => x.id === id).description, matrix: wire(m), rowLabels: labels, colLabels, ...(derivation ? { derivation } : {}) });
+  // Roles and provenance as the engine gives them (see StepRole and Provenance in src/core/attention/types.ts).
+  const ROLE = { Q: 'queries', K: 'keys', V: 'values', scores: 'scores', scaled: 'scaled', weights: 'weights', output: 'output' };
+  const operand = (name, symbol) => ({ in: ['X', 'W_Q', 'W_K', 'W_V'].includes(name) ? 'inputs' : 'steps', name, symbol });
+  const provenanceOf = (d) => d.kind ? d : { kind: 'product', left: operand(d.left, d.leftSymbol), right: operand(d.right, d.rightSymbol), rightAxis: d.rightAxis, ...(d.divisor ? { divisor: d.divisor } : {}) };
+  const step = (id, title, formula, m, colLabels, derivation) => ({ id, role: ROLE[id], title, formula, description: sample.result.steps.find((x) => x.id === id).description, matrix: wire(m), rowLabels: labels, colLabels, ...(derivation ? { provenance: provenanceOf(derivation) } : {}) });
   return {
     kind: 'data', title: 'big_model.py · whole file', settings: { precision: 4, canvasThreshold: 64, colorMap: 'theme' },
     controls: { ...sample.controls, candidates: ['X', 'W_Q', 'W_K', 'W_V'].map((name) => ({ name, rows: name === 'X' ? L : d, cols: name === 'X' ? d : dk })) },
@@ -149,7 +153,7 @@ function largeState() {
         step('V', 'Values', 'V = X W_{V}', V, idx(dk), { left: 'X', leftSymbol: 'x', right: 'W_V', rightSymbol: 'w^{v}', rightAxis: 'col' }),
         step('scores', 'Alignment scores', 'S = Q K^{\\top}', S, labels, { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row' }),
         step('scaled', 'Scaled scores', `\\frac{Q K^{\\top}}{\\sqrt{d_k}} = \\frac{S}{\\sqrt{${dk}}}`, sc, labels, { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row', divisor: Math.sqrt(dk) }),
-        step('weights', 'Attention weights', 'A = \\operatorname{softmax}\\left(\\frac{Q K^{\\top}}{\\sqrt{d_k}}\\right)', A, labels),
+        step('weights', 'Attention weights', 'A = \\operatorname{softmax}\\left(\\frac{Q K^{\\top}}{\\sqrt{d_k}}\\right)', A, labels, { kind: 'softmax', of: 'scaled', temperature: 1 }),
         step('output', 'Context vectors', 'Z = A V', Z, idx(dk), { left: 'weights', leftSymbol: 'a', right: 'V', rightSymbol: 'v', rightAxis: 'col' }),
       ],
     },
@@ -597,11 +601,16 @@ async function maskChecks(page) {
   await choose(page, '#control-mask-convention', 'block');
   await waitPosted(page, (m) => m.type === 'setOptions' && m.options.maskConvention === 'block', 'the convention select posts maskConvention block');
   const hard = withOptions(maskSample, { hard: true });
+  // Hard weights as the engine gives them: one-hot at each row's argmax of the logits, named in the provenance.
+  const hw = hard.result.steps.find((x) => x.role === 'weights');
+  const logits = rowsOf(hard.result.steps.find((x) => x.id === hw.provenance.of).matrix);
+  const argmax = logits.map((row) => row.reduce((a, x, j) => (x !== null && (a < 0 || x > row[a]) ? j : a), -1));
+  Object.assign(hw, { provenance: { kind: 'hardmax', of: hw.provenance.of, argmax }, matrix: wire(argmax.map((a) => logits[0].map((_, j) => (j === a ? 1 : 0)))) });
   await post(page, hard);
   await page.waitForFunction(() => document.getElementById('control-hard')?.checked === true);
   await page.hover(cell('weights', 2, 2));
   const h22 = await text(page, `${step('weights')} .cell-explanation`);
-  check(h22.includes('argmax_k logit[2,k] = 2 (logit 1.155): a[2,2] = 0.4711'), `hard attention explanation: ${h22}`);
+  check(h22.includes('argmax_k logit[2,k] = 2 (logit 1.155): a[2,2] = 1'), `hard attention explanation: ${h22}`);
 }
 
 async function errorChecks(page) {

@@ -7,7 +7,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { ViewState, WireResult } from '../../src/shared/protocol';
-import { explainerFor, headScope } from '../../src/shared/explain';
+import { explainerFor } from '../../src/shared/explain';
+import { computeAttention } from '../../src/core/attention/pipeline';
+import { assignRoles } from '../../src/core/attention/roles';
+import type { NamedMatrix } from '../../src/core/attention/types';
+import type { SourceRange } from '../../src/core/range';
+import { toWireResult } from '../../src/shared/wire';
 import { summary } from '../../webview/render/header';
 import { sliderTemperature, T_MAX, T_MIN } from '../../webview/render/controls';
 import { controlsProblem, normalizeSettings, resultProblem } from '../../src/shared/protocol';
@@ -93,13 +98,13 @@ describe('validate', () => {
 describe('explanations', () => {
   test('a head step is explained with the head slice of Q and K', () => {
     const r = data('heads').result;
-    const scope = headScope(r, 1);
-    const scores = scope.steps.find((s) => s.id === 'scores');
+    const scores = r.heads?.[1].steps.find((s) => s.role === 'scores');
     assert.ok(scores);
-    const text = explainerFor(scores, scope, 4)?.(0, 0) ?? '';
-    assert.match(text, /^q_0·k_0 = 0\.5·.* = 0\.6875$/);
-    const q = step(r, 'Q').matrix;
-    assert.deepEqual(scope.steps.find((s) => s.id === 'Q')?.matrix.values.slice(0, 2), [q.values[2], q.values[3]]);
+    const text = explainerFor(scores, r, 4, 1)?.(0, 0) ?? '';
+    // Head 1 of 2 on d_model = 4 reads columns 2 and 3 of Q and K: q_0 = (Q[0,2], Q[0,3]).
+    const q = step(r, 'Q').matrix.values, k = step(r, 'K').matrix.values;
+    assert.deepEqual([q[2], k[2], q[3], k[3]], [0.5, 1.25, -0.25, -0.25]);
+    assert.equal(text, 'q_0·k_0 = 0.5·1.25 + (−0.25)·(−0.25) = 0.6875');
   });
   test('the mean of the heads', () => {
     const r = data('heads').result;
@@ -113,8 +118,11 @@ describe('explanations', () => {
     assert.equal(explain?.(2, 2), 'attn_mask[2, 2] = 1 (1 = attend), key_padding_mask[2] = 1 (1 = attend): kept, 1.155');
   });
   test('hard attention names the argmax', () => {
-    const r = clone(data('sample').result) as WireResult & { options: { hard: boolean } };
-    r.options.hard = true;
+    // The tutorial's inputs through the engine with hard attention (the sample state is soft).
+    const inputs: NamedMatrix[] = data('sample').result.inputs.map((x) => ({
+      name: x.name, range: x.range as SourceRange, matrix: { rows: x.matrix.rows, cols: x.matrix.cols, data: Float64Array.from(x.matrix.values as number[]) },
+    }));
+    const r = toWireResult(computeAttention(assignRoles(inputs), { hard: true }));
     const explain = explainerFor(step(r, 'weights'), r, 4);
     assert.match(explain?.(0, 2) ?? '', /^argmax_k logit\[0,k\] = 2 \(logit 5\.774\)/);
     assert.match(explain?.(0, 1) ?? '', /^argmax_k logit\[0,k\] = 2 \(logit 5\.774 > 1\.155\)/);

@@ -24,8 +24,6 @@ import { type Choice, setChoices, singleSelect } from './fields';
 export interface ControlsInfo {
   /** d_k (of one head), for the 1/√d_k the scale defaults to. */
   readonly dk?: number;
-  /** The widths that heads split (columns of Q, K and V): the number of heads must divide each. */
-  readonly widths?: readonly number[];
 }
 
 /** The temperature slider's range (log scale). */
@@ -117,7 +115,7 @@ export class ControlsBar {
       controls.scores.map((s) => ({
         value: s.id,
         label: s.title,
-        description: `${s.source}${s.params.length ? `; needs ${s.params.map((p) => PARAM_TITLES[p] ?? p).join(', ')}` : ''}${s.params.length && o.heads > 1 ? '; one head only' : ''}`,
+        description: `${s.source}${s.params.length ? `; needs ${s.params.map((p) => PARAM_TITLES[p] ?? p).join(', ')}` : ''}${!s.multiHead && o.heads > 1 ? '; one head only' : ''}`,
       })),
       o.score,
     );
@@ -160,7 +158,7 @@ export class ControlsBar {
     this.conventionGroup.hidden = !(o.mask === 'matrix' || paddingRole?.name);
     setChoices(this.convention, CONVENTION_CHOICES, o.maskConvention);
 
-    setChoices(this.heads, headChoices(o, controls, info), String(o.heads));
+    setChoices(this.heads, headChoices(o, controls), String(o.heads));
     this.heads.title = `${o.heads} ${o.heads === 1 ? 'head' : 'heads'}`;
     if (this.hard.checked !== o.hard) this.hard.checked = o.hard;
   }
@@ -194,9 +192,9 @@ export class ControlsBar {
   private listen(): void {
     this.score.addEventListener('change', () => {
       const score = this.score.value as ScoreFunction;
-      const params = this.controls?.scores.find((s) => s.id === score)?.params ?? [];
-      // The general, additive and concat scores have parameters for one head only.
-      this.set(params.length && (this.controls?.options.heads ?? 1) > 1 ? { score, heads: 1 } : { score });
+      const multiHead = this.controls?.scores.find((s) => s.id === score)?.multiHead ?? true;
+      // A score with parameters (general, additive, concat) works with one head only.
+      this.set(!multiHead && (this.controls?.options.heads ?? 1) > 1 ? { score, heads: 1 } : { score });
     });
     this.scaleMode.addEventListener('change', () => {
       if (this.scaleMode.value === 'default') this.set({ scale: null });
@@ -260,45 +258,18 @@ export function sliderTemperature(position: number): number {
   return Number(clamp(T, T_MIN, T_MAX).toPrecision(3));
 }
 
-/** The number of heads: the divisors of every width heads split (others are listed when in force). */
-function headChoices(o: WireOptions, controls: ControlsState, info: ControlsInfo): Choice[] {
-  const widths = (info.widths?.length ? info.widths : roleWidths(controls)).filter((w) => w > 0);
-  const g = widths.length ? widths.reduce(gcd) : 0;
-  const counts = g ? divisors(g).filter((d) => d <= 256) : [1];
-  if (!counts.includes(o.heads)) counts.push(o.heads);
-  counts.sort((a, b) => a - b);
-  const params = controls.scores.find((s) => s.id === o.score)?.params.length ?? 0;
-  return counts.map((d) => {
-    const fits = g > 0 && g % d === 0;
-    const width = widths.length ? `each head: ${[...new Set(widths.map((w) => w / d))].join(' / ')} columns` : '';
-    return {
-      value: String(d),
-      label: d === 1 ? '1' : String(d),
-      description: params && d > 1 ? `The ${o.score} score has parameters for one head only.` : fits ? width : `${d} does not divide the width${widths.length > 1 ? 's' : ''} ${widths.join(', ')}`,
-      disabled: (params > 0 && d > 1 && d !== o.heads) || (!fits && d !== o.heads && g > 0),
-    };
-  });
+/** The numbers of heads the engine offers for the inputs; a refused one is disabled unless it is in force. */
+function headChoices(o: WireOptions, controls: ControlsState): Choice[] {
+  return controls.heads.map((c) => ({
+    value: String(c.heads),
+    label: String(c.heads),
+    description: sentence(c.description),
+    disabled: !c.valid && c.heads !== o.heads,
+  }));
 }
 
-/** Widths from the matrices the roles name, when no result tells them (the error state). */
-function roleWidths(controls: ControlsState): number[] {
-  const cols = (role: Role): number | undefined => {
-    const name = controls.roles.find((r) => r.role === role)?.name;
-    return name ? controls.candidates.find((c) => c.name === name)?.cols : undefined;
-  };
-  const q = cols('wq') ?? cols('q');
-  const v = cols('wv') ?? cols('v');
-  return [q, v].filter((w): w is number => w !== undefined);
-}
-
-function divisors(n: number): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
-  return out;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -8,7 +8,6 @@
 import type { VscodeTabs } from '@vscode-elements/elements/dist/vscode-tabs/vscode-tabs.js';
 import type { ViewSettings, WireResult, WireStep } from '../../src/shared/protocol';
 import { h } from '../../webview-common/dom';
-import { headScope } from '../../src/shared/explain';
 import type { RenderContext } from './context';
 import { stepSection } from './step';
 
@@ -28,11 +27,10 @@ export function headsView(ctx: RenderContext, result: WireResult, mean: WireStep
     filled.add(tab);
     const panel = panels[tab + 1];
     if (tab < 0) {
-      panel.append(stepSection(ctx, mean, { number: `${number}.`, scope: result }, settings));
+      panel.append(stepSection(ctx, mean, { number: `${number}.`, result }, settings));
       return;
     }
-    const scope = headScope(result, tab);
-    panel.append(...heads[tab].steps.map((s, k) => stepSection(ctx, s, { number: `${number}.${k + 1}`, head: tab, scope }, settings)));
+    panel.append(...heads[tab].steps.map((s, k) => stepSection(ctx, s, { number: `${number}.${k + 1}`, head: tab, result }, settings)));
   };
 
   const headers = [-1, ...heads.keys()].map((tab) => {

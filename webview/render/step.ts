@@ -7,6 +7,7 @@ import { h } from '../../webview-common/dom';
 import { explainerFor } from '../../src/shared/explain';
 import { shapeText } from '../../webview-common/format';
 import { makeHeatScale, scaledDomain } from '../../webview-common/heatmap';
+import type { StepRole } from '../../src/core/attention/types';
 import type { ViewSettings, WireMatrix, WireResult, WireStep } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { diagnosticColumns, diagnosticsTable } from './diagnostics';
@@ -21,15 +22,18 @@ import { matrixView } from './matrixView';
 import { badge, collapsible } from './section';
 
 /** Steps whose rows are queries and columns keys (L × S). */
-const ATTENTION_SHAPED = new Set(['scores', 'scaled', 'masked', 'weights']);
+const ATTENTION_SHAPED: ReadonlySet<StepRole> = new Set<StepRole>(['scores', 'scaled', 'masked', 'weights', 'head_mean']);
+
+/** Steps that hold attention weights (0 … 1, drawn also as lines). */
+const WEIGHTS: ReadonlySet<StepRole> = new Set<StepRole>(['weights', 'head_mean']);
 
 /** Where a step is shown: its number in the headings, its head, and the result it is explained in. */
 export interface StepPlace {
   /** `4.` for a top-level step, `4.2` for the second step of a head. */
   readonly number: string;
   readonly head?: number;
-  /** The result the step's derivations and diagnostics refer to (a head's scope for head steps). */
-  readonly scope: WireResult;
+  /** The result the step belongs to (to head `head`'s steps when given): its provenance refers to it. */
+  readonly result: WireResult;
 }
 
 export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace, settings: ViewSettings): HTMLElement {
@@ -38,7 +42,7 @@ export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace
   const { head } = place;
   const id = head === undefined ? step.id : `head:${step.id}`;
   const open = !ctx.isCollapsed(id);
-  const lines = step.id === 'weights' && linesFit(step.matrix);
+  const lines = WEIGHTS.has(step.role) && linesFit(step.matrix);
   // The body is built when it nears the viewport (the heading, with the shape, at once).
   const content = ctx.lazy.place(open ? estimateHeight(step.matrix, settings.canvasThreshold, lines) : 0, () => stepBody(ctx, step, place, settings, lines));
 
@@ -60,9 +64,11 @@ export function stepSection(ctx: RenderContext, step: WireStep, place: StepPlace
 /** Formula, description, export tools, the matrix (and lines, diagnostics), its legend and its inspector line. */
 function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings: ViewSettings, lines: boolean): HTMLElement {
   const { rows, cols } = step.matrix.sampledFrom ?? step.matrix;
-  const { scope, head } = place;
-  const isWeights = step.id === 'weights';
-  const attention = ATTENTION_SHAPED.has(step.id);
+  const { result, head } = place;
+  const isWeights = WEIGHTS.has(step.role);
+  const attention = ATTENTION_SHAPED.has(step.role);
+  // Per-query diagnostics of the weights shown: the head's own, or the pipeline's (of the mean with heads).
+  const rowDiagnostics = head === undefined ? result.diagnostics : result.heads?.[head]?.diagnostics ?? [];
   const model: MatrixModel = {
     matrix: step.matrix,
     rowLabels: step.rowLabels,
@@ -73,16 +79,16 @@ function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings
     // A sampled matrix lacks the rows and columns a cell's explanation needs: the host explains it.
     ...(step.matrix.sampledFrom
       ? { explainReal: (row: number, col: number) => ctx.explainReal(step.id, head, row, col) }
-      : { explain: explainerFor(step, scope, settings.precision) }),
+      : { explain: explainerFor(step, result, settings.precision, head) }),
     ...(attention ? { rowAxis: 'query', colAxis: 'key' } : { colAxis: 'dim' }),
   };
-  const diagnostics = isWeights && !step.matrix.sampledFrom && scope.diagnostics.length === step.matrix.rows;
-  const view = matrixView(model, settings.canvasThreshold, diagnostics ? diagnosticColumns(scope.diagnostics, step.colLabels, settings.precision) : undefined);
+  const diagnostics = isWeights && !step.matrix.sampledFrom && rowDiagnostics.length === step.matrix.rows;
+  const view = matrixView(model, settings.canvasThreshold, diagnostics ? diagnosticColumns(rowDiagnostics, step.colLabels, settings.precision) : undefined);
 
   let matrix: HTMLElement = view.element;
   if (lines) {
     // The mean of several heads: the lines of every head, each in its colour (BertViz's head view).
-    const layers = head === undefined ? headLayers(scope, step.matrix) : undefined;
+    const layers = head === undefined ? headLayers(result, step.matrix) : undefined;
     const svg = attentionLines(step.matrix, step.rowLabels, step.colLabels, model.caption, settings.precision, layers);
     const caption = layers ? 'Every head in its colour; hover a query to see where it looks, click it to pin; choose the heads shown below.' : 'Hover a query to see where it looks; click it to pin.';
     const figure = h('figure', { className: 'lines-figure' }, [svg, h('figcaption', { text: caption }), ...(layers ? [headToggles(svg, layers)] : [])]);
@@ -94,7 +100,7 @@ function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings
     matrix,
   ];
   body.push(heatLegend(model.scale, settings.precision));
-  if (diagnostics && view.isCanvas) body.push(diagnosticsTable(scope.diagnostics, step.rowLabels, step.colLabels, settings.precision));
+  if (diagnostics && view.isCanvas) body.push(diagnosticsTable(rowDiagnostics, step.rowLabels, step.colLabels, settings.precision));
   body.push(view.explanation);
   return h('div', { className: 'step-content' }, body);
 }
@@ -102,7 +108,7 @@ function stepBody(ctx: RenderContext, step: WireStep, place: StepPlace, settings
 /** Each head's weights when `scope` has several heads of the mean's shape (else undefined). */
 function headLayers(scope: WireResult, mean: WireMatrix): HeadLayer[] | undefined {
   const layers = (scope.heads ?? []).flatMap((hd, k) => {
-    const w = hd.steps.find((s) => s.id === 'weights')?.matrix;
+    const w = hd.steps.find((s) => s.role === 'weights')?.matrix;
     return w && !w.sampledFrom && w.rows === mean.rows && w.cols === mean.cols ? [{ head: k, weights: w }] : [];
   });
   return layers.length >= 2 && layers.length === scope.heads?.length ? layers : undefined;

@@ -4,7 +4,7 @@
  * roles editor when the host sends them, so the user can fix what the error names (e.g. choose W_a).
  */
 import { h } from '../../webview-common/dom';
-import type { ViewState, WireResult } from '../../src/shared/protocol';
+import type { ViewState } from '../../src/shared/protocol';
 import type { RenderContext } from './context';
 import { header, type HeaderStatus } from './header';
 import { colorScaleSwitch } from './colorScale';
@@ -37,7 +37,7 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
     case 'data': {
       // Checked on arrival (parseHostMessage): a malformed result arrives as an error state that names the problem.
       const { result, settings } = state;
-      ctx.controls.update(state.controls, { dk: result.dk, widths: splitWidths(result) });
+      ctx.controls.update(state.controls, { dk: result.dk });
       const body: Node[] = [];
       const notes = notesCallout(result.notes);
       if (notes) {
@@ -52,9 +52,9 @@ export function renderView(root: HTMLElement, state: ViewState, ctx: RenderConte
         h('div', { className: 'sections' }, [
           inputsSection(ctx, result, settings, state.controls),
           ...result.steps.map((step, i) =>
-            result.heads?.length && step.id === 'weights'
+            step.role === 'head_mean'
               ? headsView(ctx, result, step, i + 1, settings)
-              : stepSection(ctx, step, { number: `${i + 1}.`, scope: result }, settings),
+              : stepSection(ctx, step, { number: `${i + 1}.`, result }, settings),
           ),
         ]),
       );
@@ -95,7 +95,3 @@ function place(root: HTMLElement, top: HTMLElement, bar: HTMLElement, body: HTML
   }
 }
 
-/** The widths heads split: the columns of Q, K and V. */
-function splitWidths(result: WireResult): number[] {
-  return result.steps.filter((s) => s.id === 'Q' || s.id === 'K' || s.id === 'V').map((s) => s.matrix.cols);
-}

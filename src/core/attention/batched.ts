@@ -12,7 +12,7 @@ import { concatColumns, headColumns } from './heads';
 import { additiveNote, conventionalMask, maskReading } from './maskValues';
 import { computeAttention, DEFAULT_LIMITS, DEFAULT_OPTIONS, type PipelineLimits } from './pipeline';
 import type { ExtraRoles, RoleSet } from './roles';
-import type { ArrayValue, AttentionOptions, AttentionResult, BatchedStep, HeadSource, Role, RoleBinding, Step, StepId } from './types';
+import type { ArrayValue, AttentionOptions, AttentionResult, BatchedStep, HeadSource, MaskTest, Role, RoleBinding, Step, StepId } from './types';
 
 /**
  * Computes attention on inputs of any rank, keeping every step's full N-D value.
@@ -44,7 +44,7 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
   if (!main.some(isND) && !(mask && isND(mask)) && !(extras.padding && isND(extras.padding))) return computeFlat(roles, opts, limits);
 
   const P = broadcastLeads(main);
-  const explicit = roles.mode === 'direct' && main.some((b) => rankOf(b) >= 4);
+  const explicit = headAxisSize(roles) !== undefined;
   const H = explicit ? P[P.length - 1] : opts.heads;
   const batchShape = explicit ? P.slice(0, -1) : P;
   if (explicit && opts.heads !== 1 && opts.heads !== H) {
@@ -81,17 +81,21 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
       }
     }
     const extra: { -readonly [R in keyof ExtraRoles]: ExtraRoles[R] } = { ...extras };
+    let shownMask: MaskShown | undefined;
     if (mask && maskPlan) {
       const { matrix, at } = maskPlan(idx);
       extra.mask = plain(mask, conventionalMask(matrix, readings.get('mask') ?? 'convention', opts.maskConvention));
-      display.set('mask', { ...mask, matrix: rankOf(mask) > 2 ? sliceOf(arrayOf(mask), at) : mask.matrix, ...(rankOf(mask) > 2 ? { sliceIndex: at } : {}) });
+      const shown = rankOf(mask) > 2 ? sliceOf(arrayOf(mask), at) : mask.matrix;
+      display.set('mask', { ...mask, matrix: shown, ...(rankOf(mask) > 2 ? { sliceIndex: at } : {}) });
+      shownMask = { rows: shown.rows, cols: shown.cols, ...(readings.get('mask') === 'additive' ? { blocks: 'neg_inf' } : {}) };
     }
     // An N-D mask that is not applied is named below with its whole shape (not the pipeline's 2-D slice).
     const idle = !mask && extras.mask && isND(extras.mask) ? extras.mask : undefined;
     if (idle) delete extra.mask;
     if (extras.padding && padPlan) extra.padding = plain(extras.padding, conventionalMask(padPlan(idx), readings.get('padding') ?? 'convention', opts.maskConvention));
     const sliceRoles = withBindings(roles, compute, extra);
-    const r = computeAttention(sliceRoles, sliceOpts, limits);
+    const computed = withShownMask(computeAttention(sliceRoles, sliceOpts, limits), 'matrix', shownMask);
+    const r = explicit ? withHeadAxisInputs(computed, H) : computed;
     const where = batchShape.length ? `batch element [${idx.join(', ')}] of ${shapeString(batchShape)}` : 'the only batch element';
     const notes = [
       `Batched inputs (${main.filter(isND).map((b) => `${b.name} ${shapeString(arrayOf(b).shape)}`).join(', ')}): the steps show ${where}${explicit ? `, with the ${H} heads of the head axis` : ''}.`,
@@ -108,6 +112,17 @@ export function computeAttentionND(roles: RoleSet, options: AttentionOptions = {
   return { ...slices[0], batch: { shape: batchShape, index: batchShape.map(() => 0), headSource: source, steps, weights, output, slices } };
 }
 
+/**
+ * The size of the inputs' head axis, or undefined when they have none: Q, K or V given directly with rank ≥ 4,
+ * `(..., H, L, d_head)`, has a head axis just before L (PyTorch SDPA's layout); the largest such axis (the
+ * others broadcast to it or are refused by {@link computeAttentionND}).
+ */
+export function headAxisSize(roles: RoleSet): number | undefined {
+  if (roles.mode !== 'direct') return undefined;
+  const axes = mainBindings(roles).filter((b) => rankOf(b) >= 4).map((b) => arrayOf(b).shape[rankOf(b) - 3]);
+  return axes.length ? Math.max(...axes) : undefined;
+}
+
 /** 2-D inputs: the 2-D pipeline, with an additive float mask read as such (and the user's matrices shown). */
 function computeFlat(roles: RoleSet, opts: Required<AttentionOptions>, limits: PipelineLimits): AttentionResult {
   const extras: ExtraRoles = roles.extras ?? {};
@@ -116,9 +131,40 @@ function computeFlat(roles: RoleSet, opts: Required<AttentionOptions>, limits: P
   if (!additive.length) return computeAttention(roles, opts, limits);
   const extra: { -readonly [R in keyof ExtraRoles]: ExtraRoles[R] } = { ...extras };
   for (const b of additive) extra[b.role as 'mask' | 'padding'] = plain(b, conventionalMask(b.matrix, 'additive', opts.maskConvention));
-  const r = computeAttention({ ...roles, extras: extra }, opts, limits);
+  let r = computeAttention({ ...roles, extras: extra }, opts, limits);
+  for (const b of additive) r = withShownMask(r, b.role === 'mask' ? 'matrix' : 'padding', { blocks: 'neg_inf' });
   const original = new Map(additive.map((b) => [b.role, b]));
   return { ...r, roles: r.roles.map((b) => original.get(b.role) ?? b), notes: [...additive.map((b) => additiveNote(b.name)), ...r.notes] };
+}
+
+/** How the result shows a mask input, when not as the 2-D pipeline read it: its shape, and which entries block. */
+interface MaskShown {
+  readonly rows?: number;
+  readonly cols?: number;
+  readonly blocks?: MaskTest;
+}
+
+/**
+ * The result with the `kind` mask rules of its masked steps (top level and heads) describing the mask as the
+ * result's inputs show it: the user's additive mask (−∞ blocks) or its un-broadcast slice, rather than the 0/1
+ * `L × S` matrix the 2-D pipeline was given.
+ */
+function withShownMask(r: AttentionResult, kind: 'matrix' | 'padding', shown: MaskShown | undefined): AttentionResult {
+  if (!shown) return r;
+  const patch = (steps: readonly Step[]): Step[] => steps.map((s) => s.provenance.kind !== 'mask' ? s : {
+    ...s, provenance: { ...s.provenance, rules: s.provenance.rules.map((rule) => (rule.kind === kind ? { ...rule, ...shown } : rule)) },
+  });
+  return { ...r, steps: patch(r.steps), ...(r.heads ? { heads: r.heads.map((h) => ({ ...h, steps: patch(h.steps) })) } : {}) };
+}
+
+/** The result with its given Q, K, V saying that they are the inputs' `H` head slices side by side (a head axis). */
+function withHeadAxisInputs(r: AttentionResult, H: number): AttentionResult {
+  const steps = r.steps.map((s): Step => {
+    if (s.provenance.kind !== 'given') return s;
+    const width = s.matrix.cols / H;
+    return { ...s, provenance: { ...s.provenance, heads: Array.from({ length: H }, (_, h) => ({ start: h * width, width })) } };
+  });
+  return { ...r, steps };
 }
 
 /** The main inputs: X, W_Q, W_K, W_V or Q, K, V (one binding per role). */
@@ -136,7 +182,7 @@ function withBindings(roles: RoleSet, compute: ReadonlyMap<Role, RoleBinding>, e
 
 /** A binding of `matrix` (a 2-D slice) for the 2-D pipeline: no N-D array attached. */
 function plain(b: RoleBinding, matrix: Matrix): RoleBinding {
-  return { role: b.role, name: b.name, matrix, source: b.source, ...(b.range ? { range: b.range } : {}), ...(b.rowLabels ? { rowLabels: b.rowLabels } : {}) };
+  return { role: b.role, name: b.name, matrix, source: b.source, ...(b.range ? { range: b.range } : {}), ...(b.rowLabels ? { rowLabels: b.rowLabels } : {}), ...(b.dtype ? { dtype: b.dtype } : {}) };
 }
 
 function isND(b: RoleBinding): boolean {
@@ -249,8 +295,12 @@ function stack(ms: readonly Matrix[], lead: readonly number[]): NDArray {
   return ndarray([...lead, rows, cols], data);
 }
 
+function stepOf(steps: readonly Step[], id: StepId): Step {
+  return steps.find((s) => s.id === id) as Step;
+}
+
 function stepMatrix(steps: readonly Step[], id: StepId): Matrix {
-  return (steps.find((s) => s.id === id) as Step).matrix;
+  return stepOf(steps, id).matrix;
 }
 
 /**
@@ -259,25 +309,26 @@ function stepMatrix(steps: readonly Step[], id: StepId): Matrix {
  */
 function batchedSteps(slices: readonly AttentionResult[], batchShape: readonly number[], explicit: boolean, H: number): BatchedStep[] {
   const s0 = slices[0];
-  const top = (id: StepId): BatchedStep => ({ id, value: stack(slices.map((r) => stepMatrix(r.steps, id)), batchShape), perHead: false });
+  const top = (id: StepId): BatchedStep => ({ id, role: stepOf(s0.steps, id).role, value: stack(slices.map((r) => stepMatrix(r.steps, id)), batchShape), perHead: false });
   if (!s0.heads) {
     // One head: every step per batch element; an explicit head axis of size 1 is kept in the shapes.
     return s0.steps.map((s) => {
       const t = top(s.id);
-      return explicit ? { id: s.id, value: ndarray([...batchShape, 1, ...t.value.shape.slice(-2)], t.value.data), perHead: true } : t;
+      return explicit ? { ...t, value: ndarray([...batchShape, 1, ...t.value.shape.slice(-2)], t.value.data), perHead: true } : t;
     });
   }
+  const head0 = s0.heads[0].steps;
   const perHead = (id: StepId): BatchedStep => ({
-    id, value: stack(slices.flatMap((r) => (r.heads ?? []).map((h) => stepMatrix(h.steps, id))), [...batchShape, H]), perHead: true,
+    id, role: stepOf(head0, id).role, value: stack(slices.flatMap((r) => (r.heads ?? []).map((h) => stepMatrix(h.steps, id))), [...batchShape, H]), perHead: true,
   });
   const split = (id: StepId): BatchedStep => ({
-    id, value: stack(slices.flatMap((r) => Array.from({ length: H }, (_, h) => headColumns(stepMatrix(r.steps, id), h, H, id))), [...batchShape, H]), perHead: true,
+    id, role: stepOf(s0.steps, id).role, value: stack(slices.flatMap((r) => Array.from({ length: H }, (_, h) => headColumns(stepMatrix(r.steps, id), h, H, id))), [...batchShape, H]), perHead: true,
   });
   const out: BatchedStep[] = [];
   for (const id of ['Q', 'K', 'V'] as const) if (s0.steps.some((s) => s.id === id)) out.push(explicit ? split(id) : top(id));
-  for (const s of (s0.heads[0]).steps) if (s.id !== 'output') out.push(perHead(s.id));
-  const merged = s0.steps.some((s) => s.id === 'concat');
-  if (explicit && !merged) out.push(perHead('output'));
-  else for (const s of s0.steps) if (s.id === 'concat' || s.id === 'output') out.push(top(s.id));
+  for (const s of head0) if (s.role !== 'head_output') out.push(perHead(s.id));
+  const projected = s0.steps.some((s) => s.role === 'projection');
+  if (explicit && !projected) out.push(perHead('output'));
+  else for (const s of s0.steps) if (s.role === 'concat' || s.role === 'projection') out.push(top(s.id));
   return out;
 }

@@ -6,12 +6,15 @@
 import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { wasmKernels } from '../matrix/wasm/kernels';
+import { blocksEntry, causalRule, lastKeptKey, maskTest } from './provenance';
 import type { ExtraRoles } from './roles';
-import type { MaskConvention, MaskKind } from './types';
+import type { MaskConvention, MaskKind, MaskRule } from './types';
 
 export interface MaskPlan {
   /** 1 = the query may attend to the key, 0 = masked; `(L, S)`. */
   readonly keep: Uint8Array;
+  /** Why entries are masked: one rule per source (causal, mask matrix, key padding), in that order. */
+  readonly rules: readonly MaskRule[];
   readonly formula: string;
   readonly description: string;
 }
@@ -26,11 +29,13 @@ export function planMask(kind: MaskKind, convention: MaskConvention, L: number, 
   const keep = new Uint8Array(L * S).fill(1);
   const parts: string[] = [];
   const why: string[] = [];
-  const allowed = (x: number): boolean => (convention === 'keep' ? x !== 0 : x === 0);
+  const rules: MaskRule[] = [];
+  const blocks = maskTest(convention);
   const conventionText = convention === 'keep' ? 'non-zero = attend (PyTorch scaled_dot_product_attention: True = attend)' : 'non-zero = blocked (nn.MultiheadAttention: True = not allowed)';
-  if (kind === 'causal' || kind === 'causal_lower_right') {
-    const shift = kind === 'causal' ? 0 : S - L;
-    for (let i = 0; i < L; i++) for (let j = 0; j < S; j++) if (j > i + shift) keep[i * S + j] = 0;
+  const causal = causalRule(kind, L, S);
+  if (causal) {
+    rules.push(causal);
+    for (let i = 0; i < L; i++) for (let j = Math.max(0, lastKeptKey(causal, i) + 1); j < S; j++) keep[i * S + j] = 0;
     parts.push(kind === 'causal' ? 'j \\le i' : 'j \\le i + S - L');
     why.push(kind === 'causal'
       ? 'causal: query i may only attend to keys j ≤ i (upper-left aligned, as PyTorch is_causal=True)'
@@ -42,7 +47,8 @@ export function planMask(kind: MaskKind, convention: MaskConvention, L: number, 
     if (m.matrix.rows !== L || m.matrix.cols !== S) {
       throw new InputError(`${m.name} is ${shapeText(m.matrix)} but the mask must be L × S = ${L} × ${S}`, m.range);
     }
-    for (let k = 0; k < L * S; k++) if (!allowed(m.matrix.data[k])) keep[k] = 0;
+    for (let k = 0; k < L * S; k++) if (blocksEntry(blocks, m.matrix.data[k])) keep[k] = 0;
+    rules.push({ kind: 'matrix', input: m.name, blocks, convention, rows: L, cols: S });
     parts.push(`M_{ij} ${convention === 'keep' ? '\\ne' : '='} 0`);
     why.push(`the mask matrix ${m.name}, ${conventionText}`);
   }
@@ -52,13 +58,15 @@ export function planMask(kind: MaskKind, convention: MaskConvention, L: number, 
     if (v.data.length !== S || (v.rows !== 1 && v.cols !== 1)) {
       throw new InputError(`${pad.name} is ${shapeText(v)} but the key padding mask must have S = ${S} entries, one per key`, pad.range);
     }
-    for (let j = 0; j < S; j++) if (!allowed(v.data[j])) for (let i = 0; i < L; i++) keep[i * S + j] = 0;
+    for (let j = 0; j < S; j++) if (blocksEntry(blocks, v.data[j])) for (let i = 0; i < L; i++) keep[i * S + j] = 0;
+    rules.push({ kind: 'padding', input: pad.name, blocks, convention });
     parts.push(`p_j ${convention === 'keep' ? '\\ne' : '='} 0`);
     why.push(`the key padding mask ${pad.name}, ${conventionText}`);
   }
   if (parts.length === 0) return undefined;
   return {
     keep,
+    rules,
     formula: `M_{ij} = \\begin{cases} \\text{logit}_{ij} & ${parts.join(' \\wedge ')} \\\\ -\\infty & \\text{otherwise} \\end{cases}`,
     description: `${why.join('; ')}. Masked entries become −∞ and get weight 0.`,
   };

@@ -4,11 +4,12 @@ import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { matmul, scale, allFinite } from '../matrix/ops';
 import { attentionChain, type ChainResult } from './chain';
 import { rowDiagnostics } from './diagnostics';
-import { concatColumns, headColumns, meanOf } from './heads';
+import { concatColumns, headColumns, meanOf, scoreAllowsHeads } from './heads';
 import { applyMask, planMask } from './masks';
+import { rowArgmax } from './provenance';
 import type { ExtraRoles, RoleSet } from './roles';
 import { checkDotOperands, computeScores, SCORE_INFO } from './scores';
-import type { AttentionOptions, AttentionResult, HeadResult, RoleBinding, Step } from './types';
+import type { AttentionOptions, AttentionResult, ColumnBlock, HeadResult, Operand, RoleBinding, Step, StepId } from './types';
 
 /** Default options: scaled dot-product attention, no mask, temperature 1, one head, soft weights. */
 export const DEFAULT_OPTIONS: Required<AttentionOptions> = {
@@ -94,55 +95,65 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
   if (extras.mask && opts.mask !== 'matrix') {
     notes.push(`${extras.mask.name} (${shapeText(extras.mask.matrix)}) looks like a mask but is not applied: choose the mask "matrix" to apply it (and say whether its 1s mean attend or blocked).`);
   }
+  const pad = extras.padding;
+  if (pad && pad.source === 'inferred' && (pad.dtype === 'bool' || pad.dtype === 'int64')) {
+    // `pad_mask = ids == 0` marks the padding (PyTorch's key_padding_mask: True = ignored); a Hugging Face
+    // attention_mask marks the tokens to attend. The name alone does not say which: the note does.
+    notes.push(opts.maskConvention === 'keep'
+      ? `${pad.name} is applied as a key padding mask whose non-zero entries are the keys attended; if they mark the padding instead (PyTorch's key_padding_mask, ids == pad_id: True = ignored), choose the block convention (CLI --mask-convention block).`
+      : `${pad.name} is applied as a key padding mask whose non-zero entries are the keys ignored (PyTorch's key_padding_mask); if they mark the keys to attend instead (a Hugging Face attention_mask), choose the keep convention.`);
+  }
   if (roles.mode === 'direct' && roles.q.name === roles.k.name && roles.k.name === roles.v.name && roles.q.source === 'inferred') {
     notes.push(`Only ${roles.q.name} was found, so it plays Q, K and V (simplified self-attention without projections); name W_Q, W_K, W_V matrices, or choose roles, for the full version.`);
   }
 
   if (opts.heads === 1) {
     if (extras.wo) notes.push(`${extras.wo.name} (W_O) is applied with several heads only (CLI --heads N --wo NAME); with one head the output is A·V, without the output projection.`);
-    const head = attend(Q, K, V, names, opts, extras, mask, queryLabels, keyLabels, '');
+    const head = attend(Q, K, V, names, opts, extras, mask, queryLabels, keyLabels, '', undefined);
     steps.push(...head.steps);
     notes.push(...head.notes);
     return { options: opts, roles: used, steps, weights: head.weights, output: head.output, diagnostics: head.diagnostics, queryLabels, keyLabels, dk: head.dk, notes };
   }
 
   const H = opts.heads;
-  if (opts.score !== 'dot' && opts.score !== 'scaled_dot' && opts.score !== 'cosine') {
+  if (!scoreAllowsHeads(opts.score)) {
     throw new InputError(`multi-head attention uses the dot, scaled_dot or cosine score; the ${opts.score} score has parameters for one head only`);
   }
   const heads: HeadResult[] = [];
   let dk = 0;
   for (let h = 0; h < H; h++) {
     const Qh = headColumns(Q, h, H, names.q), Kh = headColumns(K, h, H, names.k), Vh = headColumns(V, h, H, names.v);
-    const r = attend(Qh, Kh, Vh, { q: `Q_${h}`, k: `K_${h}`, v: `V_${h}` }, opts, extras, mask, queryLabels, keyLabels, `_{${h}}`);
+    const blocks = { q: block(h, Qh), k: block(h, Kh), v: block(h, Vh) };
+    const r = attend(Qh, Kh, Vh, { q: `Q_${h}`, k: `K_${h}`, v: `V_${h}` }, opts, extras, mask, queryLabels, keyLabels, `_{${h}}`, blocks);
     dk = r.dk;
     notes.push(...r.notes.map((n) => `Head ${h}: ${n.charAt(0).toLowerCase()}${n.slice(1)}`));
     heads.push({ steps: r.steps, weights: r.weights, output: r.output, diagnostics: r.diagnostics });
   }
   const weights = meanOf(heads.map((h) => h.weights));
   steps.push({
-    id: 'weights', title: `Attention weights (mean of ${H} heads)`, formula: `\\bar{A} = \\frac{1}{${H}} \\sum_{h} A_h`,
+    id: 'weights', role: 'head_mean', provenance: { kind: 'mean', heads: H }, title: `Attention weights (mean of ${H} heads)`, formula: `\\bar{A} = \\frac{1}{${H}} \\sum_{h} A_h`,
     description: `Each head attends on its own ${dk}-wide slice of Q, K and V (head_dim = d_k / H, scaled by 1/√${dk}); this is the mean of the ${H} heads' weights, as nn.MultiheadAttention returns with average_attn_weights=True.`,
     matrix: weights, rowLabels: queryLabels, colLabels: keyLabels,
   });
   const concat = concatColumns(heads.map((h) => h.output));
+  const concatenated = { kind: 'concat', blocks: heads.map((hd, h) => block(h, hd.output)) } as const;
   let output = concat;
   const wo = extras.wo;
   if (wo) {
     steps.push({
-      id: 'concat', title: 'Heads concatenated', formula: 'H = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side, in head order.`,
+      id: 'concat', role: 'concat', provenance: concatenated, title: 'Heads concatenated', formula: 'H = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side, in head order.`,
       matrix: concat, rowLabels: queryLabels, colLabels: indexLabels(concat.cols),
     });
     output = matmul(concat, wo.matrix, 'the concatenated heads', wo.name);
     steps.push({
-      id: 'output', title: 'Output', formula: 'Z = H W_O', description: `The concatenated heads are projected by ${wo.name} (${shapeText(wo.matrix)}).`,
+      id: 'output', role: 'projection', title: 'Output', formula: 'Z = H W_O', description: `The concatenated heads are projected by ${wo.name} (${shapeText(wo.matrix)}).`,
       matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
-      derivation: { left: 'concat', leftSymbol: 'h', right: wo.name, rightSymbol: 'W_O', rightAxis: 'col' },
+      provenance: { kind: 'product', left: { in: 'steps', name: 'concat', symbol: 'h' }, right: { in: 'inputs', name: wo.name, symbol: 'W_O' }, rightAxis: 'col' },
     });
   } else {
     notes.push('No W_O was given: the output is the concatenation of the heads, without an output projection.');
     steps.push({
-      id: 'output', title: 'Output (heads concatenated)', formula: 'Z = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side (no W_O was given).`,
+      id: 'output', role: 'concat', provenance: concatenated, title: 'Output (heads concatenated)', formula: 'Z = [Z_0, \\dots, Z_{H-1}]', description: `The ${H} heads' context vectors side by side (no W_O was given).`,
       matrix: concat, rowLabels: queryLabels, colLabels: indexLabels(concat.cols),
     });
   }
@@ -158,10 +169,14 @@ interface HeadComputation {
   readonly notes: string[];
 }
 
-/** Scores → (scaled) → (masked) → weights → output for one head. `sub` is the head's LaTeX subscript. */
+/**
+ * Scores → (scaled) → (masked) → weights → output for one head. `sub` is the head's LaTeX subscript and `blocks`
+ * the head's column blocks of the pipeline's Q, K and V (undefined with one head).
+ */
 function attend(
   Q: Matrix, K: Matrix, V: Matrix, names: { q: string; k: string; v: string }, opts: Required<AttentionOptions>, extras: ExtraRoles,
   mask: ReturnType<typeof planMask>, queryLabels: readonly string[], keyLabels: readonly string[], sub: string,
+  blocks: { readonly q: ColumnBlock; readonly k: ColumnBlock; readonly v: ColumnBlock } | undefined,
 ): HeadComputation {
   const steps: Step[] = [];
   const notes: string[] = [];
@@ -182,37 +197,49 @@ function attend(
     if (!opts.hard) chain = attentionChain(Q, K, V, plan, s.scores);
   }
   const info = SCORE_INFO[opts.score];
+  // A head's operands are its column blocks of the pipeline's Q, K, V; one head's are the steps beside it.
+  const qkv = (name: 'Q' | 'K' | 'V', symbol: string, columns: ColumnBlock | undefined): Operand =>
+    columns ? { in: 'pipeline', name, symbol, columns } : { in: 'steps', name, symbol };
+  const operandsQK = { left: qkv('Q', 'q', blocks?.q), right: qkv('K', 'k', blocks?.k) };
+  const dot = s.isDotProduct ? { kind: 'product', ...operandsQK, rightAxis: 'row' } as const : undefined;
+  const scored = { kind: 'score', score: opts.score, ...operandsQK } as const;
   steps.push({
-    id: 'scores', title: `Alignment scores (${info.title.toLowerCase()})`,
+    id: 'scores', role: 'scores', provenance: dot ?? scored, title: `Alignment scores (${info.title.toLowerCase()})`,
     formula: sub ? s.formula.replace(/^S /, `S${sub} `).replace('Q K^{\\top}', `Q${sub} K${sub}^{\\top}`) : s.formula,
     description: `${capitalise(s.description)} (${info.source}.)`,
-    matrix: s.scores, rowLabels: queryLabels, colLabels: keyLabels, derivation: s.derivation,
+    matrix: s.scores, rowLabels: queryLabels, colLabels: keyLabels,
   });
   let logits = s.scores;
+  let logitsId: StepId = 'scores';
   if (factor !== undefined) {
     logits = chain?.scaled ?? scale(s.scores, factor);
     const custom = opts.scale !== null;
     steps.push({
-      id: 'scaled', title: 'Scaled scores',
+      id: 'scaled', role: 'scaled', title: 'Scaled scores',
       formula: custom ? `${formatNumber(factor)} \\cdot Q K^{\\top}` : `\\frac{Q K^{\\top}}{\\sqrt{d_k}} = \\frac{S}{\\sqrt{${dk}}}`,
       description: custom
         ? `The scores are multiplied by the chosen scale ${formatNumber(factor)} (instead of 1/√d_k = ${formatNumber(1 / Math.sqrt(dk))}).`
         : `The scores are divided by √d_k = ${formatNumber(Math.sqrt(dk))} so that their spread does not grow with the key width, which would push the softmax into saturation.`,
       matrix: logits, rowLabels: queryLabels, colLabels: keyLabels,
-      derivation: s.derivation ? { ...s.derivation, divisor: 1 / factor } : undefined,
+      provenance: dot ? { ...dot, divisor: 1 / factor } : scored,
     });
+    logitsId = 'scaled';
   }
   if (mask) {
     logits = chain?.masked ?? applyMask(logits, mask.keep);
-    steps.push({ id: 'masked', title: 'Masked scores', formula: mask.formula, description: capitalise(mask.description), matrix: logits, rowLabels: queryLabels, colLabels: keyLabels });
+    steps.push({ id: 'masked', role: 'masked', provenance: { kind: 'mask', of: logitsId, rules: mask.rules }, title: 'Masked scores', formula: mask.formula, description: capitalise(mask.description), matrix: logits, rowLabels: queryLabels, colLabels: keyLabels });
+    logitsId = 'masked';
   }
-  const weights = chain?.weights ?? hardmax(T === 1 ? logits : scale(logits, 1 / T));
+  const tempered = opts.hard && T !== 1 ? scale(logits, 1 / T) : logits;
+  const argmax = opts.hard ? rowArgmax(tempered.data, tempered.rows, tempered.cols) : undefined;
+  const weights = chain?.weights ?? oneHot(argmax ?? [], logits.rows, logits.cols);
   const blocked = rowsFullyMasked(logits);
   if (blocked.length) notes.push(`Every key is masked for ${blocked.length === 1 ? 'query' : 'queries'} ${blocked.map((i) => queryLabels[i]).join(', ')}: ${blocked.length === 1 ? 'its' : 'their'} weights are all 0 (PyTorch would give NaN).`);
   const logitSymbol = mask ? 'M' : opts.score === 'scaled_dot' ? (opts.scale === null ? '\\frac{Q K^{\\top}}{\\sqrt{d_k}}' : 's \\, Q K^{\\top}') : 'S';
   const arg = T === 1 ? logitSymbol : `${logitSymbol} / T`;
   steps.push({
-    id: 'weights', title: opts.hard ? 'Attention weights (hard)' : 'Attention weights',
+    id: 'weights', role: 'weights', title: opts.hard ? 'Attention weights (hard)' : 'Attention weights',
+    provenance: argmax ? { kind: 'hardmax', of: logitsId, argmax } : { kind: 'softmax', of: logitsId, temperature: T },
     formula: `A${sub} = ${opts.hard ? `\\operatorname{onehot}\\left(\\arg\\max_j ${arg}\\right)` : `\\operatorname{softmax}\\left(${arg}\\right)`}${T === 1 ? '' : `,\\ T = ${formatNumber(T)}`}`,
     description: opts.hard
       ? 'Hard attention: each query puts all its weight on its best-scoring key (the first on ties), like a database lookup that returns exactly one value row.'
@@ -221,23 +248,26 @@ function attend(
   });
   const output = chain?.output ?? matmul(weights, V, 'weights', 'V');
   steps.push({
-    id: 'output', title: sub ? 'Head output' : 'Context vectors', formula: `Z${sub} = A${sub} V${sub}`,
+    id: 'output', role: blocks ? 'head_output' : 'output', title: sub ? 'Head output' : 'Context vectors', formula: `Z${sub} = A${sub} V${sub}`,
     description: 'Each output row is the weighted average of the value rows, with the attention weights of that query.',
     matrix: output, rowLabels: queryLabels, colLabels: indexLabels(output.cols),
-    derivation: { left: 'weights', leftSymbol: 'a', right: 'V', rightSymbol: 'v', rightAxis: 'col' },
+    provenance: { kind: 'product', left: { in: 'steps', name: 'weights', symbol: 'a' }, right: qkv('V', 'v', blocks?.v), rightAxis: 'col' },
   });
   return { steps, weights, output, diagnostics: chain?.diagnostics ?? rowDiagnostics(weights), dk, notes };
 }
 
-/** One-hot argmax of each row (first maximum on ties); a row of only −∞ stays all zeros. */
-function hardmax(a: Matrix): Matrix {
-  const out = zeros(a.rows, a.cols);
-  for (let i = 0; i < a.rows; i++) {
-    let best = -Infinity, arg = -1;
-    for (let j = 0; j < a.cols; j++) if (a.data[i * a.cols + j] > best) { best = a.data[i * a.cols + j]; arg = j; }
-    if (arg >= 0) out.data[i * a.cols + arg] = 1;
-  }
+/** The hard weights: 1 at each row's `argmax` (see {@link rowArgmax}), 0 elsewhere; a row with −1 stays all zeros. */
+function oneHot(argmax: readonly number[], rows: number, cols: number): Matrix {
+  const out = zeros(rows, cols);
+  argmax.forEach((j, i) => {
+    if (j >= 0) out.data[i * cols + j] = 1;
+  });
   return out;
+}
+
+/** Head `h`'s block of columns of a matrix whose heads each have `part.cols` columns. */
+function block(h: number, part: Matrix): ColumnBlock {
+  return { start: h * part.cols, width: part.cols };
 }
 
 function rowsFullyMasked(logits: Matrix): number[] {
@@ -261,17 +291,19 @@ function isUsed(role: RoleBinding['role'], opts: Required<AttentionOptions>): bo
   }
 }
 
+const QKV_ROLES = { Q: 'queries', K: 'keys', V: 'values' } as const;
+
 function projectionStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: readonly string[], xName: string, wName: string, description: string): Step {
   return {
-    id, title, formula: `${id} = X W_{${id}}`, description,
+    id, role: QKV_ROLES[id], title, formula: `${id} = X W_{${id}}`, description,
     matrix: m, rowLabels: labels, colLabels: indexLabels(m.cols),
-    derivation: { left: xName, leftSymbol: 'x', right: wName, rightSymbol: `W_${id}`, rightAxis: 'col' },
+    provenance: { kind: 'product', left: { in: 'inputs', name: xName, symbol: 'x' }, right: { in: 'inputs', name: wName, symbol: `W_${id}` }, rightAxis: 'col' },
   };
 }
 
 function givenStep(id: 'Q' | 'K' | 'V', title: string, m: Matrix, labels: readonly string[], name: string, description: string): Step {
   return {
-    id, title, formula: name === id ? id : `${id} = \\texttt{${name.replace(/_/g, '\\_')}}`,
+    id, role: QKV_ROLES[id], provenance: { kind: 'given', input: name }, title, formula: name === id ? id : `${id} = \\texttt{${name.replace(/_/g, '\\_')}}`,
     description: `Given: ${description}`, matrix: m, rowLabels: labels, colLabels: indexLabels(m.cols),
   };
 }

@@ -7,13 +7,14 @@ import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { matmul, matmulTransposed } from '../matrix/ops';
 import type { ExtraRoles } from './roles';
 import { SCORE_INFO } from './scoreInfo';
-import type { Derivation, RoleBinding, ScoreFunction } from './types';
+import type { RoleBinding, ScoreFunction } from './types';
 
 export interface ScoreStep {
   readonly scores: Matrix;
   readonly formula: string;
   readonly description: string;
-  readonly derivation?: Derivation;
+  /** Whether entry (i, j) is the dot product `q_i·k_j` (dot, scaled_dot), so a view can show its terms. */
+  readonly isDotProduct: boolean;
 }
 
 /** Names and shapes used in messages: `qName` is `Q` or the name of the matrix given as Q. */
@@ -54,7 +55,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
         scores: dotProduct ?? matmulTransposed(Q, K, 'Q', 'K'),
         formula: 'S = Q K^{\\top}',
         description: 'each query is compared with every key by a dot product: a large score means a good match.',
-        derivation: { left: 'Q', leftSymbol: 'q', right: 'K', rightSymbol: 'k', rightAxis: 'row' },
+        isDotProduct: true,
       };
     case 'general': {
       const wa = need('wa');
@@ -62,6 +63,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       return {
         scores: matmulTransposed(matmul(Q, wa.matrix, 'Q', wa.name), K, `Q·${wa.name}`, 'K'),
         formula: 'S = Q W_a K^{\\top}',
+        isDotProduct: false,
         description: `Luong's general score: each key is compared with the query through a learned bilinear form W_a (${shapeText(wa.matrix)}), so queries and keys may have different widths.`,
       };
     }
@@ -74,6 +76,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       return {
         scores: tanhScores(matmul(Q, wa.matrix, 'Q', wa.name), matmul(K, ua.matrix, 'K', ua.name), v),
         formula: 'e_{ij} = v_a^{\\top} \\tanh\\left(W_a^{\\top} q_i + U_a^{\\top} k_j\\right)',
+        isDotProduct: false,
         description: `Bahdanau's additive score: query and key are projected to d_a = ${da}, added, squashed by tanh and read out by v_a.`,
       };
     }
@@ -87,6 +90,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       return {
         scores: tanhScores(matmul(Q, top), matmul(K, bottom), v),
         formula: 'e_{ij} = v_a^{\\top} \\tanh\\left(W_a^{\\top} [q_i ; k_j]\\right)',
+        isDotProduct: false,
         description: `Luong's concat score: the query and the key are concatenated, projected to d_a = ${da}, squashed by tanh and read out by v_a.`,
       };
     }
@@ -102,6 +106,7 @@ export function computeScores(fn: ScoreFunction, ops: ScoreOperands, extras: Ext
       return {
         scores: out,
         formula: 'S_{ij} = \\frac{q_i \\cdot k_j}{\\lVert q_i \\rVert \\, \\lVert k_j \\rVert}',
+        isDotProduct: false,
         description: 'the cosine of the angle between query and key: 1 for the same direction, 0 for orthogonal, −1 for opposite; the lengths do not matter.',
       };
     }

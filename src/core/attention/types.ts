@@ -40,6 +40,8 @@ export const MASK_KINDS: readonly MaskKind[] = ['none', 'causal', 'causal_lower_
  */
 export type MaskConvention = 'keep' | 'block';
 
+export const MASK_CONVENTIONS: readonly MaskConvention[] = ['keep', 'block'];
+
 /** A matrix found in a document: its name (null for an anonymous literal), value and source range. */
 export interface NamedMatrix {
   readonly name: string | null;
@@ -97,23 +99,100 @@ export interface AttentionOptions {
 /** Identifiers of the pipeline's steps, in pipeline order. */
 export type StepId = 'Q' | 'K' | 'V' | 'scores' | 'scaled' | 'masked' | 'weights' | 'concat' | 'output';
 
+export const STEP_IDS: readonly StepId[] = ['Q', 'K', 'V', 'scores', 'scaled', 'masked', 'weights', 'concat', 'output'];
+
 /**
- * How one entry of a step is obtained from two other matrices, so a UI can explain a cell:
- * entry (i, j) = row i of `left` · (row j of `right` when `rightAxis` is `row`, column j when `col`).
+ * What a step is in the pipeline, so a view finds the logits, the weights or the output by what they are, never
+ * by an id pattern or a position in the list:
+ * - `queries`, `keys`, `values`: Q, K, V (the full projections `X·W`, or given directly);
+ * - `scores`: the raw alignment scores of the score function; `scaled`: `scale · scores` (scaled_dot only);
+ *   `masked`: the logits with the masked entries set to −∞;
+ * - `weights`: the attention weights of one head (softmax or hard argmax of the logits);
+ *   `head_mean`: the mean of the heads' weights (the top-level weights with several heads);
+ * - `output`: the context vectors `A·V` of a one-head pipeline (its final output); `head_output`: `A_h·V_h` of one
+ *   head, before any output projection;
+ * - `concat`: the heads' outputs side by side (before W_O, or the final output when no W_O is given);
+ *   `projection`: the concatenated heads times W_O (the final output).
  */
-export interface Derivation {
-  readonly left: string;
-  readonly leftSymbol: string;
-  readonly right: string;
-  readonly rightSymbol: string;
-  readonly rightAxis: 'row' | 'col';
-  /** Divide the dot product by this (√d_k for `scaled`), when set. */
-  readonly divisor?: number;
+export type StepRole =
+  | 'queries' | 'keys' | 'values' | 'scores' | 'scaled' | 'masked' | 'weights' | 'head_mean' | 'output' | 'head_output' | 'concat' | 'projection';
+
+export const STEP_ROLES: readonly StepRole[] = ['queries', 'keys', 'values', 'scores', 'scaled', 'masked', 'weights', 'head_mean', 'output', 'head_output', 'concat', 'projection'];
+
+/** Columns `start … start + width − 1` of a matrix: the block of Q, K or V one head works on (or produces in the concatenation). */
+export interface ColumnBlock {
+  readonly start: number;
+  readonly width: number;
 }
+
+/**
+ * A matrix a step is computed from: a step of the same list as the step (`in: 'steps'`: the head's own steps for a
+ * head's step), a step of the pipeline's top level (`in: 'pipeline'`: Q, K, V for a head), or an input matrix by
+ * its name (`in: 'inputs'`). With `columns`, only that block of its columns is used (the head's slice).
+ */
+export interface Operand {
+  readonly in: 'steps' | 'pipeline' | 'inputs';
+  /** A step id (`steps`, `pipeline`) or the input's name (`inputs`). */
+  readonly name: string;
+  /** The symbol of one row (`q`, `x`, `a`) or one column (`W_Q`, `v`) in explanations. */
+  readonly symbol: string;
+  readonly columns?: ColumnBlock;
+}
+
+/**
+ * Which entries of a mask block a key, as the engine read them: `zero` (a 0/1 mask whose 1s mean attend),
+ * `nonzero` (1s mean blocked), `neg_inf` (an additive float mask: −∞ blocks, 0 attends).
+ */
+export type MaskTest = 'zero' | 'nonzero' | 'neg_inf';
+
+export const MASK_TESTS: readonly MaskTest[] = ['zero', 'nonzero', 'neg_inf'];
+
+/**
+ * One source of masking of a `masked` step; entry (i, j) is −∞ when any rule blocks it (see provenance.ts for
+ * the one reading of each rule):
+ * - `causal`: query i keeps keys j ≤ i + offset (`offset` 0 upper-left aligned, S − L lower-right aligned);
+ * - `matrix`: the input matrix `input` (as the result's inputs show it, `rows × cols`, a size-1 axis broadcast)
+ *   blocks (i, j) when its entry passes `blocks`;
+ * - `padding`: the input vector `input` (S entries) blocks key j when its entry j passes `blocks`.
+ */
+export type MaskRule =
+  | { readonly kind: 'causal'; readonly align: 'upper_left' | 'lower_right'; readonly offset: number }
+  | { readonly kind: 'matrix'; readonly input: string; readonly blocks: MaskTest; readonly convention: MaskConvention; readonly rows: number; readonly cols: number }
+  | { readonly kind: 'padding'; readonly input: string; readonly blocks: MaskTest; readonly convention: MaskConvention };
+
+/**
+ * How every entry of a step was computed, as data a view reads per cell (no view re-derives a rule):
+ * - `given`: the input `input` as it is (Q, K, V given directly); with `heads` (inputs with a head axis,
+ *   `(..., H, L, d)`), head h's slice of it (`input[..., h, :, :]`, one slice for all heads on an axis of 1) in
+ *   the columns `heads[h]`;
+ * - `product`: entry (i, j) = row i of `left` · (row j of `right` when `rightAxis` is `row`, column j when
+ *   `col`), divided by `divisor` when set (√d_k, or 1/scale, for `scaled`);
+ * - `score`: the score function `score` of row i of `left` (the queries) and row j of `right` (the keys): general,
+ *   additive, concat, cosine, which have no single dot product per entry;
+ * - `mask`: the logits of step `of` with the entries the `rules` block set to −∞;
+ * - `softmax`: `softmax(of / temperature)` over each row;
+ * - `hardmax`: the one-hot argmax of each row of step `of` (`argmax[i]`: the key chosen, first on ties; −1 when
+ *   every key of row i is masked and the row stays 0);
+ * - `mean`: the element-wise mean of the `weights` steps of the result's `heads` heads;
+ * - `concat`: head h's `head_output` in the columns `blocks[h]`.
+ */
+export type Provenance =
+  | { readonly kind: 'given'; readonly input: string; readonly heads?: readonly ColumnBlock[] }
+  | { readonly kind: 'product'; readonly left: Operand; readonly right: Operand; readonly rightAxis: 'row' | 'col'; readonly divisor?: number }
+  | { readonly kind: 'score'; readonly score: ScoreFunction; readonly left: Operand; readonly right: Operand }
+  | { readonly kind: 'mask'; readonly of: StepId; readonly rules: readonly MaskRule[] }
+  | { readonly kind: 'softmax'; readonly of: StepId; readonly temperature: number }
+  | { readonly kind: 'hardmax'; readonly of: StepId; readonly argmax: readonly number[] }
+  | { readonly kind: 'mean'; readonly heads: number }
+  | { readonly kind: 'concat'; readonly blocks: readonly ColumnBlock[] };
 
 /** One step of the pipeline, kept with its formula and shape. */
 export interface Step {
   readonly id: StepId;
+  /** What the step is in the pipeline. */
+  readonly role: StepRole;
+  /** How each entry was computed. */
+  readonly provenance: Provenance;
   /** Title for people, e.g. "Alignment scores". */
   readonly title: string;
   /** The formula in LaTeX (KaTeX subset). */
@@ -123,7 +202,6 @@ export interface Step {
   readonly matrix: Matrix;
   readonly rowLabels: readonly string[];
   readonly colLabels: readonly string[];
-  readonly derivation?: Derivation;
 }
 
 /** Per query row: how the attention weights of that query are spread. */
@@ -180,6 +258,8 @@ export type HeadSource =
 /** One step of a batched computation with its full N-D value. */
 export interface BatchedStep {
   readonly id: StepId;
+  /** What the step is (the role of the 2-D step it stacks). */
+  readonly role: StepRole;
   /** `(...batch, rows, cols)`, or `(...batch, H, rows, cols)` for a per-head step. */
   readonly value: NDArray;
   /** Whether `value` has the head axis just before its last two axes. */

@@ -16,9 +16,9 @@ interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packPanels(b: number, k: number, m: number, bt: number, pack: number): void;
-  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number, c2: number, s: number): void;
+  matmul(a: number, b: number, c: number, n: number, k: number, m: number, bt: number, pack: number): void;
   scale(x: number, out: number, len: number, s: number): void;
-  softmaxRows(x: number, out: number, rows: number, cols: number, diag: number): void;
+  softmaxRows(x: number, out: number, rows: number, cols: number, diag: number, scaled: number, s: number): void;
   applyMask(x: number, keep: number, out: number, len: number): void;
   exp(x: number): number;
   expAll(x: number, out: number, len: number): void;
@@ -116,21 +116,24 @@ export class WasmKernels {
 
   /**
    * The product kernel on operands in memory (offsets as for `matmul` in assembly/kernels.ts, `pp` its packing
-   * space, `pcs` the scaled copy or 0), as one packing and calls of about {@link CALL_WORK} multiply-adds.
+   * space), as one packing and calls of about {@link CALL_WORK} multiply-adds.
    */
-  private product(pa: number, pb: number, pc: number, n: number, k: number, m: number, bt: boolean, pp: number, pcs: number, s: number): void {
+  private product(pa: number, pb: number, pc: number, n: number, k: number, m: number, bt: boolean, pp: number): void {
     this.x.packPanels(pb, k, m, bt ? 1 : 0, pp);
     const step = Math.max(4, Math.floor(CALL_WORK / Math.max(1, k * m)) & ~3);
     for (let r = 0; r < n; r += step) {
-      this.x.matmul(pa + r * k * 8, pb, pc + r * m * 8, Math.min(step, n - r), k, m, bt ? 1 : 0, pp, pcs && pcs + r * m * 8, s);
+      this.x.matmul(pa + r * k * 8, pb, pc + r * m * 8, Math.min(step, n - r), k, m, bt ? 1 : 0, pp);
     }
   }
 
-  /** The row softmax kernel (`pd`: diagnostics or 0) in calls of about {@link CALL_WORK} / 16 entries. */
-  private softmax(px: number, po: number, rows: number, cols: number, pd: number): void {
+  /**
+   * The row softmax kernel (`pd`: diagnostics or 0; `psc`: where to write `x · s`, whose softmax it then is,
+   * or 0) in calls of about {@link CALL_WORK} / 16 entries.
+   */
+  private softmax(px: number, po: number, rows: number, cols: number, pd: number, psc = 0, s = 1): void {
     const step = Math.max(1, Math.floor(CALL_WORK / 16 / Math.max(1, cols)));
     for (let r = 0; r < rows; r += step) {
-      this.x.softmaxRows(px + r * cols * 8, po + r * cols * 8, Math.min(step, rows - r), cols, pd && pd + r * 24);
+      this.x.softmaxRows(px + r * cols * 8, po + r * cols * 8, Math.min(step, rows - r), cols, pd && pd + r * 24, psc && psc + r * cols * 8, s);
     }
   }
 
@@ -155,7 +158,7 @@ export class WasmKernels {
     const [pa, pb, pc, pp] = at;
     this.put(pa, a.data);
     this.put(pb, b.data);
-    this.product(pa, pb, pc, n, k, m, bt, pp, 0, 0);
+    this.product(pa, pb, pc, n, k, m, bt, pp);
     return { rows: n, cols: m, data: this.take(pc, n * m) };
   }
 
@@ -190,9 +193,9 @@ export class WasmKernels {
   /**
    * One head, `softmax(mask(scale · Q·Kᵀ) / T) · V`, with every intermediate copied out once and nothing
    * copied back in: `Q: (L, d)`, `K: (S, d)`, `V: (S, d_v)`; or, when `scores: (L, S)` is given (score
-   * functions other than the dot product), from those scores (then `Q` and `K` are not read). The scaling is
-   * fused into the product's stores and the diagnostics into the softmax's last pass. Bit-identical to the
-   * JavaScript kernels run one after the other. Undefined when it does not fit in memory.
+   * functions other than the dot product), from those scores (then `Q` and `K` are not read). The diagnostics
+   * are fused into the softmax's last pass. Bit-identical to the JavaScript kernels run one after the other.
+   * Undefined when it does not fit in memory.
    */
   attention(Q: Matrix, K: Matrix, V: Matrix, plan: ChainPlan, scores?: Matrix): ChainResult | undefined {
     const L = scores ? scores.rows : Q.rows, S = scores ? scores.cols : K.rows, d = Q.cols, dv = V.cols;
@@ -206,29 +209,38 @@ export class WasmKernels {
     if (scores) {
       this.put(ps, scores.data);
       scoreMatrix = scores;
-      if (plan.scale !== undefined) this.scaleAt(ps, pscaled, n, plan.scale);
     } else {
       this.put(pq, Q.data);
       this.put(pk, K.data);
-      this.product(pq, pk, ps, L, d, S, true, pp, plan.scale !== undefined ? pscaled : 0, plan.scale ?? 0);
+      this.product(pq, pk, ps, L, d, S, true, pp);
       scoreMatrix = { rows: L, cols: S, data: this.take(ps, n) };
     }
-    // The logits from here on: the scaled scores when there are some (the scores stay as they are).
-    const pl = plan.scale !== undefined ? pscaled : ps;
     let scaled: Matrix | undefined, masked: Matrix | undefined;
-    if (plan.scale !== undefined) scaled = { rows: L, cols: S, data: this.take(pl, n) };
-    if (plan.keep) {
-      new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
-      this.maskAt(pl, pkeep, pl, n);
-      masked = { rows: L, cols: S, data: this.take(pl, n) };
+    // Where the weights are: over the scaled scores, or, with scaling alone (the common case, done by the
+    // softmax's first pass over each row), over the scores, copied out by then.
+    let pw: number;
+    if (plan.scale !== undefined && !plan.keep && plan.invTemperature === undefined) {
+      pw = ps;
+      this.softmax(ps, pw, L, S, pd, pscaled, plan.scale);
+      scaled = { rows: L, cols: S, data: this.take(pscaled, n) };
+    } else {
+      if (plan.scale !== undefined) this.scaleAt(ps, pscaled, n, plan.scale);
+      // The logits from here on: the scaled scores when there are some (the scores stay as they are).
+      pw = plan.scale !== undefined ? pscaled : ps;
+      if (plan.scale !== undefined) scaled = { rows: L, cols: S, data: this.take(pw, n) };
+      if (plan.keep) {
+        new Uint8Array(this.x.memory.buffer, pkeep, n).set(plan.keep);
+        this.maskAt(pw, pkeep, pw, n);
+        masked = { rows: L, cols: S, data: this.take(pw, n) };
+      }
+      if (plan.invTemperature !== undefined) this.scaleAt(pw, pw, n, plan.invTemperature);
+      this.softmax(pw, pw, L, S, pd);
     }
-    if (plan.invTemperature !== undefined) this.scaleAt(pl, pl, n, plan.invTemperature);
-    this.softmax(pl, pl, L, S, pd);
-    const weights = { rows: L, cols: S, data: this.take(pl, n) };
+    const weights = { rows: L, cols: S, data: this.take(pw, n) };
     const diag = this.f64(pd, L * 3);
     const diagnostics = Array.from({ length: L }, (_, i) => ({ sum: diag[3 * i], entropy: diag[3 * i + 1], argmax: diag[3 * i + 2] }));
     this.put(pv, V.data);
-    this.product(pl, pv, po, L, S, dv, false, pp, 0, 0);
+    this.product(pw, pv, po, L, S, dv, false, pp);
     const output = { rows: L, cols: dv, data: this.take(po, L * dv) };
     return { scores: scoreMatrix, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics };
   }

@@ -90,6 +90,28 @@ function lookupClass(cls: PyClass | null, name: string): [PyValue, PyClass] | un
   return undefined;
 }
 
+const STATIC = /^@\s*staticmethod\s*$/;
+const PROPERTY = /^@\s*property\s*$/;
+
+/** A `@staticmethod` as the plain function it wraps (called without `self`). */
+function undecorated(fn: PyFunction): PyFunction {
+  const { decorator: _decorator, unsupported: _unsupported, ...plain } = fn;
+  return plain;
+}
+
+/**
+ * `obj.name` where `obj`'s class defines `name` with `@property` (a data descriptor: it wins over the object's
+ * own attributes): the getter's result, run on obj. Undefined when `name` is not a property.
+ */
+export function readProperty(ip: Interp, obj: PyObject, name: string, at: Node): { readonly value: PyValue } | undefined {
+  const found = lookupClass(obj.cls, name);
+  if (!found) return undefined;
+  const [v, owner] = found;
+  if (typeof v !== 'object' || v === null || v.kind !== 'function' || !v.decorator || !PROPERTY.test(v.decorator)) return undefined;
+  checkKnown(obj);
+  return { value: callMethodOf(ip, obj, undecorated(v), owner, [], new Map(), at) };
+}
+
 /** Calls `fn` as a method of `self` found on class `owner` (so that `super()` works inside it). */
 function callMethodOf(ip: Interp, self: PyObject, fn: PyFunction, owner: PyClass, args: readonly PyValue[], kwargs: Kwargs, at: Node): PyValue {
   try {
@@ -167,7 +189,10 @@ function checkKnown(obj: PyObject): void {
 export function classAttribute(value: PyClass | PyObject | PySuper, name: string): PyValue {
   if (value.kind === 'class') {
     const found = lookupClass(value, name);
-    if (found) return found[0];
+    if (found) {
+      const v = found[0];
+      return typeof v === 'object' && v !== null && v.kind === 'function' && v.decorator && STATIC.test(v.decorator) ? undecorated(v) : v;
+    }
     if (name === '__name__') return value.name;
     throw new InputError(`AttributeError: type object '${value.name}' has no attribute '${name}'`);
   }
@@ -178,7 +203,10 @@ export function classAttribute(value: PyClass | PyObject | PySuper, name: string
   const found = lookupClass(obj.cls, name);
   if (found) {
     const [v, owner] = found;
-    if (typeof v === 'object' && v !== null && v.kind === 'function' && v.decorator) throw new NotEvaluable(`${owner.name}.${name}: the decorator ${v.decorator} is not evaluated`);
+    if (typeof v === 'object' && v !== null && v.kind === 'function' && v.decorator) {
+      if (STATIC.test(v.decorator)) return undecorated(v);
+      throw new NotEvaluable(`${owner.name}.${name}: the decorator ${v.decorator} is not evaluated`);
+    }
     return typeof v === 'object' && v !== null && v.kind === 'function' ? { kind: 'boundMethod', self: obj, fn: v, owner } : v;
   }
   if (obj.module) {
@@ -220,6 +248,11 @@ function superAttribute(s: PySuper, name: string): PyValue {
  */
 export function setAttribute(obj: PyObject, name: string, value: PyValue): void {
   checkKnown(obj);
+  // A property (or its setter) decides what the assignment does: an attribute of the object would hide it.
+  const declared = lookupClass(obj.cls, name)?.[0];
+  if (typeof declared === 'object' && declared !== null && declared.kind === 'function' && declared.decorator && !STATIC.test(declared.decorator)) {
+    throw new NotEvaluable(`assignment to ${name}, which ${typeName(obj)} defines with ${declared.decorator}, is not evaluated`);
+  }
   if (obj.builtin) throw new NotEvaluable(`assignment to ${name} of torch.nn.${obj.builtin} is not evaluated`);
   if (obj.module) {
     if (!obj.module.initialised && isObject(value) && value.module) throw new InputError('AttributeError: cannot assign module before Module.__init__() call');

@@ -211,10 +211,11 @@ export class PythonEvaluator implements StmtHost {
     for (const h of skippedDraws(st, scope, this.ctx)) this.ctx.random.markUnknown(h, { call: st.text.length > 60 ? `${st.text.slice(0, 57)}…` : st.text, line: range.start.line + 1, cause: reason });
     forgetTorchAfterFailure(st.text, this.ctx.random.torch, reason); // a torch generator it may have used is now unknown
     // Other holders of the data it may have changed in place (`A` after a failed `row[1] = v` with `row = A[0]`).
-    const roots: [Scope, string][] = inPlaceRoots(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, []), changeable).map((n) => [scope.owner(n), n]);
+    const fresh = (call: Node): boolean => this.returnsFresh(call, scope);
+    const roots: [Scope, string][] = inPlaceRoots(st, isMutatorName, (call) => this.mayChangeArguments(call, scope, []), changeable, fresh).map((n) => [scope.owner(n), n]);
     const lost = this.sharersOf([...roots, ...extra], [...targets.map((n): [Scope, string] => [scope.owner(n), n]), ...extra]);
     // What the unknown values may still view (`v = A[:, :n]`), for a later failed change in place to them.
-    const shares = viewSources(st, (call) => this.returnsFresh(call, scope), isMutatorName).flatMap((n) => {
+    const shares = viewSources(st, fresh, isMutatorName).flatMap((n) => {
       const owner = scope.owner(n);
       const v = owner.peek(n);
       return (v === undefined ? owner.whyUnbound(n) !== undefined : isMutable(v)) ? [{ scope: owner, name: n }] : [];
@@ -254,6 +255,8 @@ export class PythonEvaluator implements StmtHost {
   private mayChangeArguments(call: Node, scope: Scope, extra: [Scope, string][]): boolean {
     const fnNode = call.childForFieldName('function');
     if (!fnNode) return false;
+    // `np.add(C, D, out=C)`, `x.clip(0, 1, out=x)`: the out= array changes in place.
+    if (call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'out')) return true;
     if (fnNode.type === 'identifier') {
       const v = scope.get(fnNode.text);
       if (v !== undefined && typeof v === 'object' && v !== null && v.kind === 'function') {
@@ -580,6 +583,7 @@ export class PythonEvaluator implements StmtHost {
           if (fn.path.startsWith('builtins.')) return callBuiltin(this, fn.path.slice(9), args, kwargs, at, scope);
           const path = canonicalPath(fn.path);
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
+          if (kwargs.get('out') != null && !fn.path.startsWith('jax.')) throw new NotEvaluable(`${fn.path.replace(/^numpy\./, 'np.')}(…, out=…) writes into an array in place, which is not evaluated`);
           this.chargeWork(path, args, line);
           // torch tells 2.0 from 2 (torchLiterals.ts), and so does NumPy's dtype of `np.arange(n)` and `np.full(s, n)`
           const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs)
@@ -594,6 +598,7 @@ export class PythonEvaluator implements StmtHost {
           return r;
         }
         case 'method': {
+          if (kwargs.get('out') != null) throw new NotEvaluable(`.${fn.name}(…, out=…) writes into an array in place, which is not evaluated`);
           let cost = fn.self.data.length;
           for (const a of args) if (isNDArray(a)) cost += a.data.length;
           if ((fn.name === 'dot' || fn.name === 'matmul') && isNDArray(args[0])) cost = fn.self.data.length * (args[0].shape[args[0].shape.length - 1] ?? 1);

@@ -26,7 +26,7 @@ import { type PyValue, isGenerator, isList, isObject, isRef, list, typeName } fr
 import { evaluateListLiteral } from './literalScan';
 import { isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
-import { classAttribute, objectItem } from './classes';
+import { classAttribute, objectItem, readProperty } from './classes';
 
 /** A wrong `@` whose operands fit once one is transposed: the error carries the fix. */
 export class FixableError extends InputError {
@@ -289,7 +289,10 @@ function attribute(ip: ExprHost, node: Node, scope: Scope): PyValue {
     return v;
   }
   if (obj !== null && typeof obj === 'object' && obj.kind === 'function') throw new NotEvaluable(`attribute ${name} of a function is not evaluated`);
-  if (obj !== null && typeof obj === 'object' && (obj.kind === 'class' || obj.kind === 'object' || obj.kind === 'super')) return classAttribute(obj, name);
+  if (obj !== null && typeof obj === 'object' && (obj.kind === 'class' || obj.kind === 'object' || obj.kind === 'super')) {
+    const property = obj.kind === 'object' ? readProperty(ip, obj, name, node) : undefined;
+    return property ? property.value : classAttribute(obj, name);
+  }
   return objectAttribute(obj, name);
 }
 

@@ -46,13 +46,15 @@ export async function extractPython(
   const frames: CallFrame[] = [];
   const lastSource = target ? target.source : sources.length - 1;
 
+  // Every tree lives until the whole program has run: a function defined in one cell (or before a selection)
+  // keeps its body's nodes, which a later cell calls.
+  const trees: SyntaxTree[] = [];
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
     // Large numeric literals are left out of tree-sitter's ranges and read from the text (literalScan.ts).
     const blanked = blankNumericLiterals(fragment.text);
     let tree = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
     if (tree && blanked && !registerBlanked(tree, blanked)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
-    // Kept until the program ends: a function defined here keeps its syntax nodes and may be called from a later cell.
     const syntax = new SyntaxTree(tree, fragment.text);
     trees.push(syntax);
     const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
@@ -63,34 +65,25 @@ export async function extractPython(
     }
   };
 
-  const trees: SyntaxTree[] = [];
   try {
-    runSources(sources, target, lastSource, limits, runText);
+    for (let s = 0; s <= lastSource; s++) {
+      const doc = sources[s];
+      if (doc.language !== 'python') continue;
+      checkTextLength([doc.text], limits);
+      const reported = target === undefined || target.source === s;
+      const selection = reported ? target?.range : undefined;
+      if (selection) {
+        // Context first: the statements that end before the selection starts; then the selection itself.
+        runText(wholeText(doc.text), s, (st, toRange) => (endsBefore(toRange(st).end, selection.start) ? 'context' : 'skip'));
+        runText(selectionFragment(doc.text, selection), s, () => 'report');
+      } else {
+        runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
+      }
+    }
   } finally {
     for (const t of trees) t.delete();
   }
   return { matrices, problems, unknowns, frames };
-}
-
-/** Runs each Python source up to `lastSource`: the selection's context and the selection, or whole sources. */
-function runSources(
-  sources: readonly SourceDocument[], target: Target | undefined, lastSource: number, limits: ParseLimits,
-  runText: (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode) => void,
-): void {
-  for (let s = 0; s <= lastSource; s++) {
-    const doc = sources[s];
-    if (doc.language !== 'python') continue;
-    checkTextLength([doc.text], limits);
-    const reported = target === undefined || target.source === s;
-    const selection = reported ? target?.range : undefined;
-    if (selection) {
-      // Context first: the statements that end before the selection starts; then the selection itself.
-      runText(wholeText(doc.text), s, (st, toRange) => (endsBefore(toRange(st).end, selection.start) ? 'context' : 'skip'));
-      runText(selectionFragment(doc.text, selection), s, () => 'report');
-    } else {
-      runText(wholeText(doc.text), s, () => (reported ? 'report' : 'context'));
-    }
-  }
 }
 
 /** The evaluator's limits from the parser's. */

@@ -6,7 +6,7 @@
 import { InputError } from '../../errors';
 import {
   type DType, type NDArray, type NormOrder, type ReduceKind, NotReproduced, absolute, arange, arithmetic, arrayEqual, astype, clip, concatenate, cumsum, dot,
-  dtypeOf, einsum, expandDims, extremum, eye, floatFunction, full, hstack, isclose, isNDArray, linspace, matmul, moveaxis, norm, outer,
+  dtypeOf, einsum, expandDims, ndarray, extremum, eye, floatFunction, full, hstack, isclose, isNDArray, linspace, matmul, moveaxis, norm, outer,
   reduce, repeat, reshape, round, sign, softmax, sortAlong, split, squeeze, stack, swapaxes, tile, transpose, triangle, vstack, where,
 } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
@@ -109,6 +109,11 @@ export const NUMPY: Readonly<Record<string, Impl>> = {
   int64: scalarType('int64'), int_: scalarType('int64'), bool_: scalarType('bool'),
   zeros: filled(0), ones: filled(1), full: filled(undefined),
   zeros_like: like(0), ones_like: like(1), full_like: like(undefined),
+  // Uninitialised memory: known only when it has no entries (`K_cache = np.empty((0, d))`, grown with vstack).
+  empty: (args, kwargs, ctx, fn) => emptyOnly(filled(0)(args, kwargs, ctx, fn), fn),
+  empty_like: (args, kwargs, ctx, fn) => emptyOnly(like(0)(args, kwargs, ctx, fn), fn),
+  triu_indices: (args, kwargs, ctx, fn) => triangleIndices(args, kwargs, ctx, fn, false),
+  tril_indices: (args, kwargs, ctx, fn) => triangleIndices(args, kwargs, ctx, fn, true),
   eye: (args, kwargs, ctx, fn) => {
     const b = bindArgs(fn, ['N', 'M?', 'k?', 'dtype?'], args, kwargs);
     const n = toInt(arg(b, 'N'), `${fn} N`);
@@ -285,6 +290,29 @@ function closeness(args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, f
   const rtol = b.get('rtol') == null ? 1e-5 : toNumber(arg(b, 'rtol'), `${fn} rtol`);
   const atol = b.get('atol') == null ? 1e-8 : toNumber(arg(b, 'atol'), `${fn} atol`);
   return isclose(toOperand(arg(b, 'a'), ctx.limits, fn), toOperand(arg(b, 'b'), ctx.limits, fn), rtol, atol, b.get('equal_nan') === true, ctx.limits);
+}
+
+/** `np.empty(shape)`: its entries are whatever the memory held, so only an array with no entries is known. */
+function emptyOnly(a: PyValue, fn: string): PyValue {
+  if (isNDArray(a) && a.data.length === 0) return a;
+  throw new NotReproduced(`${fn}() returns uninitialised memory, whose values are not reproducible (use np.zeros)`);
+}
+
+/**
+ * `np.triu_indices(n, k=0, m=None)` / `np.tril_indices`: the row and column indices (int64, row-major order)
+ * of the entries with `j - i >= k` (upper) or `j - i <= k` (lower) in an `n × m` array, as a tuple.
+ */
+function triangleIndices(args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, fn: string, lower: boolean): PyValue {
+  const b = bindArgs(fn, ['n', 'k?', 'm?'], args, kwargs);
+  const n = toInt(arg(b, 'n'), `${fn} n`);
+  const k = axisOr(b.get('k'), 0, `${fn} k`);
+  const m = b.get('m') == null ? n : toInt(arg(b, 'm'), `${fn} m`);
+  if (n < 0 || m < 0) throw new InputError(`${fn}: negative dimensions are not allowed`);
+  if (n * m > ctx.limits.maxElements) throw new InputError(`${fn}: ${n} × ${m} is more than the limit of ${ctx.limits.maxElements} entries`);
+  const rows: number[] = [], cols: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) if (lower ? j - i <= k : j - i >= k) { rows.push(i); cols.push(j); }
+  const vec = (xs: number[]): NDArray => ndarray([xs.length], Float64Array.from(xs), undefined, 'int64');
+  return { kind: 'list', items: [vec(rows), vec(cols)], tuple: true };
 }
 
 function splitImpl(args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext, fn: string, exact: boolean): PyValue {

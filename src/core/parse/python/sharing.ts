@@ -48,8 +48,10 @@ function itemTargetRoots(t: Node | null, out: Set<string>): void {
  * @param mutators which method names change their object in place
  * @param mutatingCall which calls may change their arguments
  * @param changeable whether the value a name holds can change in place at all
+ * @param fresh which calls return a new value sharing nothing with their arguments (see {@link viewSources})
  */
-export function inPlaceRoots(st: Node, mutators: (name: string) => boolean, mutatingCall: (call: Node) => boolean, changeable: (name: string) => boolean): string[] {
+export function inPlaceRoots(st: Node, mutators: (name: string) => boolean, mutatingCall: (call: Node) => boolean, changeable: (name: string) => boolean,
+  fresh: (call: Node) => boolean = () => false): string[] {
   const out = new Set<string>();
   for (const n of nodesOf(st)) {
     switch (n.type) {
@@ -67,13 +69,8 @@ export function inPlaceRoots(st: Node, mutators: (name: string) => boolean, muta
           const r = rootName(fn.childForFieldName('object') as Node);
           if (r) out.add(r);
         }
-        if (mutatingCall(n)) {
-          for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) {
-            const v = a?.type === 'keyword_argument' ? a.childForFieldName('value') : a;
-            const r = v ? rootName(v) : undefined;
-            if (r) out.add(r);
-          }
-        }
+        // The arguments' data (`f(A)`, `f(A[0])`, `f(obj.W)`), not a new array made from it (`f(A.copy())`).
+        if (mutatingCall(n)) for (const name of sourcesOf(n.childForFieldName('arguments'), fresh)) out.add(name);
         break;
       }
     }
