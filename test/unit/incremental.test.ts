@@ -160,6 +160,54 @@ describe('incremental index = full evaluation', () => {
       assert.deepEqual(canonical(incremental), canonical(await extractMatrices(loader, [{ text: edited, language: 'python' }])), edited);
     }
   });
+  test('a def replayed from its record (not run again): edits inside it, before it and before a seed give what a full run gives, frames included', async () => {
+    const text = [
+      'import numpy as np', 'np.random.seed(0)', 'def f(x, k=2):', '    y = x * k', '    return y + 1', '', 'A = np.random.randn(2, 2)',
+      'B = f(A)', 'C = np.random.rand(2, 2)', 'D = f(C, 3)', '',
+    ].join('\n');
+    const withFrames = (e: Extraction): unknown => ({ ...(canonical(e) as object), frames: (e.frames ?? []).map((f) => ({ ...f, matrices: f.matrices.map((m) => ({ name: m.name, range: m.range, data: Array.from(m.matrix.data) })) })) });
+    const cache = new ProgramCache();
+    try {
+      const first = await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+      assert.ok((first.frames ?? []).length >= 2, 'the calls of f report their arrays');
+      let current = text;
+      for (const edit of [
+        (t: string) => t.replace('D = f(C, 3)', 'D = f(C, 4)'), // a caller runs again with the kept def
+        (t: string) => t.replace('import numpy as np\n', 'import numpy as np\n# a new line above the def\n'), // the def moves down
+        (t: string) => t.replace('D = f(C, 4)', 'D = f(C, 5)'), // a caller of the moved def: its frame's lines follow
+        (t: string) => t.replace('x * k', 'x * k * 10'), // inside the def: every caller changes
+        (t: string) => t.replace('k=2', 'k=7'), // its default: B changes
+        (t: string) => t.replace('np.random.seed(0)', 'np.random.seed(1)'), // before the seed: every draw after it changes
+        (t: string) => t.replace('np.random.seed(1)', 'np.random.rand(1)\nnp.random.seed(1)'), // a draw before the seed: nothing after it changes
+      ]) {
+        current = edit(current);
+        const sources: SourceDocument[] = [{ text: current, language: 'python' }];
+        const incremental = await extractMatrices(loader, sources, undefined, undefined, cache);
+        assert.deepEqual(withFrames(incremental), withFrames(await extractMatrices(loader, sources)), current);
+      }
+      const b = (await extractMatrices(loader, [{ text: current, language: 'python' }], undefined, undefined, cache)).matrices.find((m) => m.name === 'B');
+      assert.ok(b && b.matrix.data.length === 4, 'B is known');
+    } finally {
+      cache.dispose();
+    }
+  });
+
+  test('a Python float held in a name keeps its type when its statement is replayed (np.arange(n) stays float64)', async () => {
+    const text = 'import numpy as np\nn = 6 / 2\nk = 3\na = np.arange(n)\n';
+    const cache = new ProgramCache();
+    try {
+      await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache);
+      for (const edited of [text.replace('k = 3', 'k = 4'), text.replace('k = 3', 'k = 4').replace('np.arange(n)', 'np.arange(n) + k')]) {
+        const sources: SourceDocument[] = [{ text: edited, language: 'python' }];
+        const incremental = await extractMatrices(loader, sources, undefined, undefined, cache);
+        assert.deepEqual(canonical(incremental), canonical(await extractMatrices(loader, sources)), edited);
+        assert.equal(incremental.matrices.find((m) => m.name === 'a')?.array?.dtype, 'float64', edited);
+      }
+    } finally {
+      cache.dispose();
+    }
+  });
+
   test('notebook cells: an edit in an earlier cell reaches later ones', async () => {
     const cells = ['import numpy as np\nnp.random.seed(0)\nX = np.random.randn(3, 2)\n', 'W = np.eye(2)\n', 'Y = X @ W\nZ = np.random.rand(2, 2)\n'];
     const cache = new ProgramCache();

@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import { extractMatrices, ProgramCache } from '../../src/core/parse/index';
 import type { FoundMatrix, SourceDocument } from '../../src/core/parse/types';
 import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
+import { SyntaxTree } from '../../src/core/parse/python/syntaxTree';
 import { isNDArray } from '../../src/core/ndarray/ndarray';
 import { isList } from '../../src/core/parse/python/values';
 import { RandomWorld } from '../../src/core/random/world';
@@ -38,7 +39,7 @@ async function run(text: string): Promise<PythonEvaluator['module']> {
   const toRange = (n: { startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }) => ({
     start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column },
   });
-  ev.run(tree.rootNode, toRange, { bind: () => undefined, expression: () => undefined, problem: () => undefined }, () => 'report');
+  ev.run(new SyntaxTree(tree, text).rootNode, toRange, { bind: () => undefined, expression: () => undefined, problem: () => undefined }, () => 'report');
   tree.delete();
   return ev.module;
 }

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
 import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
+import { SyntaxTree } from '../../src/core/parse/python/syntaxTree';
 import { ProgramCache } from '../../src/core/parse/python/incremental';
 import { RandomWorld } from '../../src/core/random/world';
 import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
@@ -34,7 +35,7 @@ async function scope(text: string) {
   const random = new RandomWorld();
   const evaluator = new PythonEvaluator({ rng: random.legacy, limits: { maxElements: 1e6 }, random }, { maxNestingDepth: 50, maxWork: 1e7 });
   const at = (p: { row: number; column: number }) => ({ line: p.row, character: p.column });
-  evaluator.run(tree.rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: () => {} }, () => 'report');
+  evaluator.run(new SyntaxTree(tree, text).rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: () => {} }, () => 'report');
   tree.delete();
   return evaluator.module;
 }

@@ -13,6 +13,7 @@ import { describeError } from '../../src/core/errors';
 import { type NDArray, isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
 import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
+import { SyntaxTree } from '../../src/core/parse/python/syntaxTree';
 import { ProgramCache } from '../../src/core/parse/python/incremental';
 import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
 import type { Scope } from '../../src/core/parse/python/scope';
@@ -34,7 +35,7 @@ async function run(text: string): Promise<{ scope: Scope; problems: string[] }> 
   const evaluator = new PythonEvaluator({ rng: random.legacy, limits: { maxElements: 1e6 }, random }, { maxNestingDepth: 50, maxWork: 1e8 });
   const at = (p: { row: number; column: number }) => ({ line: p.row, character: p.column });
   const problems: string[] = [];
-  evaluator.run(tree.rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: (p) => problems.push(describeError(p.cause)) }, () => 'report');
+  evaluator.run(new SyntaxTree(tree, text).rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: (p) => problems.push(describeError(p.cause)) }, () => 'report');
   tree.delete();
   return { scope: evaluator.module, problems };
 }

@@ -32,6 +32,7 @@ export class IndexCore {
   private async run(req: IndexRequest): Promise<IndexResponse | undefined> {
     if (req.type === 'ack') return undefined; // handled by the host adapter (see splitAnswer)
     if (req.type === 'drop') {
+      this.caches.get(req.key)?.dispose(); // frees the syntax trees it keeps
       this.caches.delete(req.key);
       return undefined;
     }

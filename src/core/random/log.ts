@@ -90,9 +90,28 @@ export function correctlyRoundedLog(x: number): number {
   // s = (m − 1)/(m + 1): m − 1 is exact for m in [√½, √2); m + 1 needs a double-double.
   const s = ddDiv([m - 1, 0], twoSum(m, 1));
   const t = ddMul(s, s);
-  let p = ATANH_COEFFS[ATANH_COEFFS.length - 1];
-  for (let k = ATANH_COEFFS.length - 2; k >= 0; k--) p = ddAdd(ddMul(p, t), ATANH_COEFFS[k]);
-  const logM = ddMul(ddMul(s, p), [2, 0]);
+  // p = Σ t^k/(2k + 1) by Horner's rule: ddAdd(ddMul(p, t), c) in scalars (the same operations, no arrays).
+  const last = ATANH_COEFFS[ATANH_COEFFS.length - 1];
+  let ph = last[0], pl = last[1];
+  const th = t[0], tl = t[1];
+  for (let k = ATANH_COEFFS.length - 2; k >= 0; k--) {
+    const c = ATANH_COEFFS[k];
+    // ddMul(p, t) = quickTwoSum(twoProd(ph, th) + cross terms)
+    const prod = ph * th;
+    const ca = SPLITTER * ph, ah = ca - (ca - ph), al = ph - ah;
+    const cb = SPLITTER * th, bh = cb - (cb - th), bl = th - bh;
+    const err = ah * bh - prod + ah * bl + al * bh + al * bl;
+    const q = err + (ph * tl + pl * th);
+    const mh = prod + q, ml = q - (mh - prod);
+    // ddAdd(m, c): twoSum of the highs and of the lows, then two quickTwoSums
+    const s0 = mh + c[0], v0 = s0 - mh, e0 = mh - (s0 - v0) + (c[0] - v0);
+    const t0 = ml + c[1], v1 = t0 - ml, f = ml - (t0 - v1) + (c[1] - v1);
+    const q1 = e0 + t0, s1 = s0 + q1, e1 = q1 - (s1 - s0);
+    const q2 = e1 + f;
+    ph = s1 + q2;
+    pl = q2 - (ph - s1);
+  }
+  const logM = ddMul(ddMul(s, [ph, pl]), [2, 0]);
   const result = e === 0 ? logM : ddAdd(ddMul([e, 0], LN2), logM);
   return result[0] + result[1];
 }

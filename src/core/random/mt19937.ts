@@ -52,16 +52,45 @@ function stdlibStateFor(seed: number): Uint32Array {
 }
 
 /**
+ * A saved state of an {@link MT19937Stream}; immutable, so one snapshot may be shared by every record taken while
+ * the stream did not move. `words`: the generator's whole state (stdlib's layout); absent when the stream was
+ * seeded with `seed` and has not been drawn from since (no state made yet).
+ */
+export interface MTSnapshot {
+  readonly seed: number;
+  readonly words: Uint32Array | undefined;
+}
+
+/** True when two snapshots resume the same stream. */
+export function sameMTState(a: MTSnapshot, b: MTSnapshot): boolean {
+  if (a === b) return true;
+  if (!a.words && !b.words) return a.seed === b.seed;
+  const x = a.words ?? MT19937Stream.seededWords(a.seed);
+  const y = b.words ?? MT19937Stream.seededWords(b.seed);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/**
  * The raw MT19937 stream NumPy's legacy `RandomState` draws from, backed by `@stdlib/random-base-mt19937`
  * (same twist and tempering as NumPy's `mt19937_next32`). Seeding is `init_genrand`, exactly what
  * `np.random.seed(n)` does for an integer `n` (`MT19937._legacy_seeding` → `mt19937_seed`).
+ *
+ * Snapshots are cheap: the generator is made on the first draw, a snapshot is taken once per state (kept until the
+ * next draw, seed or restore) and a restore only notes the state, copied in on the next draw.
  */
 export class MT19937Stream {
-  /** The generator, made from {@link seedValue} on first use. */
+  /** The generator, made from {@link seedValue} (or {@link pending}) on first use. */
   private generator: StdlibGenerator | undefined;
   private seedValue: number;
+  /** A state restored and not yet copied into the generator (on the next draw). */
+  private pending: Uint32Array | undefined;
   /** How many times the stream advanced or was reset (to tell whether a statement used it). */
   private count = 0;
+  /** The snapshot of the current state, when taken or restored since {@link count} last moved. */
+  private saved: MTSnapshot | undefined;
+  private savedAt = -1;
 
   /** `seed`: integer in [0, 2^32 − 1] (not checked here; {@link NumpyRandomState.seed} validates). */
   constructor(seed: number) {
@@ -69,6 +98,12 @@ export class MT19937Stream {
   }
 
   private get gen(): StdlibGenerator {
+    if (this.pending) {
+      // stdlib copies a state it is given: the snapshot stays as it was
+      if (this.generator) this.generator.state = this.pending;
+      else this.generator = mt19937().factory({ state: this.pending });
+      this.pending = undefined;
+    }
     return (this.generator ??= MT19937Stream.create(this.seedValue));
   }
 
@@ -76,6 +111,7 @@ export class MT19937Stream {
   seed(seed: number): void {
     this.seedValue = seed;
     this.generator = undefined;
+    this.pending = undefined;
     this.count++;
   }
 
@@ -84,15 +120,23 @@ export class MT19937Stream {
     return this.count;
   }
 
-  /** A copy of the generator's whole state (to resume from it later with {@link restore}). */
-  snapshot(): Uint32Array {
-    return Uint32Array.from(this.gen.state);
+  /** The generator's whole state (to resume from it later with {@link restore}). */
+  snapshot(): MTSnapshot {
+    if (this.saved && this.savedAt === this.count) return this.saved;
+    const words = this.pending ?? this.generator?.state; // stdlib's getter returns a copy
+    this.saved = { seed: this.seedValue, words };
+    this.savedAt = this.count;
+    return this.saved;
   }
 
   /** Resumes from a state taken by {@link snapshot}. */
-  restore(state: Uint32Array): void {
-    this.gen.state = Uint32Array.from(state);
+  restore(s: MTSnapshot): void {
     this.count++;
+    this.seedValue = s.seed;
+    this.pending = s.words;
+    if (!s.words) this.generator = undefined; // seeded, not drawn from: made from the seed on the next draw
+    this.saved = s;
+    this.savedAt = this.count;
   }
 
   /** Next tempered 32-bit output, an integer in [0, 2^32 − 1] (`mt19937_next32`). */
@@ -104,9 +148,15 @@ export class MT19937Stream {
   /** A double in [0, 1) with 53 random bits (`mt19937_next_double`): two outputs, high 27 and 26 bits. */
   nextDouble(): number {
     this.count += 2;
-    const a = this.gen() >>> 5;
-    const b = this.gen() >>> 6;
+    const g = this.gen;
+    const a = g() >>> 5;
+    const b = g() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** The state words of a stream just seeded with `seed` (to compare with a drawn-from one). */
+  static seededWords(seed: number): Uint32Array {
+    return MT19937Stream.create(seed).state;
   }
 
   private static create(seed: number): StdlibGenerator {

@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import { mask32, shuffledOrder } from './bounded';
 import { correctlyRoundedLog } from './log';
-import { MAX_SEED, MT19937Stream } from './mt19937';
+import { MAX_SEED, MT19937Stream, type MTSnapshot, sameMTState } from './mt19937';
 
 /**
  * A sample in NumPy's layout: `shape` as NumPy reports it and the values flattened in C (row-major) order.
@@ -30,16 +30,14 @@ const TWO_32 = 4294967296;
  */
 /** A saved state of {@link NumpyRandomState}. */
 export interface RandomSnapshot {
-  readonly mt: Uint32Array;
+  readonly mt: MTSnapshot;
   readonly hasGauss: boolean;
   readonly gauss: number;
 }
 
 /** True when two snapshots would produce the same draws. */
 export function sameRandomState(a: RandomSnapshot, b: RandomSnapshot): boolean {
-  if (a.hasGauss !== b.hasGauss || (a.hasGauss && !Object.is(a.gauss, b.gauss)) || a.mt.length !== b.mt.length) return false;
-  for (let i = 0; i < a.mt.length; i++) if (a.mt[i] !== b.mt[i]) return false;
-  return true;
+  return a.hasGauss === b.hasGauss && (!a.hasGauss || Object.is(a.gauss, b.gauss)) && sameMTState(a.mt, b.mt);
 }
 
 export class NumpyRandomState {

@@ -3,7 +3,7 @@ import { log256Lane, sincos256Lane } from './avxMathfun';
 import { fma32, mul32, sqrt32, sub32 } from './float32';
 import { fma64 } from './fma64';
 import { correctlyRoundedLog } from './log';
-import { MT19937Stream } from './mt19937';
+import { MT19937Stream, type MTSnapshot } from './mt19937';
 import { correctlyRoundedSinCos } from './trig';
 
 /**
@@ -49,7 +49,7 @@ const TWO_PI_F32 = Math.fround(TWO_PI);
 
 /** A saved state of {@link TorchGenerator}. */
 export interface TorchGeneratorSnapshot {
-  readonly mt: Uint32Array;
+  readonly mt: MTSnapshot;
   readonly nextDoubleNormal: number | undefined;
 }
 

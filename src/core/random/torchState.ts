@@ -1,3 +1,4 @@
+import { sameMTState } from './mt19937';
 import { TorchGenerator, type TorchGeneratorSnapshot } from './torchGenerator';
 
 /**
@@ -117,9 +118,7 @@ export class TorchRandomState {
 export function sameTorchState(a: TorchRandomSnapshot, b: TorchRandomSnapshot): boolean {
   const same = (g: SavedGenerator, h: SavedGenerator): boolean => {
     if (g.seed !== h.seed || g.why !== h.why || !Object.is(g.state.nextDoubleNormal, h.state.nextDoubleNormal)) return false;
-    const x = g.state.mt;
-    const y = h.state.mt;
-    return x.length === y.length && x.every((v, k) => v === y[k]);
+    return sameMTState(g.state.mt, h.state.mt);
   };
   return a.defaultDtype === b.defaultDtype && a.generators.length === b.generators.length && a.saved.length === b.saved.length &&
     a.generators.every((g, i) => same(g, b.generators[i])) && a.saved.every((g, i) => same(g, b.saved[i]));

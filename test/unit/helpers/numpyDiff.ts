@@ -344,3 +344,29 @@ export async function differential(programs: readonly string[]): Promise<Program
   for (let i = 0; i < programs.length; i++) out.push(await compareProgram(programs[i], expected[i]));
   return out;
 }
+
+/**
+ * Programs whose Python ints and floats are held in names first (`v0 = 6 / 2`, `v1 = v0 // 2`, `v0 += 1`):
+ * NumPy's dtypes and TypeErrors must follow the type each name holds, not only what the expression's own
+ * syntax says (`np.arange(v0)` is float64, `np.zeros((2, v0))` and `range(v0)` raise).
+ */
+export const heldScalarProgramArb: fc.Arbitrary<string> = fc.array(
+  fc.tuple(fc.constantFrom('hold', 'hold', 'derive', 'augment', 'list', 'arange', 'full', 'zeros', 'range', 'scaled'), scalarArb, fc.nat(), fc.nat(), fc.constantFrom('+=', '-=', '*=', '/=', '//=', '%=')),
+  { minLength: 4, maxLength: 10 },
+).map((lines) => {
+  const out = ['import math', 'v0 = 6 / 2', 'v1 = 3'];
+  let held = 2;
+  const v = (k: number): string => `v${k % held}`;
+  lines.forEach(([kind, e, a, b, op], i) => {
+    if (kind === 'hold') out.push(`v${held++} = ${e}`);
+    else if (kind === 'derive') out.push(`v${held++} = ${v(a)} ${['+', '-', '*', '/', '//', '%'][b % 6]} ${v(a + b)}`);
+    else if (kind === 'augment') out.push(`${v(a)} ${op} ${e}`);
+    else if (kind === 'list') out.push(`s${i} = np.array([${v(a)}, ${v(b)}])`);
+    else if (kind === 'arange') out.push(`s${i} = np.arange(${v(a)})`);
+    else if (kind === 'full') out.push(`s${i} = np.full((2,), ${v(a)})`);
+    else if (kind === 'zeros') out.push(`s${i} = np.zeros((2, ${v(a)}))`);
+    else if (kind === 'range') out.push(`s${i} = np.array([k * 2 for k in range(${v(a)})] + [1])`);
+    else out.push(`s${i} = ${v(a)} * np.ones(2, dtype=int)`);
+  });
+  return out.join('\n');
+});

@@ -1,6 +1,6 @@
 /** Runs a Python program through the evaluator and returns its final module values, unknown names and problems. */
 import assert from 'node:assert/strict';
-import type { Node } from 'web-tree-sitter';
+import { type Node, SyntaxTree } from '../../../src/core/parse/python/syntaxTree';
 import { type EvalListener, PythonEvaluator } from '../../../src/core/parse/python/evaluator';
 import { evalLimits } from '../../../src/core/parse/python/extract';
 import { makeProblem } from '../../../src/core/parse/problem';
@@ -33,7 +33,7 @@ export async function evaluatePython(text: string, limits: ParseLimits = DEFAULT
   };
   const toRange = (n: Node) => ({ start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } });
   try {
-    ev.run(tree.rootNode, toRange, listener, () => 'report');
+    ev.run(new SyntaxTree(tree, text).rootNode, toRange, listener, () => 'report');
   } finally {
     tree.delete();
   }

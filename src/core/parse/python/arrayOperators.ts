@@ -25,17 +25,20 @@ const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDA
  * plain Python arithmetic on scalars (the evaluator's business).
  * @throws InputError where NumPy raises; NotEvaluable where its result is not reproduced.
  */
-export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32'): PyValue | undefined {
+/** Which operands of a binary operator are Python floats even though integral (known from names, floatSyntax.ts). */
+export type OperandFloats = readonly [boolean, boolean];
+
+export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32', floats: OperandFloats = [false, false]): PyValue | undefined {
   const tensor = frameworkBinary(op, a, b, nameA, nameB, limits); // TensorFlow tensors, JAX arrays (frameworkOps.ts)
   if (tensor !== undefined) return tensor;
   if (isTensor(a) || isTensor(b)) { // torch's rules (torchOps.ts)
-    return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, FLOAT_LITERAL.test(nameA.trim()), FLOAT_LITERAL.test(nameB.trim()));
+    return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, floats[0] || FLOAT_LITERAL.test(nameA.trim()), floats[1] || FLOAT_LITERAL.test(nameB.trim()));
   }
-  const r = numpyBinary(op, a, b, nameA, nameB, limits);
+  const r = numpyBinary(op, a, b, nameA, nameB, limits, floats);
   return r === undefined ? r : markTensor(r, isTensor(a) || isTensor(b));
 }
 
-function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits): PyValue | undefined {
+function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, floats: OperandFloats): PyValue | undefined {
   if (op === '@') return matmul(toArray(a, limits, nameA), toArray(b, limits, nameB), nameA, nameB, limits);
   if (BITWISE.has(op) && !involvesArray(a, b)) {
     if (typeof a === 'boolean' && typeof b === 'boolean') return op === '&' ? a && b : op === '|' ? a || b : a !== b;
@@ -45,7 +48,7 @@ function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: s
     return undefined;
   }
   if (!involvesArray(a, b)) return undefined;
-  const x = floatLiteral(toOperand(a, limits, nameA), nameA, b), y = floatLiteral(toOperand(b, limits, nameB), nameB, a);
+  const x = floatLiteral(toOperand(a, limits, nameA), nameA, b, floats[0]), y = floatLiteral(toOperand(b, limits, nameB), nameB, a, floats[1]);
   const label = `${nameA} ${op} ${nameB}`;
   if (ARITHMETIC.has(op)) return unwrap(arithmetic(op, x, y, label, limits));
   if (BITWISE.has(op)) return unwrap(bitwise(op, x, y, label, limits));
@@ -56,11 +59,12 @@ function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: s
 const FLOAT_LITERAL = /^[-+]?\s*(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*(?:\.[\d_]*)?[eE][-+]?\d+)$/;
 
 /**
- * An integer-valued Python float written as a literal (`x - 1.0`): a float, whatever its value. Next to an int or
+ * An integer-valued Python float written as a literal (`x - 1.0`) or known to be one (`float`: a name holding
+ * `6 / 2`): a float, whatever its value. Next to an int or
  * bool array it makes the result float64, as a 0-D float64 operand does (next to float32 it stays weak).
  */
-function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValue): NDArray | number | boolean {
-  if (typeof v !== 'number' || !Number.isInteger(v) || !FLOAT_LITERAL.test(text.trim())) return v;
+function floatLiteral(v: NDArray | number | boolean, text: string, other: PyValue, float: boolean): NDArray | number | boolean {
+  if (typeof v !== 'number' || !Number.isInteger(v) || !(float || FLOAT_LITERAL.test(text.trim()))) return v;
   if (isNDArray(other) && dtypeOf(other) === 'float32') return v;
   return ndarray([], Float64Array.of(v));
 }

@@ -3,7 +3,7 @@
  * `math` module, with CPython's results and errors. Arrays passed to them are handled as Python would (`len`
  * is the first axis, `abs` is element-wise, `sum` adds the rows).
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { isNDArray, mapArray } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
@@ -96,7 +96,7 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
     case 'range': {
       if (args.length < 1 || args.length > 3) throw new InputError(`range expected 1 to 3 arguments, got ${args.length}`);
       // `range(6 / 2)`: a float, even when its value is integral (floatSyntax.ts).
-      if (at.childForFieldName('arguments')?.namedChildren.some((a) => isFloatSyntax(a))) throw new InputError(`TypeError: 'float' object cannot be interpreted as an integer (${at.text.length > 60 ? `${at.text.slice(0, 57)}…` : at.text})`);
+      if (at.childForFieldName('arguments')?.namedChildren.some((a) => isFloatSyntax(a, (n) => scope.isFloat(n)))) throw new InputError(`TypeError: 'float' object cannot be interpreted as an integer (${at.text.length > 60 ? `${at.text.slice(0, 57)}…` : at.text})`);
       const ints = args.map((x, i) => {
         if (typeof x === 'number' && !Number.isInteger(x)) throw new InputError(`'float' object cannot be interpreted as an integer`);
         return toInt(x, `range() argument ${i + 1}`);

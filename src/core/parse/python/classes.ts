@@ -9,7 +9,7 @@
  * fails part-way, the object's state is not known any more: it is marked (`unknown`) and every later use says
  * why, never showing a half-changed object.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import { callFunction } from './functions';

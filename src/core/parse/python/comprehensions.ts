@@ -5,7 +5,7 @@
  * is computed at once (the program cannot observe the difference: nothing it runs has side effects here) and
  * can be consumed once, as in Python.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { BudgetExceeded } from './budget';
 import { forEachItem, makeDict, makeSet } from './containers';

@@ -9,7 +9,7 @@
  * makes every name it may bind or change unknown from there on, with the reason and its line; the listener
  * hears of each (`unknown`), and of each wrong statement (`problem`).
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
@@ -21,6 +21,7 @@ import { callFunction } from './functions';
 import { LoopJump, Return } from './interp';
 import { type CallContext, NotEvaluable, callLibrary, canonicalPath } from './library';
 import { withFloatLiterals } from './torchLiterals';
+import { isFloatSyntax } from './floatSyntax';
 import { callMethod } from './methods';
 import { callObjectMethod, isMutatingCall, isMutatorName } from './objectMethods';
 import { Scope, type Unbound } from './scope';
@@ -89,6 +90,8 @@ const COPY_METHODS = new Set(['copy', 'clone']);
 /** Builtins whose result shares nothing with their arguments (`max`, `list`, `sorted` may return or hold them). */
 const FRESH_BUILTINS = new Set(['len', 'int', 'float', 'bool', 'str', 'abs', 'round', 'range', 'print', 'sum', 'repr', 'isinstance', 'type', 'hash', 'id', 'ord', 'chr', 'format', 'divmod', 'pow', 'any', 'all']);
 const COPY_FUNCTIONS = new Set(['numpy.array', 'numpy.copy', 'torch.tensor', 'torch.clone', 'tensorflow.constant', 'tensorflow.Variable']);
+/** NumPy functions whose result's dtype follows a Python float argument even when integral (`np.arange(6 / 2)` is float64). */
+const FLOAT_ARGUMENT_DTYPE = new Set(['numpy.arange', 'numpy.full']);
 /** Library functions that change their array arguments in place. */
 const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$/;
 
@@ -122,6 +125,8 @@ export class PythonEvaluator implements StmtHost {
   private statementNode: Node | undefined;
   /** Document ranges by syntax tree (a function may be called from a statement parsed apart from it). */
   private readonly mappers = new WeakMap<object, RangeMapper>();
+  /** Ranges of functions kept from an earlier run (incremental.ts): per tree, the span of each `def` and its mapper. */
+  private readonly keptMappers = new WeakMap<object, { readonly start: number; readonly end: number; readonly map: RangeMapper }[]>();
   /** The names reported with their value during the current top-level statement. */
   private readonly reported = new Map<string, PyValue>();
   /** The objects changed in place during the current top-level statement. */
@@ -396,7 +401,20 @@ export class PythonEvaluator implements StmtHost {
   }
 
   range(node: Node): SourceRange | undefined {
-    return this.mappers.get(node.tree)?.(node);
+    const map = this.mappers.get(node.tree);
+    if (map) return map(node);
+    for (const k of this.keptMappers.get(node.tree) ?? []) if (node.startIndex >= k.start && node.startIndex < k.end) return k.map(node);
+    return undefined;
+  }
+
+  /**
+   * Maps the nodes of `def` (a `def` statement parsed in an earlier run, whose function is replayed) with
+   * `toRange`: other statements of its tree may have moved differently, so the mapper holds for its span only.
+   */
+  mapKeptDefinition(def: Node, toRange: RangeMapper): void {
+    let spans = this.keptMappers.get(def.tree);
+    if (!spans) this.keptMappers.set(def.tree, (spans = []));
+    spans.push({ start: def.startIndex, end: def.endIndex, map: toRange });
   }
 
   bindNames(target: Node, value: PyValue, scope: Scope): void {
@@ -538,13 +556,13 @@ export class PythonEvaluator implements StmtHost {
   call(fn: PyValue, args: readonly PyValue[], kwargs: Kwargs, at: Node, scope: Scope): PyValue {
     const generator = generatorOfCallee(fn, this.ctx);
     if (!generator) {
-      checkIntegerLiterals(at, fn);
+      checkIntegerLiterals(at, fn, (name) => scope.isFloat(name));
       return this.dispatch(fn, args, kwargs, at, scope);
     }
     // A call that changes a random generator: if it fails, the generator's state may be unknown from here on.
     const before = args.map((a) => a);
     try {
-      checkIntegerLiterals(at, fn);
+      checkIntegerLiterals(at, fn, (name) => scope.isFloat(name));
       const value = this.dispatch(fn, args, kwargs, at, scope);
       this.ctx.random.completed.add(at.id);
       return value;
@@ -579,8 +597,10 @@ export class PythonEvaluator implements StmtHost {
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
           if (kwargs.get('out') != null && !fn.path.startsWith('jax.')) throw new NotEvaluable(`${fn.path.replace(/^numpy\./, 'np.')}(…, out=…) writes into an array in place, which is not evaluated`);
           this.chargeWork(path, args, line);
-          // torch tells 2.0 from 2 (torchLiterals.ts)
-          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs) : { args, kwargs };
+          // torch tells 2.0 from 2 (torchLiterals.ts), and so does NumPy's dtype of `np.arange(n)` and `np.full(s, n)`
+          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs)
+            : FLOAT_ARGUMENT_DTYPE.has(path) ? withFloatLiterals(at, args, kwargs, (n) => isFloatSyntax(n, (name) => scope.isFloat(name)))
+              : { args, kwargs };
           let r = callLibrary(fn.path, lit.args, lit.kwargs, this.ctx);
           if (COPY_FUNCTIONS.has(path) && kwargs.get('copy') !== false && args.includes(r)) r = fresh(r);
           if (isNDArray(r)) {

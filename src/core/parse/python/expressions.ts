@@ -3,7 +3,7 @@
  * recursion and does not count as nesting), comparisons, `and`/`or`/`not`, conditional expressions,
  * attributes, subscripts, calls, lambdas, comprehensions, dicts and sets.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { type ErrorDetail, InputError } from '../../errors';
 import { isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
@@ -92,7 +92,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
         } else {
           items.push(ip.expr(k, scope));
           names.push(k.type === 'identifier' ? k.text : null);
-          floats.push(isFloatSyntax(k));
+          floats.push(isFloatSyntax(k, (n) => scope.isFloat(n)));
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
@@ -219,7 +219,10 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
     const op = field(n, 'operator').text;
     const b = ip.expr(r, scope);
     try {
-      value = binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n));
+      // A Python float held in a name next to an array (`n * A` with `n = 6 / 2`): its dtype counts.
+      const mixed = (typeof value === 'number' && isNDArray(b)) || (typeof b === 'number' && isNDArray(value));
+      const floats = mixed ? [isFloatSyntax(leftNode, (name) => scope.isFloat(name)), isFloatSyntax(r, (name) => scope.isFloat(name))] as const : undefined;
+      value = binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats);
     } catch (e) {
       if (op === '@' && e instanceof InputError && !(e instanceof FixableError)) throw matmulFix(ip, e, n, leftNode, r, value, b);
       throw e;

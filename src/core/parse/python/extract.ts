@@ -1,6 +1,6 @@
 /** Finds the matrices a Python program (a file, a selection, or a notebook's code cells) defines. */
 import { checkTextLength } from '../textLength';
-import type { Node, Tree } from 'web-tree-sitter';
+import { type Node, SyntaxTree } from './syntaxTree';
 import { InputError, internalErrorMessage } from '../../errors';
 import { type NDArray, asMatrix, dtypeOf, isNDArray } from '../../ndarray/ndarray';
 import type { Matrix } from '../../matrix/matrix';
@@ -48,18 +48,18 @@ export async function extractPython(
 
   // Every tree lives until the whole program has run: a function defined in one cell (or before a selection)
   // keeps its body's nodes, which a later cell calls.
-  const trees: Tree[] = [];
+  const trees: SyntaxTree[] = [];
   const runText = (fragment: Fragment, source: number, mode: (st: Node, toRange: (n: Node) => SourceRange) => StatementMode): void => {
     // Large numeric literals are left out of tree-sitter's ranges and read from the text (literalScan.ts).
     const blanked = blankNumericLiterals(fragment.text);
-    let tree: Tree | null = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
+    let tree = parser.parse(fragment.text, null, blanked ? { includedRanges: blanked.ranges } : undefined);
     if (tree && blanked && !registerBlanked(tree, blanked)) { tree.delete(); tree = parser.parse(fragment.text); }
     if (!tree) throw new InputError('the Python parser could not read this text');
-    trees.push(tree);
+    const syntax = new SyntaxTree(tree, fragment.text);
+    trees.push(syntax);
     const toRange = (n: Node): SourceRange => ({ start: fragment.toDocument(n.startPosition), end: fragment.toDocument(n.endPosition) });
     const report = listener(source, { matrices, problems, unknowns, frames }, limits, ctx, literalReader(evaluator, toRange));
-    for (const st of tree.rootNode.namedChildren) {
-      if (!st) continue;
+    for (const st of syntax.rootNode.namedChildren) {
       const m = mode(st, toRange);
       if (m !== 'skip') guarded(() => evaluator.runStatement(st, toRange, m === 'report' ? report : undefined), st, toRange, m === 'report' ? problems : undefined, source);
     }

@@ -3,10 +3,10 @@
  * where the difference shows (NumPy's dtype of `np.array([n / 2, 1])`, a TypeError for `range(6 / 2)` or
  * `np.zeros(6 / 2)`), the expression's syntax says whether it is a float: a float literal, a true division,
  * arithmetic with a float operand, `float()`, the math module's float functions and constants, `round(x, n)`,
- * `abs` or a sign of a float. False means "not known to be a float": an int, or a name, whose type the syntax
- * does not say.
+ * `abs` or a sign of a float, and a name the scope knows holds a float (`n = 6 / 2`, see Scope.isFloat). False
+ * means "not known to be a float": an int, or a name bound some other way (a parameter, a loop variable).
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 
 /** math functions that return a float whatever their arguments (math.floor, ceil, trunc, comb… return ints). */
 const MATH_FLOATS = new Set(['sqrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
@@ -17,29 +17,44 @@ const MODULES = new Set(['math', 'np', 'numpy']);
 
 const inner = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 
-/** True when `n` is a Python float by its syntax (see the module comment). */
-export function isFloatSyntax(n: Node | null | undefined): boolean {
+/** Whether a name holds a Python float (Scope.isFloat); by default no name is known to. */
+export type FloatNames = (name: string) => boolean;
+
+const NO_NAMES: FloatNames = () => false;
+
+/** True when `n` is a Python float by its syntax (see the module comment); `names` tells about names. */
+export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO_NAMES): boolean {
   if (!n) return false;
+  const floaty = (m: Node | null | undefined): boolean => isFloatSyntax(m, names);
   switch (n.type) {
     case 'float': return true;
+    case 'identifier': return names(n.text);
     case 'parenthesized_expression': {
       const xs = inner(n);
-      return xs.length === 1 && isFloatSyntax(xs[0]);
+      return xs.length === 1 && floaty(xs[0]);
     }
     case 'unary_operator': {
       const op = n.childForFieldName('operator')?.text;
-      return (op === '-' || op === '+') && isFloatSyntax(n.childForFieldName('argument'));
+      return (op === '-' || op === '+') && floaty(n.childForFieldName('argument'));
     }
     case 'binary_operator': {
-      const op = n.childForFieldName('operator')?.text;
-      const l = n.childForFieldName('left'), r = n.childForFieldName('right');
-      if (op === '/') return true;
-      if (op === '**' && r?.type === 'unary_operator' && r.childForFieldName('operator')?.text === '-' && r.childForFieldName('argument')?.type === 'integer') return true;
-      return (op === '+' || op === '-' || op === '*' || op === '//' || op === '%' || op === '**') && (isFloatSyntax(l) || isFloatSyntax(r));
+      // `a op b`: a float for `/`, for `** -k`, and for arithmetic with a float operand. A left-nested chain
+      // (`a + b - c …`) is walked with a loop: a 20,000-term sum must not overflow the stack.
+      let cur: Node | null = n;
+      while (cur?.type === 'binary_operator') {
+        const op = cur.childForFieldName('operator')?.text;
+        const r = cur.childForFieldName('right');
+        if (op === '/') return true;
+        if (op === '**' && r?.type === 'unary_operator' && r.childForFieldName('operator')?.text === '-' && r.childForFieldName('argument')?.type === 'integer') return true;
+        if (!(op === '+' || op === '-' || op === '*' || op === '//' || op === '%' || op === '**')) return false;
+        if (floaty(r)) return true;
+        cur = cur.childForFieldName('left');
+      }
+      return floaty(cur);
     }
     case 'conditional_expression': {
       const xs = inner(n);
-      return xs.length === 3 && isFloatSyntax(xs[0]) && isFloatSyntax(xs[2]);
+      return xs.length === 3 && floaty(xs[0]) && floaty(xs[2]);
     }
     case 'attribute': {
       const obj = n.childForFieldName('object'), attr = n.childForFieldName('attribute')?.text ?? '';
@@ -51,8 +66,8 @@ export function isFloatSyntax(n: Node | null | undefined): boolean {
       if (!f) return false;
       if (f.type === 'identifier') {
         if (f.text === 'float') return true;
-        if (f.text === 'abs') return args.length === 1 && isFloatSyntax(args[0]);
-        if (f.text === 'round') return args.length === 2 && isFloatSyntax(args[0]);
+        if (f.text === 'abs') return args.length === 1 && floaty(args[0]);
+        if (f.text === 'round') return args.length === 2 && floaty(args[0]);
         return false;
       }
       if (f.type === 'attribute' && f.childForFieldName('object')?.text === 'math') return MATH_FLOATS.has(f.childForFieldName('attribute')?.text ?? '');

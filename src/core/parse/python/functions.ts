@@ -3,7 +3,7 @@
  * `**kwargs`, several return values, nested functions and closures) and `lambda`. A call runs the body in a
  * new scope whose locals Python would decide (syntax.ts `localNames`), under the budget's call depth.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { makeDict } from './containers';
 import { type Interp, Return } from './interp';

@@ -9,7 +9,7 @@
  * (a property test checks this), but an edit costs time in proportion to what it can affect.
  */
 import { checkTextLength } from '../textLength';
-import type { Node, Tree } from 'web-tree-sitter';
+import { type Node, SyntaxTree } from './syntaxTree';
 import { InputError } from '../../errors';
 import { type RandomWorld, UnseededValues, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
@@ -19,6 +19,7 @@ import { type BudgetUse, spent } from './budget';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
 import type { Scope, Unbound, Write } from './scope';
+import type { PyFunction } from './values';
 import { moveProblem } from '../problem';
 
 /** What one top-level statement did, so it can be replayed without running it. */
@@ -34,7 +35,7 @@ interface StatementRecord {
   readonly hasError: boolean;
   /** It drew from or seeded the random generator (also through a function it called), or its text may. */
   readonly usesRandom: boolean;
-  /** Must always run again: it defines a function or class, or binds a function. */
+  /** Must always run again: it defines a class, or binds a function (other than by a plain `def`, see {@link definition}). */
   readonly volatile: boolean;
   /**
    * It changed data in place and looked for every other holder of it (evaluator.ts `holderScans`): which names
@@ -42,6 +43,12 @@ interface StatementRecord {
    * statement before it ran.
    */
   readonly scansHolders: boolean;
+  /**
+   * A plain top-level `def`: its function, replayed with the module scope of the run that replays it (the rest of
+   * the function does not depend on the run: its syntax tree is kept alive by the cache, see {@link ProgramCache}),
+   * and `at`, where its fragment started (for the ranges of its body).
+   */
+  readonly definition?: { readonly fn: PyFunction; readonly at: SourcePosition };
   readonly writes: ReadonlyMap<string, Write>;
   /** The random state after the statement, when it uses the generator. */
   readonly randomAfter?: RandomSnapshot;
@@ -76,11 +83,27 @@ export class ProgramCache {
   sources: (SourceCache | undefined)[] = [];
   /** Values computed from unseeded random draws (kept across runs, since replayed statements reuse their values). */
   unseededValues = new UnseededValues();
+  /** The syntax trees of the `def`s the records replay (see StatementRecord.definition); deleted when no record needs them. */
+  trees = new Set<SyntaxTree>();
 
   /** Forgets everything (the next run starts afresh). */
   dispose(): void {
     this.sources = [];
     this.unseededValues = new UnseededValues();
+    for (const t of this.trees) t.delete();
+    this.trees.clear();
+  }
+
+  /** Deletes the trees of `made` and of earlier runs that no record holds a `def` of any more. */
+  keepTrees(made: readonly SyntaxTree[]): void {
+    const held = new Set<object>();
+    for (const s of this.sources) for (const r of s?.records ?? []) if (r.definition) held.add(r.definition.fn.node.tree);
+    const next = new Set<SyntaxTree>();
+    for (const t of new Set([...this.trees, ...made])) {
+      if (held.has(t.raw)) next.add(t);
+      else t.delete();
+    }
+    this.trees = next;
   }
 }
 
@@ -122,7 +145,7 @@ interface Flow {
  * syntax nodes and may be called by any later statement.
  */
 interface Parser {
-  parse(text: string): Tree;
+  parse(text: string): SyntaxTree;
 }
 
 /**
@@ -153,11 +176,12 @@ async function runOnce(
   limits: ParseLimits,
 ): Promise<Reported> {
   const tsParser = await loader.parser('python');
-  const trees: Tree[] = [];
+  const trees: SyntaxTree[] = [];
   const parser: Parser = {
     parse: (text) => {
-      const tree = tsParser.parse(text);
-      if (!tree) throw new InputError('the Python parser could not read this text');
+      const raw = tsParser.parse(text);
+      if (!raw) throw new InputError('the Python parser could not read this text');
+      const tree = new SyntaxTree(raw, text);
       trees.push(tree);
       return tree;
     },
@@ -165,7 +189,7 @@ async function runOnce(
   try {
     return run(parser, sources, cache, runner, limits);
   } finally {
-    for (const t of trees) t.delete();
+    cache.keepTrees(trees);
   }
 }
 
@@ -274,7 +298,7 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   // block of the statement before it in the whole text, but parses on its own as a top-level statement.
   // A last statement that ends in a comma (`seq_len,`) is continued by the next statement in the whole text's
   // parse (tree-sitter reads `a,` NEWLINE `b = f()` as `a, b = f()`), so the region does not parse the same way.
-  const statements = region.rootNode.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+  const statements = region.rootNode.namedChildren.filter((n) => n.type !== 'comment');
   if (region.rootNode.hasError || statements.some((n) => n.startPosition.column !== 0) || /,\s*$/.test(statements.at(-1)?.text ?? '')) {
     return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   }
@@ -339,7 +363,8 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
     const stale = r.volatile || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
-      runner.evaluator.module.apply(r.writes);
+      if (r.definition) replayDefinition(r.definition, runner);
+      else runner.evaluator.module.apply(r.writes);
       if (r.randomAfter) {
         runner.rng.restore(r.randomAfter);
         runner.random.seed = r.seedAfter;
@@ -357,10 +382,27 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   return out;
 }
 
+/**
+ * Binds a `def`'s function again without running the statement: the same function (syntax, parameters, defaults
+ * as evaluated then, which read no name that changed) in this run's module scope, its body's ranges where the
+ * record now is.
+ */
+function replayDefinition(def: NonNullable<StatementRecord['definition']>, runner: StatementRunner): void {
+  const module = runner.evaluator.module;
+  runner.evaluator.mapKeptDefinition(def.fn.node, fragmentMapper(def.at));
+  module.set(def.fn.name, { ...def.fn, closure: module });
+}
+
+/** Document ranges of the nodes of a fragment parsed on its own that starts at `at` in the source. */
+function fragmentMapper(at: SourcePosition): RangeMapper {
+  const toPosition = (p: { row: number; column: number }): SourcePosition => ({ line: at.line + p.row, character: p.row === 0 ? at.character + p.column : p.column });
+  return (n) => ({ start: toPosition(n.startPosition), end: toPosition(n.endPosition) });
+}
+
 /** Runs one statement node of a fragment that starts at `offset` / `at` in the source, recording its effects. */
 function evaluate(node: Node, offset: number, at: SourcePosition, source: number, runner: StatementRunner): StatementRecord {
   const toPosition = (p: { row: number; column: number }): SourcePosition => ({ line: at.line + p.row, character: p.row === 0 ? at.character + p.column : p.column });
-  const toRange: RangeMapper = (n) => ({ start: toPosition(n.startPosition), end: toPosition(n.endPosition) });
+  const toRange: RangeMapper = fragmentMapper(at);
   const text = node.text;
   const scope = runner.evaluator.module;
   const writes = new Map<string, Write>();
@@ -375,17 +417,31 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
     scope.journal = undefined;
   }
   const usesRandom = runner.draws() !== drawsBefore || RANDOM_WORDS.test(text);
-  const volatile = node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
+  const definition = plainDefinition(node, writes, scope);
+  const volatile = !definition && (node.type === 'function_definition' || node.type === 'decorated_definition' || node.type === 'class_definition' ||
     [...writes.values()].some((w) => w.kind === 'set' && typeof w.value === 'object' && w.value !== null && (w.value.kind === 'function' || w.value.kind === 'method' || w.value.kind === 'iterator' ||
       // objects change in place (classes.ts): a record must not hold one that a later statement changed
-      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod'));
+      w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod')));
   const start = toPosition(node.startPosition);
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, scansHolders: runner.evaluator.holderScans !== scansBefore, writes,
+    ...(definition ? { definition: { fn: definition, at } } : {}),
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
     unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()),
   };
+}
+
+/**
+ * The function a top-level `def` statement bound, when it did only that: its only write binds the function made
+ * from this very node, in the module scope, and the statement has no syntax error.
+ */
+function plainDefinition(node: Node, writes: ReadonlyMap<string, Write>, module: Scope): PyFunction | undefined {
+  if (node.type !== 'function_definition' || node.hasError || writes.size !== 1) return undefined;
+  const [w] = writes.values();
+  if (w.kind !== 'set' || typeof w.value !== 'object' || w.value === null || w.value.kind !== 'function') return undefined;
+  const fn = w.value;
+  return fn.node === node && fn.closure === module && writes.has(fn.name) ? fn : undefined;
 }
 
 /**
@@ -406,6 +462,7 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
     startLine: r.startLine + lines,
     endLine: r.endLine + lines,
     ...(lines !== 0 && r.randomAfter && unknownAfter(r.randomAfter, editEnd) ? { linesStale: true } : {}),
+    ...(r.definition ? { definition: { fn: r.definition.fn, at: { line: r.definition.at.line + lines, character: r.definition.at.character } } } : {}),
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
     unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
     // A call's arrays lie in its function's body, before or after the edit whatever the call's own place.
@@ -446,7 +503,7 @@ function sameRange(a: SourceRange, b: SourceRange): boolean {
 
 function sameWrite(a: Write, b: Write): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'set' && b.kind === 'set') return sameValue(a.value, b.value);
+  if (a.kind === 'set' && b.kind === 'set') return sameValue(a.value, b.value) && a.float === b.float;
   if (a.kind === 'unbound' && b.kind === 'unbound') return sameWhy(a.why, b.why);
   return true;
 }

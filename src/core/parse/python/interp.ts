@@ -3,7 +3,7 @@
  * other. The parts import only this interface; the evaluator (evaluator.ts) implements it and imports them,
  * so imports run one way.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import type { Budget, LineRef } from './budget';
 import type { CallContext } from './library';
 import type { Scope } from './scope';

@@ -7,7 +7,8 @@
  * digit separators, complex numbers, a space between a sign and its number, or nesting deep enough for the
  * depth limit to matter. test/unit/literalScan.test.ts checks it against the tree walk.
  */
-import type { Node, Point, Range, Tree } from 'web-tree-sitter';
+import type { Point, Range, Tree } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import type { PyList, PyValue } from './values';
 

@@ -10,7 +10,7 @@ import { contains, pyEquals } from './containers';
 import { toArray, toNumber } from './convert';
 import { type CallContext, NotEvaluable } from './library';
 import { arithmetic } from './numbers';
-import { binaryOperator } from './arrayOperators';
+import { type OperandFloats, binaryOperator } from './arrayOperators';
 import { type PyValue, isList, typeName } from './values';
 
 /** A short name for an operand in messages: the source text when it is short. */
@@ -24,16 +24,16 @@ function isNumeric(v: PyValue): v is number | boolean {
 
 /**
  * `a op b` with Python's semantics. `nameA`/`nameB` are the operands' source text (for messages); `line`
- * is charged for the work.
+ * is charged for the work; `floats`: which operands are Python floats though integral (a name holding `6 / 2`).
  * @throws InputError for Python's TypeError/ZeroDivisionError and shape mismatches; NotEvaluable otherwise.
  */
-export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef): PyValue {
+export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef, floats?: OperandFloats): PyValue {
   // Objects of the program's classes may define __add__, __matmul__…, which are not evaluated.
   if (isObjectLike(a) || isObjectLike(b)) throw new NotEvaluable(`${op} on ${typeName(a)} and ${typeName(b)} (operator methods of classes) is not evaluated`);
   // Arrays (and `@`, and `& | ^` on bools and ints) follow NumPy's rules: arrayOperators.ts and ndarray/ufunc.ts.
   if (op === '@') budget.spendWork((isNDArray(a) ? a.data.length : 1) * (isNDArray(b) ? b.shape[b.shape.length - 1] ?? 1 : 1), line);
   else if (isNDArray(a) || isNDArray(b)) budget.spendWork(Math.max(isNDArray(a) ? a.data.length : 1, isNDArray(b) ? b.data.length : 1), line);
-  const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), ctx.limits, ctx.random.torch.defaultDtype);
+  const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), ctx.limits, ctx.random.torch.defaultDtype, floats);
   if (arrays !== undefined) {
     if (isNDArray(arrays)) budget.allocate(arrays.data.length * 8, line);
     return arrays;

@@ -12,7 +12,7 @@
  * - draws from an unseeded generator are made from a stand-in seed (0 for the global generator, then 1, 2, …:
  *   two unseeded generators never share a stream) and flagged `unseeded`.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { type DType, MAX_RANK, type NDArray, dtypeOf, isNDArray, ndarray, shapeString } from '../../ndarray/ndarray';
 import { NumpyGenerator, UnrepresentableDraw } from '../../random/numpyGenerator';
@@ -24,7 +24,7 @@ import { type CallContext, type Impl, NotEvaluable } from './callContext';
 import { toArray, toInt, toNumber, toShape } from './convert';
 import type { Scope } from './scope';
 import { type Kwargs, type PyGenerator, type PyGeneratorMethod, type PyValue, isGenerator, isList, typeName } from './values';
-import { isFloatSyntax } from './floatSyntax';
+import { type FloatNames, isFloatSyntax } from './floatSyntax';
 import { tensorInfo } from './frameworkTensor';
 import { isTensor } from './tensorOrigin';
 
@@ -99,7 +99,7 @@ const NUMPY_INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
  * `rng.random(size=2.0)`, `np.random.rand(2.0, 3)`), before anything is drawn.
  * @throws InputError naming the argument.
  */
-export function checkIntegerLiterals(call: Node, fn: PyValue): void {
+export function checkIntegerLiterals(call: Node, fn: PyValue, names?: FloatNames): void {
   let name: string | undefined;
   let table = INTEGER_ARGUMENTS;
   if (typeof fn === 'object' && fn !== null && fn.kind === 'generatorMethod') name = fn.name;
@@ -112,7 +112,7 @@ export function checkIntegerLiterals(call: Node, fn: PyValue): void {
   const at = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (at === undefined && table === NUMPY_INTEGER_ARGUMENTS) return;
   const hasFloat = (n: Node | null | undefined): boolean =>
-    !!n && (isFloatSyntax(n) || ((n.type === 'tuple' || n.type === 'list') && n.namedChildren.some((c) => hasFloat(c))));
+    !!n && (isFloatSyntax(n, names) || ((n.type === 'tuple' || n.type === 'list') && n.namedChildren.some((c) => hasFloat(c))));
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
   const positional = args.filter((a) => a.type !== 'keyword_argument');
   const bad = args.find((a) => a.type === 'keyword_argument' && INTEGER_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') && hasFloat(a.childForFieldName('value'))) ??

@@ -19,12 +19,14 @@ export interface Unbound {
 }
 
 /** What a statement did to a name: bound it, left it unbound (with why), or deleted it. */
-export type Write = { readonly kind: 'set'; readonly value: PyValue } | { readonly kind: 'unbound'; readonly why: Unbound } | { readonly kind: 'delete' };
+export type Write = { readonly kind: 'set'; readonly value: PyValue; readonly float?: true } | { readonly kind: 'unbound'; readonly why: Unbound } | { readonly kind: 'delete' };
 
 /** A Python scope: module, function locals or a comprehension, falling back to the enclosing scope for reads. */
 export class Scope {
   private readonly vars = new Map<string, PyValue>();
   private readonly unbound = new Map<string, Unbound>();
+  /** Names bound to a Python float (`n = 6 / 2`): the numbers here are doubles, which do not tell 3.0 from 3. */
+  private readonly floats = new Set<string>();
   /** When set, every change to this scope is recorded here (the effects of one statement, for the incremental evaluator). */
   journal: Map<string, Write> | undefined;
   /** When set, every change is also recorded here (the evaluator's own record of one top-level statement). */
@@ -90,16 +92,40 @@ export class Scope {
     return this.vars.has(name) || this.unbound.has(name) || (this.locals?.has(name) ?? false);
   }
 
-  set(name: string, value: PyValue): void {
+  /** Binds `name`; `float`: the value is a Python float (known from the syntax that made it, floatSyntax.ts). */
+  set(name: string, value: PyValue, float = false): void {
     this.unbound.delete(name);
     this.vars.set(name, value);
-    const w: Write = { kind: 'set', value };
+    const isFloat = float && typeof value === 'number';
+    if (isFloat) this.floats.add(name);
+    else this.floats.delete(name);
+    const w: Write = isFloat ? { kind: 'set', value, float: true } : { kind: 'set', value };
     this.journal?.set(name, w);
     this.trace?.set(name, w);
   }
 
+  /**
+   * True when `name` holds a Python float: a number with a fraction, or one bound with `float` (an integral
+   * number bound any other way is taken for an int, as the evaluator always did).
+   */
+  isFloat(name: string): boolean {
+    if (this.vars.has(name)) {
+      const v = this.vars.get(name);
+      return typeof v === 'number' && (this.floats.has(name) || !Number.isInteger(v));
+    }
+    if (this.unbound.has(name) || this.locals?.has(name)) return false;
+    return this.parent?.isFloat(name) ?? false;
+  }
+
+  /** Marks the number `name` holds here as a Python float (after it was bound: `n = 6 / 2`). */
+  markFloat(name: string): void {
+    const v = this.vars.get(name);
+    if (typeof v === 'number' && !this.floats.has(name)) this.set(name, v, true);
+  }
+
   markUnbound(name: string, why: Unbound): void {
     this.vars.delete(name);
+    this.floats.delete(name);
     this.unbound.set(name, why);
     const w: Write = { kind: 'unbound', why };
     this.journal?.set(name, w);
@@ -108,6 +134,7 @@ export class Scope {
 
   delete(name: string): void {
     this.vars.delete(name);
+    this.floats.delete(name);
     this.unbound.delete(name);
     const w: Write = { kind: 'delete' };
     this.journal?.set(name, w);
@@ -127,7 +154,7 @@ export class Scope {
   /** Applies recorded effects (replaying a statement without running it). */
   apply(writes: ReadonlyMap<string, Write>): void {
     for (const [name, w] of writes) {
-      if (w.kind === 'set') this.set(name, w.value);
+      if (w.kind === 'set') this.set(name, w.value, w.float === true);
       else if (w.kind === 'unbound') this.markUnbound(name, w.why);
       else this.delete(name);
     }

@@ -5,7 +5,7 @@
  * cannot be evaluated, A (and every other holder of its memory) must become unknown too, and an unknown
  * `v = A[:, :n]` still views A, so that a later failed `v[:] = 0` makes A unknown.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { rootName } from './syntax';
 
 /** Nodes that open their own scope: their bodies are not statements of the enclosing one. */

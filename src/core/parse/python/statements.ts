@@ -5,7 +5,8 @@
  * `def`, imports, `del`, `assert`, `raise`, `with` and `try`. A change in place rebinds the name to a new
  * value and makes every other holder of the old one unknown (aliases.ts).
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
+import { isFloatSyntax } from './floatSyntax';
 import { InputError } from '../../errors';
 import { isNDArray, shapeString } from '../../ndarray/ndarray';
 import { isMutable, mayView } from './aliases';
@@ -192,9 +193,14 @@ function assign(h: StmtHost, node: Node, scope: Scope): void {
     if (!r) return;
     value = r;
   }
+  // A Python float even when integral (`n = 6 / 2`): read before the names change (`n = n / 2`).
+  const float = isFloatSyntax(value, (name) => scope.isFloat(name));
   const v = value.type === 'call' ? statementCall(h, value, scope) : h.expr(value, scope);
   // Python assigns left to right: `a = b = v` binds a first.
-  for (const t of targets) assignTo(h, t, v, scope, false);
+  for (const t of targets) {
+    assignTo(h, t, v, scope, false);
+    if (float && t.type === 'identifier') scope.markFloat(t.text);
+  }
 }
 
 /**
@@ -324,6 +330,8 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     if (isNDArray(old) || isMutable(old)) throw new NotEvaluable(`augmented assignment to ${left.text} (in place) is not evaluated`);
     return setAttribute(obj, field(left, 'attribute').text, binaryOp(field(node, 'operator').text.replace(/=$/, ''), old, h.expr(right, scope), left.text, right.text, h.ctx, h.budget, h.lineAt(node)));
   }
+  // `n /= 2` makes a float; `n += 1` keeps a float a float (`//` and `%` too: they give ints for ints only).
+  const float = left.type === 'identifier' && (op === '/' || scope.isFloat(left.text) || isFloatSyntax(right, (name) => scope.isFloat(name)));
   const old = h.expr(left, scope);
   const b = h.expr(right, scope);
   let value: PyValue;
@@ -341,8 +349,10 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   } else {
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
   }
-  if (left.type === 'identifier') assignTo(h, left, value, scope, inPlace);
-  else {
+  if (left.type === 'identifier') {
+    assignTo(h, left, value, scope, inPlace);
+    if (float) scope.owner(left.text).markFloat(left.text);
+  } else {
     assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
     if (inPlace) h.changedInPlace(left.text, scope, old); // and the item itself did (`rows[0] += [x]`, `A[0] += 1`)
   }

@@ -1,27 +1,11 @@
 /** Reading the tree-sitter Python syntax tree: fields, names, string literals, the rows of a literal. */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import type { SourceRange } from '../../range';
 import { NotEvaluable } from './library';
 
 export function field(node: Node, name: string, index?: number): Node {
-  const f = index === undefined ? fieldOf(node, name) : node.namedChild(index);
+  const f = index === undefined ? node.childForFieldName(name) : node.namedChild(index);
   if (!f) throw new NotEvaluable(`incomplete ${node.type.replace(/_/g, ' ')}`);
-  return f;
-}
-
-/**
- * The field children found so far, per tree and node id (ids are unique within a tree): a loop body runs the
- * same nodes many times, and each `childForFieldName` is a call into the parser's WebAssembly.
- */
-const FIELDS = new WeakMap<object, Map<number, Map<string, Node | null>>>();
-
-function fieldOf(node: Node, name: string): Node | null {
-  let byNode = FIELDS.get(node.tree);
-  if (!byNode) FIELDS.set(node.tree, (byNode = new Map()));
-  let fields = byNode.get(node.id);
-  if (!fields) byNode.set(node.id, (fields = new Map()));
-  let f = fields.get(name);
-  if (f === undefined) fields.set(name, (f = node.childForFieldName(name)));
   return f;
 }
 

@@ -4,7 +4,7 @@
  * `torch.arange(5.0)` too, where `1`, `2` and `5` give int64. The call's syntax is read for float literals, and
  * those arguments are passed as {@link pythonFloat} values (0-d arrays the torch functions read as Python floats).
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import { type NDArray, isNDArray, typed } from '../../ndarray/ndarray';
 import type { Kwargs, PyValue } from './values';
 
@@ -27,13 +27,14 @@ const isFloatLiteral = (n: Node | null): boolean =>
 
 /**
  * The arguments of the torch call `call`, with integer-valued float literals as {@link pythonFloat} values;
- * unchanged when the call splats arguments (`*args`, `**kw`).
+ * unchanged when the call splats arguments (`*args`, `**kw`). `isFloat` says which argument syntax is a float
+ * (float literals by default; NumPy's `arange` and `full` use floatSyntax.ts, names included).
  */
-export function withFloatLiterals(call: Node, args: readonly PyValue[], kwargs: Kwargs): { args: readonly PyValue[]; kwargs: Kwargs } {
+export function withFloatLiterals(call: Node, args: readonly PyValue[], kwargs: Kwargs, isFloat: (n: Node | null) => boolean = isFloatLiteral): { args: readonly PyValue[]; kwargs: Kwargs } {
   const nodes = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
   if (nodes.some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat')) return { args, kwargs };
   const wrap = (v: PyValue | undefined, n: Node | null): PyValue | undefined =>
-    typeof v === 'number' && Number.isInteger(v) && isFloatLiteral(n) && !isNDArray(v) ? pythonFloat(v) : v;
+    typeof v === 'number' && Number.isInteger(v) && isFloat(n) && !isNDArray(v) ? pythonFloat(v) : v;
   const positional = nodes.filter((n) => n.type !== 'keyword_argument');
   const newArgs = args.map((v, i) => wrap(v, positional[i] ?? null) as PyValue);
   const newKwargs = new Map(kwargs);

@@ -6,7 +6,7 @@
  */
 import type { NDArray } from '../../ndarray/ndarray';
 import type { GeneratorHandle } from '../../random/world';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntaxTree';
 import type { Scope } from './scope';
 
 /** A Python list or tuple. */
