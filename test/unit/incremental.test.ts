@@ -49,7 +49,7 @@ describe('incremental index = full evaluation', () => {
           cache.dispose();
         }
       }),
-      { numRuns: 120 },
+      { numRuns: 120, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
   });
 

@@ -94,6 +94,8 @@ export interface UnknownName {
   readonly isError: boolean;
   /** The unknown name it depends on, when that is why. */
   readonly cause?: UnknownCause;
+  /** The function it was passed to, when that is why: `reason` says so, and `cause` why the call failed. */
+  readonly passedTo?: string;
 }
 
 /** An unknown name that another depends on, and why it is unknown. */

@@ -18,5 +18,6 @@ export function describeUnknown(u: UnknownName | UnknownCause): string {
   if (!u.cause) return `${u.name} is unknown from line ${line}: ${u.reason}`;
   const root = rootCause(u);
   const via = u.cause.name === root.name ? '' : ` (through ${u.cause.name})`;
-  return `${u.name} is unknown from line ${line}: it depends on ${root.name}${via}, unknown from line ${root.range.start.line + 1}: ${root.reason}`;
+  const passed = 'passedTo' in u && u.passedTo !== undefined ? `${u.reason}: ` : '';
+  return `${u.name} is unknown from line ${line}: ${passed}it depends on ${root.name}${via}, unknown from line ${root.range.start.line + 1}: ${root.reason}`;
 }

@@ -96,12 +96,6 @@ const FLOAT_ARGUMENT_DTYPE = new Set(['numpy.arange', 'numpy.full']);
 const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$/;
 
 /** `it depends on n, unknown from line 4: …` for a failure on unknown `name` (its first cause, like unknowns.ts). */
-function dependsText(name: string, why: Unbound): string {
-  let root = { name, why };
-  while (root.why.cause) root = root.why.cause;
-  return `it depends on ${root.name}, unknown from line ${root.why.range.start.line + 1}: ${root.why.reason}`;
-}
-
 export class PythonEvaluator implements StmtHost {
   readonly budget: Budget;
   /** Top-level statements other than definitions and imports run so far (the incremental evaluator tells a replay from a run with it). */
@@ -236,10 +230,14 @@ export class PythonEvaluator implements StmtHost {
     // A name only passed to a call that may change it (`attention(x, x, x, mask)`): say so, not "depends on".
     const passed = passedTo(st, (call) => this.mayChangeArguments(call, scope, []));
     const bound = new Set(mayAssign(st, () => false, () => false, changeable));
-    const first = e instanceof DependsOnUnknown ? dependsText(e.unknownName, e.why) : reason;
     for (const name of targets) {
       const callee = bound.has(name) ? undefined : passed.get(name);
-      scope.owner(name).markUnbound(name, callee ? { reason: `it is passed to ${callee}(), which may change it in place and could not be evaluated: ${first}`, range, isError: false, ...(shares.length ? { shares } : {}) } : why);
+      // The line of the first cause stays data (`cause`), composed into text at the edge (unknowns.ts).
+      const passedWhy: Unbound | undefined = callee === undefined ? undefined : {
+        reason: `it is passed to ${callee}(), which may change it in place and could not be evaluated${e instanceof DependsOnUnknown ? '' : `: ${reason}`}`,
+        range, isError: false, passedTo: callee, ...cause, ...(shares.length ? { shares } : {}),
+      };
+      scope.owner(name).markUnbound(name, passedWhy ?? why);
     }
     for (const [s, name] of extra) s.markUnbound(name, why);
     for (const [s, name, via] of lost) {

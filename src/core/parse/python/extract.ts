@@ -252,7 +252,7 @@ function listener(source: number, out: Collected, limits: ParseLimits, ctx: Call
       for (const b of bindings) if (isNDArray(b.value)) add(b.name, b.value, b.statement, b.range, b.nameRange, found);
       if (found.length) frames.push({ fn, source, call, matrices: found });
     },
-    unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}) }),
+    unknown: (name, why) => unknowns.push({ name, range: why.range, source, reason: why.reason, isError: why.isError, ...(why.cause ? { cause: causeOf(why.cause) } : {}), ...(why.passedTo !== undefined ? { passedTo: why.passedTo } : {}) }),
   };
 }
 

@@ -493,7 +493,7 @@ function lastWrites(records: readonly StatementRecord[]): Map<string, Write> {
  * this (its unknown's `cause` holds the range, end included), so any difference makes the name dirty.
  */
 function sameWhy(a: Unbound, b: Unbound): boolean {
-  return a.reason === b.reason && a.isError === b.isError && sameRange(a.range, b.range) && (a.shares ?? []).join('\u0000') === (b.shares ?? []).join('\u0000') &&
+  return a.reason === b.reason && a.passedTo === b.passedTo && a.isError === b.isError && sameRange(a.range, b.range) && (a.shares ?? []).join('\u0000') === (b.shares ?? []).join('\u0000') &&
     (a.cause && b.cause ? a.cause.name === b.cause.name && sameWhy(a.cause.why, b.cause.why) : !a.cause && !b.cause);
 }
 

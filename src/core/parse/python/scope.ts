@@ -10,6 +10,11 @@ export interface Unbound {
   /** The unknown name it depends on, when that is why (`y = x + 1` where x is unknown). */
   readonly cause?: { readonly name: string; readonly why: Unbound };
   /**
+   * The function it was passed to, when that is why (`attention(x, x, x, mask)` with an unknown mask): `reason`
+   * then says so, and the chain of `cause` says why the call could not be evaluated.
+   */
+  readonly passedTo?: string;
+  /**
    * The names whose data the unknown value may still share (`row` of `row = A[0]` after `A /= 2`; `v` of an
    * unknown `v = A[:, :n]`), looked up from the scope that holds this record when used: a later change in place
    * to it that cannot be evaluated makes them unknown too. Names, not scopes or values: a record is replayed
