@@ -38,8 +38,9 @@
 // `timeoutMs` (default 15000) is how long to wait for a first match; with 0 the *text
 // routes answer at once, possibly with an empty list. Errors: HTTP 500 {error}.
 // The /webview/* routes and /screenshot with a selector also take an optional `frame`:
-// a text the webview iframe's src must contain as well (e.g. "purpose=webviewView" for a
-// side-bar view, whose iframe src says so, unlike a panel's); without it, the last webview.
+// "bundle=NAME" (the webview whose page loads NAME.js: "bundle=live" is the Live view) or a
+// text the webview iframe's src must contain; the newest such webview that has the selector
+// is used. Without it, the last webview.
 //
 // Exit code: the test run's (0 = all passed); 1 on timeout or launcher failure.
 // Last line, when mocha's spec reporter output was seen: "N passed, N failed"
@@ -235,15 +236,46 @@ function installCodeServer() {
   return cs;
 }
 
-function webviewFrame(frame) {
+/**
+ * Which of the extension's webviews a request means: `frame` is either `bundle=NAME` (the webview whose page
+ * loads `NAME.js`: `live` is the Live view, `webview` the panel) or a text its iframe's src contains.
+ */
+function frameFilter(frame) {
   if (frame !== undefined && (typeof frame !== 'string' || !/^[\w=.&%-]{1,200}$/.test(frame))) {
-    throw new Error('body.frame must be a short text the iframe src contains, e.g. "purpose=webviewView"');
+    throw new Error('body.frame must be "bundle=NAME" or a short text the iframe src contains');
   }
-  const also = frame ? `[src*="${frame}"]` : '';
-  return page
-    .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]${also}`)
-    .last()
-    .frameLocator('iframe#active-frame');
+  const bundle = frame?.startsWith('bundle=') ? frame.slice('bundle='.length) : undefined;
+  const also = frame && bundle === undefined ? `[src*="${frame}"]` : '';
+  return { iframes: `iframe.webview.ready[src*="extensionId=${extensionId}"]${also}`, bundle };
+}
+
+function webviewFrame(frame) {
+  return page.frameLocator(frameFilter(frame).iframes).last().frameLocator('iframe#active-frame');
+}
+
+/**
+ * The webview that `body.frame` names and whose page has `body.selector` (when given), the newest first (no
+ * `frame`: the newest webview). The
+ * workbench may keep the iframe of a view hidden earlier after the one now shown, and a restored side-bar view
+ * has no `purpose=webviewView` in its src, so neither "the last one" nor the src tells the view on screen: the
+ * bundle its page loads does. Waits up to the request's time limit; none found: the newest (whose error then
+ * says so).
+ */
+async function webviewWith(body) {
+  if (body.frame === undefined) return webviewFrame(undefined); // the newest webview, as it is (the panel, in practice)
+  const { iframes, bundle } = frameFilter(body.frame);
+  const deadline = Date.now() + (body.timeoutMs ?? DEFAULT_WAIT_MS);
+  const has = async (root, selector) => (await root.locator(selector).count().catch(() => 0)) > 0;
+  do {
+    const n = await page.locator(iframes).count();
+    for (let i = n - 1; i >= 0; i--) {
+      const root = page.frameLocator(iframes).nth(i).frameLocator('iframe#active-frame');
+      if (bundle !== undefined && !(await has(root, `script[src*="/${bundle}.js"]`))) continue;
+      if (body.selector === undefined || (await has(root, body.selector))) return root;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (Date.now() < deadline);
+  return webviewFrame(body.frame);
 }
 
 async function texts(root, body) {
@@ -305,7 +337,7 @@ async function screenshot(body) {
   fs.mkdirSync(path.dirname(body.path), { recursive: true });
   if (body.selector) {
     const wait = body.timeoutMs ?? DEFAULT_WAIT_MS;
-    await webviewFrame(body.frame).locator(body.selector).first().screenshot({ path: body.path, timeout: wait });
+    await (await webviewWith(body)).locator(body.selector).first().screenshot({ path: body.path, timeout: wait });
   } else {
     await page.screenshot({ path: body.path });
   }
@@ -320,11 +352,11 @@ function requireSelector(body) {
 const firstLine = (err) => String(err?.message || err).split('\n')[0];
 
 const routes = {
-  '/webview/text': (b) => texts(webviewFrame(b.frame), b),
-  '/webview/hover': (b) => act(webviewFrame(b.frame), b, 'hover'),
-  '/webview/click': (b) => act(webviewFrame(b.frame), b, 'click'),
-  '/webview/type': (b) => type(webviewFrame(b.frame), b),
-  '/webview/keys': (b) => pressKeys(webviewFrame(b.frame), b),
+  '/webview/text': async (b) => texts(await webviewWith(b), b),
+  '/webview/hover': async (b) => act(await webviewWith(b), b, 'hover'),
+  '/webview/click': async (b) => act(await webviewWith(b), b, 'click'),
+  '/webview/type': async (b) => type(await webviewWith(b), b),
+  '/webview/keys': async (b) => pressKeys(await webviewWith(b), b),
   '/workbench/keys': (b) => pressKeys(page, b),
   '/workbench/text': (b) => texts(page, b),
   '/workbench/hover': (b) => act(page, b, 'hover'),

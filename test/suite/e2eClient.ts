@@ -47,10 +47,11 @@ async function post<T>(route: string, body: Record<string, unknown>, timeoutMs: 
 }
 
 /**
- * Which webview the webview functions look at: by default the last one opened; `frame` is a text its
- * iframe's src must contain too. Side-bar views have `purpose=webviewView` there, panels do not.
+ * Which webview the webview functions look at: by default the newest one opened; with `frame`, the newest that
+ * has the selector among those whose page loads that bundle (`bundle=live`: the Live view in the side bar;
+ * `bundle=webview`: the panel) or whose iframe src contains that text.
  */
-export const SIDE_BAR_VIEW = 'purpose=webviewView';
+export const SIDE_BAR_VIEW = 'bundle=live';
 
 const framed = (frame: string | undefined): { frame?: string } => (frame ? { frame } : {});
 
