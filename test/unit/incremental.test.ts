@@ -73,6 +73,27 @@ describe('incremental index = full evaluation', () => {
     }
   });
 
+  test('an edit that rebinds a name to an equal but new array (X = np.ones(2) → np.ones(2) * 1) makes a replayed alias of it run again', async () => {
+    // NumPy: after `Z = X; X += 1`, Z and W are [2., 2.]. Replaying `Z = X` kept the previous run's array, which
+    // the new X no longer shares, so `X += 1` missed Z and W showed [1., 1.].
+    const canonicalOf = async (text: string, cache?: ProgramCache) => canonical(await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache));
+    for (const [before, after] of [
+      ['import numpy as np\nX = np.ones(2)\nZ = X\nX += 1\nW = Z * 1\n', 'import numpy as np\nX = np.ones(2) * 1\nZ = X\nX += 1\nW = Z * 1\n'],
+      ['import numpy as np\nA = np.ones(3)\nX = A\nZ = X\nX += 1\nW = Z * 1\n', 'import numpy as np\nA = np.ones(3) + 0\nX = A\nZ = X\nX += 1\nW = Z * 1\n'],
+    ]) {
+      const cache = new ProgramCache();
+      try {
+        await canonicalOf(before, cache);
+        const incremental = await canonicalOf(after, cache);
+        assert.deepEqual(incremental, await canonicalOf(after));
+        const shownW = (incremental as { matrices: { name: string | null; matrix: { data: unknown[] } }[] }).matrices.filter((m) => m.name === 'W');
+        assert.ok(shownW.every((m) => m.matrix.data.every((x) => x === 2)), `W is NumPy's [2, 2] or unknown, never [1, 1]: ${JSON.stringify(shownW)}`);
+      } finally {
+        cache.dispose();
+      }
+    }
+  });
+
   test('an unknown name whose range grows makes its readers run again (their cause holds the range)', async () => {
     // The third edit turns `scores = Q @ K.transpose()` into `scores = Q @np.random.seed(3)` (a syntax error
     // follows): `scores` stays unknown for the same reason at the same start, but its range now ends at 29, not

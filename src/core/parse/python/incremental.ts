@@ -16,6 +16,7 @@ import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
 import type { CallFrame, FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
 import { type BudgetUse, spent } from './budget';
+import { isMutable } from './aliases';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
 import type { Scope, Unbound, Write } from './scope';
@@ -351,8 +352,14 @@ function lineStartAfter(text: string, index: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
+/**
+ * A name is dirty when a statement run again bound it differently — or to an equal but new changeable object: a
+ * replayed statement that reads it (`Z = X`) would keep the old object, which no longer shares its data with the
+ * name, so a later change in place (`X += 1`) would miss it.
+ */
 function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | undefined): void {
-  if (!a || !b || !sameWrite(a, b) || (a.kind === 'set' && b.kind === 'set' && flow.unseeded.has(a.value) !== flow.unseeded.has(b.value))) flow.dirty.add(name);
+  const newObject = a?.kind === 'set' && b?.kind === 'set' && a.value !== b.value && isMutable(b.value);
+  if (!a || !b || newObject || !sameWrite(a, b) || (a.kind === 'set' && b.kind === 'set' && flow.unseeded.has(a.value) !== flow.unseeded.has(b.value))) flow.dirty.add(name);
   else flow.dirty.delete(name);
 }
 
