@@ -94,6 +94,26 @@ describe('incremental index = full evaluation', () => {
     }
   });
 
+  test('a change in place runs again when a name changed by the edit now views its data, and only then', async () => {
+    // NumPy: `row = X[0]` views X, so after `X[0, 0] = 5` row[0] is 5; `row = X[0].copy()` stays 1. The edit to
+    // `row` leaves row dirty with a value that shares X's memory, so `X[0, 0] = 5` must search for holders again.
+    const canonicalOf = async (text: string, cache?: ProgramCache) => canonical(await extractMatrices(loader, [{ text, language: 'python' }], undefined, undefined, cache));
+    const program = (row: string) => `import numpy as np\nX = np.ones((2, 2))\nY = np.zeros((2, 2))\n${row}\nX[0, 0] = 5\nY[1, 1] = 7\nR = row * 1\n`;
+    for (const [before, after] of [[program('row = X[0].copy()'), program('row = X[0]')], [program('row = X[0]'), program('row = X[0].copy()')], [program('row = Y[0]'), program('row = X[0]')]]) {
+      const cache = new ProgramCache();
+      try {
+        await canonicalOf(before, cache);
+        const incremental = await canonicalOf(after, cache);
+        assert.deepEqual(incremental, await canonicalOf(after));
+        const shownR = (incremental as { matrices: { name: string | null; matrix: { data: unknown[] } }[] }).matrices.filter((m) => m.name === 'R');
+        const numpyR = after.includes('.copy()') ? [1, 1] : [5, 1];
+        assert.ok(shownR.every((m) => JSON.stringify(m.matrix.data) === JSON.stringify(numpyR)), `R is NumPy's ${JSON.stringify(numpyR)} or unknown: ${JSON.stringify(shownR)}`);
+      } finally {
+        cache.dispose();
+      }
+    }
+  });
+
   test('an unknown name whose range grows makes its readers run again (their cause holds the range)', async () => {
     // The third edit turns `scores = Q @ K.transpose()` into `scores = Q @np.random.seed(3)` (a syntax error
     // follows): `scores` stays unknown for the same reason at the same start, but its range now ends at 29, not

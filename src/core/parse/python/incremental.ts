@@ -16,11 +16,11 @@ import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
 import type { CallFrame, FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
 import { type BudgetUse, spent } from './budget';
-import { isMutable } from './aliases';
+import { holderTest, isMutable, reachableObjects } from './aliases';
 import { sameValue } from './equality';
 import type { PythonEvaluator, RangeMapper } from './evaluator';
 import type { Scope, Unbound, Write } from './scope';
-import type { PyFunction } from './values';
+import type { PyFunction, PyValue } from './values';
 import { moveProblem } from '../problem';
 
 /** What one top-level statement did, so it can be replayed without running it. */
@@ -368,7 +368,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   const out: StatementRecord[] = [];
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
-    const stale = r.volatile || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
+    const stale = r.volatile || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0 && mayShareWithDirty(r, flow.dirty, runner.evaluator.module)) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       if (r.definition) replayDefinition(r.definition, runner);
       else runner.evaluator.module.apply(r.writes);
@@ -387,6 +387,33 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
     out.push(...again);
   }
   return out;
+}
+
+/**
+ * Whether a record that changed data in place and searched for its other holders may find other holders now:
+ * which names alias what changes only through statements that ran again, and every such change leaves a dirty
+ * name (markDirty: a different or new changeable object). So it runs again when a dirty name is one it wrote
+ * (a holder it found before), or when a dirty name's value now shares data with a value it changes (what a name
+ * it wrote holds now).
+ */
+function mayShareWithDirty(r: StatementRecord, dirty: ReadonlySet<string>, module: Scope): boolean {
+  if (dirty.size === 0) return false;
+  for (const name of dirty) if (r.writes.has(name)) return true;
+  const dirtyValues: PyValue[] = [];
+  for (const name of dirty) {
+    const v = module.peek(name);
+    if (v !== undefined && typeof v === 'object' && v !== null) dirtyValues.push(v);
+  }
+  if (dirtyValues.length === 0) return false;
+  for (const name of r.writes.keys()) {
+    const v = module.peek(name);
+    if (v === undefined) continue;
+    for (const o of reachableObjects(v)) {
+      const holds = holderTest(o);
+      if (dirtyValues.some(holds)) return true;
+    }
+  }
+  return false;
 }
 
 /**
