@@ -14,7 +14,7 @@
  */
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { SCORE_INFO } from '../../src/core/attention/scoreInfo';
+import { SCORE_INFO, defaultScale } from '../../src/core/attention/scoreInfo';
 import type { MaskKind, Role, ScoreFunction } from '../../src/core/attention/types';
 import { toText } from '../../src/core/formula/text';
 import type { ControlsState, WebviewMessage, WireOptions } from '../../src/shared/protocol';
@@ -127,7 +127,7 @@ export class ControlsBar {
     this.scaleGroup.hidden = o.score !== 'scaled_dot';
     const dk = info.dk;
     setChoices(this.scaleMode, [
-      { value: 'default', label: dk ? `1/√d_k = ${formatNumber(1 / Math.sqrt(dk), 4)}` : '1/√d_k', description: 'Vaswani et al. 2017: divide the scores by √d_k.' },
+      { value: 'default', label: dk ? `1/√d_k = ${formatNumber(defaultScale(dk), 4)}` : '1/√d_k', description: 'Vaswani et al. 2017: divide the scores by √d_k.' },
       { value: 'custom', label: 'Custom', description: 'Multiply the scores by a number of your choice.' },
     ], o.scale === null ? 'default' : 'custom');
     this.scale.hidden = o.scale === null;
@@ -200,7 +200,7 @@ export class ControlsBar {
     });
     this.scaleMode.addEventListener('change', () => {
       if (this.scaleMode.value === 'default') this.set({ scale: null });
-      else this.set({ scale: Number((1 / Math.sqrt(this.info.dk ?? 1)).toPrecision(6)) });
+      else this.set({ scale: Number(defaultScale(this.info.dk ?? 1).toPrecision(6)) });
     });
     onCommit(this.scale, () => {
       const v = parseNumber(this.scale.value);

@@ -11,6 +11,7 @@ import { applyMask, planMask } from './masks';
 import { rowArgmax } from './provenance';
 import type { ExtraRoles, RoleSet } from './roles';
 import { checkDotOperands, computeScores, SCORE_INFO } from './scores';
+import { defaultScale } from './scoreInfo';
 import type { AttentionOptions, AttentionResult, ColumnBlock, HeadResult, Operand, RoleBinding, Step, StepId } from './types';
 
 /** Default options: scaled dot-product attention, no mask, temperature 1, one head, soft weights. */
@@ -184,7 +185,7 @@ function attend(
   const notes: string[] = [];
   const dk = K.cols;
   const T = opts.temperature;
-  const factor = opts.score === 'scaled_dot' ? opts.scale ?? 1 / Math.sqrt(dk) : undefined;
+  const factor = opts.score === 'scaled_dot' ? opts.scale ?? defaultScale(dk) : undefined;
   const operands = { Q, K, qName: names.q, kName: names.k };
   // Soft attention runs as one chain of kernels (one WebAssembly call when installed); hard attention in steps.
   let chain: ChainResult | undefined;
@@ -220,7 +221,7 @@ function attend(
       id: 'scaled', role: 'scaled', title: 'Scaled scores',
       formula: scaledFormula(dk, custom ? factor : null, head),
       description: custom
-        ? `The scores are multiplied by the chosen scale ${formatNumber(factor)} (instead of 1/√d_k = ${formatNumber(1 / Math.sqrt(dk))}).`
+        ? `The scores are multiplied by the chosen scale ${formatNumber(factor)} (instead of 1/√d_k = ${formatNumber(defaultScale(dk))}).`
         : `The scores are divided by √d_k = ${formatNumber(Math.sqrt(dk))} so that their spread does not grow with the key width, which would push the softmax into saturation.`,
       matrix: logits, rowLabels: queryLabels, colLabels: keyLabels,
       provenance: dot ? { ...dot, divisor: 1 / factor } : scored,

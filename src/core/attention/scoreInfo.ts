@@ -53,3 +53,11 @@ export const SCORE_INFO: Readonly<Record<ScoreFunction, ScoreInfo>> = {
     formula: (h) => equation(scoreEntry('S', h), frac(inner(qRow, kRow), product(norm(qRow), norm(kRow)))),
   },
 };
+
+/**
+ * The scale scaled dot-product attention applies to Q·Kᵀ when none is chosen: 1/√d_k (Vaswani et al. 2017,
+ * eq. 1), in float64. `dk`: the key width of one head (> 0).
+ */
+export function defaultScale(dk: number): number {
+  return 1 / Math.sqrt(dk);
+}
