@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AttentionOptions } from '../core/attention/types';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../core/parse/types';
 import { SCORE_FUNCTIONS, type ScoreFunction } from '../core/attention/types';
-import { COLOR_MAPS, type ViewSettings } from '../shared/protocol';
+import { COLOR_MAPS, VIEW_SETTING_LIMITS, type ViewSettings } from '../shared/protocol';
 import { MAX_WIRE_SIDE } from '../shared/wire';
 
 const SECTION = 'attentionExplorer';
@@ -42,8 +42,8 @@ export async function setLiveEnabled(on: boolean): Promise<void> {
 /** Significant digits in the panel's tables and the matrix size above which a canvas heatmap is drawn. */
 export function viewSettings(): ViewSettings {
   return {
-    precision: clamp(get('display.precision', 4), 1, 17),
-    canvasThreshold: clamp(get('display.canvasThreshold', 20), 8, 4096),
+    precision: clampTo(get('display.precision', VIEW_SETTING_LIMITS.precision.default), VIEW_SETTING_LIMITS.precision),
+    canvasThreshold: clampTo(get('display.canvasThreshold', VIEW_SETTING_LIMITS.canvasThreshold.default), VIEW_SETTING_LIMITS.canvasThreshold),
     colorMap: oneOf(get<string>('display.colorMap', 'theme'), COLOR_MAPS, 'theme'),
   };
 }
@@ -100,6 +100,10 @@ export function analysisTimeout(): number {
 /** The analysis worker's heap budget, in MB (`attentionExplorer.limits.analysisMemory`; read when a worker starts). */
 export function analysisMemory(): number {
   return clamp(get('limits.analysisMemory', 1024), 64, 16_384);
+}
+
+function clampTo(x: number, l: { readonly min: number; readonly max: number }): number {
+  return clamp(x, l.min, l.max);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -85,11 +85,24 @@ export type ControlsState = WireOf<typeof ControlsStateSchema>;
 export type WireHeadChoice = HeadCountChoice;
 
 /** Display settings the webview needs; anything missing or out of range falls back to its default. */
+/**
+ * The display settings' bounds and defaults, in one place: the settings reader (extension/config.ts) clamps to
+ * them, the webview's schema falls back to the default outside them, and package.json declares the same
+ * (checked by a unit test).
+ */
+export const VIEW_SETTING_LIMITS = {
+  precision: { min: 1, max: 17, default: 4 },
+  canvasThreshold: { min: 8, max: 4096, default: 20 },
+} as const;
+
+const bounded = (l: { readonly min: number; readonly max: number; readonly default: number }) =>
+  v.fallback(v.pipe(v.number(), v.integer(), v.minValue(l.min), v.maxValue(l.max)), l.default);
+
 export const ViewSettingsSchema = v.object({
   /** Significant digits shown in tables (full precision is in the cell tooltip). */
-  precision: v.fallback(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(17)), 4),
+  precision: bounded(VIEW_SETTING_LIMITS.precision),
   /** Matrices with more rows or columns than this are drawn on a canvas instead of a table. */
-  canvasThreshold: v.fallback(v.pipe(v.number(), v.minValue(1)), 20),
+  canvasThreshold: bounded(VIEW_SETTING_LIMITS.canvasThreshold),
   /** Colour map of the heatmaps (`theme` follows the VS Code theme's colours). */
   colorMap: v.fallback(v.picklist(COLOR_MAPS), 'theme'),
 });
