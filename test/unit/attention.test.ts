@@ -1,32 +1,21 @@
 /** The engine against NumPy: every step of every case in test/fixtures/attention.json, to 1e-9. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { computeAttention } from '../../src/core/attention/pipeline';
 import { assignRoles } from '../../src/core/attention/roles';
-import type { AttentionOptions, NamedMatrix } from '../../src/core/attention/types';
+import type { NamedMatrix } from '../../src/core/attention/types';
 import { attempt } from '../../src/core/errors';
 import { fromRows } from '../../src/core/matrix/matrix';
 import { softmaxRows } from '../../src/core/matrix/ops';
 import { assertClose } from './helpers/numbers';
+import { attentionCases, namedInputs } from './helpers/attentionFixtures';
 
-interface Case {
-  name: string;
-  options: Required<AttentionOptions>;
-  inputs: Record<string, number[][]>;
-  steps: Record<string, (number | null)[][]>;
-  heads?: Record<string, (number | null)[][]>[];
-}
-const fixture = JSON.parse(readFileSync('test/fixtures/attention.json', 'utf8')) as { cases: Case[] };
-
-const named = (inputs: Record<string, number[][]>): NamedMatrix[] =>
-  Object.entries(inputs).map(([name, rows], i) => ({ name, matrix: fromRows(rows, name), range: { start: { line: i, character: 0 }, end: { line: i, character: 1 } } }));
 
 describe('attention pipeline vs NumPy (test/fixtures/attention.json)', () => {
-  for (const c of fixture.cases) {
+  for (const c of attentionCases) {
     test(c.name, () => {
       // Roles are inferred from the inputs' names (X, W_Q…, W_a, U_a, v_a, mask, key_padding_mask) as for a user.
-      const result = computeAttention(assignRoles(named(c.inputs)), c.options);
+      const result = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
       assert.deepEqual(result.steps.map((s) => s.id), Object.keys(c.steps), 'step ids in pipeline order');
       for (const s of result.steps) assertClose(s.matrix, c.steps[s.id], `${c.name}: ${s.id}`);
       assertClose(result.weights, c.steps.weights, 'weights');
@@ -44,15 +33,15 @@ describe('attention pipeline vs NumPy (test/fixtures/attention.json)', () => {
     });
   }
   test('a fully masked query is reported in the notes', () => {
-    const c = fixture.cases.find((x) => x.name.startsWith('a query with every key masked'));
+    const c = attentionCases.find((x) => x.name.startsWith('a query with every key masked'));
     assert.ok(c);
-    const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+    const r = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
     assert.deepEqual(r.notes, ['Every key is masked for query 1: its weights are all 0 (PyTorch would give NaN).']);
   });
   test('hard attention on a one-hot query returns exactly the matching value row', () => {
-    const c = fixture.cases.find((x) => x.options.hard);
+    const c = attentionCases.find((x) => x.options.hard);
     assert.ok(c);
-    const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+    const r = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
     assert.deepEqual(Array.from(r.output.data), [3, 4, 1, 2]);
   });
 });
@@ -99,8 +88,8 @@ describe('softmax edge cases', () => {
 
 describe('diagnostics', () => {
   test('entropy and argmax of a known row', () => {
-    const c = fixture.cases[0];
-    const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+    const c = attentionCases[0];
+    const r = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
     const w = c.steps.weights[0] as number[];
     const entropy = -w.reduce((s, x) => s + (x > 0 ? x * Math.log(x) : 0), 0);
     assert.ok(Math.abs(r.diagnostics[0].entropy - entropy) < 1e-12);

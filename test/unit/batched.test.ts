@@ -3,40 +3,14 @@
  * (made by scripts/fixtures/make_batched_attention_fixtures.py, vectorised NumPy over the whole batch), to 1e-12.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { computeAttentionND } from '../../src/core/attention/batched';
 import { selectBatch } from '../../src/core/attention/batchIndex';
 import type { RoleSet } from '../../src/core/attention/roles';
-import type { ArrayValue, AttentionOptions, BatchedStep, MaskConvention, MaskKind, Role, RoleBinding } from '../../src/core/attention/types';
+import type { ArrayValue, AttentionOptions, BatchedStep, Role, RoleBinding } from '../../src/core/attention/types';
 import { InputError } from '../../src/core/errors';
+import { type BatchedCase, batchedCases, batchedRoles, fixtureBinding } from './helpers/attentionFixtures';
 
-interface FixtureArray { shape: number[]; dtype: ArrayValue['dtype']; values: (number | null)[] }
-interface FixtureCase {
-  name: string;
-  inputs: Record<string, FixtureArray>;
-  roles: Partial<Record<Role, string>>;
-  options: { heads: number; mask: MaskKind; maskConvention: MaskConvention };
-  steps: { id: string; shape: number[]; values: (number | null)[] }[];
-}
-
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/attention_batched.json', import.meta.url), 'utf8')) as { cases: FixtureCase[] };
-
-function binding(role: Role, name: string, a: FixtureArray): RoleBinding {
-  const data = Float64Array.from(a.values, (v) => v ?? -Infinity);
-  const shape = a.shape.length === 1 ? [1, a.shape[0]] : a.shape;
-  const rows = shape[shape.length - 2], cols = shape[shape.length - 1];
-  return { role, name, matrix: { rows, cols, data: data.slice(0, rows * cols) }, source: 'given', array: { shape: a.shape, data, dtype: a.dtype } };
-}
-
-function rolesOf(c: FixtureCase): RoleSet {
-  const b = (role: Role): RoleBinding | undefined => (c.roles[role] ? binding(role, c.roles[role] as string, c.inputs[c.roles[role] as string]) : undefined);
-  const extras = Object.fromEntries((['wo', 'mask', 'padding'] as const).map((r) => [r, b(r)]).filter(([, v]) => v !== undefined));
-  const main: RoleSet = c.roles.x
-    ? { mode: 'projection', x: b('x') as RoleBinding, wq: b('wq') as RoleBinding, wk: b('wk') as RoleBinding, wv: b('wv') as RoleBinding }
-    : { mode: 'direct', q: b('q') as RoleBinding, k: b('k') as RoleBinding, v: b('v') as RoleBinding };
-  return Object.keys(extras).length ? { ...main, extras } : main;
-}
 
 function close(actual: Float64Array, expected: (number | null)[], what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
@@ -48,10 +22,10 @@ function close(actual: Float64Array, expected: (number | null)[], what: string):
 }
 
 describe('batched attention against NumPy', () => {
-  for (const c of fixture.cases) {
+  for (const c of batchedCases) {
     test(c.name, () => {
       const options: AttentionOptions = c.options;
-      const r = computeAttentionND(rolesOf(c), options);
+      const r = computeAttentionND(batchedRoles(c), options);
       assert.ok(r.batch, 'the result is batched');
       assert.deepEqual(r.batch.steps.map((s) => s.id), c.steps.map((s) => s.id));
       for (const [k, s] of c.steps.entries()) {
@@ -76,34 +50,34 @@ describe('batched attention against NumPy', () => {
 });
 
 describe('batched attention: what it refuses', () => {
-  const c = fixture.cases.find((x) => x.name.startsWith('split heads (2,5,8)')) as FixtureCase;
+  const c = batchedCases.find((x) => x.name.startsWith('split heads (2,5,8)')) as BatchedCase;
   test('a mask that differs between heads', () => {
-    const roles = rolesOf(c);
-    const mask = binding('mask', 'mask', { shape: [2, 2, 1, 5], dtype: 'bool', values: new Array(20).fill(1) });
+    const roles = batchedRoles(c);
+    const mask = fixtureBinding('mask', 'mask', { shape: [2, 2, 1, 5], dtype: 'bool', values: new Array(20).fill(1) });
     assert.throws(() => computeAttentionND({ ...roles, extras: { ...roles.extras, mask } }, c.options), (e: unknown) => e instanceof InputError && /differs between heads/.test(e.message));
   });
   test('batch axes that do not broadcast, naming the inputs', () => {
-    const d = fixture.cases[0];
-    const roles = rolesOf(d) as Extract<RoleSet, { mode: 'direct' }>;
-    const k = binding('k', 'k', { shape: [3, 5, 4], dtype: 'float64', values: new Array(60).fill(0.5) });
+    const d = batchedCases[0];
+    const roles = batchedRoles(d) as Extract<RoleSet, { mode: 'direct' }>;
+    const k = fixtureBinding('k', 'k', { shape: [3, 5, 4], dtype: 'float64', values: new Array(60).fill(0.5) });
     assert.throws(() => computeAttentionND({ ...roles, k }), (e: unknown) => e instanceof InputError && /q \(2, 3, 4\), k \(3, 5, 4\).*do not broadcast/.test(e.message));
   });
   test('a mask that does not broadcast to the weights', () => {
-    const roles = rolesOf(c);
-    const mask = binding('mask', 'mask', { shape: [3, 1, 1, 5], dtype: 'bool', values: new Array(15).fill(1) });
+    const roles = batchedRoles(c);
+    const mask = fixtureBinding('mask', 'mask', { shape: [3, 1, 1, 5], dtype: 'bool', values: new Array(15).fill(1) });
     assert.throws(() => computeAttentionND({ ...roles, extras: { ...roles.extras, mask } }, c.options), (e: unknown) => e instanceof InputError && /does not broadcast/.test(e.message));
   });
   test('heads set against an explicit head axis', () => {
-    const e = fixture.cases.find((x) => x.name.startsWith('explicit heads (2,3,4,5)')) as FixtureCase;
-    assert.throws(() => computeAttentionND(rolesOf(e), { ...e.options, heads: 2 }), (x: unknown) => x instanceof InputError && /head axis holds 3 heads/.test(x.message));
+    const e = batchedCases.find((x) => x.name.startsWith('explicit heads (2,3,4,5)')) as BatchedCase;
+    assert.throws(() => computeAttentionND(batchedRoles(e), { ...e.options, heads: 2 }), (x: unknown) => x instanceof InputError && /head axis holds 3 heads/.test(x.message));
   });
   test('an additive mask with finite values (−1e9)', () => {
-    const roles = rolesOf(c);
-    const mask = binding('mask', 'mask', { shape: [5, 5], dtype: 'float64', values: new Array(25).fill(0).map((_, i) => (i % 5 > Math.floor(i / 5) ? -1e9 : 0)) });
+    const roles = batchedRoles(c);
+    const mask = fixtureBinding('mask', 'mask', { shape: [5, 5], dtype: 'float64', values: new Array(25).fill(0).map((_, i) => (i % 5 > Math.floor(i / 5) ? -1e9 : 0)) });
     assert.throws(() => computeAttentionND({ ...roles, extras: { ...roles.extras, mask } }, c.options), (x: unknown) => x instanceof InputError && /finite values/.test(x.message));
   });
   test('too many weights for the limit', () => {
-    assert.throws(() => computeAttentionND(rolesOf(c), c.options, { maxElements: 60 }), (x: unknown) => x instanceof InputError && /2 × 2 × 5 × 5/.test(x.message));
+    assert.throws(() => computeAttentionND(batchedRoles(c), c.options, { maxElements: 60 }), (x: unknown) => x instanceof InputError && /2 × 2 × 5 × 5/.test(x.message));
   });
 });
 

@@ -7,17 +7,17 @@
  * name), so a wrong rule, offset, argmax, operand or column block fails.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { computeAttentionND } from '../../src/core/attention/batched';
 import { batchIndexOf } from '../../src/core/attention/batchIndex';
 import { headCountChoices } from '../../src/core/attention/heads';
 import { computeAttention } from '../../src/core/attention/pipeline';
-import { assignRoles, type RoleSet } from '../../src/core/attention/roles';
-import type { ArrayValue, AttentionOptions, AttentionResult, MaskRule, NamedMatrix, Provenance, Role, RoleBinding, ScoreFunction, Step, StepRole } from '../../src/core/attention/types';
-import { fromRows, type Matrix, toRows } from '../../src/core/matrix/matrix';
+import { assignRoles } from '../../src/core/attention/roles';
+import type { AttentionOptions, AttentionResult, MaskRule, Provenance, ScoreFunction, Step, StepRole } from '../../src/core/attention/types';
+import { type Matrix, toRows } from '../../src/core/matrix/matrix';
 import { explainerFor } from '../../src/shared/explain';
 import { toWireResult } from '../../src/shared/wire';
+import { type AttentionCase, type BatchedCase, attentionCases, batchedCases, batchedRoles, namedInputs } from './helpers/attentionFixtures';
 
 /** A matrix as rows, `null` = −∞ (NumPy's fixtures write masked logits so). */
 type Grid = readonly (readonly (number | null)[])[];
@@ -201,21 +201,11 @@ const enginesGrids = (r: AttentionResult): Grids => ({
 
 // ---------------------------------------------------------------------------------------------- NumPy
 
-interface Case {
-  name: string;
-  options: Required<AttentionOptions>;
-  inputs: Record<string, number[][]>;
-  steps: Record<string, (number | null)[][]>;
-  heads?: Record<string, (number | null)[][]>[];
-}
-const fixture = JSON.parse(readFileSync('test/fixtures/attention.json', 'utf8')) as { cases: Case[] };
-const named = (inputs: Record<string, number[][]>): NamedMatrix[] =>
-  Object.entries(inputs).map(([name, rows], i) => ({ name, matrix: fromRows(rows, name), range: { start: { line: i, character: 0 }, end: { line: i, character: 1 } } }));
 
 describe('roles and provenance against NumPy (test/fixtures/attention.json)', () => {
-  for (const c of fixture.cases) {
+  for (const c of attentionCases) {
     test(c.name, () => {
-      const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+      const r = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
       checkResult(r, { steps: c.steps, ...(c.heads ? { heads: c.heads } : {}), inputs: c.inputs }, c.name);
       // The argmax each query shows (its diagnostics) is the index of the largest of NumPy's weights.
       r.diagnostics.forEach((d, i) => {
@@ -226,8 +216,8 @@ describe('roles and provenance against NumPy (test/fixtures/attention.json)', ()
   }
   test('causal masks block exactly j > i (upper-left) and j > i + S − L (lower-right)', () => {
     let seen = 0;
-    for (const c of fixture.cases.filter((x) => x.options.mask === 'causal' || x.options.mask === 'causal_lower_right')) {
-      const r = computeAttention(assignRoles(named(c.inputs)), c.options);
+    for (const c of attentionCases.filter((x) => x.options.mask === 'causal' || x.options.mask === 'causal_lower_right')) {
+      const r = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
       const masked = (r.heads?.[0].steps ?? r.steps).find((s) => s.role === 'masked');
       assert.ok(masked?.provenance.kind === 'mask');
       const numpy = c.heads?.[0].masked ?? c.steps.masked ?? c.steps.weights.map((row) => row.map((w) => (w === 0 ? null : w)));
@@ -240,8 +230,8 @@ describe('roles and provenance against NumPy (test/fixtures/attention.json)', ()
     assert.ok(seen >= 5, `${seen} causal cases`);
   });
   test('hard attention: the argmax is the index of the max of NumPy\'s logits', () => {
-    const c = fixture.cases.find((x) => x.options.hard) as Case;
-    const w = computeAttention(assignRoles(named(c.inputs)), c.options).steps.find((s) => s.role === 'weights');
+    const c = attentionCases.find((x) => x.options.hard) as AttentionCase;
+    const w = computeAttention(assignRoles(namedInputs(c.inputs)), c.options).steps.find((s) => s.role === 'weights');
     assert.ok(w?.provenance.kind === 'hardmax');
     assert.equal(w.provenance.of, 'scores');
     assert.deepEqual(w.provenance.argmax, c.steps.scores.map((row) => (row as number[]).indexOf(Math.max(...(row as number[])))));
@@ -291,7 +281,7 @@ describe('roles and provenance on every combination of options', () => {
     for (const { options, padding, wo } of combinations()) {
       const inputs = Object.entries({ ...GRID_INPUTS, ...PARAMS[options.score] }).filter(([k]) => (padding || k !== 'key_padding_mask') && (wo || k !== 'W_O'));
       const what = JSON.stringify({ ...options, padding, wo });
-      const r = computeAttention(assignRoles(named(Object.fromEntries(inputs))), options);
+      const r = computeAttention(assignRoles(namedInputs(Object.fromEntries(inputs))), options);
       checkResult(r, enginesGrids(r), what);
       const masked = [...r.steps, ...(r.heads ?? []).flatMap((h) => h.steps)].filter((s) => s.role === 'masked');
       assert.equal(masked.length > 0, options.mask !== 'none' || padding, `${what}: a masked step exactly when something masks`);
@@ -317,7 +307,7 @@ describe('roles and provenance on every combination of options', () => {
     assert.ok(n > 700, `${n} combinations`);
   });
   test('the mask explanation names every rule that blocks, with what its entry means', () => {
-    const r = computeAttention(assignRoles(named({ ...GRID_INPUTS })), { mask: 'matrix', maskConvention: 'block' });
+    const r = computeAttention(assignRoles(namedInputs({ ...GRID_INPUTS })), { mask: 'matrix', maskConvention: 'block' });
     const wire = toWireResult(r, true);
     const masked = wire.steps.find((s) => s.role === 'masked');
     assert.ok(masked);
@@ -330,31 +320,6 @@ describe('roles and provenance on every combination of options', () => {
 
 // ---------------------------------------------------------------------------------------------- batched
 
-interface FixtureArray { shape: number[]; dtype: ArrayValue['dtype']; values: (number | null)[] }
-interface BatchedCase {
-  name: string;
-  inputs: Record<string, FixtureArray>;
-  roles: Partial<Record<Role, string>>;
-  options: AttentionOptions;
-  steps: { id: string; shape: number[]; values: (number | null)[] }[];
-}
-const batched = JSON.parse(readFileSync('test/fixtures/attention_batched.json', 'utf8')) as { cases: BatchedCase[] };
-
-function binding(role: Role, name: string, a: FixtureArray): RoleBinding {
-  const data = Float64Array.from(a.values, (v) => v ?? -Infinity);
-  const shape = a.shape.length === 1 ? [1, a.shape[0]] : a.shape;
-  const rows = shape[shape.length - 2], cols = shape[shape.length - 1];
-  return { role, name, matrix: { rows, cols, data: data.slice(0, rows * cols) }, source: 'given', array: { shape: a.shape, data, dtype: a.dtype } };
-}
-
-function rolesOf(c: BatchedCase): RoleSet {
-  const b = (role: Role): RoleBinding | undefined => (c.roles[role] ? binding(role, c.roles[role] as string, c.inputs[c.roles[role] as string]) : undefined);
-  const extras = Object.fromEntries((['wo', 'mask', 'padding'] as const).map((r) => [r, b(r)]).filter(([, v]) => v !== undefined));
-  const main: RoleSet = c.roles.x
-    ? { mode: 'projection', x: b('x') as RoleBinding, wq: b('wq') as RoleBinding, wk: b('wk') as RoleBinding, wv: b('wv') as RoleBinding }
-    : { mode: 'direct', q: b('q') as RoleBinding, k: b('k') as RoleBinding, v: b('v') as RoleBinding };
-  return Object.keys(extras).length ? { ...main, extras } : main;
-}
 
 /**
  * Each direct input's slice for each of `H` heads at batch element `index` (the oracle's own broadcasting: the
@@ -377,9 +342,9 @@ function headSlices(c: BatchedCase, index: readonly number[], H: number): Record
 }
 
 describe('roles and provenance of batched results (test/fixtures/attention_batched.json)', () => {
-  for (const c of batched.cases) {
+  for (const c of batchedCases) {
     test(c.name, () => {
-      const r = computeAttentionND(rolesOf(c), c.options);
+      const r = computeAttentionND(batchedRoles(c), c.options);
       assert.ok(r.batch);
       // Every batch element: the mask rules read the inputs as that element shows them (its slice, additive or not).
       r.batch.slices.forEach((slice, k) => {
@@ -398,8 +363,8 @@ describe('roles and provenance of batched results (test/fixtures/attention_batch
     });
   }
   test('an additive float mask is read as such: −∞ blocks', () => {
-    const c = batched.cases.find((x) => x.name.includes('additive')) as BatchedCase;
-    const r = computeAttentionND(rolesOf(c), c.options);
+    const c = batchedCases.find((x) => x.name.includes('additive')) as BatchedCase;
+    const r = computeAttentionND(batchedRoles(c), c.options);
     const masked = r.heads?.[0].steps.find((s) => s.role === 'masked') ?? r.steps.find((s) => s.role === 'masked');
     assert.ok(masked?.provenance.kind === 'mask');
     assert.deepEqual(masked.provenance.rules.map((x) => x.kind === 'matrix' && x.blocks), ['neg_inf']);
@@ -408,8 +373,8 @@ describe('roles and provenance of batched results (test/fixtures/attention_batch
     assert.equal(text, 'mask[0, 1] = −∞ (additive: 0 = attend, −∞ = blocked): masked, −∞ (weight 0)');
   });
   test('a (B, 1, 1, S) mask is read broadcast over the queries', () => {
-    const c = batched.cases.find((x) => x.name.startsWith('explicit heads (2,3,4,5)')) as BatchedCase;
-    const r = computeAttentionND(rolesOf(c), c.options);
+    const c = batchedCases.find((x) => x.name.startsWith('explicit heads (2,3,4,5)')) as BatchedCase;
+    const r = computeAttentionND(batchedRoles(c), c.options);
     const masked = r.heads?.[0].steps.find((s) => s.role === 'masked');
     assert.ok(masked?.provenance.kind === 'mask');
     const rule = masked.provenance.rules[0];
@@ -437,7 +402,7 @@ describe('head counts the controls offer (the engine\'s rules)', () => {
     assert.deepEqual(counts(headCountChoices([12, 12, 12], 'scaled_dot', 2, 3)), [[1, true], [2, false], [3, true]]);
   });
   test('the engine refuses exactly the counts offered as refused', () => {
-    const inputs = named({ Q: matrix(2, 6, 1), K: matrix(3, 6, 2), V: matrix(3, 6, 3) });
+    const inputs = namedInputs({ Q: matrix(2, 6, 1), K: matrix(3, 6, 2), V: matrix(3, 6, 3) });
     for (const choice of headCountChoices([6, 6, 6], 'scaled_dot', 4)) {
       let ok = true;
       try {
