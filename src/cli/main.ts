@@ -146,7 +146,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   }
   io.out(`roles: ${r.roles.map((b) => `${roleTitle(b.role)} = ${b.name}${b.source === 'inferred' ? '' : ' (given)'}`).join(', ')}`);
   const batchLine = r.batch ? `, batch ${shapeString(r.batch.shape)} showing [${r.batch.index.join(', ')}]` : '';
-  io.out(`${describeResult(r)}${batchLine}\n`);
+  io.out(`${describeResult(r, r.roles)}${batchLine}\n`);
   const printSteps = (steps: typeof r.steps, prefix: string): void => {
     for (const s of steps) {
       io.out(`${prefix}${s.id}: ${s.title}  ${toText(s.formula)}  (${s.matrix.rows} × ${s.matrix.cols})`);

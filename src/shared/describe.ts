@@ -55,14 +55,20 @@ export function describeOptions(run: DescribedRun): string {
   ].join(', ');
 }
 
-/** The sentence for a result of the engine: its options, sizes, and the names of its mask and key padding. */
-export function describeResult(r: AttentionResult): string {
+/**
+ * The sentence for a result: its options, sizes, and the names of its mask and key padding, read from `named`
+ * (the engine's role bindings, or the wire result's inputs).
+ */
+export function describeResult(
+  r: Pick<AttentionResult, 'options' | 'queryLabels' | 'keyLabels' | 'dk'>,
+  named: readonly { readonly role: string; readonly name: string }[],
+): string {
   return describeOptions({
     options: r.options,
     L: r.queryLabels.length,
     S: r.keyLabels.length,
     dk: r.dk,
-    maskName: r.roles.find((b) => b.role === 'mask')?.name,
-    paddingName: r.roles.find((b) => b.role === 'padding')?.name,
+    maskName: named.find((b) => b.role === 'mask')?.name,
+    paddingName: named.find((b) => b.role === 'padding')?.name,
   });
 }

@@ -12,27 +12,26 @@ import { FIXED_PROGRAMS, compareProgram, differential, programArb, runNumpy, sca
 const GENERATED = 150;
 const SEED = 20261128;
 
+/** Runs `programs` through the evaluator and NumPy, asserts no array differs, and reports the counts. */
+async function agreeWithNumpy(programs: string[], t: { diagnostic(message: string): void }): Promise<{ compared: number; unknown: string[] }> {
+  const reports = await differential(programs);
+  const compared = reports.reduce((s, r) => s + r.compared, 0);
+  const unknown = reports.flatMap((r) => r.unknown);
+  t.diagnostic(`${programs.length} programs, ${compared} arrays compared, ${unknown.length} left unknown`);
+  const bad = reports.filter((r) => r.mismatches.length > 0);
+  assert.deepEqual(bad.map((r) => `${r.program}\n  ${r.mismatches.join('\n  ')}`), []);
+  return { compared, unknown };
+}
+
 describe('N-D arrays vs NumPy (differential)', () => {
   test(`the fixed programs and ${GENERATED} generated ones agree with NumPy`, async (t) => {
-    const programs = [...FIXED_PROGRAMS, ...fc.sample(programArb, { numRuns: GENERATED, seed: SEED })];
-    const reports = await differential(programs);
-    const compared = reports.reduce((s, r) => s + r.compared, 0);
-    const unknown = reports.flatMap((r) => r.unknown);
-    t.diagnostic(`${programs.length} programs, ${compared} arrays compared, ${unknown.length} left unknown`);
-    const bad = reports.filter((r) => r.mismatches.length > 0);
-    assert.deepEqual(bad.map((r) => `${r.program}\n  ${r.mismatches.join('\n  ')}`), []);
+    const { compared, unknown } = await agreeWithNumpy([...FIXED_PROGRAMS, ...fc.sample(programArb, { numRuns: GENERATED, seed: SEED })], t);
     assert.deepEqual(unknown, []);
     assert.ok(compared > 1000, `only ${compared} arrays compared`);
   });
 
   test(`${GENERATED} generated programs on Python ints and floats agree with NumPy (dtypes from int/float, TypeError for a float size)`, async (t) => {
-    const programs = fc.sample(scalarProgramArb, { numRuns: GENERATED, seed: SEED });
-    const reports = await differential(programs);
-    const compared = reports.reduce((s, r) => s + r.compared, 0);
-    const unknown = reports.flatMap((r) => r.unknown);
-    t.diagnostic(`${programs.length} programs, ${compared} arrays compared, ${unknown.length} left unknown`);
-    const bad = reports.filter((r) => r.mismatches.length > 0);
-    assert.deepEqual(bad.map((r) => `${r.program}\n  ${r.mismatches.join('\n  ')}`), []);
+    const { compared } = await agreeWithNumpy(fc.sample(scalarProgramArb, { numRuns: GENERATED, seed: SEED }), t);
     assert.ok(compared > 300, `only ${compared} arrays compared`);
   });
 

@@ -44,7 +44,7 @@ function dataState(a: Analysis, maxSide?: number): ViewState {
 function liveState(a: Analysis): LiveState {
   const r = a.result;
   return {
-    kind: 'data', title: 'example.py', summary: describeResult(r),
+    kind: 'data', title: 'example.py', summary: describeResult(r, r.roles),
     roles: r.roles.map((b) => ({ title: roleTitle(b.role), name: b.name, source: b.source })),
     queryLabels: [...r.queryLabels], keyLabels: [...r.keyLabels], weights: toWireMatrix(r.weights), output: toWireMatrix(r.output),
     notes: [...r.notes], problems: [{ message: 'W is not used', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, cell: 0 }], precision: 3, colorMap: 'magma',

@@ -7,12 +7,10 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
-import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
-import { SyntaxTree } from '../../src/core/parse/python/syntaxTree';
 import { ProgramCache } from '../../src/core/parse/python/incremental';
-import { RandomWorld } from '../../src/core/random/world';
 import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
+import { evaluateModule } from './helpers/python';
 
 interface Draw { seed: number; fn: string; dtype?: string; shape?: number[]; values: number[] }
 const ref = JSON.parse(readFileSync('test/fixtures/torch_rng.json', 'utf8')) as { draws: Draw[] };
@@ -27,18 +25,7 @@ async function matrices(text: string) {
   return new Map(e.matrices.map((m) => [m.name ?? '', m]));
 }
 
-/** Runs `text` and returns the evaluator's module scope (values and reasons for unbound names). */
-async function scope(text: string) {
-  const parser = await loader.parser('python');
-  const tree = parser.parse(text);
-  assert.ok(tree);
-  const random = new RandomWorld();
-  const evaluator = new PythonEvaluator({ rng: random.legacy, limits: { maxElements: 1e6 }, random }, { maxNestingDepth: 50, maxWork: 1e7 });
-  const at = (p: { row: number; column: number }) => ({ line: p.row, character: p.column });
-  evaluator.run(new SyntaxTree(tree, text).rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: () => {} }, () => 'report');
-  tree.delete();
-  return evaluator.module;
-}
+const scope = evaluateModule;
 
 const flat = (m: { matrix: { data: ArrayLike<number> } } | undefined): number[] => Array.from(m?.matrix.data ?? []);
 

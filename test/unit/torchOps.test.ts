@@ -15,13 +15,11 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type NDArray, dtypeOf, isNDArray } from '../../src/core/ndarray/ndarray';
 import { extractMatrices } from '../../src/core/parse/index';
-import { PythonEvaluator } from '../../src/core/parse/python/evaluator';
-import { SyntaxTree } from '../../src/core/parse/python/syntaxTree';
 import { isTensor } from '../../src/core/parse/python/tensorOrigin';
 import { FLOAT32_NOTE, isApproximate } from '../../src/core/parse/python/torchPrecision';
-import { RandomWorld } from '../../src/core/random/world';
 import type { PyValue } from '../../src/core/parse/python/values';
 import { loader } from './helpers/loader';
+import { evaluateModule } from './helpers/python';
 
 type Num = number | 'inf' | '-inf' | 'nan';
 interface Recorded { kind: 'tensor' | 'ndarray' | 'int' | 'float' | 'bool'; dtype?: string; shape?: number[]; values: Num[] }
@@ -30,18 +28,7 @@ const fixture = JSON.parse(readFileSync('test/fixtures/torch_ops.json', 'utf8'))
 
 const num = (v: Num): number => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'nan' ? NaN : v);
 
-/** Runs `text` and returns the evaluator's module scope. */
-async function scope(text: string) {
-  const parser = await loader.parser('python');
-  const tree = parser.parse(text);
-  assert.ok(tree);
-  const random = new RandomWorld();
-  const evaluator = new PythonEvaluator({ rng: random.legacy, limits: { maxElements: 1e6 }, random }, { maxNestingDepth: 50, maxWork: 1e7 });
-  const at = (p: { row: number; column: number }) => ({ line: p.row, character: p.column });
-  evaluator.run(new SyntaxTree(tree, text).rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: () => {} }, () => 'report');
-  tree.delete();
-  return evaluator.module;
-}
+const scope = evaluateModule;
 
 /**
  * The largest errors of the float32-approximate arrays over every program (reported by the last test): relative

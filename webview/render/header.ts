@@ -5,7 +5,7 @@
  */
 import { h, codicon } from '../../webview-common/dom';
 import type { WireResult } from '../../src/shared/protocol';
-import { describeOptions } from '../../src/shared/describe';
+import { describeResult } from '../../src/shared/describe';
 import type { RenderContext } from './context';
 
 /** When the shown computation finished, its number, whether it is new on screen, and whether the panel is pinned. */
@@ -59,14 +59,7 @@ function pinButton(ctx: RenderContext, pinned: boolean, busy: boolean): HTMLElem
   return pin;
 }
 
-/** The header's summary sentence of a result (see describeOptions). */
+/** The header's summary sentence of a result (see describeResult). */
 export function summary(r: WireResult): string {
-  return describeOptions({
-    options: r.options,
-    L: r.queryLabels.length,
-    S: r.keyLabels.length,
-    dk: r.dk,
-    maskName: r.inputs.find((i) => i.role === 'mask')?.name,
-    paddingName: r.inputs.find((i) => i.role === 'padding')?.name,
-  });
+  return describeResult(r, r.inputs);
 }

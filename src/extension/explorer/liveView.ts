@@ -216,7 +216,7 @@ function dataState(title: string, a: Analysis, problems: LiveLink[]): LiveState 
   const r = a.result;
   const L = r.queryLabels.length;
   const S = r.keyLabels.length;
-  const summary = describeResult(r);
+  const summary = describeResult(r, r.roles);
   const fits = r.weights.data.length <= MAX_ENTRIES && r.output.data.length <= MAX_ENTRIES;
   return {
     kind: 'data', title, summary,

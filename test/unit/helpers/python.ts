@@ -39,3 +39,22 @@ export async function evaluatePython(text: string, limits: ParseLimits = DEFAULT
   }
   return { values: new Map(ev.module.entries()), unknown, problems };
 }
+
+/**
+ * Runs `text` with the torch tests' limits (10⁶ elements, nesting 50, work 10⁷) and returns the evaluator's
+ * module scope: values, and reasons for unbound names.
+ */
+export async function evaluateModule(text: string): Promise<PythonEvaluator['module']> {
+  const parser = await loader.parser('python');
+  const tree = parser.parse(text);
+  assert.ok(tree);
+  const random = new RandomWorld();
+  const evaluator = new PythonEvaluator({ rng: random.legacy, limits: { maxElements: 1e6 }, random }, { maxNestingDepth: 50, maxWork: 1e7 });
+  const at = (p: { row: number; column: number }) => ({ line: p.row, character: p.column });
+  try {
+    evaluator.run(new SyntaxTree(tree, text).rootNode, (n) => ({ start: at(n.startPosition), end: at(n.endPosition) }), { bind: () => {}, expression: () => {}, problem: () => {} }, () => 'report');
+  } finally {
+    tree.delete();
+  }
+  return evaluator.module;
+}
