@@ -144,18 +144,26 @@ if (tests) {
 }
 
 /**
- * Compiles the WebAssembly SIMD kernels (assembly/kernels.ts, AssemblyScript from npm) to
- * dist/attention-kernels.wasm; skipped when the output is newer than its source and this script.
+ * The WebAssembly modules compiled from AssemblyScript (from npm) by {@link buildWasm}: the SIMD kernels
+ * (assembly/kernels.ts) and the CLI's JSON number formatting (assembly/format.ts, with its generated tables,
+ * assembly/ryuTables.ts, written by scripts/ryuTables.ts).
  */
-async function buildKernels() {
-  const source = 'assembly/kernels.ts', out = 'dist/attention-kernels.wasm';
-  const newest = Math.max(fs.statSync(source).mtimeMs, fs.statSync(__filename).mtimeMs);
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest) return;
-  const { default: asc } = await import('assemblyscript/asc');
-  const { error, stderr } = await asc.main([source, '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--outFile', out]);
-  if (error) {
-    console.error(stderr.toString());
-    throw error;
+const wasmModules = [
+  { source: 'assembly/kernels.ts', inputs: ['assembly/kernels.ts'], out: 'dist/attention-kernels.wasm', flags: ['--enable', 'simd'] },
+  { source: 'assembly/format.ts', inputs: ['assembly/format.ts', 'assembly/ryuTables.ts'], out: 'dist/number-format.wasm', flags: [] },
+];
+
+/** Compiles each of {@link wasmModules}; skipped when its output is newer than its inputs and this script. */
+async function buildWasm() {
+  for (const { source, inputs, out, flags } of wasmModules) {
+    const newest = Math.max(fs.statSync(__filename).mtimeMs, ...inputs.map((f) => fs.statSync(f).mtimeMs));
+    if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest) continue;
+    const { default: asc } = await import('assemblyscript/asc');
+    const { error, stderr } = await asc.main([source, '-O3', '--noAssert', '--runtime', 'stub', ...flags, '--outFile', out]);
+    if (error) {
+      console.error(stderr.toString());
+      throw error;
+    }
   }
 }
 
@@ -180,7 +188,7 @@ function makeCliCodeCache() {
 
 async function main() {
   copyAssets();
-  await buildKernels();
+  await buildWasm();
   const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

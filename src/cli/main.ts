@@ -22,6 +22,7 @@ import { formatTable, formatNumber } from './format';
 import { toLatex } from '../core/formula/latex';
 import { toText } from '../core/formula/text';
 import { FdWriter, OutputClosed, writeJson } from './jsonStream';
+import { NUMBER_FORMAT_WASM_FILE, lazyNumberFormat } from './numberFormat';
 
 interface Output {
   /** A line of output. */
@@ -63,6 +64,8 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
   }
   const loader = new CliGrammarLoader((f) => path.join(wasmDir, f), (at) => readFileSync(at));
   provideWasmKernels(() => readFileSync(path.join(wasmDir, KERNELS_WASM_FILE)));
+  // The JSON output's number formatting, compiled when a large matrix is first written.
+  const numbers = lazyNumberFormat(() => readFileSync(path.join(wasmDir, NUMBER_FORMAT_WASM_FILE)));
 
   if (args.command === 'matrices') {
     let found;
@@ -88,11 +91,11 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       const notebook = sources.length > 1;
       if (args.report) {
         // One object: the matrices, the names left unknown and why, the problems.
-        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write, io.writeBytes);
+        writeJson({ matrices, unknown: unknowns.map((u) => unknownJson(u, notebook)), problems: found.problems.map((p) => problemJson(p, notebook)) }, io.write, io.writeBytes, numbers);
         io.write('\n');
         return 0;
       }
-      writeJson(matrices, io.write, io.writeBytes);
+      writeJson(matrices, io.write, io.writeBytes, numbers);
       io.write('\n');
       // stdout keeps its documented shape (an array of matrices); what is wrong or unknown goes to stderr, one
       // JSON line each: {"problem": …} and {"unknown": {"name", "line" (0-based), "reason"}}.
@@ -140,7 +143,7 @@ export async function runCli(argv: readonly string[], io: Output, wasmDir: strin
       ...(r.unseeded ? { unseeded: true } : {}),
       problems: analysis.value.extraction.problems.map((p) => problemJson(p, sources.length > 1)),
       unknown: (analysis.value.extraction.unknowns ?? []).map((u) => unknownJson(u, sources.length > 1)),
-    }, io.write, io.writeBytes);
+    }, io.write, io.writeBytes, numbers);
     io.write('\n');
     return 0;
   }

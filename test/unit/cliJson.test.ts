@@ -1,7 +1,13 @@
-/** The CLI's JSON writer against `JSON.stringify` of the same document with matrices as nested arrays. */
+/**
+ * The CLI's JSON writer against `JSON.stringify` of the same document with matrices as nested arrays, with
+ * the numbers of large matrices formatted by `JSON.stringify` and by the WebAssembly formatter
+ * (dist/number-format.wasm, built by `node esbuild.js`).
+ */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { writeJson } from '../../src/cli/jsonStream';
+import { lazyNumberFormat } from '../../src/cli/numberFormat';
 import type { Matrix } from '../../src/core/matrix/matrix';
 
 function matrix(rows: number, cols: number, seed: number): Matrix {
@@ -40,4 +46,48 @@ test('writeJson with a byte writer writes the same text (large matrices as bytes
   const text = pieces.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('latin1'))).join('');
   const special = (_k: string, v: unknown): unknown => (typeof v === 'number' && (Number.isNaN(v) || v === Infinity) ? (Number.isNaN(v) ? 'NaN' : 'Infinity') : v);
   assert.equal(text, JSON.stringify(plain(doc), special));
+});
+
+const numbers = lazyNumberFormat(() => readFileSync('dist/number-format.wasm'));
+const special = (_k: string, v: unknown): unknown => (typeof v === 'number' && (Number.isNaN(v) || v === Infinity) ? (Number.isNaN(v) ? 'NaN' : 'Infinity') : v);
+
+test('writeJson with the WebAssembly formatter writes the same text, as text and as bytes', () => {
+  assert.ok(numbers(), 'dist/number-format.wasm compiles');
+  const big = matrix(700, 300, 1), small = matrix(3, 4, 2), wide = matrix(2, 70000, 3), empty = matrix(0, 5, 4), tall = matrix(5000, 1, 5);
+  const doc = { steps: [{ id: 'weights', values: big }, { id: 'x', values: small, skip: undefined }], weights: big, output: small, wide, tall, empty, n: [1, -0, NaN, -Infinity], s: 'a"b' };
+  const want = JSON.stringify(plain(doc), special);
+  let text = '';
+  writeJson(doc, (c) => { text += c; }, undefined, numbers);
+  assert.equal(text, want, 'as text');
+  // The bytes may be a view of the formatter's memory, reused after the call: copied here, as a writer must.
+  const pieces: (string | Uint8Array)[] = [];
+  let byteWrites = 0;
+  writeJson(doc, (c) => pieces.push(c), (b) => { byteWrites++; pieces.push(Uint8Array.from(b)); }, numbers);
+  assert.ok(byteWrites > 0, 'the large matrices went out as bytes');
+  assert.equal(pieces.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('latin1'))).join(''), want, 'as bytes');
+});
+
+test('writeJson: every kind of number the formatter writes, in large matrices, equals JSON.stringify', () => {
+  // Random bit patterns (every exponent, NaN payloads, ±∞, subnormals) and numbers near the bounds of fixed notation.
+  const words = new Uint32Array(2 * 64 * 128);
+  let s = 12345;
+  for (let i = 0; i < words.length; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    words[i] = s;
+  }
+  const data = new Float64Array(words.buffer);
+  const bounds = [1e-7, 1e21, -1e-7, -1e21, 1e-6, 0, -0, Infinity, -Infinity, NaN, Number.MIN_VALUE, -Number.MAX_VALUE];
+  for (let i = 0; i < data.length; i += 7) data[i] = bounds[i % bounds.length] * (i % 3 === 0 ? 1 : 1 + Number.EPSILON);
+  const m = { rows: 64, cols: 128, data };
+  let text = '';
+  writeJson({ m, again: m }, (c) => { text += c; }, undefined, numbers);
+  assert.equal(text, JSON.stringify(plain({ m, again: m }), special));
+});
+
+test('writeJson without a formatter (the module is missing) writes the same text', () => {
+  const big = matrix(100, 100, 6);
+  const missing = lazyNumberFormat(() => readFileSync('dist/no-such-file.wasm'));
+  let text = '';
+  writeJson({ big }, (c) => { text += c; }, undefined, missing);
+  assert.equal(text, JSON.stringify(plain({ big }), special));
 });
