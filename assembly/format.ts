@@ -53,7 +53,7 @@ export function writeRows(src: usize, rows: i32, cols: i32, dst: usize, comma: i
 }
 
 /** Writes `x` at `at` (JSON text of the CLI's contract, see above); returns the offset after it. */
-export function writeNumber(x: f64, at: usize): usize {
+function writeNumber(x: f64, at: usize): usize {
   const bits = reinterpret<u64>(x);
   const exponent = <u32>(bits >> 52) & 0x7ff;
   const mantissa = bits & 0xfffffffffffff;
@@ -140,7 +140,10 @@ function divisibleByPow5(v: u64, p: i32): bool {
 /** The results of {@link scale}. */
 let scaledR: u64 = 0, scaledP: u64 = 0, scaledM: u64 = 0;
 
-/** ⌊(p2·2^128 + p1·2^64 + p0) / 2^shift⌋ for 64 < shift < 128 (the quotient fits in 64 bits where used). */
+/**
+ * ⌊(p2·2^128 + p1·2^64 + p0) / 2^shift⌋ (for any p0 < 2^64) when 64 < shift < 128 and the quotient fits in 64
+ * bits, as for every double (scripts/ryuTables.ts checks both for every exponent).
+ */
 // @ts-ignore: decorator
 @inline function shift192(p1: u64, p2: u64, shift: i32): u64 {
   const s = <u64>(shift - 64);
@@ -278,7 +281,8 @@ function shortest(mantissa: u64, exponent: u32): void {
     if (vrTrailingZeros && lastRemoved == 5 && (vr & 1) == 0) lastRemoved = 4;
     output = vr + <u64>((vr == vm && (!even || !vmTrailingZeros)) || lastRemoved >= 5);
   } else {
-    // Common: no tie is possible, and vm itself is outside the interval when it is reached.
+    // Common: the exact value is no tie, and vm, the lower end with its digits cut off, is below the interval
+    // (so vr = vm must round up).
     let roundUp = false;
     const vpDiv100 = vp / 100, vmDiv100 = vm / 100;
     if (vpDiv100 > vmDiv100) {

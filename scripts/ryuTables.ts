@@ -10,7 +10,7 @@
  *
  * Each entry is two u64 words, low word first. The script also checks, over every argument the conversion
  * uses, the integer approximations of logarithms that assembly/format.ts relies on (⌈log2 5^e⌉, ⌊log10 2^e⌋,
- * ⌊log10 5^e⌋). Run from the repository root: `node --import tsx scripts/ryuTables.ts` (rewrites the file);
+ * ⌊log10 5^e⌋), and for every exponent of a double that the table index and shift it computes are in range. Run from the repository root: `node --import tsx scripts/ryuTables.ts` (rewrites the file);
  * test/unit/numberFormat.test.ts checks that the committed file is this script's output.
  */
 import { writeFileSync } from 'node:fs';
@@ -53,6 +53,36 @@ function checkApproximations(): void {
   }
 }
 
+/**
+ * For every binary exponent of a finite positive double, the table index and the shift that assembly/format.ts
+ * computes (the same formulas), checked: the index is inside its table, 64 < shift < 128 (its 192-bit shift
+ * needs both), and the largest scaled value, ⌊(4·m2 + 2) · T / 2^shift⌋ for the largest m2, fits in 64 bits.
+ */
+function checkScaling(pow5Inv: bigint[], pow5: bigint[]): void {
+  const pow5Bits = (e: number): number => ((e * 1217359) >>> 19) + 1;
+  for (let exponent = 0; exponent < 2047; exponent++) {
+    const e2 = (exponent === 0 ? 1 : exponent) - 1023 - 52 - 2;
+    const m2 = (1n << 53n) - 1n;
+    let table: bigint, shift: number, index: number;
+    if (e2 >= 0) {
+      const q = ((e2 * 78913) >>> 18) - (e2 > 3 ? 1 : 0);
+      index = q;
+      if (q >= pow5Inv.length) throw new Error(`exponent ${exponent}: q = ${q} is outside POW5_INV`);
+      table = pow5Inv[q];
+      shift = -e2 + q + POW5_INV_BITS + pow5Bits(q) - 1;
+    } else {
+      const q = ((-e2 * 732923) >>> 20) - (-e2 > 1 ? 1 : 0);
+      const i = -e2 - q;
+      index = i;
+      if (i >= pow5.length) throw new Error(`exponent ${exponent}: i = ${i} is outside POW5`);
+      table = pow5[i];
+      shift = q - (pow5Bits(i) - POW5_BITS);
+    }
+    if (!(shift > 64 && shift < 128)) throw new Error(`exponent ${exponent} (index ${index}): shift ${shift} is outside (64, 128)`);
+    if (((4n * m2 + 2n) * table) >> BigInt(shift) >= 1n << 64n) throw new Error(`exponent ${exponent}: the scaled value overflows 64 bits`);
+  }
+}
+
 function words(x: bigint): [bigint, bigint] {
   if (x >> 128n) throw new Error('an entry does not fit in 128 bits');
   return [x & MASK64, x >> 64n];
@@ -61,19 +91,20 @@ function words(x: bigint): [bigint, bigint] {
 /** The two tables as pairs of 64-bit words (low, high). */
 export function ryuTables(): { pow5Inv: [bigint, bigint][]; pow5: [bigint, bigint][] } {
   checkApproximations();
-  const pow5Inv: [bigint, bigint][] = [];
+  const inverse: bigint[] = [];
   for (let q = 0; q < POW5_INV_COUNT; q++) {
     const p = 5n ** BigInt(q);
     const shift = BigInt(bitLength(p) - 1 + POW5_INV_BITS);
-    pow5Inv.push(words((1n << shift) / p + 1n));
+    inverse.push((1n << shift) / p + 1n);
   }
-  const pow5: [bigint, bigint][] = [];
+  const direct: bigint[] = [];
   for (let i = 0; i < POW5_COUNT; i++) {
     const p = 5n ** BigInt(i);
     const excess = bitLength(p) - POW5_BITS;
-    pow5.push(words(excess > 0 ? p >> BigInt(excess) : p << BigInt(-excess)));
+    direct.push(excess > 0 ? p >> BigInt(excess) : p << BigInt(-excess));
   }
-  return { pow5Inv, pow5 };
+  checkScaling(inverse, direct);
+  return { pow5Inv: inverse.map(words), pow5: direct.map(words) };
 }
 
 function table(name: string, doc: string, entries: [bigint, bigint][]): string {
