@@ -91,3 +91,15 @@ test('writeJson without a formatter (the module is missing) writes the same text
   writeJson({ big }, (c) => { text += c; }, undefined, missing);
   assert.equal(text, JSON.stringify(plain({ big }), special));
 });
+
+test('writeJson asks for the formatter only for a large matrix (a document of small ones never compiles it)', () => {
+  let asked = 0;
+  const counting = (): ReturnType<typeof numbers> => { asked++; return numbers(); };
+  const small = { a: matrix(64, 63, 7), b: [matrix(3, 4, 8)] };
+  let text = '';
+  writeJson(small, (c) => { text += c; }, undefined, counting);
+  assert.equal(asked, 0, 'not asked for matrices under 4096 entries');
+  assert.equal(text, JSON.stringify(plain(small), special));
+  writeJson({ big: matrix(64, 64, 9) }, () => {}, undefined, counting);
+  assert.equal(asked, 1, 'asked for a 64 × 64 matrix');
+});
