@@ -142,8 +142,8 @@ export function scale(x: usize, out: usize, len: i32, s: f64): void {
  * Row-wise softmax of `x: (rows, cols)` into `out`, as `softmaxRows` in ops.ts: `max` by a left-to-right scan
  * with `>`, `e_j = exp(x_j − max)`, `sum` added left to right, then `e_j · (1 / sum)`. A row whose maximum is
  * `−∞` is written as zeros. When `diag` is not 0, the pass that divides by the sum also writes each row's
- * diagnostics there, as `rowDiagnostics` (src/core/attention/diagnostics.ts) computes them from the weights:
- * sum, entropy, argmax, three doubles per row. When `scaled` is not 0, the softmax is of `x · s`, which is
+ * diagnostics there, as `softmaxDiagnostics` (src/core/attention/diagnostics.ts) computes them: sum, entropy,
+ * argmax, three doubles per row. When `scaled` is not 0, the softmax is of `x · s`, which is
  * also written there (as {@link scale} writes it) by the pass that finds each row's maximum; `out` may then
  * be `x` but not `scaled`.
  */
@@ -171,7 +171,7 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
       }
       continue;
     }
-    let sum: f64 = 0;
+    let sum: f64 = 0, dot: f64 = 0;
     const maxv = f64x2.splat(max);
     let j = 0;
     for (; j < even; j += 2) {
@@ -184,8 +184,9 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
         v128.store(o + q, f64x2.splat(0));
         continue;
       }
+      let ev: v128;
       if (expLanesOk(xv, under)) {
-        const ev = v8expNonPositive(xv, under);
+        ev = v8expNonPositive(xv, under);
         v128.store(o + q, ev);
         e0 = f64x2.extract_lane(ev, 0);
         e1 = f64x2.extract_lane(ev, 1);
@@ -194,16 +195,22 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, diag: us
         e1 = v8exp(f64x2.extract_lane(xv, 1));
         store<f64>(o + q, e0);
         store<f64>(o + q, e1, 8);
+        ev = f64x2.replace_lane(f64x2.splat(e0), 1, e1);
       }
+      const t = f64x2.mul(ev, xv); // e_j·(x_j − max), for the entropy
       sum += e0;
+      if (e0 > 0) dot += f64x2.extract_lane(t, 0);
       sum += e1;
+      if (e1 > 0) dot += f64x2.extract_lane(t, 1);
     }
     if (j < cols) {
-      const e = v8exp(load<f64>(r + (<usize>j << 3)) - max);
+      const xm = load<f64>(r + (<usize>j << 3)) - max;
+      const e = v8exp(xm);
       store<f64>(o + (<usize>j << 3), e);
       sum += e;
+      if (e > 0) dot += e * xm;
     }
-    if (diag) normalizeWithDiagnostics(o, cols, 1 / sum, diag + <usize>i * 24);
+    if (diag) normalizeWithDiagnostics(o, cols, sum, dot, diag + <usize>i * 24);
     else normalize(o, cols, 1 / sum);
   }
 }
@@ -279,16 +286,17 @@ function normalize(o: usize, cols: i32, inv: f64): void {
 }
 
 /**
- * {@link normalize}, and the row's diagnostics from the weights it writes, exactly as `rowDiagnostics`:
- * the sum left to right, `entropy −= w·log(w)` for `w > 0` left to right (two `log`s at a time in SIMD where
- * both lanes are on {@link v8logGeneral}'s path, else V8's scalar `log`), and the first largest weight.
+ * {@link normalize}, and the row's diagnostics, exactly as `softmaxDiagnostics` (src/core/attention/diagnostics.ts):
+ * the sum of the weights it writes, left to right; the entropy `ln z − dot / z` from the softmax's sum `z` of
+ * `e_j = exp(x_j − max)` and `dot = Σ_j e_j·(x_j − max)` over `e_j > 0` (since `ln w_j = x_j − max − ln z`,
+ * this is `−Σ_j w_j ln w_j`, with one `log` per row instead of one per entry); and the first largest weight.
  */
 @inline
-function normalizeWithDiagnostics(o: usize, cols: i32, inv: f64, d: usize): void {
+function normalizeWithDiagnostics(o: usize, cols: i32, z: f64, dot: f64, d: usize): void {
+  const inv = 1 / z;
   const even = cols & ~1;
   const invv = f64x2.splat(inv);
-  const zero = f64x2.splat(0);
-  let sum: f64 = 0, entropy: f64 = 0, best = -Infinity;
+  let sum: f64 = 0, best = -Infinity;
   let argmax = 0;
   let j = 0;
   for (; j < even; j += 2) {
@@ -296,23 +304,9 @@ function normalizeWithDiagnostics(o: usize, cols: i32, inv: f64, d: usize): void
     const w = f64x2.mul(v128.load(q), invv);
     v128.store(q, w);
     const w0 = f64x2.extract_lane(w, 0), w1 = f64x2.extract_lane(w, 1);
-    // Lanes whose weight is not > 0 need no log; every other lane must be on the general path.
-    const positive = f64x2.gt(w, zero);
-    const hx = i64x2.shr_u(w, 32); // the high words (a logical shift: a negative lane is not on the path anyway)
-    let p0: f64, p1: f64;
-    if (i64x2.bitmask(v128.andnot(positive, logGeneralLanes(hx))) == 0) {
-      const p = f64x2.mul(w, v8logGeneral(w, hx));
-      p0 = f64x2.extract_lane(p, 0);
-      p1 = f64x2.extract_lane(p, 1);
-    } else {
-      p0 = w0 > 0 ? w0 * v8log(w0) : 0;
-      p1 = w1 > 0 ? w1 * v8log(w1) : 0;
-    }
     sum += w0;
-    if (w0 > 0) entropy -= p0;
     if (w0 > best) { best = w0; argmax = j; }
     sum += w1;
-    if (w1 > 0) entropy -= p1;
     if (w1 > best) { best = w1; argmax = j + 1; }
   }
   if (j < cols) {
@@ -320,11 +314,10 @@ function normalizeWithDiagnostics(o: usize, cols: i32, inv: f64, d: usize): void
     const w = load<f64>(q) * inv;
     store<f64>(q, w);
     sum += w;
-    if (w > 0) entropy -= w * v8log(w);
     if (w > best) { best = w; argmax = j; }
   }
   store<f64>(d, sum);
-  store<f64>(d, entropy, 8);
+  store<f64>(d, v8log(z) - dot / z, 8);
   store<f64>(d, <f64>argmax, 16);
 }
 

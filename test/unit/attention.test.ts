@@ -87,13 +87,15 @@ describe('softmax edge cases', () => {
 });
 
 describe('diagnostics', () => {
-  test('entropy and argmax of a known row', () => {
-    const c = attentionCases[0];
-    const r = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
-    const w = c.steps.weights[0] as number[];
-    const entropy = -w.reduce((s, x) => s + (x > 0 ? x * Math.log(x) : 0), 0);
-    assert.ok(Math.abs(r.diagnostics[0].entropy - entropy) < 1e-12);
-    assert.equal(r.diagnostics[0].argmax, w.indexOf(Math.max(...w)));
+  test('entropy and argmax of every row of every case: −Σ w ln w and the argmax of NumPy\'s weights', () => {
+    for (const c of attentionCases) {
+      const r = computeAttention(assignRoles(namedInputs(c.inputs)), c.options);
+      (c.steps.weights as number[][]).forEach((w, i) => {
+        const entropy = -w.reduce((s, x) => s + (x > 0 ? x * Math.log(x) : 0), 0);
+        assert.ok(Math.abs(r.diagnostics[i].entropy - entropy) < 1e-12, `${c.name}, row ${i}: entropy ${r.diagnostics[i].entropy}, from NumPy's weights ${entropy}`);
+        if (!c.options.heads || c.options.heads === 1) assert.equal(r.diagnostics[i].argmax, w.indexOf(Math.max(...w)), `${c.name}, row ${i}`);
+      });
+    }
   });
 });
 

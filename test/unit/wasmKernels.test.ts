@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { computeAttention } from '../../src/core/attention/pipeline';
-import { rowDiagnostics } from '../../src/core/attention/diagnostics';
+import { rowDiagnostics, softmaxDiagnostics } from '../../src/core/attention/diagnostics';
 import { applyMaskJs } from '../../src/core/attention/masks';
 import { assignRoles } from '../../src/core/attention/roles';
 import type { AttentionOptions, AttentionResult, NamedMatrix } from '../../src/core/attention/types';
@@ -113,13 +113,14 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
       const scaled = plan.scale !== undefined ? scaleJs(s, plan.scale) : undefined;
       const masked = keep ? applyMaskJs(scaled ?? s, keep) : undefined;
       const logits = masked ?? scaled ?? s;
-      const weights = softmaxRowsJs(plan.invTemperature !== undefined ? scaleJs(logits, plan.invTemperature) : logits);
+      const tempered = plan.invTemperature !== undefined ? scaleJs(logits, plan.invTemperature) : logits;
+      const weights = softmaxRowsJs(tempered);
       assertSameBits(got.scores, s, 'scores');
       if (scaled) assertSameBits(got.scaled as Matrix, scaled, 'scaled'); else assert.equal(got.scaled, undefined);
       if (masked) assertSameBits(got.masked as Matrix, masked, 'masked'); else assert.equal(got.masked, undefined);
       assertSameBits(got.weights, weights, 'weights');
       assertSameBits(got.output, matmulJs(weights, V), 'output');
-      assert.deepEqual(got.diagnostics, rowDiagnostics(weights));
+      assert.deepEqual(got.diagnostics, softmaxDiagnostics(tempered, weights));
     }
   });
 
@@ -155,13 +156,14 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     const got = k.attention(Q, K, V, plan);
     assert.ok(got);
     const s = matmulTransposedJs(Q, K), scaled = scaleJs(s, plan.scale), masked = applyMaskJs(scaled, keep);
-    const weights = softmaxRowsJs(scaleJs(masked, plan.invTemperature));
+    const tempered = scaleJs(masked, plan.invTemperature);
+    const weights = softmaxRowsJs(tempered);
     assertSameBits(got.scores, s, 'chain scores');
     assertSameBits(got.scaled as Matrix, scaled, 'chain scaled');
     assertSameBits(got.masked as Matrix, masked, 'chain masked');
     assertSameBits(got.weights, weights, 'chain weights');
     assertSameBits(got.output, matmulJs(weights, V), 'chain output');
-    assert.deepEqual(got.diagnostics, rowDiagnostics(weights));
+    assert.deepEqual(got.diagnostics, softmaxDiagnostics(tempered, weights));
     // Scaling alone (no mask, no temperature).
     const plain = k.attention(Q, K, V, { scale: plan.scale });
     assert.ok(plain);
@@ -169,7 +171,7 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     assertSameBits(plain.scaled as Matrix, scaled, 'scaled (scale only)');
     assertSameBits(plain.weights, plainWeights, 'weights (scale only)');
     assertSameBits(plain.output, matmulJs(plainWeights, V), 'output (scale only)');
-    assert.deepEqual(plain.diagnostics, rowDiagnostics(plainWeights));
+    assert.deepEqual(plain.diagnostics, softmaxDiagnostics(scaled, plainWeights));
   });
 
   test('softmax on logits that reach every branch of exp (vector and scalar lanes, boundaries)', () => {
@@ -185,7 +187,7 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
     }
   });
 
-  test('the diagnostics fused into the softmax equal rowDiagnostics on weights that reach every branch of log', () => {
+  test('the diagnostics fused into the softmax equal softmaxDiagnostics, and −Σ w ln w of the weights to 1e-13', () => {
     const next = rng(29);
     const none = { rows: 0, cols: 0, data: new Float64Array(0) };
     for (let trial = 0; trial < 400; trial++) {
@@ -201,11 +203,15 @@ describe('WebAssembly kernels are bit-identical to the JavaScript kernels', () =
       assert.ok(got);
       const weights = softmaxRowsJs(x);
       assertSameBits(got.weights, weights, `weights trial ${trial}`);
-      const want = rowDiagnostics(weights);
+      const want = softmaxDiagnostics(x, weights);
+      const textbook = rowDiagnostics(weights);
       got.diagnostics.forEach((d, i) => {
         for (const key of ['sum', 'entropy', 'argmax'] as const) {
-          if (!Object.is(d[key], want[i][key])) assert.fail(`trial ${trial}, row ${i}: ${key} is ${d[key]} but rowDiagnostics gives ${want[i][key]}`);
+          if (!Object.is(d[key], want[i][key])) assert.fail(`trial ${trial}, row ${i}: ${key} is ${d[key]} but softmaxDiagnostics gives ${want[i][key]}`);
         }
+        // The entropy from the logits is −Σ w ln w of the weights, up to rounding; sum and argmax are the same bits.
+        assert.ok(Math.abs(d.entropy - textbook[i].entropy) <= 1e-13 * Math.max(1, textbook[i].entropy), `trial ${trial}, row ${i}: entropy ${d.entropy} but −Σ w ln w is ${textbook[i].entropy}`);
+        assert.ok(Object.is(d.sum, textbook[i].sum) && d.argmax === textbook[i].argmax, `trial ${trial}, row ${i}: sum or argmax differ`);
       });
     }
   });

@@ -7,7 +7,7 @@
 import type { Matrix } from '../matrix/matrix';
 import { matmul, matmulTransposed, scale, softmaxRows } from '../matrix/ops';
 import { type ChainPlan, type ChainResult, wasmKernels } from '../matrix/wasm/kernels';
-import { rowDiagnostics } from './diagnostics';
+import { softmaxDiagnostics } from './diagnostics';
 import { applyMask } from './masks';
 
 export type { ChainPlan, ChainResult };
@@ -24,7 +24,8 @@ export function attentionChain(Q: Matrix, K: Matrix, V: Matrix, plan: ChainPlan,
   const scaled = plan.scale !== undefined ? scale(s, plan.scale) : undefined;
   const masked = plan.keep ? applyMask(scaled ?? s, plan.keep) : undefined;
   const logits = masked ?? scaled ?? s;
-  const weights = softmaxRows(plan.invTemperature !== undefined ? scale(logits, plan.invTemperature) : logits);
+  const tempered = plan.invTemperature !== undefined ? scale(logits, plan.invTemperature) : logits;
+  const weights = softmaxRows(tempered);
   const output = matmul(weights, V, 'weights', 'V');
-  return { scores: s, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics: rowDiagnostics(weights) };
+  return { scores: s, ...(scaled ? { scaled } : {}), ...(masked ? { masked } : {}), weights, output, diagnostics: softmaxDiagnostics(tempered, weights) };
 }
