@@ -29,7 +29,10 @@ interface Output {
   out: (s: string) => void;
   /** Output without a line break (large JSON is written in pieces). */
   write: (s: string) => void;
-  /** Bytes of output, after what `write` wrote before (large matrices' JSON text; optional). */
+  /**
+   * Bytes of output, after what `write` wrote before (large matrices' JSON text; optional): written or copied
+   * before it returns (they may be a view of memory that is reused).
+   */
   writeBytes?: (bytes: Uint8Array) => void;
   err: (s: string) => void;
 }
