@@ -7,7 +7,7 @@
 import { InputError } from '../errors';
 import { type Operand, elementwise, mapArray, mapN } from './broadcast';
 import { type ArrayLimits, type NDArray, dtypeOf } from './array';
-import { NotReproduced, arithmetic, resultType } from './ufunc';
+import { NotReproduced, arithmetic, resultType, weakOperand } from './ufunc';
 
 /** Floating-point functions of one argument: their result is float64 for bool, int64 and float64 input. */
 export const FLOAT_FUNCTIONS: Readonly<Record<string, (x: number) => number>> = {
@@ -61,9 +61,8 @@ export function round(x: NDArray, decimals: number): NDArray {
 /** NumPy's `maximum`/`minimum`: NaN propagates; the dtype is the operands' result type. */
 export function extremum(x: Operand, y: Operand, max: boolean, fn: string, limits: ArrayLimits): NDArray {
   const t = resultType(x, y);
-  if (t === 'float32' && (typeof x === 'number' || typeof y === 'number')) {
-    // a Python float joins float32 as float32; the comparison itself is exact
-  }
+  x = weakOperand(x, t); // a Python float joins float32 as float32 (NEP 50); the comparison itself is exact
+  y = weakOperand(y, t);
   const f = max ? (a: number, b: number) => (a >= b || Number.isNaN(a) ? a : b) : (a: number, b: number) => (a <= b || Number.isNaN(a) ? a : b);
   const cast = t === 'float32' ? (v: number) => Math.fround(v) : (v: number) => v;
   return elementwise(x, y, (a, b) => cast(f(a, b)), fn, t, limits);
@@ -86,5 +85,6 @@ export function power(x: Operand, y: Operand, limits: ArrayLimits): NDArray {
 /** NumPy `where(condition, x, y)`: entries of `x` where the condition holds, else of `y`, all broadcast. */
 export function where(cond: Operand, x: Operand, y: Operand, limits: ArrayLimits): NDArray {
   const t = resultType(x, y);
-  return mapN([cond, x, y], (v) => (v[0] !== 0 ? v[1] : v[2]), t, 'where', limits);
+  // `np.where(m, x32, 0.3)` is float32: the Python float is float32(0.3) there (NEP 50).
+  return mapN([cond, weakOperand(x, t), weakOperand(y, t)], (v) => (v[0] !== 0 ? v[1] : v[2]), t, 'where', limits);
 }

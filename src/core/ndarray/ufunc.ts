@@ -6,7 +6,7 @@
  */
 import { InputError } from '../errors';
 import { type Operand, elementwise, mapArray } from './broadcast';
-import { type ArrayLimits, type DType, type NDArray, dtypeOf, isNDArray } from './array';
+import { type ArrayLimits, type DType, type NDArray, astype, dtypeOf, isNDArray } from './array';
 
 /** A result NumPy defines but the evaluator does not reproduce exactly: the value is left unknown. */
 export class NotReproduced extends Error {
@@ -47,6 +47,16 @@ export function resultType(x: Operand, y: Operand): DType {
     return arr === 'bool' || arr === 'int64' ? 'float64' : arr;
   }
   return promoteTypes(a as DType, b as DType);
+}
+
+/**
+ * A Python scalar joining an operation whose dtype is `t`, converted to `t` first as NumPy 2 does (NEP 50: the
+ * scalar is "weak", cast to the array's dtype): with a float32 array, `x * 0.1` multiplies by float32(0.1) and
+ * `x == 0.1` compares with it. Arrays are returned as they are.
+ */
+export function weakOperand(v: Operand, t: DType): Operand {
+  if (isNDArray(v) || t !== 'float32') return v;
+  return Math.fround(Number(v));
 }
 
 const TWO53 = 2 ** 53;
@@ -91,8 +101,9 @@ type Binary = (a: number, b: number) => number;
  * @throws InputError where NumPy raises (bool `-`, int `**` negative, shapes that do not broadcast);
  *   NotReproduced where NumPy's result is not reproduced exactly.
  */
-export function arithmetic(op: string, x: Operand, y: Operand, label: string, limits: ArrayLimits): NDArray {
-  const t = resultType(x, y);
+export function arithmetic(op: string, x0: Operand, y0: Operand, label: string, limits: ArrayLimits): NDArray {
+  const t = resultType(x0, y0);
+  const x = weakOperand(x0, t), y = weakOperand(y0, t);
   const go = (f: Binary, dtype: DType): NDArray => elementwise(x, y, f, label, dtype, limits);
   const f32 = (f: Binary): Binary => (a, b) => Math.fround(f(a, b));
   switch (op) {
@@ -139,6 +150,35 @@ export function arithmetic(op: string, x: Operand, y: Operand, label: string, li
   }
 }
 
+/** NumPy's ufunc behind each operator, as its casting errors name it. */
+const UFUNC_OF: Readonly<Record<string, string>> = {
+  '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '//': 'floor_divide', '%': 'remainder', '**': 'power',
+  '&': 'bitwise_and', '|': 'bitwise_or', '^': 'bitwise_xor', '@': 'matmul', '<<': 'left_shift', '>>': 'right_shift',
+};
+
+/** Dtype kinds in the order NumPy's `same_kind` casting allows: bool → integer → floating. */
+const KIND: Readonly<Record<DType, number>> = { bool: 0, int64: 1, float32: 2, float64: 2 };
+
+/**
+ * The result `value` of an in-place operator `x op= y` stored into the array `old`, as NumPy does it: the ufunc
+ * writes into `x` (`out=x`) with casting rule `same_kind`, so the array keeps its dtype (a float32 array plus a
+ * float64 array stays float32, rounded once), and a result of a higher kind (int64 `+=` 0.5, int64 `/=` 2,
+ * bool `+=` 1) cannot be stored (numpy/_core/src/umath/ufunc_object.c, `validate_casting`).
+ * @param old the array changed in place (any shape and dtype)
+ * @param value the operator's result, already of `old`'s shape
+ * @param op the operator without `=` (`+`, `/`, …); `text` the statement, for the message
+ * @returns `value` in `old`'s dtype
+ * @throws InputError (NumPy's UFuncTypeError) when the result's kind is higher than the array's
+ */
+export function castInPlace(old: NDArray, value: NDArray, op: string, text: string): NDArray {
+  const from = dtypeOf(value), to = dtypeOf(old);
+  if (from === to) return value;
+  if (KIND[from] > KIND[to]) {
+    throw new InputError(`UFuncTypeError: Cannot cast ufunc '${UFUNC_OF[op] ?? op}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind' (${text})`);
+  }
+  return astype(value, to);
+}
+
 const COMPARE: Readonly<Record<string, Binary>> = {
   '<': (a, b) => (a < b ? 1 : 0), '<=': (a, b) => (a <= b ? 1 : 0), '>': (a, b) => (a > b ? 1 : 0),
   '>=': (a, b) => (a >= b ? 1 : 0), '==': (a, b) => (a === b ? 1 : 0), '!=': (a, b) => (a !== b ? 1 : 0),
@@ -148,10 +188,10 @@ const COMPARE: Readonly<Record<string, Binary>> = {
 export function compare(op: string, x: Operand, y: Operand, label: string, limits: ArrayLimits): NDArray {
   const f = COMPARE[op];
   if (!f) throw new NotReproduced(`comparison ${op} on arrays is not evaluated`);
+  // float32 against a float64 array compares in float64 after promotion (both sides hold exact values); against a
+  // Python float, in float32: `x == 0.1` is True where x holds float32(0.1).
   const t = resultType(x, y);
-  // float32 against a float64 value compares in float64 after promotion; both sides hold exact values.
-  void t;
-  return elementwise(x, y, f, label, 'bool', limits);
+  return elementwise(weakOperand(x, t), weakOperand(y, t), f, label, 'bool', limits);
 }
 
 const SAFE_BITS = 2 ** 31;

@@ -4,7 +4,7 @@
  * them; a 0-D result is a scalar, as NumPy returns one.
  */
 import {
-  type ArrayLimits, type NDArray, arithmetic, bitwise, compare, dtypeOf, invert, isNDArray, matmul, ndarray, negative,
+  type ArrayLimits, type NDArray, NotReproduced, arithmetic, bitwise, compare, dtypeOf, invert, isNDArray, matmul, ndarray, negative,
 } from '../../ndarray/ndarray';
 import { toArray, toOperand, unwrap } from './convert';
 import { frameworkBinary, frameworkUnary } from './frameworkOps';
@@ -48,12 +48,33 @@ function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: s
     return undefined;
   }
   if (!involvesArray(a, b)) return undefined;
+  refuseUnknownScalarKind(a, b, nameA, nameB);
   const x = floatLiteral(toOperand(a, limits, nameA), nameA, b, floats[0]), y = floatLiteral(toOperand(b, limits, nameB), nameB, a, floats[1]);
   const label = `${nameA} ${op} ${nameB}`;
   if (ARITHMETIC.has(op)) return unwrap(arithmetic(op, x, y, label, limits));
   if (BITWISE.has(op)) return unwrap(bitwise(op, x, y, label, limits));
   if (COMPARISONS.has(op)) return unwrap(compare(op, x, y, label, limits));
   return undefined;
+}
+
+/**
+ * Source text that is certainly a Python scalar: numeric literals and their arithmetic (`0.1`, `-1e9`, `1 / 3`),
+ * `True`/`False`, `float(…)`, `int(…)`, `len(…)`, `math.…`.
+ */
+const PYTHON_SCALAR = /^(?:[-+*/%()\s\d._eE]+|True|False|(?:np|numpy|math)\.(?:pi|e|inf|nan)|(?:float|int|len|math\.\w+)\(.*\))$/;
+
+/**
+ * A NumPy float32 array with a scalar the evaluator holds as a plain number: NumPy 2 computes in float32 when the
+ * scalar is a Python float or int (NEP 50: weak, `x * 0.1` is float32) but in float64 when it is a NumPy scalar
+ * (`x / np.sqrt(d)`, `x * ids[0]`, `x * v.mean()` are float64). Both are plain numbers here, so unless the
+ * operand's text shows a Python scalar (a literal, `float(…)`) the result is not given.
+ * @throws NotReproduced naming the operand
+ */
+function refuseUnknownScalarKind(a: PyValue, b: PyValue, nameA: string, nameB: string): void {
+  for (const [v, text, other] of [[a, nameA, b], [b, nameB, a]] as const) {
+    if (typeof v !== 'number' || !isNDArray(other) || dtypeOf(other) !== 'float32' || PYTHON_SCALAR.test(text.trim())) continue;
+    throw new NotReproduced(`${text} next to the float32 array ${text === nameA ? nameB : nameA}: NumPy computes in float64 if it is a NumPy scalar (np.sqrt(…), x.mean(), x[i]) and in float32 if it is a Python number, which the evaluator does not tell apart here (write float(${text}) or a literal)`);
+  }
 }
 
 const FLOAT_LITERAL = /^[-+]?\s*(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*(?:\.[\d_]*)?[eE][-+]?\d+)$/;
@@ -75,6 +96,7 @@ export function compareOperator(op: string, a: PyValue, b: PyValue, nameA: strin
   const tensor = frameworkBinary(op, a, b, nameA, nameB, limits);
   if (tensor !== undefined) return tensor;
   if (isTensor(a) || isTensor(b)) return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, FLOAT_LITERAL.test(nameA.trim()), FLOAT_LITERAL.test(nameB.trim()));
+  refuseUnknownScalarKind(a, b, nameA, nameB);
   return markTensor(unwrap(compare(op, toOperand(a, limits, nameA), toOperand(b, limits, nameB), `${nameA} ${op} ${nameB}`, limits)), isTensor(a) || isTensor(b));
 }
 

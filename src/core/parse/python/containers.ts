@@ -68,6 +68,13 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (a === b) return true;
   const na = typeof a === 'number' || typeof a === 'boolean', nb = typeof b === 'number' || typeof b === 'boolean';
   if (na || nb) return na && nb && Number(a) === Number(b);
+  // An array's dtype is held as its name (`x.dtype` is 'float32'): against a type (`x.dtype == np.float32`,
+  // True in NumPy) the string could be a dtype or a str (False in Python), which is not told apart.
+  for (const [s, r] of [[a, b], [b, a]] as const) {
+    if (typeof s === 'string' && typeof r === 'object' && r !== null && r.kind === 'ref' && /^(?:numpy\.|builtins\.(?:float|int|bool)$)/.test(r.path)) {
+      throw new NotEvaluable(`comparing '${s}' with ${r.path.replace(/^numpy\./, 'np.').replace(/^builtins\./, '')}: an array's dtype is held as its name here, and a dtype equals its type in NumPy where a str does not, which is not told apart`);
+    }
+  }
   if (typeof a === 'string' || typeof b === 'string' || a === null || b === null) return false;
   if (isNDArray(a) || isNDArray(b)) throw new NotEvaluable('== on arrays inside containers is not evaluated');
   if (a.kind === 'list' && b.kind === 'list') return a.tuple === b.tuple && a.items.length === b.items.length && a.items.every((x, i) => pyEquals(x, b.items[i]));

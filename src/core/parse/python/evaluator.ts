@@ -28,6 +28,9 @@ import { Scope, type Unbound } from './scope';
 import { type StmtHost, assignTo, execStatement } from './statements';
 import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorOfCallee, InPlaceChange, skippedDraws } from './randomCalls';
 import { forgetTorchAfterFailure } from './torchCalls';
+import { methodOutIndex, outSlot } from './outArguments';
+import { isTensor } from './tensorOrigin';
+import { tensorInfo } from './frameworkTensor';
 import { mayAssign, raggedRow, rootName } from './syntax';
 import { inPlaceRoots, passedTo, viewSources } from './sharing';
 import { type Kwargs, type PyFunction, type PyValue, isObject } from './values';
@@ -266,6 +269,8 @@ export class PythonEvaluator implements StmtHost {
     if (!fnNode) return false;
     // `np.add(C, D, out=C)`, `x.clip(0, 1, out=x)`: the out= array changes in place.
     if (call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'out')) return true;
+    // `np.exp(x, x)`, `np.add.at(a, i, 1)`, `x.sum(0, None, y)`: an out array given positionally, or ufunc.at.
+    if (writesPositionally(call, fnNode, scope)) return true;
     if (fnNode.type === 'identifier') {
       const v = scope.get(fnNode.text);
       if (v !== undefined && typeof v === 'object' && v !== null && v.kind === 'function') {
@@ -288,6 +293,15 @@ export class PythonEvaluator implements StmtHost {
     if (!body) return;
     const names = new Set<string>();
     for (const id of body.descendantsOfType('identifier')) if (id && !fn.locals.has(id.text)) names.add(id.text);
+    // `global counter` / `nonlocal total`: the function may rebind those outer names, whatever they hold (a
+    // number too); such a function is not evaluated (functions.ts), so a call leaves them unknown.
+    // (A nonlocal in a function defined inside fn names fn's own local.)
+    for (const decl of body.descendantsOfType(['global_statement', 'nonlocal_statement'])) {
+      if (!decl || (decl.type === 'nonlocal_statement' && enclosingFunction(decl)?.id !== fn.node.id)) continue;
+      for (const id of decl.namedChildren) {
+        if (id?.type === 'identifier') out.push([decl.type === 'global_statement' ? this.module : fn.closure.owner(id.text), id.text]);
+      }
+    }
     for (const name of names) {
       const owner = fn.closure.owner(name);
       const v = owner.get(name);
@@ -594,6 +608,7 @@ export class PythonEvaluator implements StmtHost {
           const path = canonicalPath(fn.path);
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
           if (kwargs.get('out') != null && !fn.path.startsWith('jax.')) throw new NotEvaluable(`${fn.path.replace(/^numpy\./, 'np.')}(…, out=…) writes into an array in place, which is not evaluated`);
+          refusePositionalWrite(fn.path, args);
           this.chargeWork(path, args, line);
           // torch tells 2.0 from 2 (torchLiterals.ts), and so does NumPy's dtype of `np.arange(n)` and `np.full(s, n)`
           const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs)
@@ -609,6 +624,10 @@ export class PythonEvaluator implements StmtHost {
         }
         case 'method': {
           if (kwargs.get('out') != null) throw new NotEvaluable(`.${fn.name}(…, out=…) writes into an array in place, which is not evaluated`);
+          const outAt = isTensor(fn.self) || tensorInfo(fn.self) ? undefined : methodOutIndex(fn.name);
+          if (outAt !== undefined && args.length > outAt && args[outAt] != null) {
+            throw new NotEvaluable(`.${fn.name}() with an out array as argument ${outAt + 1} writes into it in place, which is not evaluated`);
+          }
           let cost = fn.self.data.length;
           for (const a of args) if (isNDArray(a)) cost += a.data.length;
           if ((fn.name === 'dot' || fn.name === 'matmul') && isNDArray(args[0])) cost = fn.self.data.length * (args[0].shape[args[0].shape.length - 1] ?? 1);
@@ -671,3 +690,46 @@ function zeroRange(): SourceRange {
 }
 
 export { BUILTIN_NAMES };
+
+/**
+ * Refuses a NumPy call that writes into an argument given positionally (`np.exp(x, x)`, `np.add(a, b, a)`,
+ * `np.add.at(a, i, 1)`: outArguments.ts), before it could return a value while that array keeps its old one.
+ * @throws NotEvaluable naming the call and the argument
+ */
+function refusePositionalWrite(path: string, args: readonly PyValue[]): void {
+  const slot = outSlot(path);
+  if (!slot) return;
+  const name = path.replace(/^numpy\./, 'np.');
+  if (slot.kind === 'first') throw new NotEvaluable(`${name}() changes its first argument in place, which is not evaluated`);
+  if (args.length > slot.index && args[slot.index] != null) {
+    throw new NotEvaluable(`${name}() with an out array as argument ${slot.index + 1} writes into it in place, which is not evaluated`);
+  }
+}
+
+/**
+ * Whether `call` (its callee `fnNode`) is a NumPy call that may write into an argument given positionally: an
+ * `out` slot holding something other than a literal None (`np.exp(x, x)`, `x.sum(0, None, y)`), or `ufunc.at`.
+ * Syntax and the callee's binding only, for a statement that failed (the arguments may not be known).
+ */
+function writesPositionally(call: Node, fnNode: Node, scope: Scope): boolean {
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'keyword_argument' && a.type !== 'comment');
+  const filled = (k: number): boolean => args.slice(0, k + 1).some((a) => a.type === 'list_splat') || (args.length > k && args[k].type !== 'none');
+  const dotted = fnNode.text.split('.');
+  const root = scope.get(dotted[0]);
+  if (typeof root === 'object' && root !== null && root.kind === 'ref' && /^[\w.]+$/.test(fnNode.text)) {
+    const slot = outSlot([root.path, ...dotted.slice(1)].join('.'));
+    return slot !== undefined && (slot.kind === 'first' || filled(slot.index));
+  }
+  if (fnNode.type !== 'attribute') return false;
+  const obj = fnNode.childForFieldName('object');
+  const self = obj?.type === 'identifier' ? scope.get(obj.text) : undefined;
+  if (self !== undefined && (!isNDArray(self) || isTensor(self) || tensorInfo(self) !== undefined)) return false;
+  const k = methodOutIndex(fnNode.childForFieldName('attribute')?.text ?? '');
+  return k !== undefined && filled(k);
+}
+
+/** The function definition (or lambda) whose body holds `n`, if any. */
+function enclosingFunction(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
+  return undefined;
+}

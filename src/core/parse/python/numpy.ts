@@ -53,14 +53,22 @@ const like = (value: number | undefined): Impl => (args, kwargs, ctx, fn) => {
   return full(a.shape, fill, ctx.limits, toDType(b.get('dtype')) ?? dtypeOf(a));
 };
 
+/** NumPy's positional parameters of each reduction (numpy/_core/fromnumeric.py): `np.sum(a, 0, None, None, True)` is valid. */
+const REDUCTION_PARAMS: Readonly<Record<ReduceKind, readonly string[]>> = {
+  sum: ['a', 'axis?', 'dtype?', 'out?', 'keepdims?'], prod: ['a', 'axis?', 'dtype?', 'out?', 'keepdims?'], mean: ['a', 'axis?', 'dtype?', 'out?', 'keepdims?'],
+  std: ['a', 'axis?', 'dtype?', 'out?', 'ddof?', 'keepdims?'], var: ['a', 'axis?', 'dtype?', 'out?', 'ddof?', 'keepdims?'],
+  max: ['a', 'axis?', 'out?', 'keepdims?'], min: ['a', 'axis?', 'out?', 'keepdims?'], any: ['a', 'axis?', 'out?', 'keepdims?'], all: ['a', 'axis?', 'out?', 'keepdims?'],
+  argmax: ['a', 'axis?', 'out?'], argmin: ['a', 'axis?', 'out?'],
+};
+
 const reduction = (kind: ReduceKind): Impl => (args, kwargs, ctx, fn) => {
-  const b = bindArgs(fn, ['a', 'axis?'], args, kwargs);
+  const b = bindArgs(fn, REDUCTION_PARAMS[kind], args, kwargs);
   const axis = toAxes(b.get('axis') ?? kwargs.get('dim'), `${fn} axis`);
-  const ddof = kwargs.has('ddof') ? toNumber(kwargs.get('ddof') as PyValue, `${fn} ddof`) : 0;
-  if (kwargs.get('dtype') != null || kwargs.get('out') != null || kwargs.get('where') != null || kwargs.get('initial') != null) {
+  const ddof = b.get('ddof') != null ? toNumber(b.get('ddof') as PyValue, `${fn} ddof`) : 0;
+  if (b.get('dtype') != null || b.get('out') != null || kwargs.get('dtype') != null || kwargs.get('out') != null || kwargs.get('where') != null || kwargs.get('initial') != null) {
     throw new NotReproduced(`${fn}() with dtype, out, where or initial is not evaluated`);
   }
-  return reduce(toArray(arg(b, 'a'), ctx.limits, fn), axis, keepdimsOf(kwargs), kind, fn, ddof);
+  return reduce(toArray(arg(b, 'a'), ctx.limits, fn), axis, keepdimsOf(kwargs, b), kind, fn, ddof);
 };
 
 const floatUnary = (name: string): Impl => (args, kwargs, ctx, fn) => {

@@ -8,7 +8,7 @@
 import type { Node } from './syntaxTree';
 import { isFloatSyntax } from './floatSyntax';
 import { InputError } from '../../errors';
-import { isNDArray, shapeString } from '../../ndarray/ndarray';
+import { castInPlace, isNDArray, shapeString } from '../../ndarray/ndarray';
 import { isMutable, mayView } from './aliases';
 import type { LineRef } from './budget';
 import { dictSet, forEachItem, hashKey, iterate } from './containers';
@@ -342,6 +342,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     if (!isNDArray(value) || value.shape.length !== old.shape.length || value.shape.some((d, i) => d !== old.shape[i])) {
       throw new InputError({ kind: 'not-broadcastable', form: 'in-place', op: `${left.text} ${op}= ${right.text}`, from: isNDArray(value) ? value.shape : [], to: old.shape });
     }
+    if (!isTensor(old)) value = castInPlace(old, value, op, `${left.text} ${op}= ${right.text}`); // NumPy keeps x's dtype too
     inPlace = true; // NumPy changes the array itself: views and other names see it
   } else if (isList(old) && !old.tuple && op === '+') {
     value = { kind: 'list', items: [...old.items, ...iterate(b)], tuple: false };

@@ -1,0 +1,153 @@
+/**
+ * Wrong values found by running new attention programs (RoPE, sliding windows, grouped-query attention, KV
+ * caches, classes, integer bookkeeping, float32 models, the legacy and modern generators) through the CLI and
+ * through Python + NumPy 2, line by line. Each test is one case the evaluator showed a number NumPy does not
+ * compute (or raised where NumPy does not); the NumPy value is in the test's comment. After the fix the value
+ * is NumPy's, or the name is unknown with a reason naming the line.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isNDArray } from '../../src/core/ndarray/ndarray';
+import { evaluatePython } from './helpers/python';
+
+async function run(lines: string[]): Promise<Awaited<ReturnType<typeof evaluatePython>>> {
+  return evaluatePython(`${lines.join('\n')}\n`);
+}
+
+/** The reason `name` is unknown from `line` (1-based), or a failure naming what the evaluator holds instead. */
+function why(r: Awaited<ReturnType<typeof evaluatePython>>, name: string, line: number): string {
+  assert.equal(r.values.has(name), false, `${name} should be unknown, holds ${JSON.stringify(r.values.get(name))}`);
+  const u = r.unknown.find((x) => x.startsWith(`${name} (line ${line}):`));
+  assert.ok(u, `${name} has no reason at line ${line}: ${r.unknown.join(' | ')}`);
+  return u;
+}
+
+describe('in-place operators keep the array dtype (NumPy casting rule same_kind)', () => {
+  test('int64 += 0.5, *= 2.0, /= 2 raise UFuncTypeError in NumPy: unknown with the reason (was: a float64 array shown)', async () => {
+    // NumPy 2.4: ints += 0.5 → UFuncTypeError: Cannot cast ufunc 'add' output from dtype('float64') to dtype('int64') …
+    const r = await run(['import numpy as np', 'ints = np.arange(6)', 'ints += 0.5', 'j = np.arange(3)', 'j *= 2.0', 'k = np.arange(3)', 'k /= 2']);
+    assert.match(why(r, 'ints', 3), /UFuncTypeError: Cannot cast ufunc 'add' output from dtype\('float64'\) to dtype\('int64'\) with casting rule 'same_kind'/);
+    assert.match(why(r, 'j', 5), /ufunc 'multiply'/);
+    assert.match(why(r, 'k', 7), /ufunc 'divide'/);
+    assert.ok(r.problems.some((p) => /line 3/.test(p) && /UFuncTypeError/.test(p)), r.problems.join(' | '));
+  });
+
+  test('bool += 1 raises; int views and fancy-index copies (A[1:] += 0.5, A[A > 2] += 0.5) raise too', async () => {
+    const r = await run(['import numpy as np', 'b = np.ones(2, dtype=bool)', 'b += 1', 'A = np.arange(6)', 'A[1:] += 0.5', 'B = np.arange(6)', 'B[B > 2] += 0.5']);
+    assert.match(why(r, 'b', 3), /from dtype\('int64'\) to dtype\('bool'\)/);
+    assert.match(why(r, 'A', 5), /UFuncTypeError/);
+    assert.match(why(r, 'B', 7), /UFuncTypeError/);
+  });
+
+  test('the except branch of a try around ints += 0.5 is not taken silently: its names are unknown with a reason', async () => {
+    // Python: failed = True and ints == [0 1 2 3 4 5]; before, ints showed [0.5 … 5.5] and failed had no value and no reason.
+    const r = await run(['import numpy as np', 'ints = np.arange(6)', 'try:', '    ints += 0.5', 'except TypeError:', '    failed = True']);
+    assert.match(why(r, 'failed', 3), /except clause is not evaluated/);
+    assert.equal(r.values.has('ints'), false);
+  });
+
+  test('float32 += float64 stays float32, rounded once (was: float64 1.3333333333333333)', async () => {
+    // NumPy: c = np.ones(3, dtype=np.float32); c += np.ones(3) / 3 → [1.3333334 …] dtype float32.
+    const r = await run(['import numpy as np', 'c = np.ones(3, dtype=np.float32)', 'c += np.ones(3) / 3', 'i = np.arange(3)', 'i *= 2', 'i -= True', 'm = np.ones(3, dtype=bool)', 'm &= np.array([True, False, True])']);
+    const c = r.values.get('c');
+    assert.ok(c !== undefined && isNDArray(c));
+    assert.equal(c.dtype, 'float32');
+    assert.deepEqual([...c.data], [1, 1, 1].map(() => Math.fround(1 + 1 / 3)));
+    const i = r.values.get('i');
+    assert.ok(i !== undefined && isNDArray(i) && i.dtype === 'int64');
+    assert.deepEqual([...i.data], [-1, 1, 3]);
+    const m = r.values.get('m');
+    assert.ok(m !== undefined && isNDArray(m) && m.dtype === 'bool');
+    assert.deepEqual([...m.data], [1, 0, 1]);
+  });
+});
+
+describe('NumPy calls that write into an argument given positionally', () => {
+  test('np.add.at / np.subtract.at change their first argument: unknown (was: the old array, with no reason)', async () => {
+    // NumPy: z = np.zeros(5); np.add.at(z, [1, 1], 1) → [0, 2, 0, 0, 0].
+    const r = await run(['import numpy as np', 'z = np.zeros(5)', 'np.add.at(z, [1, 1], 1)', 'y = np.ones(3)', 'np.subtract.at(y, [0, 0], 1)']);
+    assert.match(why(r, 'z', 3), /np\.add\.at\(\) changes its first argument in place/);
+    assert.match(why(r, 'y', 5), /np\.subtract\.at\(\)/);
+  });
+
+  test('out as a positional argument: np.exp(a, a), np.add(b, 1, b), np.cumsum(c, 0, None, c), x.sum(0, None, y)', async () => {
+    // NumPy: a == e, b == 2, c == [0, 1, 3], y == [3, 5, 7]. Before: "np.exp() takes 1 positional arguments but 2
+    // were given" (NumPy raises nothing) with the old a shown, and np.cumsum's out ignored silently.
+    const r = await run(['import numpy as np', 'a = np.ones(3)', 'np.exp(a, a)', 'b = np.ones(3)', 'np.add(b, 1, b)', 'c = np.arange(3.0)', 'np.cumsum(c, 0, None, c)',
+      'x = np.arange(6.0).reshape(2, 3)', 'y = np.zeros(3)', 's = x.sum(0, None, y)']);
+    assert.match(why(r, 'a', 3), /np\.exp\(\) with an out array as argument 2 writes into it in place/);
+    assert.match(why(r, 'b', 5), /np\.add\(\) with an out array as argument 3/);
+    assert.match(why(r, 'c', 7), /np\.cumsum\(\) with an out array as argument 4/);
+    assert.match(why(r, 'y', 10), /\.sum\(\) with an out array as argument 3/);
+    assert.deepEqual(r.problems, []);
+  });
+
+  test('reductions take NumPy\'s positional parameters: np.sum(a, 1, None, None, True), np.std(a, 0, None, None, 1), np.max(a, 0, None, True)', async () => {
+    // NumPy: [[3], [12]], [1.5, 1.5, 1.5] (ddof = 1), [[3, 4, 5]]; before: "np.sum() takes 2 positional arguments but 5 were given".
+    const r = await run(['import numpy as np', 'a = np.arange(6.0).reshape(2, 3)', 'v = np.sum(a, 1, None, None, True)', 'sd = np.std(a, 0, None, None, 1)', 'mx = np.max(a, 0, None, True)']);
+    assert.deepEqual(r.problems, []);
+    const get = (n: string): number[][] => { const v = r.values.get(n); assert.ok(v !== undefined && isNDArray(v)); return [[...v.shape], [...v.data]]; };
+    assert.deepEqual(get('v'), [[2, 1], [3, 12]]);
+    assert.deepEqual(get('sd'), [[3], [Math.sqrt(4.5), Math.sqrt(4.5), Math.sqrt(4.5)]]);
+    assert.deepEqual(get('mx'), [[1, 3], [3, 4, 5]]);
+  });
+});
+
+describe('functions that rebind outer names', () => {
+  test('a function with `global counter` is not evaluated: counter is unknown after a call (was: 0, NumPy/Python 1)', async () => {
+    const r = await run(['counter = 0', 'def scaled(x):', '    global counter', '    counter += 1', '    return x * 2', 'a = scaled(3.0)', 'calls = counter']);
+    assert.match(why(r, 'counter', 6), /uses global, nonlocal, yield or await/);
+    assert.match(why(r, 'calls', 7), /counter/);
+  });
+
+  test('a nonlocal in a nested function names the enclosing function\'s local, not a module name', async () => {
+    const r = await run(['def outer():', '    n = 1', '    def inc():', '        nonlocal n', '        n += 1', '    inc()', '    return n', 'r = outer()']);
+    assert.match(why(r, 'r', 8), /outer\(\) uses global/);
+    assert.equal(r.unknown.some((u) => u.startsWith('n (')), false, r.unknown.join(' | '));
+  });
+});
+
+describe('float32 arrays with Python scalars (NumPy 2, NEP 50)', () => {
+  const values = async (lines: string[]): Promise<Map<string, number[]>> => {
+    const r = await run(['import numpy as np', 'x = np.array([0.1, 0.2], dtype=np.float32)', ...lines]);
+    const out = new Map<string, number[]>();
+    for (const [k, v] of r.values) if (isNDArray(v)) out.set(k, [...v.data]);
+    return out;
+  };
+  test('a Python float is float32 there: x * 0.1, x / 0.3, x + 16777217, 0.1 - x, np.where(m, x, 0.3) (values printed by NumPy 2.4)', async () => {
+    // Before: x * 0.1 multiplied by the double 0.1 (0.009999999776482582 instead of 0.010000000707805157).
+    const v = await values(['pr = x * 0.1', 'dv = x / 0.3', 'ad = x + 16777217', 'rs = 0.1 - x', 'wh = np.where(x > 1, x, 0.3)', 'mx = np.maximum(x, 0.10000001)']);
+    assert.deepEqual(v.get('pr'), [0.010000000707805157, 0.020000001415610313]);
+    assert.deepEqual(v.get('dv'), [0.3333333134651184, 0.6666666269302368]);
+    assert.deepEqual(v.get('ad'), [16777216, 16777216]);
+    assert.deepEqual(v.get('rs'), [0, -0.10000000149011612]);
+    assert.deepEqual(v.get('wh'), [0.30000001192092896, 0.30000001192092896]);
+    assert.deepEqual(v.get('mx'), [0.10000000894069672, 0.20000000298023224]);
+  });
+
+  test('comparisons with a Python float compare with its float32 value: x == 0.1 is [True, False] (was [False, False])', async () => {
+    const v = await values(['eq = x == 0.1', 'gt = x > 0.1', 'ne = x != 0.2', 'ge = 0.2 >= x']);
+    assert.deepEqual(v.get('eq'), [1, 0]);
+    assert.deepEqual(v.get('gt'), [0, 1]);
+    assert.deepEqual(v.get('ne'), [1, 0]);
+    assert.deepEqual(v.get('ge'), [1, 1]);
+  });
+
+  test('a NumPy scalar held as a number (np.sqrt(8), v.mean(), v[0], np.float64(0.1)) next to a float32 array: unknown, not a float32 result', async () => {
+    // NumPy: x / np.sqrt(8) is float64 [0.03535533958616298, …]; the evaluator gave float32 [0.0353553406894207, …].
+    const r = await run(['import numpy as np', 'x = np.array([0.1, 0.2], dtype=np.float32)', 'v = np.array([1.0, 2.0])', 'a = x / np.sqrt(8)', 'e = x * v.mean()',
+      'f = x * v[0]', 'd = x * np.float64(0.1)', 's = x * v.sum()', 'ok = x * float(v[0]) + np.pi']);
+    for (const [name, line] of [['a', 4], ['e', 5], ['f', 6], ['d', 7]] as const) assert.match(why(r, name, line), /NumPy computes in float64 if it is a NumPy scalar/);
+    const s = r.values.get('s'); // a 0-D float64 array: float64, as NumPy
+    assert.ok(s !== undefined && isNDArray(s) && (s.dtype ?? 'float64') === 'float64');
+    assert.deepEqual([...s.data], [0.30000000447034836, 0.6000000089406967]);
+    const ok = r.values.get('ok');
+    assert.ok(ok !== undefined && isNDArray(ok) && ok.dtype === 'float32');
+  });
+
+  test('x.dtype == np.float32 is True in NumPy: unknown with a reason (was False: the dtype is held as its name)', async () => {
+    const r = await run(['import numpy as np', 'x = np.ones(2, dtype=np.float32)', 'p = x.dtype == np.float32', 'q = x.dtype == "float32"']);
+    assert.match(why(r, 'p', 3), /dtype is held as its name/);
+    assert.equal(r.values.get('q'), true);
+  });
+});
