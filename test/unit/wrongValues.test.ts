@@ -151,3 +151,34 @@ describe('float32 arrays with Python scalars (NumPy 2, NEP 50)', () => {
     assert.equal(r.values.get('q'), true);
   });
 });
+
+describe('order= of reshape, ravel and flatten', () => {
+  test("order='F' reads and writes the first index fastest (was: ignored, C order shown)", async () => {
+    // NumPy: a = np.arange(6.0).reshape(2, 3); a.ravel('F') → [0, 3, 1, 4, 2, 5]; a.reshape(3, 2, order='F') → [[0, 4], [3, 2], [1, 5]].
+    const r = await run(['import numpy as np', 'a = np.arange(6.0).reshape(2, 3)', "r1 = a.ravel(order='F')", "r2 = a.flatten('F')", "r3 = a.reshape(3, 2, order='F')",
+      "r4 = np.reshape(a, (3, 2), 'F')", "r5 = np.ravel(a, order='F')", "r6 = np.arange(6).reshape((2, 3), order='F')", "r7 = a.reshape(-1, order='C')"]);
+    const data = (n: string): number[] => { const v = r.values.get(n); assert.ok(v !== undefined && isNDArray(v), n); return [...v.data]; };
+    for (const n of ['r1', 'r2', 'r5']) assert.deepEqual(data(n), [0, 3, 1, 4, 2, 5], n);
+    for (const n of ['r3', 'r4']) assert.deepEqual(data(n), [0, 4, 3, 2, 1, 5], n);
+    assert.deepEqual(data('r6'), [0, 2, 4, 1, 3, 5]);
+    assert.deepEqual(data('r7'), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(r.problems, []);
+  });
+
+  test("order='A' and 'K' follow the memory layout (a.T.ravel('K') is [0, 1, 2, …]): unknown with the reason", async () => {
+    const r = await run(['import numpy as np', 'a = np.arange(6.0).reshape(2, 3)', "k = a.T.ravel(order='K')", "b = a.flatten('A')"]);
+    assert.match(why(r, 'k', 3), /order='K' follows the array's memory layout/);
+    assert.match(why(r, 'b', 4), /order='A'/);
+  });
+});
+
+describe('ndarray.view()', () => {
+  test('a.view() is a view of the same data (was: "cannot reshape array of size 4 into shape ()", which NumPy never raises)', async () => {
+    const r = await run(['import numpy as np', 'a = np.zeros(4)', 'v = a.view()', 'w = a.view(np.int64)']);
+    const v = r.values.get('v');
+    assert.ok(v !== undefined && isNDArray(v));
+    assert.deepEqual([...v.shape], [4]);
+    assert.match(why(r, 'w', 4), /reinterprets the bytes/);
+    assert.deepEqual(r.problems, []);
+  });
+});

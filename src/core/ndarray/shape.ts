@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors';
 import { broadcastIndex } from './broadcast';
-import { type ArrayLimits, type NDArray, checkShape, dtypeOf, ndarray, normaliseAxes, normaliseAxis, shapeString, size, stridesOf } from './array';
+import { type ArrayLimits, type NDArray, checkShape, dtypeOf, ndarray, normaliseAxes, normaliseAxis, reshape, shapeString, size, stridesOf } from './array';
 import { promoteTypes } from './ufunc';
 
 /** Copies `a` with its axes permuted: output axis i is input axis `perm[i]`. */
@@ -53,6 +53,17 @@ export function transpose(a: NDArray, axes?: readonly number[]): NDArray {
   }
   if (axes.length !== nd) throw new InputError(`transpose: axes don't match array (${axes.length} axes for an array of shape ${shapeString(a.shape)})`);
   return permute(a, normaliseAxes(axes, nd, 'transpose'));
+}
+
+/**
+ * NumPy `reshape(a, shape, order)` for `order` 'C' (the last index changes fastest) or 'F' (the first does):
+ * in Fortran order the entries are read and written with the axes reversed, so the result is
+ * `transpose(reshape(transpose(a), reversed(shape)))`; `ravel(order='F')` is the shape `[-1]`.
+ * @throws InputError as {@link reshape} does
+ */
+export function reshapeInOrder(a: NDArray, shape: readonly number[], order: 'C' | 'F', limits: ArrayLimits): NDArray {
+  if (order === 'C') return reshape(a, shape, limits);
+  return transpose(reshape(transpose(a), [...shape].reverse(), limits));
 }
 
 /** NumPy `swapaxes(a, axis1, axis2)`. */

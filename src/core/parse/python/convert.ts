@@ -196,3 +196,16 @@ export function toIndexItems(index: readonly PyValue[], limits: ArrayLimits, nam
     throw new InputError(`only integers, slices (\`:\`), ellipsis (\`...\`), numpy.newaxis (\`None\`) and integer or boolean arrays are valid indices (${name} got ${typeName(p)})`);
   });
 }
+
+/**
+ * A NumPy `order` argument of `reshape`, `ravel` and `flatten`: 'C' (also when absent or None) or 'F'.
+ * @throws NotReproduced for 'A' and 'K' (they follow the array's memory layout, which is not modelled)
+ * @throws InputError for anything else, as NumPy raises
+ */
+export function toOrder(v: PyValue | undefined, fn: string): 'C' | 'F' {
+  if (v === undefined || v === null || v === 'C' || v === 'c') return 'C';
+  if (v === 'F' || v === 'f') return 'F';
+  if (v === 'A' || v === 'K' || v === 'a' || v === 'k') throw new NotReproduced(`${fn} with order='${v}' follows the array's memory layout, which is not modelled`);
+  throw new InputError(`${fn}: order must be one of 'C', 'F', 'A', or 'K' (got ${typeof v === 'string' ? `'${v}'` : typeName(v)})`);
+}
+

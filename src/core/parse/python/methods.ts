@@ -1,12 +1,12 @@
 /** Attributes, methods and indexing of arrays (`X.T`, `K.shape[1]`, `x.sum(axis=-1)`, `W[0]`, `X[:, None, 1:]`). */
 import { InputError } from '../../errors';
 import {
-  type ArrayLimits, type NDArray, astype, dtypeOf, expandDims, getItem, isNDArray, ndarray, normaliseAxis, reshape, setItem,
+  type ArrayLimits, type NDArray, NotReproduced, astype, dtypeOf, expandDims, getItem, isNDArray, ndarray, normaliseAxis, reshapeInOrder, setItem,
   shapeString, squeeze, swapaxes, transpose,
 } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
-import { toArray, toAxes, toDType, toIndexItems, toInt, toList, toOperand, toShape, unwrap } from './convert';
+import { toArray, toAxes, toDType, toIndexItems, toInt, toList, toOperand, toOrder, toShape, unwrap } from './convert';
 import { frameworkAttribute, frameworkMethod, frameworkSubscript, refuseItemAssignment } from './frameworkOps';
 import { NotEvaluable, callLibrary } from './library';
 import { isTensor, markTensor } from './tensorOrigin';
@@ -74,11 +74,24 @@ function arrayMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx:
     case 'permute': return transpose(a, args.length === 1 ? toShape(args[0], `${fn} dims`) : args.map((x, i) => toInt(x, `${fn} dim ${i}`)));
     case 'swapaxes': return swapaxes(a, toInt(args[0] ?? null, `${fn} axis1`), toInt(args[1] ?? null, `${fn} axis2`));
     case 'reshape': case 'view': {
-      if (args.length === 0 && kwargs.has('shape')) return reshape(a, toShape(kwargs.get('shape') as PyValue, fn), ctx.limits);
+      if (m.name === 'view' && !torch) { // NumPy: a.view() is a view of the same data; a.view(dtype) reinterprets its bytes
+        if (args.length || kwargs.size) throw new NotReproduced('ndarray.view(dtype) reinterprets the bytes of the array, which is not evaluated');
+        return a;
+      }
+      // NumPy's order= (keyword only for the method); torch has none.
+      const order = m.name === 'reshape' && !torch ? toOrder(kwargs.get('order'), fn) : 'C';
+      if (args.length === 0 && kwargs.has('shape')) return reshapeInOrder(a, toShape(kwargs.get('shape') as PyValue, fn), order, ctx.limits);
       const shape = args.length === 1 ? toShape(args[0], `${fn} shape`) : args.map((x, i) => toInt(x, `${fn} dimension ${i}`));
-      return reshape(a, shape, ctx.limits);
+      return reshapeInOrder(a, shape, order, ctx.limits);
     }
-    case 'flatten': case 'ravel': return ndarray([a.data.length], a.data.slice(), undefined, a.dtype);
+    case 'flatten': case 'ravel': {
+      if (torch) {
+        if (args.length || kwargs.size) throw new NotEvaluable(`tensor${fn} with start_dim/end_dim is not evaluated`);
+        return ndarray([a.data.length], a.data.slice(), undefined, a.dtype);
+      }
+      // NumPy: a.ravel(order='C'), a.flatten(order='C'), the order also positional.
+      return reshapeInOrder(ndarray(a.shape, a.data.slice(), undefined, a.dtype), [-1], toOrder(args[0] ?? kwargs.get('order'), fn), ctx.limits);
+    }
     case 'squeeze': {
       const axis = toAxes(args[0] ?? kwargs.get('axis') ?? kwargs.get('dim'), `${fn} axis`);
       return unwrap(squeeze(a, axis === undefined ? undefined : typeof axis === 'number' ? [axis] : axis));

@@ -7,11 +7,11 @@ import { InputError } from '../../errors';
 import {
   type DType, type NDArray, type NormOrder, type ReduceKind, NotReproduced, absolute, arange, arithmetic, arrayEqual, astype, clip, concatenate, cumsum, dot,
   dtypeOf, einsum, expandDims, ndarray, extremum, eye, floatFunction, full, hstack, isclose, isNDArray, linspace, matmul, moveaxis, norm, outer,
-  reduce, repeat, reshape, round, sign, softmax, sortAlong, split, squeeze, stack, swapaxes, tile, transpose, triangle, vstack, where,
+  reduce, repeat, reshapeInOrder, round, sign, softmax, sortAlong, split, squeeze, stack, swapaxes, tile, transpose, triangle, vstack, where,
 } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext, Impl } from './callContext';
-import { toArray, toAxes, toDType, toInt, toNumber, toOperand, toShape, unwrap } from './convert';
+import { toArray, toAxes, toDType, toInt, toNumber, toOperand, toOrder, toShape, unwrap } from './convert';
 import { type Kwargs, type PyValue, isList } from './values';
 
 const arg = (b: Map<string, PyValue>, name: string): PyValue => b.get(name) as PyValue;
@@ -150,10 +150,14 @@ export const NUMPY: Readonly<Record<string, Impl>> = {
     return linspace(toNumber(arg(b, 'start'), `${fn} start`), toNumber(arg(b, 'stop'), `${fn} stop`), axisOr(b.get('num'), 50, `${fn} num`), b.get('endpoint') !== false, ctx.limits);
   },
   reshape: (args, kwargs, ctx, fn) => {
-    const b = bindArgs(fn, ['a', 'newshape?'], args, kwargs);
-    return reshape(toArray(arg(b, 'a'), ctx.limits, fn), toShape(b.get('newshape') ?? kwargs.get('shape') ?? null, `${fn} shape`), ctx.limits);
+    const b = bindArgs(fn, ['a', 'newshape?', 'order?'], args, kwargs);
+    const order = toOrder(b.get('order'), fn);
+    return reshapeInOrder(toArray(arg(b, 'a'), ctx.limits, fn), toShape(b.get('newshape') ?? kwargs.get('shape') ?? null, `${fn} shape`), order, ctx.limits);
   },
-  ravel: (args, kwargs, ctx, fn) => { const a = toArray(arg(bindArgs(fn, ['a'], args, kwargs), 'a'), ctx.limits, fn); return reshape(a, [-1], ctx.limits); },
+  ravel: (args, kwargs, ctx, fn) => {
+    const b = bindArgs(fn, ['a', 'order?'], args, kwargs);
+    return reshapeInOrder(toArray(arg(b, 'a'), ctx.limits, fn), [-1], toOrder(b.get('order'), fn), ctx.limits);
+  },
   transpose: (args, kwargs, ctx, fn) => {
     const b = bindArgs(fn, ['a', 'axes?'], args, kwargs);
     const axes = b.get('axes');
