@@ -182,3 +182,19 @@ describe('ndarray.view()', () => {
     assert.deepEqual(r.problems, []);
   });
 });
+
+describe('keywords a NumPy function does not evaluate are refused, not ignored', () => {
+  test('dtype=np.float32 on concatenate, stack, exp, add, matmul (was: ignored, float64 values shown)', async () => {
+    // NumPy: np.concatenate([x, x], dtype=np.float32)[0] == 0.10000000149011612; np.exp(x, dtype=np.float32)[0] == 1.1051709651947021.
+    const r = await run(['import numpy as np', 'x = np.array([0.1, 0.7])', 'a = np.concatenate([x, x], dtype=np.float32)', 'b = np.exp(x, dtype=np.float32)',
+      'c = np.add(x, 0.1, dtype=np.float32)', 'd = np.stack([x, x], dtype=np.float32)', 'e = x.max(initial=3)', 'f = np.exp(x, where=x > 0.5)', 'g = np.zeros(2, dtype=np.float32)']);
+    assert.match(why(r, 'a', 3), /np\.concatenate\(…, dtype=…\) is not evaluated/);
+    assert.match(why(r, 'b', 4), /np\.exp\(…, dtype=…\)/);
+    assert.match(why(r, 'c', 5), /np\.add\(…, dtype=…\)/);
+    assert.match(why(r, 'd', 6), /np\.stack\(…, dtype=…\)/);
+    assert.match(why(r, 'e', 7), /initial=…/);
+    assert.match(why(r, 'f', 8), /where=…/);
+    const g = r.values.get('g'); // a function that reads dtype= keeps it
+    assert.ok(g !== undefined && isNDArray(g) && g.dtype === 'float32');
+  });
+});

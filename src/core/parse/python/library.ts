@@ -105,5 +105,27 @@ export function callLibrary(path: string, args: readonly PyValue[], kwargs: Kwar
     throw new NotEvaluable(`${path}() is not supported`);
   }
   const short = canonicalPath(path).replace(/^numpy\./, 'np.');
+  refuseIgnoredKeywords(canonicalPath(path), kwargs, short);
   return markTensor(impl(args, kwargs, ctx, short), canonicalPath(path).startsWith('torch.'));
+}
+
+/** The NumPy functions whose implementation reads `dtype=` (or refuses it itself): numpy.ts. */
+const DTYPE_AWARE = new Set([
+  'array', 'asarray', 'asanyarray', 'matrix', 'copy', 'ascontiguousarray', 'zeros', 'ones', 'full', 'empty', 'zeros_like', 'ones_like',
+  'full_like', 'empty_like', 'eye', 'identity', 'arange', 'linspace', 'sum', 'prod', 'mean', 'std', 'var', 'cumsum', 'einsum', 'astype',
+]);
+
+/**
+ * Keywords that change what a NumPy function computes but that its implementation does not read would be
+ * ignored silently (arguments are bound leniently, args.ts): `np.concatenate(xs, dtype=np.float32)` and
+ * `np.exp(x, dtype=np.float32)` are float32 in NumPy, `np.exp(x, where=m)` leaves entries unset. Refused instead.
+ * @throws NotEvaluable naming the function and the keyword
+ */
+function refuseIgnoredKeywords(path: string, kwargs: Kwargs, short: string): void {
+  if (!path.startsWith('numpy.') || path.startsWith('numpy.random.')) return;
+  const name = path.slice(6);
+  if (kwargs.get('dtype') != null && !DTYPE_AWARE.has(name)) throw new NotEvaluable(`${short}(…, dtype=…) is not evaluated`);
+  for (const k of ['where', 'casting', 'signature', 'initial']) {
+    if (kwargs.has(k) && !(k === 'where' && kwargs.get(k) === true)) throw new NotEvaluable(`${short}(…, ${k}=…) is not evaluated`);
+  }
 }
