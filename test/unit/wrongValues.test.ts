@@ -198,3 +198,12 @@ describe('keywords a NumPy function does not evaluate are refused, not ignored',
     assert.ok(g !== undefined && isNDArray(g) && g.dtype === 'float32');
   });
 });
+
+describe('int(str, base)', () => {
+  test("int('ff', 16), int('-0x1F', 16), int(' 0b101 ', 2), int('z', 36) (was: a ValueError Python does not raise)", async () => {
+    const r = await run(["a = int('ff', 16)", "b = int('-0x1F', 16)", "c = int(' 0b101 ', 2)", "d = int('z', 36)", "e = int('20000000000001', 16)", "f = int('12', base=3)"]);
+    assert.deepEqual(['a', 'b', 'c', 'd', 'f'].map((n) => r.values.get(n)), [255, -31, 5, 35, 5]);
+    assert.match(why(r, 'e', 5), /beyond 2\*\*53/); // 2**53 + 1
+    assert.deepEqual(r.problems, []);
+  });
+});

@@ -247,6 +247,17 @@ function parseIntPy(s: string, base: PyValue): number {
   const b = toInt(base, 'int() base');
   const t = s.trim().replace(/_(?=[0-9a-z])/gi, '');
   if (b === 10 && /^[+-]?\d+$/.test(t)) return truncate(Number(t));
+  if (b >= 2 && b <= 36 && b !== 10) {
+    // int('ff', 16), int('0b101', 2): Python's digits of that base, an optional sign and prefix (0x, 0o, 0b).
+    const prefix = b === 16 ? /^0x/i : b === 8 ? /^0o/i : b === 2 ? /^0b/i : undefined;
+    const m = /^([+-]?)(.*)$/.exec(t) as RegExpExecArray;
+    const body = prefix ? m[2].replace(prefix, '') : m[2];
+    const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
+    if (body.length && [...body.toLowerCase()].every((c) => digits.includes(c))) {
+      const v = [...body.toLowerCase()].reduce((acc, c) => acc * BigInt(b) + BigInt(digits.indexOf(c)), 0n) * (m[1] === '-' ? -1n : 1n);
+      return truncate(Number(v));
+    }
+  }
   throw new InputError(`ValueError: invalid literal for int() with base ${b}: '${s}'`);
 }
 
