@@ -207,3 +207,32 @@ describe('int(str, base)', () => {
     assert.deepEqual(r.problems, []);
   });
 });
+
+describe('class attributes shared by instances', () => {
+  test('Layer.scale = 5.0 changes what every instance reads: the instances are unknown (was: the old scale, y = [2, 4] where Python gives [5, 10])', async () => {
+    const r = await run(['import numpy as np', 'class Layer:', '    scale = 2.0', '    def apply(self, x):', '        return x * self.scale', 'layer = Layer()',
+      'holder = [Layer()]', 'Layer.scale = 5.0', 'y = layer.apply(np.array([1.0, 2.0]))', 'z = holder[0].apply(np.ones(2))']);
+    assert.match(why(r, 'layer', 8), /shares its data with Layer/);
+    assert.match(why(r, 'holder', 8), /shares its data with Layer/);
+    assert.match(why(r, 'y', 9), /layer is unknown/);
+    assert.equal(r.values.has('z'), false);
+  });
+
+  test('self.store.append(x) on a class-level list changes the list every instance shares (was: len(other.store) == 0, Python 2)', async () => {
+    const r = await run(['class Cache:', '    store = []', '    def add(self, x):', '        self.store.append(x)', 'c1 = Cache()', 'c2 = Cache()', 'c1.add(1)', 'n = len(c2.store)']);
+    assert.match(why(r, 'c1', 7), /self\.store is an attribute of the class Cache, shared by all its instances/);
+    assert.match(why(r, 'n', 8), /the class Cache is not known any more/);
+  });
+
+  test('a failed __call__ that appends to a class-level list: the other instances are unknown too (was: len(h2.history) == 0, Python 1)', async () => {
+    const r = await run(['class Head:', '    history = []', '    def __call__(self, x):', '        self.history.append(x)', '        return x', 'h1 = Head()', 'h2 = Head()',
+      'y = h1(3.0)', 'n = len(h2.history)']);
+    assert.match(why(r, 'n', 9), /the class Head is not known any more: self\.history is an attribute of the class Head/);
+  });
+
+  test('setattr(obj, name, value) is not evaluated: obj is unknown (was: ignored, the old attribute shown)', async () => {
+    const r = await run(['class Layer:', '    scale = 2.0', 'other = Layer()', 'setattr(other, "scale", 1.0)', 's = other.scale']);
+    assert.match(why(r, 'other', 4), /passed to setattr\(\)/);
+    assert.equal(r.values.has('s'), false);
+  });
+});

@@ -67,7 +67,10 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
       case 'method': return holds(v.self, depth + 1);
       case 'bound': return holds(v.self, depth + 1);
       case 'boundMethod': return holds(v.self, depth + 1);
-      case 'object': for (const x of v.attrs.values()) if (holds(x, depth + 1)) return true; return false;
+      case 'object':
+        for (const x of v.attrs.values()) if (holds(x, depth + 1)) return true;
+        return v.cls !== null && holds(v.cls, depth + 1); // an instance reads its class's attributes (`Layer.scale = 5`)
+      case 'class': return v.base !== null && holds(v.base, depth + 1);
       default: return false;
     }
   };
@@ -78,7 +81,7 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
 export function isMutable(v: PyValue): boolean {
   if (typeof v !== 'object' || v === null) return false;
   switch (v.kind) {
-    case 'ndarray': case 'dict': case 'set': case 'view': case 'iterator': case 'object': return true;
+    case 'ndarray': case 'dict': case 'set': case 'view': case 'iterator': case 'object': case 'class': return true; // `Cls.attr = v` changes a class
     case 'list': return !v.tuple || v.items.some(isMutable);
     default: return false;
   }
@@ -102,6 +105,7 @@ export function reachableObjects(v: PyValue, limit = 256): Exclude<PyValue, null
       case 'list': case 'iterator': for (const i of x.items) stack.push([i, depth + 1]); break;
       case 'dict': for (const [, i] of x.entries.values()) stack.push([i, depth + 1]); break;
       case 'object': for (const i of x.attrs.values()) stack.push([i, depth + 1]); break;
+      case 'class': for (const i of x.attrs.values()) stack.push([i, depth + 1]); if (x.base) stack.push([x.base, depth + 1]); break;
       case 'view': stack.push([x.dict, depth + 1]); break;
       default: break;
     }

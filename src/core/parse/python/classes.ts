@@ -85,7 +85,7 @@ export function defineClass(h: ClassHost, st: Node, scope: Scope): PyClass {
 }
 
 /** `name` on `cls` or its bases, with the class that defines it. */
-function lookupClass(cls: PyClass | null, name: string): [PyValue, PyClass] | undefined {
+export function lookupClass(cls: PyClass | null, name: string): [PyValue, PyClass] | undefined {
   for (let c = cls; c; c = c.base) if (c.attrs.has(name)) return [c.attrs.get(name) as PyValue, c];
   return undefined;
 }
@@ -140,6 +140,7 @@ function afterFailure(ip: Interp, self: PyObject, fn: PyFunction, owner: PyClass
  * @throws InputError as Python raises (arguments without `__init__`, `__init__` returning a value).
  */
 export function instantiate(ip: Interp, cls: PyClass, args: readonly PyValue[], kwargs: Kwargs, at: Node): PyObject {
+  checkClassKnown(cls);
   const obj: PyObject = { kind: 'object', cls, attrs: new Map(), ...(cls.torchModule ? { module: { training: true, initialised: false } } : {}) };
   const init = lookupClass(cls, '__init__');
   if (init) {
@@ -179,6 +180,12 @@ export function callBoundMethod(ip: Interp, m: PyBoundMethod, args: readonly PyV
 
 function checkKnown(obj: PyObject): void {
   if (obj.unknown !== undefined) throw new NotEvaluable(`the state of this ${typeName(obj)} object is not known: ${obj.unknown}`);
+  checkClassKnown(obj.cls);
+}
+
+/** @throws NotEvaluable when `cls` or a base had a class attribute changed in a way not evaluated (`self.history.append(x)` on a class-level list). */
+export function checkClassKnown(cls: PyClass | null): void {
+  for (let c = cls; c; c = c.base) if (c.unknown !== undefined) throw new NotEvaluable(`the class ${c.name} is not known any more: ${c.unknown}`);
 }
 
 /**
@@ -188,6 +195,7 @@ function checkKnown(obj: PyObject): void {
  */
 export function classAttribute(value: PyClass | PyObject | PySuper, name: string): PyValue {
   if (value.kind === 'class') {
+    checkClassKnown(value);
     const found = lookupClass(value, name);
     if (found) {
       const v = found[0];

@@ -96,7 +96,7 @@ const COPY_FUNCTIONS = new Set(['numpy.array', 'numpy.copy', 'torch.tensor', 'to
 /** NumPy functions whose result's dtype follows a Python float argument even when integral (`np.arange(6 / 2)` is float64). */
 const FLOAT_ARGUMENT_DTYPE = new Set(['numpy.arange', 'numpy.full']);
 /** Library functions that change their array arguments in place. */
-const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$/;
+const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$|^(?:setattr|delattr|exec)$/;
 
 /** `it depends on n, unknown from line 4: …` for a failure on unknown `name` (its first cause, like unknowns.ts). */
 export class PythonEvaluator implements StmtHost {
@@ -279,7 +279,7 @@ export class PythonEvaluator implements StmtHost {
         if (v.params.some((p) => p.default !== undefined && isMutable(p.default))) extra.push([scope.owner(fnNode.text), fnNode.text]);
         return true;
       }
-      if (v === undefined) return scope.whyUnbound(fnNode.text) !== undefined;
+      if (v === undefined) return scope.whyUnbound(fnNode.text) !== undefined || MUTATING_FUNCTIONS.test(fnNode.text);
       return false;
     }
     return MUTATING_FUNCTIONS.test(fnNode.text);

@@ -27,7 +27,7 @@ import { binaryOp } from './operators';
 import type { Scope } from './scope';
 import { field, rootName } from './syntax';
 import { type PyValue, isDict, isGenerator, isList, isObject, typeName } from './values';
-import { defineClass, setAttribute } from './classes';
+import { defineClass, lookupClass, setAttribute } from './classes';
 
 /** What statements need from the evaluator beyond expressions. */
 export interface StmtHost extends ExprHost {
@@ -259,7 +259,18 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       }
       // An object of the program's classes (`self.W_q = nn.Linear(…)`): changed in place, as in Python.
       const obj = held === undefined && !scope.whyUnbound(base ?? '') ? undefined : h.expr(field(target, 'object'), scope);
-      if (isObject(obj)) return setAttribute(obj, field(target, 'attribute').text, value);
+      if (isObject(obj)) {
+        const name = field(target, 'attribute').text;
+        // `self.store.append(x)`, `self.W[0] = 1` where store/W is the class's: Python changes the one object every
+        // instance reads; binding it on this instance would leave the others showing the old one.
+        const shared = inPlace && !obj.attrs.has(name) ? lookupClass(obj.cls, name) : undefined;
+        if (shared) {
+          const why = `${target.text} is an attribute of the class ${shared[1].name}, shared by all its instances: a change to it in place is not evaluated`;
+          shared[1].unknown ??= why; // every instance, and the class itself, read it
+          throw new NotEvaluable(why);
+        }
+        return setAttribute(obj, name, value);
+      }
       throw new NotEvaluable(`assignment to the attribute ${target.text} is not evaluated`);
     }
     default:

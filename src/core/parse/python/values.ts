@@ -150,6 +150,11 @@ export interface PyClass {
   /** True when the class derives from `torch.nn.Module` (directly or through `base`). */
   readonly torchModule: boolean;
   readonly attrs: ReadonlyMap<string, PyValue>;
+  /**
+   * Set when a class attribute was changed in place through an instance in a way not evaluated
+   * (`self.history.append(x)` on a class-level list): every instance reads it, so none is known any more.
+   */
+  unknown?: string;
 }
 
 /**
