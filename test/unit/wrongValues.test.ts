@@ -236,3 +236,14 @@ describe('class attributes shared by instances', () => {
     assert.equal(r.values.has('s'), false);
   });
 });
+
+describe('range objects as indices', () => {
+  test('G[range(3), [2, 1, 0]] = 1 and x[range(5, 0, -2)] index with the integers (was: "only integers, slices … are valid indices", which NumPy does not raise)', async () => {
+    const r = await run(['import numpy as np', 'G = np.zeros((3, 3))', 'G[range(3), [2, 1, 0]] = 1', 'x = np.arange(10.0)', 'b = x[range(5, 0, -2)]']);
+    const G = r.values.get('G'), b = r.values.get('b');
+    assert.ok(G !== undefined && isNDArray(G) && b !== undefined && isNDArray(b));
+    assert.deepEqual([...G.data], [0, 0, 1, 0, 1, 0, 1, 0, 0]);
+    assert.deepEqual([...b.data], [5, 3, 1]);
+    assert.deepEqual(r.problems, []);
+  });
+});

@@ -187,6 +187,11 @@ export function toIndexItems(index: readonly PyValue[], limits: ArrayLimits, nam
       if (p.shape.length === 0 && dtypeOf(p) === 'int64') return { kind: 'int', value: p.data[0] };
       return { kind: 'array', array: p };
     }
+    if (typeof p === 'object' && p.kind === 'range') { // `G[range(3), cols]`: NumPy indexes with the range's integers
+      const n = Math.max(0, Math.ceil((p.stop - p.start) / p.step));
+      checkShape([n], limits);
+      return { kind: 'array', array: ndarray([n], Float64Array.from({ length: n }, (_, i) => p.start + i * p.step), undefined, 'int64') };
+    }
     if (isList(p)) {
       const arr = toArray(p, limits, `index of ${name}`);
       if (arr.data.length === 0) return { kind: 'array', array: ndarray(arr.shape, arr.data, undefined, 'int64') };
