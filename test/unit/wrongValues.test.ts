@@ -247,3 +247,20 @@ describe('range objects as indices', () => {
     assert.deepEqual(r.problems, []);
   });
 });
+
+describe('assignment expressions in comprehensions (PEP 572)', () => {
+  test('[y for x in xs if (y := f(x)) > 1] binds y in the enclosing scope (was: y had no value and no reason, "name \'y\' is not defined" after)', async () => {
+    const r = await run(['import numpy as np', 'xs = [np.ones(2) * k for k in range(3)]', 'big = [y for x in xs if (y := x.sum()) > 1]', 'last = y',
+      'nested = [[(w := a * b) for a in range(2)] for b in range(3)]', 'ww = w']);
+    assert.deepEqual(r.unknown, []);
+    const last = r.values.get('last');
+    assert.ok(last !== undefined && (typeof last === 'number' || isNDArray(last)));
+    assert.equal(typeof last === 'number' ? last : last.data[0], 4);
+    assert.equal(r.values.get('ww'), 2);
+  });
+
+  test('a failed comprehension makes its walrus target unknown with the reason', async () => {
+    const r = await run(['import numpy as np', 'xs = [1, 2]', 'r = [s for x in xs if (s := np.pad(x, 1)) is not None]']);
+    assert.match(why(r, 's', 3), /np\.pad|numpy\.pad/);
+  });
+});

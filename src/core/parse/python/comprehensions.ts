@@ -11,7 +11,7 @@ import { BudgetExceeded } from './budget';
 import { forEachItem, makeDict, makeSet } from './containers';
 import type { Interp } from './interp';
 import { NotEvaluable } from './library';
-import { Scope } from './scope';
+import { Scope, comprehensionScopes } from './scope';
 import { field, targetBindings } from './syntax';
 import { type PyValue, list } from './values';
 
@@ -26,6 +26,7 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
     for (const n of targetBindings(field(c, 'left'))) names.add(n);
   }
   const local = new Scope(scope, names);
+  comprehensionScopes.add(local);
   const line = ip.lineAt(node);
   const what = node.type === 'generator_expression' ? 'the generator expression' : `the ${node.type.replace(/_/g, ' ')}`;
   const out: PyValue[] = [];

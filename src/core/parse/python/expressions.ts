@@ -20,7 +20,7 @@ import { arrayAttribute, subscriptArray } from './methods';
 import { objectAttribute } from './objectMethods';
 import { compareOperator, unaryOperator } from './arrayOperators';
 import { binaryOp, compareOp, short, unaryOp } from './operators';
-import type { Scope, Unbound } from './scope';
+import { type Scope, type Unbound, comprehensionScopes } from './scope';
 import { field, stringValue } from './syntax';
 import { type PyValue, isGenerator, isList, isObject, isRef, list, typeName } from './values';
 import { evaluateListLiteral } from './literalScan';
@@ -155,7 +155,9 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
     }
     case 'named_expression': {
       const v = ip.expr(field(node, 'value'), scope);
-      ip.bindNames(field(node, 'name'), v, scope);
+      let target = scope; // in a comprehension, the name is bound in the scope around it (PEP 572)
+      while (comprehensionScopes.has(target) && target.parent) target = target.parent;
+      ip.bindNames(field(node, 'name'), v, target);
       return v;
     }
     case 'attribute': return attribute(ip, node, scope);

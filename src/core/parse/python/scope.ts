@@ -165,3 +165,7 @@ export class Scope {
     }
   }
 }
+
+/** The scopes of comprehensions being run: an assignment expression in one binds in the scope around it (PEP 572). */
+export const comprehensionScopes = new WeakSet<Scope>();
+

@@ -74,8 +74,10 @@ export function mayAssign(st: Node, mutators: (name: string) => boolean, mutatin
       continue;
     }
     if (n !== st && SCOPES.has(n.type)) {
-      // A comprehension's or lambda's variables are its own, but calls inside it may still change objects.
+      // A comprehension's or lambda's variables are its own, but calls inside it may still change objects; an
+      // assignment expression in a comprehension binds in the enclosing scope (PEP 572: `[y for x in xs if (y := f(x))]`).
       for (const c of n.descendantsOfType('call').reverse()) if (c) stack.push(c);
+      if (n.type !== 'lambda') for (const w of n.descendantsOfType('named_expression')) if (w && enclosingScopeNode(w) === n) targetNames(w.childForFieldName('name'), out);
       continue;
     }
     // Children pushed last to first: names come out in source order.
@@ -187,3 +189,10 @@ export function raggedRow(st: Node, row: number): Node | undefined {
   }
   return undefined;
 }
+
+/** The nearest function, class, lambda or comprehension around `n` (comprehensions nest in one another). */
+function enclosingScopeNode(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (SCOPES.has(p.type)) return p;
+  return undefined;
+}
+
