@@ -2,7 +2,9 @@
  * Differential test against real Python and NumPy: the tutorial-style examples (examples/) and the programs in
  * test/fixtures/differential/ (written in the styles of public tutorials: d2l's masked softmax over valid lengths, the Annotated Transformer's
  * `attention(query, key, value, mask=None)`, positional encodings by a loop, a vocabulary from
- * `sentence.split()`, multi-head attention by column slices, and the Python around them) run through the
+ * `sentence.split()`, multi-head attention by column slices, RoPE, sliding-window and padding masks, grouped-query
+ * attention, einsum spellings, float32 activations with Python scalars, column-major reshapes, in-place dtypes, and
+ * the Python around them) run through the
  * evaluator and through `python3` (one process for all, scripts/differential/run_programs.py). Every final
  * module-level value Python holds (numbers, strings, containers, arrays) must be known to the evaluator and
  * equal: integers exactly, floats and arrays to 1e-12 (relative, at least absolute 1e-12).
