@@ -264,3 +264,22 @@ describe('assignment expressions in comprehensions (PEP 572)', () => {
     assert.match(why(r, 's', 3), /np\.pad|numpy\.pad/);
   });
 });
+
+describe('entries of float32 arrays are np.float32', () => {
+  test('x[0] * 0.1, x[0] + x[1], x[1] / 3 and [v * 0.1 for v in x] compute in float32; x[0] == 0.1 is True (values printed by NumPy 2.4)', async () => {
+    // Before: x[0] was a plain number, so x[0] * 0.1 was float64 0.010000000149011612 instead of np.float32(0.010000001).
+    const r = await run(['import numpy as np', 'x = np.array([0.1, 0.7, 3.0], dtype=np.float32)', 'a = x[0] * 0.1', 'b = x[0] + x[1]', 'c = x[0] == 0.1', 'd = x[1] / 3',
+      'g = [v * 0.1 for v in x]', 'p = np.array([x[0], x[1]])', 'h = float(x[0]) * 0.1']);
+    const scalar = (v: unknown): number => { assert.ok(isNDArray(v as never) && (v as { dtype?: string }).dtype === 'float32', JSON.stringify(v)); return (v as { data: Float64Array }).data[0]; };
+    assert.equal(scalar(r.values.get('a')), 0.010000000707805157);
+    assert.equal(scalar(r.values.get('b')), 0.800000011920929);
+    assert.equal(r.values.get('c'), true);
+    assert.equal(scalar(r.values.get('d')), 0.23333333432674408);
+    const g = r.values.get('g');
+    assert.ok(g !== undefined && typeof g === 'object' && g !== null && g.kind === 'list');
+    assert.deepEqual(g.items.map(scalar), [0.010000000707805157, 0.07000000029802322, 0.30000001192092896]);
+    const p = r.values.get('p');
+    assert.ok(p !== undefined && isNDArray(p) && p.dtype === 'float32');
+    assert.equal(r.values.get('h'), 0.010000000149011612); // float() gives a Python float: float64 arithmetic
+  });
+});

@@ -203,6 +203,6 @@ export function normaliseAxes(axes: readonly number[], ndim: number, fn: string)
  */
 export function scalarResult(value: number, dtype: DType): NDArray | number | boolean {
   if (dtype === 'bool') return value !== 0;
-  if ((dtype === 'float64' || dtype === 'float32') && Number.isInteger(value)) return typed([], Float64Array.of(value), dtype);
+  if (dtype === 'float32' || (dtype === 'float64' && Number.isInteger(value))) return typed([], Float64Array.of(value), dtype); // np.float32 stays float32
   return value;
 }

@@ -201,6 +201,8 @@ export function getItem(a: NDArray, items: readonly IndexItem[], name: string, l
   const p = plan(a.shape, items, name, limits);
   if (p.scalar) {
     const v = a.data[p.offsets[0]];
+    // An entry of a float32 array is np.float32: a 0-D float32 array, so that arithmetic on it stays float32.
+    if (dtypeOf(a) === 'float32') return ndarray([], Float64Array.of(v), undefined, 'float32');
     return dtypeOf(a) === 'bool' ? v !== 0 : v;
   }
   const out = new Float64Array(p.offsets.length);

@@ -141,7 +141,9 @@ export function unwrap(a: NDArray | number | boolean): PyValue {
   if (a.shape.length > 0) return a;
   const t = dtypeOf(a);
   if (t === 'bool') return a.data[0] !== 0;
-  if ((t === 'float64' || t === 'float32') && Number.isInteger(a.data[0])) return a;
+  // A float32 scalar stays a 0-D float32 array: arithmetic on it is float32 (`x[0] * 0.1` is np.float32), which a
+  // plain number would compute in float64.
+  if (t === 'float32' || (t === 'float64' && Number.isInteger(a.data[0]))) return a;
   return a.data[0];
 }
 
