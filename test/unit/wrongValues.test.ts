@@ -283,3 +283,16 @@ describe('entries of float32 arrays are np.float32', () => {
     assert.equal(r.values.get('h'), 0.010000000149011612); // float() gives a Python float: float64 arithmetic
   });
 });
+
+describe('NumPy functions with a float32 array and a scalar of unknown kind', () => {
+  test('np.where(m, x, ids[0] * 0.3), np.maximum(x, np.float64(0.2)) are float64 in NumPy: unknown (was: float32 [0.30000001192092896, …]); literals stay float32', async () => {
+    const r = await run(['import numpy as np', 'x = np.array([0.1, 0.7], dtype=np.float32)', 'ids = np.array([1, 2])', 'w = np.where(x > 0.5, x, ids[0] * 0.3)',
+      'm = np.maximum(x, np.float64(0.2))', 'e = 0.5', 'k = x * e', 'lit = np.maximum(x, 0.2)']);
+    assert.match(why(r, 'w', 4), /ids\[0\] \* 0\.3 next to a float32 array in np\.where\(\)/);
+    assert.match(why(r, 'm', 5), /np\.float64\(0\.2\) next to a float32 array in np\.maximum\(\)/);
+    assert.match(why(r, 'k', 7), /e next to the float32 array x/); // a name: its kind is not known here
+    const lit = r.values.get('lit');
+    assert.ok(lit !== undefined && isNDArray(lit) && lit.dtype === 'float32');
+    assert.deepEqual([...lit.data], [Math.fround(0.2), Math.fround(0.7)]);
+  });
+});

@@ -61,7 +61,13 @@ function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: s
  * Source text that is certainly a Python scalar: numeric literals and their arithmetic (`0.1`, `-1e9`, `1 / 3`),
  * `True`/`False`, `float(…)`, `int(…)`, `len(…)`, `math.…`.
  */
-const PYTHON_SCALAR = /^(?:[-+*/%()\s\d._eE]+|True|False|(?:np|numpy|math)\.(?:pi|e|inf|nan)|(?:float|int|len|math\.\w+)\(.*\))$/;
+/** Whether an operand's source text is certainly a Python scalar (see {@link PYTHON_SCALAR}). */
+export function isPythonScalarText(text: string): boolean {
+  return PYTHON_SCALAR.test(text.trim());
+}
+
+const NUMBER = String.raw`(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?`;
+const PYTHON_SCALAR = new RegExp(String.raw`^(?:[\s(+-]*${NUMBER}(?:[\s)]*(?:\*\*|//|[-+*/%])[\s(+-]*${NUMBER})*[\s)]*|True|False|(?:np|numpy|math)\.(?:pi|e|inf|nan)|(?:float|int|len|math\.\w+)\([^()]*\))$`);
 
 /**
  * A NumPy float32 array with a scalar the evaluator holds as a plain number: NumPy 2 computes in float32 when the

@@ -28,6 +28,7 @@ import { Scope, type Unbound } from './scope';
 import { type StmtHost, assignTo, execStatement } from './statements';
 import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorOfCallee, InPlaceChange, skippedDraws } from './randomCalls';
 import { forgetTorchAfterFailure } from './torchCalls';
+import { isPythonScalarText } from './arrayOperators';
 import { methodOutIndex, outSlot } from './outArguments';
 import { isTensor } from './tensorOrigin';
 import { tensorInfo } from './frameworkTensor';
@@ -609,6 +610,7 @@ export class PythonEvaluator implements StmtHost {
           if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
           if (kwargs.get('out') != null && !fn.path.startsWith('jax.')) throw new NotEvaluable(`${fn.path.replace(/^numpy\./, 'np.')}(…, out=…) writes into an array in place, which is not evaluated`);
           refusePositionalWrite(fn.path, args);
+          refuseUnknownScalarKinds(fn.path, args, kwargs, at);
           this.chargeWork(path, args, line);
           // torch tells 2.0 from 2 (torchLiterals.ts), and so does NumPy's dtype of `np.arange(n)` and `np.full(s, n)`
           const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs)
@@ -733,3 +735,30 @@ function enclosingFunction(n: Node): Node | undefined {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
   return undefined;
 }
+
+/**
+ * `np.where(m, x32, s)`, `np.maximum(x32, s)` with a float32 array and a scalar held as a plain number: NumPy
+ * computes in float32 when `s` is a Python number and in float64 when it is a NumPy scalar (`ids[0]`,
+ * `np.float64(0.2)`, `v.mean()`), which the number does not tell. Unless the argument's text shows a Python
+ * scalar (a literal, `float(…)`), the call is refused, as the operators are (arrayOperators.ts).
+ * @throws NotEvaluable naming the argument
+ */
+function refuseUnknownScalarKinds(path: string, args: readonly PyValue[], kwargs: Kwargs, at: Node): void {
+  if (!path.startsWith('numpy.') || path.startsWith('numpy.random.')) return;
+  const values = [...args, ...kwargs.values()];
+  if (!values.some((v) => isNDArray(v) && v.dtype === 'float32' && !isTensor(v) && !tensorInfo(v))) return;
+  const nodes = (at.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
+  if (nodes.some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat')) {
+    if (values.some((v) => typeof v === 'number')) throw new NotEvaluable(`${path.replace(/^numpy\./, 'np.')}() with a float32 array and a scalar passed through * or **: whether NumPy computes in float32 or float64 is not told apart`);
+    return;
+  }
+  for (const n of nodes) {
+    const value = n.type === 'keyword_argument' ? n.childForFieldName('value') : n;
+    if (!value) continue;
+    const v = n.type === 'keyword_argument' ? kwargs.get(n.childForFieldName('name')?.text ?? '') : args[nodes.filter((m) => m.type !== 'keyword_argument').indexOf(n)];
+    if (typeof v === 'number' && !isPythonScalarText(value.text)) {
+      throw new NotEvaluable(`${value.text} next to a float32 array in ${path.replace(/^numpy\./, 'np.')}(): NumPy computes in float64 if it is a NumPy scalar (np.float64(…), x.mean(), ids[i]) and in float32 if it is a Python number, which the evaluator does not tell apart here (write float(${value.text}) or a literal)`);
+    }
+  }
+}
+
