@@ -239,6 +239,20 @@ describe('incremental index = full evaluation', () => {
     }
   });
 
+  test('a class marked unknown in place by a later statement (Cls.attr = …, setattr, a class-level list appended to) is known again once that statement is edited away', async () => {
+    const program = (line: string): string => ['import numpy as np', 'class Layer:', '    scale = 2.0', '    hist = []', '    def apply(self, x):',
+      '        return x * self.scale', 'layer = Layer()', 'W = np.ones((2, 2))', line, 'y = layer.apply(W)', 'z = y + 1', ''].join('\n');
+    for (const before of ['Layer.scale = undefined_thing', 'setattr(layer, "scale", 1.0)', 'layer.hist.append(unknown_fn(W))']) {
+      const edited = await afterEdit(program(before), program('# nothing'));
+      const z = edited.matrices.find((m) => m.name === 'z');
+      assert.ok(z, `${before} edited away: z is not shown (unknown: ${edited.unknowns.map((u) => u.name).join(', ')})`);
+      assert.deepEqual(z.matrix.data, [3, 3, 3, 3], `${before} edited away`);
+    }
+    // An assignment to a class attribute is not evaluated, known value or not: the instance and what it computes stay unknown.
+    const assigned = await afterEdit(program('Layer.scale = undefined_thing'), program('Layer.scale = 5.0'));
+    assert.deepEqual(assigned.unknowns.map((u) => u.name).sort(), ['Layer', 'layer', 'y', 'z']);
+  });
+
   test('notebook cells: an edit in an earlier cell reaches later ones', async () => {
     const cells = ['import numpy as np\nnp.random.seed(0)\nX = np.random.randn(3, 2)\n', 'W = np.eye(2)\n', 'Y = X @ W\nZ = np.random.rand(2, 2)\n'];
     const cache = new ProgramCache();
