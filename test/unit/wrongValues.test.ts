@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isNDArray } from '../../src/core/ndarray/ndarray';
 import { evaluatePython } from './helpers/python';
+import { extractMatrices } from '../../src/core/parse/index';
+import { loader } from './helpers/loader';
 
 async function run(lines: string[]): Promise<Awaited<ReturnType<typeof evaluatePython>>> {
   return evaluatePython(`${lines.join('\n')}\n`);
@@ -294,5 +296,29 @@ describe('NumPy functions with a float32 array and a scalar of unknown kind', ()
     const lit = r.values.get('lit');
     assert.ok(lit !== undefined && isNDArray(lit) && lit.dtype === 'float32');
     assert.deepEqual([...lit.data], [Math.fround(0.2), Math.fround(0.7)]);
+  });
+});
+
+describe('one object held twice in a list ([[0] * 3] * 3, [[]] * 2, [a] * 2)', () => {
+  test('grid[0][0] = 1 changes every row in Python: no matrix [[1, 0, 0], [0, 0, 0], [0, 0, 0]] at that line (NumPy/Python: [[1, 0, 0], [1, 0, 0], [1, 0, 0]]); unknown with the reason', async () => {
+    const text = 'import numpy as np\ngrid = [[0] * 3] * 3\ngrid[0][0] = 1\nok = [[0] * 3 for _ in range(3)]\nok[0][0] = 1\n';
+    const e = await extractMatrices(loader, [{ text, language: 'python' }]);
+    const at = (name: string, line: number) => e.matrices.find((m) => m.name === name && m.range.start.line === line - 1);
+    assert.equal(at('grid', 3), undefined, 'grid shown at line 3');
+    assert.ok(at('ok', 5)); // rows made one by one: evaluated as before
+    const r = await run(text.trimEnd().split('\n'));
+    assert.match(why(r, 'grid', 3), /grid\[0\] is held more than once in grid/);
+  });
+
+  test('r = [[]] * 2; r[0].append(1); len(r[1]) is 1 in Python (was: 0); r[0] += [1] and rows[0] += 1 with rows = [a] * 2 likewise refused', async () => {
+    const r = await run(['import numpy as np', 'r = [[]] * 2', 'r[0].append(1)', 'm = len(r[1])', 's = [[]] * 2', 's[0] += [1]', 'n = len(s[1])',
+      'a = np.zeros(2)', 'rows = [a] * 2', 'rows[0] += 1', 'first = rows[1]']);
+    assert.match(why(r, 'r', 3), /r\[0\] is held more than once in r/);
+    assert.match(why(r, 'm', 4), /r is unknown/);
+    assert.match(why(r, 's', 6), /s\[0\] is held more than once in s/);
+    assert.match(why(r, 'n', 7), /s is unknown/);
+    assert.match(why(r, 'rows', 10), /rows\[0\] is held more than once in rows/);
+    assert.match(why(r, 'a', 10), /shares its data with rows/); // a itself changed in Python
+    assert.match(why(r, 'first', 11), /rows is unknown/);
   });
 });

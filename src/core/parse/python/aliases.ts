@@ -77,6 +77,25 @@ export function holderTest(changed: PyValue): (v: PyValue) => boolean {
   return (v) => holds(v, 0);
 }
 
+/**
+ * True when `container` holds the object `obj` (by identity) at two or more places: the rows of
+ * `[[0] * 3] * 3`, or `[a] * 2` with an array `a`. Lists, tuples and dict values are followed, to a bounded
+ * depth (deeper counts as held twice). Python changes such an object in place, so every place shows the change.
+ */
+export function heldTwice(container: PyValue, obj: PyValue): boolean {
+  if (typeof obj !== 'object' || obj === null) return false;
+  let count = 0;
+  const visit = (v: PyValue, depth: number): void => {
+    if (count > 1 || typeof v !== 'object' || v === null) return;
+    if (v === obj) { count++; return; }
+    if (depth > 64) { count = 2; return; }
+    if (v.kind === 'list') for (const x of v.items) visit(x, depth + 1);
+    else if (v.kind === 'dict') for (const [, x] of v.entries.values()) visit(x, depth + 1);
+  };
+  visit(container, 0);
+  return count > 1;
+}
+
 /** True for a value that can change in place (or holds one that can). */
 export function isMutable(v: PyValue): boolean {
   if (typeof v !== 'object' || v === null) return false;

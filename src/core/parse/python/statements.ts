@@ -9,7 +9,7 @@ import type { Node } from './syntaxTree';
 import { isFloatSyntax } from './floatSyntax';
 import { InputError } from '../../errors';
 import { castInPlace, isNDArray, shapeString } from '../../ndarray/ndarray';
-import { isMutable, mayView } from './aliases';
+import { heldTwice, isMutable, mayView } from './aliases';
 import type { LineRef } from './budget';
 import { dictSet, forEachItem, hashKey, iterate } from './containers';
 import { toInt } from './convert';
@@ -169,6 +169,7 @@ function statementCall(h: StmtHost, call: Node, scope: Scope, bare = false): PyV
   if (typeof fn === 'object' && fn !== null && fn.kind === 'bound' && isMutatingCall(fn)) {
     const receiver = field(field(call, 'function'), 'object');
     const r = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    if (r.updated !== undefined && r.updated !== fn.self) refuseRepeatedItem(receiver, fn.self, scope);
     if (r.updated !== undefined && r.updated !== fn.self) assignTo(h, receiver, r.updated, scope, true);
     return r.result;
   }
@@ -239,6 +240,7 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
         throw new NotEvaluable(`assignment through ${base.text}, which may be a copy, is not evaluated`);
       }
       const updated = setItem(old, idx, value, base.text, h, h.lineAt(target));
+      refuseRepeatedItem(base, old, scope);
       assignTo(h, base, updated, scope, true);
       // A fresh object, bound to this name only: the next change in place need not look for other holders.
       if (base.type === 'identifier' && typeof updated === 'object' && updated !== null && updated !== old && updated !== value && !mayView(updated)) scope.sole.add(updated);
@@ -365,8 +367,24 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     assignTo(h, left, value, scope, inPlace);
     if (float) scope.owner(left.text).markFloat(left.text);
   } else {
+    if (inPlace) refuseRepeatedItem(left, old, scope);
     assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
     if (inPlace) h.changedInPlace(left.text, scope, old); // and the item itself did (`rows[0] += [x]`, `A[0] += 1`)
+  }
+}
+
+/**
+ * Throws when `item`, the object that `target` (an item such as `grid[0]` or `rows[1]`) names and that a statement
+ * changes in place, is held more than once in the target's root name (`grid = [[0] * 3] * 3`, `r = [[]] * 2`):
+ * Python changes that one object, so every place shows the change, whereas the evaluator writes a changed copy
+ * back to the one place (was: `grid[0][0] = 1` showed only row 0 changed; `r[0].append(1)` left len(r[1]) at 0).
+ */
+function refuseRepeatedItem(target: Node, item: PyValue, scope: Scope): void {
+  if (target.type === 'identifier' || !isMutable(item)) return;
+  const root = rootName(target);
+  const held = root ? scope.peek(root) : undefined;
+  if (root && held !== undefined && heldTwice(held, item)) {
+    throw new NotEvaluable(`${target.text} is held more than once in ${root} (a list repeated with *, such as [[0] * 3] * 3), so changing it changes every copy, which is not evaluated`);
   }
 }
 
