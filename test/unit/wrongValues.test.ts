@@ -322,3 +322,19 @@ describe('one object held twice in a list ([[0] * 3] * 3, [[]] * 2, [a] * 2)', (
     assert.match(why(r, 'first', 11), /rows is unknown/);
   });
 });
+
+describe('generator expressions, map() and filter() stored in a name run lazily in Python', () => {
+  test('gen = (i * k for i in range(3)); k = 100; list(gen) is [0, 100, 200] in Python (was: [0, 10, 20]); map(lambda v: v * k, …) likewise; consumed at once they stay evaluated', async () => {
+    const r = await run(['import numpy as np', 'k = 10', 'gen = (i * k for i in range(3))', 'k = 100', 'G = np.array(list(gen))',
+      'm = map(lambda v: v * k, [1, 2])', 'k = 5', 'M = np.array(list(m))', 's = sum(i * k for i in range(3))', 'L = list(map(lambda v: v + k, [1, 2]))', 'a, b = (i * k for i in range(2))']);
+    assert.match(why(r, 'gen', 3), /gen holds a generator expression, whose body Python runs only when it is consumed/);
+    assert.match(why(r, 'G', 5), /gen/);
+    assert.match(why(r, 'm', 6), /m holds map\(\)/);
+    assert.match(why(r, 'M', 8), /m/);
+    assert.equal(r.values.get('s'), 15);
+    const L = r.values.get('L');
+    assert.ok(L !== undefined && typeof L === 'object' && L !== null && L.kind === 'list');
+    assert.deepEqual(L.items, [6, 7]);
+    assert.equal(r.values.get('b'), 5); // unpacking consumes it at once
+  });
+});

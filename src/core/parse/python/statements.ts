@@ -197,6 +197,7 @@ function assign(h: StmtHost, node: Node, scope: Scope): void {
   // A Python float even when integral (`n = 6 / 2`): read before the names change (`n = n / 2`).
   const float = isFloatSyntax(value, (name) => scope.isFloat(name));
   const v = value.type === 'call' ? statementCall(h, value, scope) : h.expr(value, scope);
+  refuseStoredLazyIterator(v, targets);
   // Python assigns left to right: `a = b = v` binds a first.
   for (const t of targets) {
     assignTo(h, t, v, scope, false);
@@ -371,6 +372,23 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
     if (inPlace) h.changedInPlace(left.text, scope, old); // and the item itself did (`rows[0] += [x]`, `A[0] += 1`)
   }
+}
+
+/** Iterators whose items the evaluator computes at once by running code that Python runs only when they are consumed. */
+const LAZY_ITERATORS: ReadonlySet<string> = new Set(['generator', 'map', 'filter']);
+const UNPACKING_TARGETS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list']);
+
+/**
+ * Throws when an assignment stores a generator expression, `map(f, …)` or `filter(f, …)` in a name: Python runs its
+ * body when it is consumed, with the names' values of then (`gen = (i * k for i in range(3)); k = 100; list(gen)`
+ * is [0, 100, 200]), whereas the evaluator computed the items here (was: [0, 10, 20]). Unpacking it
+ * (`a, b = (…)`) consumes it at once: evaluated.
+ */
+function refuseStoredLazyIterator(v: PyValue, targets: readonly Node[]): void {
+  if (typeof v !== 'object' || v === null || v.kind !== 'iterator' || !LAZY_ITERATORS.has(v.what)) return;
+  if (targets.every((t) => UNPACKING_TARGETS.has(t.type))) return; // `a, b = (f(x) for x in xs)` consumes it at once
+  const kind = v.what === 'generator' ? 'a generator expression' : `${v.what}()`;
+  throw new NotEvaluable(`${targets.map((t) => t.text).join(' = ')} holds ${kind}, whose body Python runs only when it is consumed (with the values of that time), which is not evaluated`);
 }
 
 /**
