@@ -338,3 +338,28 @@ describe('generator expressions, map() and filter() stored in a name run lazily 
     assert.equal(r.values.get('b'), 5); // unpacking consumes it at once
   });
 });
+
+describe('a Python float argument decides the dtype of NumPy element-wise functions next to int64 or bool arrays', () => {
+  test('np.where(m, 1.0, 0), np.clip(ids, 0.0, 1.0), np.maximum(ids, 1.0), np.add(ids, 2.0) are float64 in NumPy (was: int64); np.power(2.0, -ids) is [1, 0.5, 0.25] (was: "Integers to negative integer powers are not allowed.")', async () => {
+    const r = await run(['import numpy as np', 'ids = np.arange(3)', 'w = np.where(ids > 0, 1.0, 0)', 'c = np.clip(ids, 0.0, 1.0)', 'm = np.maximum(ids, 1.0)',
+      'a = np.add(ids, 2.0)', 'a[0] = 0.5', 'p = np.power(2.0, -ids)', 'k = np.where(ids > 0, 1, 0)', 'x = np.array([0.1, 0.7], dtype=np.float32)', 'f = np.where(x > 0.5, x, 1.0)']);
+    const arr = (name: string) => { const v = r.values.get(name); assert.ok(v !== undefined && isNDArray(v), `${name}: ${JSON.stringify(v)}`); return v; };
+    for (const [name, values] of [['w', [0, 1, 1]], ['c', [0, 1, 1]], ['m', [1, 1, 2]], ['a', [0.5, 3, 4]], ['p', [1, 0.5, 0.25]]] as const) {
+      const v = arr(name);
+      assert.equal(v.dtype ?? 'float64', 'float64', name);
+      assert.deepEqual([...v.data], values, name);
+    }
+    assert.equal(arr('k').dtype, 'int64'); // int literals: int64, as in NumPy
+    assert.equal(arr('f').dtype, 'float32'); // a Python float next to a float32 array: float32 (NEP 50)
+    assert.deepEqual(r.problems, []);
+  });
+});
+
+describe('casts to int64 outside its range', () => {
+  test('np.array([1e20]).astype(int) is undefined in NumPy (-9223372036854775808 on x86, with a warning): an error like NaN (was: 1e20 shown as an int64)', async () => {
+    const r = await run(['import numpy as np', 'b = np.array([1e20]).astype(int)', 'c = np.array([-1e19, 2.5]).astype(np.int64)', 'ok = np.array([-9.2e18, 1e18]).astype(int)']);
+    assert.match(why(r, 'b', 2), /cannot convert 100000000000000000000 to int64: it is outside its range/);
+    assert.match(why(r, 'c', 3), /cannot convert -10000000000000000000 to int64/);
+    assert.ok(r.values.has('ok'));
+  });
+});

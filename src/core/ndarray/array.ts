@@ -103,12 +103,16 @@ export function castValue(x: number, dtype: DType): number {
 
 /**
  * NumPy `astype(dtype)`: a copy with every entry converted.
- * @throws InputError when a NaN or an infinity would become an integer (NumPy gives an undefined value).
+ * @throws InputError when a NaN, an infinity or a number outside int64's range would become an integer (NumPy gives
+ *   an undefined value).
  */
 export function astype(a: NDArray, dtype: DType): NDArray {
   if (dtype === 'int64' && a.data.some((x) => !Number.isFinite(x))) {
     throw new InputError('cannot convert NaN or infinity to an integer (NumPy gives an undefined value with a warning)');
   }
+  // Outside int64's range NumPy's cast is undefined too (x86 gives -2**63, with a warning); was: 1e20 shown as an int64.
+  const big = dtype === 'int64' ? a.data.find((x) => Math.trunc(x) >= 2 ** 63 || Math.trunc(x) < -(2 ** 63)) : undefined;
+  if (big !== undefined) throw new InputError(`cannot convert ${big} to int64: it is outside its range (NumPy gives an undefined value with a warning)`);
   return ndarray(a.shape, a.data.map((x) => castValue(x, dtype)), a.rowLabels, dtype);
 }
 

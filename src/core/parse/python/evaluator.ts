@@ -11,7 +11,7 @@
  */
 import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
-import { isNDArray } from '../../ndarray/ndarray';
+import { type NDArray, isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import { holderTest, isMutable, noteView, reachableObjects } from './aliases';
 import { Budget, type BudgetLimits, type LineRef } from './budget';
@@ -96,6 +96,20 @@ const FRESH_BUILTINS = new Set(['len', 'int', 'float', 'bool', 'str', 'abs', 'ro
 const COPY_FUNCTIONS = new Set(['numpy.array', 'numpy.copy', 'torch.tensor', 'torch.clone', 'tensorflow.constant', 'tensorflow.Variable']);
 /** NumPy functions whose result's dtype follows a Python float argument even when integral (`np.arange(6 / 2)` is float64). */
 const FLOAT_ARGUMENT_DTYPE = new Set(['numpy.arange', 'numpy.full']);
+/**
+ * Element-wise NumPy functions whose dtype a Python float argument decides next to an int64 or bool array
+ * (`np.where(m, 1.0, 0)`, `np.power(2.0, -k)`, `np.clip(ids, 0.0, 1.0)` are float64): an integral float argument
+ * is passed as a Python float (was: the int64 dtype, and `np.power(2.0, -k)` raised NumPy's integer-power error).
+ */
+const FLOAT_ARGUMENT_UFUNCS = new Set(['numpy.where', 'numpy.clip', 'numpy.maximum', 'numpy.minimum', 'numpy.power', 'numpy.add', 'numpy.subtract',
+  'numpy.multiply', 'numpy.floor_divide', 'numpy.mod', 'numpy.remainder']);
+
+/** True when `path` is in {@link FLOAT_ARGUMENT_UFUNCS} and an argument is an int64 or bool NumPy array (no float32 one). */
+function floatArgumentsDecide(path: string, args: readonly PyValue[], kwargs: Kwargs): boolean {
+  if (!FLOAT_ARGUMENT_UFUNCS.has(path)) return false;
+  const arrays = [...args, ...kwargs.values()].filter((v): v is NDArray => isNDArray(v) && !isTensor(v) && !tensorInfo(v));
+  return arrays.some((a) => a.dtype === 'int64' || a.dtype === 'bool') && !arrays.some((a) => a.dtype === 'float32');
+}
 /** Library functions that change their array arguments in place. */
 const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$|^(?:setattr|delattr|exec)$/;
 
@@ -614,7 +628,7 @@ export class PythonEvaluator implements StmtHost {
           this.chargeWork(path, args, line);
           // torch tells 2.0 from 2 (torchLiterals.ts), and so does NumPy's dtype of `np.arange(n)` and `np.full(s, n)`
           const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs)
-            : FLOAT_ARGUMENT_DTYPE.has(path) ? withFloatLiterals(at, args, kwargs, (n) => isFloatSyntax(n, (name) => scope.isFloat(name)))
+            : FLOAT_ARGUMENT_DTYPE.has(path) || floatArgumentsDecide(path, args, kwargs) ? withFloatLiterals(at, args, kwargs, (n) => isFloatSyntax(n, (name) => scope.isFloat(name)))
               : { args, kwargs };
           let r = callLibrary(fn.path, lit.args, lit.kwargs, this.ctx);
           if (COPY_FUNCTIONS.has(path) && kwargs.get('copy') !== false && args.includes(r)) r = fresh(r);
