@@ -363,3 +363,25 @@ describe('casts to int64 outside its range', () => {
     assert.ok(r.values.has('ok'));
   });
 });
+
+describe('round(v, n) of a NumPy float64 rounds as NumPy does', () => {
+  test('round(x[0], 3) and [round(v, 3) for v in x] with x = np.array([0.0025, 0.0055]) are 0.002, 0.006 in NumPy (np.float64.__round__; was: 0.003, 0.005, Python\'s round of a float): refused where the two differ, evaluated where they agree', async () => {
+    const r = await run(['import numpy as np', 'x = np.array([0.0025, 0.0055, 0.125])', 'a = round(x[0], 3)', 'c = [round(v, 3) for v in x]', 'lit = round(0.0025, 3)', 'same = round(x[2], 1)', 'n = round(x[1])']);
+    assert.match(why(r, 'a', 3), /round\(x\[0\], 3\) is 0\.003 for a Python float and 0\.002 for a NumPy float64/);
+    assert.match(why(r, 'c', 4), /round\(v, 3\)/);
+    assert.equal(r.values.get('lit'), 0.003); // a literal is a Python float: Python's correctly rounded round
+    assert.equal(r.values.get('same'), 0.1); // both roundings agree
+    assert.equal(r.values.get('n'), 0); // round(v) without digits: half to even in both
+  });
+});
+
+describe('a scalar division by zero that may be NumPy\'s', () => {
+  test('x[0] / 0 with x a float64 array is inf in NumPy (a warning), not a ZeroDivisionError (was: an error shown); 1.0 / 0 and 7 // 0 stay errors', async () => {
+    const r = await run(['import numpy as np', 'x = np.array([1.0, 0.0])', 'a = x[0] / 0', 'b = x[1] % x[1]', 'c = 1.0 / 0', 'd = 7 // 0']);
+    assert.match(why(r, 'a', 3), /x\[0\] \/ 0 divides by zero: Python numbers raise ZeroDivisionError, NumPy scalars/);
+    assert.match(why(r, 'b', 4), /divides by zero/);
+    assert.ok(r.problems.some((p) => /ZeroDivisionError: division by zero/.test(p)), r.problems.join(' | '));
+    assert.ok(r.problems.some((p) => /integer division or modulo by zero/.test(p)), r.problems.join(' | '));
+    assert.ok(!r.problems.some((p) => /x\[0\]|x\[1\]/.test(p)), r.problems.join(' | '));
+  });
+});

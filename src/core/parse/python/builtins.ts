@@ -17,6 +17,8 @@ import type { Scope } from './scope';
 import { makeSuper } from './classes';
 import { type Kwargs, type PyIterator, type PyValue, isDict, list, tuple, typeName } from './values';
 import { isFloatSyntax } from './floatSyntax';
+import { isPythonScalarText } from './arrayOperators';
+import { rint } from '../../ndarray/math';
 
 /** The names Python resolves to built-ins when the program does not bind them. */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
@@ -81,7 +83,16 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       if (isNDArray(x)) throw new NotEvaluable('round() of an array is not evaluated here; use np.round');
       const v = toNumber(x, 'round()');
       if (nd == null) return roundHalfEven(v);
-      return roundDigits(v, toInt(nd, 'round() ndigits'), Number.isInteger(v));
+      const digits = toInt(nd, 'round() ndigits');
+      const py = roundDigits(v, digits, Number.isInteger(v));
+      // A NumPy float64 (`x[0]`, `for v in x`, `w.max()`) rounds as np.round does, rint(v·10^d)/10^d: round(x[0], 3)
+      // of 0.0025 is 0.002, Python's round of the float 0.0025 is 0.003. Both are plain numbers here.
+      const argText = at.childForFieldName('arguments')?.namedChildren.find((n) => n !== null && n.type !== 'comment')?.text ?? '';
+      if (!Number.isInteger(v) && !isPythonScalarText(argText)) {
+        const np = digits >= 0 ? rint(v * 10 ** digits) / 10 ** digits : rint(v / 10 ** -digits) * 10 ** -digits;
+        if (np !== py) throw new NotEvaluable(`round(${argText}, ${digits}) is ${py} for a Python float and ${np} for a NumPy float64 (NumPy rounds v·10^d), which the evaluator does not tell apart here (write round(float(${argText}), ${digits}) or np.round)`);
+      }
+      return py;
     }
     case 'pow': {
       const b = bindArgs(name, ['base', 'exp', 'mod?'], args, kwargs, false);

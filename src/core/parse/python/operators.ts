@@ -10,7 +10,7 @@ import { contains, pyEquals } from './containers';
 import { toArray, toNumber } from './convert';
 import { type CallContext, NotEvaluable } from './library';
 import { arithmetic } from './numbers';
-import { type OperandFloats, binaryOperator } from './arrayOperators';
+import { type OperandFloats, binaryOperator, isPythonScalarText } from './arrayOperators';
 import { type PyValue, isList, typeName } from './values';
 
 /** A short name for an operand in messages: the source text when it is short. */
@@ -48,7 +48,13 @@ export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, name
   if (isNDArray(a) || isNDArray(b)) return arrayOp(op, a, b, nameA, nameB, ctx, budget, line);
   if (isNumeric(a) && isNumeric(b)) {
     if (op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>') return bitwise(op, a, b);
-    return arithmetic(op, toNumber(a, nameA), toNumber(b, nameB));
+    const x = toNumber(a, nameA), y = toNumber(b, nameB);
+    // `x[0] / 0` with a NumPy scalar gives inf (0 for ints) with a warning; a Python number raises ZeroDivisionError.
+    // Both are plain numbers here: unless both texts show Python scalars, which one it is is not told.
+    if (y === 0 && (op === '/' || op === '//' || op === '%') && !(isPythonScalarText(nameA) && isPythonScalarText(nameB))) {
+      throw new NotEvaluable(`${short(nameA)} ${op} ${short(nameB)} divides by zero: Python numbers raise ZeroDivisionError, NumPy scalars (x[0], v.max()) give inf, nan or 0 with a warning, which the evaluator does not tell apart here`);
+    }
+    return arithmetic(op, x, y);
   }
   if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
   if (op === '*' && (typeof a === 'string' || isList(a)) && isNumeric(b)) return repeat(a, b, budget, line);
