@@ -6,6 +6,7 @@
  * with `JSON.stringify`, the same text (test/unit/numberFormat.test.ts compares the two).
  */
 import type { Matrix } from '../core/matrix/matrix';
+import { fitMemory, instantiateSync } from '../core/wasm/instance';
 
 /** File name of the compiled formatter, next to the bundles in `dist/`. */
 export const NUMBER_FORMAT_WASM_FILE = 'number-format.wasm';
@@ -17,10 +18,6 @@ interface FormatExports {
   writeRows(src: number, rows: number, cols: number, dst: number, comma: number): number;
 }
 
-const PAGE = 65536;
-/** Largest memory the formatter may grow to (2 GiB keeps every offset a positive i32). */
-const MAX_BYTES = 2 ** 31 - PAGE;
-
 /** One instance of the formatter; its memory holds one block of rows and its text at a time. */
 export class WasmNumberFormat {
   private readonly base: number;
@@ -31,15 +28,8 @@ export class WasmNumberFormat {
 
   /** Compiles and instantiates `bytes` synchronously; undefined when they do not compile here. */
   static create(bytes: Uint8Array<ArrayBuffer>): WasmNumberFormat | undefined {
-    try {
-      if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return undefined;
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-        env: { abort: () => { throw new Error('number formatting aborted'); } },
-      });
-      return new WasmNumberFormat(instance.exports as unknown as FormatExports);
-    } catch {
-      return undefined;
-    }
+    const exports = instantiateSync(bytes, 'number formatting');
+    return exports && new WasmNumberFormat(exports as unknown as FormatExports);
   }
 
   /**
@@ -51,15 +41,7 @@ export class WasmNumberFormat {
     const rows = i1 - i0, cols = m.cols, count = rows * cols;
     const src = this.base, dst = src + count * 8;
     const top = dst + this.x.outputBytes(rows, cols);
-    if (top > MAX_BYTES) return undefined;
-    const have = this.x.memory.buffer.byteLength;
-    if (top > have) {
-      try {
-        this.x.memory.grow(Math.ceil((top - have) / PAGE));
-      } catch {
-        return undefined;
-      }
-    }
+    if (!fitMemory(this.x.memory, top)) return undefined;
     const buffer = this.x.memory.buffer;
     new Float64Array(buffer, src, count).set(m.data.subarray(i0 * cols, i1 * cols));
     const length = this.x.writeRows(src, rows, cols, dst, comma ? 1 : 0);

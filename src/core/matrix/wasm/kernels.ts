@@ -8,6 +8,7 @@
  * start-up; tests install them from `dist/`); they are compiled on first use. The core never reads files.
  */
 import type { Matrix } from '../matrix';
+import { fitMemory, instantiateSync } from '../../wasm/instance';
 
 /** File name of the compiled kernels, next to the bundles in `dist/`. */
 export const KERNELS_WASM_FILE = 'attention-kernels.wasm';
@@ -54,10 +55,6 @@ export interface ChainResult {
  */
 const CALL_WORK = 1 << 22;
 
-const PAGE = 65536;
-/** Largest memory the kernels may grow to (2 GiB keeps every offset a positive i32). */
-const MAX_BYTES = 2 ** 31 - PAGE;
-
 /**
  * One instance of the kernels with a bump allocator over its memory, reset at the start of each call. The
  * memory grows to the largest call's need (about 8·L·S bytes for an attention head) and is kept for the next.
@@ -67,15 +64,8 @@ export class WasmKernels {
 
   /** Compiles and instantiates `bytes` synchronously; undefined when this runtime lacks WebAssembly SIMD. */
   static create(bytes: Uint8Array<ArrayBuffer>): WasmKernels | undefined {
-    try {
-      if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return undefined;
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-        env: { abort: () => { throw new Error('attention kernels aborted'); } },
-      });
-      return new WasmKernels(instance.exports as unknown as KernelExports);
-    } catch {
-      return undefined;
-    }
+    const exports = instantiateSync(bytes, 'attention kernels');
+    return exports && new WasmKernels(exports as unknown as KernelExports);
   }
 
   /** Offsets of blocks of the given byte sizes, growing memory when needed; undefined when they do not fit. */
@@ -87,16 +77,7 @@ export class WasmKernels {
       offsets.push(top);
       top = align(top + n);
     }
-    if (top > MAX_BYTES) return undefined;
-    const have = this.x.memory.buffer.byteLength;
-    if (top > have) {
-      try {
-        this.x.memory.grow(Math.ceil((top - have) / PAGE));
-      } catch {
-        return undefined;
-      }
-    }
-    return offsets;
+    return fitMemory(this.x.memory, top) ? offsets : undefined;
   }
 
   private f64(offset: number, length: number): Float64Array {

@@ -58,12 +58,20 @@ function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: s
 }
 
 /**
- * Source text that is certainly a Python scalar: numeric literals and their arithmetic (`0.1`, `-1e9`, `1 / 3`),
- * `True`/`False`, `float(…)`, `int(…)`, `len(…)`, `math.…`.
+ * Whether an operand's source text is certainly a Python scalar: numeric literals and their arithmetic (`0.1`,
+ * `-1e9`, `1 / 3`), `True`/`False`, `np.pi`…, `float(…)`, `int(…)`, `len(…)`, `math.…`.
  */
-/** Whether an operand's source text is certainly a Python scalar (see {@link PYTHON_SCALAR}). */
 export function isPythonScalarText(text: string): boolean {
   return PYTHON_SCALAR.test(text.trim());
+}
+
+/**
+ * Why a scalar the evaluator holds as a plain number (source `text`) next to a float32 array (`where`: "the
+ * float32 array x", "a float32 array in np.where()") gives no value: NumPy 2 computes in float32 when it is a
+ * Python number (NEP 50) and in float64 when it is a NumPy scalar, and a plain number does not say which.
+ */
+export function unknownScalarKind(text: string, where: string): string {
+  return `${text} next to ${where}: NumPy computes in float64 if it is a NumPy scalar (np.float64(…), np.sqrt(…), x.mean(), x[i]) and in float32 if it is a Python number, which the evaluator does not tell apart here (write float(${text}) or a literal)`;
 }
 
 const NUMBER = String.raw`(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?`;
@@ -78,8 +86,8 @@ const PYTHON_SCALAR = new RegExp(String.raw`^(?:[\s(+-]*${NUMBER}(?:[\s)]*(?:\*\
  */
 function refuseUnknownScalarKind(a: PyValue, b: PyValue, nameA: string, nameB: string): void {
   for (const [v, text, other] of [[a, nameA, b], [b, nameB, a]] as const) {
-    if (typeof v !== 'number' || !isNDArray(other) || dtypeOf(other) !== 'float32' || PYTHON_SCALAR.test(text.trim())) continue;
-    throw new NotReproduced(`${text} next to the float32 array ${text === nameA ? nameB : nameA}: NumPy computes in float64 if it is a NumPy scalar (np.sqrt(…), x.mean(), x[i]) and in float32 if it is a Python number, which the evaluator does not tell apart here (write float(${text}) or a literal)`);
+    if (typeof v !== 'number' || !isNDArray(other) || dtypeOf(other) !== 'float32' || isPythonScalarText(text)) continue;
+    throw new NotReproduced(unknownScalarKind(text, `the float32 array ${text === nameA ? nameB : nameA}`));
   }
 }
 

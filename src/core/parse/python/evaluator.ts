@@ -28,7 +28,7 @@ import { Scope, type Unbound } from './scope';
 import { type StmtHost, assignTo, execStatement } from './statements';
 import { afterFailedCall, callGeneratorMethod, checkIntegerLiterals, generatorOfCallee, InPlaceChange, skippedDraws } from './randomCalls';
 import { forgetTorchAfterFailure } from './torchCalls';
-import { isPythonScalarText } from './arrayOperators';
+import { isPythonScalarText, unknownScalarKind } from './arrayOperators';
 import { methodOutIndex, outSlot } from './outArguments';
 import { isTensor } from './tensorOrigin';
 import { tensorInfo } from './frameworkTensor';
@@ -771,7 +771,7 @@ function refuseUnknownScalarKinds(path: string, args: readonly PyValue[], kwargs
     if (!value) continue;
     const v = n.type === 'keyword_argument' ? kwargs.get(n.childForFieldName('name')?.text ?? '') : args[nodes.filter((m) => m.type !== 'keyword_argument').indexOf(n)];
     if (typeof v === 'number' && !isPythonScalarText(value.text)) {
-      throw new NotEvaluable(`${value.text} next to a float32 array in ${path.replace(/^numpy\./, 'np.')}(): NumPy computes in float64 if it is a NumPy scalar (np.float64(…), x.mean(), ids[i]) and in float32 if it is a Python number, which the evaluator does not tell apart here (write float(${value.text}) or a literal)`);
+      throw new NotEvaluable(unknownScalarKind(value.text, `a float32 array in ${path.replace(/^numpy\./, 'np.')}()`));
     }
   }
 }
