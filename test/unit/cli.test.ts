@@ -74,7 +74,10 @@ describe('node dist/cli.js compute', () => {
   });
   test('a missing file and an unsupported type exit 1', () => {
     assert.equal(cli('compute', join(dir, 'nope.py')).code, 1);
-    assert.equal(cli('compute', file('x.xyz', '[[1]]')).code, 1);
+    const r = cli('compute', file('x.xyz', '[[1]]'));
+    assert.equal(r.code, 1);
+    // The list comes from the language registry: every extension it reads, notebooks included.
+    assert.match(r.err, /x\.xyz: this file type is not supported \(supported: \.py, \.pyw, \.pyi, .*\.wl, \.wls, \.nb, \.ipynb\)/);
   });
   test('text output is aligned tables with token labels', () => {
     const r = cli('compute', tutorial);
