@@ -136,7 +136,8 @@ function maskExplainer(step: WireStep, rules: readonly MaskRule[], result: WireR
       if (rule.kind === 'causal') {
         const last = lastKeptKey(rule, i);
         const bound = rule.align === 'upper_left' ? 'query i' : 'i + S − L';
-        (j > last ? blocked : kept).push(`key j = ${j} ${j > last ? '>' : '≤'} ${bound} = ${last}`);
+        const blocks = ruleBlocks(rule, i, j, () => null);
+        (blocks ? blocked : kept).push(`key j = ${j} ${blocks ? '>' : '≤'} ${bound} = ${last}`);
         continue;
       }
       const m = inputs.get(rule.input);
