@@ -14,6 +14,7 @@
  */
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { optionProblem } from '../../src/core/attention/options';
 import { SCORE_INFO, defaultScale } from '../../src/core/attention/scoreInfo';
 import type { MaskKind, Role, ScoreFunction } from '../../src/core/attention/types';
 import { toText } from '../../src/core/formula/text';
@@ -231,7 +232,7 @@ export class ControlsBar {
     this.temperature.addEventListener('lostpointercapture', release);
     onCommit(this.temperatureValue, () => {
       const v = parseNumber(this.temperatureValue.value);
-      const ok = v !== undefined && v > 0 && v <= 1e6;
+      const ok = v !== undefined && optionProblem('temperature', v) === undefined;
       this.temperatureValue.invalid = !ok;
       if (ok) {
         this.temperature.value = String(Math.log10(clamp(v, T_MIN, T_MAX)));
@@ -247,7 +248,7 @@ export class ControlsBar {
     this.convention.addEventListener('change', () => this.set({ maskConvention: this.convention.value === 'block' ? 'block' : 'keep' }));
     this.heads.addEventListener('change', () => {
       const n = Number(this.heads.value);
-      if (Number.isInteger(n) && n >= 1) this.set({ heads: n });
+      if (optionProblem('heads', n) === undefined) this.set({ heads: n });
     });
     this.hard.addEventListener('change', () => this.set({ hard: this.hard.checked }));
   }
