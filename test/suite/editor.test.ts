@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hasE2eEndpoint, screenshot, workbenchHover, workbenchText } from './e2eClient';
+import { screenshot, skipWithoutDom, workbenchHover, workbenchText } from './e2eClient';
 import { api, closeAllEditorsDiscarding, examplePath, finalState, screenshotPath, waitFor } from './util';
 
 const hoverText = (hovers: vscode.Hover[]): string =>
@@ -60,7 +60,7 @@ describe('editor features', function () {
   });
 
   it('the mouse over word_1 shows that hover in the editor', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the workbench's DOM is not reachable
+    skipWithoutDom(this, 'the workbench’s DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('attentionExplorer.computeDocument', doc.uri);
     await finalState(doc.uri);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveState } from '../../src/shared/liveProtocol';
 import type { ViewState } from '../../src/shared/protocol';
-import { SIDE_BAR_VIEW, hasE2eEndpoint, screenshot, webviewClick, webviewText, workbenchClick, workbenchText } from './e2eClient';
+import { SIDE_BAR_VIEW, hasE2eEndpoint, screenshot, skipWithoutDom, webviewClick, webviewText, workbenchClick, workbenchText } from './e2eClient';
 import { api, closeAllEditorsDiscarding, examplePath, finalState, screenshotPath, waitFor } from './util';
 
 interface Case {
@@ -109,7 +109,7 @@ describe('the Attention side bar', function () {
   });
 
   it('shows the tutorial’s rows in the workbench’s tree', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the workbench's DOM is not reachable
+    skipWithoutDom(this, 'the workbench’s DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand(CONTAINER);
     const texts = await waitFor('the tree rows in the workbench', async () => {
@@ -199,7 +199,7 @@ describe('the Attention side bar', function () {
   });
 
   it('the live view draws the weights, and its error link selects the ragged matrix', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the side bar's webview DOM is not reachable
+    skipWithoutDom(this, 'the side bar’s webview DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('attentionExplorer.live.focus');
     await liveState('data', (s) => close(s.weights?.values, FIXTURE.cases.inferred.weights, 1e-9));
