@@ -1,11 +1,11 @@
 /** The CLI as a user runs it: `node dist/cli.js …` (built by `npm run test:unit` first), exit codes and JSON. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { assertClose } from './helpers/numbers';
+import { tempDir } from './helpers/tempDir';
 
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -13,7 +13,7 @@ const cli = (...args: string[]) => {
 };
 const tutorial = 'examples/attention_numpy_tutorial.py';
 const numpy = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
-const dir = mkdtempSync(join(tmpdir(), 'ae-cli-'));
+const dir = tempDir('ae-cli-');
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
