@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { SCORE_INFO } from '../../src/core/attention/scoreInfo';
 import { MASK_KINDS, SCORE_FUNCTIONS } from '../../src/core/attention/types';
 import { COLOR_MAPS } from '../../src/shared/colorMaps';
 import { LIMIT_SETTINGS } from '../../src/shared/limitSettings';
@@ -11,6 +12,7 @@ interface Setting {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly enum?: readonly string[];
+  readonly enumDescriptions?: readonly string[];
   readonly markdownDescription?: string;
   readonly description?: string;
   readonly scope?: string;
@@ -58,6 +60,14 @@ test('the choice settings offer exactly what the engine and the panel accept', (
   // A mask matrix needs a matrix in the mask role: it is chosen in the panel, never by default.
   assert.deepEqual(properties['attentionExplorer.defaultMask'].enum, MASK_KINDS.filter((m) => m !== 'matrix'));
   assert.deepEqual(properties['attentionExplorer.display.colorMap'].enum, COLOR_MAPS);
+});
+
+test('each score’s description in package.json cites the paper of the engine’s score table', () => {
+  const { enum: ids = [], enumDescriptions = [] } = properties['attentionExplorer.defaultScore'];
+  ids.forEach((id, k) => {
+    const paper = /^.+? et al\. \d{4}/.exec(SCORE_INFO[id as keyof typeof SCORE_INFO].source)?.[0];
+    assert.ok(paper && enumDescriptions[k]?.includes(paper), `${id}: '${enumDescriptions[k]}' does not cite ${paper}`);
+  });
 });
 
 test('the webview keeps a display setting inside its bounds and falls back to the default outside them', () => {
