@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { MASK_INFO } from '../../src/core/attention/maskInfo';
 import { SCORE_INFO } from '../../src/core/attention/scoreInfo';
-import { MASK_KINDS, SCORE_FUNCTIONS } from '../../src/core/attention/types';
+import { MASK_KINDS, type MaskKind, SCORE_FUNCTIONS } from '../../src/core/attention/types';
 import { COLOR_MAPS } from '../../src/shared/colorMaps';
 import { LIMIT_SETTINGS } from '../../src/shared/limitSettings';
 import { VIEW_SETTING_LIMITS, normalizeSettings } from '../../src/shared/protocol';
@@ -68,6 +69,11 @@ test('each score’s description in package.json cites the paper of the engine�
     const paper = /^.+? et al\. \d{4}/.exec(SCORE_INFO[id as keyof typeof SCORE_INFO].source)?.[0];
     assert.ok(paper && enumDescriptions[k]?.includes(paper), `${id}: '${enumDescriptions[k]}' does not cite ${paper}`);
   });
+});
+
+test('each mask’s description in package.json is the engine’s mask table (maskInfo.ts)', () => {
+  const { enum: ids = [], enumDescriptions = [] } = properties['attentionExplorer.defaultMask'];
+  assert.deepEqual(enumDescriptions, ids.map((id) => MASK_INFO[id as MaskKind].description));
 });
 
 test('the webview keeps a display setting inside its bounds and falls back to the default outside them', () => {
