@@ -6,7 +6,7 @@ import type { ParseLimits } from '../core/parse/types';
 import { LIMIT_SETTINGS, type LimitSetting } from '../shared/limitSettings';
 import { SCORE_FUNCTIONS, type ScoreFunction } from '../core/attention/types';
 import { COLOR_MAPS, VIEW_SETTING_LIMITS, type ViewSettings } from '../shared/protocol';
-import { MAX_WIRE_SIDE } from '../shared/wire';
+import { MAX_RESOLUTION_SETTING } from '../shared/wire';
 
 const SECTION = 'attentionExplorer';
 
@@ -55,7 +55,8 @@ export function viewSettings(): ViewSettings {
  * to this many evenly spaced rows and columns, and the panel says so (`attentionExplorer.display.maxResolution`).
  */
 export function maxResolution(): number {
-  return clamp(get('display.maxResolution', MAX_WIRE_SIDE), 16, 2048);
+  const { min, max, default: fallback } = MAX_RESOLUTION_SETTING;
+  return clamp(get('display.maxResolution', fallback), min, max);
 }
 
 /**

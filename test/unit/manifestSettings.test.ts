@@ -7,6 +7,7 @@ import { MASK_KINDS, type MaskKind, SCORE_FUNCTIONS } from '../../src/core/atten
 import { COLOR_MAPS } from '../../src/shared/colorMaps';
 import { LIMIT_SETTINGS } from '../../src/shared/limitSettings';
 import { VIEW_SETTING_LIMITS, normalizeSettings } from '../../src/shared/protocol';
+import { MAX_RESOLUTION_SETTING } from '../../src/shared/wire';
 
 interface Setting {
   readonly default?: unknown;
@@ -32,6 +33,11 @@ for (const [name, limits] of Object.entries(VIEW_SETTING_LIMITS)) {
     assert.deepEqual({ min: declared.minimum, max: declared.maximum, default: declared.default }, { ...limits });
   });
 }
+
+test('attentionExplorer.display.maxResolution: package.json declares the bounds and default the reader clamps to', () => {
+  const declared = properties['attentionExplorer.display.maxResolution'];
+  assert.deepEqual({ min: declared.minimum, max: declared.maximum, default: declared.default }, { ...MAX_RESOLUTION_SETTING });
+});
 
 for (const [name, limits] of Object.entries(LIMIT_SETTINGS)) {
   test(`attentionExplorer.limits.${name}: package.json declares the bounds and default the settings reader clamps to`, () => {
