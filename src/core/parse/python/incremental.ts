@@ -51,6 +51,12 @@ interface StatementRecord {
    */
   readonly definition?: { readonly fn: PyFunction; readonly at: SourcePosition };
   readonly writes: ReadonlyMap<string, Write>;
+  /**
+   * Where the `def` (or `lambda`) of each function it bound starts in the document: the arrays of a call frame lie
+   * in the function's body, so a function bound again from the same text at another place (a `def` line
+   * duplicated above it) is a changed name for its callers (see {@link markDirty}).
+   */
+  readonly functionStarts: ReadonlyMap<string, SourcePosition>;
   /** The random state after the statement, when it uses the generator. */
   readonly randomAfter?: RandomSnapshot;
   /** The last seed given to `np.random.seed` after the statement (for "made with seed 42"). */
@@ -63,9 +69,16 @@ interface StatementRecord {
   /** What the statement spent of the work budget (replayed with it). */
   readonly cost: BudgetUse;
   /**
+   * The work budget was spent past a limit when the statement ended (by it or before it): what it reported
+   * ("runs past the limit…") depends on what ran before, so it runs again (after an edit that ends an endless
+   * loop above it, it is evaluated).
+   */
+  readonly overBudget: boolean;
+  /**
    * Set when the record was moved to other lines while its random state names a moved line (a generator left
    * unknown by a draw after the edit: "depends on the draw at line 7"): it must run again, since it and every
-   * later draw would name the new line.
+   * later draw would name the new line. Also set for a record of a later notebook cell moved while it reports the
+   * cause of an unknown name (which may lie in an earlier cell: see shift).
    */
   readonly linesStale?: boolean;
 }
@@ -294,13 +307,16 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   // Error recovery depends on context: only an error-free region after error-free statements surely parses
   // as it does in the whole text.
   if (old.records.some((r) => r.hasError)) return updateFromWholeParse(parser, old, text, before, source, runner, flow);
-  const region = parser.parse(text.slice(regionStart, regionEnd));
+  const regionText = text.slice(regionStart, regionEnd);
+  const region = parser.parse(regionText);
   // The region starts at a line start; an indented statement in it (after blank or comment lines) continues the
   // block of the statement before it in the whole text, but parses on its own as a top-level statement.
   // A last statement that ends in a comma (`seq_len,`) is continued by the next statement in the whole text's
   // parse (tree-sitter reads `a,` NEWLINE `b = f()` as `a, b = f()`), so the region does not parse the same way.
+  // An indented comment on a line of its own joins the block of the statement before it too (its range grows).
   const statements = region.rootNode.namedChildren.filter((n) => n.type !== 'comment');
-  if (region.rootNode.hasError || statements.some((n) => n.startPosition.column !== 0) || /,\s*$/.test(statements.at(-1)?.text ?? '')) {
+  const indentedComment = region.rootNode.namedChildren.some((n) => n.type === 'comment' && n.startPosition.column !== 0 && /^[ \t]*$/.test(regionText.slice(n.startIndex - n.startPosition.column, n.startIndex)));
+  if (region.rootNode.hasError || indentedComment || statements.some((n) => n.startPosition.column !== 0) || /,\s*$/.test(statements.at(-1)?.text ?? '')) {
     return updateFromWholeParse(parser, old, text, before, source, runner, flow);
   }
   const records = replayOrRun(parser, before, source, runner, flow);
@@ -309,9 +325,20 @@ function update(parser: Parser, old: SourceCache, text: string, source: number, 
   for (let node = region.rootNode.firstNamedChild; node; node = node.nextNamedSibling) fresh.push(evaluate(node, regionStart, at, source, runner));
   records.push(...fresh);
   compareWithPrevious(flow, old, old.records.slice(before.length, firstAfter), fresh, runner, [...before, ...old.records.slice(before.length, firstAfter)]);
-  const after = old.records.slice(firstAfter).map((r) => shift(r, delta, lineDelta, oldEnd.line));
+  const after = old.records.slice(firstAfter).map((r) => shift(r, delta, lineDelta, oldEnd.line, source));
   records.push(...replayOrRun(parser, after, source, runner, flow));
+  markMovedForLaterSources(flow, after, lineDelta);
   return records;
+}
+
+/**
+ * Names that the moved records `after` left unknown (the reason holds their new lines) or bound to a function (its
+ * calls' arrays lie in its body, at its new lines) changed for later sources (notebook cells): their records are
+ * not moved, so their readers run again. Readers in this source moved with them.
+ */
+function markMovedForLaterSources(flow: Flow, after: readonly StatementRecord[], lineDelta: number): void {
+  if (lineDelta === 0) return;
+  for (const r of after) for (const [name, w] of r.writes) if (w.kind === 'unbound' || r.functionStarts.has(name)) flow.dirty.add(name);
 }
 
 /**
@@ -340,11 +367,16 @@ function updateFromWholeParse(parser: Parser, old: SourceCache, text: string, be
  */
 function compareWithPrevious(flow: Flow, old: SourceCache, previous: readonly StatementRecord[], fresh: readonly StatementRecord[], runner: StatementRunner, upTo: readonly StatementRecord[]): void {
   const oldWrites = lastWrites(previous), newWrites = lastWrites(fresh);
-  for (const name of new Set([...oldWrites.keys(), ...newWrites.keys()])) markDirty(flow, name, oldWrites.get(name), newWrites.get(name));
+  const oldStarts = lastFunctionStarts(previous), newStarts = lastFunctionStarts(fresh);
+  for (const name of new Set([...oldWrites.keys(), ...newWrites.keys()])) markDirty(flow, name, oldWrites.get(name), newWrites.get(name), { a: oldStarts.get(name), b: newStarts.get(name) });
   const lastRandom = [...upTo].reverse().find((r) => r.randomAfter);
   const oldRandom = lastRandom?.randomAfter ?? old.randomAtStart;
   const oldSeed = lastRandom ? lastRandom.seedAfter : old.seedAtStart;
   flow.randomDirty = !sameRandomState(oldRandom, runner.rng.snapshot()) || oldSeed !== runner.random.seed;
+}
+
+function samePosition(a: SourcePosition | undefined, b: SourcePosition | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.line === b.line && a.character === b.character;
 }
 
 function lineStartAfter(text: string, index: number): number {
@@ -357,9 +389,10 @@ function lineStartAfter(text: string, index: number): number {
  * replayed statement that reads it (`Z = X`) would keep the old object, which no longer shares its data with the
  * name, so a later change in place (`X += 1`) would miss it.
  */
-function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | undefined): void {
+function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | undefined, starts?: { readonly a?: SourcePosition; readonly b?: SourcePosition }): void {
   const newObject = a?.kind === 'set' && b?.kind === 'set' && a.value !== b.value && isMutable(b.value);
-  if (!a || !b || newObject || !sameWrite(a, b) || (a.kind === 'set' && b.kind === 'set' && flow.unseeded.has(a.value) !== flow.unseeded.has(b.value))) flow.dirty.add(name);
+  const moved = starts !== undefined && !samePosition(starts.a, starts.b);
+  if (!a || !b || newObject || moved || !sameWrite(a, b) || (a.kind === 'set' && b.kind === 'set' && flow.unseeded.has(a.value) !== flow.unseeded.has(b.value))) flow.dirty.add(name);
   else flow.dirty.delete(name);
 }
 
@@ -368,7 +401,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   const out: StatementRecord[] = [];
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
-    const stale = r.volatile || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0 && mayShareWithDirty(r, flow.dirty, runner.evaluator.module)) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
+    const stale = r.volatile || r.overBudget || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0 && mayShareWithDirty(r, flow.dirty, runner.evaluator.module)) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       if (r.definition) replayDefinition(r.definition, runner);
       else runner.evaluator.module.apply(r.writes);
@@ -380,8 +413,8 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
       continue;
     }
     const again = evaluateStatement(parser, r, source, runner);
-    const writes = lastWrites(again);
-    for (const name of new Set([...r.writes.keys(), ...writes.keys()])) markDirty(flow, name, r.writes.get(name), writes.get(name));
+    const writes = lastWrites(again), starts = lastFunctionStarts(again);
+    for (const name of new Set([...r.writes.keys(), ...writes.keys()])) markDirty(flow, name, r.writes.get(name), writes.get(name), { a: r.functionStarts.get(name), b: starts.get(name) });
     const last = [...again].reverse().find((x) => x.randomAfter);
     if (r.randomAfter || last) flow.randomDirty = !(r.randomAfter && last?.randomAfter && sameRandomState(r.randomAfter, last.randomAfter) && r.seedAfter === last.seedAfter);
     out.push(...again);
@@ -457,13 +490,26 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
       // objects change in place (classes.ts): a record must not hold one that a later statement changed
       w.value.kind === 'object' || w.value.kind === 'class' || w.value.kind === 'boundMethod')));
   const start = toPosition(node.startPosition);
+  const functionStarts = new Map<string, SourcePosition>();
+  for (const [name, w] of writes) {
+    if (w.kind !== 'set' || typeof w.value !== 'object' || w.value === null || w.value.kind !== 'function') continue;
+    const at = runner.evaluator.range(w.value.node)?.start;
+    if (at) functionStarts.set(name, at);
+  }
   return {
     start: offset + node.startIndex, end: offset + node.endIndex, startLine: start.line, startCharacter: start.character, endLine: toPosition(node.endPosition).line,
-    text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, scansHolders: runner.evaluator.holderScans !== scansBefore, writes,
+    text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, scansHolders: runner.evaluator.holderScans !== scansBefore, writes, functionStarts,
     ...(definition ? { definition: { fn: definition, at } } : {}),
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
-    unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()),
+    unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()), overBudget: overBudget(runner),
   };
+}
+
+/** True when the run has spent past a limit of its work budget. */
+function overBudget(runner: StatementRunner): boolean {
+  const { budget } = runner.evaluator;
+  const used = budget.use();
+  return used.work > budget.limits.maxWork || used.iterations > budget.limits.maxLoopIterations || used.bytes > budget.limits.maxAllocatedBytes;
 }
 
 /**
@@ -483,8 +529,11 @@ function plainDefinition(node: Node, writes: ReadonlyMap<string, Write>, module:
  * that lie after the edit's last line `editEnd` (old lines) move with it; those before the edit (the cause of
  * an unknown name defined earlier) stay.
  */
-function shift(r: StatementRecord, delta: number, lines: number, editEnd: number): StatementRecord {
+function shift(r: StatementRecord, delta: number, lines: number, editEnd: number, source: number): StatementRecord {
   if (delta === 0 && lines === 0) return r;
+  // The cause of an unknown name names no source: in a later notebook cell it may lie in an earlier cell, which did
+  // not move, so such a record runs again (see linesStale).
+  const causeElsewhere = lines !== 0 && source > 0 && (r.unknowns.some((u) => u.cause !== undefined) || [...r.writes.values()].some((w) => w.kind === 'unbound' && w.why.cause !== undefined));
   const move = (x: SourceRange): SourceRange => ({ start: { line: x.start.line + lines, character: x.start.character }, end: { line: x.end.line + lines, character: x.end.character } });
   const moveIfAfter = (x: SourceRange): SourceRange => (x.start.line > editEnd ? move(x) : x);
   const moveWhy = (w: Unbound): Unbound => ({ ...w, range: moveIfAfter(w.range), ...(w.cause ? { cause: { name: w.cause.name, why: moveWhy(w.cause.why) } } : {}) });
@@ -495,15 +544,16 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
     end: r.end + delta,
     startLine: r.startLine + lines,
     endLine: r.endLine + lines,
-    ...(lines !== 0 && r.randomAfter && unknownAfter(r.randomAfter, editEnd) ? { linesStale: true } : {}),
+    ...((lines !== 0 && r.randomAfter && unknownAfter(r.randomAfter, editEnd)) || causeElsewhere ? { linesStale: true } : {}),
     ...(r.definition ? { definition: { fn: r.definition.fn, at: { line: r.definition.at.line + lines, character: r.definition.at.character } } } : {}),
     matrices: r.matrices.map((m) => ({ ...m, range: move(m.range), ...(m.nameRange ? { nameRange: move(m.nameRange) } : {}) })),
     unknowns: r.unknowns.map((u) => ({ ...u, range: moveIfAfter(u.range), ...(u.cause ? { cause: moveCause(u.cause) } : {}) })),
     // A call's arrays lie in its function's body, before or after the edit whatever the call's own place.
     frames: r.frames.map((f) => ({
       ...f, call: moveIfAfter(f.call),
-      matrices: f.matrices.map((m) => ({ ...m, range: moveIfAfter(m.range), ...(m.nameRange ? { nameRange: moveIfAfter(m.nameRange) } : {}) })),
+      matrices: f.matrices.map((m) => (m.source !== source ? m : { ...m, range: moveIfAfter(m.range), ...(m.nameRange ? { nameRange: moveIfAfter(m.nameRange) } : {}) })),
     })),
+    functionStarts: new Map([...r.functionStarts].map(([k, p]) => [k, p.line > editEnd ? { line: p.line + lines, character: p.character } : p])),
     writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
     // The problem's detail says where the statement is (`W_K (line 7): …`): it moves with the ranges.
     problems: r.problems.map((p) => moveProblem(p, lines, move)),
@@ -513,6 +563,19 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
 /** True when a generator of `s` is unknown because of a draw on a line (0-based) after `line`. */
 function unknownAfter(s: RandomSnapshot, line: number): boolean {
   return [s.global, ...s.objects.values()].some((h) => h.unknown !== undefined && h.unknown.line - 1 > line);
+}
+
+/** Where the function each name was last bound to starts, over `records` (a name last bound to something else has none). */
+function lastFunctionStarts(records: readonly StatementRecord[]): Map<string, SourcePosition> {
+  const out = new Map<string, SourcePosition>();
+  for (const r of records) {
+    for (const k of r.writes.keys()) {
+      const at = r.functionStarts.get(k);
+      if (at) out.set(k, at);
+      else out.delete(k);
+    }
+  }
+  return out;
 }
 
 /** The last write of each name over `records`. */
