@@ -267,4 +267,35 @@ describe('incremental index = full evaluation', () => {
     }
     cache.dispose();
   });
+
+  test('incremental-fuzz regressions: a duplicated def line, an indented comment after a loop, an endless loop edited away', async () => {
+    // A `def f(x):` line duplicated: tree-sitter reads an empty `def f` then the real one, one line lower; `y = f(x)`
+    // replayed kept its frame at the old line (the function looked the same: same text).
+    const fn = 'import numpy as np\nx = np.ones(3)\ndef f(x):\n    return 2 * x\ny = f(x)\n';
+    await afterEdit(fn, fn.replace('def f(x):\n', 'def f(x):\ndef f(x):\n'));
+    // An indented comment after a `for` joins its block in the whole parse: the loop's range grows to it.
+    const loop = 'import numpy as np\npe = np.zeros(3)\nfor i in range(3):\n    pe[i] = i\n# done\nq = pe * 2\n';
+    await afterEdit(loop, loop.replace('# done', '    # done'));
+    // An endless loop edited away (undo): statements after it were recorded past the loop budget and must run again.
+    const endless = 'fib = [0, 1]\nwhile len(fib) < 12:\n    fib.append(fib[-1] + fib[-2])\nfloats = [float(s) for s in ("1.5", "inf")]\n';
+    const broken = endless.replace('while len(fib) < 12:\n    fib.append', '    fib.append').replace('fib[-2])\n', 'fib[-2])\nwhile len(fib) < 12:\n');
+    const shown = await afterEdit(broken, endless);
+    assert.ok(shown.matrices.some((m) => m.name === 'floats'), 'floats is evaluated once the loop ends');
+  });
+
+  test('incremental-fuzz regressions: notebook cells, an earlier cell moved or a later cell moved under a cause in an earlier one', async () => {
+    const run = (cs: string[], c?: ProgramCache) => extractMatrices(loader, cs.map((text) => ({ text, language: 'python' as const })), undefined, undefined, c);
+    // A line added in cell 0 moves the unknown X's statement; cell 1's V (not moved) names X's line as its cause.
+    // A line added at the top of cell 1 moves V; its cause lies in cell 0, which did not move.
+    const cells = ['import numpy as np\nX = np.vstack([a, b])\n', 'W = np.eye(2)\nV = X @ W\n'];
+    for (const changed of [[`# new line\n${cells[0]}`, cells[1]], [cells[0], `W = np.eye(2)\n${cells[1]}`]]) {
+      const cache = new ProgramCache();
+      try {
+        await run(cells, cache);
+        assert.deepEqual(canonical(await run(changed, cache)), canonical(await run(changed)));
+      } finally {
+        cache.dispose();
+      }
+    }
+  });
 });
