@@ -20,6 +20,8 @@ function canonical(e: Extraction): unknown {
     matrices: e.matrices.map((m) => ({ ...m, matrix: { rows: m.matrix.rows, cols: m.matrix.cols, data: Array.from(m.matrix.data, (x) => (Object.is(x, -0) ? '-0' : x)) } })),
     problems: e.problems,
     unknowns: e.unknowns ?? [],
+    // The arrays of calls of the program's functions, on the lines of the functions' bodies (hovers there show them).
+    frames: JSON.parse(JSON.stringify(e.frames ?? [])) as unknown,
   };
 }
 
@@ -296,6 +298,30 @@ describe('incremental index = full evaluation', () => {
       } finally {
         cache.dispose();
       }
+    }
+  });
+
+  test('incremental-fuzz regressions: the unseeded label follows a full run (a flag from an earlier run, a flag set through a call)', async () => {
+    // A call in an unseeded statement flags its arguments (extract.ts, a call's arrays): X here. Once f draws no
+    // more, a full run flags nothing; the replayed X kept the earlier run's flag, so Z was labelled "one possible draw".
+    const f = (body: string) => `import numpy as np\ndef f(x):\n    return ${body}\nX = np.ones(2)\nY = f(X)\nZ = X + 1\n`;
+    const unlabelled = await afterEdit(f('x * np.random.rand()'), f('x * 2'));
+    assert.ok(!unlabelled.matrices.some((m) => m.name === 'Z' && (m as { unseeded?: boolean }).unseeded), 'Z is not labelled as a draw');
+    // The other way: the seed breaks, the call flags c, and `np.cos(c)` (which names c) is labelled in a full run.
+    const rope = (seed: string) => `import numpy as np\n${seed}\nq = np.random.randn(2)\nc = np.cos(np.arange(2.0))\ndef rot(x, c):\n    return x * c\nr = rot(q, c)\ne = np.cos(c)\n`;
+    await afterEdit(rope('np.random.seed(0)'), rope('snp.random.seed(0)'));
+  });
+
+  test('incremental-fuzz regressions: a later notebook cell moved while it calls a function of an earlier cell (the call\'s arrays stay there)', async () => {
+    const run = (cs: string[], c?: ProgramCache) => extractMatrices(loader, cs.map((text) => ({ text, language: 'python' as const })), undefined, undefined, c);
+    const cells = ['import numpy as np\ndef f(x):\n    y = x * 2\n    return y\n', 'a = 1\nz = f(np.ones(2))\n'];
+    const changed = [cells[0], `# a new first line\n${cells[1]}`];
+    const cache = new ProgramCache();
+    try {
+      await run(cells, cache);
+      assert.deepEqual(canonical(await run(changed, cache)), canonical(await run(changed)), 'the arrays of f\'s call stay on the lines of cell 0');
+    } finally {
+      cache.dispose();
     }
   });
 });

@@ -100,15 +100,29 @@ export function sameWorld(a: WorldSnapshot, b: WorldSnapshot): boolean {
   return true;
 }
 
+/**
+ * Whether a module-level statement's `text` names a value made from unseeded draws (`valueOf` reads a name's value
+ * before it runs): by name, flagged when in doubt. The incremental evaluator checks it again before a replay.
+ */
+export function readsUnseeded(text: string, valueOf: (name: string) => unknown, values: UnseededValues): boolean {
+  if (!values.used) return false;
+  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (values.has(valueOf(m[0]))) return true;
+  return false;
+}
+
 /** Values (arrays, by identity) computed from unseeded draws. Kept across incremental runs by the caller. */
 export class UnseededValues {
   private readonly values = new WeakSet<object>();
   /** False until a value is added: then statements must be checked for reading one. */
   used = false;
 
+  /** When set, every value added is pushed here too (incremental.ts records what a statement flagged, to replay it). */
+  journal: object[] | undefined;
+
   add(v: object): void {
     this.values.add(v);
     this.used = true;
+    this.journal?.push(v);
   }
 
   has(v: unknown): boolean {
@@ -195,14 +209,7 @@ export class RandomWorld {
   beginStatement(text: string, valueOf: (name: string) => unknown): void {
     this.statementStart = this.unseededDraws;
     this.completed.clear();
-    this.statementReadsUnseeded = false;
-    if (!this.unseededValues.used) return;
-    for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
-      if (this.unseededValues.has(valueOf(m[0]))) {
-        this.statementReadsUnseeded = true;
-        return;
-      }
-    }
+    this.statementReadsUnseeded = readsUnseeded(text, valueOf, this.unseededValues);
   }
 
   /**

@@ -11,7 +11,7 @@
 import { checkTextLength } from '../textLength';
 import { type Node, SyntaxTree } from './syntaxTree';
 import { InputError } from '../../errors';
-import { type RandomWorld, UnseededValues, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
+import { type RandomWorld, UnseededValues, readsUnseeded, type WorldSnapshot as RandomSnapshot, sameWorld as sameRandomState } from '../../random/world';
 import type { SourcePosition, SourceRange } from '../../range';
 import type { GrammarLoader } from '../treeSitter';
 import type { CallFrame, FoundMatrix, ParseLimits, Problem, SourceDocument, UnknownCause, UnknownName } from '../types';
@@ -75,10 +75,21 @@ interface StatementRecord {
    */
   readonly overBudget: boolean;
   /**
+   * The values it flagged as made from unseeded draws (also through an alias or a call's arguments): a replay flags
+   * them again, since each run starts with no value flagged (a flag left from an earlier run would label a value
+   * that a full evaluation does not).
+   */
+  readonly unseededMarks: readonly object[];
+  /**
+   * It named a value flagged as made from unseeded draws when it started (what it bound is then flagged too). A
+   * value's flag can change without any name changing (a call flags its arguments), so a replay checks it again.
+   */
+  readonly readsUnseeded: boolean;
+  /**
    * Set when the record was moved to other lines while its random state names a moved line (a generator left
    * unknown by a draw after the edit: "depends on the draw at line 7"): it must run again, since it and every
    * later draw would name the new line. Also set for a record of a later notebook cell moved while it reports the
-   * cause of an unknown name (which may lie in an earlier cell: see shift).
+   * cause of an unknown name or a call's arrays (which may lie in an earlier cell: see shift).
    */
   readonly linesStale?: boolean;
 }
@@ -95,7 +106,10 @@ interface SourceCache {
 /** The incremental state of a whole program, one entry per source; owned by the document index. */
 export class ProgramCache {
   sources: (SourceCache | undefined)[] = [];
-  /** Values computed from unseeded random draws (kept across runs, since replayed statements reuse their values). */
+  /**
+   * Values computed from unseeded random draws in the last run (each run starts a new set, which replayed statements
+   * fill again from their records; the previous run's set tells which values were flagged then).
+   */
   unseededValues = new UnseededValues();
   /** The syntax trees of the `def`s the records replay (see StatementRecord.definition); deleted when no record needs them. */
   trees = new Set<SyntaxTree>();
@@ -152,6 +166,8 @@ interface Flow {
   randomDirty: boolean;
   /** Values made from unseeded draws: a value equal to the previous one but flagged differently has changed. */
   readonly unseeded: UnseededValues;
+  /** The values flagged so in the previous run (for the value a name had then). */
+  readonly previousUnseeded: UnseededValues;
 }
 
 /**
@@ -173,12 +189,14 @@ export async function runIncremental(
   makeRunner: () => StatementRunner,
   limits: ParseLimits,
 ): Promise<Reported> {
+  const previous = cache.unseededValues;
+  cache.unseededValues = new UnseededValues();
   try {
-    return await runOnce(loader, sources, cache, makeRunner(), limits);
+    return await runOnce(loader, sources, cache, makeRunner(), limits, previous);
   } catch (e) {
     if (!(e instanceof StaleCache)) throw e;
     cache.dispose();
-    return runOnce(loader, sources, cache, makeRunner(), limits);
+    return runOnce(loader, sources, cache, makeRunner(), limits, previous);
   }
 }
 
@@ -188,6 +206,7 @@ async function runOnce(
   cache: ProgramCache,
   runner: StatementRunner,
   limits: ParseLimits,
+  previousUnseeded: UnseededValues,
 ): Promise<Reported> {
   const tsParser = await loader.parser('python');
   const trees: SyntaxTree[] = [];
@@ -201,18 +220,18 @@ async function runOnce(
     },
   };
   try {
-    return run(parser, sources, cache, runner, limits);
+    return run(parser, sources, cache, runner, limits, previousUnseeded);
   } finally {
     cache.keepTrees(trees);
   }
 }
 
-function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits): Reported {
+function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramCache, runner: StatementRunner, limits: ParseLimits, previousUnseeded: UnseededValues): Reported {
   const matrices: FoundMatrix[] = [];
   const problems: Problem[] = [];
   const unknowns: UnknownName[] = [];
   const frames: CallFrame[] = [];
-  const flow: Flow = { dirty: new Set(), randomDirty: false, unseeded: runner.rng.unseededValues };
+  const flow: Flow = { dirty: new Set(), randomDirty: false, unseeded: runner.rng.unseededValues, previousUnseeded };
   const next: (SourceCache | undefined)[] = [];
   for (let s = 0; s < sources.length; s++) {
     const doc = sources[s];
@@ -392,7 +411,7 @@ function lineStartAfter(text: string, index: number): number {
 function markDirty(flow: Flow, name: string, a: Write | undefined, b: Write | undefined, starts?: { readonly a?: SourcePosition; readonly b?: SourcePosition }): void {
   const newObject = a?.kind === 'set' && b?.kind === 'set' && a.value !== b.value && isMutable(b.value);
   const moved = starts !== undefined && !samePosition(starts.a, starts.b);
-  if (!a || !b || newObject || moved || !sameWrite(a, b) || (a.kind === 'set' && b.kind === 'set' && flow.unseeded.has(a.value) !== flow.unseeded.has(b.value))) flow.dirty.add(name);
+  if (!a || !b || newObject || moved || !sameWrite(a, b) || (a.kind === 'set' && b.kind === 'set' && flow.previousUnseeded.has(a.value) !== flow.unseeded.has(b.value))) flow.dirty.add(name);
   else flow.dirty.delete(name);
 }
 
@@ -401,10 +420,12 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   const out: StatementRecord[] = [];
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
-    const stale = r.volatile || r.overBudget || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0 && mayShareWithDirty(r, flow.dirty, runner.evaluator.module)) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
+    const module = runner.evaluator.module;
+    const stale = r.volatile || r.overBudget || readsUnseeded(r.text, (name) => module.peek(name), flow.unseeded) !== r.readsUnseeded || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0 && mayShareWithDirty(r, flow.dirty, runner.evaluator.module)) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       if (r.definition) replayDefinition(r.definition, runner);
       else runner.evaluator.module.apply(r.writes);
+      for (const v of r.unseededMarks) flow.unseeded.add(v);
       if (r.randomAfter) {
         runner.rng.restore(r.randomAfter);
         runner.random.seed = r.seedAfter;
@@ -476,12 +497,16 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
   const drawsBefore = runner.draws();
   const scansBefore = runner.evaluator.holderScans;
   const budgetBefore = runner.evaluator.budget.use();
+  const readsUnseededAtStart = readsUnseeded(node.text, (name) => scope.peek(name), runner.rng.unseededValues);
   scope.journal = writes;
+  const unseededMarks: object[] = [];
+  runner.rng.unseededValues.journal = unseededMarks;
   let reported: Reported;
   try {
     reported = runner.run(node, source, toRange);
   } finally {
     scope.journal = undefined;
+    runner.rng.unseededValues.journal = undefined;
   }
   const usesRandom = runner.draws() !== drawsBefore || RANDOM_WORDS.test(text);
   const definition = plainDefinition(node, writes, scope);
@@ -501,7 +526,7 @@ function evaluate(node: Node, offset: number, at: SourcePosition, source: number
     text, hasError: node.hasError || node.type === 'ERROR', usesRandom, volatile, scansHolders: runner.evaluator.holderScans !== scansBefore, writes, functionStarts,
     ...(definition ? { definition: { fn: definition, at } } : {}),
     ...(usesRandom ? { randomAfter: runner.rng.snapshot() } : {}), seedAfter: runner.random.seed, matrices: reported.matrices, problems: reported.problems,
-    unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()), overBudget: overBudget(runner),
+    unknowns: reported.unknowns, frames: reported.frames, cost: spent(budgetBefore, runner.evaluator.budget.use()), overBudget: overBudget(runner), unseededMarks, readsUnseeded: readsUnseededAtStart,
   };
 }
 
@@ -531,9 +556,9 @@ function plainDefinition(node: Node, writes: ReadonlyMap<string, Write>, module:
  */
 function shift(r: StatementRecord, delta: number, lines: number, editEnd: number, source: number): StatementRecord {
   if (delta === 0 && lines === 0) return r;
-  // The cause of an unknown name names no source: in a later notebook cell it may lie in an earlier cell, which did
-  // not move, so such a record runs again (see linesStale).
-  const causeElsewhere = lines !== 0 && source > 0 && (r.unknowns.some((u) => u.cause !== undefined) || [...r.writes.values()].some((w) => w.kind === 'unbound' && w.why.cause !== undefined));
+  // The cause of an unknown name names no source, nor do a call's arrays (extract.ts gives them the caller's): in a
+  // later notebook cell they may lie in an earlier cell, which did not move, so such a record runs again (see linesStale).
+  const causeElsewhere = lines !== 0 && source > 0 && (r.frames.length > 0 || r.unknowns.some((u) => u.cause !== undefined) || [...r.writes.values()].some((w) => w.kind === 'unbound' && w.why.cause !== undefined));
   const move = (x: SourceRange): SourceRange => ({ start: { line: x.start.line + lines, character: x.start.character }, end: { line: x.end.line + lines, character: x.end.character } });
   const moveIfAfter = (x: SourceRange): SourceRange => (x.start.line > editEnd ? move(x) : x);
   const moveWhy = (w: Unbound): Unbound => ({ ...w, range: moveIfAfter(w.range), ...(w.cause ? { cause: { name: w.cause.name, why: moveWhy(w.cause.why) } } : {}) });
@@ -551,7 +576,7 @@ function shift(r: StatementRecord, delta: number, lines: number, editEnd: number
     // A call's arrays lie in its function's body, before or after the edit whatever the call's own place.
     frames: r.frames.map((f) => ({
       ...f, call: moveIfAfter(f.call),
-      matrices: f.matrices.map((m) => (m.source !== source ? m : { ...m, range: moveIfAfter(m.range), ...(m.nameRange ? { nameRange: moveIfAfter(m.nameRange) } : {}) })),
+      matrices: f.matrices.map((m) => ({ ...m, range: moveIfAfter(m.range), ...(m.nameRange ? { nameRange: moveIfAfter(m.nameRange) } : {}) })),
     })),
     functionStarts: new Map([...r.functionStarts].map(([k, p]) => [k, p.line > editEnd ? { line: p.line + lines, character: p.character } : p])),
     writes: new Map([...r.writes].map(([k, w]): [string, Write] => [k, w.kind === 'unbound' ? { kind: 'unbound', why: moveWhy(w.why) } : w])),
