@@ -324,4 +324,16 @@ describe('incremental index = full evaluation', () => {
       cache.dispose();
     }
   });
+
+  test('incremental-fuzz regressions: a change in place runs again when an alias of its data was deleted, or when a holder found through an unknown name changed', async () => {
+    // `# Y = X`: nothing runs again (the region holds only a comment), but `X[1, 1] = 100` found Y as a holder before.
+    const alias = 'import numpy as np\nX = np.arange(12.0).reshape(3, 4)\nY = X\nX[1, 1] = 100\n';
+    await afterEdit(alias, alias.replace('Y = X', '# Y = X'));
+    // x is unknown after `y[0] = 0.0` (a change through its view y); `q.mul_(2)` then made y unknown too before
+    // `x.add_(1.0)`. Once `q = …` is renamed, y is known there, and `x.add_(1.0)` (x unknown, y among what x may
+    // still view) must make it unknown.
+    const views = 'import torch\ntorch.manual_seed(3)\nx = torch.randn(2, 3, 4)\ny = x.view(6, 4)\ny[0] = 0.0\nq = x.reshape(2, 12)\nq.mul_(2)\nx.add_(1.0)\n';
+    const shown = await afterEdit(views, views.replace('q = x', 'Qq = x'));
+    assert.ok(shown.unknowns.some((u) => u.name === 'y'), 'y is unknown after x.add_(1.0)');
+  });
 });

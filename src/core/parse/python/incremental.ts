@@ -421,7 +421,7 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
   for (const r of records) {
     // A replayed statement spends what it spent before; when that would now pass a limit, it runs again.
     const module = runner.evaluator.module;
-    const stale = r.volatile || r.overBudget || readsUnseeded(r.text, (name) => module.peek(name), flow.unseeded) !== r.readsUnseeded || r.linesStale === true || (r.scansHolders && runner.evaluator.statementsRun > 0 && mayShareWithDirty(r, flow.dirty, runner.evaluator.module)) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
+    const stale = r.volatile || r.overBudget || readsUnseeded(r.text, (name) => module.peek(name), flow.unseeded) !== r.readsUnseeded || r.linesStale === true || (r.scansHolders && mayShareWithDirty(r, flow.dirty, runner.evaluator.module)) || (r.usesRandom && flow.randomDirty) || readsDirty(r.text, flow.dirty, runner.evaluator.module) || !runner.evaluator.budget.replay(r.cost);
     if (!stale) {
       if (r.definition) replayDefinition(r.definition, runner);
       else runner.evaluator.module.apply(r.writes);
@@ -445,14 +445,24 @@ function replayOrRun(parser: Parser, records: readonly StatementRecord[], source
 
 /**
  * Whether a record that changed data in place and searched for its other holders may find other holders now:
- * which names alias what changes only through statements that ran again, and every such change leaves a dirty
- * name (markDirty: a different or new changeable object). So it runs again when a dirty name is one it wrote
- * (a holder it found before), or when a dirty name's value now shares data with a value it changes (what a name
- * it wrote holds now).
+ * which names alias what changes only through statements that ran again or were deleted, and every such change
+ * leaves a dirty name (markDirty: a different or new changeable object, or none). So it runs again when a dirty name
+ * is one it wrote (a holder it found before), one that a name it left unknown may still view, or when a dirty
+ * name's value now shares data with a value it changes (what a name it wrote holds now).
  */
 function mayShareWithDirty(r: StatementRecord, dirty: ReadonlySet<string>, module: Scope): boolean {
   if (dirty.size === 0) return false;
   for (const name of dirty) if (r.writes.has(name)) return true;
+  // A name it wrote that is unknown now finds its holders through the names its value may still view (`shares`,
+  // evaluator.ts fail): a dirty one among them (transitively) may be a holder that was not one before.
+  const viewed = [...r.writes.keys()];
+  const seen = new Set<string>();
+  for (let name = viewed.pop(); name !== undefined; name = viewed.pop()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (dirty.has(name)) return true;
+    if (module.peek(name) === undefined) viewed.push(...(module.whyUnbound(name)?.shares ?? []));
+  }
   const dirtyValues: PyValue[] = [];
   for (const name of dirty) {
     const v = module.peek(name);
