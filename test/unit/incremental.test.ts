@@ -336,4 +336,12 @@ describe('incremental index = full evaluation', () => {
     const shown = await afterEdit(views, views.replace('q = x', 'Qq = x'));
     assert.ok(shown.unknowns.some((u) => u.name === 'y'), 'y is unknown after x.add_(1.0)');
   });
+
+  test('incremental-fuzz regressions: a draw refused for an unknown generator names the line that left it unknown, after lines are added above', async () => {
+    // w2 fails, so the draw in f is skipped and np.random's state is unknown "from the draw at line 7"; w3's draw
+    // is refused with that line. A line added above moves w2 to line 8: w3 (which drew nothing) must say 8 too.
+    const text = 'import numpy as np\ndef f(x):\n    return x + np.random.rand(2)\nnp.random.seed(7)\nscores = np.random.rand(2)\nw2 = f(missing_name)\nw3 = f(scores)\n';
+    const shown = await afterEdit(text, text.replace('np.random.seed(7)', 'np.random.seed(3)\nnp.random.seed(7)'));
+    assert.ok(shown.unknowns.some((u) => u.name === 'w3'), 'w3 is unknown');
+  });
 });

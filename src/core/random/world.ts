@@ -171,7 +171,7 @@ export class RandomWorld {
     return this.global.impl as NumpyRandomState;
   }
 
-  /** A counter that moves whenever any generator draws, is seeded, created, restored or made unknown. */
+  /** A counter that moves whenever any generator draws (or refuses to), is seeded, created, restored or made unknown. */
   get draws(): number {
     let n = this.changes + this.global.draws + this.torch.draws;
     for (const h of this.objects) n += h.draws;
@@ -194,6 +194,15 @@ export class RandomWorld {
   markUnknown(h: GeneratorHandle, why: UnknownState): void {
     if (h.unknown) return;
     h.unknown = why;
+    this.changes++;
+  }
+
+  /**
+   * Notes a draw refused because its generator's state is unknown: the refusal reads that state ("depends on the
+   * draw at line 12"), so it counts as a change for the incremental evaluator (see {@link draws}), which then
+   * records the state after the statement and runs it again when that state differs or moves.
+   */
+  noteRefusedDraw(): void {
     this.changes++;
   }
 

@@ -283,7 +283,10 @@ function defaultDtype(b: Map<string, PyValue>, fn: string, allowed: RegExp): voi
 /** Draws with `h`, refusing when its state is unknown, and notes unseeded draws. */
 function draw<T>(h: GeneratorHandle, ctx: CallContext, f: () => T): T {
   const reason = h.unknownReason();
-  if (reason) throw new NotEvaluable(reason);
+  if (reason) {
+    ctx.random.noteRefusedDraw();
+    throw new NotEvaluable(reason);
+  }
   try {
     return f();
   } catch (e) {
