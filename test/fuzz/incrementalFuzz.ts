@@ -1,7 +1,7 @@
 /**
  * Incremental-vs-full fuzzing of the document index: realistic single edits (a digit changed, a name
  * mistyped, a line deleted, duplicated, commented out, swapped, re-indented, a new assignment, a statement
- * typed character by character, an undo) applied one after another to real programs, as a user types. After
+ * typed character by character, an undo; in a notebook also a cell added, deleted or moved) applied one after another to real programs, as a user types. After
  * every text the index's incremental answer ({@link IndexCore} `index`, what the extension's worker runs) is
  * compared with a fresh evaluation of the same text (`extract`): every matrix (name, ranges, dtype, shape and
  * exact values — the hovers at earlier lines read these), every unknown name and its reason, every problem,
@@ -155,6 +155,23 @@ export function nextEdit(r: () => number, text: string, previous: string | undef
   return { kind: 'duplicateLine', steps: [setLine(lineIndex, [ls[lineIndex], ls[lineIndex]])] };
 }
 
+/** A cell-level edit of a notebook's `sources` (`cells`: the indices of its Python cells, at least one). */
+function cellEdit(r: () => number, sources: readonly SourceDocument[], cells: readonly number[]): { kind: string; sources: SourceDocument[] } {
+  const at = Math.floor(r() * sources.length);
+  const choice = r();
+  if (choice < 0.4) {
+    const from = sources[pick(r, cells)].text;
+    const text = r() < 0.5 ? from : `${newLine(r, from)}\n`;
+    return { kind: 'insertCell', sources: [...sources.slice(0, at), { text, language: 'python' }, ...sources.slice(at)] };
+  }
+  if (choice < 0.7 && cells.length > 1) {
+    const drop = pick(r, cells);
+    return { kind: 'deleteCell', sources: sources.filter((_, i) => i !== drop) };
+  }
+  const i = Math.min(at, sources.length - 2);
+  return { kind: 'moveCell', sources: [...sources.slice(0, i), sources[i + 1], sources[i], ...sources.slice(i + 2)] };
+}
+
 /** A JSON form of an answer where every number keeps its identity (-0, NaN, ±Infinity) and typed arrays are lists. */
 function stable(x: unknown): string {
   return JSON.stringify(x, (_k, v: unknown) => {
@@ -195,7 +212,7 @@ export interface Mismatch {
   /** The edit number in the series and its kind. */
   readonly edit: number;
   readonly kind: string;
-  /** Which source (cell) was edited. */
+  /** Which source (cell) was edited (-1: a cell was added, deleted or moved). */
   readonly source: number;
   /** The texts of the sources before and after the step that differed (the cache had seen `before`). */
   readonly before: readonly string[];
@@ -231,7 +248,23 @@ export async function fuzzProgram(loader: GrammarLoader, program: Program, seed:
   try {
     await index(sources);
     for (let e = 0; e < editsPerProgram && python.length; e++) {
-      const s = pick(r, python);
+      const cells = sources.flatMap((x, i) => (x.language === 'python' ? [i] : []));
+      if (sources.length > 1 && r() < 0.15) {
+        // A notebook: a cell added (a copy of one, or a new statement), deleted or moved.
+        const edit = cellEdit(r, sources, cells);
+        kinds[edit.kind] = (kinds[edit.kind] ?? 0) + 1;
+        previous.clear();
+        const before = sources.map((x) => x.text);
+        sources = edit.sources;
+        texts++;
+        const diff = difference(await index(sources), await full(sources));
+        if (diff) {
+          mismatches.push({ program: program.name, seed, edit: e, kind: edit.kind, source: -1, before, after: sources.map((x) => x.text), difference: diff });
+          return { edits: e + 1, texts, kinds, mismatches };
+        }
+        continue;
+      }
+      const s = pick(r, cells);
       const edit = nextEdit(r, sources[s].text, previous.get(s));
       kinds[edit.kind] = (kinds[edit.kind] ?? 0) + 1;
       previous.set(s, sources[s].text);

@@ -344,4 +344,25 @@ describe('incremental index = full evaluation', () => {
     const shown = await afterEdit(text, text.replace('np.random.seed(7)', 'np.random.seed(3)\nnp.random.seed(7)'));
     assert.ok(shown.unknowns.some((u) => u.name === 'w3'), 'w3 is unknown');
   });
+
+  test('incremental-fuzz regressions: notebook cells added, deleted or turned into markdown before cells that read their names', async () => {
+    // Cells are matched by position: a Python cell where there was none (or markdown) was evaluated afresh without
+    // marking its names changed, and a Python cell that became markdown dropped its names silently, so the later
+    // cell (same text as before) replayed NumPy's old answer: Y = [6, 6] instead of [2, 2] here, a wrong number.
+    type Cell = [string, 'python' | 'markdown'];
+    const run = (cs: Cell[], c?: ProgramCache) => extractMatrices(loader, cs.map(([text, language]) => ({ text, language })), undefined, undefined, c);
+    const first: Cell = ['import numpy as np\nX = np.ones(2)\n', 'python'], times5: Cell = ['X = X * 5\n', 'python'], notes: Cell = ['Some notes.\n', 'markdown'], last: Cell = ['Y = X + 1\n', 'python'];
+    for (const [before, after] of [[[first, times5, last], [first, notes, last]], [[first, notes, last], [first, times5, last]]]) {
+      const cache = new ProgramCache();
+      try {
+        await run(before, cache);
+        const incremental = await run(after, cache);
+        assert.deepEqual(canonical(incremental), canonical(await run(after)));
+        const y = incremental.matrices.find((m) => m.name === 'Y');
+        assert.deepEqual(Array.from(y?.matrix.data ?? []), after[1] === times5 ? [6, 6] : [2, 2]);
+      } finally {
+        cache.dispose();
+      }
+    }
+  });
 });

@@ -236,6 +236,8 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
   for (let s = 0; s < sources.length; s++) {
     const doc = sources[s];
     if (doc.language !== 'python') {
+      // A Python source here before (a cell deleted or moved, or no longer Python): later sources ran after it.
+      for (const r of cache.sources[s]?.records ?? []) for (const name of r.writes.keys()) flow.dirty.add(name);
       next.push(undefined);
       continue;
     }
@@ -249,6 +251,8 @@ function run(parser: Parser, sources: readonly SourceDocument[], cache: ProgramC
       records = update(parser, old, doc.text, s, runner, flow);
     } else {
       records = evaluateFragment(parser, doc.text, 0, { line: 0, character: 0 }, s, runner);
+      // A new source (a notebook cell added, or one that was not Python): later sources were run without it.
+      for (const r of records) for (const name of r.writes.keys()) flow.dirty.add(name);
     }
     next.push({ text: doc.text, records, randomAtStart, seedAtStart });
     for (const r of records) {
