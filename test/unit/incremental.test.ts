@@ -365,4 +365,15 @@ describe('incremental index = full evaluation', () => {
       }
     }
   });
+
+  test('incremental-fuzz regressions: a torch statement refused or forgetting because of the generator\'s state runs again once a seed before it changes', async () => {
+    // Unseeded, nn.MultiheadAttention(16, 6) is refused for its initial weights; after the seed's typo is fixed a full
+    // run reports its real error (16 is not divisible by 6). An unsupported module (nn.Bilinear) makes a seeded
+    // generator unknown: replayed from the unseeded run, x showed torch.manual_seed(0)'s numbers, a wrong number.
+    const program = (module: string) => `import torch\nimport torch.nn as nn\ntorch.manuaxl_seed(0)\nm = ${module}\nx = torch.randn(2)\n`;
+    for (const module of ['nn.MultiheadAttention(16, 6, batch_first=True)', 'nn.Bilinear(2, 2, 2)']) {
+      const shown = await afterEdit(program(module), program(module).replace('manuaxl_seed', 'manual_seed'));
+      assert.ok(!shown.matrices.some((m) => m.name === 'x'), `${module}: x is unknown after it`);
+    }
+  });
 });

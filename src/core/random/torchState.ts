@@ -36,6 +36,15 @@ export class TorchRandomState {
   /** `torch.get_default_dtype()`: float32 until `torch.set_default_dtype`; null when it cannot be known. */
   defaultDtype: 'float32' | 'float64' | null = 'float32';
 
+  /**
+   * Notes that a statement read a generator's state without drawing (a draw or a module's initialisation refused
+   * because it is unseeded or unknown, a module that forgets it): counts as a change for the incremental evaluator
+   * (see {@link draws}), which then runs the statement again when the state before it differs.
+   */
+  noteStateRead(): void {
+    this.changes++;
+  }
+
   /** The default CPU generator. */
   get default(): TorchSeededGenerator {
     return this.generators[0];

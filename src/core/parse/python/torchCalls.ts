@@ -110,6 +110,7 @@ const NO_DRAW_MODULES = new Set(['Softmax', 'LogSoftmax', 'ReLU', 'GELU', 'SiLU'
  */
 function constructModule(name: string, state: TorchRandomState): never {
   const g = state.default;
+  state.noteStateRead();
   if (g.seed !== null || g.why !== undefined) state.forget(`nn.${name}(...) (its initialisation draws are not reproduced)`);
   throw new TorchNotEvaluable(`nn.${name}(…) is not evaluated here (only float32 CPU modules of the types Linear, MultiheadAttention, Embedding, LayerNorm… are); its initialisation draws from torch's generator, so later draws are not shown until the next torch.manual_seed`);
 }
@@ -137,7 +138,10 @@ function generatorMethod(name: string, id: number, g: TorchSeededGenerator, args
     case 'manual_seed':
       return seed(g, bindArgs(fn, ['seed'], args, kwargs).get('seed') as PyValue, fn, self);
     case 'initial_seed':
-      if (g.seed === null) throw new TorchNotEvaluable(`${fn}(): the generator was seeded from the operating system`);
+      if (g.seed === null) {
+        state.noteStateRead();
+        throw new TorchNotEvaluable(`${fn}(): the generator was seeded from the operating system`);
+      }
       return Number(g.seed);
     case 'get_rng_state': case 'get_state':
       return { kind: 'ref', path: `torch.rng_state#${state.save(id)}` };
@@ -261,6 +265,7 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
       }
     }
   };
+  if (g.seed === null) state.noteStateRead();
   if (g.seed === null && g.why !== undefined) {
     throw new TorchNotEvaluable(`${fn}(): the generator's state is not known after ${g.why}, so these numbers are not reproducible statically`);
   }

@@ -240,6 +240,7 @@ function truthyArg(v: PyValue): boolean {
  */
 function seededGenerator(state: TorchRandomState, what: string): string {
   const g = state.default;
+  if (g.seed === null) state.noteStateRead();
   if (g.seed === null && g.why !== undefined) throw new TorchNotEvaluable(`${what}: its initial weights come from torch's generator, whose state is not known after ${g.why}`);
   if (g.seed === null) throw new TorchNotEvaluable(`${what} before torch.manual_seed(n): its initial weights come from a generator seeded by the operating system, so they are not reproducible statically`);
   return `torch.manual_seed(${g.seed})`;
