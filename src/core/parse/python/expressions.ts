@@ -22,7 +22,9 @@ import { compareOperator, unaryOperator } from './arrayOperators';
 import { binaryOp, compareOp, short, unaryOp } from './operators';
 import { type Scope, type Unbound, comprehensionScopes } from './scope';
 import { field, stringValue } from './syntax';
-import { type PyValue, isGenerator, isList, isObject, isRef, list, typeName } from './values';
+import { type PyValue, isDict, isGenerator, isList, isObject, isRef, list, typeName } from './values';
+import { carryApproximation } from './approximation';
+import { isApproximate, markApproximate } from './torchPrecision';
 import { evaluateListLiteral } from './literalScan';
 import { isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
@@ -96,7 +98,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
-      return { kind: 'list', items, tuple: node.type !== 'list', names, floats };
+      return markApproximate({ kind: 'list', items, tuple: node.type !== 'list', names, floats }, items.some(isApproximate));
     }
     case 'dictionary': {
       const pairs: [PyValue, PyValue][] = [];
@@ -129,8 +131,8 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const v = ip.expr(arg, scope);
       if (op === '-' && arg.type === 'integer' && v === 0) return 0;
       const arrayResult = unaryOperator(op, v); // NumPy's rules on arrays (arrayOperators.ts)
-      if (arrayResult !== undefined) return arrayResult;
-      return unaryOp(op, v, node.text);
+      if (arrayResult !== undefined) return carryApproximation(arrayResult, [v], short(node.text));
+      return carryApproximation(unaryOp(op, v, node.text), [v], short(node.text));
     }
     case 'binary_operator': return binaryChain(ip, node, scope);
     case 'comparison_operator': return compare(ip, node, scope);
@@ -224,7 +226,7 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
       // A Python float held in a name next to an array (`n * A` with `n = 6 / 2`): its dtype counts.
       const mixed = (typeof value === 'number' && isNDArray(b)) || (typeof b === 'number' && isNDArray(value));
       const floats = mixed ? [isFloatSyntax(leftNode, (name) => scope.isFloat(name)), isFloatSyntax(r, (name) => scope.isFloat(name))] as const : undefined;
-      value = binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats);
+      value = carryApproximation(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats), [value, b], short(n.text));
     } catch (e) {
       if (op === '@' && e instanceof InputError && !(e instanceof FixableError)) throw matmulFix(ip, e, n, leftNode, r, value, b);
       throw e;
@@ -260,12 +262,12 @@ function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
     // An array operand: NumPy's element-wise comparison, a bool array (arrayOperators.ts).
     const b = ip.expr(operands[1], scope);
     const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits, ip.ctx.random.torch.defaultDtype);
-    if (arrays !== undefined) return arrays;
-    return compareOp(ops[0], a, b);
+    if (arrays !== undefined) return carryApproximation(arrays, [a, b], short(node.text));
+    return carryApproximation(compareOp(ops[0], a, b), [a, b], short(node.text));
   }
   for (let i = 0; i < ops.length; i++) {
     const b = ip.expr(operands[i + 1], scope);
-    if (!compareOp(ops[i], a, b)) return false;
+    if (!carryApproximation(compareOp(ops[i], a, b), [a, b], short(node.text))) return false;
     a = b;
   }
   return true;
@@ -288,7 +290,7 @@ function attribute(ip: ExprHost, node: Node, scope: Scope): PyValue {
   if (isNDArray(obj)) {
     const v = arrayAttribute(obj, name);
     if (VIEW_ATTRIBUTES.has(name)) noteView(v, [obj]);
-    return v;
+    return markApproximate(v, isNDArray(v) && isApproximate(obj)); // `n.T` (sizes, `n.shape`, are exact)
   }
   if (obj !== null && typeof obj === 'object' && obj.kind === 'function') throw new NotEvaluable(`attribute ${name} of a function is not evaluated`);
   if (obj !== null && typeof obj === 'object' && (obj.kind === 'class' || obj.kind === 'object' || obj.kind === 'super')) {
@@ -307,7 +309,8 @@ function subscript(ip: ExprHost, node: Node, scope: Scope): PyValue {
   const base = field(node, 'value');
   const value = ip.expr(base, scope);
   const idx = indexValues(ip, node, scope);
-  return getItem(value, idx, base.text);
+  const item = getItem(value, idx, base.text);
+  return isDict(value) ? item : carryApproximation(item, [value, ...idx], short(node.text));
 }
 
 /** `value[idx]` with Python's rules (NumPy's for arrays; the result of basic indexing may view the array). */

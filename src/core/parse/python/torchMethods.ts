@@ -153,7 +153,8 @@ export function tensorInPlace(a: NDArray, name: string, args: readonly PyValue[]
   let value: PyValue;
   if (op.length === 1) {
     const other = bindArgs(fn, ['other'], args, kwargs).get('other') as PyValue;
-    if (kwargs.has('alpha')) throw new NotReproduced(`${fn} with alpha= is not evaluated`);
+    // `x.add_(y, alpha=2)`, `x.div_(2, rounding_mode='floor')`: a keyword changes the result, none is modelled
+    for (const k of kwargs.keys()) if (k !== 'other') throw new NotReproduced(`${fn} with ${k}= is not evaluated`);
     value = torchBinary(op, a, other, 'self', 'other', { limits: ctx.limits, dflt: ctx.random.torch.defaultDtype });
   } else if (op === 'zero' || op === 'fill') {
     const v = op === 'zero' ? 0 : toNumber(bindArgs(fn, ['value'], args, kwargs).get('value') as PyValue, `${fn} value`);
