@@ -152,3 +152,38 @@ describe('draws and module state after a call that is not evaluated', () => {
     assert.match(why(r, 'w', at(4)), /the state of this Embedding object is not known|renormalises its weight/);
   });
 });
+
+describe('an integral Python float next to an int64 or bool tensor makes a float32 tensor', () => {
+  test('a, b = 2.0, 3.0 and for s in [1.0, 2.0] bind floats: ids * a, ids * s, torch.tensor([a, b]) are float32 (was: int64)', async () => {
+    const r = await run(['ids = torch.tensor([1, 2, 3])', 'a, b = 2.0, 3.0', 'y6 = ids * a', 'for s in [1.0, 2.0]:', '    y7 = ids * s', 'y16 = torch.tensor([a, b])', 'i, j = 2, 3', 'yi = ids * i']);
+    for (const name of ['y6', 'y7', 'y16']) assert.equal(dtypeOf(arr(r, name)), 'float32', name);
+    assert.deepEqual([...arr(r, 'y7').data], [2, 4, 6]);
+    assert.equal(dtypeOf(arr(r, 'yi')), 'int64');
+  });
+
+  test('torch.full((2,), a) and torch.where(m, ids, a) with a = 2.0 are float32 (was: int64)', async () => {
+    const r = await run(['ids = torch.tensor([1, 2, 3])', 'a = 2.0', 'y14 = torch.full((2,), a)', 'y20 = torch.where(ids > 1, ids, a)', 'n = 2', 'yn = torch.full((2,), n)']);
+    assert.equal(dtypeOf(arr(r, 'y14')), 'float32');
+    assert.equal(dtypeOf(arr(r, 'y20')), 'float32');
+    assert.equal(dtypeOf(arr(r, 'yn')), 'int64');
+  });
+
+  test('an integral number from an attribute, a call or an item next to an int64 tensor is refused: its kind decides torch\'s dtype (was: ids * self.scale with self.scale = 64 ** 0.5 shown int64; torch float32)', async () => {
+    const r = await run([
+      'ids = torch.tensor([1, 2, 3])', 'class M(nn.Module):', '    def __init__(self, d):', '        super().__init__()', '        self.scale = d ** 0.5',
+      '    def forward(self, x):', '        return x * self.scale', 'm = M(64)', 'y1 = m(ids)', 'l = [2.0, 3.0]', 'y4 = ids * l[0]', 'y18 = ids + min(2.0, 5.0)',
+      'T = ids.size(0)', 'ok = ids * ids.size(0) + len(l) - T // 2',
+    ]);
+    assert.match(why(r, 'y1', at(8)), /self\.scale next to the int64 tensor x: torch gives int64 if it is a Python int and float32 if it is a float/);
+    assert.match(why(r, 'y4', at(10)), /l\[0\] next to the int64 tensor ids/);
+    assert.match(why(r, 'y18', at(11)), /min\(2\.0, 5\.0\) next to the int64 tensor/);
+    assert.equal(dtypeOf(arr(r, 'ok')), 'int64'); // sizes and their arithmetic are ints
+  });
+
+  test('mask * torch.finfo(torch.float32).min is float32, as in torch (was: refused as an int64 result beyond 2^53)', async () => {
+    const r = await run(['mask = torch.tensor([True, False])', 'big_neg = torch.finfo(torch.float32).min', 's = mask * big_neg', 't = (~mask) * torch.finfo(torch.float32).min']);
+    assert.equal(dtypeOf(arr(r, 's')), 'float32');
+    assert.deepEqual([...arr(r, 's').data], [-3.4028234663852886e38, -0]); // torch: False * min is -0.0
+    assert.deepEqual([...arr(r, 't').data], [-0, -3.4028234663852886e38]);
+  });
+});

@@ -638,7 +638,7 @@ export class PythonEvaluator implements StmtHost {
           refuseUnknownScalarKinds(fn.path, args, kwargs, at);
           this.chargeWork(path, args, line);
           // torch tells 2.0 from 2 (torchLiterals.ts), and so does NumPy's dtype of `np.arange(n)` and `np.full(s, n)`
-          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs)
+          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs, (n) => isFloatSyntax(n, (name) => scope.isFloat(name))) // `torch.full(s, a)` with a = 2.0
             : FLOAT_ARGUMENT_DTYPE.has(path) || floatArgumentsDecide(path, args, kwargs) ? withFloatLiterals(at, args, kwargs, (n) => isFloatSyntax(n, (name) => scope.isFloat(name)))
               : { args, kwargs };
           let r = callLibrary(fn.path, lit.args, lit.kwargs, this.ctx);

@@ -229,6 +229,9 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       if (target.type === 'parenthesized_expression' && targets.length === 1) return assignTo(h, targets[0], value, scope, false);
       const items = unpack(value, targets);
       targets.forEach((t, i) => assignTo(h, t.type === 'list_splat_pattern' || t.type === 'list_splat' ? field(t, 'value', 0) : t, items[i], scope, false));
+      // `a, b = 2.0, 3.0`: a and b are Python floats, integral or not (torch makes `ids * a` float32).
+      const floats = isList(value) && !targets.some((t) => t.type === 'list_splat_pattern' || t.type === 'list_splat') ? value.floats : undefined;
+      if (floats) targets.forEach((t, i) => { if (floats[i] && t.type === 'identifier') scope.markFloat(t.text); });
       return;
     }
     case 'subscript': {
@@ -461,10 +464,14 @@ function forLoop(h: StmtHost, st: Node, scope: Scope): void {
   const body = field(st, 'body');
   const watch = watched(iterable);
   let broke = false;
+  // `for s in [1.0, 2.0]`: s is a Python float, integral or not.
+  const floats = isList(iterable) && left.type === 'identifier' ? iterable.floats : undefined;
   h.loop(() => {
+    let index = 0;
     forEachItem(iterable, (item) => {
       h.budget.iterate(line, `the for loop`);
       assignTo(h, left, item, scope, false);
+      if (floats?.[index++]) scope.markFloat(left.text);
       let jump: LoopJump | undefined;
       try {
         h.block(body, scope);
