@@ -171,12 +171,12 @@ describe('an integral Python float next to an int64 or bool tensor makes a float
   test('an integral number from an attribute, a call or an item next to an int64 tensor is refused: its kind decides torch\'s dtype (was: ids * self.scale with self.scale = 64 ** 0.5 shown int64; torch float32)', async () => {
     const r = await run([
       'ids = torch.tensor([1, 2, 3])', 'class M(nn.Module):', '    def __init__(self, d):', '        super().__init__()', '        self.scale = d ** 0.5',
-      '    def forward(self, x):', '        return x * self.scale', 'm = M(64)', 'y1 = m(ids)', 'l = [2.0, 3.0]', 'y4 = ids * l[0]', 'y18 = ids + min(2.0, 5.0)',
+      '    def forward(self, x):', '        return x * self.scale', 'm = M(64)', 'y1 = m(ids)', 'l = [2.0, 3.0]', 'y4 = ids * l[0]', 'y18 = ids + sum([1.0, 1.0])',
       'T = ids.size(0)', 'ok = ids * ids.size(0) + len(l) - T // 2',
     ]);
     assert.match(why(r, 'y1', at(8)), /self\.scale next to the int64 tensor x: torch gives int64 if it is a Python int and float32 if it is a float/);
     assert.match(why(r, 'y4', at(10)), /l\[0\] next to the int64 tensor ids/);
-    assert.match(why(r, 'y18', at(11)), /min\(2\.0, 5\.0\) next to the int64 tensor/);
+    assert.match(why(r, 'y18', at(11)), /sum\(\[1\.0, 1\.0\]\) next to the int64 tensor/);
     assert.equal(dtypeOf(arr(r, 'ok')), 'int64'); // sizes and their arithmetic are ints
   });
 
@@ -185,5 +185,18 @@ describe('an integral Python float next to an int64 or bool tensor makes a float
     assert.equal(dtypeOf(arr(r, 's')), 'float32');
     assert.deepEqual([...arr(r, 's').data], [-3.4028234663852886e38, -0]); // torch: False * min is -0.0
     assert.deepEqual([...arr(r, 't').data], [-0, -3.4028234663852886e38]);
+  });
+});
+
+describe('Python floats through parameters, .item() and max/min', () => {
+  test('def g(x, s=2.0), h(ids, 1.0), t = torch.tensor([2.0]).item(), c = max(1.0, 2.0): ids * s, ids + s, ids * t, ids * c are float32 (was: int64, and float64 for the .item() value)', async () => {
+    const r = await run([
+      'ids = torch.tensor([1, 2, 3])', 'def g(x, s=2.0):', '    return x * s', 'y8 = g(ids)', 'def h(x, s):', '    return x + s', 'y9 = h(ids, 1.0)', 'y9k = h(ids, s=1.0)',
+      't = torch.tensor([2.0]).item()', 'y10 = ids * t', 'c = max(1.0, 2.0)', 'y11 = ids * c', 'yi = h(ids, 1)', 'yg = g(ids, 3)',
+    ]);
+    for (const name of ['y8', 'y9', 'y9k', 'y10', 'y11']) assert.equal(dtypeOf(arr(r, name)), 'float32', name);
+    assert.deepEqual([...arr(r, 'y10').data], [2, 4, 6]);
+    assert.equal(dtypeOf(arr(r, 'yi')), 'int64');
+    assert.equal(dtypeOf(arr(r, 'yg')), 'int64'); // the default is not used: 3 is an int
   });
 });

@@ -72,6 +72,7 @@ export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO
         if (f.text === 'float') return true;
         if (f.text === 'abs') return args.length === 1 && floaty(args[0]);
         if (f.text === 'round') return args.length === 2 && floaty(args[0]);
+        if (f.text === 'max' || f.text === 'min') return args.length >= 2 && args.every(floaty); // one of them, a float either way
         return false;
       }
       if (f.type === 'attribute' && f.childForFieldName('object')?.text === 'math') return MATH_FLOATS.has(f.childForFieldName('attribute')?.text ?? '');

@@ -5,13 +5,14 @@
  * first and falls back to NumPy's methods for what is not here.
  */
 import { InputError } from '../../errors';
-import { type NDArray, NotReproduced, castValue, dtypeOf, ndarray, shapeString, swapaxes, tile, transpose, typed } from '../../ndarray/ndarray';
+import { type NDArray, NotReproduced, castValue, dtypeOf, ndarray, shapeString, swapaxes, tile, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { toInt, toList, toNumber } from './convert';
 import { TORCH_FUNCTIONS, dimsArg, shapeFromArgs, tensorArg, torchPermute, torchReshape, torchSqueeze, torchT, torchUnsqueeze } from './torchFunctions';
 import { castTensor, dimOf, inPlaceResult, tensorResult, torchBinary, torchExpand, torchMaskedFill, torchMatmul, UNARY_NAMES } from './torchOps';
 import { markApproximate, isApproximate } from './torchPrecision';
+import { pythonFloat } from './torchLiterals';
 import { checkTensorDevice } from './torchTensor';
 import { dtypeRef, torchDtype } from './torchTypes';
 import { type Kwargs, type PyValue, isRef } from './values';
@@ -49,7 +50,7 @@ function itemOf(a: NDArray): PyValue {
   const t = dtypeOf(a);
   if (t === 'bool') return v !== 0;
   if (t === 'int64' || !Number.isInteger(v)) return v;
-  return markApproximate(typed([], Float64Array.of(v), 'float64'), isApproximate(a));
+  return markApproximate(pythonFloat(v), isApproximate(a)); // a Python float: `ids * t` is float32, as in torch
 }
 
 /** The dtype `x.to(…)` asks for, or undefined for a device only (`x.to('cpu')`). */
