@@ -8,7 +8,7 @@
  * (`len(w)`, `w.size(0)`, `w.ndim`) are exact and pass. One rule, applied by the evaluator where values are
  * computed: calls to library functions and methods, operators, subscripts, attributes, iteration, item assignment.
  */
-import { NotReproduced } from '../../ndarray/ndarray';
+import { type ArrayLimits, type NDArray, NotReproduced, broadcastShapes, broadcastTo, isNDArray } from '../../ndarray/ndarray';
 import { isApproximate, markApproximate } from './torchPrecision';
 import type { PyValue } from './values';
 
@@ -29,6 +29,12 @@ export function approximateNumberReason(what: string): string {
     + '(computed in float64 and rounded once; torch accumulates in float32 in its own order): a plain number cannot carry that note, so it is not shown';
 }
 
+/** The reason a condition (`if`, `while`, `and`/`or`, a conditional expression) on an approximate value is not decided. */
+export function approximateConditionReason(): string {
+  return 'a condition on a float32 result that is torch\'s only within 1e-6 of the tensor\'s largest magnitude (computed in float64 and rounded once): '
+    + 'which way torch decides it is not certain here, so what depends on it is not shown';
+}
+
 /**
  * `result`, marked approximate when any of `inputs` is; a number or bool computed from an approximate input is
  * refused (NotReproduced) with a reason naming `what` (the expression or call).
@@ -38,6 +44,42 @@ export function carryApproximation(result: PyValue, inputs: readonly PyValue[], 
   if (!inputs.some(isApproximate)) return result;
   if (typeof result === 'number' || typeof result === 'boolean') throw new NotReproduced(approximateNumberReason(what));
   return markApproximate(result, true);
+}
+
+/** The largest finite magnitude of an operand (its scale for the float32 tolerance). */
+function scaleOf(v: NDArray): number {
+  let m = 0;
+  for (let i = 0; i < v.data.length; i++) { const x = Math.abs(Number(v.data[i])); if (Number.isFinite(x) && x > m) m = x; }
+  return m;
+}
+
+/**
+ * True when comparing `a` and `b` gives the same bools for every value torch may hold within the float32
+ * tolerance: each pair differs by more than twice 1e-6 of the approximate operands' largest magnitudes (so
+ * `w.max() > 0.3` with w.max() = 0.35 is certain, and needs no note). NaN, ±inf pairs and equal values are not.
+ */
+export function certainComparison(a: PyValue, b: PyValue, limits: ArrayLimits): boolean {
+  const arrays = [a, b].filter(isNDArray);
+  if (arrays.length === 0 || !(typeof a === 'number' || typeof a === 'boolean' || isNDArray(a)) || !(typeof b === 'number' || typeof b === 'boolean' || isNDArray(b))) return false;
+  const margin = 2e-6 * [a, b].reduce((m: number, v) => m + (isNDArray(v) && isApproximate(v) ? scaleOf(v) : 0), 0);
+  let shape: number[];
+  try {
+    shape = broadcastShapes(arrays.map((x) => x.shape), 'compare');
+  } catch {
+    return false;
+  }
+  const at = (v: PyValue): ((i: number) => number) => {
+    if (!isNDArray(v)) { const n = Number(v); return () => n; }
+    const w = broadcastTo(v, shape, limits);
+    return (i) => Number(w.data[i]);
+  };
+  const fa = at(a), fb = at(b);
+  const n = shape.reduce((p, d) => p * d, 1);
+  for (let i = 0; i < n; i++) {
+    const d = Math.abs(fa(i) - fb(i));
+    if (!(d > margin) || !Number.isFinite(d)) return false;
+  }
+  return true;
 }
 
 /**

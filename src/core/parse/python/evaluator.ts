@@ -11,7 +11,7 @@
  */
 import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
-import { type NDArray, isNDArray } from '../../ndarray/ndarray';
+import { type NDArray, NotReproduced, isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import { holderTest, isMutable, noteView, reachableObjects } from './aliases';
 import { Budget, type BudgetLimits, type LineRef } from './budget';
@@ -31,7 +31,8 @@ import { forgetTorchAfterFailure } from './torchCalls';
 import { isPythonScalarText, unknownScalarKind } from './arrayOperators';
 import { methodOutIndex, outSlot } from './outArguments';
 import { isTensor } from './tensorOrigin';
-import { carryApproximation, isShapeCall } from './approximation';
+import { approximateConditionReason, carryApproximation, isShapeCall } from './approximation';
+import { isApproximate } from './torchPrecision';
 import { changesInputInPlace } from './torchModules';
 import { tensorInfo } from './frameworkTensor';
 import { mayAssign, raggedRow, rootName } from './syntax';
@@ -422,6 +423,8 @@ export class PythonEvaluator implements StmtHost {
   }
 
   truthy(v: PyValue): boolean {
+    // `if w.max() > 0.3:` on a float32 result torch gives only within the tolerance: the branch is not certain.
+    if (isNDArray(v) && isApproximate(v)) throw new NotReproduced(approximateConditionReason());
     return truthy(v);
   }
 

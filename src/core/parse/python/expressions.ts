@@ -23,8 +23,8 @@ import { binaryOp, compareOp, short, unaryOp } from './operators';
 import { type Scope, type Unbound, comprehensionScopes } from './scope';
 import { field, stringValue } from './syntax';
 import { type PyValue, isDict, isGenerator, isList, isObject, isRef, list, typeName } from './values';
-import { carryApproximation } from './approximation';
-import { isApproximate, markApproximate } from './torchPrecision';
+import { carryApproximation, certainComparison } from './approximation';
+import { isApproximate, markApproximate, markCertain } from './torchPrecision';
 import { evaluateListLiteral } from './literalScan';
 import { isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
@@ -262,7 +262,11 @@ function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
     // An array operand: NumPy's element-wise comparison, a bool array (arrayOperators.ts).
     const b = ip.expr(operands[1], scope);
     const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits, ip.ctx.random.torch.defaultDtype);
-    if (arrays !== undefined) return carryApproximation(arrays, [a, b], short(node.text));
+    if (arrays !== undefined) {
+      // A comparison of approximate values whose every outcome is certain is exact (`w.max() > 0.3` at 0.35).
+      if ((isApproximate(a) || isApproximate(b)) && certainComparison(a, b, ip.ctx.limits)) return markCertain(arrays);
+      return carryApproximation(arrays, [a, b], short(node.text));
+    }
     return carryApproximation(compareOp(ops[0], a, b), [a, b], short(node.text));
   }
   for (let i = 0; i < ops.length; i++) {

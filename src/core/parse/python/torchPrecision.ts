@@ -41,6 +41,12 @@ export function markApproximate<T extends PyValue>(v: T, yes: boolean): T {
   return v;
 }
 
+/** Removes the approximate mark of `v` (a comparison whose every outcome is certain, approximation.ts); returns it. */
+export function markCertain<T extends PyValue>(v: T): T {
+  if (typeof v === 'object' && v !== null) APPROXIMATE.delete(v);
+  return v;
+}
+
 /** True when any of `vs` is approximate. */
 export function anyApproximate(vs: readonly PyValue[]): boolean {
   return vs.some(isApproximate);
