@@ -218,3 +218,17 @@ describe('conditions and comparisons on float32 values torch gives within the to
     assert.equal(dtypeOf(arr(r, 'big')), 'bool');
   });
 });
+
+describe('x.view(…) where torch raises because the tensor is not contiguous', () => {
+  test('x.transpose(1, 2).view(2, 12), x.t().view(-1), x[:, 1:].view(-1), x.mT.view(6) are refused (torch raises "view size is not compatible with input tensor\'s size and stride"; was: a value shown); .contiguous().view, .reshape, x[0].view and pe[:, :T] stay evaluated; x[::-1] raises as in torch', async () => {
+    const r = await run([
+      'x = torch.arange(24.).view(2, 3, 4)', 'y = x.transpose(1, 2).view(2, 12)', 'm = torch.arange(6.).view(2, 3)', 'a = m.t().view(-1)', 'b = m[:, 1:].view(-1)', 'c = m.mT.view(6)',
+      'ok1 = x.transpose(1, 2).contiguous().view(2, 12)', 'ok2 = m.t().reshape(6)', 'ok3 = x[0].view(12)', 'pe = torch.zeros(1, 10, 4)', 'ok4 = pe[:, :3].view(12)', 'ok5 = (m * 2).view(6)',
+      'k = torch.arange(6)', 'rev = k[::-1]', 'd = (m.t() * 2).view(6)',
+    ]);
+    for (const [name, line] of [['y', 1], ['a', 3], ['b', 4], ['c', 5], ['d', 14]] as const) assert.match(why(r, name, at(line)), /may not be contiguous in memory.*use \.contiguous\(\)\.view/);
+    for (const name of ['ok1', 'ok2', 'ok3', 'ok4', 'ok5']) assert.ok(r.values.has(name), `${name}: ${r.unknown.join(' | ')}`);
+    assert.deepEqual([...arr(r, 'ok1').data.slice(0, 4)], [0, 4, 8, 1]);
+    assert.ok(r.problems.some((p) => /step must be greater than zero/.test(p)), r.problems.join(' | '));
+  });
+});

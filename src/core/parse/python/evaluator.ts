@@ -34,6 +34,7 @@ import { isTensor } from './tensorOrigin';
 import { approximateConditionReason, carryApproximation, isShapeCall } from './approximation';
 import { isApproximate } from './torchPrecision';
 import { changesInputInPlace } from './torchModules';
+import { carryLayout } from './torchLayout';
 import { tensorInfo } from './frameworkTensor';
 import { mayAssign, raggedRow, rootName } from './syntax';
 import { inPlaceRoots, passedTo, viewSources } from './sharing';
@@ -650,6 +651,7 @@ export class PythonEvaluator implements StmtHost {
             this.budget.allocate(r.data.length * 8, line);
             if (VIEW_FUNCTIONS.has(path.split('.').pop() ?? '')) noteView(r, args);
           }
+          carryLayout(r, inputs, path); // a transpose is a strided view, `x.t() * 2` keeps its layout (torchLayout.ts)
           return isShapeCall(path) ? r : carryApproximation(r, inputs, callText(at));
         }
         case 'method': {
@@ -668,6 +670,7 @@ export class PythonEvaluator implements StmtHost {
             this.budget.allocate(r.data.length * 8, line);
             if (VIEW_METHODS.has(fn.name)) noteView(r, [fn.self]);
           }
+          if (isTensor(fn.self)) carryLayout(r, [fn.self, ...args, ...kwargs.values()], fn.name);
           return isShapeCall(fn.name) ? r : carryApproximation(r, [fn.self, ...args, ...kwargs.values()], callText(at));
         }
         case 'bound': {

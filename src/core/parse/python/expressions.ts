@@ -24,6 +24,8 @@ import { type Scope, type Unbound, comprehensionScopes } from './scope';
 import { field, stringValue } from './syntax';
 import { type PyValue, isDict, isGenerator, isList, isObject, isRef, list, typeName } from './values';
 import { carryApproximation, certainComparison } from './approximation';
+import { carryLayout, subscriptLayout } from './torchLayout';
+import { isTensor } from './tensorOrigin';
 import { isApproximate, markApproximate, markCertain } from './torchPrecision';
 import { evaluateListLiteral } from './literalScan';
 import { binaryIsFloat, isFloatSyntax } from './floatSyntax';
@@ -131,7 +133,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const v = ip.expr(arg, scope);
       if (op === '-' && arg.type === 'integer' && v === 0) return 0;
       const arrayResult = unaryOperator(op, v); // NumPy's rules on arrays (arrayOperators.ts)
-      if (arrayResult !== undefined) return carryApproximation(arrayResult, [v], short(node.text));
+      if (arrayResult !== undefined) return carryApproximation(carryLayout(arrayResult, [v], op), [v], short(node.text));
       return carryApproximation(unaryOp(op, v, node.text), [v], short(node.text));
     }
     case 'binary_operator': return binaryChain(ip, node, scope);
@@ -232,7 +234,8 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const integral = typeof value === 'number' && typeof b === 'number' && Number.isInteger(value) && Number.isInteger(b);
       if ((mixed || integral) && leftFloat === undefined) leftFloat = isFloatSyntax(leftNode, names);
       const floats = mixed || integral ? [leftFloat ?? false, isFloatSyntax(r, names)] as const : undefined;
-      value = carryApproximation(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats), [value, b], short(n.text));
+      const result = carryLayout(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats), [value, b], op === '@' ? 'matmul' : op);
+      value = carryApproximation(result, [value, b], short(n.text));
     } catch (e) {
       if (op === '@' && e instanceof InputError && !(e instanceof FixableError)) throw matmulFix(ip, e, n, leftNode, r, value, b);
       throw e;
@@ -270,6 +273,7 @@ function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
     const b = ip.expr(operands[1], scope);
     const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits, ip.ctx.random.torch.defaultDtype);
     if (arrays !== undefined) {
+      carryLayout(arrays, [a, b], ops[0]);
       // A comparison of approximate values whose every outcome is certain is exact (`w.max() > 0.3` at 0.35).
       if ((isApproximate(a) || isApproximate(b)) && certainComparison(a, b, ip.ctx.limits)) return markCertain(arrays);
       return carryApproximation(arrays, [a, b], short(node.text));
@@ -301,6 +305,7 @@ function attribute(ip: ExprHost, node: Node, scope: Scope): PyValue {
   if (isNDArray(obj)) {
     const v = arrayAttribute(obj, name);
     if (VIEW_ATTRIBUTES.has(name)) noteView(v, [obj]);
+    carryLayout(v, [obj], name); // `x.T` is a strided view of a tensor
     return markApproximate(v, isNDArray(v) && isApproximate(obj)); // `n.T` (sizes, `n.shape`, are exact)
   }
   if (obj !== null && typeof obj === 'object' && obj.kind === 'function') throw new NotEvaluable(`attribute ${name} of a function is not evaluated`);
@@ -320,7 +325,10 @@ function subscript(ip: ExprHost, node: Node, scope: Scope): PyValue {
   const base = field(node, 'value');
   const value = ip.expr(base, scope);
   const idx = indexValues(ip, node, scope);
+  // torch has no negative strides: `x[::-1]` raises (use x.flip(0))
+  if (isTensor(value) && idx.some((i) => typeof i === 'object' && i !== null && i.kind === 'slice' && (i.step ?? 1) < 0)) throw new InputError('ValueError: step must be greater than zero (a tensor cannot be sliced backwards; use x.flip(dim))');
   const item = getItem(value, idx, base.text);
+  if (isNDArray(value)) subscriptLayout(value, idx, item); // `x[:, :2]` is a strided view of a tensor
   return isDict(value) ? item : carryApproximation(item, [value, ...idx], short(node.text));
 }
 

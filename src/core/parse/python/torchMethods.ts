@@ -13,6 +13,7 @@ import { TORCH_FUNCTIONS, dimsArg, shapeFromArgs, tensorArg, torchPermute, torch
 import { castTensor, dimOf, inPlaceResult, tensorResult, torchBinary, torchExpand, torchMaskedFill, torchMatmul, UNARY_NAMES } from './torchOps';
 import { markApproximate, isApproximate } from './torchPrecision';
 import { pythonFloat } from './torchLiterals';
+import { mayBeStrided, viewLayoutReason } from './torchLayout';
 import { checkTensorDevice } from './torchTensor';
 import { dtypeRef, torchDtype } from './torchTypes';
 import { type Kwargs, type PyValue, isRef } from './values';
@@ -75,10 +76,15 @@ export function callTensorMethod(a: NDArray, name: string, args: readonly PyValu
       if (name === 'view' && args.length === 1 && !(typeof args[0] === 'number' || (typeof args[0] === 'object' && args[0] !== null && args[0].kind === 'list'))) {
         throw new NotReproduced(`${fn} with a dtype (a reinterpretation of the bytes) is not evaluated`);
       }
+      if (name === 'view' && mayBeStrided(a)) throw new NotReproduced(viewLayoutReason(fn));
       return torchReshape(a, shapeFromArgs(args.length === 0 && kwargs.has('shape') ? [kwargs.get('shape') as PyValue] : args, fn), ctx, fn);
     }
-    case 'view_as': case 'reshape_as': return torchReshape(a, tensorArg(args[0], fn, 'other').shape, ctx, fn);
-    case 'contiguous': case 'detach': case 'cpu': case 'requires_grad_': return a;
+    case 'view_as': case 'reshape_as':
+      if (name === 'view_as' && mayBeStrided(a)) throw new NotReproduced(viewLayoutReason(fn));
+      return torchReshape(a, tensorArg(args[0], fn, 'other').shape, ctx, fn);
+    // a tensor that may be strided is copied into a new contiguous one (torchLayout.ts)
+    case 'contiguous': return mayBeStrided(a) ? tensorResult(ndarray(a.shape, a.data.slice(), a.rowLabels, a.dtype), [a]) : a;
+    case 'detach': case 'cpu': case 'requires_grad_': return a;
     case 'cuda': throw new NotReproduced(`${fn}: tensors on a GPU are not evaluated (their kernels accumulate in another order than the CPU's)`);
     case 'unsqueeze': return torchUnsqueeze(a, toInt(bindArgs(fn, ['dim'], args, kwargs).get('dim') as PyValue, `${fn} dim`), fn);
     case 'squeeze': return torchSqueeze(a, dimsArg(bindArgs(fn, ['dim?'], args, kwargs).get('dim'), fn), fn);
