@@ -5,6 +5,7 @@
  * is computed at once (the program cannot observe the difference: nothing it runs has side effects here) and
  * can be consumed once, as in Python.
  */
+import { isApproximate, markApproximate } from './torchPrecision';
 import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { BudgetExceeded } from './budget';
@@ -54,10 +55,10 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
   const go = (): PyValue => {
     ip.inFrame(local, () => run(0));
     switch (node.type) {
-      case 'list_comprehension': return list(out);
+      case 'list_comprehension': return markApproximate(list(out), out.some(isApproximate));
       case 'set_comprehension': return makeSet(out);
       case 'dictionary_comprehension': return makeDict(pairs);
-      default: return { kind: 'iterator', what: 'generator', items: out, state: { used: false } };
+      default: return markApproximate({ kind: 'iterator', what: 'generator', items: out, state: { used: false } }, out.some(isApproximate));
     }
   };
   if (node.type !== 'generator_expression') return go();
