@@ -169,6 +169,12 @@ function statementCall(h: StmtHost, call: Node, scope: Scope, bare = false): PyV
   if (typeof fn === 'object' && fn !== null && fn.kind === 'bound' && isMutatingCall(fn)) {
     const receiver = field(field(call, 'function'), 'object');
     const r = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    // The changed list or dict is a copy (earlier lines keep the old one): it counts against the bytes allocated,
+    // or a loop of 50,000 appends copied 10^9 items (a minute, and it ran out of memory).
+    if (r.updated !== undefined && r.updated !== fn.self) {
+      if (isList(r.updated)) h.budget.allocate(r.updated.items.length * 8, h.lineAt(call));
+      else if (isDict(r.updated)) h.budget.allocate(r.updated.entries.size * DICT_ENTRY_BYTES, h.lineAt(call));
+    }
     if (r.updated !== undefined && r.updated !== fn.self) refuseRepeatedItem(receiver, fn.self, scope);
     if (r.updated !== undefined && r.updated !== fn.self) assignTo(h, receiver, r.updated, scope, true);
     return r.result;
@@ -296,6 +302,9 @@ export function unpack(value: PyValue, targets: readonly Node[]): PyValue[] {
   return [...items.slice(0, star), { kind: 'list', items: items.slice(star, items.length - after), tuple: false }, ...items.slice(items.length - after)];
 }
 
+/** What a dict's entry counts against the bytes allocated when the dict is copied: a key, a value and a link. */
+const DICT_ENTRY_BYTES = 32;
+
 /** `container[idx] = value` as a new container. */
 function setItem(container: PyValue, idx: readonly PyValue[], value: PyValue, name: string, h: StmtHost, line: LineRef): PyValue {
   if (isNDArray(container)) {
@@ -306,11 +315,18 @@ function setItem(container: PyValue, idx: readonly PyValue[], value: PyValue, na
     }
     return out;
   }
-  if (isDict(container)) return dictSet(container, idx.length === 1 ? idx[0] : { kind: 'list', items: idx, tuple: true }, value);
+  // A dict or list changed here is a copy (earlier lines keep the old one): the copy counts against the bytes
+  // allocated, a dict's entry as DICT_ENTRY_BYTES (its hash table slot), or a loop of 20,000 `vocab[w] = i` ran for
+  // half a minute unbounded.
+  if (isDict(container)) {
+    h.budget.allocate((container.entries.size + 1) * DICT_ENTRY_BYTES, line);
+    return dictSet(container, idx.length === 1 ? idx[0] : { kind: 'list', items: idx, tuple: true }, value);
+  }
   if (isList(container) && !container.tuple) {
     if (idx.length !== 1) throw new InputError('list indices must be integers or slices, not tuple');
+    h.budget.allocate(container.items.length * 8, line);
     const i = idx[0];
-    const items = [...container.items];
+    const items = container.items.slice();
     if (typeof i === 'object' && i !== null && i.kind === 'slice') {
       const positions = sliceIndices(i, items.length);
       const values = iterate(value);
