@@ -189,6 +189,13 @@ describe('the Python around attention code (issue 8 §3)', () => {
     assert.match(problems[0], /UnboundLocalError/);
   });
 
+  test('from math import pi, e, inf and from numpy import nan are the constants (was: "unsupported operand type(s) for *: \'math.pi\' and \'int\'")', async () => {
+    // Python 3.11: math.degrees(pi), pi * 2, e ** 2, inf > 1e308, tau / 2 → 180.0, 6.283185307179586, 7.3890560989306495, True, 3.141592653589793
+    const { values, problems } = await evaluatePython('import numpy as np\nimport math\nfrom math import pi, e, inf, tau as turn\nfrom numpy import nan\na = math.degrees(pi)\nb = pi * 2\nc = e ** 2\nd = inf > 1e308\nf = turn / 2\ng = nan != nan\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(['a', 'b', 'c', 'd', 'f', 'g'].map((n) => values.get(n)), [180, 6.283185307179586, 7.3890560989306495, true, 3.141592653589793, true]);
+  });
+
   test('math module with Python\'s domain errors', async () => {
     const { values, problems } = await evaluatePython('import math\na = math.sqrt(2) * math.pi\nb = math.log(8, 2)\nc = math.sqrt(-1)\n');
     assert.equal(num(values.get('a')), Math.sqrt(2) * Math.PI);

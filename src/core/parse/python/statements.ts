@@ -16,7 +16,7 @@ import { toInt } from './convert';
 import { type ExprHost, callParts, indexValues, sliceIndices } from './expressions';
 import { makeFunction } from './functions';
 import { LoopJump, Return } from './interp';
-import { NotEvaluable } from './library';
+import { NotEvaluable, libraryConstant } from './library';
 import { tensorInfo } from './frameworkTensor';
 import { assignItems } from './methods';
 import { isTensor } from './tensorOrigin';
@@ -69,10 +69,12 @@ export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
     case 'import_from_statement': {
       const mod = field(st, 'module_name').text;
       if (st.namedChildren.some((c) => c?.type === 'wildcard_import')) throw new NotEvaluable(`from ${mod} import * is not evaluated`);
+      // A constant is its value (`from math import pi`: a float, as `math.pi` reads), anything else a reference.
+      const imported = (name: string): PyValue => libraryConstant(`${mod}.${name}`) ?? { kind: 'ref', path: `${mod}.${name}` };
       for (const n of st.childrenForFieldName('name')) {
         if (!n) continue;
-        if (n.type === 'dotted_name') h.bindName(n.text, { kind: 'ref', path: `${mod}.${n.text}` }, scope, undefined);
-        else if (n.type === 'aliased_import') h.bindName(field(n, 'alias').text, { kind: 'ref', path: `${mod}.${field(n, 'name').text}` }, scope, undefined);
+        if (n.type === 'dotted_name') h.bindName(n.text, imported(n.text), scope, undefined);
+        else if (n.type === 'aliased_import') h.bindName(field(n, 'alias').text, imported(field(n, 'name').text), scope, undefined);
       }
       return;
     }
