@@ -15,7 +15,7 @@ import { arithmetic, roundDigits, roundHalfEven, truncate } from './numbers';
 import { binaryOp, order } from './operators';
 import type { Scope } from './scope';
 import { makeSuper } from './classes';
-import { type Kwargs, type PyIterator, type PyValue, isDict, list, tuple, typeName } from './values';
+import { type Kwargs, type PyIterator, type PyValue, floatsOf, isDict, isList, list, tuple, typeName, withFloats } from './values';
 import { isFloatSyntax } from './floatSyntax';
 import { isPythonScalarText } from './arrayOperators';
 import { rint } from '../../ndarray/math';
@@ -116,8 +116,11 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       if (step === 0) throw new InputError('ValueError: range() arg 3 must not be zero');
       return { kind: 'range', start, stop, step };
     }
-    case 'list': return list(args.length ? items(one(name, args)) : []);
-    case 'tuple': return tuple(args.length ? items(one(name, args)) : []);
+    case 'list': case 'tuple': { // a copy of a list keeps which items are floats (`np.array(list((1.0, 2.0)))` is float64)
+      const src = args.length ? one(name, args) : null;
+      const made = (name === 'list' ? list : tuple)(src === null ? [] : items(src));
+      return isList(src) ? withFloats(made, floatsOf(src)) : made;
+    }
     case 'set': return makeSet(args.length ? items(one(name, args)) : []);
     case 'dict': {
       const pairs: [PyValue, PyValue][] = [];

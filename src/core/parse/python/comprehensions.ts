@@ -13,7 +13,8 @@ import type { Interp } from './interp';
 import { NotEvaluable } from './library';
 import { Scope, comprehensionScopes } from './scope';
 import { field, targetBindings } from './syntax';
-import { type PyValue, list } from './values';
+import { isFloatSyntax } from './floatSyntax';
+import { type PyValue, list, withFloats } from './values';
 
 export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
   const clauses = node.namedChildren.filter((c): c is Node => c !== null && (c.type === 'for_in_clause' || c.type === 'if_clause'));
@@ -54,7 +55,8 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
   const go = (): PyValue => {
     ip.inFrame(local, () => run(0));
     switch (node.type) {
-      case 'list_comprehension': return list(out);
+      // An element that is a float by its syntax (`float(i)`, `i * 1.0`) is one even when integral.
+      case 'list_comprehension': return withFloats(list(out), isFloatSyntax(body, (n) => local.isFloat(n)) ? out.map(() => true) : undefined);
       case 'set_comprehension': return makeSet(out);
       case 'dictionary_comprehension': return makeDict(pairs);
       default: return { kind: 'iterator', what: 'generator', items: out, state: { used: false } };
