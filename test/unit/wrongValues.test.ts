@@ -413,3 +413,18 @@ describe('integral Python floats and np.float64 entries make float64 arrays', ()
     assert.deepEqual([...f.data], [0.5, 0.5, 0.5]);
   });
 });
+
+describe('NumPy scalars held as 0-D arrays compare, hash and order as their numbers', () => {
+  test('x.max() in [5, 6] and x[0, 1] in (1, 2) are True in NumPy (was: False); d[x.max()], round(x.max()), max(x[0]) work (was: unhashable, refused)', async () => {
+    // NumPy 2.4: m = x.max() (np.float64(5.0)): m in [5, 6] True, x[0, 1] in (1, 2) True, [m] == [5.0] True, d[5] 'five', d[1.0] 'one',
+    // round(m) 5 (an int), round(x[0, 1], 2) 1.0, max(x[0]) 2.0, min(x[1], key=lambda v: -v) 5.0, sorted([x[0, 2], x[0, 1]]) [1.0, 2.0]
+    const r = await run(['import numpy as np', 'x = np.arange(6.0).reshape(2, 3)', 'm = x.max()', 'a = m in [5, 6]', 'b = x[0, 1] in (1, 2)', 'c = [m] == [5.0]',
+      "d = {m: 'five', x[0, 1]: 'one'}", 'e = d[5] + d[1.0]', 'f = round(m)', 'g = round(x[0, 1], 2)', 'h = max(x[0])', 'k = min(x[1], key=lambda v: -v)', 's = np.array(sorted([x[0, 2], x[0, 1]]))']);
+    assert.deepEqual(r.problems, []);
+    const num = (n: string): unknown => { const v = r.values.get(n); return v !== undefined && isNDArray(v) ? v.data[0] : v; };
+    assert.deepEqual(['a', 'b', 'c', 'e', 'f', 'g', 'h', 'k'].map(num), [true, true, true, 'fiveone', 5, 1, 2, 5]);
+    const s = r.values.get('s');
+    assert.ok(s !== undefined && isNDArray(s) && (s.dtype ?? 'float64') === 'float64');
+    assert.deepEqual([...s.data], [1, 2]);
+  });
+});

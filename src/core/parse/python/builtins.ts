@@ -80,6 +80,8 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       const b = bindArgs(name, ['number', 'ndigits?'], args, kwargs, false);
       const x = b.get('number') as PyValue;
       const nd = b.get('ndigits');
+      // An integral np.float64 (`x.max()`, `x[0]`, held as a 0-D array): round() gives the int, round(v, n) v itself
+      if (isNDArray(x) && x.shape.length === 0 && (x.dtype ?? 'float64') === 'float64' && Number.isInteger(x.data[0])) return nd == null ? x.data[0] : x;
       if (isNDArray(x)) throw new NotEvaluable('round() of an array is not evaluated here; use np.round');
       const v = toNumber(x, 'round()');
       if (nd == null) return roundHalfEven(v);

@@ -6,7 +6,7 @@
 import { type ErrorOperand, InputError } from '../../errors';
 import { type NDArray, elementwise, isNDArray, mapArray, matmul } from '../../ndarray/ndarray';
 import type { Budget, LineRef } from './budget';
-import { contains, pyEquals } from './containers';
+import { contains, pyEquals, scalarOf } from './containers';
 import { toArray, toNumber } from './convert';
 import { type CallContext, NotEvaluable } from './library';
 import { arithmetic } from './numbers';
@@ -183,7 +183,8 @@ function compareStrings(a: string, b: string): number {
 }
 
 /** Python's ordering (`<`): numbers, strings, and lists/tuples lexicographically. @throws InputError otherwise. */
-export function order(a: PyValue, b: PyValue): number {
+export function order(a0: PyValue, b0: PyValue): number {
+  const a = scalarOf(a0), b = scalarOf(b0); // NumPy scalars held as 0-D arrays order as their numbers (max(x[0]))
   if (isNumeric(a) && isNumeric(b)) {
     const x = Number(a), y = Number(b);
     return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
