@@ -428,3 +428,13 @@ describe('NumPy scalars held as 0-D arrays compare, hash and order as their numb
     assert.deepEqual([...s.data], [1, 2]);
   });
 });
+
+describe('lists built by append and extend keep their floats', () => {
+  test('g = []; g.append(1.0); g.extend([2.0]) makes np.array(g) float64 (was: int64); appended ints stay int64', async () => {
+    // NumPy 2.4: np.array(g).dtype float64, np.array(h).dtype int64
+    const r = await run(['import numpy as np', 'g = []', 'g.append(1.0)', 'g.extend([2.0])', 'h = [1]', 'h.append(2)', 'a = np.array(g)', 'b = np.array(h)']);
+    const a = r.values.get('a'), b = r.values.get('b');
+    assert.ok(a !== undefined && isNDArray(a) && b !== undefined && isNDArray(b));
+    assert.deepEqual([a.dtype ?? 'float64', [...a.data], b.dtype], ['float64', [1, 2], 'int64']);
+  });
+});

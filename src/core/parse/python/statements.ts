@@ -26,7 +26,7 @@ import { callObjectMethod, isMutatingCall } from './objectMethods';
 import { binaryOp } from './operators';
 import type { Scope } from './scope';
 import { field, rootName } from './syntax';
-import { type PyValue, isDict, isGenerator, isList, isObject, typeName } from './values';
+import { type PyList, type PyValue, floatsOf, isDict, isGenerator, isList, isObject, typeName, withFloats } from './values';
 import { defineClass, lookupClass, setAttribute } from './classes';
 
 /** What statements need from the evaluator beyond expressions. */
@@ -170,7 +170,8 @@ function statementCall(h: StmtHost, call: Node, scope: Scope, bare = false): PyV
   const { fn, args, kwargs } = callParts(h, call, scope);
   if (typeof fn === 'object' && fn !== null && fn.kind === 'bound' && isMutatingCall(fn)) {
     const receiver = field(field(call, 'function'), 'object');
-    const r = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    const r0 = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    const r = isList(fn.self) && r0.updated !== undefined && isList(r0.updated) ? { ...r0, updated: keepFloats(fn.self, fn.name, r0.updated, call, args, scope) } : r0;
     // The changed list or dict is a copy (earlier lines keep the old one): it counts against the bytes allocated,
     // or a loop of 50,000 appends copied 10^9 items (a minute, and it ran out of memory).
     if (r.updated !== undefined && r.updated !== fn.self) {
@@ -302,6 +303,21 @@ export function unpack(value: PyValue, targets: readonly Node[]): PyValue[] {
   const after = targets.length - star - 1;
   if (items.length < targets.length - 1) throw new InputError(`ValueError: not enough values to unpack (expected at least ${targets.length - 1}, got ${items.length})`);
   return [...items.slice(0, star), { kind: 'list', items: items.slice(star, items.length - after), tuple: false }, ...items.slice(items.length - after)];
+}
+
+/**
+ * `xs.append(v)` / `xs.extend(ys)` keep which items are Python floats though integral (values.ts, PyList.floats):
+ * `xs.append(0.0)` is a float by its syntax, `xs.extend([1.0])` by the list's; `np.array(xs)` is then float64 (it
+ * was int64). Other changes (insert, pop, sort…) drop the marks unless none was set.
+ */
+function keepFloats(old: PyList, method: string, updated: PyList, call: Node, args: readonly PyValue[], scope: Scope): PyList {
+  const before = floatsOf(old) ?? old.items.map(() => false);
+  if (method === 'append') {
+    const arg = call.childForFieldName('arguments')?.namedChildren.find((n) => n !== null && n.type !== 'comment');
+    return withFloats(updated, [...before, isFloatSyntax(arg, (n) => scope.isFloat(n))]);
+  }
+  if (method === 'extend' && isList(args[0])) return withFloats(updated, [...before, ...(floatsOf(args[0]) ?? args[0].items.map(() => false))]);
+  return floatsOf(old) ? withFloats(updated, undefined) : updated;
 }
 
 /** What a dict's entry counts against the bytes allocated when the dict is copied: a key, a value and a link. */
