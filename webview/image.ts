@@ -7,16 +7,11 @@ import type { Rgb } from '../webview-common/color';
 import { toCss } from '../webview-common/color';
 import { formatNumber } from '../webview-common/format';
 import { entry } from '../webview-common/matrix';
-import type { HeatScale } from '../webview-common/heatmap';
-import type { WireMatrix } from '../src/shared/protocol';
+import type { MatrixModel } from './render/matrixModel';
 
-export interface HeatmapImage {
+/** What an image is drawn from: the matrix as the panel shows it (entries, labels, colour scale, digits), a title and the theme's colours. */
+export interface HeatmapImage extends Pick<MatrixModel, 'matrix' | 'rowLabels' | 'colLabels' | 'scale' | 'digits'> {
   readonly title: string;
-  readonly matrix: WireMatrix;
-  readonly rowLabels: readonly string[];
-  readonly colLabels: readonly string[];
-  readonly scale: HeatScale;
-  readonly digits: number;
   readonly background: Rgb;
   readonly foreground: Rgb;
 }

@@ -3,6 +3,7 @@
  * `--flag=value` both work; a usage error exits 2.
  */
 import { optionsProblem } from '../core/attention/options';
+import { conventionLabel } from '../core/attention/maskInfo';
 import { type ParseArgsConfig, parseArgs as parseNodeArgs } from 'node:util';
 import type { RoleOverrides } from '../core/attention/roles';
 import { type AttentionOptions, type Role, type ScoreFunction, SCORE_FUNCTIONS } from '../core/attention/types';
@@ -138,7 +139,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     const convention = str('mask-convention');
     if (convention !== undefined) {
-      if (convention !== 'keep' && convention !== 'block') throw new UsageError(`--mask-convention expects keep (1 = attend, PyTorch SDPA) or block (1 = masked, nn.MultiheadAttention), got '${convention}'`);
+      if (convention !== 'keep' && convention !== 'block') throw new UsageError(`--mask-convention expects keep, ${conventionLabel('keep')}, or block, ${conventionLabel('block')}; got '${convention}'`);
       options.maskConvention = convention;
     }
     const temperature = positive('temperature');
@@ -198,7 +199,7 @@ Options for compute:
   --mask causal|causal_lower_right|none|NAME
                                causal (query i sees keys j <= i), lower-right aligned, or a 0/1 L x S matrix
   --key-padding NAME           a 0/1 vector with one entry per key
-  --mask-convention keep|block 1 = attend (default, PyTorch SDPA) or 1 = masked (nn.MultiheadAttention)
+  --mask-convention keep|block ${conventionLabel('keep')}, the default, or ${conventionLabel('block')}
   --batch I[,J...]             batched (N-D) inputs: the batch element whose steps are printed (default 0)
   --head H                     several heads: print the steps of head H only
   --temperature T              softmax temperature, T > 0 (default 1)

@@ -10,6 +10,7 @@ import { roleTitle } from '../core/attention/roles';
 import { describeResult } from '../shared/describe';
 import { shapeString } from '../core/ndarray/array';
 import { describeUnknown, extractMatrices, languageForFile, notebookSources } from '../core/parse/index';
+import { NOTEBOOK, fileExtensions } from '../core/parse/languages';
 import { displayedSlice, foundShapeText } from '../core/parse/shapeText';
 import { DEFAULT_PARSE_LIMITS, type FoundMatrix, type Problem, type SourceDocument, type Target, UNSEEDED_NOTE, type UnknownName } from '../core/parse/types';
 import type { ErrorInfo } from '../core/errors';
@@ -196,7 +197,8 @@ function readSources(file: string, range: CliArgs['range']): { sources: SourceDo
     return { sources: notebookSources(text), target: undefined };
   }
   if (lang === undefined) {
-    throw new InputError(`${path.basename(file)}: this file type is not supported (supported: .py, .ipynb, .js, .ts, .jsx, .tsx, .m, .jl, .tex, .md, .R, .c, .h, .cpp, .cc, .hpp, .java, .cs, .rs, .go, .wl, .wls, .nb)`);
+    const supported = [...fileExtensions(), ...NOTEBOOK.extensions].map((e) => `.${e}`).join(', ');
+    throw new InputError(`${path.basename(file)}: this file type is not supported (supported: ${supported})`);
   }
   return { sources: [{ text, language: lang }], target: { source: 0, ...(range ? { range } : {}) } };
 }

@@ -1,10 +1,12 @@
 /** Every setting of the extension, typed, in one place (`attentionExplorer.*`). */
 import * as vscode from 'vscode';
 import type { AttentionOptions } from '../core/attention/types';
-import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../core/parse/types';
+import { optionProblem } from '../core/attention/options';
+import type { ParseLimits } from '../core/parse/types';
+import { LIMIT_SETTINGS, type LimitSetting } from '../shared/limitSettings';
 import { SCORE_FUNCTIONS, type ScoreFunction } from '../core/attention/types';
 import { COLOR_MAPS, VIEW_SETTING_LIMITS, type ViewSettings } from '../shared/protocol';
-import { MAX_WIRE_SIDE } from '../shared/wire';
+import { MAX_RESOLUTION_SETTING } from '../shared/wire';
 
 const SECTION = 'attentionExplorer';
 
@@ -53,7 +55,8 @@ export function viewSettings(): ViewSettings {
  * to this many evenly spaced rows and columns, and the panel says so (`attentionExplorer.display.maxResolution`).
  */
 export function maxResolution(): number {
-  return clamp(get('display.maxResolution', MAX_WIRE_SIDE), 16, 2048);
+  const { min, max, default: fallback } = MAX_RESOLUTION_SETTING;
+  return clamp(get('display.maxResolution', fallback), min, max);
 }
 
 /**
@@ -71,7 +74,7 @@ export function defaultOptions(): AttentionOptions {
   return {
     ...(score !== undefined ? { score: oneOf<ScoreFunction>(score, SCORE_FUNCTIONS, 'scaled_dot') } : {}),
     ...(mask !== undefined ? { mask: mask === 'causal' || mask === 'causal_lower_right' ? mask : 'none' } : {}),
-    temperature: temperature > 0 ? temperature : 1,
+    temperature: optionProblem('temperature', temperature) === undefined ? temperature : 1,
   };
 }
 
@@ -82,24 +85,30 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], fallback:
 /** Size limits, so that huge or hostile input ends in a message, never a frozen editor. */
 export function parseLimits(): ParseLimits {
   return {
-    maxTextLength: clamp(get('limits.maxFileSize', DEFAULT_PARSE_LIMITS.maxTextLength), 1_000, 50_000_000),
-    maxElements: clamp(get('limits.maxMatrixElements', DEFAULT_PARSE_LIMITS.maxElements), 1, 16_777_216),
-    maxNestingDepth: clamp(get('limits.maxNestingDepth', DEFAULT_PARSE_LIMITS.maxNestingDepth), 4, 1000),
-    maxWork: clamp(get('limits.maxWork', DEFAULT_PARSE_LIMITS.maxWork), 1_000, 1e12),
-    maxLoopIterations: clamp(get('limits.maxLoopIterations', DEFAULT_PARSE_LIMITS.maxLoopIterations), 10, 1e9),
-    maxCallDepth: clamp(get('limits.maxCallDepth', DEFAULT_PARSE_LIMITS.maxCallDepth), 1, 1000),
-    maxAllocatedBytes: clamp(get('limits.maxAllocatedBytes', DEFAULT_PARSE_LIMITS.maxAllocatedBytes), 1024, 2 ** 40),
+    maxTextLength: limit('maxFileSize'),
+    maxElements: limit('maxMatrixElements'),
+    maxNestingDepth: limit('maxNestingDepth'),
+    maxWork: limit('maxWork'),
+    maxLoopIterations: limit('maxLoopIterations'),
+    maxCallDepth: limit('maxCallDepth'),
+    maxAllocatedBytes: limit('maxAllocatedBytes'),
   };
 }
 
 /** The analysis worker's time budget per document, in milliseconds (`attentionExplorer.limits.analysisTimeout`). */
 export function analysisTimeout(): number {
-  return clamp(get('limits.analysisTimeout', 2000), 100, 600_000);
+  return limit('analysisTimeout');
 }
 
 /** The analysis worker's heap budget, in MB (`attentionExplorer.limits.analysisMemory`; read when a worker starts). */
 export function analysisMemory(): number {
-  return clamp(get('limits.analysisMemory', 1024), 64, 16_384);
+  return limit('analysisMemory');
+}
+
+/** `attentionExplorer.limits.<name>`, clamped to its bounds (src/shared/limitSettings.ts). */
+function limit(name: LimitSetting): number {
+  const bounds = LIMIT_SETTINGS[name];
+  return clampTo(get(`limits.${name}`, bounds.default), bounds);
 }
 
 function clampTo(x: number, l: { readonly min: number; readonly max: number }): number {

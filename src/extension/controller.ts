@@ -236,6 +236,7 @@ export class AttentionController implements vscode.Disposable {
           kind: 'error', title: input.title, message, ...(range ? { range } : {}), ...(cell !== undefined && multi ? { cell } : {}),
           controls: controlsState(options, session.roles, analysis.extraction, analysis.roles, multi),
         };
+        this.output.info(`${input.title}: not computed (${(performance.now() - started).toFixed(1)} ms): ${message}`);
         if (notify) this.notifyError(input, message, range, cell, analysis.error.detail?.kind === 'in-statement');
       }
     } catch (e) {
@@ -243,6 +244,7 @@ export class AttentionController implements vscode.Disposable {
         // Bad input, a budget the analysis ran over, or an internal error in the worker: its message says which.
         session.last = undefined;
         state = { kind: 'error', title: input.title, message: e.message };
+        this.output.warn(`${input.title}: not computed: ${e.message}`);
         if (notify) this.notifyError(input, e.message, undefined, undefined, false);
         if (this.latestRun.get(key) !== run) return state;
         this.panels.show(input.uri, state);

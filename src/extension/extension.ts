@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): AttentionExplorerApi
   const output = vscode.window.createOutputChannel('Attention Explorer', { log: true });
   const index = new IndexService(worker, output);
   const controller = new AttentionController(context, loader, index, output);
-  const explorer = registerExplorer(context.extensionUri, loader, index, controller);
+  const explorer = registerExplorer(context.extensionUri, loader, index, controller, output);
   // The walkthrough's "Compute Attention" link runs while the Welcome page (not a text editor) is active: the
   // document meant is the text editor the user had last, e.g. the sample the previous step opened.
   let lastTextEditor = vscode.window.activeTextEditor?.document.uri;

@@ -2,6 +2,7 @@
  * The one sentence that says how attention was computed — `L = 4 queries, S = 4 keys, d_k = 3, scaled
  * dot-product, no mask, T = 1, 1 head, softmax` — for the panel's header, the Live view and the CLI.
  */
+import { MASK_CONVENTION_INFO, MASK_INFO } from '../core/attention/maskInfo';
 import { SCORE_INFO } from '../core/attention/scoreInfo';
 import type { AttentionResult, MaskConvention, MaskKind, ScoreFunction } from '../core/attention/types';
 import { formatNumber } from './format';
@@ -37,12 +38,14 @@ export function describeOptions(run: DescribedRun): string {
   let score = info?.name ?? o.score;
   if (o.score === 'scaled_dot' && o.scale !== null) score += ` (scale ${formatNumber(o.scale, 6)})`;
   const masks: string[] = [];
-  if (o.mask === 'causal') masks.push('causal mask');
-  if (o.mask === 'causal_lower_right') masks.push('causal mask (lower-right)');
-  if (o.mask === 'matrix') masks.push(`mask ${run.maskName ?? 'matrix'}`);
+  if (o.mask === 'causal' || o.mask === 'causal_lower_right') masks.push(MASK_INFO[o.mask].name);
+  if (o.mask === 'matrix') masks.push(run.maskName ? `mask ${run.maskName}` : MASK_INFO.matrix.name);
   if (run.paddingName) masks.push(`key padding ${run.paddingName}`);
-  let mask = masks.length ? masks.join(' + ') : 'no mask';
-  if (o.mask === 'matrix' || run.paddingName) mask += o.maskConvention === 'keep' ? ' (1 = attend, PyTorch SDPA convention)' : ' (1 = blocked, nn.MultiheadAttention convention)';
+  let mask = masks.length ? masks.join(' + ') : MASK_INFO.none.name;
+  if (o.mask === 'matrix' || run.paddingName) {
+    const c = MASK_CONVENTION_INFO[o.maskConvention];
+    mask += ` (${c.meaning}, ${c.source} convention)`;
+  }
   return [
     `L = ${run.L} ${run.L === 1 ? 'query' : 'queries'}`,
     `S = ${run.S} ${run.S === 1 ? 'key' : 'keys'}`,

@@ -12,6 +12,7 @@ import type { MaskRule, MaskTest, Operand } from '../core/attention/types';
 import { divisorText, formatNumber } from './format';
 import { entry, numericEntry } from './wireMatrix';
 import type { WireMatrix, WireProvenance, WireResult, WireStep } from './protocol';
+import { MASK_CONVENTION_INFO } from '../core/attention/maskInfo';
 
 /** Explanation of entry (i, j), or `undefined` when the step has none (inputs, given Q/K/V). */
 export type CellExplainer = (i: number, j: number) => string | undefined;
@@ -121,7 +122,7 @@ function meanExplainer(step: WireStep, result: WireResult, fmt: (x: number | nul
 }
 
 /** What a mask test means, for people. */
-const TEST_TEXT: Readonly<Record<MaskTest, string>> = { zero: '1 = attend', nonzero: '1 = blocked', neg_inf: 'additive: 0 = attend, −∞ = blocked' };
+const TEST_TEXT: Readonly<Record<MaskTest, string>> = { zero: MASK_CONVENTION_INFO.keep.meaning, nonzero: MASK_CONVENTION_INFO.block.meaning, neg_inf: 'additive: 0 = attend, −∞ = blocked' };
 
 /**
  * Why a logit is masked or kept: each of the engine's mask rules with the entry it read (causal alignment, the
@@ -136,7 +137,8 @@ function maskExplainer(step: WireStep, rules: readonly MaskRule[], result: WireR
       if (rule.kind === 'causal') {
         const last = lastKeptKey(rule, i);
         const bound = rule.align === 'upper_left' ? 'query i' : 'i + S − L';
-        (j > last ? blocked : kept).push(`key j = ${j} ${j > last ? '>' : '≤'} ${bound} = ${last}`);
+        const blocks = ruleBlocks(rule, i, j, () => null);
+        (blocks ? blocked : kept).push(`key j = ${j} ${blocks ? '>' : '≤'} ${bound} = ${last}`);
         continue;
       }
       const m = inputs.get(rule.input);

@@ -20,6 +20,9 @@ export function toWireMatrix(m: Matrix): WireMatrix {
  */
 export const MAX_WIRE_SIDE = 1024;
 
+/** The bounds and default of `attentionExplorer.display.maxResolution` (package.json declares the same). */
+export const MAX_RESOLUTION_SETTING = { min: 16, max: 2048, default: MAX_WIRE_SIDE } as const;
+
 /** `n` evenly spaced indices of `0 … size − 1` (all of them when `size ≤ n`), first and last included. */
 function spread(size: number, n: number): number[] {
   if (size <= n) return Array.from({ length: size }, (_, i) => i);

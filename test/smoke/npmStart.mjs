@@ -23,6 +23,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -224,8 +225,9 @@ async function main() {
   check('examples/ is opened as a scratch copy', Boolean(scratch) && !scratch.startsWith(path.join(repoRoot, 'examples')), scratch ?? 'no scratch copy announced');
 
   let context;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ae-smoke-'));
   try {
-    context = await chromium.launchPersistentContext(fs.mkdtempSync('/tmp/ae-smoke-'), {
+    context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1600, height: 1000 },
@@ -262,6 +264,7 @@ async function main() {
     await page.screenshot({ path: path.join(resultsDir, 'npm-start.png') });
   } finally {
     await context?.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
   }
 
   say('stopping npm start with Ctrl+C (SIGINT)');

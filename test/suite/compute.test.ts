@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/extension/commandIds';
-import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewText } from './e2eClient';
+import { screenshot, skipWithoutDom, webviewClick, webviewHover, webviewText } from './e2eClient';
 import { TUTORIAL_NUMPY, api, assertTutorialOutput, attentionTabs, closeAllEditorsDiscarding, examplePath, finalState, screenshotPath, significant, waitFor } from './util';
 
 /** The tutorial's output as NumPy prints it (the "done when"), and NumPy's full-precision values. */
@@ -36,7 +36,7 @@ describe('Compute Attention on Selection', function () {
   });
 
   it('shows NumPy’s numbers of the tutorial in the panel’s tables', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the webview's DOM is not reachable
+    skipWithoutDom(this, 'the webview’s DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('attentionExplorer.computeDocument', doc.uri);
     assertTutorialOutput(await finalState(doc.uri));
@@ -57,7 +57,7 @@ describe('Compute Attention on Selection', function () {
   });
 
   it('explains a cell of the scores on hover with the actual numbers', async function () {
-    if (!hasE2eEndpoint()) this.skip();
+    skipWithoutDom(this, 'the webview’s DOM');
     await webviewHover('section.step[data-step="scores"] td.cell[data-row="0"][data-col="2"]');
     const texts = await waitFor('the explanation', async () => {
       const t = await webviewText('section.step[data-step="scores"] .cell-explanation');
@@ -97,7 +97,7 @@ describe('Compute Attention on Selection', function () {
   });
 
   it('shows the error in the panel, and its "Show in editor" link selects the short row', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the webview's DOM is not reachable
+    skipWithoutDom(this, 'the webview’s DOM');
     const bad = await vscode.workspace.openTextDocument(examplePath('mistakes', 'ragged_weights.py'));
     await vscode.window.showTextDocument(bad, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('attentionExplorer.computeOnSelection');
@@ -133,7 +133,7 @@ describe('Compute Attention on Selection', function () {
   it('computes an 80-token program: 80 × 80 weights', computeBig);
 
   it('draws matrices larger than 64 × 64 on a canvas heatmap', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the webview's DOM is not reachable
+    skipWithoutDom(this, 'the webview’s DOM');
     await computeBig();
     const canvases = await webviewText('section.step[data-step="weights"] canvas.heatmap');
     assert.equal(canvases.length, 1);

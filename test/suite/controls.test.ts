@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { hasE2eEndpoint, webviewClick, webviewText, webviewType } from './e2eClient';
+import { hasE2eEndpoint, skipWithoutDom, webviewClick, webviewText, webviewType } from './e2eClient';
 import { api, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, waitFor } from './util';
 
 interface Case { name: string; steps: Record<string, (number | null)[][]> }
@@ -22,7 +22,7 @@ describe('panel controls and export', function () {
   let doc: vscode.TextDocument;
 
   before(async function () {
-    if (!hasE2eEndpoint()) this.skip(); // the controls live in the webview's DOM
+    skipWithoutDom(this, 'the webview’s DOM');
     doc = await vscode.workspace.openTextDocument(examplePath('attention_numpy_tutorial.py'));
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('attentionExplorer.computeDocument', doc.uri);

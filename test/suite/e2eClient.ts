@@ -13,6 +13,16 @@ export function hasE2eEndpoint(): boolean {
   return !!process.env.AE_E2E_ENDPOINT;
 }
 
+/**
+ * Skips the running test where the launcher's DOM endpoint is absent (the desktop launcher), and says why in the
+ * output: mocha's `this.skip()` takes no reason. `what`: what the test reads that only code-server exposes.
+ */
+export function skipWithoutDom(test: Mocha.Context, what: string): void {
+  if (hasE2eEndpoint()) return;
+  console.log(`      skipped under the desktop launcher: ${what} is not reachable (the code-server launcher serves it)`);
+  test.skip();
+}
+
 function endpoint(): string {
   const url = process.env.AE_E2E_ENDPOINT;
   if (!url) {

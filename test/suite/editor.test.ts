@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hasE2eEndpoint, screenshot, workbenchHover, workbenchText } from './e2eClient';
+import { screenshot, skipWithoutDom, workbenchHover, workbenchText } from './e2eClient';
 import { api, closeAllEditorsDiscarding, examplePath, finalState, screenshotPath, waitFor } from './util';
 
 const hoverText = (hovers: vscode.Hover[]): string =>
@@ -60,7 +60,7 @@ describe('editor features', function () {
   });
 
   it('the mouse over word_1 shows that hover in the editor', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the workbench's DOM is not reachable
+    skipWithoutDom(this, 'the workbench’s DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('attentionExplorer.computeDocument', doc.uri);
     await finalState(doc.uri);
@@ -109,6 +109,27 @@ describe('editor features', function () {
     await vscode.window.showTextDocument(bad, editor.viewColumn);
     await vscode.commands.executeCommand('undo');
     assert.equal(bad.lineAt(3).text, 'scores = Q @ K');
+  });
+
+  it('the hover and diagnostics switches turn those features off, and back on', async () => {
+    const config = vscode.workspace.getConfiguration('attentionExplorer');
+    const bad = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nQ = np.ones((4, 3))\nK = np.ones((4, 3))\nscores = Q @ K\n' });
+    await vscode.window.showTextDocument(bad, vscode.ViewColumn.One);
+    const problems = (): number => vscode.languages.getDiagnostics(bad.uri).length;
+    const hoverOfQ = async (): Promise<string> => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', bad.uri, new vscode.Position(1, 0)));
+    await waitFor('a diagnostic', () => (problems() ? true : undefined));
+    assert.match(await hoverOfQ(), /\*\*Q\*\*: 4 × 3/);
+    try {
+      await config.update('diagnostics.enabled', false, vscode.ConfigurationTarget.Global);
+      await config.update('hover.enabled', false, vscode.ConfigurationTarget.Global);
+      await waitFor('the diagnostics to be cleared', () => (problems() === 0 ? true : undefined));
+      assert.doesNotMatch(await hoverOfQ(), /\*\*Q\*\*/);
+    } finally {
+      await config.update('diagnostics.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the diagnostics to come back', () => (problems() ? true : undefined));
+    assert.match(await hoverOfQ(), /\*\*Q\*\*: 4 × 3/);
   });
 
   it('works beyond Python: a MATLAB file (opened as Objective-C) gets hovers, inlay hints and the command', async () => {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveState } from '../../src/shared/liveProtocol';
 import type { ViewState } from '../../src/shared/protocol';
-import { SIDE_BAR_VIEW, hasE2eEndpoint, screenshot, webviewClick, webviewText, workbenchClick, workbenchText } from './e2eClient';
+import { SIDE_BAR_VIEW, hasE2eEndpoint, screenshot, skipWithoutDom, webviewClick, webviewKeys, webviewText, workbenchClick, workbenchText } from './e2eClient';
 import { api, closeAllEditorsDiscarding, examplePath, finalState, screenshotPath, waitFor } from './util';
 
 interface Case {
@@ -109,7 +109,7 @@ describe('the Attention side bar', function () {
   });
 
   it('shows the tutorial’s rows in the workbench’s tree', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the workbench's DOM is not reachable
+    skipWithoutDom(this, 'the workbench’s DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand(CONTAINER);
     const texts = await waitFor('the tree rows in the workbench', async () => {
@@ -199,7 +199,7 @@ describe('the Attention side bar', function () {
   });
 
   it('the live view draws the weights, and its error link selects the ragged matrix', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the side bar's webview DOM is not reachable
+    skipWithoutDom(this, 'the side bar’s webview DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('attentionExplorer.live.focus');
     await liveState('data', (s) => close(s.weights?.values, FIXTURE.cases.inferred.weights, 1e-9));
@@ -219,6 +219,14 @@ describe('the Attention side bar', function () {
     await waitFor('the tree rows in the workbench', async () => ((await workbenchText(TREE_ROWS)).some((t) => t.startsWith('W_Q')) ? true : undefined));
     await screenshot(screenshotPath('screenshot-explorer.png'));
     await screenshot(screenshotPath('screenshot-live.png'), 'main', 15_000, SIDE_BAR_VIEW);
+    // Keyboard: one cell of the weights is in the tab order (a roving tabindex) and the arrows move it, as in the
+    // panel; only the status line is aria-live, not the whole view.
+    // (After the screenshots, which show no focus ring.)
+    const weightCell = (attrs: string): string => `section.step[data-step="weights"] td.cell${attrs}`;
+    assert.equal((await webviewText(weightCell('[tabindex="0"]'), 15_000, SIDE_BAR_VIEW)).length, 1, 'one cell in the tab order');
+    await webviewKeys(['ArrowRight', 'ArrowDown'], weightCell('[data-row="0"][data-col="0"]'), undefined, 15_000, SIDE_BAR_VIEW);
+    await waitFor('the arrows to move to cell (1, 1)', async () => ((await webviewText(weightCell('[tabindex="0"][data-row="1"][data-col="1"]'), 0, SIDE_BAR_VIEW)).length === 1 ? true : undefined));
+    assert.equal((await webviewText('[aria-live]', 0, SIDE_BAR_VIEW)).length, 1, 'one aria-live region: the status line');
 
     const copy = await editableCopy();
     await setWord1(copy, 'word_1 = array([1, 0])');

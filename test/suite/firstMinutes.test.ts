@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatNumber } from '../../src/shared/format';
 import type { ViewState } from '../../src/shared/protocol';
-import { hasE2eEndpoint, screenshot, webviewClick, webviewHover, webviewKeys, webviewText, workbenchHover, workbenchKeys, workbenchText } from './e2eClient';
+import { screenshot, skipWithoutDom, webviewClick, webviewHover, webviewKeys, webviewText, workbenchHover, workbenchKeys, workbenchText } from './e2eClient';
 import { TUTORIAL_NUMPY, api, attentionTabs, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, waitFor } from './util';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -77,7 +77,7 @@ describe('the first ten minutes', function () {
   });
 
   it('the command is in the palette with no file open, and says what to do', async function () {
-    if (!hasE2eEndpoint()) this.skip();
+    skipWithoutDom(this, 'the workbench’s DOM (the command palette)');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('no editor open', () => (vscode.window.activeTextEditor === undefined ? true : undefined));
     const rows = await waitFor('the palette entry', async () => {
@@ -126,7 +126,7 @@ describe('the first ten minutes', function () {
   });
 
   it('a re-run with the same input shows its new time, flashing', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the webview's DOM is not reachable
+    skipWithoutDom(this, 'the webview’s DOM');
     const a = await api();
     await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
     await timeToPaint(tutorial.uri, () => vscode.commands.executeCommand('attentionExplorer.computeOnSelection'));
@@ -141,7 +141,7 @@ describe('the first ten minutes', function () {
   });
 
   it('the weights table keeps Σ, entropy and argmax in view at half width; cells name query and key by index', async function () {
-    if (!hasE2eEndpoint()) this.skip();
+    skipWithoutDom(this, 'the webview’s DOM');
     const heads = await webviewText('section.step[data-step="weights"] thead th');
     assert.deepEqual(heads.slice(0, 4).map((t) => t.trim()), ['Σ', 'H (nats)', 'argmax', 'word_1'], 'diagnostics before the keys');
     await webviewHover('section.step[data-step="weights"] td.cell[data-row="0"][data-col="2"]');
@@ -200,7 +200,7 @@ describe('the first ten minutes', function () {
   });
 
   it('pinned, the panel keeps its numbers; unpinned, it catches up', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // the pin is a button in the webview's DOM
+    skipWithoutDom(this, 'the panel’s pin button (webview DOM)');
     const a = await api();
     const editor = await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
     const line = tutorial.getText().split('\n').findIndex((l) => l.startsWith('word_1 = '));
@@ -228,7 +228,7 @@ describe('the first ten minutes', function () {
   });
 
   it('hover tables align their columns, with a header row and row labels apart from the values', async function () {
-    if (!hasE2eEndpoint()) this.skip();
+    skipWithoutDom(this, 'the workbench’s DOM (the editor hover)');
     const editor = await vscode.window.showTextDocument(tutorial, vscode.ViewColumn.One);
     editor.revealRange(new vscode.Range(10, 0, 25, 0), vscode.TextEditorRevealType.AtTop);
     await workbenchHover('.monaco-editor .view-line span:text-is("W_Q")');
@@ -254,7 +254,7 @@ describe('the first ten minutes', function () {
       const weights = state.result.steps.find((s) => s.id === 'weights')?.matrix;
       assert.deepEqual([weights?.sampledFrom?.rows, weights?.sampledFrom?.cols], [200, 200], 'the 200 × 200 weights, sent sampled');
       assert.ok(weights && weights.rows <= 160 && weights.cols <= 160, `sampled to at most 160 × 160 (${weights?.rows} × ${weights?.cols})`);
-      if (!hasE2eEndpoint()) this.skip(); // the rest reads the webview's DOM, not reachable under the desktop launcher
+      skipWithoutDom(this, 'the webview’s DOM');
       // The new panel's webview becomes the last one once it is ready: wait for its X.
       const shape = await waitFor('the new panel', async () => (await webviewText('div.input[data-role="x"] .shape')).find((t) => t.trim() === '200 × 64'));
       assert.equal(shape.trim(), '200 × 64');
@@ -289,7 +289,7 @@ describe('the first ten minutes', function () {
     output(state)?.forEach((v, j) => assert.ok(v !== null && Math.abs(v - flat[j]) < 1e-9, `context[${j}]`));
     const why = /Score: additive, because the file defines W_a, U_a and v_a/;
     assert.ok(state.result.notes.some((n) => why.test(n)), state.result.notes.join(' | '));
-    if (!hasE2eEndpoint()) this.skip(); // the rest reads the webview's DOM, not reachable under the desktop launcher
+    skipWithoutDom(this, 'the webview’s DOM');
     // The new panel's webview becomes the last one once it is ready: wait for its note.
     let notes: string[] = [];
     await waitFor('the note on the score', async () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewState } from '../../src/shared/protocol';
-import { hasE2eEndpoint, screenshot, webviewClick, webviewText } from './e2eClient';
+import { screenshot, skipWithoutDom, webviewClick, webviewText } from './e2eClient';
 import { api, closeAllEditorsDiscarding, examplePath, finalState, repoRoot, screenshotPath, significant, waitFor } from './util';
 
 interface Fixture {
@@ -72,7 +72,7 @@ describe('Batches and heads', function () {
   });
 
   it('the panel’s head grid: batch element 1, head 1 chosen by clicks are NumPy’s weights[1, 1]', async function () {
-    if (!hasE2eEndpoint()) this.skip(); // desktop launcher: the webview's DOM is not reachable
+    skipWithoutDom(this, 'the webview’s DOM');
     const a = await api();
     const doc = await vscode.workspace.openTextDocument(examplePath('batched_multihead_numpy.py'));
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);

@@ -1,11 +1,11 @@
 /** The CLI as a user runs it: `node dist/cli.js …` (built by `npm run test:unit` first), exit codes and JSON. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { assertClose } from './helpers/numbers';
+import { tempDir } from './helpers/tempDir';
 
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -13,7 +13,7 @@ const cli = (...args: string[]) => {
 };
 const tutorial = 'examples/attention_numpy_tutorial.py';
 const numpy = JSON.parse(readFileSync('test/fixtures/programs.json', 'utf8')).programs['examples/attention_numpy_tutorial.py'] as Record<string, number[][]>;
-const dir = mkdtempSync(join(tmpdir(), 'ae-cli-'));
+const dir = tempDir('ae-cli-');
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -74,7 +74,10 @@ describe('node dist/cli.js compute', () => {
   });
   test('a missing file and an unsupported type exit 1', () => {
     assert.equal(cli('compute', join(dir, 'nope.py')).code, 1);
-    assert.equal(cli('compute', file('x.xyz', '[[1]]')).code, 1);
+    const r = cli('compute', file('x.xyz', '[[1]]'));
+    assert.equal(r.code, 1);
+    // The list comes from the language registry: every extension it reads, notebooks included.
+    assert.match(r.err, /x\.xyz: this file type is not supported \(supported: \.py, \.pyw, \.pyi, .*\.wl, \.wls, \.nb, \.ipynb\)/);
   });
   test('text output is aligned tables with token labels', () => {
     const r = cli('compute', tutorial);

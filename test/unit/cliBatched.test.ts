@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { tempDir } from './helpers/tempDir';
 
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -86,7 +86,7 @@ describe('compute --json on batched inputs', () => {
     assert.equal(far.code, 1);
     assert.match((JSON.parse(far.out) as { error: { message: string } }).error.message, /--batch 2 does not fit the batch shape \(2\)/);
     assert.match(cli('compute', example, '--head', '5').err, /--head 5 is out of range: there are 2 heads/);
-    const dir = mkdtempSync(join(tmpdir(), 'ae-nd-cli-'));
+    const dir = tempDir('ae-nd-cli-');
     const flat = join(dir, 'flat.py');
     writeFileSync(flat, 'import numpy as np\nQ = np.eye(3)\nK = np.eye(3)\nV = np.eye(3)\n');
     const r = cli('compute', flat, '--batch', '0');

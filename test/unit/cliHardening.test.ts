@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { tempDir } from './helpers/tempDir';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'ae-cli-'));
+const dir = tempDir('ae-cli-');
 function file(name: string, text: string): string {
   const f = path.join(dir, name);
   writeFileSync(f, text);

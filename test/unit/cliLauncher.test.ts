@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { tempDir } from './helpers/tempDir';
 
 const tutorial = 'examples/attention_numpy_tutorial.py';
 const args = ['compute', tutorial, '--json'];
@@ -19,8 +19,7 @@ function run(cliDir: string, cache: 'report' | 'off' = 'report'): { out: string;
   return { out: r.stdout, cache: /code cache: (\w+)/.exec(r.stderr)?.[1] ?? 'not reported' };
 }
 
-const copies = mkdtempSync(join(tmpdir(), 'ae-cli-launcher-'));
-after(() => rmSync(copies, { recursive: true, force: true }));
+const copies = tempDir('ae-cli-launcher-');
 
 /** A copy of dist/'s CLI files in a folder of its own, with `edit` applied to the bundle's text and the cache. */
 function copy(name: string, edit: { bundle?: (text: string) => string; cache?: (bytes: Buffer) => Buffer | undefined }): string {

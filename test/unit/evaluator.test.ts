@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { matrixAt, unknownAt } from '../../src/core/index/lookup';
@@ -16,6 +15,7 @@ import { extractMatrices } from '../../src/core/parse/index';
 import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
 import { evaluatePython } from './helpers/python';
 import { loader } from './helpers/loader';
+import { tempDir } from './helpers/tempDir';
 
 const py = (text: string) => [{ text, language: 'python' as const }];
 const num = (v: unknown): number => {
@@ -219,7 +219,7 @@ describe('the Python around attention code (issue 8 §3)', () => {
 });
 
 describe('the CLI reports what it could not evaluate', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ae-py8-'));
+  const dir = tempDir('ae-py8-');
   const file = (name: string, text: string): string => {
     const p = join(dir, name);
     writeFileSync(p, text);

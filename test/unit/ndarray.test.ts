@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/core/analyze';
@@ -15,6 +14,7 @@ import { elementwise, full, getItem, ndarray, round } from '../../src/core/ndarr
 import { extractMatrices } from '../../src/core/parse/index';
 import type { FoundMatrix } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
+import { tempDir } from './helpers/tempDir';
 
 const limits = { maxElements: 2048 * 2048 };
 const run = async (text: string): Promise<{ byName: Map<string, FoundMatrix>; all: readonly FoundMatrix[]; problems: string[] }> => {
@@ -125,7 +125,7 @@ describe('N-D arrays', () => {
   });
 
   test('matrices --json: NumPy shape and tolist() nesting for rank ≥ 2, [1, n] for a vector, dtype', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ae-nd-'));
+    const dir = tempDir('ae-nd-');
     const file = join(dir, 'nd.py');
     writeFileSync(file, 'import numpy as np\nx = np.arange(8).reshape(2, 2, 2)\nv = np.array([1.5, 2.5])\nm = np.eye(2) > 0\n');
     const r = spawnSync(process.execPath, ['dist/cli.js', 'matrices', file, '--json'], { encoding: 'utf8', timeout: 30_000 });

@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { extractMatrices, ProgramCache } from '../../src/core/parse/index';
@@ -16,6 +15,7 @@ import { isNDArray } from '../../src/core/ndarray/ndarray';
 import { isList } from '../../src/core/parse/python/values';
 import { RandomWorld } from '../../src/core/random/world';
 import { loader } from './helpers/loader';
+import { tempDir } from './helpers/tempDir';
 
 const py = (text: string): SourceDocument[] => [{ text, language: 'python' }];
 
@@ -232,7 +232,7 @@ describe('generator objects', () => {
 });
 
 describe('the unseeded flag on the CLI (dist/cli.js, built by test:unit)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ae-rng-'));
+  const dir = tempDir('ae-rng-');
   const file = join(dir, 'unseeded.py');
   writeFileSync(file, 'import numpy as np\nX = np.random.randn(3, 4)\nW_Q = np.eye(4)\nW_K = np.eye(4)\nW_V = np.eye(4)\n');
   const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 30_000 });

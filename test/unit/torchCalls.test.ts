@@ -1,8 +1,7 @@
 /** torch's random functions in user programs: values, origins, refusals, the CLI and incremental runs. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { isNDArray } from '../../src/core/ndarray/ndarray';
@@ -11,6 +10,7 @@ import { ProgramCache } from '../../src/core/parse/python/incremental';
 import { DEFAULT_PARSE_LIMITS } from '../../src/core/parse/types';
 import { loader } from './helpers/loader';
 import { evaluateModule } from './helpers/python';
+import { tempDir } from './helpers/tempDir';
 
 interface Draw { seed: number; fn: string; dtype?: string; shape?: number[]; values: number[] }
 const ref = JSON.parse(readFileSync('test/fixtures/torch_rng.json', 'utf8')) as { draws: Draw[] };
@@ -122,7 +122,7 @@ describe('torch random draws in programs', () => {
 });
 
 describe('node dist/cli.js matrices on torch draws', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ae-torch-'));
+  const dir = tempDir('ae-torch-');
   test('torch.manual_seed(0); W = torch.randn(4, 8) prints the fixture’s values', () => {
     const p = join(dir, 'w.py');
     writeFileSync(p, 'import torch\ntorch.manual_seed(0)\nW = torch.randn(4, 8)\n');

@@ -9,8 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type NDArray, dtypeOf, isNDArray } from '../../src/core/ndarray/ndarray';
@@ -20,6 +19,7 @@ import { FLOAT32_NOTE, isApproximate } from '../../src/core/parse/python/torchPr
 import type { PyValue } from '../../src/core/parse/python/values';
 import { loader } from './helpers/loader';
 import { evaluateModule } from './helpers/python';
+import { tempDir } from './helpers/tempDir';
 
 type Num = number | 'inf' | '-inf' | 'nan';
 interface Recorded { kind: 'tensor' | 'ndarray' | 'int' | 'float' | 'bool'; dtype?: string; shape?: number[]; values: Num[] }
@@ -148,7 +148,7 @@ describe('torch tensors on the surfaces', () => {
   });
 
   test('the CLI prints N-D tensors with shape and dtype, and the precision note (text and --json)', () => {
-    const p = join(mkdtempSync(join(tmpdir(), 'torchops-')), 't.py');
+    const p = join(tempDir('torchops-'), 't.py');
     writeFileSync(p, 'import torch\ntorch.manual_seed(0)\nx = torch.randn(2, 5, 16)\nw = torch.softmax(x @ x.mT, dim=-1)\n');
     const r = spawnSync(process.execPath, ['dist/cli.js', 'matrices', p, '--json'], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 0, r.stderr);

@@ -15,6 +15,7 @@ import type { SourceRange } from '../../src/core/range';
 import { toWireResult } from '../../src/shared/wire';
 import { summary } from '../../webview/render/header';
 import { sliderTemperature, T_MAX, T_MIN } from '../../webview/render/controls';
+import { partition } from '../../webview/render/roles';
 import { controlsProblem, normalizeSettings, resultProblem } from '../../src/shared/protocol';
 
 import { type SampleName, type SampleStates, sampleStates } from './sampleStates';
@@ -117,6 +118,15 @@ describe('explanations', () => {
     assert.equal(explain?.(2, 3), 'key_padding_mask[3] = 0 (1 = attend): masked, −∞ (weight 0)');
     assert.equal(explain?.(2, 2), 'attn_mask[2, 2] = 1 (1 = attend), key_padding_mask[2] = 1 (1 = attend): kept, 1.155');
   });
+  test('a causal mask, from the engine’s rule: blocked above the diagonal, kept on and below it', () => {
+    const inputs: NamedMatrix[] = data('sample').result.inputs.map((x) => ({
+      name: x.name, range: x.range as SourceRange, matrix: { rows: x.matrix.rows, cols: x.matrix.cols, data: Float64Array.from(x.matrix.values as number[]) },
+    }));
+    const r = toWireResult(computeAttention(assignRoles(inputs), { mask: 'causal' }));
+    const explain = explainerFor(step(r, 'masked'), r, 4);
+    assert.equal(explain?.(0, 3), 'key j = 3 > query i = 0: masked, −∞ (weight 0)');
+    assert.match(explain?.(2, 2) ?? '', /^key j = 2 ≤ query i = 2: kept, /);
+  });
   test('hard attention names the argmax', () => {
     // The tutorial's inputs through the engine with hard attention (the sample state is soft).
     const inputs: NamedMatrix[] = data('sample').result.inputs.map((x) => ({
@@ -126,6 +136,17 @@ describe('explanations', () => {
     const explain = explainerFor(step(r, 'weights'), r, 4);
     assert.match(explain?.(0, 2) ?? '', /^argmax_k logit\[0,k\] = 2 \(logit 5\.774\)/);
     assert.match(explain?.(0, 1) ?? '', /^argmax_k logit\[0,k\] = 2 \(logit 5\.774 > 1\.155\)/);
+  });
+});
+
+describe('roles editor', () => {
+  test('lists the mode’s roles and the optional roles the options call for; the rest behind “More roles”', () => {
+    const c = data('sample').controls;
+    const shown = (o: Partial<typeof c.options>): string[] => partition({ ...c, options: { ...c.options, ...o } }, new Set(['x'])).shown.map((r) => r.role);
+    assert.deepEqual(shown({}), ['x', 'wq', 'wk', 'wv']);
+    assert.deepEqual(shown({ heads: 3 }), ['x', 'wq', 'wk', 'wv', 'wo']);
+    assert.deepEqual(shown({ score: 'additive' }), ['x', 'wq', 'wk', 'wv', 'wa', 'ua', 'va']);
+    assert.deepEqual(shown({ mask: 'matrix' }), ['x', 'wq', 'wk', 'wv', 'mask']);
   });
 });
 

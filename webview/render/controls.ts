@@ -14,8 +14,10 @@
  */
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { optionProblem } from '../../src/core/attention/options';
 import { SCORE_INFO, defaultScale } from '../../src/core/attention/scoreInfo';
-import type { MaskKind, Role, ScoreFunction } from '../../src/core/attention/types';
+import { MASK_CONVENTION_INFO, MASK_INFO, conventionLabel } from '../../src/core/attention/maskInfo';
+import { MASK_CONVENTIONS, MASK_KINDS, type MaskKind, type Role, type ScoreFunction } from '../../src/core/attention/types';
 import { toText } from '../../src/core/formula/text';
 import type { ControlsState, WebviewMessage, WireOptions } from '../../src/shared/protocol';
 import { codicon, h } from '../../webview-common/dom';
@@ -35,22 +37,13 @@ const SLIDER_DEBOUNCE_MS = 150;
 
 const PARAM_TITLES: Readonly<Record<string, string>> = { wa: 'W_a', ua: 'U_a', va: 'v_a' };
 
-const MASK_CHOICES: readonly { readonly value: MaskKind; readonly label: string; readonly description: string }[] = [
-  { value: 'none', label: 'None', description: 'Every query attends to every key.' },
-  { value: 'causal', label: 'Causal (j ≤ i)', description: 'Query i attends to keys j ≤ i, upper-left aligned (PyTorch is_causal=True).' },
-  { value: 'causal_lower_right', label: 'Causal, lower-right (j ≤ i + S − L)', description: 'Lower-right aligned: the last query sees every key (decoding with a cache).' },
-  { value: 'matrix', label: 'Mask matrix', description: 'The matrix in the mask role, L × S.' },
-];
+const MASK_CHOICES: readonly { readonly value: MaskKind; readonly label: string; readonly description: string }[] = MASK_KINDS.map((value) => ({
+  value, label: MASK_INFO[value].title, description: MASK_INFO[value].description,
+}));
 
-export const CONVENTION_LABELS = {
-  keep: '1 = attend (PyTorch SDPA)',
-  block: '1 = blocked (nn.MultiheadAttention)',
-} as const;
-
-const CONVENTION_CHOICES: readonly Choice[] = [
-  { value: 'keep', label: CONVENTION_LABELS.keep, description: 'A non-zero entry means the query may attend to the key (torch.nn.functional.scaled_dot_product_attention: True = attend).' },
-  { value: 'block', label: CONVENTION_LABELS.block, description: 'A non-zero entry means the key is blocked (nn.MultiheadAttention attn_mask and key_padding_mask: True = not allowed).' },
-];
+const CONVENTION_CHOICES: readonly Choice[] = MASK_CONVENTIONS.map((value) => ({
+  value, label: conventionLabel(value), description: MASK_CONVENTION_INFO[value].description,
+}));
 
 export class ControlsBar {
   readonly element: HTMLElement;
@@ -231,7 +224,7 @@ export class ControlsBar {
     this.temperature.addEventListener('lostpointercapture', release);
     onCommit(this.temperatureValue, () => {
       const v = parseNumber(this.temperatureValue.value);
-      const ok = v !== undefined && v > 0 && v <= 1e6;
+      const ok = v !== undefined && optionProblem('temperature', v) === undefined;
       this.temperatureValue.invalid = !ok;
       if (ok) {
         this.temperature.value = String(Math.log10(clamp(v, T_MIN, T_MAX)));
@@ -247,7 +240,7 @@ export class ControlsBar {
     this.convention.addEventListener('change', () => this.set({ maskConvention: this.convention.value === 'block' ? 'block' : 'keep' }));
     this.heads.addEventListener('change', () => {
       const n = Number(this.heads.value);
-      if (Number.isInteger(n) && n >= 1) this.set({ heads: n });
+      if (optionProblem('heads', n) === undefined) this.set({ heads: n });
     });
     this.hard.addEventListener('change', () => this.set({ hard: this.hard.checked }));
   }

@@ -6,6 +6,7 @@
  * mask matrix) are listed; the others are behind "More roles".
  */
 import { roleSymbol } from '../../src/core/attention/formulas';
+import { rolesCalledFor } from '../../src/core/attention/optionRoles';
 import type { Role } from '../../src/core/attention/types';
 import { toText } from '../../src/core/formula/text';
 import { type ControlsState, MATRIX_NAME, type WireCandidate, type WireRole } from '../../src/shared/protocol';
@@ -53,13 +54,12 @@ export function partition(controls: ControlsState, used: ReadonlySet<string> | u
     const d = DIRECT.filter(named).length;
     main = p > d ? PROJECTION : d > p ? DIRECT : [...PROJECTION, ...DIRECT];
   }
-  const params = controls.scores.find((s) => s.id === o.score)?.params ?? [];
+  // The optional roles the options call for (W_O with several heads, the score's parameters, the mask matrix): the engine's rule.
+  const calledFor = rolesCalledFor(o);
   const relevant = (r: Role): boolean =>
     main.includes(r) ||
     (named(r) && !PROJECTION.includes(r) && !DIRECT.includes(r)) ||
-    (r === 'wo' && o.heads > 1) ||
-    (params as readonly string[]).includes(r) ||
-    (r === 'mask' && o.mask === 'matrix');
+    calledFor.includes(r);
   const shown = controls.roles.filter((r) => relevant(r.role));
   const more = controls.roles.filter((r) => !relevant(r.role));
   return { shown, more };

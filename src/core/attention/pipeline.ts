@@ -1,4 +1,5 @@
 import { optionsProblem } from './options';
+import { roleTakesPart } from './optionRoles';
 import { InputError } from '../errors';
 import { type Matrix, shapeText, zeros } from '../matrix/matrix';
 import { matmul, scale, allFinite } from '../matrix/ops';
@@ -55,7 +56,7 @@ export function computeAttention(roles: RoleSet, options: AttentionOptions = {},
   if (problem) throw new InputError(problem);
   const extras: ExtraRoles = roles.extras ?? {};
   const main: RoleBinding[] = roles.mode === 'projection' ? [roles.x, roles.wq, roles.wk, roles.wv] : [roles.q, roles.k, roles.v];
-  const used = [...main, ...Object.values(extras).filter((b): b is RoleBinding => b !== undefined && isUsed(b.role, opts))];
+  const used = [...main, ...Object.values(extras).filter((b): b is RoleBinding => b !== undefined && roleTakesPart(b.role, opts))];
   for (const b of used) checkInput(b, limits);
 
   const steps: Step[] = [];
@@ -279,17 +280,6 @@ function rowsFullyMasked(logits: Matrix): number[] {
     if (all) out.push(i);
   }
   return out;
-}
-
-/** Whether an optional role takes part under `opts` (W_O only with several heads, W_a… only for their score). */
-function isUsed(role: RoleBinding['role'], opts: Required<AttentionOptions>): boolean {
-  switch (role) {
-    case 'wo': return opts.heads > 1;
-    case 'wa': case 'ua': case 'va': return (SCORE_INFO[opts.score].params as readonly string[]).includes(role);
-    case 'mask': return opts.mask === 'matrix';
-    case 'padding': return true;
-    default: return true;
-  }
 }
 
 const QKV_ROLES = { Q: 'queries', K: 'keys', V: 'values' } as const;

@@ -10,7 +10,7 @@
  */
 import { InputError } from '../errors';
 import { boundedLemire, lemire32, shuffledOrder } from './bounded';
-import { type RandomArray, type Size, toShape } from './numpyLegacy';
+import { type RandomArray, type Size, fillDraws, toShape } from './numpyLegacy';
 import { PCG64, type PCG64Snapshot } from './pcg64';
 import type { SeedEntropy } from './seedSequence';
 import { standardNormal } from './ziggurat';
@@ -46,12 +46,12 @@ export class NumpyGenerator {
 
   /** `random(size=None)`: doubles in [0, 1), `(next64 >> 11) · 2^-53`. */
   random(size?: Size): RandomArray {
-    return this.fill(size, () => this.bit.nextDouble());
+    return fillDraws(size, () => this.bit.nextDouble());
   }
 
   /** `standard_normal(size=None)`: the ziggurat of {@link standardNormal}. */
   standard_normal(size?: Size): RandomArray {
-    return this.fill(size, () => standardNormal(this.bit));
+    return fillDraws(size, () => standardNormal(this.bit));
   }
 
   /**
@@ -60,7 +60,7 @@ export class NumpyGenerator {
    */
   normal(loc = 0, scale = 1, size?: Size): RandomArray {
     if (scale < 0 || Object.is(scale, -0) || Number.isNaN(scale)) throw new InputError(`normal: scale must be non-negative (got ${scale}; NumPy raises ValueError)`);
-    return this.fill(size, () => loc + scale * standardNormal(this.bit));
+    return fillDraws(size, () => loc + scale * standardNormal(this.bit));
   }
 
   /**
@@ -71,7 +71,7 @@ export class NumpyGenerator {
     const range = high - low;
     if (!Number.isFinite(range)) throw new InputError(`uniform: high - low range exceeds valid bounds (low ${low}, high ${high}; NumPy raises OverflowError)`);
     if (range < 0) throw new InputError(`uniform: high - low < 0 (low ${low}, high ${high}; NumPy raises ValueError)`);
-    return this.fill(size, () => low + range * this.bit.nextDouble());
+    return fillDraws(size, () => low + range * this.bit.nextDouble());
   }
 
   /**
@@ -151,14 +151,6 @@ export class NumpyGenerator {
   permutation(n: number): RandomArray {
     if (!Number.isSafeInteger(n) || n < 0) throw new InputError(`permutation: expected a non-negative integer (got ${n})`);
     return { shape: [n], data: this.shuffleOrder(n) };
-  }
-
-  private fill(size: Size | undefined, draw: () => number): RandomArray {
-    const shape = toShape(size);
-    const count = shape.reduce((a, b) => a * b, 1);
-    const data = new Float64Array(count);
-    for (let i = 0; i < count; i++) data[i] = draw();
-    return { shape, data };
   }
 }
 

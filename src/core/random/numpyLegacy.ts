@@ -109,7 +109,7 @@ export class NumpyRandomState {
     }
     const rng = hi - lo - 1;
     const offset = lo;
-    return this.fill(size, () => offset + this.boundedMasked(rng));
+    return fillDraws(size, () => offset + this.boundedMasked(rng));
   }
 
   /**
@@ -118,7 +118,7 @@ export class NumpyRandomState {
    * @throws InputError for an invalid `size`.
    */
   random_sample(size?: Size): RandomArray {
-    return this.fill(size, () => this.stream.nextDouble());
+    return fillDraws(size, () => this.stream.nextDouble());
   }
 
   /** `random(size=None)`: alias of {@link random_sample}. */
@@ -140,7 +140,7 @@ export class NumpyRandomState {
    * @throws InputError for an invalid `size`.
    */
   standard_normal(size?: Size): RandomArray {
-    return this.fill(size, () => this.legacyGauss());
+    return fillDraws(size, () => this.legacyGauss());
   }
 
   /**
@@ -157,7 +157,7 @@ export class NumpyRandomState {
    */
   normal(loc = 0, scale = 1, size?: Size): RandomArray {
     if (scale < 0 || Object.is(scale, -0)) throw new InputError(`normal: scale must be non-negative (got ${scale})`);
-    return this.fill(size, () => loc + scale * this.legacyGauss());
+    return fillDraws(size, () => loc + scale * this.legacyGauss());
   }
 
   /**
@@ -170,7 +170,7 @@ export class NumpyRandomState {
     if (!Number.isFinite(range)) {
       throw new InputError(`uniform: high − low must be finite (low ${low}, high ${high})`);
     }
-    return this.fill(size, () => low + range * this.stream.nextDouble());
+    return fillDraws(size, () => low + range * this.stream.nextDouble());
   }
 
   /**
@@ -244,21 +244,24 @@ export class NumpyRandomState {
     } while (v > rng);
     return v;
   }
-
-  /** Draws `count(size)` values in C order; no draws at all when the size has a zero dimension. */
-  private fill(size: Size | undefined, draw: () => number): RandomArray {
-    const shape = toShape(size);
-    const count = shape.reduce((a, b) => a * b, 1);
-    const data = new Float64Array(count);
-    for (let i = 0; i < count; i++) data[i] = draw();
-    return { shape, data };
-  }
 }
 
 function checkSeed(n: number): void {
   if (!Number.isInteger(n) || n < 0 || n > MAX_SEED) {
     throw new InputError(`seed: must be an integer between 0 and 2**32 - 1 (got ${n})`);
   }
+}
+
+/**
+ * An array of `size` filled by calling `draw` once per entry in C order (NumPy's fill loops); no draws at all
+ * when the size has a zero dimension. @throws InputError for a size NumPy rejects (see toShape).
+ */
+export function fillDraws(size: Size | undefined, draw: () => number): RandomArray {
+  const shape = toShape(size);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(count);
+  for (let i = 0; i < count; i++) data[i] = draw();
+  return { shape, data };
 }
 
 /** A NumPy `size` as a shape (`undefined` → `[]`, a scalar). @throws InputError for a negative, non-integer or too large size. */

@@ -48,7 +48,7 @@ export interface ExplorerApi {
   live(): { readonly state: LiveState; readonly visible: boolean; readonly busy: boolean; readonly sent: number; readonly painted?: { readonly run: number; readonly at: number } };
 }
 
-export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader, index: IndexService, owner: ChoicesOwner): { disposables: vscode.Disposable[]; api: ExplorerApi; commands: ExplorerCommands } {
+export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader, index: IndexService, owner: ChoicesOwner, log: vscode.LogOutputChannel): { disposables: vscode.Disposable[]; api: ExplorerApi; commands: ExplorerCommands } {
   const active = new ActiveDocument();
   const tree = new MatricesTree(index, active, (uri) => owner.choices(uri), owner.onDidChangeChoices);
   const view = vscode.window.createTreeView(MATRICES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -59,6 +59,7 @@ export function registerExplorer(extensionUri: vscode.Uri, loader: GrammarLoader
     choices: (uri) => owner.choices(uri),
     onDidChangeChoices: owner.onDidChangeChoices,
     openPanel: () => void vscode.commands.executeCommand(COMMANDS.explorerCompute),
+    log,
   });
 
   const disposables: vscode.Disposable[] = [

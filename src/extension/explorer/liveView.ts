@@ -44,6 +44,8 @@ export interface LiveHost {
   readonly onDidChangeChoices: vscode.Event<vscode.Uri>;
   /** Computes the whole shown document in the attention panel. */
   openPanel(): void;
+  /** The extension's log ("Attention Explorer" in the Output view): unexpected failures go there with their stack. */
+  readonly log: vscode.LogOutputChannel;
 }
 
 
@@ -195,7 +197,9 @@ export class LiveAttentionView implements vscode.WebviewViewProvider, vscode.Dis
       }
       return dataState(title, r.value, links(r.value.extraction.problems));
     } catch (e) {
-      return { kind: 'error', title, message: `Attention Explorer failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`, problems: [] };
+      // A bug, not bad input: the details go to the log, as the panel's do.
+      this.host.log.error(`Live view, ${title}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return { kind: 'error', title, message: `Attention Explorer failed unexpectedly: ${e instanceof Error ? e.message : String(e)} (details in the "Attention Explorer" output)`, problems: [] };
     }
   }
 

@@ -2,20 +2,26 @@
 import * as vscode from 'vscode';
 import type { Role } from '../../core/attention/types';
 
-const ICONS: Readonly<Record<Role, { readonly icon: string; readonly color?: string }>> = {
+interface RoleIcon {
+  readonly icon: string;
+  readonly color?: string;
+}
+
+// A projection and what it projects to share a look: W_Q and Q, W_K and K, W_V and V.
+const QUERY: RoleIcon = { icon: 'search', color: 'charts.blue' };
+const KEY: RoleIcon = { icon: 'key', color: 'charts.orange' };
+const VALUE: RoleIcon = { icon: 'symbol-value', color: 'charts.green' };
+const SCORE_WEIGHT: RoleIcon = { icon: 'symbol-parameter', color: 'charts.yellow' };
+const MASK: RoleIcon = { icon: 'eye-closed', color: 'charts.red' };
+
+const ICONS: Readonly<Record<Role, RoleIcon>> = {
   x: { icon: 'symbol-array', color: 'charts.foreground' },
-  wq: { icon: 'search', color: 'charts.blue' },
-  wk: { icon: 'key', color: 'charts.orange' },
-  wv: { icon: 'symbol-value', color: 'charts.green' },
   wo: { icon: 'output', color: 'charts.purple' },
-  q: { icon: 'search', color: 'charts.blue' },
-  k: { icon: 'key', color: 'charts.orange' },
-  v: { icon: 'symbol-value', color: 'charts.green' },
-  wa: { icon: 'symbol-parameter', color: 'charts.yellow' },
-  ua: { icon: 'symbol-parameter', color: 'charts.yellow' },
-  va: { icon: 'symbol-parameter', color: 'charts.yellow' },
-  mask: { icon: 'eye-closed', color: 'charts.red' },
-  padding: { icon: 'eye-closed', color: 'charts.red' },
+  wq: QUERY, q: QUERY,
+  wk: KEY, k: KEY,
+  wv: VALUE, v: VALUE,
+  wa: SCORE_WEIGHT, ua: SCORE_WEIGHT, va: SCORE_WEIGHT,
+  mask: MASK, padding: MASK,
 };
 
 /** The icon of a matrix playing `role` (a plain matrix icon when it plays none). */

@@ -5,7 +5,7 @@
  * character literals (and Rust lifetimes), and numbers with digit separators and suffixes (`0.5f`, `1.0L`,
  * `2u`, `1e-3f`, `1_000.5_f64`, `1'000`, Mathematica `1.*^-3`). Strings and comments never reach the parser.
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, symbolToken } from '../literal/tokens';
+import { type Token, type TokenKind, identEnd, isIdentChar, isIdentStart, symbolToken } from '../literal/tokens';
 import type { LanguageId } from '../types';
 
 /** A token, and whether a line break precedes it (statements end at line breaks in Go and Mathematica). */
@@ -23,10 +23,12 @@ export function lexCLike(text: string, language: LanguageId): CToken[] {
   let i = 0;
   let space = false;
   let nl = true;
-  const push = (kind: TokenKind, start: number, end: number): void => {
+  /** Appends a token; returns its end, where lexing goes on. */
+  const push = (kind: TokenKind, start: number, end: number): number => {
     out.push({ kind, text: text.slice(start, end), start, end, space, nl });
     space = false;
     nl = false;
+    return end;
   };
   while (i < text.length) {
     const c = text[i];
@@ -45,15 +47,11 @@ export function lexCLike(text: string, language: LanguageId): CToken[] {
     const num = numberEnd(text, i, language);
     if (num > i) { push('num', i, num); i = num; continue; }
     if (isIdentStart(c) || c === '$' || (c === '@' && language === 'csharp' && isIdentStart(text[i + 1] ?? ''))) {
-      let j = i + 1;
-      while (j < text.length && (isIdentChar(text[j]) || text[j] === '$' || (mma && text[j] === '`'))) j++;
-      push('ident', i, j);
-      i = j;
+      i = push('ident', i, identEnd(text, i, (t, k) => t[k] === '$' || (mma && t[k] === '`')));
       continue;
     }
     const symbol = symbolToken(text, i, OPS);
-    push(symbol.kind, i, symbol.end);
-    i = symbol.end;
+    i = push(symbol.kind, i, symbol.end);
   }
   return out;
 }

@@ -4,55 +4,40 @@
  * newlines. Comments are dropped: `#` to the end of the line and nested `#= … =#` blocks. A `'` directly
  * after an operand is the adjoint (a transpose for real matrices).
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, symbolToken } from '../literal/tokens';
+import { type Token, TokenList, identEnd, isIdentStart, scanNumber, symbolToken } from '../literal/tokens';
 
 const OPS = ['...', '::', '==', '!=', '<=', '>=', '&&', '||', '//', '->', '=>', '.+', '.-', '.*', './', '.^', '+=', '-=', '*=', '/=', '.=', '|>'];
 
 /** The tokens of a Julia text, in order (comments removed). */
 export function lexJulia(text: string): Token[] {
-  const out: Token[] = [];
+  const list = new TokenList(text);
   let i = 0;
-  let space = false;
-  const push = (kind: TokenKind, start: number, end: number): void => {
-    out.push({ kind, text: text.slice(start, end), start, end, space });
-    space = false;
-  };
   while (i < text.length) {
     const c = text[i];
-    if (c === '\n') { push('newline', i, i + 1); i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') { space = true; i++; continue; }
-    if (c === '#' && text[i + 1] === '=') { i = skipBlockComment(text, i); space = true; continue; }
+    const blank = list.blank(i);
+    if (blank > i) { i = blank; continue; }
+    if (c === '#' && text[i + 1] === '=') { i = skipBlockComment(text, i); list.space = true; continue; }
     if (c === '#') { const n = text.indexOf('\n', i); i = n < 0 ? text.length : n; continue; }
-    const prev = out[out.length - 1];
-    const adjacent = prev !== undefined && !space && prev.kind !== 'newline';
-    if (c === "'" && adjacent && (prev.kind === 'num' || prev.kind === 'ident' || prev.kind === 'quote' || prev.kind === 'close')) {
-      push('quote', i, i + 1);
+    const prev = list.touching();
+    if (c === "'" && prev && (prev.kind === 'num' || prev.kind === 'ident' || prev.kind === 'quote' || prev.kind === 'close')) {
+      list.push('quote', i, i + 1);
       i++;
       continue;
     }
-    if (c === "'") { const end = skipChar(text, i); push('str', i, end); i = end; continue; }
-    if (c === '"' || c === '`') { const end = skipString(text, i); push('str', i, end); i = end; continue; }
+    if (c === "'") { const end = skipChar(text, i); list.push('str', i, end); i = end; continue; }
+    if (c === '"' || c === '`') { const end = skipString(text, i); list.push('str', i, end); i = end; continue; }
     const num = scanNumber(text, i, 'eEf');
-    if (num > i && (/[0-9]/.test(c) || c === '.')) { push('num', i, num); i = num; continue; }
+    if (num > i && (/[0-9]/.test(c) || c === '.')) { list.push('num', i, num); i = num; continue; }
     if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < text.length && (isIdentChar(text[j]) || (text[j] === '!' && text[j + 1] !== '='))) j++;
-      if (text[j] === '"') {
-        // A string macro: raw"…", r"…", b"…".
-        const end = skipString(text, j);
-        push('str', i, end);
-        i = end;
-        continue;
-      }
-      push('ident', i, j);
-      i = j;
+      const j = identEnd(text, i, (t, k) => t[k] === '!' && t[k + 1] !== '=');
+      // A string macro: raw"…", r"…", b"…".
+      i = text[j] === '"' ? list.push('str', i, skipString(text, j)) : list.push('ident', i, j);
       continue;
     }
     const symbol = symbolToken(text, i, OPS);
-    push(symbol.kind, i, symbol.end);
-    i = symbol.end;
+    i = list.push(symbol.kind, i, symbol.end);
   }
-  return out;
+  return list.tokens;
 }
 
 /** Skips a `#= … =#` comment, which may nest; returns the offset after it. */

@@ -21,6 +21,56 @@ export interface Token {
   readonly space: boolean;
 }
 
+/**
+ * The tokens of one text as a lexer appends them, each marked with whether whitespace, a comment or a
+ * continuation came before it (`space`).
+ */
+export class TokenList {
+  readonly tokens: Token[] = [];
+  /** True when whitespace (or a comment, or a continuation) has been skipped since the last token. */
+  space = false;
+
+  constructor(private readonly text: string) {}
+
+  /** Appends the token `text[start, end)` of `kind`; returns `end`, where lexing goes on. */
+  push(kind: TokenKind, start: number, end: number): number {
+    this.tokens.push({ kind, text: this.text.slice(start, end), start, end, space: this.space });
+    this.space = false;
+    return end;
+  }
+
+  /**
+   * At a line break, appends a `newline` token; at a space, tab, CR, FF (and VT unless `verticalTab` is false),
+   * marks `space`. Returns the offset after that character, or `i` when it is neither.
+   */
+  blank(i: number, verticalTab = true): number {
+    const c = this.text[i];
+    if (c === '\n') return this.push('newline', i, i + 1);
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || (verticalTab && c === '\v')) {
+      this.space = true;
+      return i + 1;
+    }
+    return i;
+  }
+
+  /** The last token, if any. */
+  last(): Token | undefined {
+    return this.tokens[this.tokens.length - 1];
+  }
+
+  /** The last token when the next one would touch it (no whitespace between them, and it is not a line break). */
+  touching(): Token | undefined {
+    const prev = this.last();
+    return prev !== undefined && !this.space && prev.kind !== 'newline' ? prev : undefined;
+  }
+
+  /** True before the first token of a line. */
+  atLineStart(): boolean {
+    const prev = this.last();
+    return prev === undefined || prev.kind === 'newline';
+  }
+}
+
 /** True for the characters identifiers are made of (ASCII letters, digits, `_`, and any non-ASCII letter). */
 export function isIdentChar(c: string): boolean {
   return /[A-Za-z0-9_]/.test(c) || (c > '\u007f' && /\p{L}|\p{N}/u.test(c));
@@ -29,6 +79,16 @@ export function isIdentChar(c: string): boolean {
 /** True for the characters identifiers start with. */
 export function isIdentStart(c: string): boolean {
   return /[A-Za-z_]/.test(c) || (c > '\u007f' && /\p{L}/u.test(c));
+}
+
+/**
+ * The end offset of the name that starts at `i`: identifier characters, and the characters `more` admits at
+ * offset `j` (Julia's `!`, R's `.`, Mathematica's context mark).
+ */
+export function identEnd(text: string, i: number, more?: (text: string, j: number) => boolean): number {
+  let j = i + 1;
+  while (j < text.length && (isIdentChar(text[j]) || (more?.(text, j) ?? false))) j++;
+  return j;
 }
 
 /**

@@ -5,39 +5,26 @@
  * after a name, a number, a closing bracket or another transpose is a transpose; anywhere else it starts a
  * character array (`'it''s'`). Double-quoted strings end at `"` (doubled `""` escapes).
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, scanNumber, symbolToken } from '../literal/tokens';
+import { type Token, TokenList, identEnd, isIdentStart, scanNumber, symbolToken } from '../literal/tokens';
 
 const TWO_CHAR_OPS = ['==', '~=', '!=', '<=', '>=', '&&', '||', '.*', './', '.\\', '.^', '++', '--', '+=', '-=', '*=', '/='];
 
 /** The tokens of a MATLAB/Octave text, in order (comments and continuations removed). */
 export function lexMatlab(text: string): Token[] {
-  const out: Token[] = [];
+  const list = new TokenList(text);
   let i = 0;
-  let space = false;
-  let lineStart = true;
-  const push = (kind: TokenKind, start: number, end: number): void => {
-    out.push({ kind, text: text.slice(start, end), start, end, space });
-    space = false;
-    lineStart = false;
-  };
   const lineEnd = (from: number): number => {
     const n = text.indexOf('\n', from);
     return n < 0 ? text.length : n;
   };
   while (i < text.length) {
     const c = text[i];
-    if (c === '\n') {
-      push('newline', i, i + 1);
-      lineStart = true;
-      i++;
+    const blank = list.blank(i);
+    if (blank > i) {
+      i = blank;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
-      space = true;
-      i++;
-      continue;
-    }
-    if ((c === '%' || c === '#') && text[i + 1] === '{' && lineStart && /^\s*$/.test(text.slice(i + 2, lineEnd(i)))) {
+    if ((c === '%' || c === '#') && text[i + 1] === '{' && list.atLineStart() && /^\s*$/.test(text.slice(i + 2, lineEnd(i)))) {
       i = skipBlockComment(text, i, c);
       continue;
     }
@@ -49,45 +36,40 @@ export function lexMatlab(text: string): Token[] {
       // Continuation: the rest of the line is a comment and the next line continues this one.
       const end = lineEnd(i);
       i = end < text.length ? end + 1 : end;
-      space = true;
+      list.space = true;
       continue;
     }
-    const prev = out[out.length - 1];
-    const adjacent = prev !== undefined && !space && prev.kind !== 'newline';
-    if (c === "'" && adjacent && (prev.kind === 'num' || prev.kind === 'ident' || prev.kind === 'quote' || (prev.kind === 'close'))) {
-      push('quote', i, i + 1);
+    const prev = list.touching();
+    if (c === "'" && prev && (prev.kind === 'num' || prev.kind === 'ident' || prev.kind === 'quote' || (prev.kind === 'close'))) {
+      list.push('quote', i, i + 1);
       i++;
       continue;
     }
-    if (c === '.' && text[i + 1] === "'" && adjacent) {
-      push('quote', i, i + 2);
+    if (c === '.' && text[i + 1] === "'" && prev) {
+      list.push('quote', i, i + 2);
       i += 2;
       continue;
     }
     if (c === "'" || c === '"') {
       const end = skipString(text, i, c);
-      push('str', i, end);
+      list.push('str', i, end);
       i = end;
       continue;
     }
     const num = scanNumber(text, i, 'eEdD');
     if (num > i && (/[0-9]/.test(c) || c === '.')) {
-      push('num', i, num);
+      list.push('num', i, num);
       i = num;
       continue;
     }
     if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < text.length && isIdentChar(text[j])) j++;
-      push('ident', i, j);
-      i = j;
+      i = list.push('ident', i, identEnd(text, i));
       continue;
     }
     const symbol = symbolToken(text, i, TWO_CHAR_OPS);
-    push(symbol.kind, i, symbol.end);
-    i = symbol.end;
+    i = list.push(symbol.kind, i, symbol.end);
   }
-  return out;
+  return list.tokens;
 }
 
 /** Skips a `%{ … %}` block comment (nested blocks allowed); returns the offset after it. */

@@ -11,7 +11,7 @@ import { iterate, length, makeDict, makeSet, pyEquals } from './containers';
 import { toInt, toNumber } from './convert';
 import type { Interp } from './interp';
 import { NotEvaluable } from './library';
-import { arithmetic, roundDigits, roundHalfEven, truncate } from './numbers';
+import { arithmetic, compensatedSum, roundDigits, roundHalfEven, truncate } from './numbers';
 import { binaryOp, order } from './operators';
 import type { Scope } from './scope';
 import { makeSuper } from './classes';
@@ -173,8 +173,11 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       const b = bindArgs(name, ['iterable', 'start?'], args, kwargs, false);
       let acc: PyValue = b.get('start') ?? 0;
       if (typeof acc === 'string') throw new InputError("sum() can't sum strings [use ''.join(seq) instead]");
-      const xs = sumItems(b.get('iterable') as PyValue, items);
+      const iterable = b.get('iterable') as PyValue;
+      const xs = sumItems(iterable, items);
+      const start = acc;
       for (const x of xs) acc = binaryOp('+', acc, x, 'sum', 'item', ip.ctx, ip.budget, line);
+      if (!isNDArray(iterable)) checkPythonVersions(start, xs, acc);
       return acc;
     }
     case 'max': case 'min': return extreme(ip, name, args, kwargs, at, scope, items);
@@ -208,6 +211,30 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
 }
 
 /** The items `sum` adds: a set's items only when they are integers (the order of float additions matters). */
+/**
+ * `sum()` of Python floats is not the same in every Python: 3.12 and later compensate (compensatedSum), 3.11 and
+ * earlier, and NumPy scalars (`sum(list_of_x0_x1)`), add in order, as `acc` was computed. Where the two differ
+ * (`sum([0.1] * 10)`: 1.0 or 0.9999999999999999), which Python runs the file is not known, so the value is
+ * refused with both. An integral item may be an int or a float (`1` or `1.0`): both readings are checked.
+ */
+function checkPythonVersions(start: PyValue, xs: readonly PyValue[], acc: PyValue): void {
+  if (typeof acc !== 'number' || Number.isInteger(acc) && xs.every((x) => typeof x !== 'number' || Number.isInteger(x))) return;
+  const nums = [start, ...xs].map((x) => (typeof x === 'boolean' ? Number(x) : x));
+  if (!nums.every((x): x is number => typeof x === 'number')) return;
+  const [s, ...items] = nums;
+  for (const integralIsFloat of [false, true]) {
+    const compensated = compensatedSum(s, items, () => integralIsFloat);
+    if (!Object.is(compensated, acc) && !(Number.isNaN(compensated) && Number.isNaN(acc))) {
+      throw new NotEvaluable(`sum() of these floats is ${floatText(compensated)} in Python 3.12 and later (compensated summation) and ${floatText(acc)} in Python 3.11 and earlier or for NumPy scalars (added in order); which one runs this file is not known (math.fsum or np.sum give one answer everywhere)`);
+    }
+  }
+}
+
+/** A float as Python writes it, near enough for a message: `1.0`, `0.9999999999999999`. */
+function floatText(x: number): string {
+  return Number.isInteger(x) && Math.abs(x) < 1e16 ? x.toFixed(1) : String(x);
+}
+
 function sumItems(v: PyValue, items: (v: PyValue) => PyValue[]): PyValue[] {
   if (v !== null && typeof v === 'object' && v.kind === 'set') {
     const xs = [...v.entries.values()];

@@ -24,7 +24,7 @@ import { type Scope, type Unbound, comprehensionScopes } from './scope';
 import { field, stringValue } from './syntax';
 import { type PyValue, floatsOf, isGenerator, isList, isObject, isRef, list, typeName, withFloats } from './values';
 import { evaluateListLiteral } from './literalScan';
-import { isFloatSyntax } from './floatSyntax';
+import { binaryIsFloat, isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
 import { classAttribute, objectItem, readProperty } from './classes';
 
@@ -215,20 +215,27 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
   }
   let value = ip.expr(cur, scope);
   let leftNode = cur;
+  const names = (name: string): boolean => scope.isFloat(name);
+  // Whether the chain so far is a Python float by its syntax, once asked (then kept up link by link).
+  let leftFloat: boolean | undefined;
   for (let i = chain.length - 1; i >= 0; i--) {
     const n = chain[i];
     const r = field(n, 'right');
     const op = field(n, 'operator').text;
     const b = ip.expr(r, scope);
     try {
-      // A Python float held in a name next to an array (`n * A` with `n = 6 / 2`): its dtype counts.
+      // Where a Python float's integral value counts: its dtype next to an array (`n * A` with `n = 6 / 2`), and
+      // float rather than int arithmetic between two integral numbers (`2.0 ** 60`, `1e308 * 10` is inf).
       const mixed = (typeof value === 'number' && isNDArray(b)) || (typeof b === 'number' && isNDArray(value));
-      const floats = mixed ? [isFloatSyntax(leftNode, (name) => scope.isFloat(name)), isFloatSyntax(r, (name) => scope.isFloat(name))] as const : undefined;
+      const integral = typeof value === 'number' && typeof b === 'number' && Number.isInteger(value) && Number.isInteger(b);
+      if ((mixed || integral) && leftFloat === undefined) leftFloat = isFloatSyntax(leftNode, names);
+      const floats = mixed || integral ? [leftFloat ?? false, isFloatSyntax(r, names)] as const : undefined;
       value = binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats);
     } catch (e) {
       if (op === '@' && e instanceof InputError && !(e instanceof FixableError)) throw matmulFix(ip, e, n, leftNode, r, value, b);
       throw e;
     }
+    if (leftFloat !== undefined) leftFloat = binaryIsFloat(leftFloat, n, names);
     leftNode = n;
   }
   return value;

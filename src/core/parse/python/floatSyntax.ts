@@ -22,6 +22,19 @@ export type FloatNames = (name: string) => boolean;
 
 const NO_NAMES: FloatNames = () => false;
 
+/**
+ * Whether `left op right` (the `binary_operator` node `n`) is a Python float by its syntax, given whether its
+ * left operand is: always for `/` and for `** -k`, and for `+ - * // % **` with a float operand.
+ */
+export function binaryIsFloat(leftFloat: boolean, n: Node, names: FloatNames = NO_NAMES): boolean {
+  const op = n.childForFieldName('operator')?.text;
+  const r = n.childForFieldName('right');
+  if (op === '/') return true;
+  if (op === '**' && r?.type === 'unary_operator' && r.childForFieldName('operator')?.text === '-' && r.childForFieldName('argument')?.type === 'integer') return true;
+  if (!(op === '+' || op === '-' || op === '*' || op === '//' || op === '%' || op === '**')) return false;
+  return leftFloat || isFloatSyntax(r, names);
+}
+
 /** True when `n` is a Python float by its syntax (see the module comment); `names` tells about names. */
 export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO_NAMES): boolean {
   if (!n) return false;
@@ -38,19 +51,16 @@ export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO
       return (op === '-' || op === '+') && floaty(n.childForFieldName('argument'));
     }
     case 'binary_operator': {
-      // `a op b`: a float for `/`, for `** -k`, and for arithmetic with a float operand. A left-nested chain
-      // (`a + b - c …`) is walked with a loop: a 20,000-term sum must not overflow the stack.
+      // A left-nested chain (`a + b - c …`) is walked with a loop: a 20,000-term sum must not overflow the stack.
+      const links: Node[] = [];
       let cur: Node | null = n;
       while (cur?.type === 'binary_operator') {
-        const op = cur.childForFieldName('operator')?.text;
-        const r = cur.childForFieldName('right');
-        if (op === '/') return true;
-        if (op === '**' && r?.type === 'unary_operator' && r.childForFieldName('operator')?.text === '-' && r.childForFieldName('argument')?.type === 'integer') return true;
-        if (!(op === '+' || op === '-' || op === '*' || op === '//' || op === '%' || op === '**')) return false;
-        if (floaty(r)) return true;
+        links.push(cur);
         cur = cur.childForFieldName('left');
       }
-      return floaty(cur);
+      let float = floaty(cur);
+      for (let i = links.length - 1; i >= 0; i--) float = binaryIsFloat(float, links[i], names);
+      return float;
     }
     case 'conditional_expression': {
       const xs = inner(n);

@@ -25,10 +25,12 @@ function exactInt(r: number, what: string): number {
 
 /**
  * `a op b` on Python numbers (bools count as 0/1). `/` is true division, `//` and `%` follow the divisor's
- * sign. @throws InputError for Python's ZeroDivisionError and complex results of `**`.
+ * sign. `float`: an operand is a Python float though its value is integral (`2.0 ** 60` is float arithmetic,
+ * not an int beyond 2**53). @throws InputError for Python's ZeroDivisionError, OverflowError of a float `**`
+ * and complex results of `**`.
  */
-export function arithmetic(op: string, a: number, b: number): number {
-  const ints = isInt(a) && isInt(b);
+export function arithmetic(op: string, a: number, b: number, float = false): number {
+  const ints = !float && isInt(a) && isInt(b);
   switch (op) {
     case '+': return ints ? exactInt(a + b, '+') : a + b;
     case '-': return ints ? exactInt(a - b, '-') : a - b;
@@ -39,7 +41,7 @@ export function arithmetic(op: string, a: number, b: number): number {
       return a / b;
     case '//': return floorDiv(a, b, ints);
     case '%': return mod(a, b, ints);
-    case '**': return power(a, b);
+    case '**': return power(a, b, ints);
     default: throw new NotEvaluable(`operator ${op} on numbers is not evaluated`);
   }
 }
@@ -85,8 +87,8 @@ function mod(a: number, b: number, ints: boolean): number {
   return m;
 }
 
-function power(a: number, b: number): number {
-  if (isInt(a) && isInt(b) && b >= 0) {
+function power(a: number, b: number, ints: boolean): number {
+  if (ints && b >= 0) {
     // Exactly, as Python's int power (Math.pow need not be exact for large integer results).
     if (!Number.isSafeInteger(a) || b > 1100) return exactInt(Math.pow(a, b), '**');
     const p = BigInt(a) ** BigInt(b);
@@ -158,4 +160,35 @@ export function truncate(x: number): number {
   if (!Number.isFinite(x)) throw new InputError('OverflowError: cannot convert float infinity to integer');
   const t = Math.trunc(x);
   return exactInt(t === 0 ? 0 : t, 'int()');
+}
+
+/**
+ * `sum(items, start)` of Python numbers as CPython 3.12 and later compute it (`builtin_sum_impl` in
+ * Python/bltinmodule.c, gh-100425): ints are added exactly until the first float; from then on floats are added
+ * with Neumaier's compensated summation (Neumaier 1974, "Rundungsfehleranalyse einiger Verfahren zur Summation
+ * endlicher Summen", ZAMM 54) and ints plainly, and the compensation is added at the end unless it is 0 or not
+ * finite. Python 3.11 and earlier add every float in order. `isFloat(x)` says whether an integral number is a
+ * Python float (a non-integral one always is). Items are doubles; ints are within 2**53 (see arithmetic).
+ */
+export function compensatedSum(start: number, items: readonly number[], isFloat: (x: number) => boolean): number {
+  const float = (x: number): boolean => !isInt(x) || isFloat(x);
+  let i = 0;
+  let total = start;
+  if (!float(start)) {
+    while (i < items.length && !float(items[i])) total += items[i++];
+    if (i === items.length) return total;
+    total += items[i++]; // int + float: the float loop starts from this float, with no compensation yet
+  }
+  let c = 0;
+  for (; i < items.length; i++) {
+    const x = items[i];
+    if (!float(x)) {
+      total += x;
+      continue;
+    }
+    const t = total + x;
+    c += Math.abs(total) >= Math.abs(x) ? (total - t) + x : (x - t) + total;
+    total = t;
+  }
+  return c !== 0 && Number.isFinite(c) ? total + c : total;
 }

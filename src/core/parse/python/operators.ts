@@ -54,7 +54,7 @@ export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, name
     if (y === 0 && (op === '/' || op === '//' || op === '%') && !(isPythonScalarText(nameA) && isPythonScalarText(nameB))) {
       throw new NotEvaluable(`${short(nameA)} ${op} ${short(nameB)} divides by zero: Python numbers raise ZeroDivisionError, NumPy scalars (x[0], v.max()) give inf, nan or 0 with a warning, which the evaluator does not tell apart here`);
     }
-    return arithmetic(op, x, y);
+    return arithmetic(op, x, y, floats !== undefined && (floats[0] || floats[1]));
   }
   if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
   if (op === '*' && (typeof a === 'string' || isList(a)) && isNumeric(b)) return repeat(a, b, budget, line);

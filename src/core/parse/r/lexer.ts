@@ -3,62 +3,51 @@
  * strings (`"…"`, `'…'` with backslash escapes, raw `r"(…)"`), operators (`<-`, `<<-`, `->`, `->>`, `%*%`,
  * `%in%`, `|>`, `::`), brackets, `,`, `;` and newlines. `#` comments are dropped.
  */
-import { type Token, type TokenKind, isIdentChar, isIdentStart, symbolToken } from '../literal/tokens';
+import { type Token, TokenList, identEnd, isIdentStart, symbolToken } from '../literal/tokens';
 
 const OPS = [':::', '<<-', '->>', '::', '<-', '->', '<=', '>=', '==', '!=', '&&', '||', '|>', '**'];
 
 /** The tokens of an R text, in order (comments removed). */
 export function lexR(text: string): Token[] {
-  const out: Token[] = [];
+  const list = new TokenList(text);
   let i = 0;
-  let space = false;
-  const push = (kind: TokenKind, start: number, end: number): void => {
-    out.push({ kind, text: text.slice(start, end), start, end, space });
-    space = false;
-  };
   while (i < text.length) {
     const c = text[i];
-    if (c === '\n') { push('newline', i, i + 1); i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f') { space = true; i++; continue; }
+    const blank = list.blank(i, false);
+    if (blank > i) { i = blank; continue; }
     if (c === '#') { const n = text.indexOf('\n', i); i = n < 0 ? text.length : n; continue; }
     if ((c === 'r' || c === 'R') && (text[i + 1] === '"' || text[i + 1] === "'") && /^-*[([{]/.test(text.slice(i + 2, i + 40))) {
       const end = skipRawString(text, i);
-      push('str', i, end);
+      list.push('str', i, end);
       i = end;
       continue;
     }
     if (c === '"' || c === "'" || c === '`') {
       const end = skipQuoted(text, i);
-      push(c === '`' ? 'ident' : 'str', i, end);
+      list.push(c === '`' ? 'ident' : 'str', i, end);
       i = end;
       continue;
     }
     const num = /[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? '')) ? /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[Li]?/.exec(text.slice(i, i + 400)) : null;
     if (num) {
-      push('num', i, i + num[0].length);
+      list.push('num', i, i + num[0].length);
       i += num[0].length;
       continue;
     }
     if (isIdentStart(c) || c === '.') {
-      let j = i + 1;
-      while (j < text.length && (isIdentChar(text[j]) || text[j] === '.')) j++;
-      push('ident', i, j);
-      i = j;
+      i = list.push('ident', i, identEnd(text, i, (t, k) => t[k] === '.'));
       continue;
     }
     if (c === '%') {
       const close = text.indexOf('%', i + 1);
       const nl = text.indexOf('\n', i + 1);
-      const end = close < 0 || (nl >= 0 && nl < close) ? i + 1 : close + 1;
-      push('op', i, end);
-      i = end;
+      i = list.push('op', i, close < 0 || (nl >= 0 && nl < close) ? i + 1 : close + 1);
       continue;
     }
     const symbol = symbolToken(text, i, OPS);
-    push(symbol.kind, i, symbol.end);
-    i = symbol.end;
+    i = list.push(symbol.kind, i, symbol.end);
   }
-  return out;
+  return list.tokens;
 }
 
 /** Skips a quoted string or backquoted name (backslash escapes; strings may span lines). */
