@@ -107,7 +107,7 @@ describe('N-D arrays', () => {
   });
 
   test('the text output names an N-D array by its NumPy shape and the 2-D slice it shows', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ae-nd-'));
+    const dir = tempDir('ae-nd-');
     const file = join(dir, 'nd.py');
     writeFileSync(file, 'import numpy as np\nx = np.arange(64.0).reshape(2, 4, 8)\nh = np.zeros((2, 2, 3, 4))\n');
     const r = spawnSync(process.execPath, ['dist/cli.js', 'matrices', file], { encoding: 'utf8', timeout: 30_000 });
