@@ -438,3 +438,17 @@ describe('lists built by append and extend keep their floats', () => {
     assert.deepEqual([a.dtype ?? 'float64', [...a.data], b.dtype], ['float64', [1, 2], 'int64']);
   });
 });
+
+describe('round() and max()/min() of Python floats', () => {
+  test('round(1e20) is the int 10**20 (np.array of it is an object array): refused (was: int64 1e20); round(nan) and round(inf) raise as in Python; max(1.0, 2.0) is a float (was: int64 in np.array)', async () => {
+    // Python 3.11 / NumPy 2.4: np.array([round(1e20)]).dtype object; round(float('nan')) ValueError; round(float('inf')) OverflowError;
+    // np.array([max(1.0, 2.0), min(3.0, 4.0)]).dtype float64, np.array([max(1.0, 2)]).dtype int64
+    const r = await run(['import numpy as np', 'a = np.array([round(1e20)])', "b = round(float('nan'))", "c = round(float('inf'))", 'd = np.array([max(1.0, 2.0), min(3.0, 4.0)])', 'e = np.array([max(1.0, 2)])']);
+    assert.match(why(r, 'a', 2), /round\(\): the integer result is beyond 2\*\*53/);
+    assert.ok(r.problems.some((p) => /ValueError: cannot convert float NaN to integer/.test(p)), r.problems.join(' | '));
+    assert.ok(r.problems.some((p) => /OverflowError: cannot convert float infinity to integer/.test(p)), r.problems.join(' | '));
+    const d = r.values.get('d'), e = r.values.get('e');
+    assert.ok(d !== undefined && isNDArray(d) && e !== undefined && isNDArray(e));
+    assert.deepEqual([d.dtype ?? 'float64', [...d.data], e.dtype], ['float64', [2, 3], 'int64']);
+  });
+});

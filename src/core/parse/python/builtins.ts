@@ -84,7 +84,13 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       if (isNDArray(x) && x.shape.length === 0 && (x.dtype ?? 'float64') === 'float64' && Number.isInteger(x.data[0])) return nd == null ? x.data[0] : x;
       if (isNDArray(x)) throw new NotEvaluable('round() of an array is not evaluated here; use np.round');
       const v = toNumber(x, 'round()');
-      if (nd == null) return roundHalfEven(v);
+      if (nd == null) { // an int: Python's is exact, a double holds it only below 2**53 (round(1e20) is 10**20, an object array)
+        if (Number.isNaN(v)) throw new InputError('ValueError: cannot convert float NaN to integer');
+        if (!Number.isFinite(v)) throw new InputError('OverflowError: cannot convert float infinity to integer');
+        const r = roundHalfEven(v);
+        if (!Number.isSafeInteger(r)) throw new NotEvaluable('round(): the integer result is beyond 2**53, which Attention Explorer does not represent exactly');
+        return r;
+      }
       const digits = toInt(nd, 'round() ndigits');
       const py = roundDigits(v, digits, Number.isInteger(v));
       // A NumPy float64 (`x[0]`, `for v in x`, `w.max()`) rounds as np.round does, rint(v·10^d)/10^d: round(x[0], 3)

@@ -3,8 +3,9 @@
  * where the difference shows (NumPy's dtype of `np.array([n / 2, 1])`, a TypeError for `range(6 / 2)` or
  * `np.zeros(6 / 2)`), the expression's syntax says whether it is a float: a float literal, a true division,
  * arithmetic with a float operand, `float()`, the math module's float functions and constants, `round(x, n)`,
- * `abs` or a sign of a float, and a name the scope knows holds a float (`n = 6 / 2`, see Scope.isFloat). False
- * means "not known to be a float": an int, or a name bound some other way (a parameter, a loop variable).
+ * `abs` or a sign of a float, `max`/`min` of floats only, and a name the scope knows holds a float (`n = 6 / 2`,
+ * see Scope.isFloat). False means "not known to be a float": an int, or a name bound some other way (a parameter,
+ * a loop variable).
  */
 import type { Node } from './syntaxTree';
 
@@ -78,6 +79,8 @@ export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO
         if (f.text === 'float') return true;
         if (f.text === 'abs') return args.length === 1 && floaty(args[0]);
         if (f.text === 'round') return args.length === 2 && floaty(args[0]);
+        // max(1.0, 2.0) is one of its arguments: a float when every one is
+        if (f.text === 'max' || f.text === 'min') return args.length > 1 && args.every((a) => floaty(a)) && !inner(n.childForFieldName('arguments') ?? n).some((a) => a.type === 'keyword_argument' || a.type === 'list_splat');
         return false;
       }
       if (f.type === 'attribute' && f.childForFieldName('object')?.text === 'math') return MATH_FLOATS.has(f.childForFieldName('attribute')?.text ?? '');
