@@ -452,3 +452,13 @@ describe('round() and max()/min() of Python floats', () => {
     assert.deepEqual([d.dtype ?? 'float64', [...d.data], e.dtype], ['float64', [2, 3], 'int64']);
   });
 });
+
+describe('sorted() keeps which items are floats', () => {
+  test('np.array(sorted([2.0, 1.0])) and np.array(sorted([3, 1.0, 2], reverse=True)) are float64 (was: int64)', async () => {
+    // NumPy 2.4: float64 [1.0, 2.0] and float64 [3.0, 2.0, 1.0]
+    const r = await run(['import numpy as np', 'a = np.array(sorted([2.0, 1.0]))', 'b = np.array(sorted([3, 1.0, 2], reverse=True))']);
+    const a = r.values.get('a'), b = r.values.get('b');
+    assert.ok(a !== undefined && isNDArray(a) && b !== undefined && isNDArray(b));
+    assert.deepEqual([a.dtype ?? 'float64', [...a.data], b.dtype ?? 'float64', [...b.data]], ['float64', [1, 2], 'float64', [3, 2, 1]]);
+  });
+});

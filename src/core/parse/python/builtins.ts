@@ -193,14 +193,15 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       const reverse = ip.truthy(kwargs.get('reverse') ?? false);
       const xs = b.get('iterable') as PyValue;
       const vals = xs !== null && typeof xs === 'object' && xs.kind === 'set' ? [...xs.entries.values()] : items(xs);
-      const keyed = vals.map((v) => ({ v, k: key === null ? v : ip.call(key, [v], new Map(), at, scope) }));
+      const fl = isList(xs) ? floatsOf(xs) : undefined; // which items are floats, carried along (sorted([2.0, 1.0]) is float64 in np.array)
+      const keyed = vals.map((v, i) => ({ v, f: fl?.[i] === true, k: key === null ? v : ip.call(key, [v], new Map(), at, scope) }));
       ip.budget.spendWork(keyed.length * Math.max(1, Math.ceil(Math.log2(keyed.length + 1))), line);
       keyed.sort((x, y) => {
         const c = order(x.k, y.k);
         if (Number.isNaN(c)) throw new NotEvaluable('sorting NaN values is not evaluated');
         return reverse ? -c : c;
       });
-      return list(keyed.map((x) => x.v));
+      return withFloats(list(keyed.map((x) => x.v)), fl && keyed.map((x) => x.f));
     }
     case 'slice': {
       if (args.length < 1 || args.length > 3) throw new InputError(`slice expected 1 to 3 arguments, got ${args.length}`);
