@@ -462,3 +462,13 @@ describe('sorted() keeps which items are floats', () => {
     assert.deepEqual([a.dtype ?? 'float64', [...a.data], b.dtype ?? 'float64', [...b.data]], ['float64', [1, 2], 'float64', [3, 2, 1]]);
   });
 });
+
+describe('a NumPy float scalar where Python needs an integer', () => {
+  test('range(x[1]) and np.zeros(x[1]) with x[1] = np.float64(2.0) raise TypeError in NumPy (was: [0, 1] and [0, 0] shown)', async () => {
+    // NumPy 2.4: list(range(x[1])) → TypeError: 'numpy.float64' object cannot be interpreted as an integer; np.zeros(x[1]) → TypeError
+    const r = await run(['import numpy as np', 'x = np.array([1.0, 2.0])', 'b = list(range(x[1]))', 'c = np.zeros(x[1])', 'd = [1, 2][int(x[0])]']);
+    assert.ok(!r.values.has('b') && !r.values.has('c'));
+    assert.equal(r.problems.filter((p) => /TypeError: 'numpy\.float64' object cannot be interpreted as an integer/.test(p)).length, 2, r.problems.join(' | '));
+    assert.equal(r.values.get('d'), 2);
+  });
+});
