@@ -51,7 +51,8 @@ function compareArray(where: string, ours: NDArray, ref: Recorded): void {
   }
   // The largest magnitude, masking sentinels (masked_fill(…, -1e9)) left out: they are exact and not a scale.
   const scale = Math.max(...expected.filter((e) => Number.isFinite(e) && Math.abs(e) < 1e8).map(Math.abs), 0);
-  const rel = dtypeOf(ours) === 'float32' ? 1e-6 : 1e-12;
+  // float64 computed from a float32 value torch gives within the tolerance (n.astype(np.float64)) carries its tolerance
+  const rel = dtypeOf(ours) === 'float32' || approximate ? 1e-6 : 1e-12;
   expected.forEach((e, i) => {
     const a = ours.data[i];
     if (!Number.isFinite(e)) { assert.ok(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)), `${where}[${i}]: ${a} vs ${e}`); return; }
@@ -83,6 +84,9 @@ describe('torch tensor programs against torch 1.13 (torch_ops.json)', () => {
       const s = await scope(program.source);
       for (const [name, ref] of Object.entries(program.values)) {
         const why = s.whyUnbound(name)?.reason;
+        // A Python number read from a float32 tensor computed within the tolerance (`x.sum().item()`) is refused:
+        // a plain number cannot carry the float32 note (approximation.ts).
+        if (why !== undefined && ref.kind !== 'tensor' && ref.kind !== 'ndarray' && /a plain number cannot carry that note/.test(why)) continue;
         assert.ok(why === undefined, `${program.name}: ${name} is unknown: ${why}`);
         compareValue(`${program.name}: ${name}`, s.get(name), ref);
       }

@@ -5,6 +5,7 @@
  * is computed at once (the program cannot observe the difference: nothing it runs has side effects here) and
  * can be consumed once, as in Python.
  */
+import { isApproximate, markApproximate } from './torchPrecision';
 import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
 import { BudgetExceeded } from './budget';
@@ -56,10 +57,10 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
     ip.inFrame(local, () => run(0));
     switch (node.type) {
       // An element that is a float by its syntax (`float(i)`, `i * 1.0`) is one even when integral.
-      case 'list_comprehension': return withFloats(list(out), isFloatSyntax(body, (n) => local.isFloat(n)) ? out.map(() => true) : undefined);
+      case 'list_comprehension': return markApproximate(withFloats(list(out), isFloatSyntax(body, (n) => local.isFloat(n)) ? out.map(() => true) : undefined), out.some(isApproximate));
       case 'set_comprehension': return makeSet(out);
       case 'dictionary_comprehension': return makeDict(pairs);
-      default: return { kind: 'iterator', what: 'generator', items: out, state: { used: false } };
+      default: return markApproximate({ kind: 'iterator', what: 'generator', items: out, state: { used: false } }, out.some(isApproximate));
     }
   };
   if (node.type !== 'generator_expression') return go();

@@ -7,6 +7,7 @@ import { type NDArray, isNDArray } from '../../ndarray/ndarray';
 import { noteView } from './aliases';
 import { NotEvaluable } from './library';
 import { subscriptArray } from './methods';
+import { approximateItems } from './approximation';
 import { type PyDict, type PySet, type PyValue, tuple, typeName } from './values';
 
 /**
@@ -186,6 +187,10 @@ export function length(v: PyValue): number {
  * not iterable.
  */
 export function iterate(v: PyValue): PyValue[] {
+  return approximateItems(v, itemsOf(v), `iterating over ${typeName(v)}`);
+}
+
+function itemsOf(v: PyValue): PyValue[] {
   if (typeof v === 'string') return [...v];
   if (v !== null && typeof v === 'object') {
     switch (v.kind) {

@@ -11,7 +11,7 @@
  */
 import type { Node } from './syntaxTree';
 import { InputError } from '../../errors';
-import { type NDArray, isNDArray } from '../../ndarray/ndarray';
+import { type NDArray, NotReproduced, isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import { holderTest, isMutable, noteView, reachableObjects } from './aliases';
 import { Budget, type BudgetLimits, type LineRef } from './budget';
@@ -31,6 +31,10 @@ import { forgetTorchAfterFailure } from './torchCalls';
 import { isPythonScalarText, unknownScalarKind } from './arrayOperators';
 import { methodOutIndex, outSlot } from './outArguments';
 import { isTensor } from './tensorOrigin';
+import { approximateConditionReason, carryApproximation, isShapeCall } from './approximation';
+import { isApproximate } from './torchPrecision';
+import { changesInputInPlace } from './torchModules';
+import { carryLayout } from './torchLayout';
 import { tensorInfo } from './frameworkTensor';
 import { mayAssign, raggedRow, rootName } from './syntax';
 import { inPlaceRoots, passedTo, viewSources } from './sharing';
@@ -111,7 +115,7 @@ function floatArgumentsDecide(path: string, args: readonly PyValue[], kwargs: Kw
   return arrays.some((a) => a.dtype === 'int64' || a.dtype === 'bool') && !arrays.some((a) => a.dtype === 'float32');
 }
 /** Library functions that change their array arguments in place. */
-const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z0-9]+_)$|^(?:setattr|delattr|exec)$/;
+const MUTATING_FUNCTIONS = /(?:^|\.)(?:shuffle|copyto|put|place|putmask|fill_diagonal|put_along_axis|[a-z][a-z0-9_]*_)$|^(?:setattr|delattr|exec)$/;
 
 /** `it depends on n, unknown from line 4: …` for a failure on unknown `name` (its first cause, like unknowns.ts). */
 export class PythonEvaluator implements StmtHost {
@@ -292,6 +296,11 @@ export class PythonEvaluator implements StmtHost {
     if (call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'out')) return true;
     // `np.exp(x, x)`, `np.add.at(a, i, 1)`, `x.sum(0, None, y)`: an out array given positionally, or ufunc.at.
     if (writesPositionally(call, fnNode, scope)) return true;
+    // `F.relu(x, inplace=True)`, `F.relu(x, True)`: torch changes x itself.
+    if (call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'inplace' && !/^(False|0|None)$/.test(a.childForFieldName('value')?.text ?? ''))) return true;
+    if (/(?:^|\.)relu$/.test(fnNode.text) && (call.childForFieldName('arguments')?.namedChildren.filter((a) => a !== null && a.type !== 'keyword_argument' && a.type !== 'comment').length ?? 0) >= 2) return true;
+    // `act(x)` with `act = nn.ReLU(inplace=True)` (or an nn.Sequential starting with one)
+    if ((fnNode.type === 'identifier' || fnNode.type === 'attribute') && changesInputInPlace(heldAt(fnNode.text, scope))) return true;
     if (fnNode.type === 'identifier') {
       const v = scope.get(fnNode.text);
       if (v !== undefined && typeof v === 'object' && v !== null && v.kind === 'function') {
@@ -421,6 +430,8 @@ export class PythonEvaluator implements StmtHost {
   }
 
   truthy(v: PyValue): boolean {
+    // `if w.max() > 0.3:` on a float32 result torch gives only within the tolerance: the branch is not certain.
+    if (isNDArray(v) && isApproximate(v)) throw new NotReproduced(approximateConditionReason());
     return truthy(v);
   }
 
@@ -626,15 +637,19 @@ export class PythonEvaluator implements StmtHost {
     if (typeof fn === 'object' && fn !== null) {
       switch (fn.kind) {
         case 'ref': {
-          if (fn.path.startsWith('builtins.')) return callBuiltin(this, fn.path.slice(9), args, kwargs, at, scope);
+          const inputs = [...args, ...kwargs.values()];
+          if (fn.path.startsWith('builtins.')) {
+            const r = callBuiltin(this, fn.path.slice(9), args, kwargs, at, scope);
+            return isShapeCall(fn.path) ? r : carryApproximation(r, inputs, callText(at));
+          }
           const path = canonicalPath(fn.path);
-          if (path.startsWith('math.')) return callMath(path.slice(5), args, kwargs);
+          if (path.startsWith('math.')) return carryApproximation(callMath(path.slice(5), args, kwargs), inputs, callText(at));
           if (kwargs.get('out') != null && !fn.path.startsWith('jax.')) throw new NotEvaluable(`${fn.path.replace(/^numpy\./, 'np.')}(…, out=…) writes into an array in place, which is not evaluated`);
           refusePositionalWrite(fn.path, args);
           refuseUnknownScalarKinds(fn.path, args, kwargs, at);
           this.chargeWork(path, args, line);
           // torch tells 2.0 from 2 (torchLiterals.ts), and so does NumPy's dtype of `np.arange(n)` and `np.full(s, n)`
-          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs)
+          const lit = path.startsWith('torch.') ? withFloatLiterals(at, args, kwargs, (n) => isFloatSyntax(n, (name) => scope.isFloat(name))) // `torch.full(s, a)` with a = 2.0
             : FLOAT_ARGUMENT_DTYPE.has(path) || floatArgumentsDecide(path, args, kwargs) ? withFloatLiterals(at, args, kwargs, (n) => isFloatSyntax(n, (name) => scope.isFloat(name)))
               : { args, kwargs };
           let r = callLibrary(fn.path, lit.args, lit.kwargs, this.ctx);
@@ -643,7 +658,8 @@ export class PythonEvaluator implements StmtHost {
             this.budget.allocate(r.data.length * 8, line);
             if (VIEW_FUNCTIONS.has(path.split('.').pop() ?? '')) noteView(r, args);
           }
-          return r;
+          carryLayout(r, inputs, path); // a transpose is a strided view, `x.t() * 2` keeps its layout (torchLayout.ts)
+          return isShapeCall(path) ? r : carryApproximation(r, inputs, callText(at));
         }
         case 'method': {
           if (kwargs.get('out') != null) throw new NotEvaluable(`.${fn.name}(…, out=…) writes into an array in place, which is not evaluated`);
@@ -661,7 +677,8 @@ export class PythonEvaluator implements StmtHost {
             this.budget.allocate(r.data.length * 8, line);
             if (VIEW_METHODS.has(fn.name)) noteView(r, [fn.self]);
           }
-          return r;
+          if (isTensor(fn.self)) carryLayout(r, [fn.self, ...args, ...kwargs.values()], fn.name);
+          return isShapeCall(fn.name) ? r : carryApproximation(r, [fn.self, ...args, ...kwargs.values()], callText(at));
         }
         case 'bound': {
           if (isObject(fn.self)) {
@@ -669,7 +686,8 @@ export class PythonEvaluator implements StmtHost {
             return callObjectBuiltin(fn.self, fn.name, args, kwargs);
           }
           if (isMutatingCall(fn)) throw new NotEvaluable(`${at.text.slice(0, 60)} changes its object in place inside an expression, which is not evaluated`);
-          return callObjectMethod(fn, args, kwargs, (v) => this.call(kwargs.get('key') as PyValue, [v], new Map(), at, scope)).result;
+          const r = callObjectMethod(fn, args, kwargs, (v) => this.call(kwargs.get('key') as PyValue, [v], new Map(), at, scope)).result;
+          return carryApproximation(r, [fn.self, ...args, ...kwargs.values()], callText(at));
         }
         case 'function':
           return callFunction(this, fn, args, kwargs, at);
@@ -694,6 +712,19 @@ export class PythonEvaluator implements StmtHost {
     }
     this.budget.spendWork(cost, line);
   }
+}
+
+/** The value a dotted name (`act`, `self.block.act`) holds through the attributes of the program's objects, if known. */
+function heldAt(dotted: string, scope: Scope): PyValue | undefined {
+  const [root, ...rest] = dotted.split('.');
+  let v = scope.peek(root);
+  for (const a of rest) v = isObject(v) ? v.attrs.get(a) : undefined;
+  return v;
+}
+
+/** A call's text for a reason (`w[0, 1].item()`), shortened. */
+function callText(at: Node): string {
+  return at.text.length > 60 ? `${at.text.slice(0, 57)}…` : at.text;
 }
 
 /** An error the evaluator reports or absorbs; anything else is a bug. A stack overflow becomes an input error. */

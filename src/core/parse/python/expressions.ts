@@ -22,7 +22,11 @@ import { compareOperator, unaryOperator } from './arrayOperators';
 import { binaryOp, compareOp, short, unaryOp } from './operators';
 import { type Scope, type Unbound, comprehensionScopes } from './scope';
 import { field, stringValue } from './syntax';
-import { type PyValue, floatsOf, isGenerator, isList, isObject, isRef, list, typeName, withFloats } from './values';
+import { type PyValue, floatsOf, isDict, isGenerator, isList, isObject, isRef, list, typeName, withFloats } from './values';
+import { carryApproximation, certainComparison } from './approximation';
+import { carryLayout, subscriptLayout } from './torchLayout';
+import { isTensor } from './tensorOrigin';
+import { isApproximate, markApproximate, markCertain } from './torchPrecision';
 import { evaluateListLiteral } from './literalScan';
 import { binaryIsFloat, isFloatSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
@@ -96,7 +100,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
-      return { kind: 'list', items, tuple: node.type !== 'list', names, floats };
+      return markApproximate({ kind: 'list', items, tuple: node.type !== 'list', names, floats }, items.some(isApproximate));
     }
     case 'dictionary': {
       const pairs: [PyValue, PyValue][] = [];
@@ -129,8 +133,8 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const v = ip.expr(arg, scope);
       if (op === '-' && arg.type === 'integer' && v === 0) return 0;
       const arrayResult = unaryOperator(op, v); // NumPy's rules on arrays (arrayOperators.ts)
-      if (arrayResult !== undefined) return arrayResult;
-      return unaryOp(op, v, node.text);
+      if (arrayResult !== undefined) return carryApproximation(carryLayout(arrayResult, [v], op), [v], short(node.text));
+      return carryApproximation(unaryOp(op, v, node.text), [v], short(node.text));
     }
     case 'binary_operator': return binaryChain(ip, node, scope);
     case 'comparison_operator': return compare(ip, node, scope);
@@ -230,7 +234,8 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const integral = typeof value === 'number' && typeof b === 'number' && Number.isInteger(value) && Number.isInteger(b);
       if ((mixed || integral) && leftFloat === undefined) leftFloat = isFloatSyntax(leftNode, names);
       const floats = mixed || integral ? [leftFloat ?? false, isFloatSyntax(r, names)] as const : undefined;
-      value = binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats);
+      const result = carryLayout(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats), [value, b], op === '@' ? 'matmul' : op);
+      value = carryApproximation(result, [value, b], short(n.text));
     } catch (e) {
       if (op === '@' && e instanceof InputError && !(e instanceof FixableError)) throw matmulFix(ip, e, n, leftNode, r, value, b);
       throw e;
@@ -267,12 +272,17 @@ function compare(ip: ExprHost, node: Node, scope: Scope): PyValue {
     // An array operand: NumPy's element-wise comparison, a bool array (arrayOperators.ts).
     const b = ip.expr(operands[1], scope);
     const arrays = compareOperator(ops[0], a, b, short(operands[0].text), short(operands[1].text), ip.ctx.limits, ip.ctx.random.torch.defaultDtype);
-    if (arrays !== undefined) return arrays;
-    return compareOp(ops[0], a, b);
+    if (arrays !== undefined) {
+      carryLayout(arrays, [a, b], ops[0]);
+      // A comparison of approximate values whose every outcome is certain is exact (`w.max() > 0.3` at 0.35).
+      if ((isApproximate(a) || isApproximate(b)) && certainComparison(a, b, ip.ctx.limits)) return markCertain(arrays);
+      return carryApproximation(arrays, [a, b], short(node.text));
+    }
+    return carryApproximation(compareOp(ops[0], a, b), [a, b], short(node.text));
   }
   for (let i = 0; i < ops.length; i++) {
     const b = ip.expr(operands[i + 1], scope);
-    if (!compareOp(ops[i], a, b)) return false;
+    if (!carryApproximation(compareOp(ops[i], a, b), [a, b], short(node.text))) return false;
     a = b;
   }
   return true;
@@ -295,7 +305,8 @@ function attribute(ip: ExprHost, node: Node, scope: Scope): PyValue {
   if (isNDArray(obj)) {
     const v = arrayAttribute(obj, name);
     if (VIEW_ATTRIBUTES.has(name)) noteView(v, [obj]);
-    return v;
+    carryLayout(v, [obj], name); // `x.T` is a strided view of a tensor
+    return markApproximate(v, isNDArray(v) && isApproximate(obj)); // `n.T` (sizes, `n.shape`, are exact)
   }
   if (obj !== null && typeof obj === 'object' && obj.kind === 'function') throw new NotEvaluable(`attribute ${name} of a function is not evaluated`);
   if (obj !== null && typeof obj === 'object' && (obj.kind === 'class' || obj.kind === 'object' || obj.kind === 'super')) {
@@ -314,7 +325,11 @@ function subscript(ip: ExprHost, node: Node, scope: Scope): PyValue {
   const base = field(node, 'value');
   const value = ip.expr(base, scope);
   const idx = indexValues(ip, node, scope);
-  return getItem(value, idx, base.text);
+  // torch has no negative strides: `x[::-1]` raises (use x.flip(0))
+  if (isTensor(value) && idx.some((i) => typeof i === 'object' && i !== null && i.kind === 'slice' && (i.step ?? 1) < 0)) throw new InputError('ValueError: step must be greater than zero (a tensor cannot be sliced backwards; use x.flip(dim))');
+  const item = getItem(value, idx, base.text);
+  if (isNDArray(value)) subscriptLayout(value, idx, item); // `x[:, :2]` is a strided view of a tensor
+  return isDict(value) ? item : carryApproximation(item, [value, ...idx], short(node.text));
 }
 
 /** `value[idx]` with Python's rules (NumPy's for arrays; the result of basic indexing may view the array). */

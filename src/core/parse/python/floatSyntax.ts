@@ -15,6 +15,8 @@ const MATH_FLOATS = new Set(['sqrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'lo
 /** Float constants (`math.pi`, `np.pi`: both Python floats). */
 const FLOAT_CONSTANTS = new Set(['pi', 'e', 'tau', 'inf', 'nan']);
 const MODULES = new Set(['math', 'np', 'numpy']);
+/** The float attributes of `torch.finfo(…)` / `np.finfo(…)` (`bits` is an int). */
+const FINFO_FLOATS = new Set(['min', 'max', 'eps', 'tiny', 'smallest_normal', 'resolution']);
 
 const inner = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 
@@ -69,6 +71,8 @@ export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO
     }
     case 'attribute': {
       const obj = n.childForFieldName('object'), attr = n.childForFieldName('attribute')?.text ?? '';
+      // `torch.finfo(x.dtype).min`, `np.finfo(np.float32).max`: Python floats, integral ones too (−3.4028e38)
+      if (obj?.type === 'call' && /(?:^|\.)finfo$/.test(obj.childForFieldName('function')?.text ?? '')) return FINFO_FLOATS.has(attr);
       return obj?.type === 'identifier' && MODULES.has(obj.text) && FLOAT_CONSTANTS.has(attr);
     }
     case 'call': {
@@ -79,8 +83,7 @@ export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO
         if (f.text === 'float') return true;
         if (f.text === 'abs') return args.length === 1 && floaty(args[0]);
         if (f.text === 'round') return args.length === 2 && floaty(args[0]);
-        // max(1.0, 2.0) is one of its arguments: a float when every one is
-        if (f.text === 'max' || f.text === 'min') return args.length > 1 && args.every((a) => floaty(a)) && !inner(n.childForFieldName('arguments') ?? n).some((a) => a.type === 'keyword_argument' || a.type === 'list_splat');
+        if (f.text === 'max' || f.text === 'min') return args.length >= 2 && args.every(floaty); // one of them, a float either way
         return false;
       }
       if (f.type === 'attribute' && f.childForFieldName('object')?.text === 'math') return MATH_FLOATS.has(f.childForFieldName('attribute')?.text ?? '');

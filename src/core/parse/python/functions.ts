@@ -9,6 +9,7 @@ import { makeDict } from './containers';
 import { type Interp, Return } from './interp';
 import { NotEvaluable } from './library';
 import { Scope } from './scope';
+import { isFloatSyntax } from './floatSyntax';
 import { field, localNames } from './syntax';
 import { type Kwargs, type PyFunction, type PyParam, type PyValue, tuple } from './values';
 
@@ -29,7 +30,10 @@ export function makeFunction(ip: Interp, node: Node, name: string, scope: Scope)
         break;
       }
       case 'default_parameter': case 'typed_default_parameter':
-        params.push({ name: field(p, 'name').text, kind, default: ip.expr(field(p, 'value'), scope) });
+        params.push({
+          name: field(p, 'name').text, kind, default: ip.expr(field(p, 'value'), scope),
+          ...(isFloatSyntax(field(p, 'value'), (n) => scope.isFloat(n)) ? { floatDefault: true as const } : {}),
+        });
         break;
       case 'list_splat_pattern': params.push({ name: (p.namedChildren[0] as Node).text, kind: 'varargs' }); kind = 'keyword'; break;
       case 'keyword_separator': kind = 'keyword'; break;
@@ -50,8 +54,30 @@ export function makeFunction(ip: Interp, node: Node, name: string, scope: Scope)
   };
 }
 
+/**
+ * The parameters that hold a Python float by syntax (torch makes `ids * s` float32 for `s = 2.0`): a float
+ * default that was used (`def g(x, s=2.0)`), or a float literal at the call (`h(ids, 1.0)`, `h(ids, s=1.0)`).
+ * `nArgs` counts the positional values, which may start with ones the call's text does not show (`self`).
+ */
+function floatParameters(fn: PyFunction, nArgs: number, at: Node, defaulted: ReadonlySet<string>): string[] {
+  const out = fn.params.filter((p) => p.floatDefault && defaulted.has(p.name)).map((p) => p.name);
+  const nodes = at.type === 'call' ? (at.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment') : [];
+  if (nodes.some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat' || n.type === 'generator_expression')) return out;
+  const positional = nodes.filter((n) => n.type !== 'keyword_argument');
+  const offset = nArgs - positional.length;
+  if (offset < 0) return out;
+  const params = fn.params.filter((p) => p.kind === 'normal' || p.kind === 'positional');
+  positional.forEach((n, i) => { const p = params[offset + i]; if (p && isFloatSyntax(n)) out.push(p.name); });
+  for (const n of nodes) {
+    if (n.type !== 'keyword_argument') continue;
+    const name = n.childForFieldName('name')?.text ?? '';
+    if (fn.params.some((p) => p.name === name && p.kind !== 'positional') && isFloatSyntax(n.childForFieldName('value'))) out.push(name);
+  }
+  return out;
+}
+
 /** Binds a call's arguments to the parameters, as Python does. @throws InputError as Python raises TypeError. */
-function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs): Map<string, PyValue> {
+function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, defaulted?: Set<string>): Map<string, PyValue> {
   const out = new Map<string, PyValue>();
   const rest = new Map(kwargs);
   let i = 0;
@@ -69,7 +95,10 @@ function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs): Map<str
     } else if (p.kind !== 'positional' && rest.has(p.name)) {
       out.set(p.name, rest.get(p.name) as PyValue);
       rest.delete(p.name);
-    } else if (p.default !== undefined) out.set(p.name, p.default);
+    } else if (p.default !== undefined) {
+      out.set(p.name, p.default);
+      defaulted?.add(p.name);
+    }
     else throw new InputError(`${fn.name}() missing 1 required ${p.kind === 'keyword' ? 'keyword-only ' : 'positional '}argument: '${p.name}'`);
   }
   if (i < args.length) {
@@ -84,12 +113,14 @@ function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs): Map<str
 /** Calls a user function. `at` is the call's node; `onFrame` sees the new local scope before the body runs (methods, classes.ts). */
 export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, at: Node, onFrame?: (scope: Scope) => void): PyValue {
   if (fn.unsupported) throw new NotEvaluable(fn.unsupported);
-  const values = bind(fn, args, kwargs);
+  const defaulted = new Set<string>();
+  const values = bind(fn, args, kwargs, defaulted);
   const body = field(fn.node, 'body');
   const isLambda = fn.node.type === 'lambda';
   const locals = fn.locals;
   const scope = new Scope(fn.closure, locals);
   for (const [k, v] of values) scope.set(k, v);
+  for (const k of floatParameters(fn, args.length, at, defaulted)) scope.markFloat(k);
   onFrame?.(scope);
   ip.budget.enter(fn.name, ip.lineAt(at));
   try {

@@ -1,7 +1,7 @@
 /** Attributes, methods and indexing of arrays (`X.T`, `K.shape[1]`, `x.sum(axis=-1)`, `W[0]`, `X[:, None, 1:]`). */
 import { InputError } from '../../errors';
 import {
-  type ArrayLimits, type NDArray, NotReproduced, astype, dtypeOf, expandDims, getItem, isNDArray, ndarray, normaliseAxis, reshapeInOrder, setItem,
+  type ArrayLimits, type NDArray, NotReproduced, astype, dtypeOf, expandDims, getItem, isNDArray, ndarray, normaliseAxis, reshapeInOrder, setItem, typed,
   shapeString, squeeze, swapaxes, transpose,
 } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
@@ -49,7 +49,10 @@ export function callMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs
   if (tensor !== undefined) return tensor;
   const t = isTensor(m.self) ? callTensorMethod(m.self, m.name, args, kwargs, ctx) : undefined; // torch's methods (torchMethods.ts)
   if (t !== undefined) return t;
-  return markTensor(arrayMethod(m, args, kwargs, ctx), isTensor(m.self));
+  const r = arrayMethod(m, args, kwargs, ctx);
+  // torch's `mask.any()` / `.all()` is a 0-d bool tensor (NumPy's a Python-like bool)
+  if (isTensor(m.self) && typeof r === 'boolean') return markTensor(typed([], Float64Array.of(r ? 1 : 0), 'bool'), true);
+  return markTensor(r, isTensor(m.self));
 }
 
 function arrayMethod(m: PyMethod, args: readonly PyValue[], kwargs: Kwargs, ctx: CallContext): PyValue {

@@ -20,10 +20,12 @@ import { NotEvaluable, libraryConstant } from './library';
 import { tensorInfo } from './frameworkTensor';
 import { assignItems } from './methods';
 import { isTensor } from './tensorOrigin';
+import { carryApproximation } from './approximation';
+import { isApproximate, markApproximate } from './torchPrecision';
 import { tensorInPlace } from './torchMethods';
 import { inPlaceResult } from './torchOps';
 import { callObjectMethod, isMutatingCall } from './objectMethods';
-import { binaryOp } from './operators';
+import { binaryOp, short } from './operators';
 import type { Scope } from './scope';
 import { field, rootName } from './syntax';
 import { type PyList, type PyValue, floatsOf, isDict, isGenerator, isList, isObject, typeName, withFloats } from './values';
@@ -172,6 +174,7 @@ function statementCall(h: StmtHost, call: Node, scope: Scope, bare = false): PyV
     const receiver = field(field(call, 'function'), 'object');
     const r0 = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
     const r = isList(fn.self) && r0.updated !== undefined && isList(r0.updated) ? { ...r0, updated: keepFloats(fn.self, fn.name, r0.updated, call, args, scope) } : r0;
+    if (r.updated !== undefined && r.updated !== fn.self) markApproximate(r.updated, isApproximate(fn.self) || args.some(isApproximate)); // `outs.append(w @ V)`
     // The changed list or dict is a copy (earlier lines keep the old one): it counts against the bytes allocated,
     // or a loop of 50,000 appends copied 10^9 items (a minute, and it ran out of memory).
     if (r.updated !== undefined && r.updated !== fn.self) {
@@ -235,6 +238,9 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       if (target.type === 'parenthesized_expression' && targets.length === 1) return assignTo(h, targets[0], value, scope, false);
       const items = unpack(value, targets);
       targets.forEach((t, i) => assignTo(h, t.type === 'list_splat_pattern' || t.type === 'list_splat' ? field(t, 'value', 0) : t, items[i], scope, false));
+      // `a, b = 2.0, 3.0`: a and b are Python floats, integral or not (torch makes `ids * a` float32).
+      const floats = isList(value) && !targets.some((t) => t.type === 'list_splat_pattern' || t.type === 'list_splat') ? value.floats : undefined;
+      if (floats) targets.forEach((t, i) => { if (floats[i] && t.type === 'identifier') scope.markFloat(t.text); });
       return;
     }
     case 'subscript': {
@@ -249,7 +255,8 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       if (base.type === 'subscript' && isNDArray(old) && !indexValues(h, base, scope).every(isBasicIndex)) {
         throw new NotEvaluable(`assignment through ${base.text}, which may be a copy, is not evaluated`);
       }
-      const updated = setItem(old, idx, value, base.text, h, h.lineAt(target));
+      // A value torch gives only within a tolerance makes the container approximate (`pe[0] = w[0]`, `z[0] = g`).
+      const updated = markApproximate(setItem(old, idx, value, base.text, h, h.lineAt(target)), isApproximate(old) || isApproximate(value) || idx.some(isApproximate));
       refuseRepeatedItem(base, old, scope);
       assignTo(h, base, updated, scope, true);
       // A fresh object, bound to this name only: the next change in place need not look for other holders.
@@ -376,7 +383,9 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
     if (!isObject(obj)) throw new NotEvaluable(`augmented assignment to the attribute ${left.text} is not evaluated`);
     const old = h.expr(left, scope);
     if (isNDArray(old) || isMutable(old)) throw new NotEvaluable(`augmented assignment to ${left.text} (in place) is not evaluated`);
-    return setAttribute(obj, field(left, 'attribute').text, binaryOp(field(node, 'operator').text.replace(/=$/, ''), old, h.expr(right, scope), left.text, right.text, h.ctx, h.budget, h.lineAt(node)));
+    const b = h.expr(right, scope);
+    const r = binaryOp(field(node, 'operator').text.replace(/=$/, ''), old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
+    return setAttribute(obj, field(left, 'attribute').text, carryApproximation(r, [old, b], short(node.text)));
   }
   // `n /= 2` makes a float; `n += 1` keeps a float a float (`//` and `%` too: they give ints for ints only).
   const float = left.type === 'identifier' && (op === '/' || scope.isFloat(left.text) || isFloatSyntax(right, (name) => scope.isFloat(name)));
@@ -398,6 +407,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   } else {
     value = binaryOp(op, old, b, left.text, right.text, h.ctx, h.budget, h.lineAt(node));
   }
+  value = carryApproximation(value, [old, b], `${left.text} ${op}= ${right.text}`);
   if (left.type === 'identifier') {
     assignTo(h, left, value, scope, inPlace);
     if (float) scope.owner(left.text).markFloat(left.text);
@@ -488,10 +498,14 @@ function forLoop(h: StmtHost, st: Node, scope: Scope): void {
   const body = field(st, 'body');
   const watch = watched(iterable);
   let broke = false;
+  // `for s in [1.0, 2.0]`: s is a Python float, integral or not.
+  const floats = isList(iterable) && left.type === 'identifier' ? iterable.floats : undefined;
   h.loop(() => {
+    let index = 0;
     forEachItem(iterable, (item) => {
       h.budget.iterate(line, `the for loop`);
       assignTo(h, left, item, scope, false);
+      if (floats?.[index++]) scope.markFloat(left.text);
       let jump: LoopJump | undefined;
       try {
         h.block(body, scope);

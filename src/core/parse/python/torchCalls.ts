@@ -276,7 +276,16 @@ function draw(name: string, args: readonly PyValue[], kwargs: Kwargs, state: Tor
     }
     return shape;
   };
-  const [sample, label] = call();
+  let drawn: [TorchSample, string];
+  try {
+    drawn = call();
+  } catch (e) {
+    // A draw torch makes but the evaluator does not (`torch.normal(mean=torch.zeros(3), std=1.0)`): the
+    // generator moved on by an unknown amount, so later draws are unknown too.
+    if (e instanceof TorchNotEvaluable && g.seed !== null) lose(g, state, `${fn}() (not evaluated)`);
+    throw e;
+  }
+  const [sample, label] = drawn;
   const value = ndarray(sample.shape, sample.data, undefined, sample.dtype); // any rank; a 0-d tensor stays a tensor
   const seedText = g === state.default ? `torch.manual_seed(${g.seed})` : `a torch.Generator seeded with ${g.seed}`;
   ORIGINS.set(value, { text: `torch.${label} (${sample.dtype}) after ${seedText}`, dtype: sample.dtype });

@@ -37,7 +37,8 @@ function tensorsArg(v: PyValue | undefined, fn: string): NDArray[] {
 }
 
 const softmaxLike = (log: boolean, functional: boolean): Impl => (args, kwargs, _ctx, fn) => {
-  const b = bindArgs(fn, ['input', 'dim?', '_stacklevel?', 'dtype?'], args, kwargs);
+  // F.softmax(input, dim, _stacklevel, dtype); torch.softmax(input, dim, dtype) and x.softmax(dim, dtype) take dtype third
+  const b = bindArgs(fn, functional ? ['input', 'dim?', '_stacklevel?', 'dtype?'] : ['input', 'dim?', 'dtype?'], args, kwargs);
   const x = tensorArg(b.get('input'), fn, 'input');
   const d = b.get('dim');
   if (d == null && !functional) throw new InputError(`${fn}() missing required argument 'dim'`);
@@ -46,7 +47,13 @@ const softmaxLike = (log: boolean, functional: boolean): Impl => (args, kwargs, 
   return log ? torchLogSoftmax(x, dim, fn, dtype) : torchSoftmax(x, dim, fn, dtype);
 };
 
-const unary = (name: string): Impl => (args, kwargs, ctx, fn) => torchUnary(name, tensorArg(bindArgs(fn, ['input'], args, kwargs).get('input'), fn, 'input'), envOf(ctx), fn);
+const unary = (name: string): Impl => (args, kwargs, ctx, fn) => {
+  const b = bindArgs(fn, name === 'relu' ? ['input', 'inplace?'] : ['input'], args, kwargs);
+  const inplace = b.get('inplace');
+  // `F.relu(x, inplace=True)` changes x itself (the evaluator then makes x unknown too).
+  if (inplace !== undefined && inplace !== false && inplace !== 0 && inplace !== null) throw new NotReproduced(`${fn}(…, inplace=True) changes its input in place, which is not evaluated (without inplace=True it gives the same output)`);
+  return torchUnary(name, tensorArg(b.get('input'), fn, 'input'), envOf(ctx), fn);
+};
 
 const reduction = (kind: 'sum' | 'mean' | 'amax' | 'amin' | 'prod'): Impl => (args, kwargs, _ctx, fn) => {
   const b = bindArgs(fn, ['input', 'dim?', 'keepdim?'], args, kwargs);

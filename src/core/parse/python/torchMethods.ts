@@ -5,13 +5,15 @@
  * first and falls back to NumPy's methods for what is not here.
  */
 import { InputError } from '../../errors';
-import { type NDArray, NotReproduced, castValue, dtypeOf, ndarray, shapeString, swapaxes, tile, transpose, typed } from '../../ndarray/ndarray';
+import { type NDArray, NotReproduced, castValue, dtypeOf, ndarray, shapeString, swapaxes, tile, transpose } from '../../ndarray/ndarray';
 import { bindArgs } from './args';
 import type { CallContext } from './callContext';
 import { toInt, toList, toNumber } from './convert';
 import { TORCH_FUNCTIONS, dimsArg, shapeFromArgs, tensorArg, torchPermute, torchReshape, torchSqueeze, torchT, torchUnsqueeze } from './torchFunctions';
 import { castTensor, dimOf, inPlaceResult, tensorResult, torchBinary, torchExpand, torchMaskedFill, torchMatmul, UNARY_NAMES } from './torchOps';
 import { markApproximate, isApproximate } from './torchPrecision';
+import { pythonFloat } from './torchLiterals';
+import { mayBeStrided, viewLayoutReason } from './torchLayout';
 import { checkTensorDevice } from './torchTensor';
 import { dtypeRef, torchDtype } from './torchTypes';
 import { type Kwargs, type PyValue, isRef } from './values';
@@ -49,7 +51,7 @@ function itemOf(a: NDArray): PyValue {
   const t = dtypeOf(a);
   if (t === 'bool') return v !== 0;
   if (t === 'int64' || !Number.isInteger(v)) return v;
-  return markApproximate(typed([], Float64Array.of(v), 'float64'), isApproximate(a));
+  return markApproximate(pythonFloat(v), isApproximate(a)); // a Python float: `ids * t` is float32, as in torch
 }
 
 /** The dtype `x.to(…)` asks for, or undefined for a device only (`x.to('cpu')`). */
@@ -74,10 +76,15 @@ export function callTensorMethod(a: NDArray, name: string, args: readonly PyValu
       if (name === 'view' && args.length === 1 && !(typeof args[0] === 'number' || (typeof args[0] === 'object' && args[0] !== null && args[0].kind === 'list'))) {
         throw new NotReproduced(`${fn} with a dtype (a reinterpretation of the bytes) is not evaluated`);
       }
+      if (name === 'view' && mayBeStrided(a)) throw new NotReproduced(viewLayoutReason(fn));
       return torchReshape(a, shapeFromArgs(args.length === 0 && kwargs.has('shape') ? [kwargs.get('shape') as PyValue] : args, fn), ctx, fn);
     }
-    case 'view_as': case 'reshape_as': return torchReshape(a, tensorArg(args[0], fn, 'other').shape, ctx, fn);
-    case 'contiguous': case 'detach': case 'cpu': case 'requires_grad_': return a;
+    case 'view_as': case 'reshape_as':
+      if (name === 'view_as' && mayBeStrided(a)) throw new NotReproduced(viewLayoutReason(fn));
+      return torchReshape(a, tensorArg(args[0], fn, 'other').shape, ctx, fn);
+    // a tensor that may be strided is copied into a new contiguous one (torchLayout.ts)
+    case 'contiguous': return mayBeStrided(a) ? tensorResult(ndarray(a.shape, a.data.slice(), a.rowLabels, a.dtype), [a]) : a;
+    case 'detach': case 'cpu': case 'requires_grad_': return a;
     case 'cuda': throw new NotReproduced(`${fn}: tensors on a GPU are not evaluated (their kernels accumulate in another order than the CPU's)`);
     case 'unsqueeze': return torchUnsqueeze(a, toInt(bindArgs(fn, ['dim'], args, kwargs).get('dim') as PyValue, `${fn} dim`), fn);
     case 'squeeze': return torchSqueeze(a, dimsArg(bindArgs(fn, ['dim?'], args, kwargs).get('dim'), fn), fn);
@@ -153,7 +160,8 @@ export function tensorInPlace(a: NDArray, name: string, args: readonly PyValue[]
   let value: PyValue;
   if (op.length === 1) {
     const other = bindArgs(fn, ['other'], args, kwargs).get('other') as PyValue;
-    if (kwargs.has('alpha')) throw new NotReproduced(`${fn} with alpha= is not evaluated`);
+    // `x.add_(y, alpha=2)`, `x.div_(2, rounding_mode='floor')`: a keyword changes the result, none is modelled
+    for (const k of kwargs.keys()) if (k !== 'other') throw new NotReproduced(`${fn} with ${k}= is not evaluated`);
     value = torchBinary(op, a, other, 'self', 'other', { limits: ctx.limits, dflt: ctx.random.torch.defaultDtype });
   } else if (op === 'zero' || op === 'fill') {
     const v = op === 'zero' ? 0 : toNumber(bindArgs(fn, ['value'], args, kwargs).get('value') as PyValue, `${fn} value`);

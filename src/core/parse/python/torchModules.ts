@@ -189,8 +189,12 @@ export function constructTorchModule(path: string, args: readonly PyValue[], kwa
       const dim = b.get('dim');
       return make([['dim', dim == null ? null : toInt(dim, `${fn} dim`)]]);
     }
-    case 'ReLU': case 'Tanh': case 'Identity':
-      if (name !== 'Identity') bindArgs(fn, name === 'ReLU' ? ['inplace?'] : [], args, kwargs, false);
+    case 'ReLU': {
+      const inplace = bindArgs(fn, ['inplace?'], args, kwargs, false).get('inplace') ?? false;
+      return make([['inplace', truthyArg(inplace)]]);
+    }
+    case 'Tanh': case 'Identity':
+      if (name !== 'Identity') bindArgs(fn, [], args, kwargs, false);
       return make([]);
     case 'ModuleList': {
       const b = bindArgs(fn, ['modules?'], args, kwargs, false);
@@ -325,7 +329,8 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
       const ix = tensorArg(bindArgs(fn, ['input'], args, kwargs, false).get('input'), `${fn} input`);
       const d = tensorDtype(ix, `${fn} input`);
       if (d !== 'int64') throw new InputError(`RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${d} instead (${fn})`);
-      if (obj.attrs.get('max_norm') != null) throw new NotEvaluable(`${fn}(max_norm=…) renormalises its weight in place during forward, which is not evaluated`);
+      // torch renormalises the rows it reads in place: the module's weight is not known after the call either.
+      if (obj.attrs.get('max_norm') != null) changes(obj, `${fn}(max_norm=…)`, 'renormalises its weight in place during forward, which is not evaluated');
       const w = tensorAttr(obj, 'weight') as NDArray;
       const [num, dim] = w.shape;
       return float32([...ix.shape, dim], embedding(ix.data, w.data, num, dim), `${fn}(${num}, ${dim}) forward: rows of the weight (float32, exact)`, false);
@@ -342,12 +347,8 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
     case 'Identity': return args[0] ?? null;
     case 'ReLU': case 'Tanh': {
       const x = tensorArg(bindArgs(fn, ['input'], args, kwargs, false).get('input'), `${fn} input`);
-      const d = tensorDtype(x, `${fn} input`);
-      if (d !== 'float32' && d !== 'float64') throw new InputError(`RuntimeError: ${fn} is not implemented for ${d} tensors here`);
-      const data = Float64Array.from(x.data, name === 'ReLU' ? (v) => (v > 0 ? v : Number.isNaN(v) ? v : 0) : Math.tanh);
-      if (d === 'float64') return markTensor(markApproximate(typed([...x.shape], data, 'float64'), name === 'Tanh' || isApproximate(x)), true);
-      const exact = name === 'ReLU' && !isApproximate(x);
-      return float32(x.shape, data, name === 'ReLU' ? `${fn} forward: max(x, 0) (float32${exact ? ', exact' : ''})` : `${fn} forward (${TOLERANCE})`, !exact);
+      if (obj.attrs.get('inplace') === true) throw new NotEvaluable(`${fn}(inplace=True) changes its input in place, which is not evaluated (nn.ReLU() gives the same output without changing it)`);
+      return activation(name, x, fn);
     }
     case 'Softmax': {
       const x = tensorArg(bindArgs(fn, ['input'], args, kwargs, false).get('input'), `${fn} input`);
@@ -365,7 +366,11 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
     case 'Sequential': {
       if (args.length !== 1 || kwargs.size) throw new InputError(`TypeError: ${fn}.forward() takes 1 positional argument (the input)`);
       let x = args[0];
-      for (const child of obj.attrs.values()) x = callChild(child, [x]);
+      for (const child of obj.attrs.values()) {
+        // nn.ReLU(inplace=True) on what an earlier layer computed changes only that intermediate: the output is the same.
+        const inPlaceRelu = isObject(child) && child.builtin === 'ReLU' && child.attrs.get('inplace') === true;
+        x = inPlaceRelu && x !== args[0] ? activation('ReLU', tensorArg(x, 'nn.ReLU input'), 'nn.ReLU') : callChild(child, [x]);
+      }
       return x;
     }
     case 'MultiheadAttention':
@@ -375,6 +380,26 @@ export function callTorchModule(obj: PyObject, args: readonly PyValue[], kwargs:
     default:
       throw new NotEvaluable(`${fn} forward is not evaluated`);
   }
+}
+
+/** nn.ReLU / nn.Tanh forward on `x`: float32 ReLU is exact (unless x is approximate), Tanh within the tolerance. */
+function activation(name: string, x: NDArray, fn: string): NDArray {
+  const d = tensorDtype(x, `${fn} input`);
+  if (d !== 'float32' && d !== 'float64') throw new InputError(`RuntimeError: ${fn} is not implemented for ${d} tensors here`);
+  const data = Float64Array.from(x.data, name === 'ReLU' ? (v) => (v > 0 ? v : Number.isNaN(v) ? v : 0) : Math.tanh);
+  if (d === 'float64') return markTensor(markApproximate(typed([...x.shape], data, 'float64'), name === 'Tanh' || isApproximate(x)), true) as NDArray;
+  const exact = name === 'ReLU' && !isApproximate(x);
+  return float32(x.shape, data, name === 'ReLU' ? `${fn} forward: max(x, 0) (float32${exact ? ', exact' : ''})` : `${fn} forward (${TOLERANCE})`, !exact);
+}
+
+/**
+ * True when `v` is a module that changes its input in place when called (`nn.ReLU(inplace=True)`, also inside an
+ * nn.Sequential): a failed call to it may have changed its argument.
+ */
+export function changesInputInPlace(v: PyValue | undefined, depth = 0): boolean {
+  if (!isObject(v) || !v.module || depth > 20) return false;
+  if (v.builtin === 'ReLU' && v.attrs.get('inplace') === true) return true;
+  return [...v.attrs.values()].some((c) => changesInputInPlace(c, depth + 1));
 }
 
 /** A mask as additive float values (bool: True → −∞; float: as is). */

@@ -18,7 +18,7 @@ import {
   typed, where,
 } from '../../ndarray/ndarray';
 import type { CallContext } from './callContext';
-import { markTensor } from './tensorOrigin';
+import { isTensor, markTensor } from './tensorOrigin';
 import { isPythonFloat } from './torchLiterals';
 import { anyApproximate, markApproximate, viaFloat64 } from './torchPrecision';
 import { type DefaultFloat, type TorchOperand, category, defaultFloat, promoteTorch, torchResultType } from './torchTypes';
@@ -79,6 +79,10 @@ export function envOf(ctx: CallContext): TorchEnv {
  */
 export function torchBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, env: TorchEnv, floatA = false, floatB = false): PyValue {
   const label = `${nameA} ${op} ${nameB}`;
+  if (ARITHMETIC.has(op) || op === '**') {
+    refuseUnknownNumberKind(a, nameA, floatA, b, nameB);
+    refuseUnknownNumberKind(b, nameB, floatB, a, nameA);
+  }
   const x = operandOf(a, nameA, floatA), y = operandOf(b, nameB, floatB);
   if (op === '@') {
     if (!isNDArray(x.value) || !isNDArray(y.value)) throw new InputError(`${label}: unsupported operand type(s) for @ (a Python scalar and a tensor)`);
@@ -103,6 +107,32 @@ export function torchBinary(op: string, a: PyValue, b: PyValue, nameA: string, n
     throw new NotReproduced(`operator ${op} on tensors is not evaluated`);
   }
   return tensorResult(out, [a, b]);
+}
+
+/**
+ * Source text whose Python kind (int or float) the evaluator does not know when it holds an integral number: a
+ * call, an attribute or an item (`self.scale`, `f()`, `l[0]`, `min(2.0, 5.0)`), other than the sizes and int
+ * conversions that are ints (`len(x)`, `int(v)`, `x.size(1)`, `x.shape[-1]`, `x.numel()`). Names and their
+ * arithmetic are taken for what their syntax says (floatSyntax.ts).
+ */
+function kindUnknownText(text: string): boolean {
+  const t = text.trim();
+  if (/^[\w\s()+\-*%]*(?:\/\/[\w\s()+\-*%]*)*$/.test(t) && !/\w\s*\(/.test(t)) return false; // names, ints, + - * // %
+  if (/^(?:len|int|round)\([^()]*\)$/.test(t)) return false;
+  if (/^[\w.]+\.(?:size|numel|dim|ndimension|nelement)\([^()]*\)$|^[\w.]+\.shape\[[^\]]*\]$|^[\w.]+\.ndim$/.test(t)) return false;
+  return true;
+}
+
+/**
+ * `v op t` with `t` an int64 or bool tensor and `v` an integral number whose Python kind is not known here: torch
+ * gives int64 for an int and float32 for a float (`ids * self.scale` with `self.scale = 64 ** 0.5`), so it is refused.
+ * @throws NotReproduced naming the operand
+ */
+function refuseUnknownNumberKind(v: PyValue, text: string, float: boolean, t: PyValue, tText: string): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || float || !isNDArray(t) || !isTensor(t)) return;
+  const d = dtypeOf(t);
+  if ((d !== 'int64' && d !== 'bool') || !kindUnknownText(text)) return;
+  throw new NotReproduced(`${text} next to the ${d} tensor ${tText}: torch gives ${d === 'bool' ? 'an int64 result' : 'int64'} if it is a Python int and float32 if it is a float, and the evaluator does not know which it is here (write float(…) or int(…))`);
 }
 
 /**

@@ -25,11 +25,25 @@ export function precisionNote(v: PyValue | undefined): string | undefined {
   return isApproximate(v) ? FLOAT32_NOTE : undefined;
 }
 
-/** Marks `v` (an array, or the arrays of a tuple/list) approximate when `yes` (also what is computed from one); returns it. */
+/**
+ * Marks `v` approximate when `yes` (also what is computed from one); returns it. An array is marked; a list or
+ * tuple is marked itself (`w.tolist()`: shown with the note, and what is read out of it is approximate too) with
+ * the arrays and lists it holds; a one-shot iterator (`enumerate(row)`) is marked so that its items are.
+ */
 export function markApproximate<T extends PyValue>(v: T, yes: boolean): T {
   if (!yes || typeof v !== 'object' || v === null) return v;
   if (isNDArray(v)) APPROXIMATE.add(v);
-  else if (v.kind === 'list') for (const x of v.items) markApproximate(x, true);
+  else if (v.kind === 'list') {
+    if (APPROXIMATE.has(v)) return v;
+    APPROXIMATE.add(v);
+    for (const x of v.items) markApproximate(x, true);
+  } else if (v.kind === 'iterator') APPROXIMATE.add(v);
+  return v;
+}
+
+/** Removes the approximate mark of `v` (a comparison whose every outcome is certain, approximation.ts); returns it. */
+export function markCertain<T extends PyValue>(v: T): T {
+  if (typeof v === 'object' && v !== null) APPROXIMATE.delete(v);
   return v;
 }
 

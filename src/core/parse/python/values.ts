@@ -88,6 +88,8 @@ export interface PyParam {
   readonly name: string;
   readonly kind: 'positional' | 'normal' | 'varargs' | 'keyword' | 'varkw';
   readonly default?: PyValue;
+  /** The default is a Python float by its syntax (`s=2.0`): integral or not, the parameter holds a float. */
+  readonly floatDefault?: true;
 }
 
 /** A function defined in the user's program (`def softmax(x): …` or a `lambda`), with the scope it closes over. */
