@@ -135,6 +135,27 @@ describe('the work budget ends runaway programs with the line and the setting', 
     const { problems } = await evaluatePython('import numpy as np\nfor i in range(100):\n    big = np.zeros((1000, 1000))\n', { ...DEFAULT_PARSE_LIMITS, maxAllocatedBytes: 100_000_000 });
     assert.match(problems[0], /^i, big \(line 2\): the program allocates more than 100,000,000 bytes .*maxAllocatedBytes/);
   });
+
+  // Each change of a list or dict makes a copy (earlier lines keep the old value): 50,000 `xs.append(i)` copied
+  // 1.25·10^9 items and ran out of memory after a minute, 20,000 `d[i] = i` ran for half a minute, uncounted.
+  const small = { ...DEFAULT_PARSE_LIMITS, maxAllocatedBytes: 10_000_000 };
+  for (const [what, program] of [
+    ['xs.append(i)', 'xs = []\nfor i in range(5000):\n    xs.append(i)\n'], // 5000²/2 items of 8 bytes
+    ['xs[i] = i', 'xs = [0] * 5000\nfor i in range(5000):\n    xs[i] = i\n'],
+    ['d[i] = i', 'd = {}\nfor i in range(2000):\n    d[i] = i\n'], // 2000²/2 entries of 32 bytes
+    ['d.update({i: i})', 'd = {}\nfor i in range(2000):\n    d.update({i: i})\n'],
+  ] as const) {
+    test(`a loop of ${what} counts each copy against the bytes allocated`, async () => {
+      const { problems } = await evaluatePython(program, small);
+      assert.match(problems[0] ?? '', /\(line 2\): the program allocates more than 10,000,000 bytes .*maxAllocatedBytes/);
+    });
+  }
+
+  test('a short loop of appends and item assignments is within the budget and computes', async () => {
+    const { values, problems } = await evaluatePython('xs = []\nd = {}\nfor i in range(300):\n    xs.append(i)\n    d[i] = 2 * i\nn = len(xs) + d[299]\n', small);
+    assert.deepEqual(problems, []);
+    assert.equal(values.get('n'), 898);
+  });
 });
 
 describe('the Python around attention code (issue 8 §3)', () => {
@@ -166,6 +187,13 @@ describe('the Python around attention code (issue 8 §3)', () => {
     const { problems, values } = await evaluatePython('x = 1\ndef f():\n    y = x + 1\n    x = 2\n    return y\nr = f()\n');
     assert.ok(!values.has('r'));
     assert.match(problems[0], /UnboundLocalError/);
+  });
+
+  test('from math import pi, e, inf and from numpy import nan are the constants (was: "unsupported operand type(s) for *: \'math.pi\' and \'int\'")', async () => {
+    // Python 3.11: math.degrees(pi), pi * 2, e ** 2, inf > 1e308, tau / 2 → 180.0, 6.283185307179586, 7.3890560989306495, True, 3.141592653589793
+    const { values, problems } = await evaluatePython('import numpy as np\nimport math\nfrom math import pi, e, inf, tau as turn\nfrom numpy import nan\na = math.degrees(pi)\nb = pi * 2\nc = e ** 2\nd = inf > 1e308\nf = turn / 2\ng = nan != nan\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(['a', 'b', 'c', 'd', 'f', 'g'].map((n) => values.get(n)), [180, 6.283185307179586, 7.3890560989306495, true, 3.141592653589793, true]);
   });
 
   test('math module with Python\'s domain errors', async () => {

@@ -99,6 +99,23 @@ describe('N-D arrays', () => {
     s.forEach((v, i) => assert.ok(Math.abs(v - e[i]) < 1e-12));
   });
 
+  test('.size, .ndim and .shape of an array are NumPy\'s ints (np.array([x.size]) was "cannot make an array from method size")', async () => {
+    // NumPy 2.4: x = np.arange(24.0).reshape(2, 3, 4); s = np.array(3.5); np.array([x.size, x.ndim, s.size, s.ndim, x.shape[1], x.size // 4]) → [24, 3, 1, 0, 3, 6]
+    const { byName, problems } = await run('import numpy as np\nx = np.arange(24.0).reshape(2, 3, 4)\ns = np.array(3.5)\na = np.array([x.size, x.ndim, s.size, s.ndim, x.shape[1], x.size // 4])\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(arr(byName.get('a')), { shape: [6], dtype: 'int64', data: [24, 3, 1, 0, 3, 6] });
+  });
+
+  test('the text output names an N-D array by its NumPy shape and the 2-D slice it shows', () => {
+    const dir = tempDir('ae-nd-');
+    const file = join(dir, 'nd.py');
+    writeFileSync(file, 'import numpy as np\nx = np.arange(64.0).reshape(2, 4, 8)\nh = np.zeros((2, 2, 3, 4))\n');
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'matrices', file], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^x {2}\(2, 4, 8\) {2}line 2 {2}\(showing x\[0\]\)$/m);
+    assert.match(r.stdout, /^h {2}\(2, 2, 3, 4\) {2}line 3 {2}\(showing h\[0, 0\]\)$/m);
+  });
+
   test('print(np.array([[7.5, -8.5]])) lists the literal', async () => {
     const { all } = await run('import numpy as np\nprint(np.array([[7.5, -8.5]]))\n');
     assert.equal(all.length, 1);

@@ -210,6 +210,20 @@ describe('generator objects', () => {
     const scope = await run('import numpy as np\nnp.random.seed(1)\nA = np.random.rand(2.0, 3)\nB = np.random.rand(2)\n');
     assert.match(scope.whyUnbound('B')?.reason ?? '', /unknown state.*line 3/);
   });
+  test('a population of floats is fine: choice([1.5, 2.5, 3.5]), choice((0.5, 0.25)), permutation([…]) draw (was: "a float where NumPy needs an integer", and the generator unknown)', async () => {
+    // NumPy 2.4: rs = RandomState(0); g = default_rng(0); rs.choice([1.5, 2.5, 3.5], size=(2, 2)); g.choice((0.5, 0.25), 3);
+    // rs.permutation([1.5, 2.5, 3.5]); rs.rand(1)
+    const m = await found('import numpy as np\nrs = np.random.RandomState(0)\ng = np.random.default_rng(0)\nA = rs.choice([1.5, 2.5, 3.5], size=(2, 2))\nB = g.choice((0.5, 0.25), 3)\nC = rs.permutation([1.5, 2.5, 3.5])\nD = rs.rand(1)\n');
+    assert.deepEqual(values(m.get('A')), [1.5, 2.5, 1.5, 2.5]);
+    assert.deepEqual(values(m.get('B')), [0.25, 0.25, 0.25]);
+    assert.deepEqual(values(m.get('C')), [3.5, 1.5, 2.5]);
+    assert.deepEqual(values(m.get('D')), [0.4375872112626925]);
+    for (const call of ['rs.choice(5.0)', 'rs.choice(5, 2.0)', 'rs.permutation(4.0)']) { // NumPy raises (ValueError, TypeError, IndexError)
+      const r = await extractMatrices(loader, py(`import numpy as np\nrs = np.random.RandomState(0)\nA = ${call}\n`));
+      assert.deepEqual(r.matrices, [], call);
+      assert.match(r.problems[0]?.message ?? '', /float where NumPy needs an integer/, call);
+    }
+  });
   test('invalid Generator seeds raise, as in NumPy', async () => {
     const r = await extractMatrices(loader, py('import numpy as np\nrng = np.random.default_rng(-1)\nA = rng.random(2)\n'));
     assert.deepEqual(r.matrices, []);

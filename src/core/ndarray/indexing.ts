@@ -203,6 +203,9 @@ export function getItem(a: NDArray, items: readonly IndexItem[], name: string, l
     const v = a.data[p.offsets[0]];
     // An entry of a float32 array is np.float32: a 0-D float32 array, so that arithmetic on it stays float32.
     if (dtypeOf(a) === 'float32') return ndarray([], Float64Array.of(v), undefined, 'float32');
+    // An integral entry of a float64 array is np.float64, not an int: a 0-D float64 array, as NumPy's scalar results
+    // are held (convert.ts, unwrap), so that np.array([x[0, 1]]) and [v for v in x[0]] are float64 (they were int64).
+    if (dtypeOf(a) === 'float64' && Number.isInteger(v)) return ndarray([], Float64Array.of(v), undefined, 'float64');
     return dtypeOf(a) === 'bool' ? v !== 0 : v;
   }
   const out = new Float64Array(p.offsets.length);

@@ -146,7 +146,7 @@ export interface ParseLimits {
   readonly maxLoopIterations: number;
   /** Deepest chain of calls of the program's own functions (default 200). */
   readonly maxCallDepth: number;
-  /** Most bytes of arrays and lists one evaluation may make, 8 an entry (default 2 GiB). */
+  /** Most bytes of arrays, lists and dicts one evaluation may make, 8 an entry, 32 a dict's; a list or dict changed in place counts as a new copy (default 2 GiB). */
   readonly maxAllocatedBytes: number;
 }
 

@@ -13,7 +13,7 @@ export interface BudgetLimits {
   readonly maxLoopIterations?: number;
   /** Deepest chain of calls of the program's own functions (recursion; default 200). */
   readonly maxCallDepth?: number;
-  /** Most bytes of arrays and lists made over the whole program, 8 bytes an entry (default 2 GiB). */
+  /** Most bytes of arrays, lists and dicts made over the whole program, 8 bytes an entry, 32 a dict's; a list or dict changed in place counts as a new copy (default 2 GiB). */
   readonly maxAllocatedBytes?: number;
 }
 

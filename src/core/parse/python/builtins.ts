@@ -15,7 +15,7 @@ import { arithmetic, compensatedSum, roundDigits, roundHalfEven, truncate } from
 import { binaryOp, order } from './operators';
 import type { Scope } from './scope';
 import { makeSuper } from './classes';
-import { type Kwargs, type PyIterator, type PyValue, isDict, list, tuple, typeName } from './values';
+import { type Kwargs, type PyIterator, type PyValue, floatsOf, isDict, isList, list, tuple, typeName, withFloats } from './values';
 import { isFloatSyntax } from './floatSyntax';
 import { isPythonScalarText } from './arrayOperators';
 import { rint } from '../../ndarray/math';
@@ -80,9 +80,17 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       const b = bindArgs(name, ['number', 'ndigits?'], args, kwargs, false);
       const x = b.get('number') as PyValue;
       const nd = b.get('ndigits');
+      // An integral np.float64 (`x.max()`, `x[0]`, held as a 0-D array): round() gives the int, round(v, n) v itself
+      if (isNDArray(x) && x.shape.length === 0 && (x.dtype ?? 'float64') === 'float64' && Number.isInteger(x.data[0])) return nd == null ? x.data[0] : x;
       if (isNDArray(x)) throw new NotEvaluable('round() of an array is not evaluated here; use np.round');
       const v = toNumber(x, 'round()');
-      if (nd == null) return roundHalfEven(v);
+      if (nd == null) { // an int: Python's is exact, a double holds it only below 2**53 (round(1e20) is 10**20, an object array)
+        if (Number.isNaN(v)) throw new InputError('ValueError: cannot convert float NaN to integer');
+        if (!Number.isFinite(v)) throw new InputError('OverflowError: cannot convert float infinity to integer');
+        const r = roundHalfEven(v);
+        if (!Number.isSafeInteger(r)) throw new NotEvaluable('round(): the integer result is beyond 2**53, which Attention Explorer does not represent exactly');
+        return r;
+      }
       const digits = toInt(nd, 'round() ndigits');
       const py = roundDigits(v, digits, Number.isInteger(v));
       // A NumPy float64 (`x[0]`, `for v in x`, `w.max()`) rounds as np.round does, rint(v·10^d)/10^d: round(x[0], 3)
@@ -116,8 +124,11 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       if (step === 0) throw new InputError('ValueError: range() arg 3 must not be zero');
       return { kind: 'range', start, stop, step };
     }
-    case 'list': return list(args.length ? items(one(name, args)) : []);
-    case 'tuple': return tuple(args.length ? items(one(name, args)) : []);
+    case 'list': case 'tuple': { // a copy of a list keeps which items are floats (`np.array(list((1.0, 2.0)))` is float64)
+      const src = args.length ? one(name, args) : null;
+      const made = (name === 'list' ? list : tuple)(src === null ? [] : items(src));
+      return isList(src) ? withFloats(made, floatsOf(src)) : made;
+    }
     case 'set': return makeSet(args.length ? items(one(name, args)) : []);
     case 'dict': {
       const pairs: [PyValue, PyValue][] = [];
@@ -182,14 +193,15 @@ export function callBuiltin(ip: Interp, name: string, args: readonly PyValue[], 
       const reverse = ip.truthy(kwargs.get('reverse') ?? false);
       const xs = b.get('iterable') as PyValue;
       const vals = xs !== null && typeof xs === 'object' && xs.kind === 'set' ? [...xs.entries.values()] : items(xs);
-      const keyed = vals.map((v) => ({ v, k: key === null ? v : ip.call(key, [v], new Map(), at, scope) }));
+      const fl = isList(xs) ? floatsOf(xs) : undefined; // which items are floats, carried along (sorted([2.0, 1.0]) is float64 in np.array)
+      const keyed = vals.map((v, i) => ({ v, f: fl?.[i] === true, k: key === null ? v : ip.call(key, [v], new Map(), at, scope) }));
       ip.budget.spendWork(keyed.length * Math.max(1, Math.ceil(Math.log2(keyed.length + 1))), line);
       keyed.sort((x, y) => {
         const c = order(x.k, y.k);
         if (Number.isNaN(c)) throw new NotEvaluable('sorting NaN values is not evaluated');
         return reverse ? -c : c;
       });
-      return list(keyed.map((x) => x.v));
+      return withFloats(list(keyed.map((x) => x.v)), fl && keyed.map((x) => x.f));
     }
     case 'slice': {
       if (args.length < 1 || args.length > 3) throw new InputError(`slice expected 1 to 3 arguments, got ${args.length}`);

@@ -14,7 +14,8 @@ import type { Interp } from './interp';
 import { NotEvaluable } from './library';
 import { Scope, comprehensionScopes } from './scope';
 import { field, targetBindings } from './syntax';
-import { type PyValue, list } from './values';
+import { isFloatSyntax } from './floatSyntax';
+import { type PyValue, list, withFloats } from './values';
 
 export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
   const clauses = node.namedChildren.filter((c): c is Node => c !== null && (c.type === 'for_in_clause' || c.type === 'if_clause'));
@@ -55,7 +56,8 @@ export function comprehension(ip: Interp, node: Node, scope: Scope): PyValue {
   const go = (): PyValue => {
     ip.inFrame(local, () => run(0));
     switch (node.type) {
-      case 'list_comprehension': return markApproximate(list(out), out.some(isApproximate));
+      // An element that is a float by its syntax (`float(i)`, `i * 1.0`) is one even when integral.
+      case 'list_comprehension': return markApproximate(withFloats(list(out), isFloatSyntax(body, (n) => local.isFloat(n)) ? out.map(() => true) : undefined), out.some(isApproximate));
       case 'set_comprehension': return makeSet(out);
       case 'dictionary_comprehension': return makeDict(pairs);
       default: return markApproximate({ kind: 'iterator', what: 'generator', items: out, state: { used: false } }, out.some(isApproximate));

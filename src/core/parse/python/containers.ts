@@ -15,7 +15,8 @@ import { type PyDict, type PySet, type PyValue, tuple, typeName } from './values
  * equal keys. @throws InputError for an unhashable value (list, dict, set, array) as Python raises TypeError;
  * NotEvaluable for NaN (whether two NaN keys are one depends on object identity).
  */
-export function hashKey(v: PyValue): string {
+export function hashKey(v0: PyValue): string {
+  const v = scalarOf(v0); // `d[x.max()]`, `d[x[0]]`: a NumPy scalar is hashable (it was "unhashable type: 'ndarray'")
   if (v === null) return 'None';
   switch (typeof v) {
     case 'number':
@@ -64,9 +65,19 @@ export function dictSet(d: PyDict, key: PyValue, value: PyValue): PyDict {
   return { kind: 'dict', entries };
 }
 
+/**
+ * A NumPy scalar held as a 0-D array (`x.max()`, an integral `x[0]`: convert.ts, unwrap) as the Python number it
+ * compares and hashes as (`np.float64(5.0) == 5`, `hash(np.float64(1.0)) == hash(1)`); anything else as it is.
+ */
+export function scalarOf(v: PyValue): PyValue {
+  return isNDArray(v) && v.shape.length === 0 ? (v.dtype === 'bool' ? v.data[0] !== 0 : v.data[0]) : v;
+}
+
 /** Python's `==` on two values (deep for containers; arrays are not compared here). */
-export function pyEquals(a: PyValue, b: PyValue): boolean {
-  if (a === b) return true;
+export function pyEquals(a0: PyValue, b0: PyValue): boolean {
+  if (a0 === b0) return true;
+  // `x.max() in [5, 6]` is True in NumPy: a 0-D array compares as its number (it was False here)
+  const a = scalarOf(a0), b = scalarOf(b0);
   const na = typeof a === 'number' || typeof a === 'boolean', nb = typeof b === 'number' || typeof b === 'boolean';
   if (na || nb) return na && nb && Number(a) === Number(b);
   // An array's dtype is held as its name (`x.dtype` is 'float32'): against a type (`x.dtype == np.float32`,

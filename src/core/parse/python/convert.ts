@@ -18,6 +18,11 @@ export function toNumber(v: PyValue, what: string): number {
 
 /** An integer (for sizes, axes and indices). */
 export function toInt(v: PyValue, what: string): number {
+  // A NumPy float scalar (x[0] of a float64 array, x.max(), held as a 0-D array) has no __index__: range(x[1]),
+  // np.zeros(x[1]) and lst[x[0]] raise TypeError in NumPy, even for 2.0 (they gave [0, 1], [0, 0] here).
+  if (isNDArray(v) && v.shape.length === 0 && (v.dtype === undefined || v.dtype === 'float64' || v.dtype === 'float32')) {
+    throw new InputError(`TypeError: 'numpy.${v.dtype ?? 'float64'}' object cannot be interpreted as an integer (${what})`);
+  }
   const n = toNumber(v, what);
   if (!Number.isInteger(n)) throw new InputError(`${what} must be an integer, got ${n}`);
   return n;

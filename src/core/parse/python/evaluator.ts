@@ -145,8 +145,13 @@ export class PythonEvaluator implements StmtHost {
   private readonly keptMappers = new WeakMap<object, { readonly start: number; readonly end: number; readonly map: RangeMapper }[]>();
   /** The names reported with their value during the current top-level statement. */
   private readonly reported = new Map<string, PyValue>();
-  /** The objects changed in place during the current top-level statement. */
-  private readonly changed = new Set<object>();
+  /**
+   * The objects changed in place during the current top-level statement, held weakly: a loop of `xs.append(…)`
+   * replaces the list each time, and keeping every earlier copy alive ran out of memory (50,000 appends).
+   */
+  private changed = new WeakSet<object>();
+  /** The arrays among {@link changed}, whose views {@link wasChanged} looks for. */
+  private readonly changedArrays = new Set<NDArray>();
 
   readonly ctx: CallContext;
 
@@ -181,7 +186,8 @@ export class PythonEvaluator implements StmtHost {
     this.top = st;
     this.listener = listener;
     this.reported.clear();
-    this.changed.clear();
+    this.changed = new WeakSet<object>();
+    this.changedArrays.clear();
     this.depth = 0;
     this.plain = 0;
     this.frames.length = 0;
@@ -483,6 +489,7 @@ export class PythonEvaluator implements StmtHost {
   changedInPlace(name: string, owner: Scope, old: PyValue): void {
     if (typeof old !== 'object' || old === null) return;
     this.changed.add(old);
+    if (isNDArray(old)) this.changedArrays.add(old);
     if (owner.sole.has(old)) return; // bound to `name` only and never read since it was made: no other holder
     this.holderScans++;
     const holds = holderTest(old);
@@ -587,7 +594,7 @@ export class PythonEvaluator implements StmtHost {
     if (typeof value !== 'object' || value === null) return false;
     if (this.changed.has(value)) return true;
     if (!isNDArray(value)) return false;
-    for (const c of this.changed) if (isNDArray(c) && holderTest(c)(value)) return true;
+    for (const c of this.changedArrays) if (holderTest(c)(value)) return true;
     return false;
   }
 

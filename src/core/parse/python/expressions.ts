@@ -22,7 +22,7 @@ import { compareOperator, unaryOperator } from './arrayOperators';
 import { binaryOp, compareOp, short, unaryOp } from './operators';
 import { type Scope, type Unbound, comprehensionScopes } from './scope';
 import { field, stringValue } from './syntax';
-import { type PyValue, isDict, isGenerator, isList, isObject, isRef, list, typeName } from './values';
+import { type PyValue, floatsOf, isDict, isGenerator, isList, isObject, isRef, list, typeName, withFloats } from './values';
 import { carryApproximation, certainComparison } from './approximation';
 import { carryLayout, subscriptLayout } from './torchLayout';
 import { isTensor } from './tensorOrigin';
@@ -356,9 +356,12 @@ export function getItem(value: PyValue, idx: readonly PyValue[], name: string): 
   } else if (value !== null && typeof value === 'object' && value.kind === 'ref') throw new NotEvaluable(`indexing ${value.path} is not evaluated`);
   else throw new InputError(`'${typeName(value)}' object is not subscriptable`);
   if (typeof i === 'object' && i !== null && i.kind === 'slice') {
-    const picked = sliceIndices(i, items.length).map((k) => items[k]);
+    const at = sliceIndices(i, items.length);
+    const picked = at.map((k) => items[k]);
     if (typeof value === 'string') return picked.join('');
-    return isList(value) ? { kind: 'list', items: picked, tuple: value.tuple } : list(picked);
+    if (!isList(value)) return list(picked);
+    const f = floatsOf(value);
+    return withFloats({ kind: 'list', items: picked, tuple: value.tuple }, f && at.map((k) => f[k]));
   }
   const k = toIndex(i, items.length, typeName(value));
   return items[k];

@@ -3,8 +3,9 @@
  * where the difference shows (NumPy's dtype of `np.array([n / 2, 1])`, a TypeError for `range(6 / 2)` or
  * `np.zeros(6 / 2)`), the expression's syntax says whether it is a float: a float literal, a true division,
  * arithmetic with a float operand, `float()`, the math module's float functions and constants, `round(x, n)`,
- * `abs` or a sign of a float, and a name the scope knows holds a float (`n = 6 / 2`, see Scope.isFloat). False
- * means "not known to be a float": an int, or a name bound some other way (a parameter, a loop variable).
+ * `abs` or a sign of a float, `max`/`min` of floats only, and a name the scope knows holds a float (`n = 6 / 2`,
+ * see Scope.isFloat). False means "not known to be a float": an int, or a name bound some other way (a parameter,
+ * a loop variable).
  */
 import type { Node } from './syntaxTree';
 

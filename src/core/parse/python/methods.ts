@@ -15,9 +15,9 @@ import { asArray, tensorResult } from './torchOps';
 import type { Kwargs, PyMethod, PyValue } from './values';
 
 /**
- * `X.T`, `X.shape`, `X.ndim`, `X.size`, `X.dtype`, or a bound method waiting for its call. `X.size` is NumPy's
- * entry count; it is also callable as PyTorch's `x.size()` / `x.size(dim)` (see {@link callMethod}), and reads
- * as a number wherever a number is expected (convert.ts's `toNumber`).
+ * `X.T`, `X.shape`, `X.ndim`, `X.size`, `X.dtype`, or a bound method waiting for its call. `X.size` of a NumPy
+ * array is NumPy's entry count, a Python int (`np.array([x.size])` works); a tensor's is PyTorch's method
+ * `x.size()` / `x.size(dim)` (torchMethods.ts).
  */
 export function arrayAttribute(a: NDArray, name: string): PyValue {
   const tensor = frameworkAttribute(a, name); // TensorFlow tensors, JAX arrays (frameworkOps.ts)
@@ -29,7 +29,7 @@ export function arrayAttribute(a: NDArray, name: string): PyValue {
     case 'mT': return a.shape.length < 2 ? (() => { throw new InputError(`matrix transpose with ndim < 2 is undefined (shape ${shapeString(a.shape)})`); })() : swapaxes(a, -1, -2);
     case 'shape': return { kind: 'list', items: [...a.shape], tuple: true };
     case 'ndim': return a.shape.length;
-    case 'size': return { kind: 'method', self: a, name: 'size' };
+    case 'size': return a.data.length;
     case 'dtype': return dtypeOf(a);
     default:
       if (METHODS.has(name)) return { kind: 'method', self: a, name };

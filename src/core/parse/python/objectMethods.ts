@@ -164,7 +164,11 @@ function listMethod(l: PyList, name: string, args: readonly PyValue[], kwargs: K
   const items = l.items;
   const make = (xs: PyValue[]): PyList => ({ kind: 'list', items: xs, tuple: false });
   switch (name) {
-    case 'append': return { result: null, updated: make([...items, arg(args, 0, 'append')]) };
+    case 'append': { // a copy (earlier lines keep the old list): slice and push, several times faster than a spread
+      const xs = items.slice();
+      xs.push(arg(args, 0, 'append'));
+      return { result: null, updated: make(xs) };
+    }
     case 'extend': return { result: null, updated: make([...items, ...iterate(arg(args, 0, 'extend'))]) };
     case 'insert': {
       const n = items.length;

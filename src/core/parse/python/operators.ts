@@ -6,12 +6,12 @@
 import { type ErrorOperand, InputError } from '../../errors';
 import { type NDArray, elementwise, isNDArray, mapArray, matmul } from '../../ndarray/ndarray';
 import type { Budget, LineRef } from './budget';
-import { contains, pyEquals } from './containers';
+import { contains, pyEquals, scalarOf } from './containers';
 import { toArray, toNumber } from './convert';
 import { type CallContext, NotEvaluable } from './library';
 import { arithmetic } from './numbers';
 import { type OperandFloats, binaryOperator, isPythonScalarText } from './arrayOperators';
-import { type PyValue, isList, typeName } from './values';
+import { type PyList, type PyValue, floatsOf, isList, typeName, withFloats } from './values';
 
 /** A short name for an operand in messages: the source text when it is short. */
 export function short(text: string): string {
@@ -62,7 +62,9 @@ export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, name
   if (op === '+' && isList(a) && isList(b)) {
     if (a.tuple !== b.tuple) throw new InputError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
     budget.allocate((a.items.length + b.items.length) * 8, line);
-    return { kind: 'list', items: [...a.items, ...b.items], tuple: a.tuple };
+    const fa = floatsOf(a), fb = floatsOf(b);
+    const floats = fa || fb ? [...(fa ?? a.items.map(() => false)), ...(fb ?? b.items.map(() => false))] : undefined;
+    return withFloats({ kind: 'list', items: [...a.items, ...b.items], tuple: a.tuple }, floats);
   }
   if (typeof a === 'string' && op === '%') throw new NotEvaluable('%-formatting of strings is not evaluated');
   if (a !== null && typeof a === 'object' && (a.kind === 'set' || a.kind === 'dict') || b !== null && typeof b === 'object' && (b.kind === 'set' || b.kind === 'dict')) {
@@ -71,7 +73,7 @@ export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, name
   throw new InputError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-function repeat(seq: string | { kind: 'list'; items: readonly PyValue[]; tuple: boolean }, n: number | boolean, budget: Budget, line: LineRef): PyValue {
+function repeat(seq: string | PyList, n: number | boolean, budget: Budget, line: LineRef): PyValue {
   const k = Math.max(0, Number(n));
   if (!Number.isInteger(k)) throw new InputError(`can't multiply sequence by non-int of type 'float'`);
   if (typeof seq === 'string') {
@@ -81,7 +83,10 @@ function repeat(seq: string | { kind: 'list'; items: readonly PyValue[]; tuple: 
   budget.allocate(seq.items.length * k * 8, line);
   const items: PyValue[] = [];
   for (let i = 0; i < k; i++) items.push(...seq.items);
-  return { kind: 'list', items, tuple: seq.tuple };
+  const f = floatsOf(seq);
+  const floats: boolean[] = [];
+  if (f) for (let i = 0; i < k; i++) floats.push(...f);
+  return withFloats({ kind: 'list', items, tuple: seq.tuple }, f ? floats : undefined);
 }
 
 function bitwise(op: string, a: number | boolean, b: number | boolean): PyValue {
@@ -178,7 +183,8 @@ function compareStrings(a: string, b: string): number {
 }
 
 /** Python's ordering (`<`): numbers, strings, and lists/tuples lexicographically. @throws InputError otherwise. */
-export function order(a: PyValue, b: PyValue): number {
+export function order(a0: PyValue, b0: PyValue): number {
+  const a = scalarOf(a0), b = scalarOf(b0); // NumPy scalars held as 0-D arrays order as their numbers (max(x[0]))
   if (isNumeric(a) && isNumeric(b)) {
     const x = Number(a), y = Number(b);
     return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;

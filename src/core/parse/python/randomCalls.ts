@@ -89,6 +89,11 @@ const INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[] | 'all'>> = {
   integers: [2], randint: [2], choice: [0, 1], seed: [0], default_rng: [0], PCG64: [0], RandomState: [0], permutation: [0],
 };
 const INTEGER_KEYWORDS = new Set(['size', 'seed']);
+/**
+ * Functions whose first argument is a population: an int n, or a sequence whose items may be floats
+ * (`rng.choice([0.5, 0.25], 3)`, `rs.permutation([1.5, 2.5])` are fine in NumPy); only a float scalar is refused there.
+ */
+const POPULATION_FIRST = new Set(['choice', 'permutation']);
 /** NumPy functions that take integers (shapes, sizes), likewise: `np.zeros(n / 2)` raises TypeError. */
 const NUMPY_INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   zeros: [0], ones: [0], empty: [0], full: [0], eye: [0, 1], identity: [0], tri: [0, 1],
@@ -115,8 +120,10 @@ export function checkIntegerLiterals(call: Node, fn: PyValue, names?: FloatNames
     !!n && (isFloatSyntax(n, names) || ((n.type === 'tuple' || n.type === 'list') && n.namedChildren.some((c) => hasFloat(c))));
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
   const positional = args.filter((a) => a.type !== 'keyword_argument');
+  const population = table === INTEGER_ARGUMENTS && POPULATION_FIRST.has(name);
+  const isBad = (a: Node | undefined, i: number): boolean => (population && i === 0 ? isFloatSyntax(a, names) : hasFloat(a));
   const bad = args.find((a) => a.type === 'keyword_argument' && INTEGER_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') && hasFloat(a.childForFieldName('value'))) ??
-    (at === 'all' ? positional.find((a) => hasFloat(a)) : at?.map((i) => positional[i]).find((a) => hasFloat(a)));
+    (at === 'all' ? positional.find((a) => hasFloat(a)) : at?.map((i) => positional[i]).find((a, k) => isBad(a, at[k])));
   if (bad) throw new InputError(`${call.childForFieldName('function')?.text ?? name}: ${bad.text} is a float where NumPy needs an integer (it raises TypeError)`);
 }
 

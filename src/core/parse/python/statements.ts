@@ -16,7 +16,7 @@ import { toInt } from './convert';
 import { type ExprHost, callParts, indexValues, sliceIndices } from './expressions';
 import { makeFunction } from './functions';
 import { LoopJump, Return } from './interp';
-import { NotEvaluable } from './library';
+import { NotEvaluable, libraryConstant } from './library';
 import { tensorInfo } from './frameworkTensor';
 import { assignItems } from './methods';
 import { isTensor } from './tensorOrigin';
@@ -28,7 +28,7 @@ import { callObjectMethod, isMutatingCall } from './objectMethods';
 import { binaryOp, short } from './operators';
 import type { Scope } from './scope';
 import { field, rootName } from './syntax';
-import { type PyValue, isDict, isGenerator, isList, isObject, typeName } from './values';
+import { type PyList, type PyValue, floatsOf, isDict, isGenerator, isList, isObject, typeName, withFloats } from './values';
 import { defineClass, lookupClass, setAttribute } from './classes';
 
 /** What statements need from the evaluator beyond expressions. */
@@ -71,10 +71,12 @@ export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
     case 'import_from_statement': {
       const mod = field(st, 'module_name').text;
       if (st.namedChildren.some((c) => c?.type === 'wildcard_import')) throw new NotEvaluable(`from ${mod} import * is not evaluated`);
+      // A constant is its value (`from math import pi`: a float, as `math.pi` reads), anything else a reference.
+      const imported = (name: string): PyValue => libraryConstant(`${mod}.${name}`) ?? { kind: 'ref', path: `${mod}.${name}` };
       for (const n of st.childrenForFieldName('name')) {
         if (!n) continue;
-        if (n.type === 'dotted_name') h.bindName(n.text, { kind: 'ref', path: `${mod}.${n.text}` }, scope, undefined);
-        else if (n.type === 'aliased_import') h.bindName(field(n, 'alias').text, { kind: 'ref', path: `${mod}.${field(n, 'name').text}` }, scope, undefined);
+        if (n.type === 'dotted_name') h.bindName(n.text, imported(n.text), scope, undefined);
+        else if (n.type === 'aliased_import') h.bindName(field(n, 'alias').text, imported(field(n, 'name').text), scope, undefined);
       }
       return;
     }
@@ -170,8 +172,15 @@ function statementCall(h: StmtHost, call: Node, scope: Scope, bare = false): PyV
   const { fn, args, kwargs } = callParts(h, call, scope);
   if (typeof fn === 'object' && fn !== null && fn.kind === 'bound' && isMutatingCall(fn)) {
     const receiver = field(field(call, 'function'), 'object');
-    const r = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    const r0 = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    const r = isList(fn.self) && r0.updated !== undefined && isList(r0.updated) ? { ...r0, updated: keepFloats(fn.self, fn.name, r0.updated, call, args, scope) } : r0;
     if (r.updated !== undefined && r.updated !== fn.self) markApproximate(r.updated, isApproximate(fn.self) || args.some(isApproximate)); // `outs.append(w @ V)`
+    // The changed list or dict is a copy (earlier lines keep the old one): it counts against the bytes allocated,
+    // or a loop of 50,000 appends copied 10^9 items (a minute, and it ran out of memory).
+    if (r.updated !== undefined && r.updated !== fn.self) {
+      if (isList(r.updated)) h.budget.allocate(r.updated.items.length * 8, h.lineAt(call));
+      else if (isDict(r.updated)) h.budget.allocate(r.updated.entries.size * DICT_ENTRY_BYTES, h.lineAt(call));
+    }
     if (r.updated !== undefined && r.updated !== fn.self) refuseRepeatedItem(receiver, fn.self, scope);
     if (r.updated !== undefined && r.updated !== fn.self) assignTo(h, receiver, r.updated, scope, true);
     return r.result;
@@ -303,6 +312,24 @@ export function unpack(value: PyValue, targets: readonly Node[]): PyValue[] {
   return [...items.slice(0, star), { kind: 'list', items: items.slice(star, items.length - after), tuple: false }, ...items.slice(items.length - after)];
 }
 
+/**
+ * `xs.append(v)` / `xs.extend(ys)` keep which items are Python floats though integral (values.ts, PyList.floats):
+ * `xs.append(0.0)` is a float by its syntax, `xs.extend([1.0])` by the list's; `np.array(xs)` is then float64 (it
+ * was int64). Other changes (insert, pop, sort…) drop the marks unless none was set.
+ */
+function keepFloats(old: PyList, method: string, updated: PyList, call: Node, args: readonly PyValue[], scope: Scope): PyList {
+  const before = floatsOf(old) ?? old.items.map(() => false);
+  if (method === 'append') {
+    const arg = call.childForFieldName('arguments')?.namedChildren.find((n) => n !== null && n.type !== 'comment');
+    return withFloats(updated, [...before, isFloatSyntax(arg, (n) => scope.isFloat(n))]);
+  }
+  if (method === 'extend' && isList(args[0])) return withFloats(updated, [...before, ...(floatsOf(args[0]) ?? args[0].items.map(() => false))]);
+  return floatsOf(old) ? withFloats(updated, undefined) : updated;
+}
+
+/** What a dict's entry counts against the bytes allocated when the dict is copied: a key, a value and a link. */
+const DICT_ENTRY_BYTES = 32;
+
 /** `container[idx] = value` as a new container. */
 function setItem(container: PyValue, idx: readonly PyValue[], value: PyValue, name: string, h: StmtHost, line: LineRef): PyValue {
   if (isNDArray(container)) {
@@ -313,11 +340,18 @@ function setItem(container: PyValue, idx: readonly PyValue[], value: PyValue, na
     }
     return out;
   }
-  if (isDict(container)) return dictSet(container, idx.length === 1 ? idx[0] : { kind: 'list', items: idx, tuple: true }, value);
+  // A dict or list changed here is a copy (earlier lines keep the old one): the copy counts against the bytes
+  // allocated, a dict's entry as DICT_ENTRY_BYTES (its hash table slot), or a loop of 20,000 `vocab[w] = i` ran for
+  // half a minute unbounded.
+  if (isDict(container)) {
+    h.budget.allocate((container.entries.size + 1) * DICT_ENTRY_BYTES, line);
+    return dictSet(container, idx.length === 1 ? idx[0] : { kind: 'list', items: idx, tuple: true }, value);
+  }
   if (isList(container) && !container.tuple) {
     if (idx.length !== 1) throw new InputError('list indices must be integers or slices, not tuple');
+    h.budget.allocate(container.items.length * 8, line);
     const i = idx[0];
-    const items = [...container.items];
+    const items = container.items.slice();
     if (typeof i === 'object' && i !== null && i.kind === 'slice') {
       const positions = sliceIndices(i, items.length);
       const values = iterate(value);

@@ -224,6 +224,20 @@ export function list(items: readonly PyValue[]): PyList {
   return { kind: 'list', items, tuple: false };
 }
 
+/**
+ * Which items of `l` are Python floats though integral ({@link PyList.floats}), or undefined when none is known to
+ * be. Lists made from other lists (repeated, concatenated, sliced, copied) keep them: `np.array([0.0] * 3)` is
+ * float64 in NumPy (it was int64 here).
+ */
+export function floatsOf(l: PyList): readonly boolean[] | undefined {
+  return l.floats && l.floats.some((f) => f) ? l.floats : undefined;
+}
+
+/** `l` made of `items`, with `floats` when some are known floats. */
+export function withFloats(l: PyList, floats: readonly boolean[] | undefined): PyList {
+  return floats && floats.some((f) => f) ? { ...l, floats } : l;
+}
+
 export function tuple(items: readonly PyValue[]): PyList {
   return { kind: 'list', items, tuple: true };
 }
