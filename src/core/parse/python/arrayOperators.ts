@@ -28,14 +28,41 @@ const involvesArray = (a: PyValue, b: PyValue): boolean => isNDArray(a) || isNDA
 /** Which operands of a binary operator are Python floats even though integral (known from names, floatSyntax.ts). */
 export type OperandFloats = readonly [boolean, boolean];
 
-export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32', floats: OperandFloats = [false, false]): PyValue | undefined {
+/**
+ * Which operands are integral numbers whose Python kind (int or float) the syntax leaves open (an item, an
+ * attribute, a call: `cfg["scale"]`, `self.scale`; floatSyntax.ts isIntSyntax).
+ */
+export type OperandKindsOpen = readonly [boolean, boolean];
+
+export function binaryOperator(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, torchDefault: DefaultFloat = 'float32', floats: OperandFloats = [false, false], open: OperandKindsOpen = [false, false]): PyValue | undefined {
   const tensor = frameworkBinary(op, a, b, nameA, nameB, limits); // TensorFlow tensors, JAX arrays (frameworkOps.ts)
   if (tensor !== undefined) return tensor;
   if (isTensor(a) || isTensor(b)) { // torch's rules (torchOps.ts)
     return torchBinary(op, a, b, nameA, nameB, { limits, dflt: torchDefault }, floats[0] || FLOAT_LITERAL.test(nameA.trim()), floats[1] || FLOAT_LITERAL.test(nameB.trim()));
   }
+  refuseOpenIntKind(op, a, b, nameA, nameB, floats, open);
   const r = numpyBinary(op, a, b, nameA, nameB, limits, floats);
   return r === undefined ? r : markTensor(r, isTensor(a) || isTensor(b));
+}
+
+/** Operators whose result dtype next to an int64 or bool array depends on whether the number is an int or a float. */
+const KIND_DECIDES = new Set(['+', '-', '*', '//', '%', '**']);
+
+/**
+ * An int64 or bool array with an integral number whose Python kind the syntax leaves open (`ids * cfg["scale"]`,
+ * `np.arange(3) + params[1]`): NumPy gives int64 for an int and float64 for a float, and a later step may depend on
+ * it (`np.full_like(r, 0.5)` is 0 or 0.5), so the result is refused, as torch's is (torchOps.ts).
+ * @throws NotReproduced naming the operand
+ */
+function refuseOpenIntKind(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, floats: OperandFloats, open: OperandKindsOpen): void {
+  if (!KIND_DECIDES.has(op)) return;
+  const sides = [[a, nameA, b, nameB, floats[0], open[0]], [b, nameB, a, nameA, floats[1], open[1]]] as const;
+  for (const [v, text, other, otherText, float, isOpen] of sides) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || float || !isOpen || !isNDArray(other)) continue;
+    const d = dtypeOf(other);
+    if (d !== 'int64' && d !== 'bool') continue;
+    throw new NotReproduced(`${text} next to the ${d} array ${otherText}: NumPy gives ${d === 'bool' ? 'an int64 result' : 'int64'} if ${text} is a Python int and float64 if it is a float, and the evaluator does not know which it is here (write float(${text}) or int(${text}))`);
+  }
 }
 
 function numpyBinary(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, limits: ArrayLimits, floats: OperandFloats): PyValue | undefined {

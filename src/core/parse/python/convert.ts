@@ -59,7 +59,8 @@ function scalarDType(x: number | boolean, float: boolean): DType {
   return float || !Number.isInteger(x) ? 'float64' : 'int64';
 }
 
-interface Nest { shape: number[]; dtype: DType; values: number[] }
+/** `open`: an entry is an integral number whose int-or-float kind is not known (PyList.open). */
+interface Nest { shape: number[]; dtype: DType; values: number[]; open?: boolean }
 
 /** Reads nested lists/tuples/arrays into a shape, a dtype and the values in C order (ragged → error). */
 function readNest(v: PyValue, what: string, float: boolean, limits: ArrayLimits, depth: number): Nest {
@@ -74,7 +75,10 @@ function readNest(v: PyValue, what: string, float: boolean, limits: ArrayLimits,
   const list = v as PyList;
   const leaf = numberRow(list, limits);
   if (leaf) return leaf;
-  const items = list.items.map((x, i) => readNest(x, what, list.floats?.[i] === true, limits, depth + 1));
+  const items = list.items.map((x, i) => {
+    const nest = readNest(x, what, list.floats?.[i] === true, limits, depth + 1);
+    return list.open?.[i] === true ? { ...nest, open: true } : nest;
+  });
   if (items.length === 0) return { shape: [0], dtype: 'float64', values: [] };
   const s0 = items[0].shape;
   const bad = items.findIndex((it) => it.shape.length !== s0.length || it.shape.some((d, k) => d !== s0[k]));
@@ -88,7 +92,7 @@ function readNest(v: PyValue, what: string, float: boolean, limits: ArrayLimits,
   const dtype = items.map((it) => it.dtype).reduce(promoteTypes);
   const values: number[] = [];
   for (const it of items) for (const x of it.values) values.push(x);
-  return { shape, dtype, values };
+  return { shape, dtype, values, open: items.some((it) => it.open === true) };
 }
 
 /**
@@ -109,7 +113,7 @@ function numberRow(list: PyList, limits: ArrayLimits): Nest | undefined {
   }
   const shape = [n];
   checkShape(shape, limits);
-  return { shape, dtype: float ? 'float64' : 'int64', values };
+  return { shape, dtype: float ? 'float64' : 'int64', values, open: list.open?.some((o) => o) === true };
 }
 
 /**
@@ -123,6 +127,10 @@ export function toArray(v: PyValue, limits: ArrayLimits, what = 'array', dtype?:
   if (isNDArray(v)) out = v;
   else {
     const nest = readNest(v, what, false, limits, 0);
+    // `np.array([cfg["scale"], 1])`: int64 if the item is a Python int, float64 if it is a float; not chosen blindly.
+    if (nest.open === true && nest.dtype === 'int64' && dtype === undefined) {
+      throw new NotReproduced(`${what}: an entry is an integral number that may be a Python int or a float (an item, an attribute or a call's result), and that decides the array's dtype (int64 or float64), which the evaluator does not know here (write float(…) or int(…), or give dtype=)`);
+    }
     const names = isList(v) && v.names && v.names.length > 0 && v.names.every((x) => x !== null) && nest.shape.length === 2 ? (v.names as string[]) : undefined;
     checkShape(nest.shape, limits);
     out = ndarray(nest.shape, Float64Array.from(nest.values), names, nest.dtype);

@@ -5,7 +5,7 @@
  */
 import type { Node } from './syntaxTree';
 import { type ErrorDetail, InputError } from '../../errors';
-import { isNDArray } from '../../ndarray/ndarray';
+import { dtypeOf, isNDArray } from '../../ndarray/ndarray';
 import type { SourceRange } from '../../range';
 import type { ProblemFix } from '../types';
 import { noteView } from './aliases';
@@ -28,7 +28,7 @@ import { carryLayout, subscriptLayout } from './torchLayout';
 import { isTensor } from './tensorOrigin';
 import { isApproximate, markApproximate, markCertain } from './torchPrecision';
 import { evaluateListLiteral } from './literalScan';
-import { binaryIsFloat, isFloatSyntax } from './floatSyntax';
+import { binaryIsFloat, isFloatSyntax, isIntSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
 import { classAttribute, objectItem, readProperty } from './classes';
 
@@ -86,6 +86,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const names: (string | null)[] = [];
       // Which items are floats by their syntax (`1.0`, `n / 2`): NumPy makes float64 of them even when integral.
       const floats: boolean[] = [];
+      const open: boolean[] = [];
       for (const k of node.namedChildren) {
         if (!k || k.type === 'comment') continue;
         if (k.type === 'list_splat') {
@@ -93,14 +94,19 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
           items.push(...spread);
           names.push(...spread.map(() => null));
           floats.push(...spread.map(() => false));
+          open.push(...spread.map(() => false));
         } else {
-          items.push(ip.expr(k, scope));
+          const item = ip.expr(k, scope);
+          const float = isFloatSyntax(k, (n) => scope.isFloat(n));
+          items.push(item);
           names.push(k.type === 'identifier' ? k.text : null);
-          floats.push(isFloatSyntax(k, (n) => scope.isFloat(n)));
+          floats.push(float);
+          open.push(typeof item === 'number' && Number.isInteger(item) && !float && !isIntSyntax(k, (n) => scope.isFloat(n), intArrayIn(scope), arrayIn(scope)));
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
-      return markApproximate({ kind: 'list', items, tuple: node.type !== 'list', names, floats }, items.some(isApproximate));
+      const kinds = open.some((o) => o) ? { open } : {};
+      return markApproximate({ kind: 'list', items, tuple: node.type !== 'list', names, floats, ...kinds }, items.some(isApproximate));
     }
     case 'dictionary': {
       const pairs: [PyValue, PyValue][] = [];
@@ -208,6 +214,19 @@ export function lookup(name: string, scope: Scope): PyValue {
   throw new NotEvaluable(`name '${name}' is not defined`);
 }
 
+/** Whether a name holds an int or bool array in `scope` (its items are NumPy ints: floatSyntax.ts isIntSyntax). */
+function intArrayIn(scope: Scope): (name: string) => boolean {
+  return (name) => {
+    const v = scope.peek(name);
+    return isNDArray(v) && (dtypeOf(v) === 'int64' || dtypeOf(v) === 'bool');
+  };
+}
+
+/** Whether a name holds an array in `scope`. */
+function arrayIn(scope: Scope): (name: string) => boolean {
+  return (name) => isNDArray(scope.peek(name));
+}
+
 /** Evaluates `a op b op c …` (left-nested) with a loop; `**` (right-nested) recurses through `ip.expr`. */
 function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
   const chain: Node[] = [];
@@ -220,6 +239,8 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
   let value = ip.expr(cur, scope);
   let leftNode = cur;
   const names = (name: string): boolean => scope.isFloat(name);
+  const intArray = intArrayIn(scope);
+  const isArray = arrayIn(scope);
   // Whether the chain so far is a Python float by its syntax, once asked (then kept up link by link).
   let leftFloat: boolean | undefined;
   for (let i = chain.length - 1; i >= 0; i--) {
@@ -234,7 +255,9 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
       const integral = typeof value === 'number' && typeof b === 'number' && Number.isInteger(value) && Number.isInteger(b);
       if ((mixed || integral) && leftFloat === undefined) leftFloat = isFloatSyntax(leftNode, names);
       const floats = mixed || integral ? [leftFloat ?? false, isFloatSyntax(r, names)] as const : undefined;
-      const result = carryLayout(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats), [value, b], op === '@' ? 'matmul' : op);
+      // An integral number next to an array whose int-or-float kind the syntax leaves open (`cfg["scale"]`).
+      const open = mixed && floats ? [typeof value === 'number' && !floats[0] && !isIntSyntax(leftNode, names, intArray, isArray), typeof b === 'number' && !floats[1] && !isIntSyntax(r, names, intArray, isArray)] as const : undefined;
+      const result = carryLayout(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats, open), [value, b], op === '@' ? 'matmul' : op);
       value = carryApproximation(result, [value, b], short(n.text));
     } catch (e) {
       if (op === '@' && e instanceof InputError && !(e instanceof FixableError)) throw matmulFix(ip, e, n, leftNode, r, value, b);

@@ -92,3 +92,76 @@ export function isFloatSyntax(n: Node | null | undefined, names: FloatNames = NO
     default: return false;
   }
 }
+
+/** Calls whose result is an int: sizes and int conversions (`len(x)`, `int(v)`, `x.size(1)`, `x.numel()`). */
+const INT_FUNCTIONS = new Set(['len', 'int', 'ord']);
+const INT_METHODS = new Set(['size', 'numel', 'dim', 'ndimension', 'nelement', 'bit_length', 'index', 'count']);
+/**
+ * Reductions of arrays: a plain integral number from one is a NumPy int (a float result is a 0-D float64 array,
+ * convert.ts unwrap), whatever the receiver's syntax (`(A > 0).sum()`).
+ */
+const REDUCTIONS = new Set(['sum', 'prod', 'max', 'min', 'argmax', 'argmin', 'trace', 'ptp']);
+/** math functions that return ints (Python 3). */
+const MATH_INTS = new Set(['floor', 'ceil', 'trunc', 'isqrt', 'comb', 'perm', 'factorial', 'gcd', 'lcm']);
+const INT_ATTRIBUTES = new Set(['ndim', 'size', 'itemsize', 'nbytes']);
+
+/**
+ * True when `n` is a Python int by its syntax: an integer literal, `True`/`False`, a name not known to hold a float
+ * (names are taken for what their syntax says, see Scope.isFloat), `+ - * // % **` and unary signs of ints, sizes
+ * (`len(x)`, `x.shape[0]`, `x.ndim`, `x.size(1)`, `x.numel()`), `int(…)`, `round(x)` and `abs`, `min`, `max` of
+ * ints, `math.floor` and the other int functions of math, an item of a name `intArray` says holds an int or bool
+ * array (`ids[0]`), and what a NumPy function or a method of an array (`array`) returns other than `.item()`. False for what the syntax leaves open: an item (`cfg["scale"]`, `params[1]`), an attribute
+ * (`self.scale`), a call of the program's functions; and for floats.
+ */
+export function isIntSyntax(n: Node | null | undefined, names: FloatNames = NO_NAMES, intArray: (name: string) => boolean = () => false, array: (name: string) => boolean = () => false): boolean {
+  if (!n) return false;
+  const inty = (m: Node | null | undefined): boolean => isIntSyntax(m, names, intArray, array);
+  switch (n.type) {
+    case 'integer': case 'true': case 'false': return true;
+    case 'identifier': return !names(n.text);
+    case 'parenthesized_expression': {
+      const xs = inner(n);
+      return xs.length === 1 && inty(xs[0]);
+    }
+    case 'unary_operator': return inty(n.childForFieldName('argument'));
+    case 'binary_operator': {
+      // Left-nested chains with a loop (long sums must not overflow the stack).
+      let cur: Node | null = n;
+      while (cur?.type === 'binary_operator') {
+        const op = cur.childForFieldName('operator')?.text;
+        if (!(op === '+' || op === '-' || op === '*' || op === '//' || op === '%' || op === '**')) return false;
+        if (!inty(cur.childForFieldName('right'))) return false;
+        cur = cur.childForFieldName('left');
+      }
+      return inty(cur);
+    }
+    case 'attribute': return INT_ATTRIBUTES.has(n.childForFieldName('attribute')?.text ?? '');
+    case 'subscript': {
+      // `x.shape[0]`: an entry of a shape; `ids[0]` of an int or bool array (`intArray`): a NumPy int.
+      const value = n.childForFieldName('value');
+      return (value?.type === 'attribute' && value.childForFieldName('attribute')?.text === 'shape') || (value?.type === 'identifier' && intArray(value.text));
+    }
+    case 'call': {
+      const f = n.childForFieldName('function');
+      const args = inner(n.childForFieldName('arguments') ?? n);
+      if (f?.type === 'identifier') {
+        if (INT_FUNCTIONS.has(f.text)) return true;
+        if (f.text === 'round') return args.length === 1 || (args.length === 2 && inty(args[0])); // round(3, 1) is the int 3
+        if (f.text === 'abs' || f.text === 'min' || f.text === 'max') return args.length > 0 && args.every((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && inty(a)) && (f.text === 'abs' || args.length > 1);
+        return false;
+      }
+      if (f?.type !== 'attribute') return false;
+      const obj = f.childForFieldName('object'), attr = f.childForFieldName('attribute')?.text ?? '';
+      if (INT_METHODS.has(attr) || REDUCTIONS.has(attr)) return true;
+      if (obj?.type === 'identifier' && obj.text === 'math') return MATH_INTS.has(attr);
+      // NumPy gives a float result as a float scalar (held as a 0-D float64 array, convert.ts unwrap), so an
+      // integral number that a NumPy function or an array's method returns is an int (np.argmax(x), x.sum() of
+      // ints); `.item()` and `.tolist()` give Python numbers, which are not told apart.
+      if (obj !== null && /^(?:np|numpy)(?:\.|$)/.test(obj.text)) return true;
+      // A generator's integer draws (`rng.integers(0, 10)`, `rs.randint(5)`) are NumPy ints.
+      if (attr === 'integers' || attr === 'randint') return true;
+      return obj?.type === 'identifier' && array(obj.text) && attr !== 'item' && attr !== 'tolist';
+    }
+    default: return false;
+  }
+}

@@ -10,7 +10,7 @@ import { contains, pyEquals, scalarOf } from './containers';
 import { toArray, toNumber } from './convert';
 import { type CallContext, NotEvaluable } from './library';
 import { arithmetic } from './numbers';
-import { type OperandFloats, binaryOperator, isPythonScalarText } from './arrayOperators';
+import { type OperandFloats, type OperandKindsOpen, binaryOperator, isPythonScalarText } from './arrayOperators';
 import { type PyList, type PyValue, floatsOf, isList, typeName, withFloats } from './values';
 
 /** A short name for an operand in messages: the source text when it is short. */
@@ -27,13 +27,13 @@ function isNumeric(v: PyValue): v is number | boolean {
  * is charged for the work; `floats`: which operands are Python floats though integral (a name holding `6 / 2`).
  * @throws InputError for Python's TypeError/ZeroDivisionError and shape mismatches; NotEvaluable otherwise.
  */
-export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef, floats?: OperandFloats): PyValue {
+export function binaryOp(op: string, a: PyValue, b: PyValue, nameA: string, nameB: string, ctx: CallContext, budget: Budget, line: LineRef, floats?: OperandFloats, open?: OperandKindsOpen): PyValue {
   // Objects of the program's classes may define __add__, __matmul__…, which are not evaluated.
   if (isObjectLike(a) || isObjectLike(b)) throw new NotEvaluable(`${op} on ${typeName(a)} and ${typeName(b)} (operator methods of classes) is not evaluated`);
   // Arrays (and `@`, and `& | ^` on bools and ints) follow NumPy's rules: arrayOperators.ts and ndarray/ufunc.ts.
   if (op === '@') budget.spendWork((isNDArray(a) ? a.data.length : 1) * (isNDArray(b) ? b.shape[b.shape.length - 1] ?? 1 : 1), line);
   else if (isNDArray(a) || isNDArray(b)) budget.spendWork(Math.max(isNDArray(a) ? a.data.length : 1, isNDArray(b) ? b.data.length : 1), line);
-  const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), ctx.limits, ctx.random.torch.defaultDtype, floats);
+  const arrays = binaryOperator(op, a, b, short(nameA), short(nameB), ctx.limits, ctx.random.torch.defaultDtype, floats, open);
   if (arrays !== undefined) {
     if (isNDArray(arrays)) budget.allocate(arrays.data.length * 8, line);
     return arrays;

@@ -18,6 +18,11 @@ export interface PyList {
   readonly names?: readonly (string | null)[];
   /** Which items are float literals (`1.0`): NumPy makes a float64 array of them even when integer-valued. */
   readonly floats?: readonly boolean[];
+  /**
+   * Which items are integral numbers whose int-or-float kind the syntax leaves open (`[cfg["scale"], 1]`): an
+   * array of the list takes int64 or float64 from them (convert.ts refuses to choose).
+   */
+  readonly open?: readonly boolean[];
 }
 
 /** A Python dict: insertion-ordered entries keyed by {@link hashKey} (`1`, `1.0` and `True` are one key). */
