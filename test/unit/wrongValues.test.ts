@@ -501,3 +501,23 @@ describe('an integral number of open kind next to an int array', () => {
     assert.deepEqual(got, [['float64', [2, 1.5]], ['float64', [2, 1]], ['int64', [2, 3]], ['int64', [0, 5]]]);
   });
 });
+
+describe('names and parameters holding a number of open kind', () => {
+  test('s = cfg["scale"]; ids * s and f(ids, cfg["scale"]) are refused (NumPy float64 [0., 2., 4.]; was int64); a function returning an int, len() and sums of int lists stay known', async () => {
+    // NumPy 2.4: a = ids * s float64 [0.0, 2.0, 4.0] (refused here), b = ids * n int64 [0, 3, 6], V int64 [6, 11], m int64 [0, 3, 6]
+    const r = await run([
+      'import numpy as np', 'cfg = {"scale": 2.0, "n": 3}', 'ids = np.arange(3)', 's = cfg["scale"]', 'a = ids * s', 'n = len(cfg) + 1', 'b = ids * n',
+      'def f(x, k):', '    return x * k', 'c = f(np.arange(3), cfg["scale"])',
+      'def total(*args, bias=0):', '    return sum(args) + bias', 'V = np.array([total(1, 2, 3), total(1, bias=10)])',
+      'xs = [1, 2]', 'm = np.arange(3) * sum(xs)',
+    ]);
+    assert.match(why(r, 'a', 5), /s next to the int64 array ids/);
+    assert.match(why(r, 'c', 10), /k next to the int64 array x/);
+    const got = ['b', 'V', 'm'].map((k) => {
+      const v = r.values.get(k);
+      assert.ok(v !== undefined && isNDArray(v), k);
+      return [v.dtype, [...v.data]];
+    });
+    assert.deepEqual(got, [['int64', [0, 3, 6]], ['int64', [6, 11]], ['int64', [0, 3, 6]]]);
+  });
+});

@@ -13,7 +13,7 @@ import { BUILTIN_NAMES, mathConstant } from './builtins';
 import { comprehension } from './comprehensions';
 import { dictGet, iterate, makeDict, makeSet, rangeItems, rangeLength } from './containers';
 import { toInt } from './convert';
-import { makeFunction } from './functions';
+import { makeFunction, returnedInt } from './functions';
 import type { Interp } from './interp';
 import { NotEvaluable, libraryConstant } from './library';
 import { arrayAttribute, subscriptArray } from './methods';
@@ -28,7 +28,7 @@ import { carryLayout, subscriptLayout } from './torchLayout';
 import { isTensor } from './tensorOrigin';
 import { isApproximate, markApproximate, markCertain } from './torchPrecision';
 import { evaluateListLiteral } from './literalScan';
-import { binaryIsFloat, isFloatSyntax, isIntSyntax } from './floatSyntax';
+import { type KindNames, binaryIsFloat, isFloatSyntax, isIntSyntax } from './floatSyntax';
 import { generatorAttribute } from './randomCalls';
 import { classAttribute, objectItem, readProperty } from './classes';
 
@@ -101,7 +101,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
           items.push(item);
           names.push(k.type === 'identifier' ? k.text : null);
           floats.push(float);
-          open.push(typeof item === 'number' && Number.isInteger(item) && !float && !isIntSyntax(k, (n) => scope.isFloat(n), intArrayIn(scope), arrayIn(scope)));
+          open.push(typeof item === 'number' && Number.isInteger(item) && !float && !isIntSyntax(k, kindNames(scope)));
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
@@ -214,17 +214,22 @@ export function lookup(name: string, scope: Scope): PyValue {
   throw new NotEvaluable(`name '${name}' is not defined`);
 }
 
-/** Whether a name holds an int or bool array in `scope` (its items are NumPy ints: floatSyntax.ts isIntSyntax). */
-function intArrayIn(scope: Scope): (name: string) => boolean {
-  return (name) => {
-    const v = scope.peek(name);
-    return isNDArray(v) && (dtypeOf(v) === 'int64' || dtypeOf(v) === 'bool');
+/** What floatSyntax.isIntSyntax asks of the names of `scope`. */
+export function kindNames(scope: Scope): KindNames {
+  return {
+    isFloat: (name) => scope.isFloat(name),
+    isOpen: (name) => scope.isOpenKind(name),
+    isIntArray: (name) => {
+      const v = scope.peek(name);
+      return isNDArray(v) && (dtypeOf(v) === 'int64' || dtypeOf(v) === 'bool');
+    },
+    isArray: (name) => isNDArray(scope.peek(name)),
+    isIntList: (name) => {
+      const v = scope.peek(name);
+      return v !== undefined && isList(v) && v.items.length > 0 && !v.floats?.some((f) => f) && !v.open?.some((o) => o) && v.items.every((x) => typeof x === 'number' && Number.isInteger(x));
+    },
+    returnedInt,
   };
-}
-
-/** Whether a name holds an array in `scope`. */
-function arrayIn(scope: Scope): (name: string) => boolean {
-  return (name) => isNDArray(scope.peek(name));
 }
 
 /** Evaluates `a op b op c …` (left-nested) with a loop; `**` (right-nested) recurses through `ip.expr`. */
@@ -239,8 +244,7 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
   let value = ip.expr(cur, scope);
   let leftNode = cur;
   const names = (name: string): boolean => scope.isFloat(name);
-  const intArray = intArrayIn(scope);
-  const isArray = arrayIn(scope);
+  const kinds = kindNames(scope);
   // Whether the chain so far is a Python float by its syntax, once asked (then kept up link by link).
   let leftFloat: boolean | undefined;
   for (let i = chain.length - 1; i >= 0; i--) {
@@ -256,7 +260,7 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
       if ((mixed || integral) && leftFloat === undefined) leftFloat = isFloatSyntax(leftNode, names);
       const floats = mixed || integral ? [leftFloat ?? false, isFloatSyntax(r, names)] as const : undefined;
       // An integral number next to an array whose int-or-float kind the syntax leaves open (`cfg["scale"]`).
-      const open = mixed && floats ? [typeof value === 'number' && !floats[0] && !isIntSyntax(leftNode, names, intArray, isArray), typeof b === 'number' && !floats[1] && !isIntSyntax(r, names, intArray, isArray)] as const : undefined;
+      const open = mixed && floats ? [typeof value === 'number' && !floats[0] && !isIntSyntax(leftNode, kinds), typeof b === 'number' && !floats[1] && !isIntSyntax(r, kinds)] as const : undefined;
       const result = carryLayout(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats, open), [value, b], op === '@' ? 'matmul' : op);
       value = carryApproximation(result, [value, b], short(n.text));
     } catch (e) {

@@ -107,18 +107,43 @@ const INT_ATTRIBUTES = new Set(['ndim', 'size', 'itemsize', 'nbytes']);
 
 /**
  * True when `n` is a Python int by its syntax: an integer literal, `True`/`False`, a name not known to hold a float
- * (names are taken for what their syntax says, see Scope.isFloat), `+ - * // % **` and unary signs of ints, sizes
+ * or a number of open kind (names are taken for what their syntax says, see Scope.isFloat and Scope.isOpenKind), `+ - * // % **` and unary signs of ints, sizes
  * (`len(x)`, `x.shape[0]`, `x.ndim`, `x.size(1)`, `x.numel()`), `int(…)`, `round(x)` and `abs`, `min`, `max` of
  * ints, `math.floor` and the other int functions of math, an item of a name `intArray` says holds an int or bool
- * array (`ids[0]`), and what a NumPy function or a method of an array (`array`) returns other than `.item()`. False for what the syntax leaves open: an item (`cfg["scale"]`, `params[1]`), an attribute
+ * array (`ids[0]`), what a NumPy function or a method of an array (`array`) returns other than `.item()`, `max`,
+ * `min` and `sum` of a list of ints, and what a call of the program's functions returned as an int. False for what the syntax leaves open: an item (`cfg["scale"]`, `params[1]`), an attribute
  * (`self.scale`), a call of the program's functions; and for floats.
  */
-export function isIntSyntax(n: Node | null | undefined, names: FloatNames = NO_NAMES, intArray: (name: string) => boolean = () => false, array: (name: string) => boolean = () => false): boolean {
+/** What isIntSyntax asks of the names in scope. */
+export interface KindNames {
+  /** The name holds a Python float (Scope.isFloat). */
+  readonly isFloat: (name: string) => boolean;
+  /** The name holds an integral number of open kind (Scope.isOpenKind). */
+  readonly isOpen: (name: string) => boolean;
+  /** The name holds an int or bool array (its items are NumPy ints). */
+  readonly isIntArray: (name: string) => boolean;
+  /** The name holds an array. */
+  readonly isArray: (name: string) => boolean;
+  /** The name holds a list or tuple of Python ints only (`max(rest)`, `sum(rest)` are then ints). */
+  readonly isIntList: (name: string) => boolean;
+  /** The call of a program's function last returned a Python int (functions.ts returnedInt). */
+  readonly returnedInt: (call: Node) => boolean;
+}
+
+const NO_KIND_NAMES: KindNames = { isFloat: () => false, isOpen: () => false, isIntArray: () => false, isArray: () => false, isIntList: () => false, returnedInt: () => false };
+
+export function isIntSyntax(n: Node | null | undefined, kinds: KindNames = NO_KIND_NAMES): boolean {
   if (!n) return false;
-  const inty = (m: Node | null | undefined): boolean => isIntSyntax(m, names, intArray, array);
+  const inty = (m: Node | null | undefined): boolean => isIntSyntax(m, kinds);
+  const intArray = kinds.isIntArray, array = kinds.isArray;
   switch (n.type) {
     case 'integer': case 'true': case 'false': return true;
-    case 'identifier': return !names(n.text);
+    case 'identifier': return !kinds.isFloat(n.text) && !kinds.isOpen(n.text);
+    case 'boolean_operator': return inty(n.childForFieldName('left')) && inty(n.childForFieldName('right')); // `0 or 5`
+    case 'conditional_expression': {
+      const xs = inner(n);
+      return xs.length === 3 && inty(xs[0]) && inty(xs[2]);
+    }
     case 'parenthesized_expression': {
       const xs = inner(n);
       return xs.length === 1 && inty(xs[0]);
@@ -147,8 +172,12 @@ export function isIntSyntax(n: Node | null | undefined, names: FloatNames = NO_N
       if (f?.type === 'identifier') {
         if (INT_FUNCTIONS.has(f.text)) return true;
         if (f.text === 'round') return args.length === 1 || (args.length === 2 && inty(args[0])); // round(3, 1) is the int 3
-        if (f.text === 'abs' || f.text === 'min' || f.text === 'max') return args.length > 0 && args.every((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && inty(a)) && (f.text === 'abs' || args.length > 1);
-        return false;
+        if (f.text === 'abs' || f.text === 'min' || f.text === 'max') {
+          if (args.length > 0 && args.every((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && inty(a)) && (f.text === 'abs' || args.length > 1)) return true;
+        }
+        // max(xs), min(xs), sum(xs) of a list of ints
+        if ((f.text === 'min' || f.text === 'max' || f.text === 'sum') && args.length === 1 && args[0].type === 'identifier') return kinds.isIntList(args[0].text);
+        return kinds.returnedInt(n);
       }
       if (f?.type !== 'attribute') return false;
       const obj = f.childForFieldName('object'), attr = f.childForFieldName('attribute')?.text ?? '';

@@ -9,7 +9,8 @@ import { makeDict } from './containers';
 import { type Interp, Return } from './interp';
 import { NotEvaluable } from './library';
 import { Scope } from './scope';
-import { isFloatSyntax } from './floatSyntax';
+import { isFloatSyntax, isIntSyntax } from './floatSyntax';
+import { kindNames } from './expressions';
 import { field, localNames } from './syntax';
 import { type Kwargs, type PyFunction, type PyParam, type PyValue, tuple } from './values';
 
@@ -76,6 +77,29 @@ function floatParameters(fn: PyFunction, nArgs: number, at: Node, defaulted: Rea
   return out;
 }
 
+/**
+ * The parameters given an integral number whose int-or-float kind the call's syntax leaves open (`f(ids,
+ * cfg["scale"])`, `f(x, self.n)`): they hold it as of open kind (Scope.isOpenKind). Names and literals in the
+ * arguments are taken for what their syntax says.
+ */
+function openParameters(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, at: Node): string[] {
+  const nodes = at.type === 'call' ? (at.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment') : [];
+  if (nodes.some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat' || n.type === 'generator_expression')) return [];
+  const positional = nodes.filter((n) => n.type !== 'keyword_argument');
+  const offset = args.length - positional.length;
+  if (offset < 0) return [];
+  const open = (n: Node | null, v: PyValue | undefined): boolean => typeof v === 'number' && Number.isInteger(v) && !isFloatSyntax(n) && !isIntSyntax(n);
+  const params = fn.params.filter((p) => p.kind === 'normal' || p.kind === 'positional');
+  const out: string[] = [];
+  positional.forEach((n, i) => { const p = params[offset + i]; if (p && open(n, args[offset + i])) out.push(p.name); });
+  for (const n of nodes) {
+    if (n.type !== 'keyword_argument') continue;
+    const name = n.childForFieldName('name')?.text ?? '';
+    if (fn.params.some((p) => p.name === name && p.kind !== 'positional') && open(n.childForFieldName('value'), kwargs.get(name))) out.push(name);
+  }
+  return out;
+}
+
 /** Binds a call's arguments to the parameters, as Python does. @throws InputError as Python raises TypeError. */
 function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, defaulted?: Set<string>): Map<string, PyValue> {
   const out = new Map<string, PyValue>();
@@ -110,6 +134,17 @@ function bind(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, defaulte
   return out;
 }
 
+/**
+ * The calls of the program's functions whose last evaluation returned a Python int by the syntax of its `return`
+ * (`return n * fact(n - 1)`), for floatSyntax.isIntSyntax: the call's result is then known to be an int.
+ */
+const intReturns = new WeakMap<Node, boolean>();
+
+/** True when the call `at` of a program's function last returned a Python int (see {@link intReturns}). */
+export function returnedInt(at: Node): boolean {
+  return intReturns.get(at) === true;
+}
+
 /** Calls a user function. `at` is the call's node; `onFrame` sees the new local scope before the body runs (methods, classes.ts). */
 export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, at: Node, onFrame?: (scope: Scope) => void): PyValue {
   if (fn.unsupported) throw new NotEvaluable(fn.unsupported);
@@ -121,16 +156,25 @@ export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[
   const scope = new Scope(fn.closure, locals);
   for (const [k, v] of values) scope.set(k, v);
   for (const k of floatParameters(fn, args.length, at, defaulted)) scope.markFloat(k);
+  for (const k of openParameters(fn, args, kwargs, at)) scope.markOpenKind(k);
   onFrame?.(scope);
   ip.budget.enter(fn.name, ip.lineAt(at));
   try {
     return ip.inFrame(scope, () => {
-      if (isLambda) return ip.expr(body, scope);
+      intReturns.delete(at);
+      if (isLambda) {
+        const v = ip.expr(body, scope);
+        if (typeof v === 'number' && Number.isInteger(v) && isIntSyntax(body, kindNames(scope))) intReturns.set(at, true);
+        return v;
+      }
       try {
         ip.block(body, scope);
         return null;
       } catch (e) {
-        if (e instanceof Return) return e.value;
+        if (e instanceof Return) {
+          if (e.int) intReturns.set(at, true);
+          return e.value;
+        }
         throw e;
       }
     }, isLambda ? undefined : { name: fn.name, parameters: fn.node.childForFieldName('parameters') });

@@ -36,7 +36,8 @@ export interface Interp {
 
 /** `return` inside a function, carrying its value up to the call. */
 export class Return {
-  constructor(readonly value: PyValue) {}
+  /** `int`: the value is an integral number that is a Python int by its syntax (floatSyntax.isIntSyntax). */
+  constructor(readonly value: PyValue, readonly int = false) {}
 }
 
 /** `break` and `continue`, carried up to their loop. */

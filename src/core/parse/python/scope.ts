@@ -24,7 +24,7 @@ export interface Unbound {
 }
 
 /** What a statement did to a name: bound it, left it unbound (with why), or deleted it. */
-export type Write = { readonly kind: 'set'; readonly value: PyValue; readonly float?: true } | { readonly kind: 'unbound'; readonly why: Unbound } | { readonly kind: 'delete' };
+export type Write = { readonly kind: 'set'; readonly value: PyValue; readonly float?: true; readonly open?: true } | { readonly kind: 'unbound'; readonly why: Unbound } | { readonly kind: 'delete' };
 
 /** A Python scope: module, function locals or a comprehension, falling back to the enclosing scope for reads. */
 export class Scope {
@@ -32,6 +32,11 @@ export class Scope {
   private readonly unbound = new Map<string, Unbound>();
   /** Names bound to a Python float (`n = 6 / 2`): the numbers here are doubles, which do not tell 3.0 from 3. */
   private readonly floats = new Set<string>();
+  /**
+   * Names bound to an integral number whose int-or-float kind the code leaves open (`s = cfg["scale"]`, a
+   * parameter given `params[1]`): where the kind decides a dtype the value is refused (floatSyntax.isIntSyntax).
+   */
+  private readonly opens = new Set<string>();
   /** When set, every change to this scope is recorded here (the effects of one statement, for the incremental evaluator). */
   journal: Map<string, Write> | undefined;
   /** When set, every change is also recorded here (the evaluator's own record of one top-level statement). */
@@ -97,14 +102,20 @@ export class Scope {
     return this.vars.has(name) || this.unbound.has(name) || (this.locals?.has(name) ?? false);
   }
 
-  /** Binds `name`; `float`: the value is a Python float (known from the syntax that made it, floatSyntax.ts). */
-  set(name: string, value: PyValue, float = false): void {
+  /**
+   * Binds `name`; `float`: the value is a Python float (known from the syntax that made it, floatSyntax.ts);
+   * `open`: an integral number whose kind the syntax leaves open.
+   */
+  set(name: string, value: PyValue, float = false, open = false): void {
     this.unbound.delete(name);
     this.vars.set(name, value);
     const isFloat = float && typeof value === 'number';
+    const isOpen = !isFloat && open && typeof value === 'number' && Number.isInteger(value);
     if (isFloat) this.floats.add(name);
     else this.floats.delete(name);
-    const w: Write = isFloat ? { kind: 'set', value, float: true } : { kind: 'set', value };
+    if (isOpen) this.opens.add(name);
+    else this.opens.delete(name);
+    const w: Write = isFloat ? { kind: 'set', value, float: true } : isOpen ? { kind: 'set', value, open: true } : { kind: 'set', value };
     this.journal?.set(name, w);
     this.trace?.set(name, w);
   }
@@ -122,6 +133,19 @@ export class Scope {
     return this.parent?.isFloat(name) ?? false;
   }
 
+  /** True when `name` holds an integral number whose int-or-float kind the code leaves open (see {@link opens}). */
+  isOpenKind(name: string): boolean {
+    if (this.vars.has(name)) return this.opens.has(name);
+    if (this.unbound.has(name) || this.locals?.has(name)) return false;
+    return this.parent?.isOpenKind(name) ?? false;
+  }
+
+  /** Marks the integral number `name` holds here as of open kind (after it was bound: `s = cfg["scale"]`). */
+  markOpenKind(name: string): void {
+    const v = this.vars.get(name);
+    if (typeof v === 'number' && Number.isInteger(v) && !this.floats.has(name) && !this.opens.has(name)) this.set(name, v, false, true);
+  }
+
   /** Marks the number `name` holds here as a Python float (after it was bound: `n = 6 / 2`). */
   markFloat(name: string): void {
     const v = this.vars.get(name);
@@ -131,6 +155,7 @@ export class Scope {
   markUnbound(name: string, why: Unbound): void {
     this.vars.delete(name);
     this.floats.delete(name);
+    this.opens.delete(name);
     this.unbound.set(name, why);
     const w: Write = { kind: 'unbound', why };
     this.journal?.set(name, w);
@@ -140,6 +165,7 @@ export class Scope {
   delete(name: string): void {
     this.vars.delete(name);
     this.floats.delete(name);
+    this.opens.delete(name);
     this.unbound.delete(name);
     const w: Write = { kind: 'delete' };
     this.journal?.set(name, w);
@@ -159,7 +185,7 @@ export class Scope {
   /** Applies recorded effects (replaying a statement without running it). */
   apply(writes: ReadonlyMap<string, Write>): void {
     for (const [name, w] of writes) {
-      if (w.kind === 'set') this.set(name, w.value, w.float === true);
+      if (w.kind === 'set') this.set(name, w.value, w.float === true, w.open === true);
       else if (w.kind === 'unbound') this.markUnbound(name, w.why);
       else this.delete(name);
     }

@@ -6,14 +6,14 @@
  * value and makes every other holder of the old one unknown (aliases.ts).
  */
 import type { Node } from './syntaxTree';
-import { isFloatSyntax } from './floatSyntax';
+import { isFloatSyntax, isIntSyntax } from './floatSyntax';
 import { InputError } from '../../errors';
 import { castInPlace, isNDArray, shapeString } from '../../ndarray/ndarray';
 import { heldTwice, isMutable, mayView } from './aliases';
 import type { LineRef } from './budget';
 import { dictSet, forEachItem, hashKey, iterate } from './containers';
 import { toInt } from './convert';
-import { type ExprHost, callParts, indexValues, sliceIndices } from './expressions';
+import { type ExprHost, callParts, indexValues, kindNames, sliceIndices } from './expressions';
 import { makeFunction } from './functions';
 import { LoopJump, Return } from './interp';
 import { NotEvaluable, libraryConstant } from './library';
@@ -116,7 +116,8 @@ export function execStatement(h: StmtHost, st: Node, scope: Scope): void {
     case 'continue_statement': throw new LoopJump('continue');
     case 'return_statement': {
       const v = st.namedChildren.find((c) => c !== null && c.type !== 'comment');
-      throw new Return(v ? h.expr(v, scope) : null);
+      const value = v ? h.expr(v, scope) : null;
+      throw new Return(value, v !== undefined && typeof value === 'number' && Number.isInteger(value) && isIntSyntax(v, kindNames(scope)));
     }
     case 'with_statement': {
       // fork_rng restores the generators afterwards: skipping the block keeps later draws right (torchCalls.ts)
@@ -210,10 +211,13 @@ function assign(h: StmtHost, node: Node, scope: Scope): void {
   const float = isFloatSyntax(value, (name) => scope.isFloat(name));
   const v = value.type === 'call' ? statementCall(h, value, scope) : h.expr(value, scope);
   refuseStoredLazyIterator(v, targets);
+  // An integral number whose kind the code leaves open (`s = cfg["scale"]`): the name says so (Scope.isOpenKind).
+  const open = !float && typeof v === 'number' && Number.isInteger(v) && !isIntSyntax(value, kindNames(scope));
   // Python assigns left to right: `a = b = v` binds a first.
   for (const t of targets) {
     assignTo(h, t, v, scope, false);
     if (float && t.type === 'identifier') scope.markFloat(t.text);
+    if (open && t.type === 'identifier') scope.markOpenKind(t.text);
   }
 }
 
