@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { analyze } from '../../src/core/analyze';
+import { mulberry32 } from './prng';
 import { InputError } from '../../src/core/errors';
 import { IndexClient } from '../../src/core/index/indexClient';
 import type { IndexOutcome } from '../../src/core/index/protocol';
@@ -65,16 +66,7 @@ const TOKENS = [
 ];
 
 /** A small seeded generator (mulberry32): the same seed makes the same inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export interface Seed { readonly name: string; readonly sources: readonly SourceDocument[] }
 

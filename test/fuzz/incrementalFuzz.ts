@@ -14,6 +14,7 @@ import { IndexCore } from '../../src/core/index/indexCore';
 import type { IndexResponse } from '../../src/core/index/protocol';
 import { DEFAULT_PARSE_LIMITS, type SourceDocument } from '../../src/core/parse/types';
 import type { GrammarLoader } from '../../src/core/parse/treeSitter';
+import { mulberry32 } from './prng';
 
 /** One program of the corpus: a file, or a notebook's cells (markdown cells included, as the extension sends them). */
 export interface Program {
@@ -42,16 +43,7 @@ export function loadCorpus(root: string): Program[] {
 }
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same edits. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 /** One user action: its kind, and the texts the source goes through (several while a statement is typed). */
 export interface Edit {
