@@ -18,12 +18,10 @@ export interface MaskInfo {
 
 export const MASK_INFO: Readonly<Record<MaskKind, MaskInfo>> = {
   none: { title: 'None', name: 'no mask', description: 'Every query attends to every key.' },
-  causal: {
-    title: 'Causal (j ≤ i)', name: 'causal mask',
-    description: 'Query i attends to keys j ≤ i, upper-left aligned (PyTorch is_causal=True).',
-  },
+  causal: { title: 'Causal (j ≤ i)', name: 'causal mask', description: 'Query i attends to keys j ≤ i, upper-left aligned (PyTorch is_causal=True).' },
   causal_lower_right: {
-    title: 'Causal, lower-right (j ≤ i + S − L)', name: 'causal mask (lower-right)',
+    title: 'Causal, lower-right (j ≤ i + S − L)',
+    name: 'causal mask (lower-right)',
     description: 'Query i attends to keys j ≤ i + S − L, lower-right aligned: the last query sees every key (decoding with a cache).',
   },
   matrix: { title: 'Mask matrix', name: 'mask matrix', description: 'The matrix in the mask role, L × S.' },
