@@ -108,6 +108,23 @@ describe('the Attention side bar', function () {
     assert.match(row('Q')?.tooltip ?? '', /suggests Q/);
   });
 
+  it('an unseeded draw is labelled one possible draw, in the hover and in the Matrices tree; a seeded one is not', async () => {
+    const a = await api();
+    const copy = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nW = np.random.rand(2, 3)\nS = np.ones((2, 2))\n' });
+    await vscode.window.showTextDocument(copy, vscode.ViewColumn.One);
+    await a.index.ready(copy);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', copy.uri, new vscode.Position(1, 0));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /One possible draw\\?: the program never seeds the generator/, text);
+    const rows = await waitFor('the Matrices rows of the untitled file', () => {
+      const r = a.explorer.items().filter((i) => i.kind === 'matrix');
+      return r.length === 2 && r[0].label === 'W' ? r : undefined;
+    });
+    assert.match(rows[0].tooltip ?? '', /Note: one possible draw: the program never seeds the generator/);
+    assert.doesNotMatch(rows[1].tooltip ?? '', /possible draw/, 'np.ones is not a draw');
+    await closeCopy(copy);
+  });
+
   it('shows the tutorial’s rows in the workbench’s tree', async function () {
     skipWithoutDom(this, 'the workbench’s DOM');
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
