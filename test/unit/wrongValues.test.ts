@@ -520,4 +520,15 @@ describe('names and parameters holding a number of open kind', () => {
     });
     assert.deepEqual(got, [['int64', [0, 3, 6]], ['int64', [6, 11]], ['int64', [0, 3, 6]]]);
   });
+
+  test('s, n = cfg["s"], 2 and for v in [cfg["s"], 3] carry the open kind to the names (was: ids * s int64; NumPy float64 [0.0, 2.0, 4.0])', async () => {
+    // NumPy 2.4: ids * s float64 [0.0, 2.0, 4.0]; ids * n int64 [0, 2, 4]; first loop pass ids * v float64
+    const r = await run(['import numpy as np', 'cfg = {"s": 2.0}', 'ids = np.arange(3)', 's, n = cfg["s"], 2', 'a = ids * s', 'b = ids * n', 'for v in [cfg["s"], 3]:', '    c = ids * v']);
+    assert.match(why(r, 'a', 5), /s next to the int64 array ids/);
+    assert.match(why(r, 'c', 7), /v next to the int64 array ids/);
+    const b = r.values.get('b');
+    assert.ok(b !== undefined && isNDArray(b));
+    assert.deepEqual([b.dtype, [...b.data]], ['int64', [0, 2, 4]]);
+  });
 });
+

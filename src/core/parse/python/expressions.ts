@@ -87,6 +87,7 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
       // Which items are floats by their syntax (`1.0`, `n / 2`): NumPy makes float64 of them even when integral.
       const floats: boolean[] = [];
       const open: boolean[] = [];
+      let itemKinds: KindNames | undefined; // made when an integral item's int-or-float kind is asked
       for (const k of node.namedChildren) {
         if (!k || k.type === 'comment') continue;
         if (k.type === 'list_splat') {
@@ -101,12 +102,12 @@ export function evaluate(ip: ExprHost, node: Node, scope: Scope): PyValue {
           items.push(item);
           names.push(k.type === 'identifier' ? k.text : null);
           floats.push(float);
-          open.push(typeof item === 'number' && Number.isInteger(item) && !float && !isIntSyntax(k, kindNames(scope)));
+          open.push(typeof item === 'number' && Number.isInteger(item) && !float && !isIntSyntax(k, (itemKinds ??= kindNames(scope))));
         }
       }
       ip.budget.allocate(items.length * 8, ip.lineAt(node));
-      const kinds = open.some((o) => o) ? { open } : {};
-      return markApproximate({ kind: 'list', items, tuple: node.type !== 'list', names, floats, ...kinds }, items.some(isApproximate));
+      const marks = open.some((o) => o) ? { open } : {};
+      return markApproximate({ kind: 'list', items, tuple: node.type !== 'list', names, floats, ...marks }, items.some(isApproximate));
     }
     case 'dictionary': {
       const pairs: [PyValue, PyValue][] = [];
@@ -244,7 +245,7 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
   let value = ip.expr(cur, scope);
   let leftNode = cur;
   const names = (name: string): boolean => scope.isFloat(name);
-  const kinds = kindNames(scope);
+  let kinds: KindNames | undefined; // made when an operand's int-or-float kind is asked
   // Whether the chain so far is a Python float by its syntax, once asked (then kept up link by link).
   let leftFloat: boolean | undefined;
   for (let i = chain.length - 1; i >= 0; i--) {
@@ -260,7 +261,8 @@ function binaryChain(ip: ExprHost, node: Node, scope: Scope): PyValue {
       if ((mixed || integral) && leftFloat === undefined) leftFloat = isFloatSyntax(leftNode, names);
       const floats = mixed || integral ? [leftFloat ?? false, isFloatSyntax(r, names)] as const : undefined;
       // An integral number next to an array whose int-or-float kind the syntax leaves open (`cfg["scale"]`).
-      const open = mixed && floats ? [typeof value === 'number' && !floats[0] && !isIntSyntax(leftNode, kinds), typeof b === 'number' && !floats[1] && !isIntSyntax(r, kinds)] as const : undefined;
+      if (mixed) kinds ??= kindNames(scope);
+      const open = mixed && floats && kinds ? [typeof value === 'number' && !floats[0] && !isIntSyntax(leftNode, kinds), typeof b === 'number' && !floats[1] && !isIntSyntax(r, kinds)] as const : undefined;
       const result = carryLayout(binaryOp(op, value, b, leftNode.text, r.text, ip.ctx, ip.budget, ip.lineAt(n), floats, open), [value, b], op === '@' ? 'matmul' : op);
       value = carryApproximation(result, [value, b], short(n.text));
     } catch (e) {

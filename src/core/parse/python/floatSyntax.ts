@@ -18,6 +18,9 @@ const MODULES = new Set(['math', 'np', 'numpy']);
 /** The float attributes of `torch.finfo(…)` / `np.finfo(…)` (`bits` is an int). */
 const FINFO_FLOATS = new Set(['min', 'max', 'eps', 'tiny', 'smallest_normal', 'resolution']);
 
+/** The operators whose result is an int for int operands and a float with a float operand (`/` is always a float). */
+const INT_PRESERVING = new Set(['+', '-', '*', '//', '%', '**']);
+
 const inner = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 
 /** Whether a name holds a Python float (Scope.isFloat); by default no name is known to. */
@@ -34,7 +37,7 @@ export function binaryIsFloat(leftFloat: boolean, n: Node, names: FloatNames = N
   const r = n.childForFieldName('right');
   if (op === '/') return true;
   if (op === '**' && r?.type === 'unary_operator' && r.childForFieldName('operator')?.text === '-' && r.childForFieldName('argument')?.type === 'integer') return true;
-  if (!(op === '+' || op === '-' || op === '*' || op === '//' || op === '%' || op === '**')) return false;
+  if (!INT_PRESERVING.has(op ?? '')) return false;
   return leftFloat || isFloatSyntax(r, names);
 }
 
@@ -105,15 +108,6 @@ const REDUCTIONS = new Set(['sum', 'prod', 'max', 'min', 'argmax', 'argmin', 'tr
 const MATH_INTS = new Set(['floor', 'ceil', 'trunc', 'isqrt', 'comb', 'perm', 'factorial', 'gcd', 'lcm']);
 const INT_ATTRIBUTES = new Set(['ndim', 'size', 'itemsize', 'nbytes']);
 
-/**
- * True when `n` is a Python int by its syntax: an integer literal, `True`/`False`, a name not known to hold a float
- * or a number of open kind (names are taken for what their syntax says, see Scope.isFloat and Scope.isOpenKind), `+ - * // % **` and unary signs of ints, sizes
- * (`len(x)`, `x.shape[0]`, `x.ndim`, `x.size(1)`, `x.numel()`), `int(…)`, `round(x)` and `abs`, `min`, `max` of
- * ints, `math.floor` and the other int functions of math, an item of a name `intArray` says holds an int or bool
- * array (`ids[0]`), what a NumPy function or a method of an array (`array`) returns other than `.item()`, `max`,
- * `min` and `sum` of a list of ints, and what a call of the program's functions returned as an int. False for what the syntax leaves open: an item (`cfg["scale"]`, `params[1]`), an attribute
- * (`self.scale`), a call of the program's functions; and for floats.
- */
 /** What isIntSyntax asks of the names in scope. */
 export interface KindNames {
   /** The name holds a Python float (Scope.isFloat). */
@@ -132,10 +126,19 @@ export interface KindNames {
 
 const NO_KIND_NAMES: KindNames = { isFloat: () => false, isOpen: () => false, isIntArray: () => false, isArray: () => false, isIntList: () => false, returnedInt: () => false };
 
+/**
+ * True when `n` is a Python int by its syntax: an integer literal, `True`/`False`, a name not known to hold a float
+ * or a number of open kind (names are taken for what their syntax says, see Scope.isFloat and Scope.isOpenKind),
+ * `+ - * // % **` and unary signs of ints, sizes (`len(x)`, `x.shape[0]`, `x.ndim`, `x.size(1)`, `x.numel()`), `int(…)`, `round(x)` and `abs`, `min`, `max` of
+ * ints, `math.floor` and the other int functions of math, an item of a name `intArray` says holds an int or bool
+ * array (`ids[0]`), what a NumPy function or a method of an array (`array`) returns other than `.item()`, `max`,
+ * `min` and `sum` of a list of ints, and what a call of the program's functions returned as an int. False for
+ * what the syntax leaves open: an item (`cfg["scale"]`, `params[1]`), an attribute (`self.scale`), a call of the
+ * program's functions that did not return an int by its syntax; and for floats.
+ */
 export function isIntSyntax(n: Node | null | undefined, kinds: KindNames = NO_KIND_NAMES): boolean {
   if (!n) return false;
   const inty = (m: Node | null | undefined): boolean => isIntSyntax(m, kinds);
-  const intArray = kinds.isIntArray, array = kinds.isArray;
   switch (n.type) {
     case 'integer': case 'true': case 'false': return true;
     case 'identifier': return !kinds.isFloat(n.text) && !kinds.isOpen(n.text);
@@ -154,7 +157,7 @@ export function isIntSyntax(n: Node | null | undefined, kinds: KindNames = NO_KI
       let cur: Node | null = n;
       while (cur?.type === 'binary_operator') {
         const op = cur.childForFieldName('operator')?.text;
-        if (!(op === '+' || op === '-' || op === '*' || op === '//' || op === '%' || op === '**')) return false;
+        if (!INT_PRESERVING.has(op ?? '')) return false;
         if (!inty(cur.childForFieldName('right'))) return false;
         cur = cur.childForFieldName('left');
       }
@@ -164,7 +167,7 @@ export function isIntSyntax(n: Node | null | undefined, kinds: KindNames = NO_KI
     case 'subscript': {
       // `x.shape[0]`: an entry of a shape; `ids[0]` of an int or bool array (`intArray`): a NumPy int.
       const value = n.childForFieldName('value');
-      return (value?.type === 'attribute' && value.childForFieldName('attribute')?.text === 'shape') || (value?.type === 'identifier' && intArray(value.text));
+      return (value?.type === 'attribute' && value.childForFieldName('attribute')?.text === 'shape') || (value?.type === 'identifier' && kinds.isIntArray(value.text));
     }
     case 'call': {
       const f = n.childForFieldName('function');
@@ -189,7 +192,7 @@ export function isIntSyntax(n: Node | null | undefined, kinds: KindNames = NO_KI
       if (obj !== null && /^(?:np|numpy)(?:\.|$)/.test(obj.text)) return true;
       // A generator's integer draws (`rng.integers(0, 10)`, `rs.randint(5)`) are NumPy ints.
       if (attr === 'integers' || attr === 'randint') return true;
-      return obj?.type === 'identifier' && array(obj.text) && attr !== 'item' && attr !== 'tolist';
+      return obj?.type === 'identifier' && kinds.isArray(obj.text) && attr !== 'item' && attr !== 'tolist';
     }
     default: return false;
   }

@@ -8,7 +8,7 @@ import { InputError } from '../../errors';
 import { makeDict } from './containers';
 import { type Interp, Return } from './interp';
 import { NotEvaluable } from './library';
-import { Scope } from './scope';
+import { type NumberKind, Scope } from './scope';
 import { isFloatSyntax, isIntSyntax } from './floatSyntax';
 import { kindNames } from './expressions';
 import { field, localNames } from './syntax';
@@ -56,46 +56,38 @@ export function makeFunction(ip: Interp, node: Node, name: string, scope: Scope)
 }
 
 /**
- * The parameters that hold a Python float by syntax (torch makes `ids * s` float32 for `s = 2.0`): a float
- * default that was used (`def g(x, s=2.0)`), or a float literal at the call (`h(ids, 1.0)`, `h(ids, s=1.0)`).
- * `nArgs` counts the positional values, which may start with ones the call's text does not show (`self`).
+ * The parameters a call gives a value written in its text, with that text: positional arguments after the ones
+ * the text does not show (`self`, counted in `nArgs`), and keyword arguments. None when splats hide the mapping.
  */
-function floatParameters(fn: PyFunction, nArgs: number, at: Node, defaulted: ReadonlySet<string>): string[] {
-  const out = fn.params.filter((p) => p.floatDefault && defaulted.has(p.name)).map((p) => p.name);
+function argumentNodes(fn: PyFunction, nArgs: number, at: Node): { readonly name: string; readonly node: Node | null }[] {
   const nodes = at.type === 'call' ? (at.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment') : [];
-  if (nodes.some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat' || n.type === 'generator_expression')) return out;
+  if (nodes.some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat' || n.type === 'generator_expression')) return [];
   const positional = nodes.filter((n) => n.type !== 'keyword_argument');
   const offset = nArgs - positional.length;
-  if (offset < 0) return out;
+  if (offset < 0) return [];
   const params = fn.params.filter((p) => p.kind === 'normal' || p.kind === 'positional');
-  positional.forEach((n, i) => { const p = params[offset + i]; if (p && isFloatSyntax(n)) out.push(p.name); });
+  const out: { name: string; node: Node | null }[] = [];
+  positional.forEach((n, i) => { const p = params[offset + i]; if (p) out.push({ name: p.name, node: n }); });
   for (const n of nodes) {
     if (n.type !== 'keyword_argument') continue;
     const name = n.childForFieldName('name')?.text ?? '';
-    if (fn.params.some((p) => p.name === name && p.kind !== 'positional') && isFloatSyntax(n.childForFieldName('value'))) out.push(name);
+    if (fn.params.some((p) => p.name === name && p.kind !== 'positional')) out.push({ name, node: n.childForFieldName('value') });
   }
   return out;
 }
 
 /**
- * The parameters given an integral number whose int-or-float kind the call's syntax leaves open (`f(ids,
- * cfg["scale"])`, `f(x, self.n)`): they hold it as of open kind (Scope.isOpenKind). Names and literals in the
- * arguments are taken for what their syntax says.
+ * What the call's syntax says of the numbers its parameters hold (Scope.markNumber): a Python float for a float
+ * default that was used (`def g(x, s=2.0)`) or a float literal at the call (`h(ids, 1.0)`, `h(ids, s=1.0)`: torch
+ * makes `ids * s` float32); of open kind for an integral number whose kind the argument's text leaves open
+ * (`f(ids, cfg["scale"])`, `f(x, self.n)`). Names and literals in the arguments are taken for what their syntax says.
  */
-function openParameters(fn: PyFunction, args: readonly PyValue[], kwargs: Kwargs, at: Node): string[] {
-  const nodes = at.type === 'call' ? (at.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment') : [];
-  if (nodes.some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat' || n.type === 'generator_expression')) return [];
-  const positional = nodes.filter((n) => n.type !== 'keyword_argument');
-  const offset = args.length - positional.length;
-  if (offset < 0) return [];
-  const open = (n: Node | null, v: PyValue | undefined): boolean => typeof v === 'number' && Number.isInteger(v) && !isFloatSyntax(n) && !isIntSyntax(n);
-  const params = fn.params.filter((p) => p.kind === 'normal' || p.kind === 'positional');
-  const out: string[] = [];
-  positional.forEach((n, i) => { const p = params[offset + i]; if (p && open(n, args[offset + i])) out.push(p.name); });
-  for (const n of nodes) {
-    if (n.type !== 'keyword_argument') continue;
-    const name = n.childForFieldName('name')?.text ?? '';
-    if (fn.params.some((p) => p.name === name && p.kind !== 'positional') && open(n.childForFieldName('value'), kwargs.get(name))) out.push(name);
+function parameterKinds(fn: PyFunction, values: ReadonlyMap<string, PyValue>, nArgs: number, at: Node, defaulted: ReadonlySet<string>): [string, NumberKind][] {
+  const out: [string, NumberKind][] = fn.params.filter((p) => p.floatDefault && defaulted.has(p.name)).map((p) => [p.name, 'float']);
+  for (const { name, node } of argumentNodes(fn, nArgs, at)) {
+    const v = values.get(name);
+    if (isFloatSyntax(node)) out.push([name, 'float']);
+    else if (typeof v === 'number' && Number.isInteger(v) && !isIntSyntax(node)) out.push([name, 'open']);
   }
   return out;
 }
@@ -155,8 +147,7 @@ export function callFunction(ip: Interp, fn: PyFunction, args: readonly PyValue[
   const locals = fn.locals;
   const scope = new Scope(fn.closure, locals);
   for (const [k, v] of values) scope.set(k, v);
-  for (const k of floatParameters(fn, args.length, at, defaulted)) scope.markFloat(k);
-  for (const k of openParameters(fn, args, kwargs, at)) scope.markOpenKind(k);
+  for (const [k, kind] of parameterKinds(fn, values, args.length, at, defaulted)) scope.markNumber(k, kind);
   onFrame?.(scope);
   ip.budget.enter(fn.name, ip.lineAt(at));
   try {

@@ -639,7 +639,7 @@ function sameRange(a: SourceRange, b: SourceRange): boolean {
 
 function sameWrite(a: Write, b: Write): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'set' && b.kind === 'set') return sameValue(a.value, b.value) && a.float === b.float && a.open === b.open;
+  if (a.kind === 'set' && b.kind === 'set') return sameValue(a.value, b.value) && a.number === b.number;
   if (a.kind === 'unbound' && b.kind === 'unbound') return sameWhy(a.why, b.why);
   return true;
 }

@@ -24,19 +24,24 @@ export interface Unbound {
 }
 
 /** What a statement did to a name: bound it, left it unbound (with why), or deleted it. */
-export type Write = { readonly kind: 'set'; readonly value: PyValue; readonly float?: true; readonly open?: true } | { readonly kind: 'unbound'; readonly why: Unbound } | { readonly kind: 'delete' };
+/**
+ * What the syntax says of an integral number a name holds, where that decides a dtype (floatSyntax.ts): a Python
+ * float (`n = 6 / 2`), or of open kind, int or float (`s = cfg["scale"]`). Without one, an integral number is an int.
+ */
+export type NumberKind = 'float' | 'open';
+
+export type Write = { readonly kind: 'set'; readonly value: PyValue; readonly number?: NumberKind } | { readonly kind: 'unbound'; readonly why: Unbound } | { readonly kind: 'delete' };
 
 /** A Python scope: module, function locals or a comprehension, falling back to the enclosing scope for reads. */
 export class Scope {
   private readonly vars = new Map<string, PyValue>();
   private readonly unbound = new Map<string, Unbound>();
-  /** Names bound to a Python float (`n = 6 / 2`): the numbers here are doubles, which do not tell 3.0 from 3. */
-  private readonly floats = new Set<string>();
   /**
-   * Names bound to an integral number whose int-or-float kind the code leaves open (`s = cfg["scale"]`, a
-   * parameter given `params[1]`): where the kind decides a dtype the value is refused (floatSyntax.isIntSyntax).
+   * The kinds of the numbers names hold ({@link NumberKind}): the numbers here are doubles, which do not tell 3.0
+   * from 3. A float (`n = 6 / 2`), or of open kind (`s = cfg["scale"]`, a parameter given `params[1]`): where the
+   * kind decides a dtype, such a value is refused (floatSyntax.isIntSyntax).
    */
-  private readonly opens = new Set<string>();
+  private readonly kinds = new Map<string, NumberKind>();
   /** When set, every change to this scope is recorded here (the effects of one statement, for the incremental evaluator). */
   journal: Map<string, Write> | undefined;
   /** When set, every change is also recorded here (the evaluator's own record of one top-level statement). */
@@ -103,19 +108,16 @@ export class Scope {
   }
 
   /**
-   * Binds `name`; `float`: the value is a Python float (known from the syntax that made it, floatSyntax.ts);
-   * `open`: an integral number whose kind the syntax leaves open.
+   * Binds `name`; `number`: what the syntax that made the value says of it when it is a number (a float, or of open
+   * kind: only integral numbers are).
    */
-  set(name: string, value: PyValue, float = false, open = false): void {
+  set(name: string, value: PyValue, number?: NumberKind): void {
     this.unbound.delete(name);
     this.vars.set(name, value);
-    const isFloat = float && typeof value === 'number';
-    const isOpen = !isFloat && open && typeof value === 'number' && Number.isInteger(value);
-    if (isFloat) this.floats.add(name);
-    else this.floats.delete(name);
-    if (isOpen) this.opens.add(name);
-    else this.opens.delete(name);
-    const w: Write = isFloat ? { kind: 'set', value, float: true } : isOpen ? { kind: 'set', value, open: true } : { kind: 'set', value };
+    const kind = typeof value !== 'number' || number === undefined || (number === 'open' && !Number.isInteger(value)) ? undefined : number;
+    if (kind) this.kinds.set(name, kind);
+    else this.kinds.delete(name);
+    const w: Write = kind ? { kind: 'set', value, number: kind } : { kind: 'set', value };
     this.journal?.set(name, w);
     this.trace?.set(name, w);
   }
@@ -127,35 +129,32 @@ export class Scope {
   isFloat(name: string): boolean {
     if (this.vars.has(name)) {
       const v = this.vars.get(name);
-      return typeof v === 'number' && (this.floats.has(name) || !Number.isInteger(v));
+      return typeof v === 'number' && (this.kinds.get(name) === 'float' || !Number.isInteger(v));
     }
     if (this.unbound.has(name) || this.locals?.has(name)) return false;
     return this.parent?.isFloat(name) ?? false;
   }
 
-  /** True when `name` holds an integral number whose int-or-float kind the code leaves open (see {@link opens}). */
+  /** True when `name` holds an integral number whose int-or-float kind the code leaves open (see {@link kinds}). */
   isOpenKind(name: string): boolean {
-    if (this.vars.has(name)) return this.opens.has(name);
+    if (this.vars.has(name)) return this.kinds.get(name) === 'open';
     if (this.unbound.has(name) || this.locals?.has(name)) return false;
     return this.parent?.isOpenKind(name) ?? false;
   }
 
-  /** Marks the integral number `name` holds here as of open kind (after it was bound: `s = cfg["scale"]`). */
-  markOpenKind(name: string): void {
+  /**
+   * Marks the number `name` holds here as of `kind`, after it was bound: a Python float (`n = 6 / 2`), or of open
+   * kind (`s = cfg["scale"]`; a float stays a float).
+   */
+  markNumber(name: string, kind: NumberKind): void {
     const v = this.vars.get(name);
-    if (typeof v === 'number' && Number.isInteger(v) && !this.floats.has(name) && !this.opens.has(name)) this.set(name, v, false, true);
-  }
-
-  /** Marks the number `name` holds here as a Python float (after it was bound: `n = 6 / 2`). */
-  markFloat(name: string): void {
-    const v = this.vars.get(name);
-    if (typeof v === 'number' && !this.floats.has(name)) this.set(name, v, true);
+    const now = this.kinds.get(name);
+    if (typeof v === 'number' && now !== kind && now !== 'float') this.set(name, v, kind);
   }
 
   markUnbound(name: string, why: Unbound): void {
     this.vars.delete(name);
-    this.floats.delete(name);
-    this.opens.delete(name);
+    this.kinds.delete(name);
     this.unbound.set(name, why);
     const w: Write = { kind: 'unbound', why };
     this.journal?.set(name, w);
@@ -164,8 +163,7 @@ export class Scope {
 
   delete(name: string): void {
     this.vars.delete(name);
-    this.floats.delete(name);
-    this.opens.delete(name);
+    this.kinds.delete(name);
     this.unbound.delete(name);
     const w: Write = { kind: 'delete' };
     this.journal?.set(name, w);
@@ -185,7 +183,7 @@ export class Scope {
   /** Applies recorded effects (replaying a statement without running it). */
   apply(writes: ReadonlyMap<string, Write>): void {
     for (const [name, w] of writes) {
-      if (w.kind === 'set') this.set(name, w.value, w.float === true, w.open === true);
+      if (w.kind === 'set') this.set(name, w.value, w.number);
       else if (w.kind === 'unbound') this.markUnbound(name, w.why);
       else this.delete(name);
     }

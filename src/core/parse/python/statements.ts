@@ -173,17 +173,16 @@ function statementCall(h: StmtHost, call: Node, scope: Scope, bare = false): PyV
   const { fn, args, kwargs } = callParts(h, call, scope);
   if (typeof fn === 'object' && fn !== null && fn.kind === 'bound' && isMutatingCall(fn)) {
     const receiver = field(field(call, 'function'), 'object');
-    const r0 = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
-    const r = isList(fn.self) && r0.updated !== undefined && isList(r0.updated) ? { ...r0, updated: keepFloats(fn.self, fn.name, r0.updated, call, args, scope) } : r0;
-    if (r.updated !== undefined && r.updated !== fn.self) markApproximate(r.updated, isApproximate(fn.self) || args.some(isApproximate)); // `outs.append(w @ V)`
+    const r = callObjectMethod(fn, args, kwargs, (v) => h.call(kwargs.get('key') as PyValue, [v], new Map(), call, scope));
+    if (r.updated === undefined || r.updated === fn.self) return r.result;
+    const updated = isList(fn.self) && isList(r.updated) ? keepFloats(fn.self, fn.name, r.updated, call, args, scope) : r.updated;
+    markApproximate(updated, isApproximate(fn.self) || args.some(isApproximate)); // `outs.append(w @ V)`
     // The changed list or dict is a copy (earlier lines keep the old one): it counts against the bytes allocated,
     // or a loop of 50,000 appends copied 10^9 items (a minute, and it ran out of memory).
-    if (r.updated !== undefined && r.updated !== fn.self) {
-      if (isList(r.updated)) h.budget.allocate(r.updated.items.length * 8, h.lineAt(call));
-      else if (isDict(r.updated)) h.budget.allocate(r.updated.entries.size * DICT_ENTRY_BYTES, h.lineAt(call));
-    }
-    if (r.updated !== undefined && r.updated !== fn.self) refuseRepeatedItem(receiver, fn.self, scope);
-    if (r.updated !== undefined && r.updated !== fn.self) assignTo(h, receiver, r.updated, scope, true);
+    if (isList(updated)) h.budget.allocate(updated.items.length * 8, h.lineAt(call));
+    else if (isDict(updated)) h.budget.allocate(updated.entries.size * DICT_ENTRY_BYTES, h.lineAt(call));
+    refuseRepeatedItem(receiver, fn.self, scope);
+    assignTo(h, receiver, updated, scope, true);
     return r.result;
   }
   if (typeof fn === 'object' && fn !== null && fn.kind === 'method' && isTensor(fn.self)) {
@@ -216,8 +215,8 @@ function assign(h: StmtHost, node: Node, scope: Scope): void {
   // Python assigns left to right: `a = b = v` binds a first.
   for (const t of targets) {
     assignTo(h, t, v, scope, false);
-    if (float && t.type === 'identifier') scope.markFloat(t.text);
-    if (open && t.type === 'identifier') scope.markOpenKind(t.text);
+    if (float && t.type === 'identifier') scope.markNumber(t.text, 'float');
+    if (open && t.type === 'identifier') scope.markNumber(t.text, 'open');
   }
 }
 
@@ -242,9 +241,11 @@ export function assignTo(h: StmtHost, target: Node, value: PyValue, scope: Scope
       if (target.type === 'parenthesized_expression' && targets.length === 1) return assignTo(h, targets[0], value, scope, false);
       const items = unpack(value, targets);
       targets.forEach((t, i) => assignTo(h, t.type === 'list_splat_pattern' || t.type === 'list_splat' ? field(t, 'value', 0) : t, items[i], scope, false));
-      // `a, b = 2.0, 3.0`: a and b are Python floats, integral or not (torch makes `ids * a` float32).
-      const floats = isList(value) && !targets.some((t) => t.type === 'list_splat_pattern' || t.type === 'list_splat') ? value.floats : undefined;
-      if (floats) targets.forEach((t, i) => { if (floats[i] && t.type === 'identifier') scope.markFloat(t.text); });
+      // `a, b = 2.0, 3.0`: a and b are Python floats, integral or not (torch makes `ids * a` float32); `s, n =
+      // cfg["s"], 2`: s is of open kind.
+      if (isList(value) && !targets.some((t) => t.type === 'list_splat_pattern' || t.type === 'list_splat')) {
+        targets.forEach((t, i) => { if (t.type === 'identifier') markItemKind(scope, t.text, value, i); });
+      }
       return;
     }
     case 'subscript': {
@@ -314,6 +315,12 @@ export function unpack(value: PyValue, targets: readonly Node[]): PyValue[] {
   const after = targets.length - star - 1;
   if (items.length < targets.length - 1) throw new InputError(`ValueError: not enough values to unpack (expected at least ${targets.length - 1}, got ${items.length})`);
   return [...items.slice(0, star), { kind: 'list', items: items.slice(star, items.length - after), tuple: false }, ...items.slice(items.length - after)];
+}
+
+/** Marks `name`, bound to item `i` of `list`, with what the list knows of that item's kind (PyList.floats, open). */
+function markItemKind(scope: Scope, name: string, list: PyList, i: number): void {
+  if (list.floats?.[i]) scope.markNumber(name, 'float');
+  else if (list.open?.[i]) scope.markNumber(name, 'open');
 }
 
 /**
@@ -414,7 +421,7 @@ function augmented(h: StmtHost, node: Node, scope: Scope): void {
   value = carryApproximation(value, [old, b], `${left.text} ${op}= ${right.text}`);
   if (left.type === 'identifier') {
     assignTo(h, left, value, scope, inPlace);
-    if (float) scope.owner(left.text).markFloat(left.text);
+    if (float) scope.owner(left.text).markNumber(left.text, 'float');
   } else {
     if (inPlace) refuseRepeatedItem(left, old, scope);
     assignTo(h, left, value, scope, false); // an item: the container changes in place (setItem → assignTo)
@@ -502,14 +509,14 @@ function forLoop(h: StmtHost, st: Node, scope: Scope): void {
   const body = field(st, 'body');
   const watch = watched(iterable);
   let broke = false;
-  // `for s in [1.0, 2.0]`: s is a Python float, integral or not.
-  const floats = isList(iterable) && left.type === 'identifier' ? iterable.floats : undefined;
+  // `for s in [1.0, 2.0]`: s is a Python float, integral or not (of open kind for `[cfg["s"], 2]`).
+  const marked = isList(iterable) && left.type === 'identifier' ? iterable : undefined;
   h.loop(() => {
     let index = 0;
     forEachItem(iterable, (item) => {
       h.budget.iterate(line, `the for loop`);
       assignTo(h, left, item, scope, false);
-      if (floats?.[index++]) scope.markFloat(left.text);
+      if (marked) markItemKind(scope, left.text, marked, index++);
       let jump: LoopJump | undefined;
       try {
         h.block(body, scope);
